@@ -1,0 +1,141 @@
+// Builds the server from its configuration: database (migrated), services, HTTP surfaces,
+// reconcilers. `start` listens and resumes reconciliation of every live row; `stop` undoes it.
+import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import express from 'express';
+import { buildOpenApiDocument } from '@tessera/contracts';
+import { openDatabase, type Db } from '@tessera/db';
+import type { Config } from './config.ts';
+import { createEventBus } from './events/bus.ts';
+import { toApiError, sendAwsError } from './http/aws-errors.ts';
+import { attachEventsSocket } from './http/events-socket.ts';
+import { restApi, sessionPrincipal } from './http/rest-api.ts';
+import { sageMakerApi } from './http/sagemaker-api.ts';
+import { createAccessKeyStore } from './identity/access-keys.ts';
+import { createSecretBox, loadSecretKey } from './identity/secret-box.ts';
+import { createSessionStore } from './identity/sessions.ts';
+import { bootstrapAdmin } from './identity/users.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import { createDomainReconciler } from './reconcile/domain.ts';
+import { resyncAll } from './reconcile/resync.ts';
+import { createReconciler } from './reconcile/runner.ts';
+import { createUserProfileReconciler } from './reconcile/user-profile.ts';
+import { createArns } from './sagemaker/arns.ts';
+import type { Services } from './services.ts';
+import { createHomeStorage } from './storage/home-storage.ts';
+
+export const VERSION = '0.1.0';
+
+async function accountId(db: Db): Promise<string> {
+  // Chosen once per installation and kept, so ARNs stay stable across restarts.
+  const existing = await db.setting.findUnique({ where: { key: 'accountId' } });
+  if (existing) return existing.value;
+  const value = String(randomInt(1e11, 1e12)).padStart(12, '0');
+  try {
+    await db.setting.create({ data: { key: 'accountId', value } });
+    return value;
+  } catch {
+    return (await db.setting.findUniqueOrThrow({ where: { key: 'accountId' } })).value;
+  }
+}
+
+export interface App {
+  services: Services;
+  server: Server;
+  start(): Promise<{ port: number; adminPassword?: string; adminUsername?: string }>;
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: Config, opts: { logger?: Logger; validateResponses?: boolean } = {}): Promise<App> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true });
+  const database = await openDatabase(config.databaseUrl);
+  if (database.migrationsApplied.length) logger.info({ migrations: database.migrationsApplied }, 'database migrated');
+  const db = database.prisma;
+  const metrics = createMetrics();
+  const box = createSecretBox(loadSecretKey(config.dataDir, process.env.TESSERA_SECRET_KEY));
+  let listeningUrl = `http://${config.host}:${config.port}`;
+
+  const kinds: Record<string, (id: string) => Promise<any>> = {};
+  const reconciler = createReconciler({ kinds, logger, metrics });
+  const services: Services = {
+    config,
+    db,
+    provider: database.provider,
+    logger,
+    metrics,
+    events: createEventBus(),
+    reconciler,
+    accessKeys: createAccessKeyStore({ db, box }),
+    sessions: createSessionStore({ db, ttlHours: config.sessionTtlHours }),
+    homes: createHomeStorage(join(config.dataDir, 'home')),
+    arns: createArns(config.region, await accountId(db)),
+    publicUrl: () => config.publicUrl ?? listeningUrl,
+  };
+  kinds.domain = createDomainReconciler(services);
+  kinds.userProfile = createUserProfileReconciler(services);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/healthz', async (_req, res) => {
+    await db.setting.count();
+    res.json({ status: 'ok', version: VERSION });
+  });
+  app.get('/metrics', async (req, res) => {
+    const bearer = req.get('authorization')?.replace(/^Bearer /, '');
+    const allowed = (config.metricsToken && bearer === config.metricsToken) || (await sessionPrincipal(services, req))?.isAdmin;
+    if (!allowed) {
+      res.status(401).json({ error: { code: 'Unauthenticated', message: 'Metrics need an admin session or Authorization: Bearer $TESSERA_METRICS_TOKEN' } });
+      return;
+    }
+    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(buildOpenApiDocument(VERSION));
+  });
+  app.use('/', restApi(services));
+  app.post('/', express.raw({ type: () => true, limit: config.maxBodyBytes }), sageMakerApi(services, { validateResponses: !!opts.validateResponses }));
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: 'NotFound', message: `No route for ${req.method} ${req.path}` } });
+  });
+  // Errors thrown before a handler ran (body too large, unreadable body) land here.
+  app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const apiError = toApiError(err, logger, { path: req.path });
+    if (req.path === '/' && req.method === 'POST') sendAwsError(res, apiError);
+    else res.status(apiError.status).json({ error: { code: apiError.code, message: apiError.message } });
+  });
+
+  const server = createServer({ keepAliveTimeout: 65_000 }, app);
+  server.on('connection', (socket) => socket.setNoDelay(true));
+  const closeEvents = attachEventsSocket(server, services);
+
+  return {
+    services,
+    server,
+    async start() {
+      const admin = await bootstrapAdmin(db, config.admin);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      listeningUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      await resyncAll(services);
+      return { port, ...(admin.created ? { adminUsername: admin.username, adminPassword: admin.generatedPassword } : {}) };
+    },
+    async stop() {
+      closeEvents();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await reconciler.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Configuration from the environment, read once at start-up. Every value has an embedded
+// default, so `pnpm start` on a fresh machine needs none of them.
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** The URL users reach the server at; used in Url fields and links. */
+  publicUrl: string | undefined;
+  dataDir: string;
+  databaseUrl: string;
+  region: string;
+  logLevel: string;
+  /** How far a SigV4 request's time may be from the server's clock. */
+  maxClockSkewSeconds: number;
+  maxBodyBytes: number;
+  limits: { domains: number; userProfilesPerDomain: number };
+  admin: { username: string; password: string | undefined };
+  metricsToken: string | undefined;
+  sessionTtlHours: number;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.TESSERA_DATA_DIR ?? '.tessera');
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: int(env, 'PORT', 8080),
+    publicUrl: env.TESSERA_PUBLIC_URL?.replace(/\/$/, ''),
+    dataDir,
+    databaseUrl: env.DATABASE_URL || `file:${dataDir}/tessera.db`,
+    region: env.TESSERA_REGION ?? 'us-east-1',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    maxClockSkewSeconds: int(env, 'TESSERA_MAX_CLOCK_SKEW_SECONDS', 15 * 60),
+    maxBodyBytes: int(env, 'TESSERA_MAX_BODY_BYTES', 1024 * 1024),
+    limits: {
+      domains: int(env, 'TESSERA_MAX_DOMAINS', 100),
+      userProfilesPerDomain: int(env, 'TESSERA_MAX_USER_PROFILES_PER_DOMAIN', 1000),
+    },
+    admin: { username: env.TESSERA_ADMIN_USERNAME ?? 'admin', password: env.TESSERA_ADMIN_PASSWORD || undefined },
+    metricsToken: env.TESSERA_METRICS_TOKEN || undefined,
+    sessionTtlHours: int(env, 'TESSERA_SESSION_TTL_HOURS', 24 * 7),
+  };
+}

@@ -1,0 +1,27 @@
+// The one place the SageMaker surfaces turn errors into AWS JSON 1.1 responses:
+// HTTP 4xx/5xx with {"__type": code, "message": text}, which every AWS SDK parses into a typed
+// exception. Unexpected errors are logged with their stack and answered without details.
+import type { Response } from 'express';
+import { SageMakerErrorCode } from '@tessera/contracts';
+import { ApiError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+export function toApiError(err: unknown, logger: Logger, context: Record<string, unknown>): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e?.type === 'entity.too.large') {
+    return new ApiError(SageMakerErrorCode.RequestEntityTooLarge, 'Request body is larger than this server accepts (TESSERA_MAX_BODY_BYTES)', 413);
+  }
+  if (e?.type === 'entity.parse.failed') return new ApiError(SageMakerErrorCode.Serialization, `Request body is not valid JSON: ${e.message}`);
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new ApiError(SageMakerErrorCode.Validation, e.message ?? 'Bad request', e.status);
+  logger.error({ err, ...context }, 'unexpected error');
+  return new ApiError(SageMakerErrorCode.InternalFailure, 'The request failed because of an internal error; it has been logged', 500);
+}
+
+export function sendAwsError(res: Response, err: ApiError): void {
+  res
+    .status(err.status)
+    .set('Content-Type', 'application/x-amz-json-1.1')
+    .set('x-amzn-ErrorType', err.code)
+    .send(JSON.stringify({ __type: err.code, message: err.message }));
+}

@@ -1,0 +1,16 @@
+// At start-up every live row is reconciled, so work interrupted by a crash or restart resumes.
+// Rows at rest (InService) are included: reconciling them checks that what they describe still
+// exists (the home storage, and later the app's server or the job's container).
+import type { Services } from '../services.ts';
+
+export async function resyncAll(s: Pick<Services, 'db' | 'reconciler' | 'logger'>): Promise<number> {
+  const [domains, profiles] = await Promise.all([
+    s.db.domain.findMany({ select: { id: true } }),
+    s.db.userProfile.findMany({ select: { domainId: true, name: true } }),
+  ]);
+  for (const d of domains) s.reconciler.enqueue('domain', d.id);
+  for (const p of profiles) s.reconciler.enqueue('userProfile', `${p.domainId}/${p.name}`);
+  const total = domains.length + profiles.length;
+  s.logger.info({ domains: domains.length, userProfiles: profiles.length }, 'reconciling live resources after start');
+  return total;
+}

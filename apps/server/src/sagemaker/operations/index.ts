@@ -1,0 +1,35 @@
+// Operation name → handler. Adding an operation: its shapes in @tessera/contracts, its handler
+// in a file of its own here, and one line below.
+import type { OperationInput, OperationOutput, SageMakerOperation } from '@tessera/contracts';
+import type { OpContext } from '../../services.ts';
+import { addTags } from './add-tags.ts';
+import { createDomain } from './create-domain.ts';
+import { createUserProfile } from './create-user-profile.ts';
+import { deleteDomain } from './delete-domain.ts';
+import { deleteTags } from './delete-tags.ts';
+import { deleteUserProfile } from './delete-user-profile.ts';
+import { describeDomain } from './describe-domain.ts';
+import { describeUserProfile } from './describe-user-profile.ts';
+import { listDomains } from './list-domains.ts';
+import { listTags } from './list-tags.ts';
+import { listUserProfiles } from './list-user-profiles.ts';
+import { updateDomain } from './update-domain.ts';
+import { updateUserProfile } from './update-user-profile.ts';
+
+export type Handler<Op extends SageMakerOperation> = (ctx: OpContext, input: OperationInput<Op>) => Promise<OperationOutput<Op>>;
+
+export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
+  CreateDomain: createDomain,
+  DescribeDomain: describeDomain,
+  ListDomains: listDomains,
+  UpdateDomain: updateDomain,
+  DeleteDomain: deleteDomain,
+  CreateUserProfile: createUserProfile,
+  DescribeUserProfile: describeUserProfile,
+  ListUserProfiles: listUserProfiles,
+  UpdateUserProfile: updateUserProfile,
+  DeleteUserProfile: deleteUserProfile,
+  AddTags: addTags,
+  ListTags: listTags,
+  DeleteTags: deleteTags,
+};

@@ -1,0 +1,35 @@
+// Everything a handler or reconciler may use, built once in app.ts and passed in — no
+// module-level singletons.
+import type { Db, Provider } from '@tessera/db';
+import type { Config } from './config.ts';
+import type { EventBus } from './events/bus.ts';
+import type { AccessKeyStore } from './identity/access-keys.ts';
+import type { Principal } from './identity/principal.ts';
+import type { SessionStore } from './identity/sessions.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+import type { Reconciler } from './reconcile/runner.ts';
+import type { Arns } from './sagemaker/arns.ts';
+import type { HomeStorage } from './storage/home-storage.ts';
+
+export interface Services {
+  config: Config;
+  db: Db;
+  provider: Provider;
+  logger: Logger;
+  metrics: Metrics;
+  events: EventBus;
+  reconciler: Reconciler;
+  accessKeys: AccessKeyStore;
+  sessions: SessionStore;
+  homes: HomeStorage;
+  arns: Arns;
+  /** The URL users reach this server at (config, or derived from the listening address). */
+  publicUrl(): string;
+}
+
+/** What an operation runs with: the services and the authenticated caller. */
+export interface OpContext {
+  services: Services;
+  principal: Principal;
+}

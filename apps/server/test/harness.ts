@@ -1,0 +1,56 @@
+// Boots a real server (child process) on the database chosen by TESSERA_TEST_DB, signs in as
+// the bootstrap admin and hands out real clients. One per test file.
+import { CreateDomainCommand, DescribeDomainCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { adminClients, issueAccessKey, sageMakerClient, signIn, startServer, testDatabase, waitFor, type RunningServer, type Session } from '@tessera/test-support';
+
+export interface Harness {
+  server: RunningServer;
+  sagemaker: SageMakerClient;
+  session: Session;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  close(): Promise<void>;
+}
+
+export async function boot(env: Record<string, string> = {}): Promise<Harness> {
+  const db = await testDatabase();
+  const server = await startServer({ databaseUrl: db.url, env });
+  const admin = await adminClients(server);
+  return {
+    server,
+    ...admin,
+    async close() {
+      await server.stop();
+      server.cleanup();
+      await db.drop();
+    },
+  };
+}
+
+let counter = 0;
+/** Unique, pattern-valid names so test files can share nothing. */
+export const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
+
+export async function inService(sm: SageMakerClient, DomainId: string) {
+  return waitFor(async () => {
+    const d = await sm.send(new DescribeDomainCommand({ DomainId }));
+    return d.Status === 'InService' ? d : undefined;
+  }, `domain ${DomainId} InService`);
+}
+
+export async function createDomain(sm: SageMakerClient, name = uniqueName('dom')) {
+  const out = await sm.send(
+    new CreateDomainCommand({ DomainName: name, AuthMode: 'IAM', DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' } }),
+  );
+  await inService(sm, out.DomainId!);
+  return out.DomainId!;
+}
+
+/** A second, non-admin user with their own session and SDK client. */
+export async function otherUser(h: Harness, username = uniqueName('user')) {
+  const password = 'a-long-enough-password';
+  const created = await h.session.rest('POST', '/api/v1/users', { username, password });
+  if (created.status !== 200) throw new Error(JSON.stringify(created.body));
+  const session = await signIn(h.server.url, username, password);
+  const credentials = await issueAccessKey(session);
+  return { username, password, session, credentials, sagemaker: sageMakerClient(h.server.url, credentials) };
+}

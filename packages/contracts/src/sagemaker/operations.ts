@@ -1,0 +1,31 @@
+// The operations Tessera's SageMaker API serves: name → request and response shapes. The server
+// validates every request against `input` and (in tests) every response against `output`.
+import type { z } from 'zod';
+import * as domain from './domain.ts';
+import * as tags from './tags.ts';
+import * as profile from './user-profile.ts';
+
+export interface OperationShape {
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+export const sageMakerOperations = {
+  CreateDomain: { input: domain.ZCreateDomainRequestSchema, output: domain.ZCreateDomainResponseSchema },
+  DescribeDomain: { input: domain.ZDescribeDomainRequestSchema, output: domain.ZDescribeDomainResponseSchema },
+  ListDomains: { input: domain.ZListDomainsRequestSchema, output: domain.ZListDomainsResponseSchema },
+  UpdateDomain: { input: domain.ZUpdateDomainRequestSchema, output: domain.ZUpdateDomainResponseSchema },
+  DeleteDomain: { input: domain.ZDeleteDomainRequestSchema, output: domain.ZDeleteDomainResponseSchema },
+  CreateUserProfile: { input: profile.ZCreateUserProfileRequestSchema, output: profile.ZCreateUserProfileResponseSchema },
+  DescribeUserProfile: { input: profile.ZDescribeUserProfileRequestSchema, output: profile.ZDescribeUserProfileResponseSchema },
+  ListUserProfiles: { input: profile.ZListUserProfilesRequestSchema, output: profile.ZListUserProfilesResponseSchema },
+  UpdateUserProfile: { input: profile.ZUpdateUserProfileRequestSchema, output: profile.ZUpdateUserProfileResponseSchema },
+  DeleteUserProfile: { input: profile.ZDeleteUserProfileRequestSchema, output: profile.ZDeleteUserProfileResponseSchema },
+  AddTags: { input: tags.ZAddTagsRequestSchema, output: tags.ZAddTagsResponseSchema },
+  ListTags: { input: tags.ZListTagsRequestSchema, output: tags.ZListTagsResponseSchema },
+  DeleteTags: { input: tags.ZDeleteTagsRequestSchema, output: tags.ZDeleteTagsResponseSchema },
+} satisfies Record<string, OperationShape>;
+
+export type SageMakerOperation = keyof typeof sageMakerOperations;
+export type OperationInput<Op extends SageMakerOperation> = z.infer<(typeof sageMakerOperations)[Op]['input']>;
+export type OperationOutput<Op extends SageMakerOperation> = z.input<(typeof sageMakerOperations)[Op]['output']>;

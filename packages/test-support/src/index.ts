@@ -1,0 +1,4 @@
+export * from './server-process.ts';
+export * from './clients.ts';
+export * from './postgres.ts';
+export * from './wait.ts';

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// One configuration for the workspace. Unit tests sit beside the code (*.test.ts under src/);
+// integration tests (*.int.test.ts) boot the real server. TESSERA_TEST_DB=postgresql runs the
+// integration suite against PostgreSQL instead of SQLite (scripts/test.sh runs both).
+export default defineConfig({
+  test: {
+    include: ['apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'prisma/test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  },
+});
