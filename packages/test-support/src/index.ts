@@ -2,3 +2,4 @@ export * from './server-process.ts';
 export * from './clients.ts';
 export * from './postgres.ts';
 export * from './wait.ts';
+export * from './raw-request.ts';

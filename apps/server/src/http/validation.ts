@@ -20,7 +20,7 @@ function show(value: unknown): string {
   return s === undefined ? 'null' : s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-function constraint(issue: z.core.$ZodIssue): string {
+function constraint(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'too_big':
       return issue.origin === 'string' || issue.origin === 'array'
@@ -33,7 +33,7 @@ function constraint(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `Member must satisfy enum value set: [${issue.values.map(String).join(', ')}]`;
     case 'invalid_type':
-      return issue.input === undefined ? 'Member must not be null' : `Member must be of type ${issue.expected}`;
+      return value === undefined || value === null ? 'Member must not be null' : `Member must be of type ${issue.expected}`;
     default:
       return issue.message.startsWith('Member') ? issue.message : `Member ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
   }
@@ -47,7 +47,8 @@ export function describeIssues(error: z.ZodError, input: unknown): string {
       continue;
     }
     const at = fieldPath(issue.path) || 'request';
-    parts.push(`Value '${show(valueAt(input, issue.path))}' at '${at}' failed to satisfy constraint: ${constraint(issue)}`);
+    const value = valueAt(input, issue.path);
+    parts.push(`Value '${show(value)}' at '${at}' failed to satisfy constraint: ${constraint(issue, value)}`);
   }
   const n = parts.length;
   return `${n} validation error${n === 1 ? '' : 's'} detected: ${parts.join('; ')}`;

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what Tessera needs on a Debian 12 machine, skipping whatever is already there.
+#   scripts/install.sh            runtime only (Node packages, generated Prisma clients)
+#   scripts/install.sh --test     also the system packages the tests use (PostgreSQL, boto3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[[ "${1:-}" == "--test" ]] && want_test=1
+
+apt_packages=()
+if (( want_test )); then
+  [[ -x /usr/lib/postgresql/15/bin/postgres ]] || apt_packages+=(postgresql)
+  /usr/bin/python3 -c 'import boto3' 2>/dev/null || apt_packages+=(python3-boto3)
+fi
+if (( ${#apt_packages[@]} )); then
+  echo "==> apt-get install ${apt_packages[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+
+if ! command -v pnpm >/dev/null 2>&1; then
+  echo "==> npm install -g pnpm@12"
+  npm install -g pnpm@12 >/dev/null
+fi
+
+echo "==> pnpm install"
+# node-gyp (better-sqlite3, argon2) builds against Debian's Node headers instead of downloading them.
+npm_config_nodedir=/usr pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -v -E '^\s*$|Progress:' | tail -n 5
+
+echo "==> prisma generate"
+pnpm --filter @tessera/db generate >/dev/null

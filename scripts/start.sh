@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what is missing and starts Tessera on its embedded defaults: SQLite and files under
+# ./.tessera, listening on http://127.0.0.1:8080 (PORT, HOST, DATABASE_URL and the rest of the
+# settings in the README override them). On the first start it prints the admin password once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+export TESSERA_DATA_DIR="${TESSERA_DATA_DIR:-$PWD/.tessera}"
+cd apps/server
+exec pnpm exec tsx src/main.ts
