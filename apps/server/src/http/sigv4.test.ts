@@ -1,0 +1,54 @@
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { describe, expect, it } from 'vitest';
+import { verifySigV4, type IncomingRequest } from './sigv4.ts';
+
+const creds = { accessKeyId: 'TKIATESTTESTTESTTEST', secretAccessKey: 'secret-secret-secret' };
+const principal = { userId: 'u', username: 'u', isAdmin: false, via: { kind: 'session' as const } };
+const resolveKey = async (id: string) => (id === creds.accessKeyId ? { secretAccessKey: creds.secretAccessKey, principal } : undefined);
+const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
+
+async function signed(opts: { path?: string; query?: Record<string, string>; body?: string; date?: number; service?: string } = {}): Promise<IncomingRequest> {
+  const signer = new SignatureV4({ credentials: creds, region: 'eu-west-1', service: opts.service ?? 'sagemaker', sha256: Hash.bind(null, 'sha256') });
+  const body = opts.body ?? '{"a":1}';
+  const req = await signer.sign(
+    new HttpRequest({ method: 'POST', hostname: 'tessera.local', path: opts.path ?? '/', query: opts.query, headers: { host: 'tessera.local:8080', 'x-amz-target': 'SageMaker.ListDomains' }, body }),
+    { signingDate: new Date(opts.date ?? NOW) },
+  );
+  const rawQuery = new URLSearchParams(opts.query ?? {}).toString();
+  return { method: 'POST', rawPath: opts.path ?? '/', rawQuery, headers: req.headers, body: Buffer.from(body) };
+}
+
+const verify = (req: IncomingRequest, service = 'sagemaker') => verifySigV4(req, { service, maxSkewSeconds: 900, resolveKey, now: () => NOW });
+
+describe('verifySigV4', () => {
+  it('accepts what the AWS SDK signer signs, in any region, with paths and query strings', async () => {
+    await expect(verify(await signed())).resolves.toMatchObject({ principal });
+    await expect(verify(await signed({ path: '/endpoints/my%20model/invocations', query: { b: '2', a: 'x y' } }))).resolves.toBeDefined();
+  });
+
+  it('rejects a changed header, path, query or body', async () => {
+    const base = await signed({ query: { a: '1' } });
+    await expect(verify({ ...base, headers: { ...base.headers, 'x-amz-target': 'SageMaker.DeleteDomain' } })).rejects.toMatchObject({ code: 'InvalidSignatureException', status: 403 });
+    await expect(verify({ ...base, rawPath: '/other' })).rejects.toMatchObject({ code: 'InvalidSignatureException' });
+    await expect(verify({ ...base, rawQuery: 'a=2' })).rejects.toMatchObject({ code: 'InvalidSignatureException' });
+    await expect(verify({ ...base, body: Buffer.from('{"a":2}') })).rejects.toMatchObject({ code: 'InvalidSignatureException' });
+  });
+
+  it('enforces the clock-skew window in both directions', async () => {
+    await expect(verify(await signed({ date: NOW - 14 * 60_000 }))).resolves.toBeDefined();
+    await expect(verify(await signed({ date: NOW - 16 * 60_000 }))).rejects.toMatchObject({ message: expect.stringMatching(/^Signature expired/) });
+    await expect(verify(await signed({ date: NOW + 16 * 60_000 }))).rejects.toMatchObject({ message: expect.stringMatching(/^Signature not yet current/) });
+  });
+
+  it('distinguishes missing, malformed, unknown-key and wrong-service requests', async () => {
+    const base = await signed();
+    const { authorization: _a, ...noAuth } = base.headers;
+    await expect(verify({ ...base, headers: noAuth })).rejects.toMatchObject({ code: 'MissingAuthenticationTokenException', status: 403 });
+    await expect(verify({ ...base, headers: { ...base.headers, authorization: 'Basic abc' } })).rejects.toMatchObject({ code: 'IncompleteSignatureException', status: 400 });
+    const unknown = String(base.headers.authorization).replace(creds.accessKeyId, 'TKIAUNKNOWN000000000');
+    await expect(verify({ ...base, headers: { ...base.headers, authorization: unknown } })).rejects.toMatchObject({ code: 'UnrecognizedClientException' });
+    await expect(verify(await signed({ service: 's3' }))).rejects.toMatchObject({ message: expect.stringMatching(/correct service/) });
+  });
+});

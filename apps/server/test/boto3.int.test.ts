@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boot, type Harness } from './harness.ts';
+
+const run = promisify(execFile);
+let h: Harness;
+beforeAll(async () => {
+  h = await boot();
+});
+afterAll(() => h?.close());
+
+describe('boto3 (Debian python3-boto3) as a second real client', () => {
+  it('runs a domain and user-profile lifecycle unchanged against Tessera', async () => {
+    const script = new URL('./boto3_lifecycle.py', import.meta.url).pathname;
+    const { stdout } = await run('/usr/bin/python3', [script], {
+      env: {
+        PATH: process.env.PATH,
+        TESSERA_URL: h.server.url,
+        AWS_ACCESS_KEY_ID: h.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: h.credentials.secretAccessKey,
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+      timeout: 60_000,
+    });
+    const seen = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(seen.domain_id).toMatch(/^d-[a-z0-9]{12}$/);
+    expect(seen.status).toBe('InService');
+    expect(seen.creation_time_is_datetime).toBe(true);
+    expect(seen.paged).toEqual(['ada', 'grace', 'linus']);
+    expect(seen.tags).toEqual([{ Key: 'client', Value: 'boto3' }, { Key: 'stage', Value: 'test' }]);
+    expect(seen.updated).toEqual({ ExecutionRole: 'arn:aws:iam::123456789012:role/Boto', SharingSettings: { NotebookOutputOption: 'Disabled' } });
+    expect(seen.errors).toEqual({ in_use: 'ResourceInUse', not_found: 'ResourceNotFound', validation: 'ValidationException', duplicate: 'ResourceInUse' });
+    expect(seen.after_delete).toBe('ResourceNotFound');
+  });
+});
