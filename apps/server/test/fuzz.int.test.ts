@@ -35,7 +35,11 @@ describe(`fuzz: ${COUNT} random requests (seed ${SEED})`, () => {
   it('answers every one with 200 or a 4xx carrying __type, and keeps the data intact', async () => {
     const rand = rng(SEED);
     const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    // The fuzzer aims at `anchor` (and may well delete it); `sentinel` it never learns of, and
+    // it must come out exactly as it went in.
     const anchor = await createDomain(h.sagemaker);
+    const sentinel = await createDomain(h.sagemaker);
+    const { $metadata: _m, ...sentinelBefore } = await h.sagemaker.send(new DescribeDomainCommand({ DomainId: sentinel }));
     const arn = (await h.sagemaker.send(new DescribeDomainCommand({ DomainId: anchor }))).DomainArn!;
 
     const strings = ['', 'a', 'valid-name', 'x'.repeat(64), 'x'.repeat(5000), 'bad name!', '😀💥', '\u0000', '../../etc/passwd', anchor, arn, 'd-', 'IAM', 'SSO',
@@ -92,14 +96,18 @@ describe(`fuzz: ${COUNT} random requests (seed ${SEED})`, () => {
 
     // Still answering, and everything listed can be described.
     const domains = await h.sagemaker.send(new ListDomainsCommand({ MaxResults: 100 }));
-    expect(domains.Domains!.map((d) => d.DomainId)).toContain(anchor);
+    expect(domains.Domains!.map((d) => d.DomainId)).toContain(sentinel);
+    const { $metadata: _n, ...sentinelAfter } = await h.sagemaker.send(new DescribeDomainCommand({ DomainId: sentinel }));
+    expect(sentinelAfter).toEqual(sentinelBefore);
     for (const d of domains.Domains!) {
       const described = await h.sagemaker.send(new DescribeDomainCommand({ DomainId: d.DomainId })).catch((e) => e);
       if (described instanceof Error) expect(described.name).toBe('ResourceNotFound'); // deleted meanwhile
       else expect(described.DomainName).toBe(d.DomainName);
     }
     await h.sagemaker.send(new ListUserProfilesCommand({}));
-    expect((await h.sagemaker.send(new DescribeDomainCommand({ DomainId: anchor }))).Status).toMatch(/InService|Updating|Deleting/);
+    const anchorNow = await h.sagemaker.send(new DescribeDomainCommand({ DomainId: anchor })).catch((e) => e);
+    if (anchorNow instanceof Error) expect(anchorNow.name).toBe('ResourceNotFound');
+    else expect(anchorNow.Status).toMatch(/InService|Updating|Deleting/);
 
     // The database itself is consistent.
     const url = process.env.TESSERA_TEST_DB === 'postgresql' ? undefined : `file:${join(h.server.dataDir, 'tessera.db')}`;
