@@ -2,11 +2,14 @@
 // at 1, 8 and 32 concurrent callers, beside a baseline measured in the same run: the same SDK
 // client against a bare node:http server that answers a canned response with no auth, no
 // validation and no database — the floor that client and HTTP alone impose on this machine.
+// A second table takes the SDK client's own CPU out of the picture: wrk replays pre-signed
+// requests against Tessera and against the same bare server.
 // Prints figures; never fails on a time.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateDomainCommand, CreateUserProfileCommand, DescribeDomainCommand, ListUserProfilesCommand } from '@aws-sdk/client-sagemaker';
 import { adminClients, sageMakerClient, startServer, waitFor } from '@tessera/test-support';
+import { ensureWrk, runWrk, wrkScript } from './wrk.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const LEVELS = [1, 8, 32];
@@ -79,7 +82,28 @@ try {
   console.log(`\nbench/api — ${SECONDS} s per row, server on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, client and server on this ${(await import('node:os')).cpus().length}-core machine\n`);
   print(rows);
   const d32 = rows.find((r) => r.name === 'DescribeDomain' && r.callers === 32)!;
-  console.log(`\nDescribeDomain at 32 callers: ${d32.rps.toFixed(0)} req/s (target ≥ 3000), p99 ${d32.p99.toFixed(2)} ms (target < 15)`);
+  console.log(`\nDescribeDomain at 32 SDK callers: ${d32.rps.toFixed(0)} req/s (target ≥ 3000), p99 ${d32.p99.toFixed(2)} ms (target < 15)`);
+
+  if (ensureWrk()) {
+    const baselineUrl = `http://127.0.0.1:${(baseline.address() as AddressInfo).port}/`;
+    const describe = await wrkScript(server.url, credentials, 'SageMaker.DescribeDomain', { DomainId });
+    const list = await wrkScript(server.url, credentials, 'SageMaker.ListUserProfiles', { DomainIdEquals: DomainId, MaxResults: 10 });
+    const replay: Result[] = [];
+    for (const callers of LEVELS) {
+      for (const [name, url, script] of [
+        ['baseline: bare http (wrk)', baselineUrl, describe],
+        ['DescribeDomain (wrk, pre-signed)', `${server.url}/`, describe],
+        ['ListUserProfiles (wrk, pre-signed)', `${server.url}/`, list],
+      ] as const) {
+        const r = runWrk(url, script, callers, SECONDS);
+        replay.push({ name, callers, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.non2xx });
+      }
+    }
+    console.log('\nServer capacity, without the SDK client (wrk replays a request signed in advance):\n');
+    print(replay);
+  } else {
+    console.log('\nwrk is not installed and could not be (apt-get install wrk): server-capacity rows skipped');
+  }
 } finally {
   baseline.close();
   await server.stop();

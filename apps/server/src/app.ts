@@ -98,8 +98,9 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(VERSION));
   });
-  app.use('/', restApi(services));
+  // The SageMaker API first: its hot path should not walk the REST routes.
   app.post('/', express.raw({ type: () => true, limit: config.maxBodyBytes }), sageMakerApi(services, { validateResponses: !!opts.validateResponses }));
+  app.use(restApi(services));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NotFound', message: `No route for ${req.method} ${req.path}` } });
   });

@@ -7,7 +7,7 @@ import { openDatabase } from '@tessera/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDomain, inService } from './harness.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
+const cleanups: (() => Promise<unknown> | void)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });

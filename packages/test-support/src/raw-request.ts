@@ -36,7 +36,8 @@ export async function rawSageMakerRequest(baseUrl: string, credentials: Credenti
     finalHeaders = signed.headers as Record<string, string>;
   }
   const { host: _host, ...sendHeaders } = finalHeaders;
-  const res = await fetch(`${baseUrl}/`, { method: 'POST', headers: sendHeaders, body: opts.tamperBody ?? body });
+  const payload = opts.tamperBody ?? body;
+  const res = await fetch(`${baseUrl}/`, { method: 'POST', headers: sendHeaders, body: typeof payload === 'string' ? payload : new Uint8Array(payload) });
   const text = await res.text();
   let json: any;
   try {

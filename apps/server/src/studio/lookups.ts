@@ -6,7 +6,9 @@ import { notFound } from '../errors.ts';
 import type { OpContext } from '../services.ts';
 
 export async function findDomain({ services, principal }: OpContext, action: string, domainId: string): Promise<Domain> {
-  const row = await services.db.domain.findFirst({ where: { id: domainId, ...visibleDomains(principal) } });
+  const row = principal.isAdmin
+    ? await services.db.domain.findUnique({ where: { id: domainId } })
+    : await services.db.domain.findFirst({ where: { id: domainId, ...visibleDomains(principal) } });
   if (row) return row;
   if (!principal.isAdmin) throw denyRead(principal, action, services.arns.domain(domainId));
   throw notFound(`Domain ${domainId} does not exist`);
