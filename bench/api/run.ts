@@ -95,7 +95,7 @@ try {
         ['DescribeDomain (wrk, pre-signed)', `${server.url}/`, describe],
         ['ListUserProfiles (wrk, pre-signed)', `${server.url}/`, list],
       ] as const) {
-        const r = runWrk(url, script, callers, SECONDS);
+        const r = await runWrk(url, script, callers, SECONDS);
         replay.push({ name, callers, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.non2xx });
       }
     }

@@ -1,7 +1,8 @@
 // Server capacity without the SDK client's own cost: wrk (C, one thread) replays one request
 // signed in advance with the AWS SDK's signer. The signature stays valid for the clock-skew
 // window, so replaying it for seconds is what a fast client would send.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,8 +54,9 @@ const ms = (s: string) => {
   return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
 };
 
-export function runWrk(url: string, script: string, connections: number, seconds: number): WrkResult {
-  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
+/** Asynchronous on purpose: the baseline server lives in this process and must keep answering. */
+export async function runWrk(url: string, script: string, connections: number, seconds: number): Promise<WrkResult> {
+  const { stdout: out } = await promisify(execFile)('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
     p50: ms(/50%\s+(\S+)/.exec(out)?.[1] ?? ''),

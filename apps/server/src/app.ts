@@ -7,10 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
 import { buildOpenApiDocument } from '@tessera/contracts';
-import { openDatabase, type Db } from '@tessera/db';
+import { openDatabase, type Db, type Domain } from '@tessera/db';
 import type { Config } from './config.ts';
 import { createEventBus } from './events/bus.ts';
-import { toApiError, sendAwsError } from './http/aws-errors.ts';
+import { toApiError } from './http/aws-errors.ts';
+import { restStatus } from './errors.ts';
 import { attachEventsSocket } from './http/events-socket.ts';
 import { restApi, sessionPrincipal } from './http/rest-api.ts';
 import { sageMakerApi } from './http/sagemaker-api.ts';
@@ -26,6 +27,8 @@ import { createReconciler } from './reconcile/runner.ts';
 import { createUserProfileReconciler } from './reconcile/user-profile.ts';
 import { createArns } from './sagemaker/arns.ts';
 import type { Services } from './services.ts';
+import { withCacheInvalidation } from './studio/cached-db.ts';
+import { createRowCache, type RowCache } from './studio/row-cache.ts';
 import { createHomeStorage } from './storage/home-storage.ts';
 
 export const VERSION = '0.1.0';
@@ -55,7 +58,8 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   mkdirSync(config.dataDir, { recursive: true });
   const database = await openDatabase(config.databaseUrl);
   if (database.migrationsApplied.length) logger.info({ migrations: database.migrationsApplied }, 'database migrated');
-  const db = database.prisma;
+  const domainCache = createRowCache<Domain>({ ttlMs: 1_000, max: 10_000 });
+  const db = withCacheInvalidation(database.prisma, { Domain: domainCache as RowCache<unknown> });
   const metrics = createMetrics();
   const box = createSecretBox(loadSecretKey(config.dataDir, process.env.TESSERA_SECRET_KEY));
   let listeningUrl = `http://${config.host}:${config.port}`;
@@ -73,6 +77,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     accessKeys: createAccessKeyStore({ db, box }),
     sessions: createSessionStore({ db, ttlHours: config.sessionTtlHours }),
     homes: createHomeStorage(join(config.dataDir, 'home')),
+    caches: { domain: domainCache },
     arns: createArns(config.region, await accountId(db)),
     publicUrl: () => config.publicUrl ?? listeningUrl,
   };
@@ -98,8 +103,6 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(VERSION));
   });
-  // The SageMaker API first: its hot path should not walk the REST routes.
-  app.post('/', express.raw({ type: () => true, limit: config.maxBodyBytes }), sageMakerApi(services, { validateResponses: !!opts.validateResponses }));
   app.use(restApi(services));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NotFound', message: `No route for ${req.method} ${req.path}` } });
@@ -107,11 +110,14 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   // Errors thrown before a handler ran (body too large, unreadable body) land here.
   app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const apiError = toApiError(err, logger, { path: req.path });
-    if (req.path === '/' && req.method === 'POST') sendAwsError(res, apiError);
-    else res.status(apiError.status).json({ error: { code: apiError.code, message: apiError.message } });
+    res.status(restStatus(apiError)).json({ error: { code: apiError.code, message: apiError.message } });
   });
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, app);
+  const sageMaker = sageMakerApi(services, { validateResponses: !!opts.validateResponses });
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) void sageMaker(req, res);
+    else app(req, res);
+  });
   server.on('connection', (socket) => socket.setNoDelay(true));
   const closeEvents = attachEventsSocket(server, services);
 

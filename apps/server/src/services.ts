@@ -1,6 +1,6 @@
 // Everything a handler or reconciler may use, built once in app.ts and passed in — no
 // module-level singletons.
-import type { Db, Provider } from '@tessera/db';
+import type { Db, Domain, Provider } from '@tessera/db';
 import type { Config } from './config.ts';
 import type { EventBus } from './events/bus.ts';
 import type { AccessKeyStore } from './identity/access-keys.ts';
@@ -11,6 +11,7 @@ import type { Metrics } from './metrics.ts';
 import type { Reconciler } from './reconcile/runner.ts';
 import type { Arns } from './sagemaker/arns.ts';
 import type { HomeStorage } from './storage/home-storage.ts';
+import type { RowCache } from './studio/row-cache.ts';
 
 export interface Services {
   config: Config;
@@ -23,6 +24,8 @@ export interface Services {
   accessKeys: AccessKeyStore;
   sessions: SessionStore;
   homes: HomeStorage;
+  /** Hot-path read caches; invalidated by every write through `db` (studio/cached-db.ts). */
+  caches: { domain: RowCache<Domain> };
   arns: Arns;
   /** The URL users reach this server at (config, or derived from the listening address). */
   publicUrl(): string;

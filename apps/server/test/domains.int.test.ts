@@ -67,6 +67,8 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
     await h.sagemaker.send(
       new UpdateDomainCommand({ DomainId, DefaultUserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } }, AppNetworkAccessType: 'VpcOnly' }),
     );
+    // Read-your-writes: the very next Describe shows the change (the server caches hot reads).
+    expect((await h.sagemaker.send(new DescribeDomainCommand({ DomainId }))).AppNetworkAccessType).toBe('VpcOnly');
     const after = await inService(h.sagemaker, DomainId);
     expect(after.DefaultUserSettings).toEqual({
       ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution',

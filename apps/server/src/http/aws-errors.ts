@@ -1,7 +1,7 @@
 // The one place the SageMaker surfaces turn errors into AWS JSON 1.1 responses:
 // HTTP 4xx/5xx with {"__type": code, "message": text}, which every AWS SDK parses into a typed
 // exception. Unexpected errors are logged with their stack and answered without details.
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { SageMakerErrorCode } from '@tessera/contracts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -18,10 +18,13 @@ export function toApiError(err: unknown, logger: Logger, context: Record<string,
   return new ApiError(SageMakerErrorCode.InternalFailure, 'The request failed because of an internal error; it has been logged', 500);
 }
 
-export function sendAwsError(res: Response, err: ApiError): void {
-  res
-    .status(err.status)
-    .set('Content-Type', 'application/x-amz-json-1.1')
-    .set('x-amzn-ErrorType', err.code)
-    .send(JSON.stringify({ __type: err.code, message: err.message }));
+export function sendAwsError(res: ServerResponse, err: ApiError, requestId: string): void {
+  const payload = JSON.stringify({ __type: err.code, message: err.message });
+  res.writeHead(err.status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(payload),
+    'x-amzn-errortype': err.code,
+    'x-amzn-requestid': requestId,
+  });
+  res.end(payload);
 }

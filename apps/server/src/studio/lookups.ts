@@ -5,9 +5,11 @@ import { denyRead, visibleDomains, visibleProfiles } from '../auth/policy.ts';
 import { notFound } from '../errors.ts';
 import type { OpContext } from '../services.ts';
 
-export async function findDomain({ services, principal }: OpContext, action: string, domainId: string): Promise<Domain> {
+/** `cached`: for reads only (DescribeDomain) — a change is always made from a fresh row. */
+export async function findDomain({ services, principal }: OpContext, action: string, domainId: string, cached = false): Promise<Domain> {
+  const load = () => services.db.domain.findUnique({ where: { id: domainId } });
   const row = principal.isAdmin
-    ? await services.db.domain.findUnique({ where: { id: domainId } })
+    ? await (cached ? services.caches.domain.get(domainId, load) : load())
     : await services.db.domain.findFirst({ where: { id: domainId, ...visibleDomains(principal) } });
   if (row) return row;
   if (!principal.isAdmin) throw denyRead(principal, action, services.arns.domain(domainId));

@@ -4,5 +4,5 @@ import { findDomain } from '../../studio/lookups.ts';
 import { describeDomainView } from '../../studio/views.ts';
 
 export async function describeDomain(ctx: OpContext, input: OperationInput<'DescribeDomain'>): Promise<OperationOutput<'DescribeDomain'>> {
-  return describeDomainView(await findDomain(ctx, 'DescribeDomain', input.DomainId));
+  return describeDomainView(await findDomain(ctx, 'DescribeDomain', input.DomainId, true));
 }
