@@ -3,14 +3,10 @@ import {
   ListDomainsCommand, ListTagsCommand, ListUserProfilesCommand, UpdateDomainCommand,
 } from '@aws-sdk/client-sagemaker';
 import { WebSocket } from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, createDomain, otherUser, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness, createDomain, otherUser } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await boot();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 describe('users see only their own domains and profiles; changes are for administrators', () => {
   it('a user with a profile in one domain sees that domain and profile, nothing else', async () => {

@@ -1,14 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './harness.ts';
 
 const run = promisify(execFile);
-let h: Harness;
-beforeAll(async () => {
-  h = await boot();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 describe('boto3 (Debian python3-boto3) as a second real client', () => {
   it('runs a domain and user-profile lifecycle unchanged against Tessera', async () => {

@@ -6,14 +6,10 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { WebSocket } from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, createDomain, inService, uniqueName, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness, createDomain, inService, uniqueName } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await boot();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
   it('creates a domain that is Pending until its home storage exists, then InService', async () => {

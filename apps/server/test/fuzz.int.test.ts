@@ -5,14 +5,10 @@ import { DescribeDomainCommand, ListDomainsCommand, ListUserProfilesCommand } fr
 import { openDatabase } from '@tessera/db';
 import { rawSageMakerRequest } from '@tessera/test-support';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, createDomain, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness, createDomain } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await boot({ TESSERA_MAX_DOMAINS: '40', TESSERA_MAX_BODY_BYTES: String(256 * 1024) });
-});
-afterAll(() => h?.close());
+const h = useHarness({ TESSERA_MAX_DOMAINS: '40', TESSERA_MAX_BODY_BYTES: String(256 * 1024) });
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1e9);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 3000);

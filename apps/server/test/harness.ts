@@ -1,6 +1,7 @@
 // Boots a real server (child process) on the database chosen by TESSERA_TEST_DB, signs in as
 // the bootstrap admin and hands out real clients. One per test file.
 import { CreateDomainCommand, DescribeDomainCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { afterAll, beforeAll } from 'vitest';
 import { adminClients, issueAccessKey, sageMakerClient, signIn, startServer, testDatabase, waitFor, type RunningServer, type Session } from '@tessera/test-support';
 
 export interface Harness {
@@ -24,6 +25,18 @@ export async function boot(env: Record<string, string> = {}): Promise<Harness> {
       await db.drop();
     },
   };
+}
+
+/** One server for the test file: booted before its tests, stopped and removed after. */
+export function useHarness(env: Record<string, string> = {}): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await boot(env));
+  });
+  afterAll(async () => {
+    await h.close?.();
+  });
+  return h;
 }
 
 let counter = 0;

@@ -1,15 +1,8 @@
 import { CreateDomainCommand, ListDomainsCommand, ResourceInUse, ResourceLimitExceeded } from '@aws-sdk/client-sagemaker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, uniqueName, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { uniqueName, useHarness } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await boot({ TESSERA_MAX_DOMAINS: '4' });
-});
-afterAll(async () => {
-  if (process.env.DEBUG_SERVER_LOG) console.log(h.server.output.filter((l) => /error|fail/i.test(l)).join('\n'));
-  await h?.close();
-});
+const h = useHarness({ TESSERA_MAX_DOMAINS: '4' });
 
 describe('limits and unique names hold under concurrency', () => {
   it('two concurrent creations of one name: exactly one wins, the other gets ResourceInUse', async () => {

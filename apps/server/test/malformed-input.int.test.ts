@@ -1,13 +1,9 @@
 import { CreateDomainCommand, CreateUserProfileCommand, ListDomainsCommand } from '@aws-sdk/client-sagemaker';
 import { rawSageMakerRequest } from '@tessera/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await boot({ TESSERA_MAX_BODY_BYTES: String(64 * 1024) });
-});
-afterAll(() => h?.close());
+const h = useHarness({ TESSERA_MAX_BODY_BYTES: String(64 * 1024) });
 
 const raw = (target: string | undefined, body: string | Buffer) => rawSageMakerRequest(h.server.url, h.credentials, { target, body });
 

@@ -1,12 +1,8 @@
 import { signIn } from '@tessera/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, uniqueName, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness, uniqueName } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await boot();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${h.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

@@ -1,13 +1,9 @@
 import { ListDomainsCommand } from '@aws-sdk/client-sagemaker';
 import { rawSageMakerRequest, sageMakerClient } from '@tessera/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await boot();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 const list = { target: 'SageMaker.ListDomains', body: '{}' };
 

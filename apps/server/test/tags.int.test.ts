@@ -1,12 +1,8 @@
 import { AddTagsCommand, CreateUserProfileCommand, DeleteTagsCommand, DescribeDomainCommand, ListTagsCommand, ResourceNotFound } from '@aws-sdk/client-sagemaker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, createDomain, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness, createDomain } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await boot();
-});
-afterAll(() => h?.close());
+const h = useHarness();
 
 describe('tags on domains and user profiles', () => {
   it('adds, overwrites, lists with pagination and deletes tags', async () => {

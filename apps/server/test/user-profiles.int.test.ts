@@ -5,14 +5,10 @@ import {
   ResourceInUse, ResourceLimitExceeded, ResourceNotFound, UpdateUserProfileCommand,
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, createDomain, inService, uniqueName, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness, createDomain, inService, uniqueName } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await boot({ TESSERA_MAX_USER_PROFILES_PER_DOMAIN: '6' });
-});
-afterAll(() => h?.close());
+const h = useHarness({ TESSERA_MAX_USER_PROFILES_PER_DOMAIN: '6' });
 
 async function profileInService(DomainId: string, UserProfileName: string) {
   return waitFor(async () => {
