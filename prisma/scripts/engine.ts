@@ -1,13 +1,14 @@
 // Loads Prisma's WebAssembly schema engine. The CLI's native engine cannot be downloaded on
 // these machines, so migrations are computed with the wasm build pinned to our prisma version.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 
 export type Provider = 'sqlite' | 'postgresql';
 
-const wasmDir = new URL('../node_modules/@prisma/schema-engine-wasm/', import.meta.url).pathname;
+const wasmDir = fileURLToPath(new URL('../node_modules/@prisma/schema-engine-wasm/', import.meta.url));
 
 let loaded: Promise<any> | undefined;
 function loadEngineModule(): Promise<any> {

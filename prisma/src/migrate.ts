@@ -4,6 +4,7 @@
 // PostgreSQL an advisory lock keeps two servers starting together from racing.
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 
@@ -18,7 +19,7 @@ interface Migration {
 const MIGRATION_LOCK_ID = 72707369; // the id Prisma's own migrate uses for its advisory lock
 
 export function loadMigrations(provider: Provider): Migration[] {
-  const dir = new URL(`../migrations/${provider}/`, import.meta.url).pathname;
+  const dir = fileURLToPath(new URL(`../migrations/${provider}/`, import.meta.url));
   return readdirSync(dir)
     .filter((f) => /^\d{14}_/.test(f))
     .sort()

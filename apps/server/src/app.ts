@@ -1,6 +1,6 @@
 // Builds the server from its configuration: database (migrated), services, HTTP surfaces,
 // reconcilers. `start` listens and resumes reconciliation of every live row; `stop` undoes it.
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -92,8 +92,10 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     res.json({ status: 'ok', version: VERSION });
   });
   app.get('/metrics', async (req, res) => {
-    const bearer = req.get('authorization')?.replace(/^Bearer /, '');
-    const allowed = (config.metricsToken && bearer === config.metricsToken) || (await sessionPrincipal(services, req))?.isAdmin;
+    const bearer = req.get('authorization')?.replace(/^Bearer /, '') ?? '';
+    const digest = (s: string) => createHash('sha256').update(s).digest();
+    const tokenOk = !!config.metricsToken && timingSafeEqual(digest(bearer), digest(config.metricsToken));
+    const allowed = tokenOk || (await sessionPrincipal(services, req))?.isAdmin;
     if (!allowed) {
       res.status(401).json({ error: { code: 'Unauthenticated', message: 'Metrics need an admin session or Authorization: Bearer $TESSERA_METRICS_TOKEN' } });
       return;

@@ -83,6 +83,10 @@ describe('users see only their own domains and profiles; changes are for adminis
         ws.once('error', reject);
       });
     await expect(open()).rejects.toThrow('HTTP 401');
+    // A page on another origin cannot ride the admin's cookie into the stream.
+    const crossSite = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, { headers: { cookie: h.session.cookie, origin: 'http://evil.example' } });
+    const refused = await new Promise<number>((resolve) => crossSite.once('unexpected-response', (_q, res) => resolve(res.statusCode!)));
+    expect(refused).toBe(403);
     const forDave = await open(dave.session.cookie);
     const forErin = await open(erin.session.cookie);
     await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, { UserProfileName: 'dave', OwnerUsername: dave.username });

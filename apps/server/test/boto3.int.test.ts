@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from './harness.ts';
@@ -8,7 +9,7 @@ const h = useHarness();
 
 describe('boto3 (Debian python3-boto3) as a second real client', () => {
   it('runs a domain and user-profile lifecycle unchanged against Tessera', async () => {
-    const script = new URL('./boto3_lifecycle.py', import.meta.url).pathname;
+    const script = fileURLToPath(new URL('./boto3_lifecycle.py', import.meta.url));
     const { stdout } = await run('/usr/bin/python3', [script], {
       env: {
         PATH: process.env.PATH,

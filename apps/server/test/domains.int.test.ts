@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateDomainCommand, CreateUserProfileCommand, DeleteDomainCommand, DescribeDomainCommand, DescribeUserProfileCommand,
+  CreateDomainCommand, CreateUserProfileCommand, DeleteDomainCommand, DeleteUserProfileCommand, DescribeDomainCommand, DescribeUserProfileCommand,
   ListDomainsCommand, ResourceInUse, ResourceNotFound, UpdateDomainCommand, paginateListDomains,
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
@@ -125,6 +125,31 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
     const profile = await h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName: 'alice' })).catch((e) => e);
     expect(profile).toBeInstanceOf(ResourceNotFound);
     expect(existsSync(join(h.server.dataDir, 'home', DomainId))).toBe(false);
+  });
+
+  it('deletes a domain right after its last profile was deleted, before that profile is gone', async () => {
+    const DomainId = await createDomain(h.sagemaker);
+    await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'leaving' }));
+    await h.sagemaker.send(new DeleteUserProfileCommand({ DomainId, UserProfileName: 'leaving' }));
+    await h.sagemaker.send(new DeleteDomainCommand({ DomainId }));
+    const gone = await waitFor(() => h.sagemaker.send(new DescribeDomainCommand({ DomainId })).then(() => undefined, (e) => e), 'domain gone');
+    expect(gone).toBeInstanceOf(ResourceNotFound);
+  });
+
+  it('applies concurrent updates of different settings both', async () => {
+    const DomainId = await createDomain(h.sagemaker);
+    await Promise.all([
+      h.sagemaker.send(new UpdateDomainCommand({ DomainId, DefaultUserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } } })),
+      h.sagemaker.send(new UpdateDomainCommand({ DomainId, DefaultUserSettings: { SecurityGroups: ['sg-1'] } })),
+      h.sagemaker.send(new UpdateDomainCommand({ DomainId, AppNetworkAccessType: 'VpcOnly' })),
+    ]);
+    const d = await inService(h.sagemaker, DomainId);
+    expect(d.DefaultUserSettings).toEqual({
+      ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution',
+      SharingSettings: { NotebookOutputOption: 'Disabled' },
+      SecurityGroups: ['sg-1'],
+    });
+    expect(d.AppNetworkAccessType).toBe('VpcOnly');
   });
 
   it('retains the home storage by default when a domain is deleted', async () => {

@@ -39,6 +39,12 @@ describe('REST API for the UI (/api/v1)', () => {
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('answers a race for one username with one user and one 409, never a 500', async () => {
+    const username = uniqueName('twin');
+    const results = await Promise.all([0, 1, 2].map(() => h.session.rest('POST', '/api/v1/users', { username, password: 'a-long-enough-password' })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+  });
+
   it('needs a session for everything but sign-in', async () => {
     for (const path of ['/api/v1/me', '/api/v1/domains', '/api/v1/me/access-keys']) {
       const r = await fetch(`${h.server.url}${path}`);

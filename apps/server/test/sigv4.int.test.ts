@@ -70,6 +70,12 @@ describe('AWS Signature Version 4 on every SageMaker API request', () => {
     expect(r.body.message).toMatch(/scoped to correct service: 'sagemaker'/);
   });
 
+  it('refuses credentials scoped to another region, naming the server region', async () => {
+    const r = await rawSageMakerRequest(h.server.url, h.credentials, { ...list, region: 'eu-west-1' });
+    expect(r.status).toBe(403);
+    expect(r.body.message).toMatch(/this server is us-east-1 \(TESSERA_REGION\), the request was signed for eu-west-1/);
+  });
+
   it('stops accepting a key as soon as it is revoked', async () => {
     const key = await h.session.rest('POST', '/api/v1/me/access-keys');
     const creds = { accessKeyId: key.body.accessKeyId, secretAccessKey: key.body.secretAccessKey };

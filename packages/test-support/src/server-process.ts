@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
-const serverDir = new URL('../../../apps/server/', import.meta.url).pathname;
+const serverDir = fileURLToPath(new URL('../../../apps/server/', import.meta.url));
 
 export interface ServerOptions {
   dataDir?: string;

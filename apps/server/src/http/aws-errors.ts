@@ -9,6 +9,10 @@ import type { Logger } from '../logger.ts';
 export function toApiError(err: unknown, logger: Logger, context: Record<string, unknown>): ApiError {
   if (err instanceof ApiError) return err;
   const e = err as { type?: string; status?: number; message?: string };
+  // A unique constraint that a concurrent request won (Prisma P2002): the thing exists already.
+  if ((e as { code?: string })?.code === 'P2002' || /Unique constraint failed|UniqueConstraintViolation/.test(e?.message ?? '')) {
+    return new ApiError(SageMakerErrorCode.ResourceInUse, 'A resource with this name already exists (created by a concurrent request)');
+  }
   if (e?.type === 'entity.too.large') {
     return new ApiError(SageMakerErrorCode.RequestEntityTooLarge, 'Request body is larger than this server accepts (TESSERA_MAX_BODY_BYTES)', 413);
   }

@@ -35,11 +35,18 @@ export function sageMakerApi(services: Services, opts: { validateResponses: bool
           headers: req.headers,
           body,
         },
-        { service: 'sagemaker', maxSkewSeconds: config.maxClockSkewSeconds, resolveKey: accessKeys.resolve },
+        {
+          service: 'sagemaker',
+          region: config.region,
+          mustSign: ['x-amz-target', 'content-type'],
+          maxSkewSeconds: config.maxClockSkewSeconds,
+          resolveKey: accessKeys.resolve,
+        },
       );
 
       const targetHeader = req.headers['x-amz-target'];
       const target = typeof targetHeader === 'string' ? targetHeader : '';
+      if (principal.via.kind === 'accessKey') accessKeys.markUsed(principal.via.accessKeyId);
       const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
       if (!Object.hasOwn(sageMakerOperations, name)) {
         throw new ApiError(SageMakerErrorCode.UnknownOperation, target ? `Operation ${target} is not supported by this server` : 'Missing X-Amz-Target header: it names the operation, e.g. SageMaker.ListDomains');

@@ -20,7 +20,8 @@ async function signed(opts: { path?: string; query?: Record<string, string>; bod
   return { method: 'POST', rawPath: opts.path ?? '/', rawQuery, headers: req.headers, body: Buffer.from(body) };
 }
 
-const verify = (req: IncomingRequest, service = 'sagemaker') => verifySigV4(req, { service, maxSkewSeconds: 900, resolveKey, now: () => NOW });
+const verify = (req: IncomingRequest, service = 'sagemaker') =>
+  verifySigV4(req, { service, region: 'eu-west-1', mustSign: ['x-amz-target'], maxSkewSeconds: 900, resolveKey, now: () => NOW });
 
 describe('verifySigV4', () => {
   it('accepts what the AWS SDK signer signs, in any region, with paths and query strings', async () => {
@@ -40,6 +41,18 @@ describe('verifySigV4', () => {
     await expect(verify(await signed({ date: NOW - 14 * 60_000 }))).resolves.toBeDefined();
     await expect(verify(await signed({ date: NOW - 16 * 60_000 }))).rejects.toMatchObject({ message: expect.stringMatching(/^Signature expired/) });
     await expect(verify(await signed({ date: NOW + 16 * 60_000 }))).rejects.toMatchObject({ message: expect.stringMatching(/^Signature not yet current/) });
+  });
+
+  it('refuses another region, and requests whose signature leaves the operation header out', async () => {
+    const other = await signed();
+    await expect(verifySigV4(other, { service: 'sagemaker', region: 'us-east-1', mustSign: [], maxSkewSeconds: 900, resolveKey, now: () => NOW })).rejects.toMatchObject({
+      message: expect.stringMatching(/valid region: this server is us-east-1/),
+    });
+    const signer = new SignatureV4({ credentials: creds, region: 'eu-west-1', service: 'sagemaker', sha256: Hash.bind(null, 'sha256') });
+    const req = await signer.sign(new HttpRequest({ method: 'POST', hostname: 'h', path: '/', headers: { host: 'h' }, body: '{}' }), { signingDate: new Date(NOW) });
+    // X-Amz-Target added after signing: a replay could otherwise switch the operation.
+    const replay = { method: 'POST', rawPath: '/', rawQuery: '', headers: { ...req.headers, 'x-amz-target': 'SageMaker.DeleteDomain' }, body: Buffer.from('{}') };
+    await expect(verify(replay)).rejects.toMatchObject({ message: expect.stringMatching(/must cover the 'x-amz-target' header/) });
   });
 
   it('distinguishes missing, malformed, unknown-key and wrong-service requests', async () => {

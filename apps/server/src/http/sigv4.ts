@@ -21,6 +21,10 @@ export interface IncomingRequest {
 
 export interface VerifyOptions {
   service: string;
+  /** The server's region: credentials scoped to another are refused, as AWS does. */
+  region: string;
+  /** Headers that, when present, must be covered by the signature (e.g. x-amz-target, which picks the operation). */
+  mustSign: string[];
   maxSkewSeconds: number;
   resolveKey(accessKeyId: string): Promise<ResolvedKey | undefined>;
   now?: () => number;
@@ -87,11 +91,18 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
   if (service !== opts.service) {
     throw fail(SageMakerErrorCode.InvalidSignature, `Credential should be scoped to correct service: '${opts.service}'`);
   }
+  if (region !== opts.region) {
+    throw fail(SageMakerErrorCode.InvalidSignature, `Credential should be scoped to a valid region: this server is ${opts.region} (TESSERA_REGION), the request was signed for ${region}`);
+  }
   const signedHeaders = signedHeaderList!.split(';');
-  if (!signedHeaders.includes('host')) throw fail(SageMakerErrorCode.InvalidSignature, "Signed headers must include 'host'");
+  for (const name of ['host', 'x-amz-date', ...opts.mustSign]) {
+    if ((name === 'host' || name === 'x-amz-date' || req.headers[name] !== undefined) && !signedHeaders.includes(name)) {
+      throw fail(SageMakerErrorCode.InvalidSignature, `The signature must cover the '${name}' header (SignedHeaders=${signedHeaderList})`);
+    }
+  }
 
-  const amzDate = header(req.headers, 'x-amz-date');
-  const signingTime = amzDate ? parseAmzDate(amzDate) : Date.parse(header(req.headers, 'date') ?? '');
+  const amzDate = header(req.headers, 'x-amz-date') ?? '';
+  const signingTime = parseAmzDate(amzDate);
   if (Number.isNaN(signingTime)) throw fail(SageMakerErrorCode.IncompleteSignature, 'Request must carry an X-Amz-Date header (YYYYMMDDTHHMMSSZ)', 400);
   if (new Date(signingTime).toISOString().slice(0, 10).replace(/-/g, '') !== scopeDate) {
     throw fail(SageMakerErrorCode.InvalidSignature, `Credential date ${scopeDate} does not match the request date`);
@@ -99,10 +110,10 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
   const now = (opts.now ?? Date.now)();
   const skew = opts.maxSkewSeconds * 1000;
   if (signingTime < now - skew) {
-    throw fail(SageMakerErrorCode.InvalidSignature, `Signature expired: ${amzDate ?? signingTime} is now earlier than ${new Date(now - skew).toISOString()} (now - ${opts.maxSkewSeconds / 60} min.)`);
+    throw fail(SageMakerErrorCode.InvalidSignature, `Signature expired: ${amzDate} is now earlier than ${new Date(now - skew).toISOString()} (now - ${opts.maxSkewSeconds / 60} min.)`);
   }
   if (signingTime > now + skew) {
-    throw fail(SageMakerErrorCode.InvalidSignature, `Signature not yet current: ${amzDate ?? signingTime} is still later than ${new Date(now + skew).toISOString()} (now + ${opts.maxSkewSeconds / 60} min.)`);
+    throw fail(SageMakerErrorCode.InvalidSignature, `Signature not yet current: ${amzDate} is still later than ${new Date(now + skew).toISOString()} (now + ${opts.maxSkewSeconds / 60} min.)`);
   }
 
   const declaredHash = header(req.headers, 'x-amz-content-sha256');

@@ -3,6 +3,7 @@
 // in this process (other processes see it within the TTL).
 import type { Db } from '@tessera/db';
 import { limitExceeded } from '../errors.ts';
+import { writeTransaction } from '../studio/transaction.ts';
 import { newAccessKeyId, newSecretAccessKey } from './ids.ts';
 import type { Principal } from './principal.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -16,7 +17,10 @@ export interface AccessKeyStore {
   issue(userId: string): Promise<{ accessKeyId: string; secretAccessKey: string; createdAt: Date }>;
   list(userId: string): Promise<{ accessKeyId: string; status: string; createdAt: Date; lastUsedAt: Date | null }[]>;
   revoke(userId: string, accessKeyId: string): Promise<boolean>;
+  /** Looks a key up (cached); says nothing about whether the request was signed correctly. */
   resolve(accessKeyId: string): Promise<ResolvedKey | undefined>;
+  /** Records use of a key after its signature was verified. */
+  markUsed(accessKeyId: string): void;
 }
 
 const CACHE_TTL_MS = 5_000;
@@ -28,6 +32,8 @@ export function createAccessKeyStore(deps: { db: Db; box: SecretBox; now?: () =>
   const now = deps.now ?? Date.now;
   const cache = new Map<string, { value: ResolvedKey | undefined; at: number }>();
   const lastUsedWritten = new Map<string, number>();
+  // Bumped by revoke: a lookup that started before the revocation must not re-cache the key.
+  let generation = 0;
 
   function touch(accessKeyId: string) {
     const t = now();
@@ -38,13 +44,13 @@ export function createAccessKeyStore(deps: { db: Db; box: SecretBox; now?: () =>
 
   return {
     async issue(userId) {
-      const count = await db.accessKey.count({ where: { userId } });
-      if (count >= MAX_KEYS_PER_USER) {
-        throw limitExceeded(`A user may hold at most ${MAX_KEYS_PER_USER} access keys; revoke one first`);
-      }
       const accessKeyId = newAccessKeyId();
       const secretAccessKey = newSecretAccessKey();
-      const row = await db.accessKey.create({ data: { id: accessKeyId, userId, secretEncrypted: box.seal(secretAccessKey) } });
+      const row = await writeTransaction(db, async (tx) => {
+        const count = await tx.accessKey.count({ where: { userId } });
+        if (count >= MAX_KEYS_PER_USER) throw limitExceeded(`A user may hold at most ${MAX_KEYS_PER_USER} access keys; revoke one first`);
+        return tx.accessKey.create({ data: { id: accessKeyId, userId, secretEncrypted: box.seal(secretAccessKey) } });
+      });
       return { accessKeyId, secretAccessKey, createdAt: row.createdAt };
     },
     async list(userId) {
@@ -52,16 +58,17 @@ export function createAccessKeyStore(deps: { db: Db; box: SecretBox; now?: () =>
       return rows.map((r) => ({ accessKeyId: r.id, status: r.status, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt }));
     },
     async revoke(userId, accessKeyId) {
+      generation++;
+      cache.delete(accessKeyId);
       const { count } = await db.accessKey.deleteMany({ where: { id: accessKeyId, userId } });
+      generation++;
       cache.delete(accessKeyId);
       return count > 0;
     },
     async resolve(accessKeyId) {
       const hit = cache.get(accessKeyId);
-      if (hit && now() - hit.at < CACHE_TTL_MS) {
-        if (hit.value) touch(accessKeyId);
-        return hit.value;
-      }
+      if (hit && now() - hit.at < CACHE_TTL_MS) return hit.value;
+      const before = generation;
       const row = await db.accessKey.findUnique({ where: { id: accessKeyId }, include: { user: true } });
       const value =
         row && row.status === 'Active' && !row.user.disabled
@@ -70,10 +77,12 @@ export function createAccessKeyStore(deps: { db: Db; box: SecretBox; now?: () =>
               principal: { userId: row.user.id, username: row.user.username, isAdmin: row.user.isAdmin, via: { kind: 'accessKey' as const, accessKeyId } },
             }
           : undefined;
-      if (cache.size > 10_000) cache.clear();
-      cache.set(accessKeyId, { value, at: now() });
-      if (value) touch(accessKeyId);
+      if (generation === before) {
+        if (cache.size > 10_000) cache.clear();
+        cache.set(accessKeyId, { value, at: now() });
+      }
       return value;
     },
+    markUsed: touch,
   };
 }

@@ -2,6 +2,7 @@
 // attempts for it are refused until the window passes. In memory: a restart forgives.
 const WINDOW_MS = 5 * 60_000;
 const MAX_FAILURES = 10;
+const MAX_TRACKED = 100_000;
 
 export interface LoginThrottle {
   retryAfterSeconds(username: string): number;
@@ -21,8 +22,13 @@ export function createLoginThrottle(now: () => number = Date.now): LoginThrottle
     failed(username) {
       const times = recent(username);
       times.push(now());
-      failures.set(username, times);
-      if (failures.size > 100_000) failures.clear();
+      failures.delete(username);
+      failures.set(username, times); // re-inserted: the map stays ordered by last failure
+      // Bounded memory: forget the names that failed longest ago, never the active ones.
+      for (const oldest of failures.keys()) {
+        if (failures.size <= MAX_TRACKED) break;
+        failures.delete(oldest);
+      }
     },
     succeeded(username) {
       failures.delete(username);

@@ -21,10 +21,14 @@ export function createDomainReconciler(s: Pick<Services, 'db' | 'homes' | 'event
     if (!row) return;
 
     if (row.desiredState === 'Deleted') {
-      const profiles = await db.userProfile.findMany({ where: { domainId: id }, select: { arn: true } });
-      if (profiles.length && !row.deleteHomeStorage) {
-        // Only possible if a profile was created in a race with DeleteDomain; leave it visible.
-        await db.domain.update({ where: { id }, data: { status: 'Delete_Failed', failureReason: 'User profiles still exist in the domain; delete them and call DeleteDomain again' } });
+      const profiles = await db.userProfile.findMany({ where: { domainId: id }, select: { arn: true, desiredState: true } });
+      // Profiles already on their way out go with the domain; a live one (created in a race
+      // with DeleteDomain) stops a deletion that was asked to retain home storage.
+      if (!row.deleteHomeStorage && profiles.some((p) => p.desiredState === 'Present')) {
+        await db.domain.update({
+          where: { id },
+          data: { status: 'Delete_Failed', failureReason: 'User profiles still exist in the domain; delete them (or use RetentionPolicy HomeEfsFileSystem=Delete) and call DeleteDomain again' },
+        });
         return;
       }
       if (row.deleteHomeStorage) await homes.removeDomain(id);

@@ -44,6 +44,10 @@ export function createUserProfileReconciler(s: Pick<Services, 'db' | 'homes' | '
       case 'Updating':
         await setStatus('InService');
         return;
+      case 'InService':
+        // The home directory is what the profile stands for; put it back if it went missing.
+        if (row.domain.status === 'InService') await homes.ensureProfile(domainId, name);
+        return;
       default:
         return;
     }

@@ -43,11 +43,10 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
       c.res.set('Retry-After', String(wait));
       throw new ApiError('TooManyRequests', `Too many failed sign-ins for ${username}; try again in ${wait} s`);
     }
+    // Counted before the (slow) check, so parallel guesses cannot all slip under the limit.
+    c.throttle.failed(username);
     const user = await checkPassword(c.services.db, username, password);
-    if (!user) {
-      c.throttle.failed(username);
-      throw new ApiError('Unauthenticated', 'Wrong username or password');
-    }
+    if (!user) throw new ApiError('Unauthenticated', 'Wrong username or password');
     c.throttle.succeeded(username);
     const { token, expiresAt } = await c.services.sessions.create(user.id);
     c.res.cookie(SESSION_COOKIE, token, {

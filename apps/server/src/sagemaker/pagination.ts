@@ -18,7 +18,9 @@ export function decodeToken(token: string | undefined, scope: unknown): Cursor |
   if (token === undefined) return undefined;
   try {
     const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (t.v === 1 && t.s === fingerprint(scope) && Array.isArray(t.a) && t.a.length === 2 && typeof t.a[1] === 'string') {
+    const [key, id] = Array.isArray(t.a) && t.a.length === 2 ? t.a : [];
+    const validKey = (typeof key === 'number' && Number.isFinite(key)) || typeof key === 'string';
+    if (t.v === 1 && t.s === fingerprint(scope) && validKey && typeof id === 'string') {
       return { after: [t.a[0], t.a[1]] };
     }
   } catch {

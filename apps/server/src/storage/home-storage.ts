@@ -29,7 +29,10 @@ export function createHomeStorage(root: string): HomeStorage {
       );
     },
     async ensureProfile(domainId, profileName) {
-      await mkdir(profileDir(domainId, profileName), { recursive: true });
+      // Not recursive: if the domain's storage was removed meanwhile, fail rather than recreate it.
+      await mkdir(profileDir(domainId, profileName)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
     },
     async removeDomain(domainId) {
       await rm(domainDir(domainId), { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { requireAdmin } from '../../auth/policy.ts';
-import { validation } from '../../errors.ts';
+import { notFound, validation } from '../../errors.ts';
 import type { OpContext } from '../../services.ts';
 import { findTaggable } from '../../studio/taggable.ts';
 import { writeTransaction } from '../../studio/transaction.ts';
@@ -15,6 +15,10 @@ export async function addTags(ctx: OpContext, input: OperationInput<'AddTags'>):
   const keys = new Set(input.Tags.map((t) => t.Key));
   if (keys.size !== input.Tags.length) throw validation('Tags must not repeat a key within one request');
   return writeTransaction(ctx.services.db, async (tx) => {
+    // Checked again inside the transaction: tags must not outlive a resource deleted meanwhile.
+    const present =
+      (await tx.domain.count({ where: { arn, desiredState: 'Present' } })) + (await tx.userProfile.count({ where: { arn, desiredState: 'Present' } }));
+    if (!present) throw notFound(`Resource ${arn} does not exist or is being deleted`);
     const existing = await tx.tag.findMany({ where: { resourceArn: arn } });
     const total = new Set([...existing.map((t) => t.key), ...keys]).size;
     if (total > MAX_TAGS) throw validation(`A resource may have at most ${MAX_TAGS} tags; ${arn} would have ${total}`);

@@ -60,6 +60,7 @@ export async function createUserProfile(
         ownerUserId: owner?.id ?? null,
       },
     });
+    await tx.tag.deleteMany({ where: { resourceArn: arn } }); // left by an earlier profile of this name
     if (input.Tags?.length) await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
   });
   events.publish({ type: 'userProfile.status', resourceArn: arn, status: 'Pending', audienceUserIds: owner ? [owner.id] : [] });

@@ -16,7 +16,8 @@ export async function deleteDomain(ctx: OpContext, input: OperationInput<'Delete
   const deleteHome = input.RetentionPolicy?.HomeEfsFileSystem === 'Delete';
   await writeTransaction(db, async (tx) => {
     const current = await tx.domain.findUnique({ where: { id: row.id } });
-    if (!current || current.desiredState === 'Deleted') return; // already on its way out
+    // Already on its way out; a failed deletion may be asked again (perhaps with another policy).
+    if (!current || (current.desiredState === 'Deleted' && current.status !== 'Delete_Failed')) return;
     const profiles = await tx.userProfile.findMany({ where: { domainId: row.id, desiredState: 'Present' }, select: { name: true }, take: 6 });
     if (profiles.length && !deleteHome) {
       const names = profiles.slice(0, 5).map((p) => p.name).join(', ') + (profiles.length > 5 ? ', ...' : '');
@@ -25,7 +26,7 @@ export async function deleteDomain(ctx: OpContext, input: OperationInput<'Delete
       );
     }
     await tx.userProfile.updateMany({ where: { domainId: row.id }, data: { desiredState: 'Deleted', status: 'Deleting' } });
-    await tx.domain.update({ where: { id: row.id }, data: { desiredState: 'Deleted', status: 'Deleting', deleteHomeStorage: deleteHome } });
+    await tx.domain.update({ where: { id: row.id }, data: { desiredState: 'Deleted', status: 'Deleting', failureReason: null, deleteHomeStorage: deleteHome } });
   });
   events.publish({ type: 'domain.status', resourceArn: row.arn, status: 'Deleting', audienceUserIds: [] });
   reconciler.enqueue('domain', row.id);

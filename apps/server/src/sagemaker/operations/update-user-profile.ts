@@ -1,22 +1,29 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { requireAdmin } from '../../auth/policy.ts';
-import { inUse } from '../../errors.ts';
+import { inUse, notFound } from '../../errors.ts';
 import type { OpContext } from '../../services.ts';
-import { findUserProfile } from '../../studio/lookups.ts';
 import { mergeSettings } from '../../studio/settings.ts';
+import { writeTransaction } from '../../studio/transaction.ts';
+
+const UPDATABLE = ['InService', 'Update_Failed', 'Updating'];
 
 export async function updateUserProfile(ctx: OpContext, input: OperationInput<'UpdateUserProfile'>): Promise<OperationOutput<'UpdateUserProfile'>> {
   const { db, arns, reconciler, events } = ctx.services;
   requireAdmin(ctx.principal, 'UpdateUserProfile', arns.userProfile(input.DomainId, input.UserProfileName));
-  const row = await findUserProfile(ctx, 'UpdateUserProfile', input.DomainId, input.UserProfileName);
-  if (!['InService', 'Update_Failed', 'Updating'].includes(row.status)) {
-    throw inUse(`User profile ${row.name} is ${row.status}; it can be updated once it is InService`);
-  }
-  const { count } = await db.userProfile.updateMany({
-    where: { id: row.id, desiredState: 'Present' },
-    data: { status: 'Updating', failureReason: null, userSettings: mergeSettings(row.userSettings, input.UserSettings) },
+  const row = await writeTransaction(db, async (tx) => {
+    const row = await tx.userProfile.findUnique({ where: { domainId_name: { domainId: input.DomainId, name: input.UserProfileName } } });
+    if (!row) {
+      const domain = await tx.domain.findUnique({ where: { id: input.DomainId } });
+      throw notFound(domain ? `User profile ${input.UserProfileName} does not exist in domain ${input.DomainId}` : `Domain ${input.DomainId} does not exist`);
+    }
+    if (row.desiredState === 'Deleted') throw inUse(`User profile ${row.name} is being deleted`);
+    if (!UPDATABLE.includes(row.status)) throw inUse(`User profile ${row.name} is ${row.status}; it can be updated once it is InService`);
+    await tx.userProfile.update({
+      where: { id: row.id },
+      data: { status: 'Updating', failureReason: null, userSettings: mergeSettings(row.userSettings, input.UserSettings) },
+    });
+    return row;
   });
-  if (!count) throw inUse(`User profile ${row.name} is being deleted`);
   events.publish({ type: 'userProfile.status', resourceArn: row.arn, status: 'Updating', audienceUserIds: row.ownerUserId ? [row.ownerUserId] : [] });
   reconciler.enqueue('userProfile', `${row.domainId}/${row.name}`);
   return { UserProfileArn: row.arn };
