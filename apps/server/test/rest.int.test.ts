@@ -27,6 +27,22 @@ describe('REST API for the UI (/api/v1)', () => {
     expect(after.body.error.code).toBe('Unauthenticated');
   });
 
+  it('changes a password: the old one stops working, other sessions end, this one stays', async () => {
+    const username = uniqueName('changer');
+    await h.session.rest('POST', '/api/v1/users', { username, password: 'first-password-123' });
+    const here = await signIn(h.server.url, username, 'first-password-123');
+    const elsewhere = await signIn(h.server.url, username, 'first-password-123');
+    const wrong = await here.rest('POST', '/api/v1/me/password', { currentPassword: 'not-it', newPassword: 'second-password-123' });
+    expect(wrong.status).toBe(400);
+    const short = await here.rest('POST', '/api/v1/me/password', { currentPassword: 'first-password-123', newPassword: 'short' });
+    expect(short.body.error.message).toMatch(/'newPassword' failed to satisfy constraint: Member must have length greater than or equal to 12/);
+    expect((await here.rest('POST', '/api/v1/me/password', { currentPassword: 'first-password-123', newPassword: 'second-password-123' })).status).toBe(204);
+    expect((await here.rest('GET', '/api/v1/me')).status).toBe(200);
+    expect((await elsewhere.rest('GET', '/api/v1/me')).status).toBe(401);
+    expect((await post('/api/v1/auth/login', { username, password: 'first-password-123' })).status).toBe(401);
+    expect((await post('/api/v1/auth/login', { username, password: 'second-password-123' })).status).toBe(200);
+  });
+
   it('refuses wrong passwords with 401 and throttles repeated failures with 429', async () => {
     const username = uniqueName('victim');
     await h.session.rest('POST', '/api/v1/users', { username, password: 'the-right-password' });

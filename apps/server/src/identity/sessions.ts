@@ -14,6 +14,7 @@ export interface SessionStore {
   destroy(token: string): Promise<void>;
 }
 
+export const sessionId = (token: string) => digest(token);
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function createSessionStore(deps: { db: Db; ttlHours: number }): SessionStore {

@@ -36,6 +36,15 @@ export async function checkPassword(db: Db, username: string, password: string):
   return (await verifyPassword(user.passwordHash, password)) ? user : undefined;
 }
 
+/** Checks the current password, stores the new one, and ends every other session of the user. */
+export async function changePassword(db: Db, userId: string, current: string, next: string, keepSessionId: string | undefined): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user || !(await verifyPassword(user.passwordHash, current))) return false;
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next) } });
+  await db.session.deleteMany({ where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } });
+  return true;
+}
+
 /**
  * Makes sure an administrator exists. On first start the password comes from
  * TESSERA_ADMIN_PASSWORD or is generated and returned so the caller can print it once.

@@ -1,11 +1,11 @@
 // REST handlers for the UI, by route name (see restRoutes in @tessera/contracts). Domain and
 // user-profile routes call the same operation handlers as the SageMaker API.
 import type { Request, Response } from 'express';
-import type { RestRouteName } from '@tessera/contracts';
+import { SageMakerErrorCode, type RestRouteName } from '@tessera/contracts';
 import { ApiError, notFound } from '../errors.ts';
 import type { Principal } from '../identity/principal.ts';
-import { SESSION_COOKIE } from '../identity/sessions.ts';
-import { checkPassword, createUser } from '../identity/users.ts';
+import { SESSION_COOKIE, sessionId } from '../identity/sessions.ts';
+import { changePassword, checkPassword, createUser } from '../identity/users.ts';
 import { handlers as sm } from '../sagemaker/operations/index.ts';
 import type { Services } from '../services.ts';
 import type { LoginThrottle } from '../identity/login-throttle.ts';
@@ -62,6 +62,12 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
     const token = c.req.cookies?.[SESSION_COOKIE];
     if (token) await c.services.sessions.destroy(token);
     c.res.clearCookie(SESSION_COOKIE, { path: '/' });
+  },
+  async changePassword(c) {
+    const token = c.req.cookies?.[SESSION_COOKIE];
+    const ok = await changePassword(c.services.db, c.principal!.userId, c.body.currentPassword, c.body.newPassword, token ? sessionId(token) : undefined);
+    if (!ok) throw new ApiError(SageMakerErrorCode.Validation, 'The current password is not right');
+    c.services.logger.info({ user: c.principal!.username }, 'password changed');
   },
   async me(c) {
     const user = await c.services.db.user.findUniqueOrThrow({ where: { id: c.principal!.userId } });

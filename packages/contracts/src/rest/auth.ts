@@ -21,6 +21,11 @@ export const ZLoginRequestSchema = z.strictObject({ username: z.string().min(1).
 export const ZLoginResponseSchema = z.object({ user: ZUser });
 export const ZMeResponseSchema = z.object({ user: ZUser });
 
+export const ZChangePasswordRequestSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(12, 'at least 12 characters').max(1024),
+});
+
 export const ZCreateUserRequestSchema = z.strictObject({
   username: ZUsername,
   password: z.string().min(12, 'at least 12 characters').max(1024),

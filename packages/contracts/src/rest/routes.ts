@@ -27,6 +27,7 @@ export const restRoutes = {
   login: { method: 'post', path: '/api/v1/auth/login', summary: 'Sign in with a username and password; sets the session cookie', access: 'public', body: a.ZLoginRequestSchema, response: a.ZLoginResponseSchema },
   logout: { method: 'post', path: '/api/v1/auth/logout', summary: 'Sign out: ends the session', access: 'user' },
   me: { method: 'get', path: '/api/v1/me', summary: 'The signed-in user', access: 'user', response: a.ZMeResponseSchema },
+  changePassword: { method: 'post', path: '/api/v1/me/password', summary: "Change the signed-in user's password; other sessions are signed out", access: 'user', body: a.ZChangePasswordRequestSchema },
   listAccessKeys: { method: 'get', path: '/api/v1/me/access-keys', summary: "The signed-in user's access keys (no secrets)", access: 'user', response: a.ZListAccessKeysResponseSchema },
   createAccessKey: { method: 'post', path: '/api/v1/me/access-keys', summary: 'Issue an access key for SDK clients; the secret is returned once', access: 'user', response: a.ZCreateAccessKeyResponseSchema },
   deleteAccessKey: { method: 'delete', path: '/api/v1/me/access-keys/:accessKeyId', summary: 'Revoke an access key', access: 'user' },
