@@ -105,7 +105,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(VERSION));
   });
-  app.use(restApi(services));
+  app.use(restApi(services, { validateResponses: !!opts.validateResponses }));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NotFound', message: `No route for ${req.method} ${req.path}` } });
   });

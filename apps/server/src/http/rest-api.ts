@@ -19,7 +19,7 @@ export async function sessionPrincipal(services: Services, req: Request): Promis
   return token ? services.sessions.resolve(token) : undefined;
 }
 
-export function restApi(services: Services): Router {
+export function restApi(services: Services, opts: { validateResponses: boolean }): Router {
   const router = express.Router();
   const throttle = createLoginThrottle();
   router.use(express.json({ limit: services.config.maxBodyBytes }));
@@ -41,6 +41,10 @@ export function restApi(services: Services): Router {
         const query = route.query ? parse(route.query, req.query) : {};
         req.cookies = parseCookies(req.headers.cookie ?? '');
         const out = await restHandlers[name]({ services, throttle, principal, body, query, params: req.params as Record<string, string>, req, res });
+        if (route.response && opts.validateResponses) {
+          const check = route.response.safeParse(out);
+          if (!check.success) throw new Error(`response of ${name} does not match its contract: ${check.error.message}`);
+        }
         if (route.response) res.json(out);
         else res.status(204).end();
       } catch (err) {
