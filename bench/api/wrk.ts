@@ -59,8 +59,9 @@ export async function runWrk(url: string, script: string, connections: number, s
   const { stdout: out } = await promisify(execFile)('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
-    p50: ms(/50%\s+(\S+)/.exec(out)?.[1] ?? ''),
-    p99: ms(/99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    // Anchored to the start of a line: "68.50%" in the thread stats must not match "50%".
+    p50: ms(/^\s*50%\s+(\S+)/m.exec(out)?.[1] ?? ''),
+    p99: ms(/^\s*99%\s+(\S+)/m.exec(out)?.[1] ?? ''),
     non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
   };
 }
