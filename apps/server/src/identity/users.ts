@@ -55,6 +55,12 @@ export async function bootstrapAdmin(
 ): Promise<{ created: false } | { created: true; username: string; generatedPassword?: string }> {
   if (await db.user.findFirst({ where: { isAdmin: true } })) return { created: false };
   const generatedPassword = admin.password ? undefined : randomString(24);
-  await createUser(db, { username: admin.username, password: admin.password ?? generatedPassword, isAdmin: true, displayName: 'Administrator' });
+  try {
+    await createUser(db, { username: admin.username, password: admin.password ?? generatedPassword, isAdmin: true, displayName: 'Administrator' });
+  } catch (err) {
+    // Another server sharing the database bootstrapped the same admin a moment earlier.
+    if (await db.user.findFirst({ where: { isAdmin: true } })) return { created: false };
+    throw err;
+  }
   return { created: true, username: admin.username, generatedPassword };
 }

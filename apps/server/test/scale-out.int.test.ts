@@ -1,0 +1,44 @@
+// The scale-out path: two server processes on one PostgreSQL database and one shared data
+// directory (as two hosts would mount one volume), sharing TESSERA_SECRET_KEY.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateDomainCommand, CreateUserProfileCommand, DescribeDomainCommand, ListUserProfilesCommand } from '@aws-sdk/client-sagemaker';
+import { adminClients, createPgDatabase, sageMakerClient, startServer, waitFor } from '@tessera/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
+import { uniqueName } from './harness.ts';
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+describe('two servers on one PostgreSQL database', () => {
+  it('share users, access keys, domains and profiles; either one serves any of them', async () => {
+    const db = await createPgDatabase();
+    cleanups.push(() => db.drop());
+    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-shared-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const env = { TESSERA_SECRET_KEY: randomBytes(32).toString('base64') };
+    // Started together: migrations and the admin bootstrap must not race each other into errors.
+    const [a, b] = await Promise.all([
+      startServer({ databaseUrl: db.url, dataDir, env }),
+      startServer({ databaseUrl: db.url, dataDir, env }),
+    ]);
+    cleanups.push(() => a.stop(), () => b.stop());
+
+    const { sagemaker: viaA, credentials } = await adminClients(a);
+    const viaB = sageMakerClient(b.url, credentials); // a key issued by A works on B
+    const { DomainId } = await viaA.send(new CreateDomainCommand({ DomainName: uniqueName('shared'), AuthMode: 'IAM', DefaultUserSettings: {} }));
+    const seenByB = await waitFor(async () => {
+      const d = await viaB.send(new DescribeDomainCommand({ DomainId }));
+      return d.Status === 'InService' ? d : undefined;
+    }, 'domain InService through B');
+    expect(seenByB.DomainId).toBe(DomainId);
+    await viaB.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'from-b' }));
+    const listed = await viaA.send(new ListUserProfilesCommand({ DomainIdEquals: DomainId }));
+    expect(listed.UserProfiles!.map((p) => p.UserProfileName)).toEqual(['from-b']);
+    expect(a.output.join('\n') + b.output.join('\n')).not.toMatch(/"level":50/); // no errors logged by either
+  });
+});
