@@ -1,6 +1,7 @@
 import { signIn } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
-import { useHarness, uniqueName } from './harness.ts';
+import { CreateDomainCommand } from '@aws-sdk/client-sagemaker';
+import { inService, useHarness, uniqueName } from './harness.ts';
 
 const h = useHarness();
 
@@ -117,6 +118,9 @@ describe('REST API for the UI (/api/v1)', () => {
   });
 
   it('exposes Prometheus metrics to admins', async () => {
+    // Reconciles are counted when they finish: wait for one to have finished.
+    const { DomainId } = await h.sagemaker.send(new CreateDomainCommand({ DomainName: uniqueName('metrics'), AuthMode: 'IAM', DefaultUserSettings: {} }));
+    await inService(h.sagemaker, DomainId!);
     const r = await fetch(`${h.server.url}/metrics`, { headers: { cookie: h.session.cookie } });
     expect(r.status).toBe(200);
     const text = await r.text();
