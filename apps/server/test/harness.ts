@@ -39,6 +39,15 @@ export function useHarness(env: Record<string, string> = {}): Harness {
   return h;
 }
 
+/** For tests that start their own servers: what to undo after the file, in reverse order. */
+export function useCleanups(): (...fns: (() => Promise<unknown> | unknown)[]) => void {
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+  return (...fns) => cleanups.push(...fns);
+}
+
 let counter = 0;
 /** Unique, pattern-valid names so test files can share nothing. */
 export const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;

@@ -4,20 +4,17 @@ import { join } from 'node:path';
 import { CreateUserProfileCommand, DescribeDomainCommand, DescribeUserProfileCommand, ListTagsCommand } from '@aws-sdk/client-sagemaker';
 import { adminClients, startServer, testDatabase, waitFor } from '@tessera/test-support';
 import { openDatabase } from '@tessera/db';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createDomain, inService } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createDomain, inService, useCleanups } from './harness.ts';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanup = useCleanups();
 
 describe('state lives in the database and survives restarts', () => {
   it('describes the same domain and profile after a stop and a start', async () => {
     const db = await testDatabase();
-    cleanups.push(() => db.drop());
+    cleanup(() => db.drop());
     const first = await startServer({ databaseUrl: db.url });
-    cleanups.push(() => first.cleanup());
+    cleanup(() => first.cleanup());
     const { sagemaker, credentials } = await adminClients(first);
     const DomainId = await createDomain(sagemaker);
     await sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'persistent', Tags: [{ Key: 'k', Value: 'v' }] }));
@@ -29,7 +26,7 @@ describe('state lives in the database and survives restarts', () => {
     expect(await first.stop()).toBe(0);
 
     const second = await startServer({ dataDir: first.dataDir, databaseUrl: db.url });
-    cleanups.push(() => second.stop());
+    cleanup(() => second.stop());
     // The same access key still works: it was stored (sealed) in the database, not in memory.
     const again = (await import('@tessera/test-support')).sageMakerClient(second.url, credentials);
     const after = await again.send(new DescribeDomainCommand({ DomainId }));
@@ -45,9 +42,9 @@ describe('state lives in the database and survives restarts', () => {
 
   it('resumes interrupted work after kill -9: a Pending row written before the crash is reconciled at start', async () => {
     const db = await testDatabase();
-    cleanups.push(() => db.drop());
+    cleanup(() => db.drop());
     const first = await startServer({ databaseUrl: db.url });
-    cleanups.push(() => first.cleanup());
+    cleanup(() => first.cleanup());
     const { sagemaker } = await adminClients(first);
     const DomainId = await createDomain(sagemaker);
     const { DomainArn } = await sagemaker.send(new DescribeDomainCommand({ DomainId }));
@@ -67,7 +64,7 @@ describe('state lives in the database and survives restarts', () => {
     rmSync(join(first.dataDir, 'home', DomainId), { recursive: true, force: true });
 
     const second = await startServer({ dataDir: first.dataDir, databaseUrl: db.url });
-    cleanups.push(() => second.stop());
+    cleanup(() => second.stop());
     const { sagemaker: sm2 } = await adminClients(second);
     expect((await inService(sm2, crashedId)).DomainName).toBe('crash-window');
     expect(existsSync(join(first.dataDir, 'home', crashedId, '.filesystem-id'))).toBe(true);

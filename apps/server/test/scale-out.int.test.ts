@@ -6,27 +6,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateDomainCommand, CreateUserProfileCommand, DescribeDomainCommand, ListUserProfilesCommand } from '@aws-sdk/client-sagemaker';
 import { adminClients, createPgDatabase, sageMakerClient, startServer, waitFor } from '@tessera/test-support';
-import { afterAll, describe, expect, it } from 'vitest';
-import { uniqueName } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { uniqueName, useCleanups } from './harness.ts';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanup = useCleanups();
 
 describe('two servers on one PostgreSQL database', () => {
   it('share users, access keys, domains and profiles; either one serves any of them', async () => {
     const db = await createPgDatabase();
-    cleanups.push(() => db.drop());
+    cleanup(() => db.drop());
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-shared-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    cleanup(() => rmSync(dataDir, { recursive: true, force: true }));
     const env = { TESSERA_SECRET_KEY: randomBytes(32).toString('base64') };
     // Started together: migrations and the admin bootstrap must not race each other into errors.
     const [a, b] = await Promise.all([
       startServer({ databaseUrl: db.url, dataDir, env }),
       startServer({ databaseUrl: db.url, dataDir, env }),
     ]);
-    cleanups.push(() => a.stop(), () => b.stop());
+    cleanup(() => a.stop(), () => b.stop());
 
     const { sagemaker: viaA, credentials } = await adminClients(a);
     const viaB = sageMakerClient(b.url, credentials); // a key issued by A works on B
