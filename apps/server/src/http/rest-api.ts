@@ -1,12 +1,11 @@
 // /api/v1: registers every route of the contract table with session authentication, role
 // checks, zod validation of body and query, and one error format ({error: {code, message}}).
 import express, { type Request, type Response, type Router } from 'express';
-import { parse as parseCookies } from 'cookie';
 import { restRoutes, SageMakerErrorCode, type RestRoute, type RestRouteName } from '@tessera/contracts';
 import { ApiError, restStatus } from '../errors.ts';
 import { createLoginThrottle } from '../identity/login-throttle.ts';
 import type { Principal } from '../identity/principal.ts';
-import { SESSION_COOKIE } from '../identity/sessions.ts';
+import { sessionToken } from '../identity/sessions.ts';
 import { restHandlers } from '../rest/handlers.ts';
 import type { Services } from '../services.ts';
 import { toApiError } from './aws-errors.ts';
@@ -15,7 +14,7 @@ import { describeIssues } from './validation.ts';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function sessionPrincipal(services: Services, req: Request): Promise<Principal | undefined> {
-  const token = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
+  const token = sessionToken(req);
   return token ? services.sessions.resolve(token) : undefined;
 }
 
@@ -39,7 +38,6 @@ export function restApi(services: Services, opts: { validateResponses: boolean }
         if (route.access === 'admin' && !principal!.isAdmin) throw new ApiError(SageMakerErrorCode.AccessDenied, `Only administrators may ${route.summary.toLowerCase()}`);
         const body = route.body ? parse(route.body, req.body ?? {}) : undefined;
         const query = route.query ? parse(route.query, req.query) : {};
-        req.cookies = parseCookies(req.headers.cookie ?? '');
         const out = await restHandlers[name]({ services, throttle, principal, body, query, params: req.params as Record<string, string>, req, res });
         if (route.response && opts.validateResponses) {
           const check = route.response.safeParse(out);

@@ -1,6 +1,7 @@
 // Browser sessions. The cookie carries a 256-bit random token; the database keeps only its
 // SHA-256, so a leaked database cannot be replayed as cookies.
 import { createHash } from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
 import type { Db } from '@tessera/db';
 import { newToken } from './ids.ts';
 import type { Principal } from './principal.ts';
@@ -13,6 +14,9 @@ export interface SessionStore {
   resolve(token: string): Promise<Principal | undefined>;
   destroy(token: string): Promise<void>;
 }
+
+/** The session token from a request's cookie, if any. */
+export const sessionToken = (req: { headers: { cookie?: string } }): string | undefined => parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
 
 export const sessionId = (token: string) => digest(token);
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { SageMakerErrorCode, type RestRouteName } from '@tessera/contracts';
 import { ApiError, notFound } from '../errors.ts';
 import type { Principal } from '../identity/principal.ts';
-import { SESSION_COOKIE, sessionId } from '../identity/sessions.ts';
+import { SESSION_COOKIE, sessionId, sessionToken } from '../identity/sessions.ts';
 import { changePassword, checkPassword, createUser } from '../identity/users.ts';
 import { handlers as sm } from '../sagemaker/operations/index.ts';
 import type { Services } from '../services.ts';
@@ -59,12 +59,12 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
     return { user: userView(user) };
   },
   async logout(c) {
-    const token = c.req.cookies?.[SESSION_COOKIE];
+    const token = sessionToken(c.req);
     if (token) await c.services.sessions.destroy(token);
     c.res.clearCookie(SESSION_COOKIE, { path: '/' });
   },
   async changePassword(c) {
-    const token = c.req.cookies?.[SESSION_COOKIE];
+    const token = sessionToken(c.req);
     const ok = await changePassword(c.services.db, c.principal!.userId, c.body.currentPassword, c.body.newPassword, token ? sessionId(token) : undefined);
     if (!ok) throw new ApiError(SageMakerErrorCode.Validation, 'The current password is not right');
     c.services.logger.info({ user: c.principal!.username }, 'password changed');
