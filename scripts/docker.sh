@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Makes this machine ready for the docker backend, skipping whatever is already done:
+#   1. Docker Engine installed (Debian's docker.io) and dockerd running
+#   2. tessera/base:bookworm, debootstrapped from this machine's Debian mirror (no registry needed)
+#   3. tessera/kernel-minimal and tessera/kernel-datascience built FROM it
+# Each image is also tagged with a hash of its inputs (files + the image it is built FROM); the
+# build runs only when that tag is missing, so a second run takes about a second.
+# Prints how long each step took. Build output goes to $TESSERA_DOCKER_LOGS (default /tmp).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+logs=${TESSERA_DOCKER_LOGS:-/tmp}
+# Debian's client: the /usr/local/bin one may lack buildx. The legacy builder is what runs here.
+docker=/usr/bin/docker
+export DOCKER_BUILDKIT=0
+
+now() { date +%s.%N; }
+took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
+say() { echo "==> docker: $*"; }
+
+t=$(now)
+missing=()
+command -v dockerd >/dev/null 2>&1 && [[ -x $docker ]] || missing+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+if (( ${#missing[@]} )); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
+  say "installed ${missing[*]} ($(took "$t"))"
+fi
+
+# Only one copy of this script builds at a time (install.sh and test.sh may both call it).
+exec 9>/var/lock/tessera-docker.lock
+flock 9
+
+t=$(now)
+if ! $docker info >/dev/null 2>&1; then
+  # 9>&-: dockerd must not inherit (and hold forever) the lock.
+  setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null 9>&- &
+  for _ in $(seq 1 300); do
+    $docker info >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  $docker info >/dev/null 2>&1 || { tail -n 20 /var/log/dockerd.log >&2; echo "dockerd did not start" >&2; exit 1; }
+  say "started dockerd ($(took "$t"))"
+fi
+
+# A short hash over the given files' names and contents, plus any extra strings.
+inputs_hash() {
+  local extra=$1
+  shift
+  { printf '%s\n' "$extra"; for f in "$@"; do printf '%s\n' "$f"; cat "$f"; done; } | sha256sum | cut -c1-12
+}
+exists() { $docker image inspect "$1" >/dev/null 2>&1; }
+image_id() { $docker image inspect -f '{{.Id}}' "$1"; }
+
+# ensure NAME HASH_TAG MOVING_TAG BUILD_COMMAND...: builds unless NAME:HASH_TAG exists, then
+# points NAME:MOVING_TAG at it (so a reverted input makes :latest the old image again).
+ensure() {
+  local name=$1 hash_tag=$2 moving_tag=$3
+  shift 3
+  local t log
+  t=$(now)
+  log="$logs/tessera-build-${name//\//-}.log"
+  if exists "$name:$hash_tag"; then
+    say "$name:$hash_tag is up to date ($(took "$t"))"
+  else
+    if ! "$@" >"$log" 2>&1; then
+      tail -n 30 "$log" >&2
+      echo "building $name failed; full log: $log" >&2
+      exit 1
+    fi
+    say "built $name:$hash_tag ($(took "$t"), log: $log)"
+  fi
+  $docker tag "$name:$hash_tag" "$name:$moving_tag"
+  # Older hash tags only hold disk (1.4 GB a data-science image); layers an image still in use
+  # needs stay, as rmi only untags those.
+  $docker image ls --format '{{.Repository}}:{{.Tag}}' "$name" \
+    | grep -E ":(bookworm-)?[0-9a-f]{12}$" | grep -v -x -F "$name:$hash_tag" \
+    | xargs -r $docker rmi >/dev/null 2>&1 || true
+}
+
+base=tessera/base
+base_hash=$(inputs_hash "" docker/base/build.sh)
+ensure "$base" "bookworm-$base_hash" bookworm \
+  bash docker/base/build.sh "$base:bookworm-$base_hash"
+
+minimal=tessera/kernel-minimal
+minimal_hash=$(inputs_hash "$(image_id "$base:bookworm-$base_hash")" \
+  docker/kernel/minimal/Dockerfile docker/kernel/.dockerignore docker/kernel/jupyter_server_config.py)
+ensure "$minimal" "$minimal_hash" latest \
+  $docker build --build-arg "BASE=$base:bookworm-$base_hash" -t "$minimal:$minimal_hash" \
+  -f docker/kernel/minimal/Dockerfile docker/kernel
+
+datascience=tessera/kernel-datascience
+datascience_hash=$(inputs_hash "$(image_id "$minimal:$minimal_hash")" docker/kernel/datascience/Dockerfile)
+ensure "$datascience" "$datascience_hash" latest \
+  $docker build --build-arg "BASE=$minimal:$minimal_hash" -t "$datascience:$datascience_hash" \
+  docker/kernel/datascience
+
+$docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' \
+  | awk '/^tessera\/(base|kernel-[a-z]+):(bookworm|latest) / { print "    " $0 }'
