@@ -7,3 +7,4 @@ export * from './sagemaker/operations.ts';
 export * from './rest/auth.ts';
 export * from './rest/routes.ts';
 export * from './rest/openapi.ts';
+export * from './rest/studio-git.ts';
