@@ -107,5 +107,5 @@ try {
 } finally {
   baseline.close();
   await server.stop();
-  server.cleanup();
+  await server.cleanup();
 }

@@ -9,10 +9,14 @@ import express from 'express';
 import { buildOpenApiDocument } from '@tessera/contracts';
 import { openDatabase, type Db, type Domain } from '@tessera/db';
 import type { Config } from './config.ts';
+import { createAppActivity } from './apps/activity.ts';
+import { createBackends } from './backends/select.ts';
+import { seedCatalog } from './catalog/seed.ts';
 import { createEventBus } from './events/bus.ts';
 import { toApiError } from './http/aws-errors.ts';
 import { restStatus } from './errors.ts';
-import { attachEventsSocket } from './http/events-socket.ts';
+import { createEventsSocket, EVENTS_PATH } from './http/events-socket.ts';
+import { createJupyterGateway } from './jupyter/gateway.ts';
 import { restApi, sessionPrincipal } from './http/rest-api.ts';
 import { sageMakerApi } from './http/sagemaker-api.ts';
 import { createAccessKeyStore } from './identity/access-keys.ts';
@@ -21,7 +25,9 @@ import { createSessionStore } from './identity/sessions.ts';
 import { bootstrapAdmin } from './identity/users.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { createAppReconciler } from './reconcile/app.ts';
 import { createDomainReconciler } from './reconcile/domain.ts';
+import { stopOrphans } from './reconcile/orphans.ts';
 import { resyncAll } from './reconcile/resync.ts';
 import { createReconciler } from './reconcile/runner.ts';
 import { createUserProfileReconciler } from './reconcile/user-profile.ts';
@@ -79,10 +85,15 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     homes: createHomeStorage(join(config.dataDir, 'home')),
     caches: { domain: domainCache },
     arns: createArns(config.region, await accountId(db)),
+    backends: await createBackends(config, logger),
+    box,
+    activity: createAppActivity(),
     publicUrl: () => config.publicUrl ?? listeningUrl,
   };
   kinds.domain = createDomainReconciler(services);
   kinds.userProfile = createUserProfileReconciler(services);
+  kinds.app = createAppReconciler(services);
+  await seedCatalog(db, services.arns);
 
   const app = express();
   app.disable('x-powered-by');
@@ -105,6 +116,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(VERSION));
   });
+  app.use((await import('./studio-ui/index.ts')).createStudioUi(services));
   app.use(restApi(services, { validateResponses: !!opts.validateResponses }));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NotFound', message: `No route for ${req.method} ${req.path}` } });
@@ -116,12 +128,19 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   });
 
   const sageMaker = sageMakerApi(services, { validateResponses: !!opts.validateResponses });
+  const jupyter = createJupyterGateway(services);
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) void sageMaker(req, res);
+    else if (jupyter.matches(req.url)) void jupyter.http(req, res);
     else app(req, res);
   });
   server.on('connection', (socket) => socket.setNoDelay(true));
-  const closeEvents = attachEventsSocket(server, services);
+  const events = createEventsSocket(services);
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname === EVENTS_PATH) void events.upgrade(req, socket, head);
+    else if (jupyter.matches(req.url)) void jupyter.upgrade(req, socket, head);
+    else socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  });
 
   return {
     services,
@@ -134,11 +153,13 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
       });
       const { port } = server.address() as AddressInfo;
       listeningUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      await stopOrphans(services);
       await resyncAll(services);
       return { port, ...(admin.created ? { adminUsername: admin.username, adminPassword: admin.generatedPassword } : {}) };
     },
     async stop() {
-      closeEvents();
+      events.close();
+      jupyter.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

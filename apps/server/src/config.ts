@@ -18,6 +18,15 @@ export interface Config {
   admin: { username: string; password: string | undefined };
   metricsToken: string | undefined;
   sessionTtlHours: number;
+  /** Where apps run: `auto` prefers Docker when an engine answers and the kernel images exist. */
+  backend: 'auto' | 'process' | 'docker';
+  dockerSocket: string;
+  /** Python that runs Jupyter on the process backend (Debian's, which has the packages). */
+  python: string;
+  /** An app with no activity and no connection for this long is stopped; 0 never stops one. */
+  appIdleTimeoutSeconds: number;
+  /** How long a starting app may take to answer before it is marked Failed. */
+  appStartTimeoutSeconds: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -26,6 +35,12 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+function backendChoice(raw: string | undefined): Config['backend'] {
+  const value = raw || 'auto';
+  if (value !== 'auto' && value !== 'process' && value !== 'docker') throw new Error(`TESSERA_BACKEND must be auto, process or docker, got "${raw}"`);
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,5 +62,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { username: env.TESSERA_ADMIN_USERNAME ?? 'admin', password: env.TESSERA_ADMIN_PASSWORD || undefined },
     metricsToken: env.TESSERA_METRICS_TOKEN || undefined,
     sessionTtlHours: int(env, 'TESSERA_SESSION_TTL_HOURS', 24 * 7),
+    backend: backendChoice(env.TESSERA_BACKEND),
+    dockerSocket: env.TESSERA_DOCKER_SOCKET ?? '/var/run/docker.sock',
+    python: env.TESSERA_PYTHON ?? '/usr/bin/python3',
+    appIdleTimeoutSeconds: int(env, 'TESSERA_APP_IDLE_TIMEOUT_SECONDS', 3600),
+    appStartTimeoutSeconds: int(env, 'TESSERA_APP_START_TIMEOUT_SECONDS', 120),
   };
 }

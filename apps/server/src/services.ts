@@ -1,9 +1,12 @@
 // Everything a handler or reconciler may use, built once in app.ts and passed in — no
 // module-level singletons.
 import type { Db, Domain, Provider } from '@tessera/db';
+import type { AppActivity } from './apps/activity.ts';
+import type { Backends } from './backends/select.ts';
 import type { Config } from './config.ts';
 import type { EventBus } from './events/bus.ts';
 import type { AccessKeyStore } from './identity/access-keys.ts';
+import type { SecretBox } from './identity/secret-box.ts';
 import type { Principal } from './identity/principal.ts';
 import type { SessionStore } from './identity/sessions.ts';
 import type { Logger } from './logger.ts';
@@ -27,6 +30,12 @@ export interface Services {
   /** Hot-path read caches; invalidated by every write through `db` (studio/cached-db.ts). */
   caches: { domain: RowCache<Domain> };
   arns: Arns;
+  /** Where apps run (backends/select.ts). */
+  backends: Backends;
+  /** Seals credentials kept in the database (access-key secrets, Jupyter tokens). */
+  box: SecretBox;
+  /** What the Jupyter proxy sees of each app, for idle shutdown. */
+  activity: AppActivity;
   /** The URL users reach this server at (config, or derived from the listening address). */
   publicUrl(): string;
 }

@@ -21,7 +21,7 @@ export async function boot(env: Record<string, string> = {}): Promise<Harness> {
     ...admin,
     async close() {
       await server.stop();
-      server.cleanup();
+      await server.cleanup();
       await db.drop();
     },
   };

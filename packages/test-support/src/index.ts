@@ -3,3 +3,4 @@ export * from './clients.ts';
 export * from './postgres.ts';
 export * from './wait.ts';
 export * from './raw-request.ts';
+export * from './instances.ts';

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { killInstances } from './instances.ts';
 
 const serverDir = fileURLToPath(new URL('../../../apps/server/', import.meta.url));
 
@@ -28,8 +29,8 @@ export interface RunningServer {
   output: string[];
   /** SIGTERM and wait (graceful); `kill('SIGKILL')` simulates a crash. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-  /** Removes the data directory (call after stop, when the test is done with it). */
-  cleanup(): void;
+  /** Stops the app instances working on the data directory and removes it (call after stop). */
+  cleanup(): Promise<void>;
 }
 
 export const ADMIN_PASSWORD = 'test-admin-password-0123';
@@ -82,8 +83,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       child.kill(signal);
       return exited;
     },
-    cleanup() {
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    async cleanup() {
+      if (opts.dataDir) return;
+      await killInstances(dataDir);
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

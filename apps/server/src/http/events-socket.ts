@@ -1,34 +1,19 @@
 // GET /api/v1/events (WebSocket): status changes as JSON messages, for the signed-in user's
 // resources (everything, for admins). Authenticated by the session cookie at the upgrade and
 // again at every ping, so signing out, expiry or losing admin rights ends the stream.
-// Browsers attach cookies to cross-site WebSocket requests too, so a browser's Origin must be
-// this server's own (the Host it was reached at, or TESSERA_PUBLIC_URL).
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Services } from '../services.ts';
+import { sameOrigin } from './origin.ts';
 import { sessionPrincipal } from './rest-api.ts';
 
 export const EVENTS_PATH = '/api/v1/events';
 const PING_MS = 30_000;
 
-function sameOrigin(origin: string, host: string | undefined, publicUrl: string): boolean {
-  try {
-    const o = new URL(origin);
-    return o.host === host || o.origin === new URL(publicUrl).origin;
-  } catch {
-    return false;
-  }
-}
-
-export function attachEventsSocket(server: Server, services: Services): () => void {
+export function createEventsSocket(services: Services) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
-  server.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== EVENTS_PATH) {
-      // No other WebSocket endpoint exists (yet): do not leave the socket hanging.
-      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     const origin = req.headers.origin;
     if (origin && !sameOrigin(origin, req.headers.host, services.publicUrl())) {
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
@@ -56,9 +41,12 @@ export function attachEventsSocket(server: Server, services: Services): () => vo
       });
       ws.send(JSON.stringify({ type: 'hello', user: principal.username, time: Date.now() }));
     });
-  });
-  return () => {
-    for (const client of wss.clients) client.terminate();
-    wss.close();
+  }
+  return {
+    upgrade,
+    close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
   };
 }

@@ -4,13 +4,15 @@
 import type { Services } from '../services.ts';
 
 export async function resyncAll(s: Pick<Services, 'db' | 'reconciler' | 'logger'>): Promise<number> {
-  const [domains, profiles] = await Promise.all([
+  const [domains, profiles, apps] = await Promise.all([
     s.db.domain.findMany({ select: { id: true } }),
     s.db.userProfile.findMany({ select: { domainId: true, name: true } }),
+    s.db.app.findMany({ where: { OR: [{ status: { in: ['Pending', 'InService', 'Deleting'] } }, { desiredState: 'Deleted', status: { not: 'Deleted' } }] }, select: { id: true } }),
   ]);
   for (const d of domains) s.reconciler.enqueue('domain', d.id);
   for (const p of profiles) s.reconciler.enqueue('userProfile', `${p.domainId}/${p.name}`);
-  const total = domains.length + profiles.length;
-  s.logger.info({ domains: domains.length, userProfiles: profiles.length }, 'reconciling live resources after start');
+  for (const a of apps) s.reconciler.enqueue('app', a.id);
+  const total = domains.length + profiles.length + apps.length;
+  s.logger.info({ domains: domains.length, userProfiles: profiles.length, apps: apps.length }, 'reconciling live resources after start');
   return total;
 }

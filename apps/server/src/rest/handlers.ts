@@ -9,6 +9,7 @@ import { changePassword, checkPassword, createUser } from '../identity/users.ts'
 import { handlers as sm } from '../sagemaker/operations/index.ts';
 import type { Services } from '../services.ts';
 import type { LoginThrottle } from '../identity/login-throttle.ts';
+import { studioHandlers } from './studio-handlers.ts';
 
 export interface RestContext {
   services: Services;
@@ -114,4 +115,5 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
   async deleteUserProfile(c) {
     await sm.DeleteUserProfile(op(c), { DomainId: c.params.domainId!, UserProfileName: c.params.name! });
   },
+  ...studioHandlers,
 };

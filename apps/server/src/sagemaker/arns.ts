@@ -4,6 +4,10 @@ export interface Arns {
   accountId: string;
   domain(domainId: string): string;
   userProfile(domainId: string, profileName: string): string;
+  app(domainId: string, owner: string, appType: string, appName: string): string;
+  image(name: string): string;
+  imageVersion(name: string, version: number): string;
+  appImageConfig(name: string): string;
   parse(arn: string): { type: string; resource: string } | undefined;
 }
 
@@ -14,6 +18,11 @@ export function createArns(region: string, accountId: string): Arns {
     accountId,
     domain: (domainId) => `${prefix}domain/${domainId}`,
     userProfile: (domainId, profileName) => `${prefix}user-profile/${domainId}/${profileName}`,
+    // SageMaker lower-cases the app type in app ARNs: app/d-xxx/alice/kernelgateway/name
+    app: (domainId, owner, appType, appName) => `${prefix}app/${domainId}/${owner}/${appType.toLowerCase()}/${appName}`,
+    image: (name) => `${prefix}image/${name}`,
+    imageVersion: (name, version) => `${prefix}image-version/${name}/${version}`,
+    appImageConfig: (name) => `${prefix}app-image-config/${name}`,
     parse(arn) {
       if (!arn.startsWith(prefix)) return undefined;
       const rest = arn.slice(prefix.length);

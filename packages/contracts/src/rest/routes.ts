@@ -5,6 +5,7 @@ import { z } from 'zod';
 import * as d from '../sagemaker/domain.ts';
 import * as p from '../sagemaker/user-profile.ts';
 import * as a from './auth.ts';
+import * as st from './studio.ts';
 
 export type Access = 'public' | 'user' | 'admin';
 
@@ -43,6 +44,14 @@ export const restRoutes = {
   describeUserProfile: { method: 'get', path: '/api/v1/domains/:domainId/user-profiles/:name', summary: 'One user profile', access: 'user', response: p.ZDescribeUserProfileResponseSchema },
   updateUserProfile: { method: 'patch', path: '/api/v1/domains/:domainId/user-profiles/:name', summary: "Update a user profile's settings", access: 'admin', body: p.ZUpdateUserProfileRequestSchema.omit({ DomainId: true, UserProfileName: true }), response: p.ZUpdateUserProfileResponseSchema },
   deleteUserProfile: { method: 'delete', path: '/api/v1/domains/:domainId/user-profiles/:name', summary: 'Delete a user profile', access: 'admin' },
+  studioOpen: { method: 'post', path: '/api/v1/studio/open', summary: "Open Studio: the user's JupyterServer app, created when missing", access: 'user', body: st.ZStudioOpenRequestSchema, response: st.ZStudioOpenResponseSchema },
+  studioResources: { method: 'get', path: '/api/v1/studio/resources', summary: "A profile's apps, training jobs, models and endpoints", access: 'user', query: st.ZStudioQuerySchema, response: st.ZStudioResourcesResponseSchema },
+  studioDeleteApp: { method: 'delete', path: '/api/v1/studio/apps/:appType/:appName', summary: "Delete one of a profile's apps", access: 'user', query: st.ZStudioQuerySchema },
+  listInstanceTypes: { method: 'get', path: '/api/v1/instance-types', summary: 'Instance types and whether this installation can provide them', access: 'user', response: st.ZListInstanceTypesResponseSchema },
+  listStudioImages: { method: 'get', path: '/api/v1/images', summary: 'SageMaker images kernels can run on', access: 'user', response: st.ZListStudioImagesResponseSchema },
+  listQuotas: { method: 'get', path: '/api/v1/quotas', summary: 'Instance-type quotas', access: 'admin', query: z.strictObject({ domainId: z.string().max(63).optional() }), response: st.ZListQuotasResponseSchema },
+  putQuota: { method: 'post', path: '/api/v1/quotas', summary: 'Set how many instances of a type a domain or user profile may run', access: 'admin', body: st.ZPutQuotaRequestSchema, response: st.ZQuotaView },
+  deleteQuota: { method: 'delete', path: '/api/v1/quotas/:quotaId', summary: 'Remove a quota', access: 'admin' },
 } satisfies Record<string, RestRoute>;
 
 export type RestRouteName = keyof typeof restRoutes;

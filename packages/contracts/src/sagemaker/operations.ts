@@ -1,7 +1,9 @@
 // The operations Tessera's SageMaker API serves: name → request and response shapes. The server
 // validates every request against `input` and (in tests) every response against `output`.
 import type { z } from 'zod';
+import * as app from './app.ts';
 import * as domain from './domain.ts';
+import * as image from './image.ts';
 import * as tags from './tags.ts';
 import * as profile from './user-profile.ts';
 
@@ -24,6 +26,20 @@ export const sageMakerOperations = {
   AddTags: { input: tags.ZAddTagsRequestSchema, output: tags.ZAddTagsResponseSchema },
   ListTags: { input: tags.ZListTagsRequestSchema, output: tags.ZListTagsResponseSchema },
   DeleteTags: { input: tags.ZDeleteTagsRequestSchema, output: tags.ZDeleteTagsResponseSchema },
+  CreateApp: { input: app.ZCreateAppRequestSchema, output: app.ZCreateAppResponseSchema },
+  DescribeApp: { input: app.ZDescribeAppRequestSchema, output: app.ZDescribeAppResponseSchema },
+  ListApps: { input: app.ZListAppsRequestSchema, output: app.ZListAppsResponseSchema },
+  DeleteApp: { input: app.ZDeleteAppRequestSchema, output: app.ZDeleteAppResponseSchema },
+  CreateImage: { input: image.ZCreateImageRequestSchema, output: image.ZCreateImageResponseSchema },
+  DescribeImage: { input: image.ZDescribeImageRequestSchema, output: image.ZDescribeImageResponseSchema },
+  ListImages: { input: image.ZListImagesRequestSchema, output: image.ZListImagesResponseSchema },
+  DeleteImage: { input: image.ZDeleteImageRequestSchema, output: image.ZDeleteImageResponseSchema },
+  CreateImageVersion: { input: image.ZCreateImageVersionRequestSchema, output: image.ZCreateImageVersionResponseSchema },
+  DescribeImageVersion: { input: image.ZDescribeImageVersionRequestSchema, output: image.ZDescribeImageVersionResponseSchema },
+  CreateAppImageConfig: { input: image.ZCreateAppImageConfigRequestSchema, output: image.ZCreateAppImageConfigResponseSchema },
+  DescribeAppImageConfig: { input: image.ZDescribeAppImageConfigRequestSchema, output: image.ZDescribeAppImageConfigResponseSchema },
+  ListAppImageConfigs: { input: image.ZListAppImageConfigsRequestSchema, output: image.ZListAppImageConfigsResponseSchema },
+  DeleteAppImageConfig: { input: image.ZDeleteAppImageConfigRequestSchema, output: image.ZDeleteAppImageConfigResponseSchema },
 } satisfies Record<string, OperationShape>;
 
 export type SageMakerOperation = keyof typeof sageMakerOperations;

@@ -3,6 +3,20 @@
 import type { OperationInput, OperationOutput, SageMakerOperation } from '@tessera/contracts';
 import type { OpContext } from '../../services.ts';
 import { addTags } from './add-tags.ts';
+import { createApp } from './create-app.ts';
+import { describeApp } from './describe-app.ts';
+import { listApps } from './list-apps.ts';
+import { deleteApp } from './delete-app.ts';
+import { createImage } from './create-image.ts';
+import { describeImage } from './describe-image.ts';
+import { listImages } from './list-images.ts';
+import { deleteImage } from './delete-image.ts';
+import { createImageVersion } from './create-image-version.ts';
+import { describeImageVersion } from './describe-image-version.ts';
+import { createAppImageConfig } from './create-app-image-config.ts';
+import { describeAppImageConfig } from './describe-app-image-config.ts';
+import { listAppImageConfigs } from './list-app-image-configs.ts';
+import { deleteAppImageConfig } from './delete-app-image-config.ts';
 import { createDomain } from './create-domain.ts';
 import { createUserProfile } from './create-user-profile.ts';
 import { deleteDomain } from './delete-domain.ts';
@@ -32,4 +46,18 @@ export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
   AddTags: addTags,
   ListTags: listTags,
   DeleteTags: deleteTags,
+  CreateApp: createApp,
+  DescribeApp: describeApp,
+  ListApps: listApps,
+  DeleteApp: deleteApp,
+  CreateImage: createImage,
+  DescribeImage: describeImage,
+  ListImages: listImages,
+  DeleteImage: deleteImage,
+  CreateImageVersion: createImageVersion,
+  DescribeImageVersion: describeImageVersion,
+  CreateAppImageConfig: createAppImageConfig,
+  DescribeAppImageConfig: describeAppImageConfig,
+  ListAppImageConfigs: listAppImageConfigs,
+  DeleteAppImageConfig: deleteAppImageConfig,
 };

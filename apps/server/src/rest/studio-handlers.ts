@@ -1,0 +1,145 @@
+// REST handlers behind Studio: opening it (the JupyterServer app, created when missing), the
+// components panel's resources, instance types, images, and the admin's quotas.
+import type { StudioOpenResponse } from '@tessera/contracts';
+import { SageMakerErrorCode } from '@tessera/contracts';
+import { createAppRow } from '../apps/create-app-row.ts';
+import { kernelDefaults } from '../apps/defaults.ts';
+import { ApiError, notFound, validation } from '../errors.ts';
+import { newId } from '../identity/ids.ts';
+import type { Principal } from '../identity/principal.ts';
+import type { Services } from '../services.ts';
+import { studioAccess } from '../studio/access.ts';
+import type { RestContext } from './handlers.ts';
+
+export const jupyterBaseUrl = (domainId: string, profile: string, appName = 'default') => `/jupyter/${domainId}/${profile}/${appName}/`;
+
+async function chooseProfile(s: Services, principal: Principal, body: { DomainId?: string; UserProfileName?: string }) {
+  if (body.DomainId && body.UserProfileName) return (await studioAccess(s, principal, body.DomainId, body.UserProfileName)).profile;
+  const mine = await s.db.userProfile.findMany({
+    where: { ownerUserId: principal.userId, desiredState: 'Present', ...(body.DomainId ? { domainId: body.DomainId } : {}) },
+    orderBy: { createdAt: 'asc' },
+  });
+  if (mine.length === 1) return mine[0]!;
+  if (mine.length === 0) throw validation(`No user profile is assigned to ${principal.username}; an administrator creates one with OwnerUsername=${principal.username}`);
+  throw validation(`${principal.username} has several user profiles; choose one of: ${mine.map((p) => `${p.domainId}/${p.name}`).join(', ')}`);
+}
+
+async function studioOpen(c: RestContext): Promise<StudioOpenResponse> {
+  const s = c.services;
+  const profile = await chooseProfile(s, c.principal!, c.body);
+  const key = { domainId: profile.domainId, userProfileName: profile.name, appType: 'JupyterServer', appName: 'default' };
+  let app = await s.db.app.findFirst({ where: { ...key, status: { not: 'Deleted' } } });
+  if (!app || app.desiredState === 'Deleted') {
+    try {
+      app = await createAppRow(s, { ...key, appType: 'JupyterServer', instanceType: 'system' });
+    } catch (err) {
+      // Another tab opened Studio at the same moment, or the old app is still being deleted.
+      if ((err as ApiError).code !== SageMakerErrorCode.ResourceInUse) throw err;
+      app = await s.db.app.findFirst({ where: { ...key, status: { not: 'Deleted' } } });
+      if (!app) throw err;
+    }
+  }
+  const domain = await s.db.domain.findUniqueOrThrow({ where: { id: profile.domainId } });
+  const defaults = kernelDefaults(domain, profile, (arn) => s.arns.parse(arn)?.resource);
+  return {
+    DomainId: profile.domainId,
+    UserProfileName: profile.name,
+    Username: c.principal!.username,
+    JupyterBaseUrl: jupyterBaseUrl(profile.domainId, profile.name),
+    App: { AppName: app.appName, Status: app.status as StudioOpenResponse['App']['Status'], ...(app.failureReason ? { FailureReason: app.failureReason } : {}) },
+    Defaults: { InstanceType: defaults.instanceType, ImageName: defaults.imageName },
+  };
+}
+
+async function studioResources(c: RestContext) {
+  const s = c.services;
+  const { profile } = await studioAccess(s, c.principal!, c.query.domain, c.query.profile);
+  const owner = profile.ownerUserId ?? '\0none';
+  const [apps, jobs, models, endpoints] = await Promise.all([
+    s.db.app.findMany({ where: { domainId: profile.domainId, userProfileName: profile.name, status: { not: 'Deleted' } }, orderBy: { createdAt: 'asc' } }),
+    s.db.job.findMany({ where: { kind: 'Training', ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }),
+    s.db.model.findMany({ where: { ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }),
+    s.db.endpoint.findMany({ where: { ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }),
+  ]);
+  return {
+    Apps: apps.map((a) => ({
+      AppName: a.appName,
+      AppType: a.appType as 'KernelGateway',
+      Status: a.status as 'InService',
+      InstanceType: a.instanceType,
+      ...(a.imageArn ? { ImageName: s.arns.parse(a.imageArn)?.resource } : {}),
+      CreationTime: a.createdAt.toISOString(),
+      ...(a.failureReason ? { FailureReason: a.failureReason } : {}),
+    })),
+    TrainingJobs: jobs.map((j) => ({ Name: j.name, Status: j.status, CreationTime: j.createdAt.toISOString() })),
+    Models: models.map((m) => ({ Name: m.name, CreationTime: m.createdAt.toISOString() })),
+    Endpoints: endpoints.map((e) => ({ Name: e.name, Status: e.status, CreationTime: e.createdAt.toISOString() })),
+  };
+}
+
+async function studioDeleteApp(c: RestContext) {
+  const s = c.services;
+  const { profile } = await studioAccess(s, c.principal!, c.query.domain, c.query.profile);
+  const app = await s.db.app.findFirst({ where: { domainId: profile.domainId, userProfileName: profile.name, appType: c.params.appType, appName: c.params.appName, status: { not: 'Deleted' } } });
+  if (!app) throw notFound(`App ${c.params.appName} (${c.params.appType}) does not exist for user profile ${profile.name}`);
+  await s.db.app.update({ where: { id: app.id }, data: { desiredState: 'Deleted' } });
+  s.reconciler.enqueue('app', app.id);
+}
+
+async function listInstanceTypes(c: RestContext) {
+  const s = c.services;
+  const gpus = await s.backends.preferred.gpusAvailable();
+  const rows = await s.db.instanceType.findMany({ orderBy: [{ gpus: 'asc' }, { vcpu: 'asc' }, { memoryGiB: 'asc' }, { name: 'asc' }] });
+  return {
+    InstanceTypes: rows.map((t) => ({
+      Name: t.name,
+      VCpu: t.vcpu,
+      MemoryGiB: t.memoryGiB,
+      Gpus: t.gpus,
+      FastLaunch: t.fastLaunch,
+      Available: t.gpus <= gpus,
+      ...(t.gpus > gpus ? { UnavailableReason: `Needs ${t.gpus} GPU; the ${s.backends.preferred.name} backend on this host has ${gpus || 'none'}` } : {}),
+    })),
+  };
+}
+
+async function listStudioImages(c: RestContext) {
+  const rows = await c.services.db.image.findMany({ where: { status: 'CREATED', versions: { some: { status: 'CREATED' } } }, orderBy: [{ builtIn: 'desc' }, { name: 'asc' }] });
+  return {
+    Images: rows.map((i) => ({ ImageName: i.name, ImageArn: i.arn, DisplayName: i.displayName ?? i.name, ...(i.description ? { Description: i.description } : {}), BuiltIn: i.builtIn })),
+  };
+}
+
+const quotaView = (q: { id: string; scope: string; domainId: string | null; userProfile: string | null; instanceType: string; maxInstances: number }) => ({
+  QuotaId: q.id,
+  Scope: q.scope as 'Domain' | 'UserProfile',
+  DomainId: q.domainId ?? '',
+  ...(q.userProfile ? { UserProfileName: q.userProfile } : {}),
+  InstanceType: q.instanceType,
+  MaxInstances: q.maxInstances,
+});
+
+async function listQuotas(c: RestContext) {
+  const rows = await c.services.db.quota.findMany({ where: c.query.domainId ? { domainId: c.query.domainId } : {}, orderBy: { createdAt: 'asc' } });
+  return { Quotas: rows.map(quotaView) };
+}
+
+async function putQuota(c: RestContext) {
+  const { db } = c.services;
+  const b = c.body as { Scope: string; DomainId: string; UserProfileName?: string; InstanceType: string; MaxInstances: number };
+  if (!(await db.domain.findUnique({ where: { id: b.DomainId } }))) throw notFound(`Domain ${b.DomainId} does not exist`);
+  if (!(await db.instanceType.findUnique({ where: { name: b.InstanceType } }))) throw validation(`Instance type ${b.InstanceType} is not offered by this installation`);
+  const where = { domainId: b.DomainId, scope: b.Scope, userProfile: b.UserProfileName ?? null, instanceType: b.InstanceType };
+  const existing = await db.quota.findFirst({ where });
+  const row = existing
+    ? await db.quota.update({ where: { id: existing.id }, data: { maxInstances: b.MaxInstances } })
+    : await db.quota.create({ data: { id: `q-${newId()}`, ...where, maxInstances: b.MaxInstances } });
+  return quotaView(row);
+}
+
+async function deleteQuota(c: RestContext) {
+  const { count } = await c.services.db.quota.deleteMany({ where: { id: c.params.quotaId } });
+  if (!count) throw notFound(`Quota ${c.params.quotaId} does not exist`);
+}
+
+export const studioHandlers = { studioOpen, studioResources, studioDeleteApp, listInstanceTypes, listStudioImages, listQuotas, putQuota, deleteQuota };

@@ -1,0 +1,32 @@
+import type { OperationInput, OperationOutput } from '@tessera/contracts';
+import { imageView } from '../../registry/views.ts';
+import type { OpContext } from '../../services.ts';
+import { decodeToken, page } from '../pagination.ts';
+
+const FIELDS = { CREATION_TIME: 'createdAt', LAST_MODIFIED_TIME: 'updatedAt', IMAGE_NAME: 'name' } as const;
+
+export async function listImages(ctx: OpContext, input: OperationInput<'ListImages'>): Promise<OperationOutput<'ListImages'>> {
+  const limit = input.MaxResults ?? 50;
+  const field = FIELDS[input.SortBy ?? 'CREATION_TIME'];
+  const dir = input.SortOrder === 'ASCENDING' ? 'asc' : 'desc';
+  const cmp = dir === 'asc' ? 'gt' : 'lt';
+  const scope = { op: 'ListImages', ...input, NextToken: undefined, MaxResults: undefined };
+  const cursor = decodeToken(input.NextToken, scope);
+  const key = (v: number | string) => (field === 'name' ? String(v) : new Date(v));
+  const after = cursor ? { OR: [{ [field]: { [cmp]: key(cursor.after[0]) } }, { [field]: key(cursor.after[0]), name: { [cmp]: cursor.after[1] } }] } : {};
+  const time = (after?: number, before?: number) => (after || before ? { ...(after ? { gt: new Date(after * 1000) } : {}), ...(before ? { lt: new Date(before * 1000) } : {}) } : undefined);
+  const rows = await ctx.services.db.image.findMany({
+    where: {
+      AND: [
+        input.NameContains ? { name: { contains: input.NameContains } } : {},
+        { createdAt: time(input.CreationTimeAfter, input.CreationTimeBefore) },
+        { updatedAt: time(input.LastModifiedTimeAfter, input.LastModifiedTimeBefore) },
+        after,
+      ],
+    },
+    orderBy: [{ [field]: dir }, { name: dir }],
+    take: limit + 1,
+  });
+  const { items, nextToken } = page(rows, limit, scope, (r) => [field === 'name' ? r.name : r[field].getTime(), r.name]);
+  return { Images: items.map(imageView), ...(nextToken ? { NextToken: nextToken } : {}) };
+}

@@ -1,0 +1,1 @@
+export { createStudioUi } from './create-studio-ui.ts';

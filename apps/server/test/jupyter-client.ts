@@ -1,0 +1,57 @@
+// @jupyterlab/services — the library JupyterLab itself uses — pointed at a Jupyter base URL,
+// authenticated either by a Tessera session cookie (through the proxy) or by a token (direct).
+import { KernelManager, ServerConnection, SessionManager, KernelSpecManager } from '@jupyterlab/services';
+import type { Kernel } from '@jupyterlab/services';
+import WebSocket from 'ws';
+
+export function jupyterSettings(baseUrl: string, auth: { cookie?: string; token?: string; origin?: string }): ServerConnection.ISettings {
+  const headers: Record<string, string> = {};
+  if (auth.cookie) headers.cookie = auth.cookie;
+  if (auth.origin) headers.origin = auth.origin;
+  class AuthedWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  return ServerConnection.makeSettings({
+    baseUrl,
+    wsUrl: baseUrl.replace(/^http/, 'ws'),
+    token: auth.token ?? '',
+    appendToken: !!auth.token,
+    WebSocket: AuthedWebSocket as never,
+    fetch: ((input: RequestInfo, init?: RequestInit) => {
+      const request = new Request(input, init);
+      for (const [k, v] of Object.entries(headers)) request.headers.set(k, v);
+      return fetch(request);
+    }) as never,
+  });
+}
+
+export function jupyterManagers(settings: ServerConnection.ISettings) {
+  const kernels = new KernelManager({ serverSettings: settings });
+  return {
+    kernels,
+    sessions: new SessionManager({ serverSettings: settings, kernelManager: kernels }),
+    specs: new KernelSpecManager({ serverSettings: settings }),
+    dispose() {
+      kernels.dispose();
+    },
+  };
+}
+
+/** Runs code on a kernel and returns what it printed (stdout and results), or throws its error. */
+export async function execute(kernel: Kernel.IKernelConnection, code: string): Promise<string> {
+  let out = '';
+  let error: string | undefined;
+  const future = kernel.requestExecute({ code, stop_on_error: true });
+  future.onIOPub = (msg) => {
+    const c = msg.content as Record<string, any>;
+    if (msg.header.msg_type === 'stream') out += c.text;
+    if (msg.header.msg_type === 'execute_result') out += c.data['text/plain'];
+    if (msg.header.msg_type === 'error') error = `${c.ename}: ${c.evalue}`;
+  };
+  await future.done;
+  future.dispose();
+  if (error) throw new Error(error);
+  return out;
+}
