@@ -1,0 +1,2 @@
+// Intentionally empty: a handle on the "lab" chunk (see index.ts).
+export {};

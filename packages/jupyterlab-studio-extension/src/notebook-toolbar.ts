@@ -1,0 +1,50 @@
+// The notebook toolbar's Studio items (placed by schema/notebook-toolbar.json): the kernel's
+// image and instance type, its instance's CPU and memory, checkpoint diff, and Share.
+import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { CommandToolbarButton, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
+import { INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
+import { checkpointDiffIcon, IStudioContext, KernelTargetPicker, KernelUsageWidget, shareIcon, showCheckpointDiff } from '@tessera/jupyterlab-studio';
+
+const FACTORY = 'Notebook';
+const DIFF = 'tessera:checkpoint-diff';
+const SHARE = 'tessera:share-notebook';
+
+export const notebookToolbarPlugin: JupyterFrontEndPlugin<void> = {
+  id: '@tessera/jupyterlab-studio-extension:notebook-toolbar',
+  description: "Adds the kernel's image and instance-type pickers, its usage, checkpoint diff and Share to the notebook toolbar.",
+  autoStart: true,
+  requires: [IStudioContext, IToolbarWidgetRegistry, INotebookTracker],
+  activate: (app, studio: IStudioContext, toolbars: IToolbarWidgetRegistry, tracker: INotebookTracker) => {
+    const { commands } = app;
+    const current = (args: { [k: string]: unknown }) => (args.path ? tracker.find((p) => p.context.path === args.path) : tracker.currentWidget) ?? null;
+
+    commands.addCommand(DIFF, {
+      label: 'Compare with checkpoint',
+      caption: 'Show the cells that changed since the last checkpoint',
+      icon: checkpointDiffIcon,
+      isEnabled: () => !!tracker.currentWidget,
+      execute: async (args) => {
+        const panel = current(args);
+        if (panel) await showCheckpointDiff(studio, panel, app.serviceManager.contents);
+      },
+    });
+    commands.addCommand(SHARE, {
+      label: 'Share',
+      caption: 'Sharing arrives with read-only links',
+      icon: shareIcon,
+      // Wired by the sharing feature (read-only links); until then the button explains itself.
+      isEnabled: () => false,
+      execute: () => undefined,
+    });
+
+    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-image', (panel) => new KernelTargetPicker(studio, panel.sessionContext, 'image'));
+    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-instance-type', (panel) => new KernelTargetPicker(studio, panel.sessionContext, 'instanceType'));
+    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-usage', (panel) => new KernelUsageWidget(studio, panel.sessionContext));
+    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-checkpoint-diff', (panel) => new CommandToolbarButton({ commands, id: DIFF, args: { path: panel.context.path, toolbar: true }, label: '' }));
+    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-share', () => {
+      const button = new CommandToolbarButton({ commands, id: SHARE, args: { toolbar: true }, label: 'Share' });
+      button.node.title = 'Sharing arrives with read-only links';
+      return button;
+    });
+  },
+};
