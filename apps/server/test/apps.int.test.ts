@@ -39,7 +39,7 @@ describe('apps on the process backend', () => {
     const kernel = await jupyter.kernels.startNew({ name: 'python3' });
     expect(await execute(kernel, 'import sklearn, pandas, matplotlib\nprint(6 * 7)')).toContain('42');
     await kernel.shutdown();
-    jupyter.dispose();
+    await jupyter.dispose();
 
     const again = await u.sagemaker.send(new CreateAppCommand({ ...key, ResourceSpec: { InstanceType: 'ml.t3.medium' } })).catch((e) => e);
     expect(again.name).toBe('ResourceInUse');

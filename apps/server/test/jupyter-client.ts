@@ -33,7 +33,9 @@ export function jupyterManagers(settings: ServerConnection.ISettings) {
     kernels,
     sessions: new SessionManager({ serverSettings: settings, kernelManager: kernels }),
     specs: new KernelSpecManager({ serverSettings: settings }),
-    dispose() {
+    /** Waits for the managers' first poll, so disposing does not reject a poll in flight. */
+    async dispose() {
+      await Promise.allSettled([kernels.ready]);
       kernels.dispose();
     },
   };

@@ -160,12 +160,16 @@ export function createAppReconciler(s: Deps) {
     }
     unreachableSince.delete(app.id);
 
+    // Activity is read from the kernels and terminals themselves: Jupyter's own last_activity
+    // also counts API requests, including this health check's.
     const endpoint = appEndpoint(s, app)!;
-    const kernels = (await jupyterFetch(endpoint, '/api/kernels', { timeoutMs: 2_000 })
-      .then((r) => r.json())
-      .catch(() => [])) as Array<{ execution_state?: string; last_activity?: string }>;
+    const list = (path: string) =>
+      jupyterFetch(endpoint, path, { timeoutMs: 2_000 })
+        .then((r) => (r.ok ? r.json() : []))
+        .catch(() => []) as Promise<Array<{ execution_state?: string; last_activity?: string }>>;
+    const [kernels, terminals] = await Promise.all([list('/api/kernels'), list('/api/terminals')]);
     const busy = kernels.some((k) => k.execution_state === 'busy' || k.execution_state === 'starting');
-    const jupyterLast = Date.parse(String(status.last_activity ?? '')) || 0;
+    const jupyterLast = Math.max(0, ...[...kernels, ...terminals].map((k) => Date.parse(k.last_activity ?? '') || 0));
     const proxyLast = s.activity.lastSeen(app.id) ?? 0;
     const lastActivity = new Date(Math.max(jupyterLast, proxyLast, app.lastUserActivityTimestamp?.getTime() ?? 0, busy ? Date.now() : 0));
     const connected = Number(status.connections ?? 0) + s.activity.connections(app.id);
@@ -173,6 +177,7 @@ export function createAppReconciler(s: Deps) {
 
     const idleMs = Date.now() - lastActivity.getTime();
     const timeoutMs = config.appIdleTimeoutSeconds * 1000;
+    logger.debug({ appId: app.id, busy, connected, idleMs, jupyterConnections: status.connections }, 'app health');
     if (timeoutMs > 0 && !busy && connected === 0 && idleMs > timeoutMs) {
       const { count } = await db.app.updateMany({ where: { id: app.id, desiredState: 'Present' }, data: { desiredState: 'Deleted' } });
       if (count) logger.info({ appId: app.id, appName: app.appName, idleSeconds: Math.round(idleMs / 1000) }, 'idle app stopped');

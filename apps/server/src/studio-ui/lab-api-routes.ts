@@ -13,7 +13,8 @@ export function labApiRoutes(services: Services, distDir: string): Router {
   const userDir = (userId: string) => join(services.config.dataDir, 'studio-settings', userId);
   const settings = createSettingsStore({ schemasDir: join(distDir, 'schemas'), userDir });
   const workspaces = createWorkspacesStore(userDir);
-  const json = express.json({ limit: services.config.maxBodyBytes });
+  // JupyterLab's managers send JSON bodies without a Content-Type when no token is configured.
+  const json = express.json({ limit: services.config.maxBodyBytes, type: () => true });
   // Plugin and workspace ids contain "/" and "@", so they are read from the path rather than
   // from a route parameter.
   const idOf = (path: string) => decodeURIComponent(path.replace(/^\/+/, ''));
