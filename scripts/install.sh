@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Tessera needs on a Debian 12 machine, skipping whatever is already there.
-#   scripts/install.sh            runtime only (Node packages, generated Prisma clients)
-#   scripts/install.sh --test     also the system packages the tests use (PostgreSQL, boto3)
+#   scripts/install.sh            runtime: Debian's Jupyter and Python data stack (the process
+#                                 backend's kernels), Node packages, Prisma clients, the Studio bundle
+#   scripts/install.sh --test     also what the tests use (PostgreSQL, boto3, Chromium)
+# Docker Engine and the kernel images are scripts/docker.sh's job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +11,12 @@ want_test=0
 [[ "${1:-}" == "--test" ]] && want_test=1
 
 apt_packages=()
+# Kernels on the process backend run on Debian's Python (never the python3 first on PATH).
+/usr/bin/python3 -c 'import jupyter_server, ipykernel, terminado, sklearn, pandas, matplotlib, xgboost' 2>/dev/null ||
+  apt_packages+=(jupyter-server python3-ipykernel python3-terminado python3-sklearn python3-pandas python3-matplotlib python3-xgboost)
+command -v git >/dev/null 2>&1 || apt_packages+=(git)
 if (( want_test )); then
+  [[ -x /usr/bin/chromium ]] || apt_packages+=(chromium)
   [[ -x /usr/lib/postgresql/15/bin/postgres ]] || apt_packages+=(postgresql)
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || apt_packages+=(python3-boto3)
 fi
@@ -31,3 +38,6 @@ npm_config_nodedir=/usr pnpm install --frozen-lockfile --reporter=append-only 2>
 
 echo "==> prisma generate"
 pnpm --filter @tessera/db generate >/dev/null
+
+echo "==> Studio bundle"
+pnpm --filter @tessera/studio build

@@ -2,12 +2,14 @@
 # Installs what is missing and runs every test:
 #   1. type checks of every package
 #   2. unit tests and the integration suite on SQLite (real server processes, real SDK clients)
-#   3. the integration suite again on PostgreSQL
+#   3. the integration suite again on PostgreSQL (but the docker backend's own test, which uses
+#      no database)
 # and closes with one line that counts them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --test || exit 1
 bash scripts/postgres.sh || exit 1
+bash scripts/docker.sh || exit 1
 
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 results=$(mktemp -d)
@@ -20,7 +22,7 @@ echo "==> unit tests + integration suite on SQLite"
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$results/sqlite.json" || status=1
 
 echo "==> integration suite on PostgreSQL"
-TESSERA_TEST_DB=postgresql pnpm exec vitest run apps/server/test --reporter=default --reporter=json --outputFile.json="$results/postgresql.json" || status=1
+TESSERA_TEST_DB=postgresql pnpm exec vitest run apps/server/test --exclude apps/server/test/docker-backend.int.test.ts --reporter=default --reporter=json --outputFile.json="$results/postgresql.json" || status=1
 
 node scripts/summarize-tests.mjs "$results/sqlite.json:SQLite (unit + integration)" "$results/postgresql.json:PostgreSQL (integration)" || status=1
 rm -rf "$results"

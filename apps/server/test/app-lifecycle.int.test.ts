@@ -4,10 +4,9 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { CreateAppCommand, DeleteAppCommand, DescribeAppCommand, ListAppsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { adminClients, startServer, testDatabase, waitFor } from '@tessera/test-support';
+import { adminClients, execute, jupyterManagers, jupyterSettings, startServer, testDatabase, waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import { boot, useCleanups, type Harness } from './harness.ts';
-import { execute, jupyterManagers, jupyterSettings } from './jupyter-client.ts';
 import { appKey, studioUser } from './studio-fixture.ts';
 
 const cleanup = useCleanups();

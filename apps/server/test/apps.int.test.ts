@@ -1,10 +1,9 @@
 // The app lifecycle through the SageMaker API on the process backend: real Jupyter servers,
 // reached through the proxy with @jupyterlab/services.
 import { CreateAppCommand, DeleteAppCommand, DescribeAppCommand, ListAppsCommand } from '@aws-sdk/client-sagemaker';
-import { waitFor } from '@tessera/test-support';
+import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from './harness.ts';
-import { execute, jupyterManagers, jupyterSettings } from './jupyter-client.ts';
 import { appKey, studioUser } from './studio-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'process' });

@@ -2,10 +2,9 @@
 // type's CPU and memory limits, reached through the proxy with @jupyterlab/services.
 import { execFileSync } from 'node:child_process';
 import { DescribeAppCommand } from '@aws-sdk/client-sagemaker';
-import { waitFor } from '@tessera/test-support';
+import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from './harness.ts';
-import { execute, jupyterManagers, jupyterSettings } from './jupyter-client.ts';
 import { studioUser } from './studio-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });

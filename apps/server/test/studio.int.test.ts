@@ -2,10 +2,9 @@
 // created on open, kernels are named <image>__<instanceType> and start KernelGateway apps on
 // demand, and a session keeps its id while its kernel moves to another instance type.
 import { DescribeAppCommand, ListAppsCommand } from '@aws-sdk/client-sagemaker';
-import { waitFor } from '@tessera/test-support';
+import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from './harness.ts';
-import { execute, jupyterManagers, jupyterSettings } from './jupyter-client.ts';
 import { studioUser } from './studio-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'process' });

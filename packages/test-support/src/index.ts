@@ -4,3 +4,4 @@ export * from './postgres.ts';
 export * from './wait.ts';
 export * from './raw-request.ts';
 export * from './instances.ts';
+export * from './jupyter.ts';

@@ -26,15 +26,31 @@ export function kernelNameOfApp(s: Pick<Services, 'arns'>, app: App): string {
 /** A valid app name (letters, digits, hyphens) for an image on an instance type. */
 export const kernelAppName = (imageName: string, instanceType: string) => `${imageName}-${instanceType}`.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 63);
 
-async function waitInService(s: Pick<Services, 'db'>, id: string, timeoutMs: number): Promise<App> {
+async function waitInService(s: Pick<Services, 'db' | 'events'>, id: string, timeoutMs: number): Promise<App> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const app = await s.db.app.findUniqueOrThrow({ where: { id } });
-    if (app.status === 'InService') return app;
-    if (app.status === 'Failed') throw new JupyterError(500, `The ${app.instanceType} instance for ${app.appName} failed to start: ${app.failureReason ?? 'no reason recorded'}`);
-    if (app.status === 'Deleted' || app.status === 'Deleting' || app.desiredState === 'Deleted') throw new JupyterError(409, `App ${app.appName} was deleted while starting`);
-    if (Date.now() > deadline) throw new JupyterError(504, `App ${app.appName} did not start within ${Math.round(timeoutMs / 1000)} s`);
-    await new Promise((r) => setTimeout(r, 150));
+  const { arn } = await s.db.app.findUniqueOrThrow({ where: { id }, select: { arn: true } });
+  // Woken by the app's status events; the timer is only a backstop.
+  let wake = () => undefined as void;
+  const unsubscribe = s.events.subscribe((e) => {
+    if (e.resourceArn === arn) wake();
+  });
+  try {
+    for (;;) {
+      const app = await s.db.app.findUniqueOrThrow({ where: { id } });
+      if (app.status === 'InService') return app;
+      if (app.status === 'Failed') throw new JupyterError(500, `The ${app.instanceType} instance for ${app.appName} failed to start: ${app.failureReason ?? 'no reason recorded'}`);
+      if (app.status === 'Deleted' || app.status === 'Deleting' || app.desiredState === 'Deleted') throw new JupyterError(409, `App ${app.appName} was deleted while starting`);
+      if (Date.now() > deadline) throw new JupyterError(504, `App ${app.appName} did not start within ${Math.round(timeoutMs / 1000)} s`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 500);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  } finally {
+    unsubscribe();
   }
 }
 

@@ -15,7 +15,7 @@ import { BUILT_IN_IMAGES, JUPYTER_SERVER_IMAGE } from '../catalog/builtins.ts';
 import type { Services } from '../services.ts';
 import type { ReconcileResult } from './runner.ts';
 
-const START_POLL_MS = 250;
+const START_POLL_MS = 100;
 const HEALTH_EVERY_MS = 10_000;
 const UNREACHABLE_RESTART_MS = 60_000;
 

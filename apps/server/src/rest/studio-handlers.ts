@@ -1,9 +1,12 @@
 // REST handlers behind Studio: opening it (the JupyterServer app, created when missing), the
 // components panel's resources, instance types, images, and the admin's quotas.
 import type { StudioOpenResponse } from '@tessera/contracts';
+import type { UserProfile } from '@tessera/db';
 import { SageMakerErrorCode } from '@tessera/contracts';
 import { createAppRow } from '../apps/create-app-row.ts';
 import { kernelDefaults } from '../apps/defaults.ts';
+import { LIVE_APP } from '../apps/quotas.ts';
+import { kernelAppName } from '../jupyter/kernel-apps.ts';
 import { ApiError, notFound, validation } from '../errors.ts';
 import { newId } from '../identity/ids.ts';
 import type { Principal } from '../identity/principal.ts';
@@ -24,14 +27,37 @@ async function chooseProfile(s: Services, principal: Principal, body: { DomainId
   throw validation(`${principal.username} has several user profiles; choose one of: ${mine.map((p) => `${p.domainId}/${p.name}`).join(', ')}`);
 }
 
+/**
+ * A fresh Studio starts the default kernel's instance beside the JupyterServer app, so the first
+ * notebook does not wait for two starts in a row. Only when the user has no kernel app at all;
+ * a quota that refuses it just means the notebook will ask (and be told) later.
+ */
+async function prewarmKernelApp(s: Services, profile: UserProfile, defaults: { instanceType: string; imageName: string }) {
+  const live = await s.db.app.count({ where: { ...LIVE_APP, domainId: profile.domainId, userProfileName: profile.name, appType: 'KernelGateway' } });
+  if (live) return;
+  const image = await s.db.image.findUnique({ where: { name: defaults.imageName } });
+  if (!image) return;
+  await createAppRow(s, {
+    domainId: profile.domainId,
+    userProfileName: profile.name,
+    appType: 'KernelGateway',
+    appName: kernelAppName(defaults.imageName, defaults.instanceType),
+    instanceType: defaults.instanceType,
+    imageArn: image.arn,
+  }).catch((err) => s.logger.info({ err: (err as Error).message, profile: profile.name }, 'default kernel app not started ahead'));
+}
+
 async function studioOpen(c: RestContext): Promise<StudioOpenResponse> {
   const s = c.services;
   const profile = await chooseProfile(s, c.principal!, c.body);
   const key = { domainId: profile.domainId, userProfileName: profile.name, appType: 'JupyterServer', appName: 'default' };
+  const domain = await s.db.domain.findUniqueOrThrow({ where: { id: profile.domainId } });
+  const defaults = kernelDefaults(domain, profile, (arn) => s.arns.parse(arn)?.resource);
   let app = await s.db.app.findFirst({ where: { ...key, status: { not: 'Deleted' } } });
   if (!app || app.desiredState === 'Deleted') {
     try {
       app = await createAppRow(s, { ...key, appType: 'JupyterServer', instanceType: 'system' });
+      await prewarmKernelApp(s, profile, defaults);
     } catch (err) {
       // Another tab opened Studio at the same moment, or the old app is still being deleted.
       if ((err as ApiError).code !== SageMakerErrorCode.ResourceInUse) throw err;
@@ -39,8 +65,6 @@ async function studioOpen(c: RestContext): Promise<StudioOpenResponse> {
       if (!app) throw err;
     }
   }
-  const domain = await s.db.domain.findUniqueOrThrow({ where: { id: profile.domainId } });
-  const defaults = kernelDefaults(domain, profile, (arn) => s.arns.parse(arn)?.resource);
   return {
     DomainId: profile.domainId,
     UserProfileName: profile.name,
