@@ -1,11 +1,12 @@
 // The same Studio flow on the docker backend: each instance is a container with the instance
 // type's CPU and memory limits, reached through the proxy with @jupyterlab/services.
 import { execFileSync } from 'node:child_process';
-import { DescribeAppCommand } from '@aws-sdk/client-sagemaker';
+import { CreateAppCommand, CreateImageCommand, CreateImageVersionCommand, DeleteAppCommand, DescribeAppCommand } from '@aws-sdk/client-sagemaker';
 import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from './harness.ts';
-import { studioUser } from './studio-fixture.ts';
+import { appKey, studioUser } from './studio-fixture.ts';
+import { uniqueName } from './harness.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
 
@@ -46,5 +47,21 @@ describe('Studio on the docker backend', () => {
     expect(usage.body).toMatchObject({ InstanceType: 'ml.c5.large', MemoryLimitBytes: 4 * 2 ** 30, CpuLimit: 2 });
     await session.shutdown();
     await jupyter.dispose();
+  });
+
+  it('runs a custom image registered with CreateImage/CreateImageVersion (a local Docker image)', async () => {
+    const u = await studioUser(h);
+    const ImageName = uniqueName('team');
+    const { ImageArn } = await h.sagemaker.send(new CreateImageCommand({ ImageName, RoleArn: 'arn:aws:iam::123456789012:role/ImageRole' }));
+    await h.sagemaker.send(new CreateImageVersionCommand({ ImageName, BaseImage: 'tessera/kernel-minimal:latest', ClientToken: 'v1' }));
+    const key = appKey(u, 'KernelGateway', 'team-kernel');
+    await u.sagemaker.send(new CreateAppCommand({ ...key, ResourceSpec: { SageMakerImageArn: ImageArn, InstanceType: 'ml.t3.medium' } }));
+    const live = await waitFor(async () => {
+      const d = await u.sagemaker.send(new DescribeAppCommand(key));
+      if (d.Status === 'Failed') throw new Error(d.FailureReason);
+      return d.Status === 'InService' ? d : undefined;
+    }, 'custom image app', 90_000, 250);
+    expect(live.ResourceSpec?.SageMakerImageArn).toBe(ImageArn);
+    await u.sagemaker.send(new DeleteAppCommand(key));
   });
 });

@@ -72,6 +72,10 @@ export function createAppReconciler(s: Deps) {
     }
     const containerImage = await containerImageOf(app);
     if (!containerImage) return fail(app, backend, `Image ${app.imageVersionArn ?? app.imageArn} has no usable version; create one with CreateImageVersion`);
+    if (backend.name === 'process' && !BUILT_IN_IMAGES.some((i) => i.containerImage === containerImage)) {
+      // Local processes run the host's Python: only the built-in images are what they claim.
+      return fail(app, backend, `Custom image ${containerImage} needs the docker backend; this server runs apps as local processes (TESSERA_BACKEND=process or no Docker engine)`);
+    }
     if (!app.userProfileName) return fail(app, backend, 'Apps in spaces are not supported; create the app for a user profile');
     try {
       await s.homes.ensureProfile(app.domainId, app.userProfileName);
