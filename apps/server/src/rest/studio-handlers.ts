@@ -78,12 +78,13 @@ async function studioOpen(c: RestContext): Promise<StudioOpenResponse> {
 async function studioResources(c: RestContext) {
   const s = c.services;
   const { profile } = await studioAccess(s, c.principal!, c.query.domain, c.query.profile);
-  const owner = profile.ownerUserId ?? '\0none';
+  // Jobs, models and endpoints belong to the user who works as this profile (none: no owner).
+  const owner = profile.ownerUserId;
   const [apps, jobs, models, endpoints] = await Promise.all([
     s.db.app.findMany({ where: { domainId: profile.domainId, userProfileName: profile.name, status: { not: 'Deleted' } }, orderBy: { createdAt: 'asc' } }),
-    s.db.job.findMany({ where: { kind: 'Training', ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }),
-    s.db.model.findMany({ where: { ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }),
-    s.db.endpoint.findMany({ where: { ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }),
+    owner ? s.db.job.findMany({ where: { kind: 'Training', ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }) : [],
+    owner ? s.db.model.findMany({ where: { ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }) : [],
+    owner ? s.db.endpoint.findMany({ where: { ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }) : [],
   ]);
   return {
     Apps: apps.map((a) => ({
