@@ -89,6 +89,12 @@ describe('apps on the process backend', () => {
       const res = await fetch(`${h.server.url}/jupyter/${owner.DomainId}/${owner.UserProfileName}/${path}`, { headers: { cookie: stranger.session.cookie } });
       expect(res.status, path).toBe(403);
     }
+    const forged = await fetch(`${h.server.url}/jupyter/${owner.DomainId}/${owner.UserProfileName}/private/api/kernels`, {
+      method: 'POST',
+      headers: { cookie: owner.session.cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(forged.status).toBe(403); // another site's page cannot drive the owner's kernels
     const anonymous = await fetch(`${h.server.url}/jupyter/${owner.DomainId}/${owner.UserProfileName}/private/api/kernels`);
     expect(anonymous.status).toBe(401);
     // The token never reaches the browser: nothing the proxy answers carries it.

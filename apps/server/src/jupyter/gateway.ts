@@ -97,6 +97,12 @@ export function createJupyterGateway(services: Services) {
 
   async function http(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      // A browser sends Origin with every unsafe request: another site's page may not drive a
+      // user's kernels with their cookie. (Clients that are not browsers send none.)
+      const origin = req.headers.origin;
+      if (req.method !== 'GET' && req.method !== 'HEAD' && origin && !sameOrigin(origin, req.headers.host, services.publicUrl())) {
+        throw new JupyterError(403, 'Cross-origin request refused');
+      }
       const t = await resolveTarget(services, req);
       if (!POLLING.test(t.path) || (req.method !== 'GET' && req.method !== 'HEAD')) activity.touched(t.app.id);
       if (t.app.appType === 'JupyterServer' && (await studioRoute(req, res, t))) return;
