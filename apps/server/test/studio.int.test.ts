@@ -37,6 +37,9 @@ describe('Studio on the process backend', () => {
     expect(put.status).toBe(201);
     const dir = await (await fetch(`${u.jupyterBase}api/contents`, { headers: { cookie: u.session.cookie } })).json();
     expect(dir.content.map((f: { name: string }) => f.name)).toContain('hello.txt');
+    const logo = await fetch(`${u.jupyterBase}kernelspecs/datascience__ml.t3.medium/logo-64x64.png`, { headers: { cookie: u.session.cookie } });
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toBe('image/png');
     const me = await (await fetch(`${u.jupyterBase}api/me`, { headers: { cookie: u.session.cookie } })).json();
     expect(me.identity.username).toBe(u.username);
   });
