@@ -17,7 +17,8 @@ export default function config({ production }) {
       path: `${here}dist/static`,
       // The server serves dist/static at this path (apps/server/src/studio-ui).
       publicPath: '/studio/static/',
-      filename: production ? '[name].[contenthash:8].js' : '[name].js',
+      // The page names the entry (studio.js); the chunks it loads carry content hashes.
+      filename: '[name].js',
       chunkFilename: production ? '[name].[contenthash:8].js' : '[name].js',
       assetModuleFilename: 'assets/[name].[contenthash:8][ext]',
       clean: true,

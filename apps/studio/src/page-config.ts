@@ -20,7 +20,8 @@ export function writePageConfig(opened: OpenStudioResponse): void {
     fullStaticUrl: '/studio/static',
     staticUrl: '/studio/static',
     settingsUrl: '/studio/api/settings',
-    themesUrl: '/studio/api/themes',
+    // The theme manager joins this to baseUrl, so it climbs out of the Jupyter path.
+    themesUrl: `${'../'.repeat(baseUrl.split('/').filter(Boolean).length)}studio/api/themes`,
     translationsApiUrl: '/studio/api/translations',
     workspacesApiUrl: '/studio/api/workspaces',
     workspace: 'default',

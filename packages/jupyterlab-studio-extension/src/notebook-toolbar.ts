@@ -3,7 +3,7 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { CommandToolbarButton, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
 import { INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
-import { checkpointDiffIcon, IStudioContext, KernelTargetPicker, KernelUsageWidget, shareIcon, showCheckpointDiff } from '@tessera/jupyterlab-studio';
+import { checkpointDiffIcon, IStudioContext, KernelTargetPicker, KernelUsageWidget, shareIcon, showCheckpointDiff, watchKernelStart } from '@tessera/jupyterlab-studio';
 
 const FACTORY = 'Notebook';
 const DIFF = 'tessera:checkpoint-diff';
@@ -36,6 +36,9 @@ export const notebookToolbarPlugin: JupyterFrontEndPlugin<void> = {
       isEnabled: () => false,
       execute: () => undefined,
     });
+
+    // Kernels that stay "Starting" because their first kernel_info reply was missed get asked again.
+    tracker.widgetAdded.connect((_, panel) => watchKernelStart(panel.sessionContext));
 
     toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-image', (panel) => new KernelTargetPicker(studio, panel.sessionContext, 'image'));
     toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-instance-type', (panel) => new KernelTargetPicker(studio, panel.sessionContext, 'instanceType'));

@@ -4,6 +4,7 @@ export * from './api-error.ts';
 export * from './icons.ts';
 export * from './kernel-choice.ts';
 export * from './kernel-names.ts';
+export * from './kernel-watchdog.ts';
 export * from './notebook-diff.ts';
 export * from './rest-client.ts';
 export * from './samples/index.ts';

@@ -5,7 +5,14 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 export function studioServerSettings(): ServerConnection.ISettings {
-  return ServerConnection.makeSettings({ baseUrl: `${location.origin}/`, appUrl: '/studio', wsUrl: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/` });
+  return ServerConnection.makeSettings({
+    baseUrl: `${location.origin}/`,
+    appUrl: '/studio',
+    wsUrl: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/`,
+    // Tessera refuses unsafe requests that a cross-site form could send (CSRF); JupyterLab's
+    // managers send no Content-Type without a token, so they carry this header instead.
+    init: { cache: 'no-store', credentials: 'same-origin', headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  });
 }
 
 /** Relative to studioServerSettings().baseUrl. */

@@ -13,14 +13,21 @@ export class KernelChoiceLauncherModel extends LauncherModel {
 
   *items(): IterableIterator<ILauncher.IItemOptions> {
     const all = [...super.items()];
-    const kernelItems = all.filter((i) => typeof i.args?.kernelName === 'string');
-    const tessera = kernelItems.some((i) => parseKernelName(i.args!.kernelName as string));
+    const kernelItems = all.filter((i) => typeof kernelOf(i) === 'string');
+    const tessera = kernelItems.some((i) => parseKernelName(kernelOf(i)));
     const chosen = this.choice.kernelName;
-    const hasChosen = kernelItems.some((i) => i.args!.kernelName === chosen);
+    const hasChosen = kernelItems.some((i) => kernelOf(i) === chosen);
     for (const item of all) {
-      const name = item.args?.kernelName;
+      const name = kernelOf(item);
       if (typeof name !== 'string' || !tessera) yield item;
       else if (hasChosen ? name === chosen : parseKernelName(name)?.imageName === this.choice.imageName) yield item;
     }
   }
+}
+
+/** Notebook cards name their kernel as args.kernelName, console cards as args.kernelPreference.name. */
+function kernelOf(item: ILauncher.IItemOptions): string | undefined {
+  const args = item.args as { kernelName?: unknown; kernelPreference?: { name?: unknown } } | undefined;
+  const name = args?.kernelName ?? args?.kernelPreference?.name;
+  return typeof name === 'string' ? name : undefined;
 }

@@ -1,0 +1,133 @@
+// Studio end to end: a data scientist signs in, waits for their Studio, runs a notebook on the
+// Data Science image, moves its kernel to another instance type, sees their apps — and another
+// user cannot reach their Jupyter server.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { waitFor } from '@tessera/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './support/browser.ts';
+import { outputOf, runInLastCell } from './support/notebook.ts';
+import { startStudioWorld, type StudioUser, type StudioWorld } from './support/studio-world.ts';
+
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png` });
+
+let world: StudioWorld;
+let alice: StudioUser;
+let bob: StudioUser;
+let browser: { context: BrowserContext; close(): Promise<void> };
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  world = await startStudioWorld();
+  alice = await world.newUser();
+  bob = await world.newUser();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && console.log(`browser: ${m.text().slice(0, 300)}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+});
+
+afterAll(async () => {
+  if (world) writeFileSync(`${SHOTS}server.log`, world.server.output.join('\n'));
+  await browser?.close();
+  await world?.close();
+});
+
+/** The notebook's session as the Jupyter server sees it (kernel id and name). */
+async function sessionOf(path: string) {
+  const base = `${world.server.url}/jupyter/${alice.domainId}/${alice.profile}/default/`;
+  const r = await fetch(`${base}api/sessions`, { headers: { cookie: alice.session.cookie } });
+  const sessions = (await r.json()) as { path: string; kernel: { id: string; name: string } }[];
+  return sessions.find((s) => s.path === path);
+}
+
+describe('Studio in Chromium', () => {
+  it('signs in at /login and lands in Studio after its progress screen', async () => {
+    await page.goto(`${world.server.url}/studio`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/studio');
+    await page.fill('#username', alice.username);
+    await page.fill('#password', 'wrong-password-123');
+    await page.click('button[type=submit]');
+    await page.getByText('Wrong username or password.').waitFor();
+    await page.fill('#password', alice.password);
+    await shot(page, '01-login');
+    await page.click('button[type=submit]');
+    await page.waitForURL((u) => u.pathname === '/studio');
+    const status = page.locator('[data-testid=boot-status]');
+    await status.waitFor({ timeout: 15_000 });
+    await page.getByText('Starting your Studio…').waitFor();
+    await shot(page, '02-boot-progress');
+    await page.locator('.jp-LabShell').waitFor({ timeout: 120_000 });
+    await page.locator('.tessera-KernelChoiceBar select').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('#tessera-logo').innerText()).toContain('Tessera');
+    await page.waitForTimeout(500);
+    await shot(page, '03-launcher');
+  });
+
+  it('launches a notebook on Data Science / ml.t3.medium that runs sklearn, pandas and a matplotlib figure', async () => {
+    const [image, instanceType] = await page.locator('.tessera-KernelChoiceBar select').all();
+    expect(await image!.inputValue()).toBe('datascience');
+    expect(await instanceType!.inputValue()).toBe('ml.t3.medium');
+    await page.locator('.jp-LauncherCard[data-category="Notebook"]').first().click();
+    await page.locator('.jp-NotebookPanel').waitFor();
+    await runInLastCell(page, 'import sklearn, pandas\nprint("imported", sklearn.__name__, pandas.__name__)');
+    expect(await outputOf(page, 0, 180_000)).toContain('imported sklearn pandas');
+    await runInLastCell(page, "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [1, 4, 9])\nplt.title('Tessera')\nplt.show()");
+    await page.locator('.jp-NotebookPanel .jp-Cell').nth(1).locator('.jp-OutputArea-output img').waitFor({ timeout: 60_000 });
+    const session = await waitFor(() => sessionOf('Untitled.ipynb'), 'notebook session');
+    expect(session.kernel.name).toBe('datascience__ml.t3.medium');
+    await page.waitForTimeout(3500); // one usage poll
+    await shot(page, '04-notebook-outputs');
+  });
+
+  it('moves the kernel to ml.m5.large from the toolbar, and code still runs', async () => {
+    const before = (await sessionOf('Untitled.ipynb'))!.kernel.id;
+    const picker = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .tessera-KernelTargetPicker[data-kind=instanceType]');
+    await picker.locator('select').selectOption('ml.m5.large');
+    await picker.getByText('Starting ml.m5.large…').waitFor({ timeout: 5_000 });
+    await shot(page, '05-switching-instance');
+    await picker.locator('select').waitFor({ timeout: 180_000 });
+    expect(await picker.locator('select').inputValue()).toBe('ml.m5.large');
+    const after = (await sessionOf('Untitled.ipynb'))!.kernel;
+    expect(after.name).toBe('datascience__ml.m5.large');
+    expect(after.id).not.toBe(before);
+    await runInLastCell(page, '1+1');
+    expect(await outputOf(page, 2, 120_000)).toBe('2');
+    await shot(page, '06-moved-kernel');
+  });
+
+  it('lists the apps in the components and registries panel', async () => {
+    await page.locator('.jp-SideBar [data-id="tessera-resources"]').click();
+    const apps = page.locator('.tessera-Apps');
+    await waitFor(async () => ((await apps.locator('li').count()) >= 3 ? true : undefined), 'three apps listed', 30_000, 250);
+    const text = await apps.innerText();
+    expect(text).toContain('JupyterServer');
+    expect(text).toContain('KernelGateway');
+    expect(text).toContain('ml.m5.large');
+    await shot(page, '07-components-panel');
+  });
+
+  it("refuses another user's browser on the first user's Jupyter server (403)", async () => {
+    const other = await launchBrowser();
+    try {
+      const p = await other.context.newPage();
+      await p.goto(`${world.server.url}/login?next=/studio`);
+      await p.fill('#username', bob.username);
+      await p.fill('#password', bob.password);
+      await p.click('button[type=submit]');
+      await p.waitForURL((u) => u.pathname === '/studio');
+      const r = await p.request.get(`${world.server.url}/jupyter/${alice.domainId}/${alice.profile}/default/api/kernels`);
+      expect(r.status()).toBe(403);
+    } finally {
+      await other.close();
+    }
+    expect(problems).toEqual([]);
+  });
+});
