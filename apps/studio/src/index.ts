@@ -4,6 +4,7 @@
 import { openStudio, type StudioScope } from '@tessera/jupyterlab-studio/rest';
 import type { StudioApiError } from '@tessera/jupyterlab-studio/rest';
 import { BootScreen } from './boot-screen.ts';
+import { profilesIn } from './profiles-in.ts';
 import { writePageConfig } from './page-config.ts';
 import './boot.css';
 
@@ -16,12 +17,6 @@ const STATUS_TEXT: Record<string, string> = {
   Deleting: 'Your previous JupyterServer app is stopping (Deleting)…',
   Deleted: 'Creating a new JupyterServer app…',
 };
-
-/** "…choose one of: d-abc/alice, d-xyz/alice-2" → the profiles, from the open call's ValidationException. */
-export function profilesIn(message: string): StudioScope[] {
-  const list = /choose one of:\s*(.+)$/i.exec(message)?.[1] ?? '';
-  return [...list.matchAll(/([A-Za-z0-9-]+)\/([A-Za-z0-9-]+)/g)].map((m) => ({ domainId: m[1]!, userProfileName: m[2]! }));
-}
 
 async function boot(screen: BootScreen, scope: Partial<StudioScope>): Promise<void> {
   screen.progress('Starting your Studio…', 'Contacting Tessera…', 0);

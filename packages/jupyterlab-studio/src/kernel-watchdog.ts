@@ -1,6 +1,5 @@
-// A kernel whose WebSocket opened while the kernel was still starting can miss the reply to
-// JupyterLab's first kernel_info request (seen with jupyter-server 1.23 and a socket that
-// connects within a second of the kernel's start): JupyterLab then shows "Starting" forever.
+// When the reply to JupyterLab's first kernel_info request never arrives (the kernel's app was
+// restarted underneath it, a dropped proxy connection), JupyterLab shows "Starting" forever.
 // Reconnecting the socket asks again. Backs off, and stops once the kernel has answered.
 import type { ISessionContext } from '@jupyterlab/apputils';
 import type { Kernel } from '@jupyterlab/services';

@@ -65,3 +65,7 @@ export function createStudioClient(scope: StudioScope): StudioClient {
     },
   };
 }
+
+// What the boot code (which loads before JupyterLab) needs from this package, importable alone.
+export { StudioApiError } from './api-error.ts';
+export type { OpenStudioResponse } from './types.ts';

@@ -39,15 +39,14 @@ export function createStudioUi(services: Services, opts: { distDir?: string } = 
   // The bundle: the entry keeps its name (so the page can name it) and is revalidated; chunks
   // carry a content hash and are cached for good.
   const assets = express.static(join(distDir, 'static'), {
-    fallthrough: false,
     setHeaders: (res, path) => res.set('cache-control', path.endsWith('studio.js') ? 'no-cache' : 'public, max-age=31536000, immutable'),
   });
-  router.use('/studio/static', async (req, res, next) => {
+  router.use('/studio/static', async (req, res) => {
     if (!(await sessionPrincipal(services, req))) {
       res.status(401).json({ error: { code: 'Unauthenticated', message: 'Sign in first: POST /api/v1/auth/login' } });
       return;
     }
-    assets(req, res, next);
+    assets(req, res, () => res.status(404).json({ error: { code: 'NotFound', message: `No Studio file ${req.path}` } }));
   });
 
   router.use(labApiRoutes(services, distDir));

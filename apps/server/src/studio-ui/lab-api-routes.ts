@@ -60,13 +60,13 @@ export function labApiRoutes(services: Services, distDir: string): Router {
     }),
   );
 
-  const themes = express.static(join(distDir, 'themes'), { fallthrough: false, maxAge: '1h' });
-  router.use('/studio/api/themes', async (req, res, next) => {
+  const themes = express.static(join(distDir, 'themes'), { maxAge: '1h' });
+  router.use('/studio/api/themes', async (req, res) => {
     if (!(await sessionPrincipal(services, req))) {
       res.status(401).json({ error: { code: 'Unauthenticated', message: 'Sign in first: POST /api/v1/auth/login' } });
       return;
     }
-    themes(req, res, next);
+    themes(req, res, () => res.status(404).json({ error: { code: 'NotFound', message: `No theme file ${req.path}` } }));
   });
   return router;
 }
