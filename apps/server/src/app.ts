@@ -70,6 +70,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   const box = createSecretBox(loadSecretKey(config.dataDir, process.env.TESSERA_SECRET_KEY));
   let listeningUrl = `http://${config.host}:${config.port}`;
 
+  const installation = await accountId(db);
   const kinds: Record<string, (id: string) => Promise<any>> = {};
   const reconciler = createReconciler({ kinds, logger, metrics });
   const services: Services = {
@@ -84,8 +85,9 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     sessions: createSessionStore({ db, ttlHours: config.sessionTtlHours }),
     homes: createHomeStorage(join(config.dataDir, 'home')),
     caches: { domain: domainCache },
-    arns: createArns(config.region, await accountId(db)),
-    backends: await createBackends(config, logger),
+    arns: createArns(config.region, installation),
+    // The account id names this installation to the backends too (instances it may adopt).
+    backends: await createBackends(config, logger, installation),
     box,
     activity: createAppActivity(),
     publicUrl: () => config.publicUrl ?? listeningUrl,

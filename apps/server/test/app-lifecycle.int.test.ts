@@ -113,8 +113,9 @@ describe('app lifecycle', () => {
     const lost = appKey(u, 'KernelGateway', 'lost');
     await u.sagemaker.send(new CreateAppCommand(kept));
     await u.sagemaker.send(new CreateAppCommand({ ...lost, ResourceSpec: { InstanceType: 'ml.m5.large' } }));
-    await appStatus(u.sagemaker, kept, 'InService');
+    const { AppArn } = await appStatus(u.sagemaker, kept, 'InService');
     await appStatus(u.sagemaker, lost, 'InService');
+    const installation = AppArn!.split(':')[4]!; // the account id names the installation
     const keptJupyter = jupyterManagers(jupyterSettings(`${first.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }));
     const kernel = await keptJupyter.kernels.startNew({ name: 'python3' });
     await execute(kernel, 'answer = 42');
@@ -130,11 +131,25 @@ describe('app lifecycle', () => {
     const killPid = before.byInstanceType.get('ml.m5.large')!;
     process.kill(-killPid, 'SIGKILL');
     const stray = spawn('/usr/bin/python3', ['-c', 'import time; time.sleep(300)', 'jupyter_server'], {
-      env: { TESSERA_APP_ID: 'no-such-app', HOME: `${first.dataDir}/home/x`, PATH: process.env.PATH },
+      env: { TESSERA_APP_ID: 'no-such-app', TESSERA_INSTALLATION: installation, HOME: `${first.dataDir}/home/x`, PATH: process.env.PATH },
       detached: true,
       stdio: 'ignore',
     });
     stray.unref();
+    // An instance of another installation on the same host is none of this server's business.
+    const neighbour = spawn('/usr/bin/python3', ['-c', 'import time; time.sleep(300)', 'jupyter_server'], {
+      env: { TESSERA_APP_ID: 'their-app', TESSERA_INSTALLATION: '999999999999', HOME: `${first.dataDir}/home/y`, PATH: process.env.PATH },
+      detached: true,
+      stdio: 'ignore',
+    });
+    neighbour.unref();
+    cleanup(() => {
+      try {
+        process.kill(neighbour.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    });
     cleanup(() => {
       try {
         process.kill(stray.pid!, 'SIGKILL');
@@ -151,6 +166,7 @@ describe('app lifecycle', () => {
     await appStatus(sm2, lost, 'InService');
     expect(second.output.some((l) => l.includes('"msg":"stopping orphaned instance"') && l.includes('no-such-app'))).toBe(true);
     await waitFor(async () => (stray.exitCode !== null || stray.signalCode !== null ? true : undefined), 'stray stopped', 10_000);
+    expect(neighbour.exitCode === null && neighbour.signalCode === null).toBe(true);
 
     // The survivor is the very same process, with the kernel state from before the crash.
     const after = instancesUnder(first.dataDir);

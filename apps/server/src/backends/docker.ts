@@ -10,6 +10,8 @@ import { jupyterArgs, jupyterEnv } from './jupyter-command.ts';
 export const defaultDockerSocket = '/var/run/docker.sock';
 export const appLabel = 'tessera.app';
 export const managedLabel = 'tessera.managed';
+/** Which Tessera installation started a container: several may share one engine. */
+export const installationLabel = 'tessera.installation';
 /** Where every kernel image expects the user's home (and Jupyter's root directory). */
 export const containerHome = '/home/sagemaker-user';
 const jupyterPort = 8888;
@@ -18,6 +20,8 @@ const portKey = `${jupyterPort}/tcp`;
 export interface DockerBackendDeps {
   /** The engine's socket; the server's configuration decides (default /var/run/docker.sock). */
   socketPath?: string;
+  /** This installation's id; `list()` sees only its containers. */
+  installation?: string;
 }
 
 export const containerName = (appId: string) => `tessera-app-${appId}`;
@@ -52,6 +56,7 @@ export function createDockerBackend(deps: DockerBackendDeps = {}): Backend {
       Labels: {
         [appLabel]: spec.appId,
         [managedLabel]: 'true',
+        ...(deps.installation ? { [installationLabel]: deps.installation } : {}),
         'tessera.app-type': spec.appType,
         'tessera.instance-type': spec.instanceType.name,
       },
@@ -167,7 +172,7 @@ export function createDockerBackend(deps: DockerBackendDeps = {}): Backend {
     },
 
     async list() {
-      const rows = await docker.listContainers({ all: true, filters: { label: [`${managedLabel}=true`] } });
+      const rows = await docker.listContainers({ all: true, filters: { label: [`${managedLabel}=true`, ...(deps.installation ? [`${installationLabel}=${deps.installation}`] : [])] } });
       const found: DiscoveredInstance[] = [];
       for (const row of rows) {
         const appId = row.Labels[appLabel];

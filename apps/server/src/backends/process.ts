@@ -12,6 +12,8 @@ import type { Backend, BackendState, DiscoveredInstance, InstanceSpec, InstanceU
 import { jupyterArgs, jupyterConfigFile, jupyterEnv } from './jupyter-command.ts';
 
 const APP_ENV = 'TESSERA_APP_ID';
+/** Which installation started an instance: several may run on one host (tests do). */
+const INSTALLATION_ENV = 'TESSERA_INSTALLATION';
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 async function freePort(): Promise<number> {
@@ -75,7 +77,7 @@ async function cpuTicksAndRss(pids: number[]): Promise<{ ticks: number; rssBytes
   return { ticks, rssBytes };
 }
 
-export function createProcessBackend(deps: { python: string; logDir: string }): Backend {
+export function createProcessBackend(deps: { python: string; logDir: string; installation: string }): Backend {
   const exitCodes = new Map<number, number>(); // children of this server process
   const lastSample = new Map<number, { ticks: number; at: number }>();
   const pidOf = (state: BackendState) => Number(state.pid);
@@ -100,6 +102,7 @@ export function createProcessBackend(deps: { python: string; logDir: string }): 
           ...jupyterEnv(spec.token, spec.homeDir),
           ...spec.env,
           [APP_ENV]: spec.appId,
+          [INSTALLATION_ENV]: deps.installation,
         },
       });
       closeSync(out);
@@ -156,8 +159,9 @@ export function createProcessBackend(deps: { python: string; logDir: string }): 
         if (!/^\d+$/.test(entry)) continue;
         const env = await environOf(Number(entry));
         const appId = env?.get(APP_ENV);
-        // Only the Jupyter server itself, not the kernels it spawned (they inherit the variable).
-        if (!appId) continue;
+        // Only the Jupyter server itself, not the kernels it spawned (they inherit the variable),
+        // and only this installation's.
+        if (!appId || env?.get(INSTALLATION_ENV) !== deps.installation) continue;
         const pid = Number(entry);
         const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
         if (cmdline.split('\0').includes('jupyter_server')) found.push({ appId, state: { pid, appId } });

@@ -29,11 +29,11 @@ async function kernelImagesPresent(socketPath: string): Promise<string[]> {
   return missing;
 }
 
-export async function createBackends(config: Config, logger: Logger): Promise<Backends> {
-  const processBackend = createProcessBackend({ python: config.python, logDir: join(config.dataDir, 'apps') });
+export async function createBackends(config: Config, logger: Logger, installation: string): Promise<Backends> {
+  const processBackend = createProcessBackend({ python: config.python, logDir: join(config.dataDir, 'apps'), installation });
   const engine = config.backend === 'process' ? false : await dockerAvailable(config.dockerSocket);
   if (config.backend === 'docker' && !engine) throw new Error(`TESSERA_BACKEND=docker but no Docker engine answers at ${config.dockerSocket}`);
-  const dockerBackend = engine ? createDockerBackend({ socketPath: config.dockerSocket }) : undefined;
+  const dockerBackend = engine ? createDockerBackend({ socketPath: config.dockerSocket, installation }) : undefined;
 
   let preferred: Backend = processBackend;
   if (dockerBackend) {
