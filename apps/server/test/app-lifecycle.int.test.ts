@@ -138,7 +138,7 @@ describe('app lifecycle', () => {
     stray.unref();
     // An instance of another installation on the same host is none of this server's business.
     const neighbour = spawn('/usr/bin/python3', ['-c', 'import time; time.sleep(300)', 'jupyter_server'], {
-      env: { TESSERA_APP_ID: 'their-app', TESSERA_INSTALLATION: '999999999999', HOME: `${first.dataDir}/home/y`, PATH: process.env.PATH },
+      env: { TESSERA_APP_ID: 'their-app', TESSERA_INSTALLATION: '999999999999', HOME: '/tmp', PATH: process.env.PATH },
       detached: true,
       stdio: 'ignore',
     });
