@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import type { App } from '@tessera/db';
 import { appEndpoint, jupyterFetch } from '../apps/endpoint.ts';
+import { idleTimeoutSeconds } from '../apps/idle-timeout.ts';
 import type { Backend, BackendState } from '../backends/backend.ts';
 import { BUILT_IN_IMAGES, JUPYTER_SERVER_IMAGE } from '../catalog/builtins.ts';
 import type { Services } from '../services.ts';
@@ -138,6 +139,13 @@ export function createAppReconciler(s: Deps) {
     return { requeueAfterMs: START_POLL_MS };
   }
 
+  async function idleTimeoutOf(app: App): Promise<number> {
+    const profile = app.userProfileName
+      ? await db.userProfile.findUnique({ where: { domainId_name: { domainId: app.domainId, name: app.userProfileName } }, select: { userSettings: true, domain: { select: { defaultUserSettings: true } } } })
+      : null;
+    return idleTimeoutSeconds(config.appIdleTimeoutSeconds, app.appType, profile?.userSettings, profile?.domain.defaultUserSettings);
+  }
+
   const healthEvery = () => (config.appIdleTimeoutSeconds > 0 ? Math.min(HEALTH_EVERY_MS, (config.appIdleTimeoutSeconds * 1000) / 3) : HEALTH_EVERY_MS);
 
   async function restart(app: App, backend: Backend, state: BackendState, why: string): Promise<ReconcileResult> {
@@ -180,7 +188,7 @@ export function createAppReconciler(s: Deps) {
     await update(app, { lastHealthCheckTimestamp: new Date(), lastUserActivityTimestamp: lastActivity });
 
     const idleMs = Date.now() - lastActivity.getTime();
-    const timeoutMs = config.appIdleTimeoutSeconds * 1000;
+    const timeoutMs = (await idleTimeoutOf(app)) * 1000;
     logger.debug({ appId: app.id, busy, connected, idleMs, jupyterConnections: status.connections }, 'app health');
     if (timeoutMs > 0 && !busy && connected === 0 && idleMs > timeoutMs) {
       const { count } = await db.app.updateMany({ where: { id: app.id, desiredState: 'Present' }, data: { desiredState: 'Deleted' } });
