@@ -6,7 +6,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { waitFor } from '@tessera/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
-import { outputOf, runInLastCell } from './support/notebook.ts';
+import { notebookReady, outputOf, runInLastCell } from './support/notebook.ts';
+import { recordTraffic } from './support/traffic.ts';
 import { startStudioWorld, type StudioUser, type StudioWorld } from './support/studio-world.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -26,6 +27,7 @@ beforeAll(async () => {
   bob = await world.newUser();
   browser = await launchBrowser();
   page = await browser.context.newPage();
+  recordTraffic(page, `${SHOTS}browser.log`);
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && console.log(`browser: ${m.text().slice(0, 300)}`));
   page.on('response', (r) => {
@@ -77,6 +79,7 @@ describe('Studio in Chromium', () => {
     expect(await instanceType!.inputValue()).toBe('ml.t3.medium');
     await page.locator('.jp-LauncherCard[data-category="Notebook"]').first().click();
     await page.locator('.jp-NotebookPanel').waitFor();
+    await notebookReady(page, 'Untitled.ipynb');
     await runInLastCell(page, 'import sklearn, pandas\nprint("imported", sklearn.__name__, pandas.__name__)');
     expect(await outputOf(page, 0, 180_000)).toContain('imported sklearn pandas');
     await runInLastCell(page, "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [1, 4, 9])\nplt.title('Tessera')\nplt.show()");

@@ -5,6 +5,18 @@ import type { Page } from 'playwright-core';
 /** Waits until the visible notebook's kernel is idle: a cell run earlier is silently dropped. */
 export async function kernelIdle(page: Page, timeout = 180_000): Promise<void> {
   await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout });
+  await page.locator('.jp-StatusBar-Widget', { hasText: /\| Idle/ }).first().waitFor({ timeout });
+}
+
+/**
+ * A new notebook is usable once its file exists and its kernel is idle. Text typed before the
+ * document finished loading goes to a cell that loading replaces (as a person would not notice:
+ * nobody types within a second of clicking "Notebook").
+ */
+export async function notebookReady(page: Page, name: string, timeout = 180_000): Promise<void> {
+  await page.locator('.jp-DirListing-item', { hasText: name }).first().waitFor({ timeout });
+  await kernelIdle(page, timeout);
+  await page.waitForTimeout(1000);
 }
 
 export async function runInLastCell(page: Page, code: string): Promise<void> {
