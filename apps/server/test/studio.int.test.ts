@@ -4,6 +4,7 @@
 import { DescribeAppCommand, ListAppsCommand } from '@aws-sdk/client-sagemaker';
 import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { useHarness } from './harness.ts';
 import { studioUser } from './studio-fixture.ts';
 
@@ -113,5 +114,28 @@ describe('Studio on the process backend', () => {
       ['datascience', 'Data Science'],
       ['minimal', 'Python (minimal)'],
     ]);
+  });
+
+  it('opens a terminal in the home directory through the proxy (REST + WebSocket)', async () => {
+    const u = await studioUser(h);
+    await openStudio(u);
+    const created = await fetch(`${u.jupyterBase}api/terminals`, { method: 'POST', headers: { cookie: u.session.cookie, 'content-type': 'application/json' }, body: '{}' });
+    expect(created.status).toBe(200);
+    const { name } = await created.json();
+    const ws = new WebSocket(`${u.jupyterBase.replace(/^http/, 'ws')}terminals/websocket/${name}`, { headers: { cookie: u.session.cookie } });
+    let output = '';
+    ws.on('message', (data) => {
+      const [kind, text] = JSON.parse(String(data));
+      if (kind === 'stdout') output += text;
+    });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    ws.send(JSON.stringify(['stdin', 'echo "home=$HOME"; pwd\r']));
+    await waitFor(async () => (/home=.*\/home\//.test(output) ? true : undefined), 'terminal output', 10_000);
+    expect(output).toContain(u.UserProfileName);
+    ws.close();
+    const strangers = await studioUser(h, u.DomainId);
+    const refused = new WebSocket(`${u.jupyterBase.replace(/^http/, 'ws')}terminals/websocket/${name}`, { headers: { cookie: strangers.session.cookie } });
+    const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('open', () => resolve(101)));
+    expect(status).toBe(403);
   });
 });
