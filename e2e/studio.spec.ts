@@ -117,6 +117,73 @@ describe('Studio in Chromium', () => {
     await shot(page, '07-components-panel');
   });
 
+  it('opens a JumpStart sample as a copy in the home directory', async () => {
+    await page.locator('.jp-SideBar [data-id="tessera-jumpstart"]').click();
+    const card = page.locator('.tessera-Sample', { hasText: 'scikit-learn classification' });
+    await card.getByRole('button', { name: 'Open notebook' }).click();
+    await page.locator('.lm-TabBar-tab.lm-mod-current', { hasText: 'sklearn-classification.ipynb' }).waitFor({ timeout: 30_000 });
+    await notebookReady(page, 'sklearn-classification.ipynb');
+    const base = `${world.server.url}/jupyter/${alice.domainId}/${alice.profile}/default/`;
+    const file = await fetch(`${base}api/contents/jumpstart/sklearn-classification.ipynb?content=0`, { headers: { cookie: alice.session.cookie } });
+    expect(file.status).toBe(200);
+    await shot(page, '08-jumpstart');
+  });
+
+  it('compares the notebook with its last checkpoint', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ControlOrMeta+s'); // saving makes a checkpoint
+    await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').nth(1).locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText('from sklearn.datasets import load_wine  # changed after the checkpoint');
+    await page.keyboard.press('Escape');
+    await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar [data-command="tessera:checkpoint-diff"]').click();
+    const dialog = page.locator('.jp-Dialog .tessera-CheckpointDiff');
+    await dialog.waitFor();
+    const text = await dialog.innerText();
+    expect(text).toContain('1 changed');
+    expect(text).toContain('load_wine');
+    await shot(page, '09-checkpoint-diff');
+    await page.locator('.jp-Dialog').getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('initialises a Git repository from the Git panel and commits to it', async () => {
+    await page.locator('.jp-SideBar [data-id="tessera-git"]').click();
+    const panel = page.locator('.tessera-GitPanel');
+    await panel.locator('input[name=repo]').first().waitFor();
+    await panel.locator('input[name=repo]').first().fill('jumpstart');
+    await panel.getByRole('button', { name: 'Initialize' }).first().click();
+    await page.waitForTimeout(500);
+    await shot(page, '10-git-status');
+    const file = panel.locator('.tessera-GitFile', { hasText: 'sklearn-classification.ipynb' });
+    await file.waitFor({ timeout: 15_000 });
+    await file.locator('.tessera-LinkButton').click();
+    await panel.locator('.tessera-GitDiff').waitFor();
+    expect(await panel.locator('.tessera-GitDiff').innerText()).toContain('+');
+    await shot(page, '10-git-diff');
+    await panel.locator('textarea[name=message]').fill('Start from the scikit-learn sample');
+    await panel.getByRole('button', { name: /Commit/ }).click();
+    await panel.getByText(/Committed [0-9a-f]{7}: Start from the scikit-learn sample/).waitFor({ timeout: 15_000 });
+    await panel.getByText('Nothing to commit').waitFor();
+    await shot(page, '11-git-committed');
+  });
+
+  it('follows the operating system to Tessera Dark', async () => {
+    const dark = await launchBrowser({ colorScheme: 'dark' });
+    try {
+      const p = await dark.context.newPage();
+      await p.goto(`${world.server.url}/login?next=/studio`);
+      await p.fill('#username', alice.username);
+      await p.fill('#password', alice.password);
+      await p.click('button[type=submit]');
+      await p.locator('.jp-LabShell').waitFor({ timeout: 120_000 });
+      await waitFor(async () => ((await p.evaluate(() => document.body.dataset.jpThemeName)) === 'Tessera Dark' ? true : undefined), 'Tessera Dark', 30_000, 200);
+      await p.waitForTimeout(1000);
+      await p.screenshot({ path: `${SHOTS}12-dark-theme.png` });
+    } finally {
+      await dark.close();
+    }
+  });
+
   it("refuses another user's browser on the first user's Jupyter server (403)", async () => {
     const other = await launchBrowser();
     try {

@@ -14,7 +14,8 @@ export async function kernelIdle(page: Page, timeout = 180_000): Promise<void> {
  * nobody types within a second of clicking "Notebook").
  */
 export async function notebookReady(page: Page, name: string, timeout = 180_000): Promise<void> {
-  await page.locator('.jp-DirListing-item', { hasText: name }).first().waitFor({ timeout });
+  await page.locator('.lm-TabBar-tab.lm-mod-current', { hasText: name }).first().waitFor({ timeout });
+  // The document is loaded once its "kernel" toolbar item names a kernel instead of initializing.
   await kernelIdle(page, timeout);
   await page.waitForTimeout(1000);
 }

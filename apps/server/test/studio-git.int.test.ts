@@ -44,11 +44,12 @@ describe('Studio Git routes', () => {
 
     const repos = await git(alice, 'GET', 'repositories');
     expect(repos.status).toBe(200);
-    expect(repos.body.repositories).toContainEqual({ repo: 'project', branch: 'main', head: null, changes: 2 });
+    expect(repos.body.repositories).toContainEqual({ repo: 'project', branch: 'main', head: null, changes: 3 });
 
     const status = await git(alice, 'GET', 'status?repo=project');
     expect(status.body).toMatchObject({ repo: 'project', branch: 'main', head: null, clean: false });
     expect(status.body.files).toEqual([
+      { path: '.gitignore', code: '??', status: 'untracked', staged: false },
       { path: 'data dir/notes.txt', code: '??', status: 'untracked', staged: false },
       { path: 'hello.py', code: '??', status: 'untracked', staged: false },
     ]);
@@ -63,7 +64,7 @@ describe('Studio Git routes', () => {
     expect(first.body).toMatchObject({ repo: 'project', branch: 'main', summary: 'Add hello' });
     expect(first.body.commit).toMatch(/^[0-9a-f]{12}$/);
     const after = await git(alice, 'GET', 'status?repo=project');
-    expect(after.body.files.map((f: any) => f.path)).toEqual(['data dir/notes.txt']);
+    expect(after.body.files.map((f: any) => f.path)).toEqual(['.gitignore', 'data dir/notes.txt']);
 
     appendFileSync(join(home, 'project', 'hello.py'), 'print("again")\n');
     const changed = await git(alice, 'GET', 'diff?repo=project');

@@ -45,8 +45,12 @@ export class JumpStartPanel extends Widget {
         await this.contents.rename(dir.path, FOLDER);
       });
       const path = await this.freePath(`${FOLDER}/${sample.file}`);
-      await this.contents.save(path, { type: 'notebook', format: 'json', content: sample.notebook });
-      await this.commands.execute('docmanager:open', { path, factory: 'Notebook', kernel: { name: this.studio.choice.kernelName } });
+      // The copy names the launcher's kernel, so it opens on that image and instance type.
+      const { choice } = this.studio;
+      const kernelspec = { name: choice.kernelName, display_name: `Python 3 (${choice.imageName}) · ${choice.instanceType}`, language: 'python' };
+      const notebook = { ...sample.notebook, metadata: { ...(sample.notebook.metadata as object), kernelspec } };
+      await this.contents.save(path, { type: 'notebook', format: 'json', content: notebook });
+      await this.commands.execute('docmanager:open', { path, factory: 'Notebook', kernel: { name: choice.kernelName } });
       return path;
     } catch (err) {
       void showErrorMessage(`Could not open ${sample.title}`, err as Error);

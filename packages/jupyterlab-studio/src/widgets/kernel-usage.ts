@@ -37,7 +37,7 @@ export class KernelUsageWidget extends Widget {
       const memPct = u.MemoryLimitBytes ? (100 * u.MemoryBytes) / u.MemoryLimitBytes : 0;
       this.node.replaceChildren(
         meter('CPU', Math.min(100, u.CpuPercent / Math.max(1, u.CpuLimit)), `${u.CpuPercent.toFixed(0)}%`),
-        meter('Mem', memPct, `${formatBytes(u.MemoryBytes)} / ${formatBytes(u.MemoryLimitBytes)}`),
+        meter('Mem', memPct, formatBytes(u.MemoryBytes)),
       );
       this.node.title = `${u.InstanceType} (${u.AppName}): CPU ${u.CpuPercent.toFixed(1)}% of ${u.CpuLimit} vCPU, memory ${formatBytes(u.MemoryBytes)} of ${formatBytes(u.MemoryLimitBytes)}`;
     } catch {

@@ -1,5 +1,5 @@
 // /api/v1/studio/git/*: the Git panel's view of the repositories in a user profile's home.
-import { mkdir, readdir, lstat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import express, { type Router } from 'express';
 import {
@@ -147,6 +147,8 @@ export function gitRoutes(services: Services, git: GitRunner): Router {
       const landed = await resolveRepo(home, body.repo, { mustExist: false });
       if (landed.dir !== target.dir) throw accessDenied(`Repository ${body.repo} is outside the home directory`);
       await git.init(landed.dir);
+      // Jupyter's checkpoints are not the user's work; a new repository starts out ignoring them.
+      await writeFile(join(landed.dir, '.gitignore'), '.ipynb_checkpoints/\n', { flag: 'wx' }).catch(() => undefined);
       const s = await status(git, landed.dir);
       return { repo: landed.name, branch: s.branch ?? 'main' };
     }),
