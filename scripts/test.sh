@@ -4,6 +4,7 @@
 #   2. unit tests and the integration suite on SQLite (real server processes, real SDK clients)
 #   3. the integration suite again on PostgreSQL (but the docker backend's own test, which uses
 #      no database)
+#   4. the end-to-end tests: Studio in Debian's Chromium against a real server
 # and closes with one line that counts them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,9 @@ pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$resu
 echo "==> integration suite on PostgreSQL"
 TESSERA_TEST_DB=postgresql pnpm exec vitest run apps/server/test --exclude apps/server/test/docker-backend.int.test.ts --reporter=default --reporter=json --outputFile.json="$results/postgresql.json" || status=1
 
-node scripts/summarize-tests.mjs "$results/sqlite.json:SQLite (unit + integration)" "$results/postgresql.json:PostgreSQL (integration)" || status=1
+echo "==> end-to-end tests in Chromium"
+(cd e2e && pnpm exec vitest run --config vitest.config.ts --reporter=verbose --reporter=json --outputFile.json="$results/e2e.json") || status=1
+
+node scripts/summarize-tests.mjs "$results/sqlite.json:SQLite (unit + integration)" "$results/postgresql.json:PostgreSQL (integration)" "$results/e2e.json:Chromium (end to end)" || status=1
 rm -rf "$results"
 exit $status
