@@ -9,15 +9,17 @@ const started = Date.now();
 const stats = await new Promise((resolve, reject) => {
   webpack(config({ production }), (err, result) => (err ? reject(err) : resolve(result)));
 });
-const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
+const info = stats.toJson({ all: false, errors: true, warnings: true });
 for (const w of info.warnings ?? []) console.warn(`warning: ${w.message.split('\n')[0]}`);
 if (stats.hasErrors()) {
   for (const e of info.errors) console.error(e.message);
   process.exit(1);
 }
 const collected = await collectAssets();
-const bytes = info.assets.reduce((sum, a) => sum + a.size, 0);
+// toJson() groups small assets; the compilation has every emitted file.
+const assets = Object.values(stats.compilation.assets);
+const bytes = assets.reduce((sum, a) => sum + a.size(), 0);
 console.log(
   `studio: ${production ? 'production' : 'development'} build in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
-    `${info.assets.length} files, ${(bytes / 1e6).toFixed(1)} MB of JS/assets, ${collected.schemas} settings schemas, ${collected.themes} themes`,
+    `${assets.length} files, ${(bytes / 1e6).toFixed(1)} MB of JS/assets, ${collected.schemas} settings schemas, ${collected.themes} themes`,
 );
