@@ -167,6 +167,31 @@ describe('Studio in Chromium', () => {
     await shot(page, '11-git-committed');
   });
 
+  it('lets a user with several profiles choose one', async () => {
+    const carol = await world.newUser();
+    const second = 'carol-gpu';
+    const made = await world.admin.rest('POST', `/api/v1/domains/${carol.domainId}/user-profiles`, { UserProfileName: second, OwnerUsername: carol.username });
+    expect(made.status).toBe(200);
+    const b = await launchBrowser();
+    try {
+      const p = await b.context.newPage();
+      await p.goto(`${world.server.url}/login?next=/studio`);
+      await p.fill('#username', carol.username);
+      await p.fill('#password', carol.password);
+      await p.click('button[type=submit]');
+      const choices = p.locator('.tessera-Boot-profiles button');
+      await choices.first().waitFor({ timeout: 30_000 });
+      expect((await choices.evaluateAll((els) => els.map((e) => e.getAttribute('data-profile')))).sort()).toEqual([`${carol.domainId}/${carol.profile}`, `${carol.domainId}/${second}`].sort());
+      await p.screenshot({ path: `${SHOTS}13-choose-profile.png` });
+      await p.locator(`.tessera-Boot-profiles button[data-profile="${carol.domainId}/${second}"]`).click();
+      await p.waitForURL((u) => u.searchParams.get('profile') === second);
+      await p.locator('.jp-LabShell').waitFor({ timeout: 120_000 });
+      expect(await p.locator('#tessera-logo').getAttribute('title')).toContain(second);
+    } finally {
+      await b.close();
+    }
+  });
+
   it('follows the operating system to Tessera Dark', async () => {
     const dark = await launchBrowser({ colorScheme: 'dark' });
     try {
