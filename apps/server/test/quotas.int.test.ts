@@ -1,6 +1,6 @@
 // Instance-type quotas: one instance per (user, instance type) shared by that user's
 // KernelGateway apps; admin limits per domain and per user profile; a race for the last slot.
-import { CreateAppCommand, CreateUserProfileCommand, DeleteAppCommand, DescribeUserProfileCommand } from '@aws-sdk/client-sagemaker';
+import { CreateAppCommand, CreateUserProfileCommand, DeleteAppCommand, DescribeUserProfileCommand, ListAppsCommand } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import { createDomain, useHarness } from './harness.ts';
@@ -93,6 +93,16 @@ describe('instance-type quotas', () => {
 
     const live = await h.session.rest('GET', `/api/v1/studio/resources?domain=${DomainId}&profile=${names[0]}`);
     expect(live.body.Apps).toHaveLength(1);
+    // ListApps, one per page, walks both live apps of the domain, newest first.
+    const seen: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await h.sagemaker.send(new ListAppsCommand({ DomainIdEquals: DomainId, MaxResults: 1, NextToken }));
+      seen.push(...page.Apps!.map((a) => a.UserProfileName!));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toBe(names[0]);
     for (const UserProfileName of names) {
       await h.sagemaker.send(new DeleteAppCommand({ DomainId, UserProfileName, AppType: 'KernelGateway', AppName: 'c5' })).catch(() => undefined);
     }

@@ -35,3 +35,20 @@ export function page<T>(rows: T[], limit: number, scope: unknown, cursorOf: (row
   const items = rows.slice(0, limit);
   return { items, nextToken: encodeToken(scope, { after: cursorOf(items[items.length - 1]!) }) };
 }
+
+/**
+ * The `where` clause that resumes a keyset listing after a cursor, ordered by `field` then by
+ * `tieBreaker` (unique), in direction `dir`. Dates travel in tokens as epoch milliseconds.
+ */
+export function resumeAfter(cursor: Cursor | undefined, field: string, tieBreaker: string, dir: 'asc' | 'desc', isDate: boolean) {
+  if (!cursor) return {};
+  const cmp = dir === 'asc' ? 'gt' : 'lt';
+  const key = isDate ? new Date(cursor.after[0]) : String(cursor.after[0]);
+  return { OR: [{ [field]: { [cmp]: key } }, { [field]: key, [tieBreaker]: { [cmp]: cursor.after[1] } }] };
+}
+
+/** A Prisma date filter from the API's optional epoch-second bounds (undefined: no filter). */
+export function timeRange(after?: number, before?: number) {
+  if (!after && !before) return undefined;
+  return { ...(after ? { gt: new Date(after * 1000) } : {}), ...(before ? { lt: new Date(before * 1000) } : {}) };
+}

@@ -1,7 +1,7 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { appImageConfigView } from '../../registry/views.ts';
 import type { OpContext } from '../../services.ts';
-import { decodeToken, page } from '../pagination.ts';
+import { decodeToken, page, resumeAfter, timeRange } from '../pagination.ts';
 
 const FIELDS = { CreationTime: 'createdAt', LastModifiedTime: 'updatedAt', Name: 'name' } as const;
 
@@ -9,18 +9,15 @@ export async function listAppImageConfigs(ctx: OpContext, input: OperationInput<
   const limit = input.MaxResults ?? 50;
   const field = FIELDS[input.SortBy ?? 'CreationTime'];
   const dir = input.SortOrder === 'Ascending' ? 'asc' : 'desc';
-  const cmp = dir === 'asc' ? 'gt' : 'lt';
   const scope = { op: 'ListAppImageConfigs', ...input, NextToken: undefined, MaxResults: undefined };
   const cursor = decodeToken(input.NextToken, scope);
-  const key = (v: number | string) => (field === 'name' ? String(v) : new Date(v));
-  const after = cursor ? { OR: [{ [field]: { [cmp]: key(cursor.after[0]) } }, { [field]: key(cursor.after[0]), name: { [cmp]: cursor.after[1] } }] } : {};
-  const time = (after?: number, before?: number) => (after || before ? { ...(after ? { gt: new Date(after * 1000) } : {}), ...(before ? { lt: new Date(before * 1000) } : {}) } : undefined);
+  const after = resumeAfter(cursor, field, 'name', dir, field !== 'name');
   const rows = await ctx.services.db.appImageConfig.findMany({
     where: {
       AND: [
         input.NameContains ? { name: { contains: input.NameContains } } : {},
-        { createdAt: time(input.CreationTimeAfter, input.CreationTimeBefore) },
-        { updatedAt: time(input.ModifiedTimeAfter, input.ModifiedTimeBefore) },
+        { createdAt: timeRange(input.CreationTimeAfter, input.CreationTimeBefore) },
+        { updatedAt: timeRange(input.ModifiedTimeAfter, input.ModifiedTimeBefore) },
         after,
       ],
     },

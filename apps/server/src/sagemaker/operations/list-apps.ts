@@ -2,7 +2,7 @@ import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { appDetailsView } from '../../apps/views.ts';
 import { validation } from '../../errors.ts';
 import type { OpContext } from '../../services.ts';
-import { decodeToken, page } from '../pagination.ts';
+import { decodeToken, page, resumeAfter } from '../pagination.ts';
 
 const DEFAULT_PAGE = 50;
 
@@ -10,10 +10,9 @@ export async function listApps(ctx: OpContext, input: OperationInput<'ListApps'>
   if (input.SpaceNameEquals) throw validation('Spaces are not supported yet; filter by UserProfileNameEquals');
   const limit = input.MaxResults ?? DEFAULT_PAGE;
   const dir = input.SortOrder === 'Ascending' ? 'asc' : 'desc'; // SageMaker lists newest first
-  const cmp = dir === 'asc' ? 'gt' : 'lt';
   const scope = { op: 'ListApps', user: ctx.principal.userId, d: input.DomainIdEquals, p: input.UserProfileNameEquals, dir };
   const cursor = decodeToken(input.NextToken, scope);
-  const after = cursor ? { OR: [{ createdAt: { [cmp]: new Date(cursor.after[0]) } }, { createdAt: new Date(cursor.after[0]), id: { [cmp]: cursor.after[1] } }] } : {};
+  const after = resumeAfter(cursor, 'createdAt', 'id', dir, true);
   // Apps of the profiles the caller owns (all of them for admins).
   const owned = ctx.principal.isAdmin ? undefined : await ownedProfiles(ctx);
   if (owned && owned.length === 0) return { Apps: [] };

@@ -1,7 +1,7 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { imageView } from '../../registry/views.ts';
 import type { OpContext } from '../../services.ts';
-import { decodeToken, page } from '../pagination.ts';
+import { decodeToken, page, resumeAfter, timeRange } from '../pagination.ts';
 
 const FIELDS = { CREATION_TIME: 'createdAt', LAST_MODIFIED_TIME: 'updatedAt', IMAGE_NAME: 'name' } as const;
 
@@ -9,18 +9,15 @@ export async function listImages(ctx: OpContext, input: OperationInput<'ListImag
   const limit = input.MaxResults ?? 50;
   const field = FIELDS[input.SortBy ?? 'CREATION_TIME'];
   const dir = input.SortOrder === 'ASCENDING' ? 'asc' : 'desc';
-  const cmp = dir === 'asc' ? 'gt' : 'lt';
   const scope = { op: 'ListImages', ...input, NextToken: undefined, MaxResults: undefined };
   const cursor = decodeToken(input.NextToken, scope);
-  const key = (v: number | string) => (field === 'name' ? String(v) : new Date(v));
-  const after = cursor ? { OR: [{ [field]: { [cmp]: key(cursor.after[0]) } }, { [field]: key(cursor.after[0]), name: { [cmp]: cursor.after[1] } }] } : {};
-  const time = (after?: number, before?: number) => (after || before ? { ...(after ? { gt: new Date(after * 1000) } : {}), ...(before ? { lt: new Date(before * 1000) } : {}) } : undefined);
+  const after = resumeAfter(cursor, field, 'name', dir, field !== 'name');
   const rows = await ctx.services.db.image.findMany({
     where: {
       AND: [
         input.NameContains ? { name: { contains: input.NameContains } } : {},
-        { createdAt: time(input.CreationTimeAfter, input.CreationTimeBefore) },
-        { updatedAt: time(input.LastModifiedTimeAfter, input.LastModifiedTimeBefore) },
+        { createdAt: timeRange(input.CreationTimeAfter, input.CreationTimeBefore) },
+        { updatedAt: timeRange(input.LastModifiedTimeAfter, input.LastModifiedTimeBefore) },
         after,
       ],
     },
