@@ -3,7 +3,7 @@
 //     the JupyterServer app is in service, then a notebook session on the default kernel
 //     (Data Science on ml.t3.medium, whose KernelGateway app starts on demand), then `1 + 1`.
 //  2. kernel round trip: `execute('pass')` through Tessera's proxy versus straight to the same
-//     Jupyter server with its token — the baseline, measured in the same run, interleaved.
+//     Jupyter server with its token — the baseline, measured in the same run, call by call.
 // Prints figures beside the targets; never fails on a time.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { adminClients, execute, jupyterManagers, jupyterSettings, signIn, startS
 import { createSecretBox, loadSecretKey } from '../../apps/server/src/identity/secret-box.ts';
 
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
-const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 300);
+const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 500);
 const TARGET_FIRST_RESULT = { process: 3, docker: 6 } as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -85,12 +85,12 @@ async function benchBackend(backend: 'process' | 'docker') {
     const directKernel = direct.kernels.connectTo({ model: (await direct.kernels.startNew({ name: 'python3' })).model });
     await roundTrips(proxiedKernel, 30); // warm-up
     await roundTrips(directKernel, 30);
+    // Alternating one call each way, so both see the same moment of this shared machine.
     const proxied: number[] = [];
     const straight: number[] = [];
-    const block = Math.max(1, Math.floor(ROUND_TRIPS / 6));
-    for (let i = 0; i < 6; i++) {
-      proxied.push(...(await roundTrips(proxiedKernel, block)));
-      straight.push(...(await roundTrips(directKernel, block)));
+    for (let i = 0; i < ROUND_TRIPS; i++) {
+      proxied.push(...(await roundTrips(proxiedKernel, 1)));
+      straight.push(...(await roundTrips(directKernel, 1)));
     }
     await proxiedKernel.shutdown();
     await directKernel.shutdown();
