@@ -13,6 +13,7 @@ mkdirSync(join(dist, 'schemas', '@jupyterlab', 'apputils-extension'), { recursiv
 mkdirSync(join(dist, 'themes', '@tessera', 'jupyterlab-studio-extension'), { recursive: true });
 writeFileSync(join(dist, 'static', 'studio.js'), 'console.log("studio")');
 writeFileSync(join(dist, 'static', 'lab.0123abcd.js'), '1');
+writeFileSync(join(dist, 'static', 'vendor.89abcdef.js'), 'export const plugin = "jupyterlab";\n'.repeat(2000));
 writeFileSync(
   join(dist, 'schemas', '@jupyterlab', 'apputils-extension', 'themes.json'),
   JSON.stringify({ type: 'object', properties: { theme: { type: 'string', default: 'JupyterLab Light' }, 'theme-scrollbars': { type: 'boolean', default: false } } }),
@@ -56,6 +57,9 @@ describe('Studio pages', () => {
     expect((await get('/studio/static/studio.js')).status).toBe(401);
     expect([400, 403, 404]).toContain((await get('/studio/static/..%2F..%2Fpackage.json', h.session.cookie)).status);
     expect((await get('/studio/static/missing.js', h.session.cookie)).status).toBe(404);
+    const big = await fetch(`${h.server.url}/studio/static/vendor.89abcdef.js`, { headers: { cookie: h.session.cookie, 'accept-encoding': 'gzip' } });
+    expect(big.headers.get('content-encoding')).toBe('gzip');
+    expect((await big.text()).length).toBe('export const plugin = "jupyterlab";\n'.length * 2000);
   });
 
   it('serves settings with Studio defaults and keeps each user their own JSON5 overrides', async () => {

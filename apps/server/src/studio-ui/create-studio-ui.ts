@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compression from 'compression';
 import express, { type Request, type Response, type Router } from 'express';
 import { sessionPrincipal } from '../http/rest-api.ts';
 import type { Services } from '../services.ts';
@@ -41,12 +42,14 @@ export function createStudioUi(services: Services, opts: { distDir?: string } = 
   const assets = express.static(join(distDir, 'static'), {
     setHeaders: (res, path) => res.set('cache-control', path.endsWith('studio.js') ? 'no-cache' : 'public, max-age=31536000, immutable'),
   });
+  // JupyterLab's JavaScript shrinks to about a quarter gzipped: worth it on every cold load.
+  const gzip = compression();
   router.use('/studio/static', async (req, res) => {
     if (!(await sessionPrincipal(services, req))) {
       res.status(401).json({ error: { code: 'Unauthenticated', message: 'Sign in first: POST /api/v1/auth/login' } });
       return;
     }
-    assets(req, res, () => res.status(404).json({ error: { code: 'NotFound', message: `No Studio file ${req.path}` } }));
+    gzip(req, res, () => assets(req, res, () => res.status(404).json({ error: { code: 'NotFound', message: `No Studio file ${req.path}` } })));
   });
 
   router.use(labApiRoutes(services, distDir));
