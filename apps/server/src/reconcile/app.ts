@@ -191,8 +191,11 @@ export function createAppReconciler(s: Deps) {
     const timeoutMs = (await idleTimeoutOf(app)) * 1000;
     logger.debug({ appId: app.id, busy, connected, idleMs, jupyterConnections: status.connections }, 'app health');
     if (timeoutMs > 0 && !busy && connected === 0 && idleMs > timeoutMs) {
-      const { count } = await db.app.updateMany({ where: { id: app.id, desiredState: 'Present' }, data: { desiredState: 'Deleted' } });
-      if (count) logger.info({ appId: app.id, appName: app.appName, idleSeconds: Math.round(idleMs / 1000) }, 'idle app stopped');
+      const { count } = await db.app.updateMany({ where: { id: app.id, desiredState: 'Present' }, data: { desiredState: 'Deleted', status: 'Deleting' } });
+      if (count) {
+        logger.info({ appId: app.id, appName: app.appName, idleSeconds: Math.round(idleMs / 1000) }, 'idle app stopped');
+        await publish(app, 'Deleting', { reason: 'idle' });
+      }
       return { requeueAfterMs: 0 };
     }
     return { requeueAfterMs: healthEvery() };

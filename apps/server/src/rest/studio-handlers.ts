@@ -5,6 +5,7 @@ import type { UserProfile } from '@tessera/db';
 import { SageMakerErrorCode } from '@tessera/contracts';
 import { createAppRow } from '../apps/create-app-row.ts';
 import { kernelDefaults } from '../apps/defaults.ts';
+import { markAppForDeletion } from '../apps/delete-app.ts';
 import { LIVE_APP } from '../apps/quotas.ts';
 import { kernelAppName } from '../jupyter/kernel-apps.ts';
 import { ApiError, notFound, validation } from '../errors.ts';
@@ -107,8 +108,7 @@ async function studioDeleteApp(c: RestContext) {
   const { profile } = await studioAccess(s, c.principal!, c.query.domain, c.query.profile);
   const app = await s.db.app.findFirst({ where: { domainId: profile.domainId, userProfileName: profile.name, appType: c.params.appType, appName: c.params.appName, status: { not: 'Deleted' } } });
   if (!app) throw notFound(`App ${c.params.appName} (${c.params.appType}) does not exist for user profile ${profile.name}`);
-  await s.db.app.update({ where: { id: app.id }, data: { desiredState: 'Deleted' } });
-  s.reconciler.enqueue('app', app.id);
+  await markAppForDeletion(s, app, profile.ownerUserId);
 }
 
 async function listInstanceTypes(c: RestContext) {

@@ -1,4 +1,5 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
+import { markAppForDeletion } from '../../apps/delete-app.ts';
 import { findApp } from '../../apps/find-app.ts';
 import { notFound } from '../../errors.ts';
 import type { OpContext } from '../../services.ts';
@@ -6,7 +7,7 @@ import type { OpContext } from '../../services.ts';
 export async function deleteApp(ctx: OpContext, input: OperationInput<'DeleteApp'>): Promise<OperationOutput<'DeleteApp'>> {
   const app = await findApp(ctx, 'DeleteApp', input);
   if (app.status === 'Deleted') throw notFound(`App ${input.AppName} (${input.AppType}) is already deleted`);
-  await ctx.services.db.app.update({ where: { id: app.id }, data: { desiredState: 'Deleted' } });
-  ctx.services.reconciler.enqueue('app', app.id);
+  const owner = await ctx.services.db.userProfile.findFirst({ where: { domainId: app.domainId, name: app.userProfileName ?? '' }, select: { ownerUserId: true } });
+  await markAppForDeletion(ctx.services, app, owner?.ownerUserId);
   return {};
 }
