@@ -8,6 +8,7 @@ import { inUse, notFound, validation } from '../errors.ts';
 import { newId } from '../identity/ids.ts';
 import type { Services } from '../services.ts';
 import { writeTransaction } from '../studio/transaction.ts';
+import { publishAppStatus } from './app-events.ts';
 import { checkInstanceQuota } from './quotas.ts';
 
 export interface NewApp {
@@ -55,14 +56,7 @@ export async function createAppRow(s: Pick<Services, 'db' | 'arns' | 'reconciler
       },
     });
   });
-  const owner = await s.db.userProfile.findUnique({ where: { domainId_name: { domainId: want.domainId, name: want.userProfileName } }, select: { ownerUserId: true } });
-  s.events.publish({
-    type: 'app.status',
-    resourceArn: arn,
-    status: 'Pending',
-    detail: { domainId: want.domainId, userProfileName: want.userProfileName, appType: want.appType, appName: want.appName },
-    audienceUserIds: owner?.ownerUserId ? [owner.ownerUserId] : [],
-  });
+  await publishAppStatus(s, row, 'Pending');
   s.reconciler.enqueue('app', row.id);
   return row;
 }

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import type { App } from '@tessera/db';
+import { publishAppStatus } from '../apps/app-events.ts';
 import { appEndpoint, jupyterFetch } from '../apps/endpoint.ts';
 import { idleTimeoutSeconds } from '../apps/idle-timeout.ts';
 import type { Backend, BackendState } from '../backends/backend.ts';
@@ -23,19 +24,10 @@ const UNREACHABLE_RESTART_MS = 60_000;
 type Deps = Pick<Services, 'db' | 'backends' | 'box' | 'homes' | 'events' | 'logger' | 'config' | 'activity'>;
 
 export function createAppReconciler(s: Deps) {
-  const { db, events, logger, config } = s;
+  const { db, logger, config } = s;
   const unreachableSince = new Map<string, number>();
 
-  async function publish(app: App, status: string, detail: Record<string, unknown> = {}) {
-    const profile = app.userProfileName ? await db.userProfile.findUnique({ where: { domainId_name: { domainId: app.domainId, name: app.userProfileName } }, select: { ownerUserId: true } }) : null;
-    events.publish({
-      type: 'app.status',
-      resourceArn: app.arn,
-      status,
-      detail: { domainId: app.domainId, userProfileName: app.userProfileName, appType: app.appType, appName: app.appName, ...detail },
-      audienceUserIds: profile?.ownerUserId ? [profile.ownerUserId] : [],
-    });
-  }
+  const publish = (app: App, status: string, detail: Record<string, unknown> = {}) => publishAppStatus(s, app, status, detail);
 
   /** Writes only while the app is still wanted: a DeleteApp that landed meanwhile wins. */
   async function update(app: App, data: Partial<Pick<App, 'status' | 'failureReason' | 'backend' | 'lastHealthCheckTimestamp' | 'lastUserActivityTimestamp'>> & { backendState?: BackendState | null }): Promise<boolean> {

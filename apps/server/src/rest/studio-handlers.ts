@@ -108,7 +108,7 @@ async function studioDeleteApp(c: RestContext) {
   const { profile } = await studioAccess(s, c.principal!, c.query.domain, c.query.profile);
   const app = await s.db.app.findFirst({ where: { domainId: profile.domainId, userProfileName: profile.name, appType: c.params.appType, appName: c.params.appName, status: { not: 'Deleted' } } });
   if (!app) throw notFound(`App ${c.params.appName} (${c.params.appType}) does not exist for user profile ${profile.name}`);
-  await markAppForDeletion(s, app, profile.ownerUserId);
+  await markAppForDeletion(s, app);
 }
 
 async function listInstanceTypes(c: RestContext) {

@@ -7,7 +7,6 @@ import type { OpContext } from '../../services.ts';
 export async function deleteApp(ctx: OpContext, input: OperationInput<'DeleteApp'>): Promise<OperationOutput<'DeleteApp'>> {
   const app = await findApp(ctx, 'DeleteApp', input);
   if (app.status === 'Deleted') throw notFound(`App ${input.AppName} (${input.AppType}) is already deleted`);
-  const owner = await ctx.services.db.userProfile.findFirst({ where: { domainId: app.domainId, name: app.userProfileName ?? '' }, select: { ownerUserId: true } });
-  await markAppForDeletion(ctx.services, app, owner?.ownerUserId);
+  await markAppForDeletion(ctx.services, app);
   return {};
 }
