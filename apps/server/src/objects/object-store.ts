@@ -11,6 +11,8 @@ export interface ObjectSummary {
 }
 
 export interface ObjectStore {
+  /** `embedded`: Tessera's own store, whose buckets have owners in the database; `s3`: an external store. */
+  readonly kind: 'embedded' | 's3';
   /** A readable stream of the object's bytes; throws NoSuchBucket / NoSuchKey (ObjectStoreError). */
   get(bucket: string, key: string): Promise<Readable>;
   /** Writes an object whole (replaces it). */
