@@ -3,6 +3,7 @@
 #   1. Docker Engine installed (Debian's docker.io) and dockerd running
 #   2. tessera/base:bookworm, debootstrapped from this machine's Debian mirror (no registry needed)
 #   3. tessera/kernel-minimal and tessera/kernel-datascience built FROM it
+#   4. the SageMaker images (tessera/sagemaker-*), thin layers FROM kernel-datascience
 # Each image is also tagged with a hash of its inputs (files + the image it is built FROM); the
 # build runs only when that tag is missing, so a second run takes about a second.
 # Prints how long each step took. Build output goes to $TESSERA_DOCKER_LOGS (default /tmp).
@@ -98,5 +99,18 @@ ensure "$datascience" "$datascience_hash" latest \
   $docker build --build-arg "BASE=$minimal:$minimal_hash" -t "$datascience:$datascience_hash" \
   docker/kernel/datascience
 
+# SageMaker's container contract (train/serve, /opt/ml) over the data-science stack; one
+# Dockerfile, CONTAINER picks the behaviour. Inputs: the Dockerfile, the entrypoints, the package.
+sagemaker_inputs=(docker/sagemaker/Dockerfile docker/sagemaker/.dockerignore docker/sagemaker/bin/train docker/sagemaker/bin/serve)
+mapfile -t -O ${#sagemaker_inputs[@]} sagemaker_inputs < <(find docker/sagemaker/src -type f ! -path '*/__pycache__/*' | LC_ALL=C sort)
+for pair in sklearn:scikit-learn xgboost:xgboost kmeans:kmeans; do
+  container=${pair%%:*}
+  name=tessera/sagemaker-${pair#*:}
+  hash=$(inputs_hash "$(image_id "$datascience:$datascience_hash") $container" "${sagemaker_inputs[@]}")
+  ensure "$name" "$hash" latest \
+    $docker build --build-arg "BASE=$datascience:$datascience_hash" --build-arg "CONTAINER=$container" \
+    -t "$name:$hash" docker/sagemaker
+done
+
 $docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' \
-  | awk '/^tessera\/(base|kernel-[a-z]+):(bookworm|latest) / { print "    " $0 }'
+  | awk '/^tessera\/(base|kernel-[a-z]+|sagemaker-[a-z-]+):(bookworm|latest) / { print "    " $0 }'
