@@ -11,3 +11,7 @@ export * from './rest/routes.ts';
 export * from './rest/openapi.ts';
 export * from './rest/studio.ts';
 export * from './rest/studio-git.ts';
+export * from './logs/shapes.ts';
+export * from './logs/operations.ts';
+export * from './autoscaling/shapes.ts';
+export * from './autoscaling/operations.ts';
