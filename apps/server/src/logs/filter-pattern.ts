@@ -1,0 +1,81 @@
+// FilterLogEvents' filterPattern, for unstructured log lines. What is supported, as in CloudWatch
+// Logs, matching case-sensitively anywhere in the message:
+//   (empty)              every event
+//   ERROR Exception      events containing every term
+//   "Failed to start"    a quoted phrase is one term (\" and \\ escape inside it)
+//   ?ERROR ?WARN         events containing any of the ?-terms (and every plain term, if any)
+//   ERROR -Throttling    events containing ERROR but not Throttling
+//   %regex%              events matching the regular expression (JavaScript syntax)
+// JSON patterns ({ $.field = ... }) and space-delimited ones ([ip, user, ...]) are refused with
+// a clear message rather than matched wrongly.
+
+export class FilterPatternError extends Error {}
+
+interface Term {
+  text: string;
+  kind: 'all' | 'any' | 'none';
+}
+
+function parseTerms(pattern: string): Term[] {
+  const terms: Term[] = [];
+  let i = 0;
+  while (i < pattern.length) {
+    if (/\s/.test(pattern[i]!)) {
+      i++;
+      continue;
+    }
+    let kind: Term['kind'] = 'all';
+    if (pattern[i] === '?' || pattern[i] === '-') {
+      kind = pattern[i] === '?' ? 'any' : 'none';
+      i++;
+    }
+    let text = '';
+    if (pattern[i] === '"') {
+      i++;
+      let closed = false;
+      while (i < pattern.length) {
+        const c = pattern[i]!;
+        if (c === '\\' && i + 1 < pattern.length) {
+          text += pattern[i + 1];
+          i += 2;
+        } else if (c === '"') {
+          i++;
+          closed = true;
+          break;
+        } else {
+          text += c;
+          i++;
+        }
+      }
+      if (!closed) throw new FilterPatternError(`Invalid filter pattern: unterminated quoted term in ${JSON.stringify(pattern)}`);
+    } else {
+      while (i < pattern.length && !/\s/.test(pattern[i]!)) text += pattern[i++];
+    }
+    if (!text) throw new FilterPatternError(`Invalid filter pattern: empty term in ${JSON.stringify(pattern)}`);
+    terms.push({ text, kind });
+  }
+  return terms;
+}
+
+/** A predicate on messages; throws FilterPatternError for a pattern it cannot match faithfully. */
+export function compileFilterPattern(pattern: string | undefined): (message: string) => boolean {
+  const p = (pattern ?? '').trim();
+  if (!p) return () => true;
+  if (p.startsWith('{')) throw new FilterPatternError('JSON filter patterns ({ $.field ... }) are not supported by this server; use terms, "quoted phrases", ?any, -exclude or %regex%');
+  if (p.startsWith('[')) throw new FilterPatternError('Space-delimited filter patterns ([w1, w2, ...]) are not supported by this server; use terms, "quoted phrases", ?any, -exclude or %regex%');
+  if (p.length >= 2 && p.startsWith('%') && p.endsWith('%')) {
+    let re: RegExp;
+    try {
+      re = new RegExp(p.slice(1, -1));
+    } catch (err) {
+      throw new FilterPatternError(`Invalid filter pattern: ${(err as Error).message}`);
+    }
+    return (message) => re.test(message);
+  }
+  const terms = parseTerms(p);
+  const all = terms.filter((t) => t.kind === 'all').map((t) => t.text);
+  const any = terms.filter((t) => t.kind === 'any').map((t) => t.text);
+  const none = terms.filter((t) => t.kind === 'none').map((t) => t.text);
+  return (message) =>
+    all.every((t) => message.includes(t)) && (any.length === 0 || any.some((t) => message.includes(t))) && !none.some((t) => message.includes(t));
+}
