@@ -10,10 +10,13 @@ import { buildOpenApiDocument } from '@tessera/contracts';
 import { openDatabase, type Db, type Domain } from '@tessera/db';
 import type { Config } from './config.ts';
 import { createAppActivity } from './apps/activity.ts';
+import { AUTOSCALING_TARGET_PREFIX, autoScalingApi } from './autoscaling/api/index.ts';
+import { createAutoscaler } from './autoscaling/index.ts';
 import { createBackends } from './backends/select.ts';
 import { seedCatalog } from './catalog/seed.ts';
 import { createEventBus } from './events/bus.ts';
 import { toApiError } from './http/aws-errors.ts';
+import { routeByTarget } from './http/aws-json-api.ts';
 import { restStatus } from './errors.ts';
 import { createEventsSocket, EVENTS_PATH } from './http/events-socket.ts';
 import { createJupyterGateway } from './jupyter/gateway.ts';
@@ -24,6 +27,8 @@ import { createSecretBox, loadSecretKey } from './identity/secret-box.ts';
 import { createSessionStore } from './identity/sessions.ts';
 import { bootstrapAdmin } from './identity/users.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { LOGS_TARGET_PREFIX, logsApi } from './logs/api/index.ts';
+import { createFileLogStore } from './logs/file-log-store.ts';
 import { createMetrics } from './metrics.ts';
 import { createAppReconciler } from './reconcile/app.ts';
 import { createDomainReconciler } from './reconcile/domain.ts';
@@ -90,6 +95,9 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     backends: await createBackends(config, logger, installation),
     box,
     activity: createAppActivity(),
+    // Publishes through `services.events`, which exists by the time anything is appended.
+    logs: createFileLogStore({ db, dir: join(config.dataDir, 'logs'), publish: (event) => services.events.publish(event) }),
+    autoscaler: createAutoscaler({ db, logger }),
     publicUrl: () => config.publicUrl ?? listeningUrl,
   };
   kinds.domain = createDomainReconciler(services);
@@ -130,9 +138,17 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   });
 
   const sageMaker = sageMakerApi(services, { validateResponses: !!opts.validateResponses });
+  // POST / serves every AWS JSON service; X-Amz-Target's prefix says which (SageMaker by default).
+  const awsJson = routeByTarget(
+    {
+      [LOGS_TARGET_PREFIX]: logsApi(services, { validateResponses: !!opts.validateResponses }),
+      [AUTOSCALING_TARGET_PREFIX]: autoScalingApi(services, { validateResponses: !!opts.validateResponses }),
+    },
+    sageMaker,
+  );
   const jupyter = createJupyterGateway(services);
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) void sageMaker(req, res);
+    if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) void awsJson(req, res);
     else if (jupyter.matches(req.url)) void jupyter.http(req, res);
     else app(req, res);
   });

@@ -2,6 +2,7 @@
 // module-level singletons.
 import type { Db, Domain, Provider } from '@tessera/db';
 import type { AppActivity } from './apps/activity.ts';
+import type { Autoscaler } from './autoscaling/index.ts';
 import type { Backends } from './backends/select.ts';
 import type { Config } from './config.ts';
 import type { EventBus } from './events/bus.ts';
@@ -10,6 +11,7 @@ import type { SecretBox } from './identity/secret-box.ts';
 import type { Principal } from './identity/principal.ts';
 import type { SessionStore } from './identity/sessions.ts';
 import type { Logger } from './logger.ts';
+import type { LogStore } from './logs/log-store.ts';
 import type { Metrics } from './metrics.ts';
 import type { Reconciler } from './reconcile/runner.ts';
 import type { Arns } from './sagemaker/arns.ts';
@@ -32,6 +34,10 @@ export interface Services {
   arns: Arns;
   /** Where apps run (backends/select.ts). */
   backends: Backends;
+  /** Container output, per resource and instance (CloudWatch Logs' shape). */
+  logs: LogStore;
+  /** Decides endpoint variants' instance counts from their scaling policies (autoscaling/index.ts). */
+  autoscaler: Autoscaler;
   /** Seals credentials kept in the database (access-key secrets, Jupyter tokens). */
   box: SecretBox;
   /** What the Jupyter proxy sees of each app, for idle shutdown. */
