@@ -27,10 +27,13 @@ export function assertMayScale(ctx: OpContext, ownerUserId: string | null, what:
   throw accessDenied(`User: ${ctx.principal.username} is not authorized to perform: application-autoscaling on resource: ${what} (only the endpoint's owner or an administrator may)`);
 }
 
+/** Variant names in an endpoint's `variants` column or a config's spec, whichever shape holds them. */
 function variantNames(json: unknown): string[] {
-  const list = Array.isArray(json) ? json : json && typeof json === 'object' ? (json as { ProductionVariants?: unknown }).ProductionVariants : undefined;
-  if (!Array.isArray(list)) return [];
-  return list.map((v) => (v && typeof v === 'object' ? (v as { VariantName?: unknown }).VariantName : undefined)).filter((n): n is string => typeof n === 'string');
+  const obj = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  const list = Array.isArray(json) ? json : Array.isArray(obj?.ProductionVariants) ? obj.ProductionVariants : Array.isArray(obj?.variants) ? obj.variants : [];
+  return (list as unknown[])
+    .map((v) => (v && typeof v === 'object' ? ((v as { VariantName?: unknown; name?: unknown }).VariantName ?? (v as { name?: unknown }).name) : undefined))
+    .filter((n): n is string => typeof n === 'string');
 }
 
 /**
