@@ -103,7 +103,7 @@ ensure "$datascience" "$datascience_hash" latest \
 # Dockerfile, CONTAINER picks the behaviour. Inputs: the Dockerfile, the entrypoints, the package.
 sagemaker_inputs=(docker/sagemaker/Dockerfile docker/sagemaker/.dockerignore docker/sagemaker/bin/train docker/sagemaker/bin/serve)
 mapfile -t -O ${#sagemaker_inputs[@]} sagemaker_inputs < <(find docker/sagemaker/src -type f ! -path '*/__pycache__/*' | LC_ALL=C sort)
-for pair in sklearn:scikit-learn xgboost:xgboost kmeans:kmeans; do
+for pair in sklearn:scikit-learn xgboost:xgboost kmeans:kmeans linear-learner:linear-learner; do
   container=${pair%%:*}
   name=tessera/sagemaker-${pair#*:}
   hash=$(inputs_hash "$(image_id "$datascience:$datascience_hash") $container" "${sagemaker_inputs[@]}")

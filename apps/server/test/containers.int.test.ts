@@ -18,7 +18,7 @@ const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = join(repo, 'apps/server/test/fixtures/containers');
 const label = { 'tessera.test': `containers-${process.pid}` };
-const images = { sklearn: 'tessera/sagemaker-scikit-learn:latest', xgboost: 'tessera/sagemaker-xgboost:latest', kmeans: 'tessera/sagemaker-kmeans:latest' };
+const images = { sklearn: 'tessera/sagemaker-scikit-learn:latest', xgboost: 'tessera/sagemaker-xgboost:latest', kmeans: 'tessera/sagemaker-kmeans:latest', linear: 'tessera/sagemaker-linear-learner:latest' };
 const run = promisify(execFile);
 const temps: string[] = [];
 
@@ -355,6 +355,28 @@ describe('tessera/sagemaker-kmeans', () => {
     const [cluster, distance] = csv.text.trim().split(',').map(Number);
     expect([a!.closest_cluster, b!.closest_cluster]).not.toContain(cluster);
     expect(distance).toBeLessThan(0.5);
+  });
+});
+
+describe('tessera/sagemaker-linear-learner', () => {
+  it('trains a binary classifier (threshold chosen on validation, metrics logged) and serves score and predicted_label', async () => {
+    const labelled = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, j) => { const x = (from + j) / 4; return `${x > 5 ? 1 : 0},${x}`; }).join('\n') + '\n';
+    const root = optMl({
+      hyperparameters: { predictor_type: 'binary_classifier', feature_dim: '1', binary_classifier_model_selection_criteria: 'f_beta', epochs: '5', mini_batch_size: '10' },
+      inputDataConfig: { train: { ContentType: 'text/csv' }, validation: { ContentType: 'text/csv' } },
+      data: { train: { 'train.csv': labelled(0, 40) }, validation: { 'validation.csv': labelled(1, 40) } },
+    });
+    const { code, logs } = await train(images.linear, root);
+    expect(code, logs).toBe(0);
+    expect(Number(logs.match(/#quality_metric: host=algo-1, validation binary_classification_accuracy <score>=(\S+)/)![1])).toBeGreaterThan(0.9);
+    const { url } = await serve(images.linear, root);
+    const res = await invoke(url, JSON.stringify({ instances: [{ features: [1] }, { features: [9] }] }), 'application/json');
+    expect(res.status, res.text).toBe(200);
+    const [low, high] = (JSON.parse(res.text) as { predictions: { score: number; predicted_label: number }[] }).predictions;
+    expect([low!.predicted_label, high!.predicted_label]).toEqual([0, 1]);
+    expect(low!.score).toBeLessThan(0.5);
+    expect(high!.score).toBeGreaterThan(0.5);
   });
 });
 

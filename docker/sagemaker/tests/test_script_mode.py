@@ -66,6 +66,21 @@ class Environment(unittest.TestCase):
         self.assertGreaterEqual(int(sm["SM_NUM_CPUS"]), 1)
 
 
+class Channels(unittest.TestCase):
+    def test_declared_channels_only_and_directories_without_a_declaration(self):
+        root = tempfile.mkdtemp()
+        for d in ("input/config", "input/data/train", "input/data/stale"):
+            os.makedirs(os.path.join(root, d))
+        with mock.patch.dict(os.environ, {"TESSERA_OPT_ML": root}):
+            self.assertEqual(sorted(config.load().channels), ["stale", "train"])
+            with open(os.path.join(root, "input/config/inputdataconfig.json"), "w") as f:
+                json.dump({"train": {"ContentType": "text/csv"}}, f)
+            cfg = config.load()
+        self.assertEqual(list(cfg.channels), ["train"])
+        self.assertEqual(cfg.channels["train"].content_type, "text/csv")
+        self.assertEqual((cfg.current_host, cfg.hosts, cfg.is_master), ("algo-1", ["algo-1"], True))
+
+
 class CodeDirectory(unittest.TestCase):
     def setUp(self):
         self.root = tempfile.mkdtemp()

@@ -56,11 +56,11 @@ def load():
     resource.setdefault("current_host", "algo-1")
     resource.setdefault("hosts", [resource["current_host"]])
     resource.setdefault("network_interface_name", "eth0")
-    # A channel is what inputdataconfig.json declares; a directory nobody declared (a container
-    # run by hand) still counts, as SageMaker's toolkits list the data directory too.
+    # The channels are what inputdataconfig.json declares; without one (a container run by
+    # hand), every directory under input/data.
     names = set(input_data_config)
-    if os.path.isdir(paths.data_dir()):
-        names.update(n for n in os.listdir(paths.data_dir()) if os.path.isdir(os.path.join(paths.data_dir(), n)))
+    if not names and os.path.isdir(paths.data_dir()):
+        names = {n for n in os.listdir(paths.data_dir()) if os.path.isdir(os.path.join(paths.data_dir(), n))}
     channels = {}
     for name in sorted(names):
         cfg = input_data_config.get(name, {})

@@ -51,9 +51,10 @@ def records(body, content_type, feature_dim):
     return rows
 
 
-def respond(predictions, accept, csv_fields):
-    """predictions: one dict per record; csv_fields: the keys a CSV line holds, in order."""
-    kind = codecs.negotiate(accept, OUTPUT_TYPES, codecs.JSON)
+def respond(predictions, accept, csv_fields=None):
+    """predictions: one dict per record; csv_fields: the keys a CSV line holds, in order (None:
+    the algorithm has no CSV response)."""
+    kind = codecs.negotiate(accept, OUTPUT_TYPES if csv_fields else OUTPUT_TYPES[:2], codecs.JSON)
     if kind == codecs.JSON:
         return json.dumps({"predictions": predictions}).encode(), kind
     if kind == codecs.JSONLINES:

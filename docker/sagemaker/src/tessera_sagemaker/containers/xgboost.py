@@ -14,12 +14,14 @@ def train(cfg):
     if "sagemaker_program" in cfg.hyperparameters:
         script_mode.run(cfg)
         return
+    from . import xgboost_hyperparameters as hp
+
+    # Checked before xgboost is imported (a second or two): a typo fails at once.
+    params, num_round, early_stopping, metrics, csv_weights = hp.parse(cfg.hyperparameters)
     import xgboost as xgb
 
-    from . import xgboost_hyperparameters as hp
     from .xgboost_metrics import Printer, extra_metric_fn, maximize
 
-    params, num_round, early_stopping, metrics, csv_weights = hp.parse(cfg.hyperparameters)
     if "train" not in cfg.channels:
         raise ClientError("channel train: required, and the job has none")
     dtrain = _dmatrix(cfg.channels["train"], csv_weights)
