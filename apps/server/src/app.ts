@@ -41,6 +41,8 @@ import type { Services } from './services.ts';
 import { withCacheInvalidation } from './studio/cached-db.ts';
 import { createRowCache, type RowCache } from './studio/row-cache.ts';
 import { createHomeStorage } from './storage/home-storage.ts';
+import { isS3Request, s3Api } from './objects/s3-api.ts';
+import { createObjectStore } from './objects/s3-store.ts';
 
 export const VERSION = '0.1.0';
 
@@ -89,6 +91,8 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     accessKeys: createAccessKeyStore({ db, box }),
     sessions: createSessionStore({ db, ttlHours: config.sessionTtlHours }),
     homes: createHomeStorage(join(config.dataDir, 'home')),
+    // The embedded store in <dataDir>/objects, or an external one (TESSERA_S3_ENDPOINT).
+    objects: createObjectStore(config),
     caches: { domain: domainCache },
     arns: createArns(config.region, installation),
     // The account id names this installation to the backends too (instances it may adopt).
@@ -147,7 +151,10 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     sageMaker,
   );
   const jupyter = createJupyterGateway(services);
+  const s3 = s3Api(services);
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    // S3 shares the port: a request signed for the service s3 is S3's, whatever its path.
+    if (isS3Request(req)) return void s3(req, res);
     if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) void awsJson(req, res);
     else if (jupyter.matches(req.url)) void jupyter.http(req, res);
     else app(req, res);

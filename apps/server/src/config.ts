@@ -14,6 +14,12 @@ export interface Config {
   /** How far a SigV4 request's time may be from the server's clock. */
   maxClockSkewSeconds: number;
   maxBodyBytes: number;
+  /**
+   * An external S3-compatible store for objects (TESSERA_S3_ENDPOINT, e.g. https://s3.eu-west-1.amazonaws.com
+   * or a MinIO URL). Unset: the embedded store in `<dataDir>/objects`, served by Tessera's own S3 API.
+   * Without TESSERA_S3_ACCESS_KEY_ID / TESSERA_S3_SECRET_ACCESS_KEY the AWS SDK's default credentials apply.
+   */
+  s3: { endpoint: string; region: string; accessKeyId: string | undefined; secretAccessKey: string | undefined } | undefined;
   limits: { domains: number; userProfilesPerDomain: number };
   admin: { username: string; password: string | undefined };
   metricsToken: string | undefined;
@@ -55,6 +61,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     maxClockSkewSeconds: int(env, 'TESSERA_MAX_CLOCK_SKEW_SECONDS', 15 * 60),
     maxBodyBytes: int(env, 'TESSERA_MAX_BODY_BYTES', 1024 * 1024),
+    s3: env.TESSERA_S3_ENDPOINT
+      ? {
+          endpoint: env.TESSERA_S3_ENDPOINT,
+          region: env.TESSERA_S3_REGION || 'us-east-1',
+          accessKeyId: env.TESSERA_S3_ACCESS_KEY_ID || undefined,
+          secretAccessKey: env.TESSERA_S3_SECRET_ACCESS_KEY || undefined,
+        }
+      : undefined,
     limits: {
       domains: int(env, 'TESSERA_MAX_DOMAINS', 100),
       userProfilesPerDomain: int(env, 'TESSERA_MAX_USER_PROFILES_PER_DOMAIN', 1000),

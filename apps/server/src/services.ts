@@ -12,6 +12,7 @@ import type { Principal } from './identity/principal.ts';
 import type { SessionStore } from './identity/sessions.ts';
 import type { Logger } from './logger.ts';
 import type { LogStore } from './logs/log-store.ts';
+import type { ObjectStore } from './objects/object-store.ts';
 import type { Metrics } from './metrics.ts';
 import type { Reconciler } from './reconcile/runner.ts';
 import type { Arns } from './sagemaker/arns.ts';
@@ -34,6 +35,8 @@ export interface Services {
   arns: Arns;
   /** Where apps run (backends/select.ts). */
   backends: Backends;
+  /** Object storage the jobs read and write (the embedded store, or an external S3 store). */
+  objects: ObjectStore;
   /** Container output, per resource and instance (CloudWatch Logs' shape). */
   logs: LogStore;
   /** Decides endpoint variants' instance counts from their scaling policies (autoscaling/index.ts). */

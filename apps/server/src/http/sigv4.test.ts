@@ -65,3 +65,48 @@ describe('verifySigV4', () => {
     await expect(verify(await signed({ service: 's3' }))).rejects.toMatchObject({ message: expect.stringMatching(/correct service/) });
   });
 });
+
+describe('verifySigV4 for S3 (streamed bodies, presigned URLs)', () => {
+  const s3Signer = () => new SignatureV4({ credentials: creds, region: 'eu-west-1', service: 's3', sha256: Hash.bind(null, 'sha256'), uriEscapePath: false, applyChecksum: false });
+  const s3Verify = (req: IncomingRequest, now = NOW) =>
+    verifySigV4(req, { service: 's3', region: 'eu-west-1', mustSign: ['x-amz-content-sha256'], signAllAmzHeaders: true, allowPresigned: true, maxSkewSeconds: 900, resolveKey, now: () => now });
+
+  async function streamed(headers: Record<string, string>, path = '/bucket/some%20key/..%2Fx') {
+    const req = await s3Signer().sign(new HttpRequest({ method: 'PUT', hostname: 'h', path, headers: { host: 'h:1', ...headers } }), { signingDate: new Date(NOW) });
+    return { method: 'PUT', rawPath: path, rawQuery: '', headers: req.headers } satisfies IncomingRequest;
+  }
+
+  it('verifies without the body, handing back the declared payload hash for the caller to check', async () => {
+    const hex = 'a'.repeat(64);
+    await expect(s3Verify(await streamed({ 'x-amz-content-sha256': hex }))).resolves.toMatchObject({ payloadHash: hex, principal });
+    const chunked = await s3Verify(await streamed({ 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'content-encoding': 'aws-chunked' }));
+    expect(chunked.payloadHash).toBe('STREAMING-UNSIGNED-PAYLOAD-TRAILER');
+    // The path is signed as sent: no second escaping, no dot-segment normalisation.
+    const req = await streamed({ 'x-amz-content-sha256': hex });
+    await expect(s3Verify({ ...req, rawPath: '/bucket/some%20key/x' })).rejects.toMatchObject({ code: 'InvalidSignatureException' });
+  });
+
+  it('insists on a signed x-amz-content-sha256 and on every x-amz-* header being signed', async () => {
+    await expect(s3Verify(await streamed({}))).rejects.toMatchObject({ message: /Missing required header for this request: x-amz-content-sha256/ });
+    await expect(s3Verify(await streamed({ 'x-amz-content-sha256': 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD' }))).rejects.toMatchObject({ message: /x-amz-content-sha256 must be/ });
+    const req = await streamed({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' });
+    await expect(s3Verify({ ...req, headers: { ...req.headers, 'x-amz-copy-source': '/other/secret' } })).rejects.toMatchObject({ message: /not signed: x-amz-copy-source/ });
+  });
+
+  it('accepts a presigned URL until it expires, and only as signed', async () => {
+    const path = '/bucket/report.csv';
+    const presigned = await s3Signer().presign(
+      new HttpRequest({ method: 'GET', hostname: 'h', path, query: { 'response-content-type': 'text/csv' }, headers: { host: 'h:1', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }),
+      { signingDate: new Date(NOW), expiresIn: 600, unhoistableHeaders: new Set(['x-amz-content-sha256']), unsignableHeaders: new Set(['x-amz-content-sha256']) },
+    );
+    const rawQuery = new URLSearchParams(presigned.query as Record<string, string>).toString();
+    const req = { method: 'GET', rawPath: path, rawQuery, headers: { host: 'h:1' } };
+    await expect(s3Verify(req, NOW + 599_000)).resolves.toMatchObject({ principal, payloadHash: 'UNSIGNED-PAYLOAD' });
+    await expect(s3Verify(req, NOW + 601_000)).rejects.toMatchObject({ message: /Request has expired/ });
+    await expect(s3Verify({ ...req, method: 'PUT' })).rejects.toMatchObject({ message: /does not match/ });
+    await expect(s3Verify({ ...req, rawQuery: rawQuery.replace('text%2Fcsv', 'text%2Fhtml') })).rejects.toMatchObject({ message: /does not match/ });
+    await expect(s3Verify({ ...req, rawQuery: rawQuery.replace('X-Amz-Expires=600', 'X-Amz-Expires=6000') })).rejects.toMatchObject({ message: /does not match/ });
+    // Surfaces that do not allow presigning see no credentials at all.
+    await expect(verifySigV4(req, { service: 's3', region: 'eu-west-1', mustSign: [], maxSkewSeconds: 900, resolveKey, now: () => NOW })).rejects.toMatchObject({ code: 'MissingAuthenticationTokenException' });
+  });
+});
