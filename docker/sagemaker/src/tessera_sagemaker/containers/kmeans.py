@@ -4,6 +4,10 @@ describes its algorithm: mini-batch k-means with k * extra_center_factor centers
 
 Channels: train (required), test (optional); text/csv with feature_dim columns and no label.
 Model: kmeans-model.json ({"feature_dim", "k", "centroids"}) in the model directory.
+Used: k, feature_dim, epochs, mini_batch_size, init_method, tol (relative change of the epoch's
+mean squared distance), extra_center_factor (auto: 2 with 20 records per cluster, else 1),
+local_lloyd_init_method/max_iter/num_trials/tol, eval_metrics. Checked but unused:
+half_life_time_size (every record weighs the same), max_iterations, force_dense.
 """
 import json
 import os
@@ -103,7 +107,7 @@ def train(cfg):
     for epoch in range(hps["epochs"]):
         order = rng.permutation(n)
         starts = [0] + list(range(first, n, batch))
-        for b, start in enumerate(starts):
+        for start in starts:
             stop = first if start == 0 else start + batch
             stream.partial_fit(x[order[start:stop]])
         msd = _log_quality(host, f"epoch={epoch}, batch={len(starts)} train", x, stream.cluster_centers_, ["msd"])
