@@ -230,4 +230,24 @@ describe('FileLogStore: groups, streams and filtering', () => {
     expect(seen).toEqual([100, 200, 300, 400, 500]);
     expect((await store.filterEvents(bob, 'no-such-group', { matches: () => true, limit: 1 }).catch((e) => e)).code).toBe('NoSuchGroup');
   });
+
+  it('stops a filter that has read its budget, says the streams are not searched completely, and resumes', async () => {
+    const big = 'g-budget';
+    await store.append(big, 'one', Array.from({ length: 2000 }, (_, i) => ({ timestamp: i, message: `${i % 500 === 0 ? 'NEEDLE' : 'hay'} ${'x'.repeat(100)}` })), owned('alice'));
+    const small = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), filterScanBudget: 64 * 1024 });
+    const found: number[] = [];
+    let resume: Record<string, number> | undefined;
+    let calls = 0;
+    do {
+      const page = await small.filterEvents(alice, big, { matches: (m) => m.startsWith('NEEDLE'), limit: 100, resume });
+      found.push(...page.events.map((e) => e.timestamp));
+      if (page.resume) expect(page.searched).toEqual([{ logStreamName: 'one', searchedCompletely: false }]);
+      resume = page.resume;
+      calls++;
+    } while (resume);
+    expect(found).toEqual([0, 500, 1000, 1500]);
+    // 2000 lines of ~120 bytes with a 64 KiB budget: a handful of calls, each moving on by the budget.
+    expect(calls).toBeGreaterThan(2);
+    expect(calls).toBeLessThan(8);
+  });
 });

@@ -14,7 +14,7 @@ import {
   LogStoreError, type FilteredLogEvent, type FilterResult, type LogEvent, type LogEventsPage, type LogGroupInfo, type LogPosition,
   type LogReader, type LogStore, type LogStreamInfo, type StoredLogEvent,
 } from './log-store.ts';
-import { backwardCursor, encodeEvents, forwardCursor, isBoundary, lastBoundary, type Cursor, type Line, type ScanStats } from './stream-file.ts';
+import { backwardCursor, encodeEvents, forwardCursor, isBoundary, lastBoundary, type Cursor, type Line } from './stream-file.ts';
 
 export interface FileLogStoreDeps {
   db: Db;
@@ -23,11 +23,13 @@ export interface FileLogStoreDeps {
   /** Called with each appended batch, so the events socket can stream logs live. */
   publish?: (event: Omit<TesseraEvent, 'time'>) => void;
   now?: () => number;
+  /** Bytes one FilterLogEvents call reads before it returns what it has and where to resume. */
+  filterScanBudget?: number;
 }
 
 /** CloudWatch answers at most 1 MB of events per call. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
-/** How much one FilterLogEvents call reads before it returns what it has and a token. */
+/** How much one FilterLogEvents call reads, by default, before it returns what it has and a token. */
 const FILTER_SCAN_BUDGET = 16 * 1024 * 1024;
 /** Above every character, so `[prefix, prefix + TOP)` is exactly the names starting with prefix in byte order. */
 const TOP = '\u{10FFFF}';
@@ -75,6 +77,7 @@ async function openForRead(path: string): Promise<FileHandle | undefined> {
 export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
   const { db } = deps;
   const now = deps.now ?? Date.now;
+  const scanBudget = deps.filterScanBudget ?? FILTER_SCAN_BUDGET;
   const pathOf = (key: string) => join(deps.dir, key.slice(0, 2), `${key}.jsonl`);
   // Appends to one stream run one after another, so file order is call order and the row's
   // first/last timestamps are computed from the row each append saw.
@@ -286,7 +289,9 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
         },
         orderBy: { logStreamName: 'asc' },
       });
-      const stats: ScanStats = { bytesRead: 0 };
+      // The budget counts the bytes of lines looked at (not bytes read ahead), so every call
+      // moves the scan on by at least the budget.
+      let scanned = 0;
       const inRange = (t: number) => (opts.startTime === undefined || t >= opts.startTime) && (opts.endTime === undefined || t <= opts.endTime);
       interface Source {
         name: string;
@@ -316,17 +321,18 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
             await fh.close();
             throw new LogStoreError('BadPosition', 'The specified nextToken is invalid.');
           }
-          sources.push({ name, key, fh, cursor: forwardCursor(fh, from, size, stats), done: false });
+          sources.push({ name, key, fh, cursor: forwardCursor(fh, from, size), done: false });
         }
 
         const advance = async (s: Source) => {
           s.head = undefined;
-          while (!s.done && stats.bytesRead < FILTER_SCAN_BUDGET) {
+          while (!s.done && scanned < scanBudget) {
             const line = await s.cursor!.next();
             if (!line) {
               s.done = true;
               return;
             }
+            scanned += line.end - line.start;
             if (inRange(line.event.timestamp) && opts.matches(line.event.message)) {
               s.head = line;
               return;

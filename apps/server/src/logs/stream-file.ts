@@ -21,10 +21,6 @@ export interface Line {
   event: StoredLogEvent;
 }
 
-export interface ScanStats {
-  bytesRead: number;
-}
-
 export interface Cursor {
   /** The next line, or undefined at the end (the start, reading backward). */
   next(): Promise<Line | undefined>;
@@ -57,7 +53,7 @@ function decode(bytes: Buffer): StoredLogEvent | undefined {
   return undefined;
 }
 
-async function readAt(fh: FileHandle, position: number, length: number, stats?: ScanStats): Promise<Buffer> {
+async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(length);
   let got = 0;
   while (got < length) {
@@ -65,7 +61,6 @@ async function readAt(fh: FileHandle, position: number, length: number, stats?: 
     if (bytesRead === 0) break;
     got += bytesRead;
   }
-  if (stats) stats.bytesRead += got;
   return got === length ? buf : buf.subarray(0, got);
 }
 
@@ -91,7 +86,7 @@ export async function lastBoundary(fh: FileHandle, size: number): Promise<number
 }
 
 /** Reads lines from `from` (a boundary) to the last complete line before `size`. */
-export function forwardCursor(fh: FileHandle, from: number, size: number, stats?: ScanStats): Cursor {
+export function forwardCursor(fh: FileHandle, from: number, size: number): Cursor {
   let buf: Buffer = Buffer.alloc(0);
   let bufStart = from; // file offset of buf[0]
   let idx = 0; // next unread byte in buf
@@ -109,7 +104,7 @@ export function forwardCursor(fh: FileHandle, from: number, size: number, stats?
           continue;
         }
         if (fileOffset >= size) return undefined;
-        const chunk = await readAt(fh, fileOffset, Math.min(CHUNK, size - fileOffset), stats);
+        const chunk = await readAt(fh, fileOffset, Math.min(CHUNK, size - fileOffset));
         if (chunk.length === 0) return undefined;
         fileOffset += chunk.length;
         buf = idx < buf.length ? Buffer.concat([buf.subarray(idx), chunk]) : chunk;
@@ -121,7 +116,7 @@ export function forwardCursor(fh: FileHandle, from: number, size: number, stats?
 }
 
 /** Reads lines backward from `to` (a boundary): the line ending at `to` first. */
-export function backwardCursor(fh: FileHandle, to: number, stats?: ScanStats): Cursor {
+export function backwardCursor(fh: FileHandle, to: number): Cursor {
   let buf: Buffer = Buffer.alloc(0);
   let bufStart = to; // file offset of buf[0]
   let end = 0; // lines in buf[0, end) are unread; buf[end - 1] is a newline unless end is 0
@@ -142,7 +137,7 @@ export function backwardCursor(fh: FileHandle, to: number, stats?: ScanStats): C
         }
         if (bufStart === 0) return undefined;
         const start = Math.max(0, bufStart - CHUNK);
-        const chunk = await readAt(fh, start, bufStart - start, stats);
+        const chunk = await readAt(fh, start, bufStart - start);
         buf = Buffer.concat([chunk, buf.subarray(0, end)]);
         end = buf.length;
         bufStart = start;
