@@ -13,6 +13,7 @@ import { createAppActivity } from './apps/activity.ts';
 import { AUTOSCALING_TARGET_PREFIX, autoScalingApi } from './autoscaling/api/index.ts';
 import { createAutoscaler } from './autoscaling/index.ts';
 import { createBackends } from './backends/select.ts';
+import { createWorkBackend } from './backends/select-work.ts';
 import { seedCatalog } from './catalog/seed.ts';
 import { createEventBus } from './events/bus.ts';
 import { toApiError } from './http/aws-errors.ts';
@@ -36,6 +37,14 @@ import { stopOrphans } from './reconcile/orphans.ts';
 import { resyncAll } from './reconcile/resync.ts';
 import { createReconciler } from './reconcile/runner.ts';
 import { createUserProfileReconciler } from './reconcile/user-profile.ts';
+import { createTrainingJobReconciler } from './reconcile/training-job.ts';
+import { createLogFollowers } from './work/log-followers.ts';
+import { createEndpointReconciler } from './reconcile/endpoint.ts';
+import { removeWorkOrphans } from './reconcile/work-orphans.ts';
+import { createDataCapture } from './endpoints/data-capture.ts';
+import { createRouter } from './endpoints/router.ts';
+import { startAutoscaling } from './endpoints/autoscaling-loop.ts';
+import { INVOCATIONS, runtimeApi } from './http/runtime-api.ts';
 import { createArns } from './sagemaker/arns.ts';
 import type { Services } from './services.ts';
 import { withCacheInvalidation } from './studio/cached-db.ts';
@@ -97,6 +106,9 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     arns: createArns(config.region, installation),
     // The account id names this installation to the backends too (instances it may adopt).
     backends: await createBackends(config, logger, installation),
+    work: await createWorkBackend(config, logger, installation),
+    // The log store is read when a follower starts, by which time `services` is whole.
+    followers: createLogFollowers({ logger, get logs() { return services.logs; } }),
     box,
     activity: createAppActivity(),
     // Publishes through `services.events`, which exists by the time anything is appended.
@@ -107,6 +119,9 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   kinds.domain = createDomainReconciler(services);
   kinds.userProfile = createUserProfileReconciler(services);
   kinds.app = createAppReconciler(services);
+  kinds.trainingJob = createTrainingJobReconciler(services);
+  const router = createRouter(services);
+  kinds.endpoint = createEndpointReconciler({ ...services, router });
   await seedCatalog(db, services.arns);
 
   const app = express();
@@ -151,11 +166,15 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     sageMaker,
   );
   const jupyter = createJupyterGateway(services);
+  const capture = createDataCapture({ logger, get objects() { return services.objects; } });
+  const runtime = runtimeApi(services, { router, capture });
+  let stopAutoscaling = () => {};
   const s3 = s3Api(services);
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     // S3 shares the port: a request signed for the service s3 is S3's, whatever its path.
     if (isS3Request(req)) return void s3(req, res);
     if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) void awsJson(req, res);
+    else if (req.url?.startsWith('/endpoints/') && INVOCATIONS.test(req.url)) void runtime(req, res);
     else if (jupyter.matches(req.url)) void jupyter.http(req, res);
     else app(req, res);
   });
@@ -179,12 +198,17 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
       const { port } = server.address() as AddressInfo;
       listeningUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       await stopOrphans(services);
+      await removeWorkOrphans(services);
       await resyncAll(services);
+      stopAutoscaling = startAutoscaling({ ...services, router }, config.autoscalingIntervalSeconds);
       return { port, ...(admin.created ? { adminUsername: admin.username, adminPassword: admin.generatedPassword } : {}) };
     },
     async stop() {
       events.close();
       jupyter.close();
+      stopAutoscaling();
+      services.followers.stopAll();
+      await capture.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

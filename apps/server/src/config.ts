@@ -33,6 +33,8 @@ export interface Config {
   appIdleTimeoutSeconds: number;
   /** How long a starting app may take to answer before it is marked Failed. */
   appStartTimeoutSeconds: number;
+  /** The window over which endpoint invocations are counted for autoscaling (CloudWatch's period). */
+  autoscalingIntervalSeconds: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -81,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     python: env.TESSERA_PYTHON ?? '/usr/bin/python3',
     appIdleTimeoutSeconds: int(env, 'TESSERA_APP_IDLE_TIMEOUT_SECONDS', 3600),
     appStartTimeoutSeconds: int(env, 'TESSERA_APP_START_TIMEOUT_SECONDS', 120),
+    autoscalingIntervalSeconds: int(env, 'TESSERA_AUTOSCALING_INTERVAL_SECONDS', 60),
   };
 }

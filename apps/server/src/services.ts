@@ -4,6 +4,7 @@ import type { Db, Domain, Provider } from '@tessera/db';
 import type { AppActivity } from './apps/activity.ts';
 import type { Autoscaler } from './autoscaling/index.ts';
 import type { Backends } from './backends/select.ts';
+import type { WorkBackend } from './backends/work.ts';
 import type { Config } from './config.ts';
 import type { EventBus } from './events/bus.ts';
 import type { AccessKeyStore } from './identity/access-keys.ts';
@@ -13,6 +14,7 @@ import type { SessionStore } from './identity/sessions.ts';
 import type { Logger } from './logger.ts';
 import type { LogStore } from './logs/log-store.ts';
 import type { ObjectStore } from './objects/object-store.ts';
+import type { LogFollowers } from './work/log-followers.ts';
 import type { Metrics } from './metrics.ts';
 import type { Reconciler } from './reconcile/runner.ts';
 import type { Arns } from './sagemaker/arns.ts';
@@ -35,6 +37,10 @@ export interface Services {
   arns: Arns;
   /** Where apps run (backends/select.ts). */
   backends: Backends;
+  /** Where training, processing, transform and endpoint containers run (backends/select-work.ts). */
+  work: WorkBackend;
+  /** Follows running containers' output into `logs`. */
+  followers: LogFollowers;
   /** Object storage the jobs read and write (the embedded store, or an external S3 store). */
   objects: ObjectStore;
   /** Container output, per resource and instance (CloudWatch Logs' shape). */

@@ -191,11 +191,11 @@ function parseState(state: BackendState): { containerId: string; hostPort: numbe
   return { containerId, hostPort: typeof hostPort === 'number' && hostPort > 0 ? hostPort : null };
 }
 
-function statusOf(err: unknown): number | undefined {
+export function statusOf(err: unknown): number | undefined {
   return (err as { statusCode?: number } | null)?.statusCode;
 }
 
-async function removeQuietly(container: Docker.Container) {
+export async function removeQuietly(container: Docker.Container) {
   try {
     await container.remove({ force: true, v: true });
   } catch (err) {

@@ -12,12 +12,17 @@ export interface InstanceTypeSeed {
 
 export const BUILT_IN_INSTANCE_TYPES: InstanceTypeSeed[] = [
   { name: 'system', vcpu: 2, memoryGiB: 4, gpus: 0, fastLaunch: true, pricePerHour: 0 },
+  { name: 'ml.t2.medium', vcpu: 2, memoryGiB: 4, gpus: 0, fastLaunch: false, pricePerHour: 0.056 },
   { name: 'ml.t3.medium', vcpu: 2, memoryGiB: 4, gpus: 0, fastLaunch: true, pricePerHour: 0.05 },
   { name: 'ml.t3.large', vcpu: 2, memoryGiB: 8, gpus: 0, fastLaunch: false, pricePerHour: 0.1 },
   { name: 'ml.t3.xlarge', vcpu: 4, memoryGiB: 16, gpus: 0, fastLaunch: false, pricePerHour: 0.2 },
   { name: 'ml.m5.large', vcpu: 2, memoryGiB: 8, gpus: 0, fastLaunch: true, pricePerHour: 0.115 },
   { name: 'ml.m5.xlarge', vcpu: 4, memoryGiB: 16, gpus: 0, fastLaunch: false, pricePerHour: 0.23 },
+  { name: 'ml.m5.2xlarge', vcpu: 8, memoryGiB: 32, gpus: 0, fastLaunch: false, pricePerHour: 0.461 },
+  { name: 'ml.m4.xlarge', vcpu: 4, memoryGiB: 16, gpus: 0, fastLaunch: false, pricePerHour: 0.24 },
   { name: 'ml.c5.large', vcpu: 2, memoryGiB: 4, gpus: 0, fastLaunch: true, pricePerHour: 0.102 },
+  { name: 'ml.c5.xlarge', vcpu: 4, memoryGiB: 8, gpus: 0, fastLaunch: false, pricePerHour: 0.204 },
+  { name: 'ml.c4.xlarge', vcpu: 4, memoryGiB: 7.5, gpus: 0, fastLaunch: false, pricePerHour: 0.239 },
   { name: 'ml.g4dn.xlarge', vcpu: 4, memoryGiB: 16, gpus: 1, fastLaunch: true, pricePerHour: 0.736 },
   { name: 'ml.p3.2xlarge', vcpu: 8, memoryGiB: 61, gpus: 1, fastLaunch: false, pricePerHour: 3.825 },
 ];

@@ -8,6 +8,8 @@ export interface Arns {
   image(name: string): string;
   imageVersion(name: string, version: number): string;
   appImageConfig(name: string): string;
+  /** training-job, processing-job, transform-job, model, endpoint-config, endpoint */
+  named(type: string, name: string): string;
   parse(arn: string): { type: string; resource: string } | undefined;
 }
 
@@ -23,6 +25,8 @@ export function createArns(region: string, accountId: string): Arns {
     image: (name) => `${prefix}image/${name}`,
     imageVersion: (name, version) => `${prefix}image-version/${name}/${version}`,
     appImageConfig: (name) => `${prefix}app-image-config/${name}`,
+    // SageMaker lower-cases these names in ARNs.
+    named: (type, name) => `${prefix}${type}/${name.toLowerCase()}`,
     parse(arn) {
       if (!arn.startsWith(prefix)) return undefined;
       const rest = arn.slice(prefix.length);

@@ -25,7 +25,11 @@ class AlgorithmError(Exception):
 
 
 def write(reason):
+    """Writes the reason unless the user's own code wrote one first: theirs says more, and
+    SageMaker's training toolkit keeps it the same way."""
     os.makedirs(paths.output_dir(), exist_ok=True)
+    if os.path.exists(paths.failure_file()) and os.path.getsize(paths.failure_file()) > 0:
+        return
     with open(paths.failure_file(), "w", encoding="utf-8") as f:
         f.write(reason[:MAX_REASON])
 

@@ -6,6 +6,8 @@ import * as domain from './domain.ts';
 import * as image from './image.ts';
 import * as tags from './tags.ts';
 import * as profile from './user-profile.ts';
+import * as training from './training-job.ts';
+import * as ep from './endpoint.ts';
 
 export interface OperationShape {
   input: z.ZodType;
@@ -40,6 +42,24 @@ export const sageMakerOperations = {
   DescribeAppImageConfig: { input: image.ZDescribeAppImageConfigRequestSchema, output: image.ZDescribeAppImageConfigResponseSchema },
   ListAppImageConfigs: { input: image.ZListAppImageConfigsRequestSchema, output: image.ZListAppImageConfigsResponseSchema },
   DeleteAppImageConfig: { input: image.ZDeleteAppImageConfigRequestSchema, output: image.ZDeleteAppImageConfigResponseSchema },
+  CreateTrainingJob: { input: training.ZCreateTrainingJobRequestSchema, output: training.ZCreateTrainingJobResponseSchema },
+  DescribeTrainingJob: { input: training.ZDescribeTrainingJobRequestSchema, output: training.ZDescribeTrainingJobResponseSchema },
+  ListTrainingJobs: { input: training.ZListTrainingJobsRequestSchema, output: training.ZListTrainingJobsResponseSchema },
+  StopTrainingJob: { input: training.ZStopTrainingJobRequestSchema, output: training.ZStopTrainingJobResponseSchema },
+  CreateModel: { input: ep.ZCreateModelRequestSchema, output: ep.ZCreateModelResponseSchema },
+  DescribeModel: { input: ep.ZDescribeModelRequestSchema, output: ep.ZDescribeModelResponseSchema },
+  ListModels: { input: ep.ZListModelsRequestSchema, output: ep.ZListModelsResponseSchema },
+  DeleteModel: { input: ep.ZDeleteModelRequestSchema, output: ep.ZEmptyResponseSchema },
+  CreateEndpointConfig: { input: ep.ZCreateEndpointConfigRequestSchema, output: ep.ZCreateEndpointConfigResponseSchema },
+  DescribeEndpointConfig: { input: ep.ZDescribeEndpointConfigRequestSchema, output: ep.ZDescribeEndpointConfigResponseSchema },
+  ListEndpointConfigs: { input: ep.ZListEndpointConfigsRequestSchema, output: ep.ZListEndpointConfigsResponseSchema },
+  DeleteEndpointConfig: { input: ep.ZDeleteEndpointConfigRequestSchema, output: ep.ZEmptyResponseSchema },
+  CreateEndpoint: { input: ep.ZCreateEndpointRequestSchema, output: ep.ZCreateEndpointResponseSchema },
+  DescribeEndpoint: { input: ep.ZDescribeEndpointRequestSchema, output: ep.ZDescribeEndpointResponseSchema },
+  ListEndpoints: { input: ep.ZListEndpointsRequestSchema, output: ep.ZListEndpointsResponseSchema },
+  DeleteEndpoint: { input: ep.ZDeleteEndpointRequestSchema, output: ep.ZEmptyResponseSchema },
+  UpdateEndpoint: { input: ep.ZUpdateEndpointRequestSchema, output: ep.ZUpdateEndpointResponseSchema },
+  UpdateEndpointWeightsAndCapacities: { input: ep.ZUpdateEndpointWeightsAndCapacitiesRequestSchema, output: ep.ZUpdateEndpointWeightsAndCapacitiesResponseSchema },
 } satisfies Record<string, OperationShape>;
 
 export type SageMakerOperation = keyof typeof sageMakerOperations;

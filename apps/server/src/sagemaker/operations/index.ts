@@ -29,6 +29,24 @@ import { listTags } from './list-tags.ts';
 import { listUserProfiles } from './list-user-profiles.ts';
 import { updateDomain } from './update-domain.ts';
 import { updateUserProfile } from './update-user-profile.ts';
+import { createTrainingJob } from './create-training-job.ts';
+import { describeTrainingJob } from './describe-training-job.ts';
+import { listTrainingJobs } from './list-training-jobs.ts';
+import { stopTrainingJob } from './stop-training-job.ts';
+import { createModel } from './create-model.ts';
+import { describeModel } from './describe-model.ts';
+import { listModels } from './list-models.ts';
+import { deleteModel } from './delete-model.ts';
+import { createEndpointConfig } from './create-endpoint-config.ts';
+import { describeEndpointConfig } from './describe-endpoint-config.ts';
+import { listEndpointConfigs } from './list-endpoint-configs.ts';
+import { deleteEndpointConfig } from './delete-endpoint-config.ts';
+import { createEndpoint } from './create-endpoint.ts';
+import { describeEndpoint } from './describe-endpoint.ts';
+import { listEndpoints } from './list-endpoints.ts';
+import { deleteEndpoint } from './delete-endpoint.ts';
+import { updateEndpoint } from './update-endpoint.ts';
+import { updateEndpointWeightsAndCapacities } from './update-endpoint-weights-and-capacities.ts';
 
 export type Handler<Op extends SageMakerOperation> = (ctx: OpContext, input: OperationInput<Op>) => Promise<OperationOutput<Op>>;
 
@@ -56,6 +74,24 @@ export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
   DeleteImage: deleteImage,
   CreateImageVersion: createImageVersion,
   DescribeImageVersion: describeImageVersion,
+  CreateTrainingJob: createTrainingJob,
+  DescribeTrainingJob: describeTrainingJob,
+  ListTrainingJobs: listTrainingJobs,
+  StopTrainingJob: stopTrainingJob,
+  CreateModel: createModel,
+  DescribeModel: describeModel,
+  ListModels: listModels,
+  DeleteModel: deleteModel,
+  CreateEndpointConfig: createEndpointConfig,
+  DescribeEndpointConfig: describeEndpointConfig,
+  ListEndpointConfigs: listEndpointConfigs,
+  DeleteEndpointConfig: deleteEndpointConfig,
+  CreateEndpoint: createEndpoint,
+  DescribeEndpoint: describeEndpoint,
+  ListEndpoints: listEndpoints,
+  DeleteEndpoint: deleteEndpoint,
+  UpdateEndpoint: updateEndpoint,
+  UpdateEndpointWeightsAndCapacities: updateEndpointWeightsAndCapacities,
   CreateAppImageConfig: createAppImageConfig,
   DescribeAppImageConfig: describeAppImageConfig,
   ListAppImageConfigs: listAppImageConfigs,
