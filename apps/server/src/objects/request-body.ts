@@ -139,6 +139,9 @@ export function requestBody(req: IncomingMessage, verified: Verified): RequestBo
   req.on('error', (err) => stages[0]!.destroy(err));
   req.on('aborted', () => stages[0]!.destroy(s3Error('IncompleteBody', 'The client closed the connection before sending the whole body')));
   req.pipe(stages[0]!);
+  // The consumer may attach itself only after awaiting other work (opening the temporary file)
+  // and a small body can fail its checks before that: the error must wait for it, not crash.
+  last.on('error', () => {});
   return { stream: last, checksum: () => stored };
 }
 
