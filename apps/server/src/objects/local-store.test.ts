@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -103,5 +103,17 @@ describe('the embedded store', () => {
     const keys: string[] = [];
     for await (const o of store.list('keys', '')) keys.push(o.key);
     expect(keys).toEqual(['../../outside', '/etc/passwd']);
+  });
+
+  it('sweeps temporary files a crash left behind, but not ones a write may still own', async () => {
+    await store.createBucket('sweep');
+    const tmp = join(root, 'sweep', '~tmp');
+    mkdirSync(tmp, { recursive: true });
+    writeFileSync(join(tmp, 'old'), 'x');
+    writeFileSync(join(tmp, 'fresh'), 'x');
+    const twoDaysAgo = (Date.now() - 2 * 24 * 3600 * 1000) / 1000;
+    utimesSync(join(tmp, 'old'), twoDaysAgo, twoDaysAgo);
+    expect(await store.sweepTemporary()).toBe(1);
+    expect(readdirSync(tmp)).toEqual(['fresh']);
   });
 });

@@ -37,6 +37,7 @@ export class LocalStore implements ObjectStore {
 
   constructor(readonly root: string) {
     this.multipart = createMultipart(this);
+    void this.sweepTemporary().catch(() => {});
   }
 
   // ───────── buckets ─────────
@@ -216,12 +217,22 @@ export class LocalStore implements ObjectStore {
     } while (after);
   }
 
-  /** Bucket names on disk (the database decides who owns them). */
-  async bucketNames(): Promise<string[]> {
-    try {
-      return (await readdir(this.root, { withFileTypes: true })).filter((d) => d.isDirectory() && !bucketNameProblem(d.name)).map((d) => d.name);
-    } catch {
-      return [];
+  /** Removes temporary files that crashed writes left behind (old enough that no write still owns them). */
+  async sweepTemporary(olderThanMs = 24 * 3600 * 1000): Promise<number> {
+    let removed = 0;
+    const buckets = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    for (const b of buckets) {
+      if (!b.isDirectory() || bucketNameProblem(b.name)) continue;
+      const dir = join(this.root, b.name, '~tmp');
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        const file = join(dir, name);
+        const info = await stat(file).catch(() => undefined);
+        if (info && Date.now() - info.mtimeMs > olderThanMs) {
+          await rm(file, { force: true });
+          removed++;
+        }
+      }
     }
+    return removed;
   }
 }
