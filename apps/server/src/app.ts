@@ -38,6 +38,7 @@ import { resyncAll } from './reconcile/resync.ts';
 import { createReconciler } from './reconcile/runner.ts';
 import { createUserProfileReconciler } from './reconcile/user-profile.ts';
 import { createTrainingJobReconciler } from './reconcile/training-job.ts';
+import { createProcessingJobReconciler } from './reconcile/processing-job.ts';
 import { createLogFollowers } from './work/log-followers.ts';
 import { createEndpointReconciler } from './reconcile/endpoint.ts';
 import { removeWorkOrphans } from './reconcile/work-orphans.ts';
@@ -120,6 +121,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   kinds.userProfile = createUserProfileReconciler(services);
   kinds.app = createAppReconciler(services);
   kinds.trainingJob = createTrainingJobReconciler(services);
+  kinds.processingJob = createProcessingJobReconciler(services);
   const router = createRouter(services);
   kinds.endpoint = createEndpointReconciler({ ...services, router });
   await seedCatalog(db, services.arns);

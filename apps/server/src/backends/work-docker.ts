@@ -73,7 +73,10 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
           },
           ...(portKey ? { ExposedPorts: { [portKey]: {} } } : {}),
           HostConfig: {
-            Mounts: [{ Type: 'bind', Source: spec.optMlDir, Target: '/opt/ml', ReadOnly: false }],
+            Mounts: [
+              { Type: 'bind', Source: spec.optMlDir, Target: '/opt/ml', ReadOnly: false },
+              ...(spec.mounts ?? []).map((m) => ({ Type: 'bind' as const, Source: m.source, Target: m.target, ReadOnly: false })),
+            ],
             ...(portKey ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '0' }] } } : {}),
             // The engine refuses more CPUs than the host has: a larger instance type gets the whole host.
             NanoCpus: Math.round(Math.min(spec.instanceType.vcpu, cpus().length) * 1e9),

@@ -20,6 +20,8 @@ export interface WorkContainerSpec {
   env: Record<string, string>;
   /** Host directory that becomes /opt/ml. */
   optMlDir: string;
+  /** Further host directories bound into the container (processing LocalPaths outside /opt/ml). */
+  mounts?: { source: string; target: string }[];
   instanceType: { name: string; vcpu: number; memoryGiB: number; gpus: number };
   /** A private network shared by the hosts of one job (multi-instance training). */
   network?: string;

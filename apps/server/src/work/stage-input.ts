@@ -39,14 +39,19 @@ export async function download(store: ObjectStore, bucket: string, key: string, 
  */
 export async function stageChannel(store: ObjectStore, channel: Channel, hostDirs: string[]): Promise<number[]> {
   const source = channel.DataSource.S3DataSource!;
-  const { bucket, prefix, objects } = await listChannel(store, source.S3Uri);
-  const counts = hostDirs.map(() => 0);
-  const sharded = source.S3DataDistributionType === 'ShardedByS3Key';
+  const targets = hostDirs.map((d) => join(d, 'input', 'data', channel.ChannelName));
+  return stagePrefix(store, source.S3Uri, targets, source.S3DataDistributionType === 'ShardedByS3Key');
+}
+
+/** Every object under `uri` into each target directory (or dealt out among them when `sharded`). */
+export async function stagePrefix(store: ObjectStore, uri: string, targets: string[], sharded: boolean): Promise<number[]> {
+  const { bucket, prefix, objects } = await listChannel(store, uri);
+  const counts = targets.map(() => 0);
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i]!;
-    const hosts = sharded ? [i % hostDirs.length] : hostDirs.map((_, h) => h);
+    const hosts = sharded ? [i % targets.length] : targets.map((_, h) => h);
     for (const h of hosts) {
-      const target = channelPath(join(hostDirs[h]!, 'input', 'data', channel.ChannelName), prefix, o.key);
+      const target = channelPath(targets[h]!, prefix, o.key);
       if (!target) continue;
       await download(store, bucket, o.key, target);
       counts[h]!++;

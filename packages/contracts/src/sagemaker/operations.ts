@@ -8,6 +8,7 @@ import * as tags from './tags.ts';
 import * as profile from './user-profile.ts';
 import * as training from './training-job.ts';
 import * as ep from './endpoint.ts';
+import * as processing from './processing-job.ts';
 
 export interface OperationShape {
   input: z.ZodType;
@@ -60,6 +61,10 @@ export const sageMakerOperations = {
   DeleteEndpoint: { input: ep.ZDeleteEndpointRequestSchema, output: ep.ZEmptyResponseSchema },
   UpdateEndpoint: { input: ep.ZUpdateEndpointRequestSchema, output: ep.ZUpdateEndpointResponseSchema },
   UpdateEndpointWeightsAndCapacities: { input: ep.ZUpdateEndpointWeightsAndCapacitiesRequestSchema, output: ep.ZUpdateEndpointWeightsAndCapacitiesResponseSchema },
+  CreateProcessingJob: { input: processing.ZCreateProcessingJobRequestSchema, output: processing.ZCreateProcessingJobResponseSchema },
+  DescribeProcessingJob: { input: processing.ZDescribeProcessingJobRequestSchema, output: processing.ZDescribeProcessingJobResponseSchema },
+  ListProcessingJobs: { input: processing.ZListProcessingJobsRequestSchema, output: processing.ZListProcessingJobsResponseSchema },
+  StopProcessingJob: { input: processing.ZStopProcessingJobRequestSchema, output: processing.ZStopProcessingJobResponseSchema },
 } satisfies Record<string, OperationShape>;
 
 export type SageMakerOperation = keyof typeof sageMakerOperations;

@@ -33,6 +33,10 @@ import { createTrainingJob } from './create-training-job.ts';
 import { describeTrainingJob } from './describe-training-job.ts';
 import { listTrainingJobs } from './list-training-jobs.ts';
 import { stopTrainingJob } from './stop-training-job.ts';
+import { createProcessingJob } from './create-processing-job.ts';
+import { describeProcessingJob } from './describe-processing-job.ts';
+import { listProcessingJobs } from './list-processing-jobs.ts';
+import { stopProcessingJob } from './stop-processing-job.ts';
 import { createModel } from './create-model.ts';
 import { describeModel } from './describe-model.ts';
 import { listModels } from './list-models.ts';
@@ -78,6 +82,10 @@ export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
   DescribeTrainingJob: describeTrainingJob,
   ListTrainingJobs: listTrainingJobs,
   StopTrainingJob: stopTrainingJob,
+  CreateProcessingJob: createProcessingJob,
+  DescribeProcessingJob: describeProcessingJob,
+  ListProcessingJobs: listProcessingJobs,
+  StopProcessingJob: stopProcessingJob,
   CreateModel: createModel,
   DescribeModel: describeModel,
   ListModels: listModels,
