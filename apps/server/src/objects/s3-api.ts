@@ -20,8 +20,13 @@ import { escapeXml } from './s3-xml.ts';
 
 const HEADER_SCOPE_RE = /^AWS4-HMAC-SHA256\s+Credential=[^\s,]*\/s3\/aws4_request\s*,/;
 
-/** True when the request is signed for the service `s3` (Authorization header or presigned URL). */
+/**
+ * True when the request is signed for the service `s3` (Authorization header or presigned URL).
+ * S3 never sends X-Amz-Target: a request that does is an AWS JSON call signed for the wrong
+ * service, and the JSON API explains that better than S3 could.
+ */
 export function isS3Request(req: IncomingMessage): boolean {
+  if (req.headers['x-amz-target'] !== undefined) return false;
   const authorization = req.headers.authorization;
   if (typeof authorization === 'string') return HEADER_SCOPE_RE.test(authorization);
   const url = req.url ?? '';
