@@ -4,6 +4,7 @@
 import { GetLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTrainingJobCommand, DescribeTrainingJobCommand, ListTrainingJobsCommand, StopTrainingJobCommand, type CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
+import { WebSocket } from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useHarness } from './harness.ts';
 import { linearCsv, ROLE, SKLEARN_IMAGE, sourceDir, tarEntries, trainingEnds, workUser, XGBOOST_IMAGE, type WorkUser } from './work-fixture.ts';
@@ -52,6 +53,7 @@ beforeAll(async () => {
     'train.py': TRAIN_PY,
     'fail.py': "import sys\nopen('/opt/ml/output/failure', 'w').write('ValueError: the data has no label column')\nsys.exit(3)\n",
     'crash.py': "raise SystemExit(7)\n",
+    'multi.py': "import os, json, socket, glob\nhosts = json.loads(os.environ['SM_HOSTS'])\nfiles = sorted(os.path.basename(f) for f in glob.glob(os.environ['SM_CHANNEL_TRAIN'] + '/*'))\npeers = {h: socket.gethostbyname(h) for h in hosts}\nprint(f\"host={os.environ['SM_CURRENT_HOST']} files={files} peers={len(peers)}\", flush=True)\nopen(os.path.join(os.environ['SM_MODEL_DIR'], os.environ['SM_CURRENT_HOST']), 'w').write(','.join(files))\n",
     'sleep.py': "import time, os\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'partial.txt'), 'w').write('x')\nprint('sleeping', flush=True)\ntime.sleep(600)\n",
   }));
 });
@@ -87,6 +89,44 @@ describe('training jobs on Docker', () => {
 
     const listed = await u.sagemaker.send(new ListTrainingJobsCommand({ NameContains: name }));
     expect(listed.TrainingJobSummaries!.map((j) => [j.TrainingJobName, j.TrainingJobStatus])).toEqual([[name, 'Completed']]);
+  });
+
+  it('runs InstanceCount 2 as algo-1 and algo-2 on a private network, with ShardedByS3Key data dealt out between them', async () => {
+    for (const n of [1, 2, 3, 4]) await u.put(`shards/part-${n}.csv`, `${n}\n`);
+    const name = uniqueName('multi');
+    await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'multi.py', {
+      InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${u.bucket}/shards/`, S3DataDistributionType: 'ShardedByS3Key' } } }],
+      ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 2, VolumeSizeInGB: 1 },
+    })));
+    const d = await trainingEnds(u.sagemaker, name);
+    expect(d.FailureReason).toBeUndefined();
+    expect(d.TrainingJobStatus).toBe('Completed');
+    expect(d.BillableTimeInSeconds! % 2).toBe(0); // two instances billed
+    const streams = await u.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: `${name}/` }));
+    const lines: string[] = [];
+    for (const s of streams.logStreams!) {
+      const ev = await u.logs.send(new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: s.logStreamName!, startFromHead: true }));
+      lines.push(...ev.events!.map((e) => e.message!).filter((m) => m.startsWith('host=')));
+    }
+    expect(lines.sort()).toEqual([
+      "host=algo-1 files=['part-1.csv', 'part-3.csv'] peers=2",
+      "host=algo-2 files=['part-2.csv', 'part-4.csv'] peers=2",
+    ]);
+  });
+
+  it('streams the job\'s status and output live over the events WebSocket', async () => {
+    const events: { type: string; status?: string; detail?: { events?: { message: string }[] } }[] = [];
+    const ws = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, { headers: { cookie: u.session.cookie } });
+    ws.on('message', (m) => events.push(JSON.parse(String(m))));
+    await new Promise((r) => ws.once('open', r));
+    const name = uniqueName('live');
+    await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'train.py')));
+    await trainingEnds(u.sagemaker, name);
+    await waitFor(async () => events.some((e) => e.type === 'trainingJob.status' && e.status === 'Completed') || undefined, 'completed event', 10_000, 100);
+    ws.close();
+    const logged = events.filter((e) => e.type === 'log').flatMap((e) => e.detail!.events!.map((x) => x.message));
+    expect(logged.some((m) => m.startsWith(`job=${name} hosts=['algo-1'] coef=`))).toBe(true);
+    expect(events.filter((e) => e.type === 'trainingJob.status').map((e) => e.status)).toContain('InProgress');
   });
 
   it('trains the built-in XGBoost algorithm from its published image URI, with a validation channel and its metrics', async () => {
@@ -130,7 +170,14 @@ describe('training jobs on Docker', () => {
   it('stops a running job (SIGTERM, then kill) and still uploads what the model directory holds', async () => {
     const name = uniqueName('stop');
     await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'sleep.py')));
-    await waitFor(async () => (await u.sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: name }))).SecondaryStatus === 'Training' || undefined, 'training', 60_000, 200);
+    // Once the script says it sleeps, its partial model is on disk.
+    await waitFor(async () => {
+      const streams = await u.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: `${name}/` })).catch(() => undefined);
+      const stream = streams?.logStreams?.[0]?.logStreamName;
+      if (!stream) return undefined;
+      const ev = await u.logs.send(new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: stream, startFromHead: true }));
+      return ev.events!.some((e) => e.message === 'sleeping') || undefined;
+    }, 'the script to sleep', 60_000, 200);
     await u.sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: name }));
     const d = await trainingEnds(u.sagemaker, name, 60_000);
     expect(d.TrainingJobStatus).toBe('Stopped');

@@ -23,6 +23,7 @@ function unavailable(): WorkBackend {
   };
   return {
     name: 'process',
+    missingImageHint: 'SageMaker containers need Docker, and no Docker engine answers on this host (bash scripts/docker.sh installs and starts one)',
     imageExists: async () => false,
     ensureNetwork: async () => no(),
     removeNetwork: async () => undefined,

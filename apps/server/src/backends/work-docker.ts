@@ -20,6 +20,7 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
 
   return {
     name: 'docker',
+    missingImageHint: "nothing is pulled from a registry (scripts/docker.sh builds Tessera's images)",
 
     async imageExists(image) {
       try {
@@ -33,11 +34,24 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
     async ensureNetwork(name) {
       const existing = await docker.listNetworks({ filters: { name: [name] } });
       if (existing.some((n) => n.Name === name)) return;
-      try {
-        // Internal: the hosts of a job talk to each other, and only to each other.
-        await docker.createNetwork({ Name: name, Driver: 'bridge', Internal: true, Labels: { [managedLabel]: 'true', [installationLabel]: deps.installation } });
-      } catch (err) {
-        if (statusOf(err) !== 409) throw err;
+      // Internal: the hosts of a job talk to each other, and only to each other. The subnet is
+      // chosen here (not by the engine) because fixed addresses need a user-configured subnet.
+      for (let attempt = 0; ; attempt++) {
+        const subnet = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}.0/24`;
+        try {
+          await docker.createNetwork({
+            Name: name,
+            Driver: 'bridge',
+            Internal: true,
+            IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] },
+            Labels: { [managedLabel]: 'true', [installationLabel]: deps.installation },
+          });
+          return;
+        } catch (err) {
+          if (statusOf(err) === 409) return;
+          // "Pool overlaps with other one on this address space": try another subnet.
+          if (attempt >= 10 || !/overlap/i.test(String((err as Error).message))) throw err;
+        }
       }
     },
 
@@ -54,6 +68,9 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
       const portKey = spec.servePort ? `${spec.servePort}/tcp` : undefined;
       const name = workContainerName(spec);
       await removeQuietly(docker.getContainer(name));
+      // Fixed addresses written into every host's /etc/hosts: a peer stays resolvable even after
+      // its container exits (Docker's DNS forgets stopped containers; SageMaker's hosts live on).
+      const addresses = spec.network && spec.peers?.length ? await peerAddresses(docker, spec.network, spec.peers) : undefined;
       let container: Docker.Container;
       try {
         container = await docker.createContainer({
@@ -87,9 +104,12 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
             Init: true,
             RestartPolicy: { Name: 'no' },
             ...(spec.network ? { NetworkMode: spec.network } : {}),
+            ...(addresses ? { ExtraHosts: Object.entries(addresses).map(([h, ip]) => `${h}:${ip}`) } : {}),
             ...(spec.instanceType.gpus > 0 ? { DeviceRequests: [{ Driver: 'nvidia', Count: spec.instanceType.gpus, Capabilities: [['gpu']] }] } : {}),
           },
-          ...(spec.network ? { NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [spec.host] } } } } : {}),
+          ...(spec.network
+            ? { NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [spec.host], ...(addresses?.[spec.host] ? { IPAMConfig: { IPv4Address: addresses[spec.host] } } : {}) } } } }
+            : {}),
         });
       } catch (err) {
         if (statusOf(err) === 404) throw new Error(`image ${spec.image} is not present on the Docker engine (nothing is pulled; scripts/docker.sh builds Tessera's images)`);
@@ -174,6 +194,15 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
       return found;
     },
   };
+}
+
+/** host → address in the network's subnet: the n-th peer gets .(10 + n). */
+async function peerAddresses(docker: Docker, network: string, peers: string[]): Promise<Record<string, string>> {
+  const info = (await docker.getNetwork(network).inspect()) as { IPAM?: { Config?: { Subnet?: string }[] } };
+  const subnet = info.IPAM?.Config?.[0]?.Subnet;
+  const base = subnet ? /^(\d+\.\d+\.\d+)\.0\/24$/.exec(subnet)?.[1] : undefined;
+  if (!base) throw new Error(`network ${network} has no /24 subnet to give its hosts fixed addresses`);
+  return Object.fromEntries(peers.map((h, i) => [h, `${base}.${10 + i}`]));
 }
 
 /**

@@ -25,6 +25,8 @@ export interface WorkContainerSpec {
   instanceType: { name: string; vcpu: number; memoryGiB: number; gpus: number };
   /** A private network shared by the hosts of one job (multi-instance training). */
   network?: string;
+  /** Every host of the job, this one included: each resolves the others by name for the whole job. */
+  peers?: string[];
   /** The container port to publish on the loopback interface (8080 for serving). */
   servePort?: number;
 }
@@ -46,6 +48,8 @@ export interface WorkBackend {
   readonly name: 'docker' | 'process';
   /** Whether the image can be run here (nothing is pulled). */
   imageExists(image: string): Promise<boolean>;
+  /** Ends the reason a job or model is refused with when `imageExists` says no: why, and what would run it. */
+  readonly missingImageHint: string;
   ensureNetwork(name: string): Promise<void>;
   removeNetwork(name: string): Promise<void>;
   start(spec: WorkContainerSpec): Promise<BackendState>;

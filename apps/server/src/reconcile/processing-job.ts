@@ -97,7 +97,7 @@ export function createProcessingJobReconciler(s: Deps) {
     if (!type) return fail(job, `ClientError: the instance type ${job.instanceType} is not offered here`);
     if (type.gpus > 0) return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
     const { image } = resolveImage(spec.AppSpecification.ImageUri);
-    if (!(await s.work.imageExists(image))) return fail(job, `ClientError: the image ${spec.AppSpecification.ImageUri} (${image}) is not present on this host; nothing is pulled from a registry`);
+    if (!(await s.work.imageExists(image))) return fail(job, `ClientError: the image ${spec.AppSpecification.ImageUri} (${image}) is not present on this host; ${s.work.missingImageHint}`);
     const hosts = hostNames(job.instanceCount);
     const dirs = hosts.map((h) => join(jobDir(job), h));
     await Promise.all(dirs.map((d) => createOptMl(d)));
@@ -139,7 +139,7 @@ export function createProcessingJobReconciler(s: Deps) {
           optMlDir: dirs[i]!,
           mounts: mounts[i]!,
           instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
-          ...(network ? { network } : {}),
+          ...(network ? { network, peers: hosts } : {}),
         });
       }
     } catch (err) {

@@ -129,7 +129,7 @@ export function createTrainingJobReconciler(s: Deps) {
     if (!type) return fail(job, `ClientError: the instance type ${job.instanceType} is not offered here`);
     if (type.gpus > 0) return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
     const { image } = resolveImage(spec.AlgorithmSpecification.TrainingImage ?? '');
-    if (!(await s.work.imageExists(image))) return fail(job, `ClientError: the training image ${spec.AlgorithmSpecification.TrainingImage} (${image}) is not present on this host; nothing is pulled from a registry (scripts/docker.sh builds Tessera's images)`);
+    if (!(await s.work.imageExists(image))) return fail(job, `ClientError: the training image ${spec.AlgorithmSpecification.TrainingImage} (${image}) is not present on this host; ${s.work.missingImageHint}`);
     await setStage(job, 'Downloading');
     return { requeueAfterMs: 0 };
   }
@@ -187,7 +187,7 @@ export function createTrainingJobReconciler(s: Deps) {
           env: { ...spec.Environment, TRAINING_JOB_NAME: job.name, TRAINING_JOB_ARN: job.arn, AWS_REGION: s.config.region },
           optMlDir: dirs[i]!,
           instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
-          ...(network ? { network } : {}),
+          ...(network ? { network, peers: hosts } : {}),
         });
       }
     } catch (err) {

@@ -154,6 +154,26 @@ def _stream(pipe, sink, tail):
     pipe.close()
 
 
+def wait_for_hosts(hosts, timeout_s=120):
+    """A distributed script may reach for its peers at once; their containers start one after
+    another, so, as SageMaker's training toolkit does, wait until every host name resolves."""
+    if len(hosts) < 2:
+        return
+    import socket
+    import time
+    deadline = time.monotonic() + timeout_s
+    pending = list(hosts)
+    while pending:
+        try:
+            socket.gethostbyname(pending[0])
+            pending.pop(0)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise AlgorithmError(f"the other hosts of this job did not come up within {timeout_s} s: {', '.join(pending)} do not resolve")
+            time.sleep(0.2)
+    print(f"All hosts resolve: {', '.join(hosts)}", flush=True)
+
+
 def run(cfg):
     user_hps, framework = split_hyperparameters(cfg.hyperparameters)
     program = framework.get("sagemaker_program") or os.environ.get("SAGEMAKER_PROGRAM")
@@ -169,6 +189,7 @@ def run(cfg):
         print("requirements.txt found: no package index is reachable here, so it is not installed; "
               "the image's Debian packages are what the script can import", flush=True)
 
+    wait_for_hosts(cfg.hosts)
     cmd = command(program, code, args)
     env = {**os.environ, **sm_env, "PYTHONUNBUFFERED": "1"}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (code, os.environ.get("PYTHONPATH")) if p)

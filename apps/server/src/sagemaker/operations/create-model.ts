@@ -13,7 +13,7 @@ export async function createModel(ctx: OpContext, input: OperationInput<'CreateM
   if (!c.Image) throw validation('PrimaryContainer.Image is required');
   if (c.Mode === 'MultiModel') throw validation('Multi-model endpoints (Mode MultiModel) are not supported: use SingleModel');
   const { image } = resolveImage(c.Image);
-  if (!(await work.imageExists(image))) throw validation(`PrimaryContainer.Image ${c.Image} (${image}) is not present on this host; nothing is pulled from a registry (scripts/docker.sh builds Tessera's images)`);
+  if (!(await work.imageExists(image))) throw validation(`PrimaryContainer.Image ${c.Image} (${image}) is not present on this host; ${work.missingImageHint}`);
   const uris = [c.ModelDataUrl, c.Environment?.SAGEMAKER_SUBMIT_DIRECTORY].filter((u): u is string => !!u && u.startsWith('s3://'));
   await checkBuckets(ctx.services, ctx.principal, uris.map((uri) => ({ field: 'PrimaryContainer', uri })));
   const arn = arns.named('model', input.ModelName);
@@ -24,5 +24,6 @@ export async function createModel(ctx: OpContext, input: OperationInput<'CreateM
     throw inUse(`Cannot create already existing model "${arn}".`);
   }
   if (input.Tags?.length) await db.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
+  ctx.services.events.publish({ type: 'model.created', resourceArn: arn, detail: { name: input.ModelName }, audienceUserIds: [ctx.principal.userId] });
   return { ModelArn: arn };
 }

@@ -8,5 +8,6 @@ export async function deleteModel(ctx: OpContext, input: OperationInput<'DeleteM
   const row = ownedOrInvalid(ctx.principal, await db.model.findUnique({ where: { name: input.ModelName } }), `Could not find model "${arns.named('model', input.ModelName)}".`);
   await db.model.delete({ where: { name: row.name } });
   await db.tag.deleteMany({ where: { resourceArn: row.arn } });
+  ctx.services.events.publish({ type: 'model.deleted', resourceArn: row.arn, detail: { name: row.name }, audienceUserIds: row.ownerUserId ? [row.ownerUserId] : [] });
   return {};
 }
