@@ -79,7 +79,7 @@ beforeAll(async () => {
   u = await workUser(h);
 });
 
-describe('endpoints on Docker', () => {
+describe('endpoints on Docker', { timeout: 180_000 }, () => {
   it('serves two weighted variants: weights honoured, TargetVariant, content types, ModelError, payload limit', async () => {
     const [a, b] = [await modelWithWeight(2), await modelWithWeight(3)];
     const cfg = await config([{ name: 'A', model: a, weight: 3 }, { name: 'B', model: b, weight: 1 }], `s3://${u.bucket}/capture`);

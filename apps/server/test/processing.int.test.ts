@@ -64,7 +64,7 @@ beforeAll(async () => {
   code = `s3://${u.bucket}/code/`;
 });
 
-describe('processing jobs on Docker', () => {
+describe('processing jobs on Docker', { timeout: 180_000 }, () => {
   it('runs the entrypoint with its arguments on the staged inputs and uploads every output', async () => {
     const name = uniqueName('proc');
     const { ProcessingJobArn } = await u.sagemaker.send(new CreateProcessingJobCommand(job(name, ['--scale', '2'])));

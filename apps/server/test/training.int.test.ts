@@ -58,7 +58,7 @@ beforeAll(async () => {
   }));
 });
 
-describe('training jobs on Docker', () => {
+describe('training jobs on Docker', { timeout: 180_000 }, () => {
   it('trains a scikit-learn script in script mode: statuses, metrics, logs, model.tar.gz and output.tar.gz in S3', async () => {
     const name = uniqueName('sk');
     const { TrainingJobArn } = await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'train.py')));

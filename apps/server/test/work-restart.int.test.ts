@@ -26,7 +26,7 @@ function containers(label: string): string[] {
   return execFileSync('docker', ['ps', '-aq', '--filter', `label=${label}`]).toString().split('\n').filter(Boolean);
 }
 
-describe('work survives kill -9 of the server', () => {
+describe('work survives kill -9 of the server', { timeout: 180_000 }, () => {
   it('adopts a running training job and its endpoint after a crash; fails a job whose container vanished', async () => {
     const db = await testDatabase();
     cleanup(() => db.drop());
