@@ -1,6 +1,7 @@
-// App instances (Jupyter servers) outlive the Tessera server that started them, by design. A
-// test that is done with a data directory stops every instance that works on it, so nothing
-// keeps running after the tests: local processes by their environment, containers by mounts.
+// App instances (Jupyter servers) and SageMaker work outlive the Tessera server that started
+// them, by design. A test that is done with a data directory stops every instance that works on
+// it, so nothing keeps running after the tests: local processes by their environment, containers
+// by mounts.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -18,8 +19,11 @@ export async function killInstances(dataDir: string): Promise<number> {
       continue;
     }
     const vars = env.split('\0');
-    if (!vars.some((v) => v.startsWith('TESSERA_APP_ID='))) continue;
-    if (!vars.some((v) => v.startsWith(`HOME=${dataDir}/`))) continue;
+    const app = vars.some((v) => v.startsWith('TESSERA_APP_ID=')) && vars.some((v) => v.startsWith(`HOME=${dataDir}/`));
+    // SageMaker work on the process backend: the supervisor, the container code and what it ran
+    // all carry the instance's /opt/ml directory, which is under the data directory.
+    const work = vars.some((v) => v.startsWith(`TESSERA_OPT_ML=${dataDir}/`));
+    if (!app && !work) continue;
     try {
       process.kill(Number(entry), 'SIGKILL');
       killed++;
