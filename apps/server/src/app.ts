@@ -38,6 +38,7 @@ import { resyncAll } from './reconcile/resync.ts';
 import { createReconciler } from './reconcile/runner.ts';
 import { createUserProfileReconciler } from './reconcile/user-profile.ts';
 import { createTrainingJobReconciler } from './reconcile/training-job.ts';
+import { createTransformJobReconciler } from './reconcile/transform-job.ts';
 import { createProcessingJobReconciler } from './reconcile/processing-job.ts';
 import { createLogFollowers } from './work/log-followers.ts';
 import { createEndpointReconciler } from './reconcile/endpoint.ts';
@@ -121,6 +122,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   kinds.userProfile = createUserProfileReconciler(services);
   kinds.app = createAppReconciler(services);
   kinds.trainingJob = createTrainingJobReconciler(services);
+  kinds.transformJob = createTransformJobReconciler(services);
   kinds.processingJob = createProcessingJobReconciler(services);
   const router = createRouter(services);
   kinds.endpoint = createEndpointReconciler({ ...services, router });

@@ -8,6 +8,7 @@ export * from './sagemaker/image.ts';
 export * from './sagemaker/work-common.ts';
 export * from './sagemaker/training-job.ts';
 export * from './sagemaker/endpoint.ts';
+export * from './sagemaker/transform-job.ts';
 export * from './sagemaker/processing-job.ts';
 export * from './sagemaker/operations.ts';
 export * from './rest/auth.ts';

@@ -1,6 +1,7 @@
 // An endpoint's instances: for each production variant, containers started with `serve` on the
 // variant's model (ModelDataUrl unpacked into /opt/ml/model, script-mode code staged into
-// /opt/ml/code), each answering GET /ping before it takes traffic.
+// /opt/ml/code), each answering GET /ping before it takes traffic. Batch transform starts its
+// instances the same way (kind TransformJob, its own directory and SAGEMAKER_BATCH* variables).
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as tar from 'tar';
 import type { ContainerDefinition, CreateModelRequest, ProductionVariant } from '@tessera/contracts';
 import type { BackendState } from '../backends/backend.ts';
+import type { WorkKind } from '../backends/work.ts';
 import { parseS3Uri } from '../objects/object-store.ts';
 import type { Services } from '../services.ts';
 import { resolveImage } from '../work/images.ts';
@@ -61,28 +63,37 @@ async function stageModel(s: Deps, container: ContainerDefinition, modelDir: str
   else await pipeline(await s.objects.get(loc.bucket, loc.key), createWriteStream(join(modelDir, loc.key.split('/').pop()!)));
 }
 
-export async function startInstance(s: Deps, endpoint: { name: string; id: string }, variant: Omit<VariantFleet, 'instances'>, model: CreateModelRequest): Promise<Instance> {
+/** Who else starts instances: `kind` labels the containers, `dir` holds their /opt/ml trees, `env` is added to the model's. */
+export interface InstanceOptions {
+  kind?: WorkKind;
+  dir?: string;
+  env?: Record<string, string>;
+}
+
+export async function startInstance(s: Deps, endpoint: { name: string; id: string }, variant: Omit<VariantFleet, 'instances'>, model: CreateModelRequest, opts: InstanceOptions = {}): Promise<Instance> {
   const type = await s.db.instanceType.findUnique({ where: { name: variant.instanceType } });
   if (!type) throw new Error(`the instance type ${variant.instanceType} is not offered here`);
   if (type.gpus > 0) throw new Error(`${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
   const id = `${variant.name.toLowerCase()}-${randomBytes(4).toString('hex')}`;
-  const root = join(endpointDir(s, endpoint.name), id);
+  const base = opts.dir ?? endpointDir(s, endpoint.name);
+  const root = join(base, id);
   const layout = await createOptMl(root);
   const container = primaryContainer(model);
-  await stageModel(s, container, layout.model, join(endpointDir(s, endpoint.name), 'cache'));
-  const env: Record<string, string> = { ...container.Environment };
+  await stageModel(s, container, layout.model, join(base, 'cache'));
+  const env: Record<string, string> = { ...container.Environment, ...opts.env };
   // Script-mode serving code on S3 is staged here; the container reads it from /opt/ml/code.
   if (env.SAGEMAKER_SUBMIT_DIRECTORY?.startsWith('s3://')) {
     await stageCode(s.objects, env.SAGEMAKER_SUBMIT_DIRECTORY, layout.code);
     env.SAGEMAKER_SUBMIT_DIRECTORY = '/opt/ml/code';
   }
+  const kind = opts.kind ?? 'Endpoint';
   const state = await s.work.start({
-    kind: 'Endpoint',
+    kind,
     resourceId: endpoint.id,
     host: id,
     image: variant.image,
     command: ['serve'],
-    env: { ...env, SAGEMAKER_ENDPOINT_NAME: endpoint.name, SAGEMAKER_VARIANT_NAME: variant.name },
+    env: kind === 'Endpoint' ? { ...env, SAGEMAKER_ENDPOINT_NAME: endpoint.name, SAGEMAKER_VARIANT_NAME: variant.name } : env,
     optMlDir: root,
     instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
     servePort: SERVE_PORT,
@@ -90,11 +101,11 @@ export async function startInstance(s: Deps, endpoint: { name: string; id: strin
   return { id, state, url: s.work.url(state) };
 }
 
-export async function stopInstance(s: Pick<Services, 'work' | 'config' | 'followers'>, endpoint: string, instance: Instance): Promise<void> {
+export async function stopInstance(s: Pick<Services, 'work' | 'config' | 'followers'>, endpoint: string, instance: Instance, dir?: string): Promise<void> {
   s.followers.stop(instance.id);
   await s.work.stop(instance.state, { graceMs: 5_000 }).catch(() => undefined);
   await s.work.remove(instance.state).catch(() => undefined);
-  await rm(join(endpointDir(s, endpoint), instance.id), { recursive: true, force: true });
+  await rm(join(dir ?? endpointDir(s, endpoint), instance.id), { recursive: true, force: true });
 }
 
 /** GET /ping answered 200 within `timeoutMs`. */

@@ -8,6 +8,7 @@ import * as tags from './tags.ts';
 import * as profile from './user-profile.ts';
 import * as training from './training-job.ts';
 import * as ep from './endpoint.ts';
+import * as transform from './transform-job.ts';
 import * as processing from './processing-job.ts';
 
 export interface OperationShape {
@@ -61,6 +62,10 @@ export const sageMakerOperations = {
   DeleteEndpoint: { input: ep.ZDeleteEndpointRequestSchema, output: ep.ZEmptyResponseSchema },
   UpdateEndpoint: { input: ep.ZUpdateEndpointRequestSchema, output: ep.ZUpdateEndpointResponseSchema },
   UpdateEndpointWeightsAndCapacities: { input: ep.ZUpdateEndpointWeightsAndCapacitiesRequestSchema, output: ep.ZUpdateEndpointWeightsAndCapacitiesResponseSchema },
+  CreateTransformJob: { input: transform.ZCreateTransformJobRequestSchema, output: transform.ZCreateTransformJobResponseSchema },
+  DescribeTransformJob: { input: transform.ZDescribeTransformJobRequestSchema, output: transform.ZDescribeTransformJobResponseSchema },
+  ListTransformJobs: { input: transform.ZListTransformJobsRequestSchema, output: transform.ZListTransformJobsResponseSchema },
+  StopTransformJob: { input: transform.ZStopTransformJobRequestSchema, output: transform.ZStopTransformJobResponseSchema },
   CreateProcessingJob: { input: processing.ZCreateProcessingJobRequestSchema, output: processing.ZCreateProcessingJobResponseSchema },
   DescribeProcessingJob: { input: processing.ZDescribeProcessingJobRequestSchema, output: processing.ZDescribeProcessingJobResponseSchema },
   ListProcessingJobs: { input: processing.ZListProcessingJobsRequestSchema, output: processing.ZListProcessingJobsResponseSchema },

@@ -51,6 +51,10 @@ import { listEndpoints } from './list-endpoints.ts';
 import { deleteEndpoint } from './delete-endpoint.ts';
 import { updateEndpoint } from './update-endpoint.ts';
 import { updateEndpointWeightsAndCapacities } from './update-endpoint-weights-and-capacities.ts';
+import { createTransformJob } from './create-transform-job.ts';
+import { describeTransformJob } from './describe-transform-job.ts';
+import { listTransformJobs } from './list-transform-jobs.ts';
+import { stopTransformJob } from './stop-transform-job.ts';
 
 export type Handler<Op extends SageMakerOperation> = (ctx: OpContext, input: OperationInput<Op>) => Promise<OperationOutput<Op>>;
 
@@ -100,6 +104,10 @@ export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
   DeleteEndpoint: deleteEndpoint,
   UpdateEndpoint: updateEndpoint,
   UpdateEndpointWeightsAndCapacities: updateEndpointWeightsAndCapacities,
+  CreateTransformJob: createTransformJob,
+  DescribeTransformJob: describeTransformJob,
+  ListTransformJobs: listTransformJobs,
+  StopTransformJob: stopTransformJob,
   CreateAppImageConfig: createAppImageConfig,
   DescribeAppImageConfig: describeAppImageConfig,
   ListAppImageConfigs: listAppImageConfigs,
