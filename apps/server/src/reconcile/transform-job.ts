@@ -153,7 +153,7 @@ export function createTransformJobReconciler(s: Deps) {
       return fail(`ClientError: ${(err as Error).message}`);
     }
     const { image } = resolveImage(specified);
-    if (!(await s.work.imageExists(image))) return fail(`ClientError: the model's image ${specified} (${image}) is not present on this host; nothing is pulled from a registry`);
+    if (!(await s.work.imageExists(image))) return fail(`ClientError: the model's image ${specified} (${image}) is not present on this host; ${s.work.missingImageHint}`);
 
     const plan = { name: 'i', modelName: spec.ModelName, image, specifiedImage: specified, instanceType: type.name, weight: 1, desiredCount: job.instanceCount };
     const instances: Instance[] = [];
