@@ -174,7 +174,8 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   const runtime = runtimeApi(services, { router, capture });
   let stopAutoscaling = () => {};
   const s3 = s3Api(services);
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  // An hour for one request (Node's default is 5 minutes): a large PutObject on a slow link takes long.
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 3_600_000 }, (req, res) => {
     // S3 shares the port: a request signed for the service s3 is S3's, whatever its path.
     if (isS3Request(req)) return void s3(req, res);
     if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) void awsJson(req, res);
