@@ -3,7 +3,9 @@
 // user cannot reach their Jupyter server.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { waitFor } from '@tessera/test-support';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { issueAccessKey, waitFor } from '@tessera/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { notebookReady, outputOf, runInLastCell } from './support/notebook.ts';
@@ -115,6 +117,32 @@ describe('Studio in Chromium', () => {
     expect(text).toContain('KernelGateway');
     expect(text).toContain('ml.m5.large');
     await shot(page, '07-components-panel');
+  });
+
+  it('shows a training job started from the SDK in the panel, live, until it completes', async () => {
+    const credentials = await issueAccessKey(alice.session);
+    const opts = { endpoint: world.server.url, region: 'us-east-1', credentials, maxAttempts: 1 };
+    const s3 = new S3Client({ ...opts, forcePathStyle: true });
+    const bucket = `e2e-${Date.now().toString(36)}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const rows = Array.from({ length: 50 }, (_, i) => `${2 * i + 1},${i}`).join('\n');
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'train/data.csv', Body: rows }));
+    const name = `xgb-${Date.now().toString(36)}`;
+    await new SageMakerClient(opts).send(new CreateTrainingJobCommand({
+      TrainingJobName: name,
+      RoleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution',
+      AlgorithmSpecification: { TrainingImage: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', TrainingInputMode: 'File' },
+      HyperParameters: { num_round: '5', objective: 'reg:squarederror' },
+      InputDataConfig: [{ ChannelName: 'train', ContentType: 'text/csv', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${bucket}/train/` } } }],
+      OutputDataConfig: { S3OutputPath: `s3://${bucket}/out` },
+      ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+      StoppingCondition: { MaxRuntimeInSeconds: 300 },
+    }));
+    const jobs = page.locator('.tessera-TrainingJobs');
+    // No reload: the panel follows the job over the events WebSocket.
+    await jobs.getByText(name).waitFor({ timeout: 30_000 });
+    await waitFor(async () => ((await jobs.innerText()).includes('Completed') ? true : undefined), 'the job shown Completed', 120_000, 250);
+    await shot(page, '08-components-training-job');
   });
 
   it('opens a JumpStart sample as a copy in the home directory', async () => {
