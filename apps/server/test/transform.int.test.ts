@@ -3,7 +3,7 @@
 // MultiRecord and SingleRecord, filters and joins on CSV and JSON Lines, model errors, payload
 // limits, stop, validation, the built-in XGBoost image, and a server killed mid-job.
 import { execFileSync } from 'node:child_process';
-import { DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateModelCommand, CreateTrainingJobCommand, CreateTransformJobCommand, DescribeTransformJobCommand, ListTransformJobsCommand,
@@ -20,7 +20,7 @@ const cleanup = useCleanups();
 // Predicts w * (sum of a record's fields); prints how many records each request held, so the
 // logs show how requests were batched. "boom" is a record it cannot read; "slow,<s>" sleeps.
 const INFERENCE = `
-import json, os, time
+import json, os, sys, time
 def model_fn(model_dir):
     return float(open(os.path.join(model_dir, 'w.txt')).read())
 def input_fn(body, content_type):
@@ -36,7 +36,9 @@ def input_fn(body, content_type):
             rows.append([0.0])
             continue
         rows.append(json.loads(line) if content_type.startswith('application/json') else [float(v) for v in line.split(',')])
-    print(f'rows={len(rows)}', flush=True)
+    # One write per line: print() writes the text and its newline apart, so two threads interleave.
+    sys.stdout.write(f'rows={len(rows)}\\n')
+    sys.stdout.flush()
     return rows
 def predict_fn(rows, w):
     return [sum(r) * w for r in rows]
@@ -130,7 +132,7 @@ afterAll(() => {
   for (const id of transformContainers()) execFileSync('docker', ['rm', '-f', id]);
 });
 
-describe('batch transform on Docker', () => {
+describe('batch transform on Docker', { timeout: 180_000 }, () => {
   it('splits lines, batches MultiRecord over two instances, and SingleRecord gives the same outputs', async () => {
     const multi = uniqueName('multi');
     const single = uniqueName('single');
@@ -304,7 +306,12 @@ describe('batch transform on Docker', () => {
     await put('in/a.csv', '1,1\nslow,4\n2,2\n');
     const name = uniqueName('crash');
     await admin.sagemaker.send(new CreateTransformJobCommand({ ...job(name, `s3://${bucket}/in/`, `s3://${bucket}/out`), ModelName: crashModel, BatchStrategy: 'SingleRecord' }));
-    await waitFor(async () => (transformContainers().length ? true : undefined), 'the job\'s container', 30_000, 100);
+    // Killed once the records are being sent: the data log opens when the transform loop starts.
+    const logs = new CloudWatchLogsClient(opts);
+    await waitFor(async () => {
+      const l = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/TransformJobs', logStreamNamePrefix: `${name}/` })).catch(() => undefined);
+      return l?.logStreams?.some((st) => st.logStreamName!.endsWith('/data-log')) ? true : undefined;
+    }, 'the transform loop to start', 60_000, 100);
     first.process.kill('SIGKILL');
     await waitFor(async () => (first.process.exitCode !== null || first.process.signalCode !== null ? true : undefined), 'server killed');
 
