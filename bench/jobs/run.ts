@@ -203,6 +203,7 @@ try {
       { url: `${containerUrl}/invocations`, script: wrkInvokeScript({ 'content-type': target.contentType, accept: target.contentType }, target.body) },
     ];
     for (const callers of LEVELS) invokeRows.push(row('wrk, pre-signed', callers, await alternateWrk(callers, Math.max(1, Math.round(ROUNDS / 2)), Math.max(1, Math.round((2 * SLICE_MS) / 1000)), targets, meters)));
+    for (const t of targets) rmSync(dirname(t.script), { recursive: true, force: true });
   } else {
     console.log('wrk is not installed and could not be (apt-get install wrk): its rows are skipped');
   }
