@@ -218,7 +218,10 @@ describe('SageMaker work as local processes', () => {
     const db = await testDatabase();
     cleanup(() => db.drop());
     let server: RunningServer = await startServer({ databaseUrl: db.url, env });
-    cleanup(() => server.cleanup());
+    // The first server owns the data directory: its cleanup stops what runs there and removes it
+    // (the second, started on the same directory, leaves it alone).
+    const first = server;
+    cleanup(() => first.cleanup());
     cleanup(() => server.stop());
     const admin = { server, ...(await adminClients(server)) } as unknown as Harness;
     const v = await workUser(admin);

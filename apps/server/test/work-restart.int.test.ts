@@ -31,7 +31,10 @@ describe('work survives kill -9 of the server', { timeout: 180_000 }, () => {
     const db = await testDatabase();
     cleanup(() => db.drop());
     let server: RunningServer = await startServer({ databaseUrl: db.url, env });
-    cleanup(() => server.cleanup());
+    // The first server owns the data directory: its cleanup stops what runs there and removes it
+    // (the second, started on the same directory, leaves it alone).
+    const first = server;
+    cleanup(() => first.cleanup());
     cleanup(() => server.stop());
     const h = { server, ...(await adminClients(server)) } as unknown as Harness;
     const u = await workUser(h);
