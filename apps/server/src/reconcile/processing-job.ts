@@ -7,14 +7,14 @@
 //   Stopping    → SIGTERM, then kill                                             → Uploading
 //   Uploading   → every file under each output LocalPath to its S3Uri           → Completed / Stopped
 // As with training, a step interrupted by a crash is redone from its start after a restart.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { CreateProcessingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
-import type { BackendState } from '../backends/backend.ts';
 import type { Services } from '../services.ts';
 import { resolveImage } from '../work/images.ts';
 import { publishJobStatus } from '../work/job-events.ts';
+import { createJobHosts, type JobHostsState } from '../work/job-hosts.ts';
 import { createOptMl, optMl, writeJson } from '../work/opt-ml.ts';
 import { stagePrefix } from '../work/stage-input.ts';
 import { uploadDir } from '../work/upload-dir.ts';
@@ -26,10 +26,7 @@ const POLL_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
 
 type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler'>;
-interface ProcessingState {
-  hosts?: Record<string, BackendState>;
-  network?: string;
-}
+type ProcessingState = JobHostsState;
 
 /** Where a container path lives on the host: under the instance's /opt/ml tree, or in `mounts/`. */
 export function hostPathFor(instanceDir: string, containerPath: string): { host: string; mount?: { source: string; target: string } } {
@@ -41,8 +38,8 @@ export function hostPathFor(instanceDir: string, containerPath: string): { host:
 
 export function createProcessingJobReconciler(s: Deps) {
   const { db, logger } = s;
-  const watched = new Set<string>();
-  const jobDir = (job: Job) => join(s.config.dataDir, 'work', job.id);
+  const jobHosts = createJobHosts(s, { reconcileKind: 'processingJob', logGroup: PROCESSING_LOG_GROUP });
+  const jobDir = jobHosts.dir;
   const paths = (spec: CreateProcessingJobRequest) => [
     ...(spec.ProcessingInputs ?? []).map((i) => i.S3Input?.LocalPath ?? `/opt/ml/processing/input/${i.InputName}`),
     ...(spec.ProcessingOutputConfig?.Outputs ?? []).map((o) => o.S3Output?.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`),
@@ -55,41 +52,11 @@ export function createProcessingJobReconciler(s: Deps) {
     return updated;
   }
 
-  async function cleanup(job: Job) {
-    const state = (job.backendState ?? {}) as ProcessingState;
-    for (const [host, st] of Object.entries(state.hosts ?? {})) {
-      s.followers.stop(`${job.id}/${host}`);
-      await s.work.remove(st).catch(() => undefined);
-    }
-    if (state.network) await s.work.removeNetwork(state.network).catch(() => undefined);
-    await rm(jobDir(job), { recursive: true, force: true });
-  }
-
   async function fail(job: Job, reason: string): Promise<ReconcileResult> {
-    const state = (job.backendState ?? {}) as ProcessingState;
-    for (const st of Object.values(state.hosts ?? {})) await s.work.stop(st, { graceMs: 0 }).catch(() => undefined);
+    await jobHosts.stopAll(job, 0);
     const updated = await setStage(job, 'Failed', { failureReason: reason.slice(0, 1024), endedAt: new Date() });
     logger.warn({ job: job.name, reason }, 'processing job failed');
-    await cleanup(updated);
-  }
-
-  function follow(job: Job, host: string, state: BackendState) {
-    const started = Math.floor((job.startedAt?.getTime() ?? Date.now()) / 1000);
-    s.followers.follow(`${job.id}/${host}`, {
-      backend: s.work,
-      state,
-      group: PROCESSING_LOG_GROUP,
-      stream: `${job.name}/${host}-${started}`,
-      owner: { ownerUserId: job.ownerUserId, resourceArn: job.arn },
-    });
-    const key = String(state.containerId);
-    if (!watched.has(key)) {
-      watched.add(key);
-      void s.work.wait(state).catch(() => undefined).finally(() => {
-        watched.delete(key);
-        s.reconciler.enqueue('processingJob', job.id);
-      });
-    }
+    await jobHosts.cleanup(updated);
   }
 
   async function starting(job: Job, spec: CreateProcessingJobRequest): Promise<ReconcileResult> {
@@ -147,7 +114,7 @@ export function createProcessingJobReconciler(s: Deps) {
       return fail({ ...job, backendState: state as never }, `InternalServerError: could not start the processing container: ${(err as Error).message}`);
     }
     const updated = await setStage(job, 'Processing', { backend: s.work.name, backendState: state as never, startedAt: new Date() });
-    for (const [host, st] of Object.entries(state.hosts!)) follow(updated, host, st);
+    for (const [host, st] of Object.entries(state.hosts!)) jobHosts.follow(updated, host, st);
     return { requeueAfterMs: POLL_MS };
   }
 
@@ -164,9 +131,9 @@ export function createProcessingJobReconciler(s: Deps) {
       return fail(job, `ClientError: the job exceeded MaxRuntimeInSeconds (${max} s) and was stopped`);
     }
     const codes = await Promise.all(hosts.map(([, st]) => s.work.poll(st)));
-    for (const [host, st] of hosts) follow(job, host, st);
+    for (const [host, st] of hosts) jobHosts.follow(job, host, st);
     if (codes.some((c) => c === null)) return { requeueAfterMs: POLL_MS };
-    await Promise.all(hosts.map(([host]) => s.followers.drained(`${job.id}/${host}`)));
+    await jobHosts.drained(job);
     const failedAt = codes.findIndex((c) => c !== 0);
     if (failedAt >= 0) {
       const [host] = hosts[failedAt]!;
@@ -190,7 +157,7 @@ export function createProcessingJobReconciler(s: Deps) {
     }
     const final = ((job.outputs ?? {}) as { finalStatus?: string }).finalStatus ?? 'Completed';
     const updated = await setStage(job, final, { endedAt: new Date() });
-    await cleanup(updated);
+    await jobHosts.cleanup(updated);
   }
 
   return async function reconcileProcessingJob(id: string): Promise<ReconcileResult> {
@@ -198,7 +165,7 @@ export function createProcessingJobReconciler(s: Deps) {
     if (!job || job.kind !== 'Processing' || ['Completed', 'Failed', 'Stopped'].includes(job.status)) return;
     const spec = job.spec as unknown as CreateProcessingJobRequest;
     if (job.desiredState === 'Stopped' && job.secondaryStatus === 'Starting') {
-      await cleanup(await setStage(job, 'Stopped', { endedAt: new Date() }));
+      await jobHosts.cleanup(await setStage(job, 'Stopped', { endedAt: new Date() }));
       return;
     }
     switch (job.secondaryStatus) {
@@ -207,8 +174,7 @@ export function createProcessingJobReconciler(s: Deps) {
       case 'Processing':
         return processing(job, spec);
       case 'Stopping': {
-        const hosts = Object.values(((job.backendState ?? {}) as ProcessingState).hosts ?? {});
-        await Promise.all(hosts.map((st) => s.work.stop(st, { graceMs: STOP_GRACE_MS })));
+        await jobHosts.stopAll(job, STOP_GRACE_MS);
         await setStage(job, 'Uploading', { outputs: { finalStatus: 'Stopped' } as never });
         return { requeueAfterMs: 0 };
       }

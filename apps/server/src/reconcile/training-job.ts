@@ -8,7 +8,7 @@
 //   Uploading   → model.tar.gz and output.tar.gz to S3                    → Completed / Stopped
 // Each step can be repeated: a crash in the middle of one redoes it from the start after a
 // restart (Downloading starts from an empty tree; containers are found again by their labels).
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { CreateTrainingJobRequest } from '@tessera/contracts';
@@ -18,6 +18,7 @@ import type { LogLine } from '../backends/work.ts';
 import type { Services } from '../services.ts';
 import { resolveImage } from '../work/images.ts';
 import { publishJobStatus } from '../work/job-events.ts';
+import { createJobHosts, type JobHostsState } from '../work/job-hosts.ts';
 import { compileMetrics, extractMetrics } from '../work/metric-definitions.ts';
 import { createOptMl, optMl, writeJson } from '../work/opt-ml.ts';
 import { stageChannel, stageCode } from '../work/stage-input.ts';
@@ -43,10 +44,7 @@ const MESSAGES: Record<string, string> = {
 
 type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler'>;
 
-interface TrainingState {
-  hosts?: Record<string, BackendState>;
-  network?: string;
-}
+type TrainingState = JobHostsState;
 
 interface TrainingOutputs {
   /** What the job ends as once Uploading is done. */
@@ -59,8 +57,8 @@ export const hostNames = (count: number) => Array.from({ length: Math.max(1, cou
 
 export function createTrainingJobReconciler(s: Deps) {
   const { db, logger } = s;
-  const watched = new Set<string>();
-  const jobDir = (job: Job) => join(s.config.dataDir, 'work', job.id);
+  const jobHosts = createJobHosts(s, { reconcileKind: 'trainingJob', logGroup: TRAINING_LOG_GROUP });
+  const jobDir = jobHosts.dir;
 
   async function setStage(job: Job, secondary: string, data: Partial<Job> = {}, message = MESSAGES[secondary] ?? secondary): Promise<Job> {
     const status = ({ Stopping: 'Stopping', Completed: 'Completed', Failed: 'Failed', Stopped: 'Stopped', MaxRuntimeExceeded: 'Stopped' } as Record<string, string>)[secondary] ?? 'InProgress';
@@ -70,23 +68,12 @@ export function createTrainingJobReconciler(s: Deps) {
     return updated;
   }
 
-  async function cleanup(job: Job) {
-    const state = (job.backendState ?? {}) as TrainingState;
-    for (const [host, st] of Object.entries(state.hosts ?? {})) {
-      s.followers.stop(`${job.id}/${host}`);
-      await s.work.remove(st).catch(() => undefined);
-    }
-    if (state.network) await s.work.removeNetwork(state.network).catch(() => undefined);
-    await rm(jobDir(job), { recursive: true, force: true });
-  }
-
   async function fail(job: Job, reason: string): Promise<ReconcileResult> {
-    const state = (job.backendState ?? {}) as TrainingState;
-    for (const st of Object.values(state.hosts ?? {})) await s.work.stop(st, { graceMs: 0 }).catch(() => undefined);
+    await jobHosts.stopAll(job, 0);
     const ended = new Date();
     const updated = await setStage(job, 'Failed', { failureReason: reason, endedAt: ended, billableTimeInSeconds: billable(job, ended.getTime()) });
     logger.warn({ job: job.name, reason }, 'training job failed');
-    await cleanup(updated);
+    await jobHosts.cleanup(updated);
   }
 
   function billable(job: Job, end: number): number | null {
@@ -96,23 +83,7 @@ export function createTrainingJobReconciler(s: Deps) {
 
   function follow(job: Job, spec: CreateTrainingJobRequest, host: string, state: BackendState) {
     const metrics = compileMetrics(spec.AlgorithmSpecification.MetricDefinitions);
-    const started = Math.floor((job.startedAt?.getTime() ?? Date.now()) / 1000);
-    s.followers.follow(`${job.id}/${host}`, {
-      backend: s.work,
-      state,
-      group: TRAINING_LOG_GROUP,
-      stream: `${job.name}/${host}-${started}`,
-      owner: { ownerUserId: job.ownerUserId, resourceArn: job.arn },
-      onLines: metrics.length && host === 'algo-1' ? (lines) => recordMetrics(job.id, metrics, lines) : undefined,
-    });
-    const key = String(state.containerId);
-    if (!watched.has(key)) {
-      watched.add(key);
-      void s.work.wait(state).catch(() => undefined).finally(() => {
-        watched.delete(key);
-        s.reconciler.enqueue('trainingJob', job.id);
-      });
-    }
+    jobHosts.follow(job, host, state, metrics.length && host === 'algo-1' ? (lines) => recordMetrics(job.id, metrics, lines) : undefined);
   }
 
   async function recordMetrics(jobId: string, metrics: ReturnType<typeof compileMetrics>, lines: LogLine[]) {
@@ -210,7 +181,7 @@ export function createTrainingJobReconciler(s: Deps) {
     const max = spec.StoppingCondition.MaxRuntimeInSeconds;
     if (max && job.startedAt && Date.now() - job.startedAt.getTime() >= max * 1000) {
       logger.info({ job: job.name, max }, 'training job exceeded MaxRuntimeInSeconds');
-      await Promise.all(hosts.map(([, st]) => s.work.stop(st, { graceMs: STOP_GRACE_MS })));
+      await jobHosts.stopAll(job, STOP_GRACE_MS);
       await setStage(job, 'Uploading', { outputs: { finalStatus: 'MaxRuntimeExceeded', trainingEndedAt: Date.now() } as never });
       return { requeueAfterMs: 0 };
     }
@@ -222,7 +193,7 @@ export function createTrainingJobReconciler(s: Deps) {
     }
     // Every container has exited: make sure their last lines (and metrics) are stored first.
     for (const [host, st] of hosts) follow(job, spec, host, st);
-    await Promise.all(hosts.map(([host]) => s.followers.drained(`${job.id}/${host}`)));
+    await jobHosts.drained(job);
     const failedAt = codes.findIndex((c) => c !== 0);
     if (failedAt >= 0) {
       const [host] = hosts[failedAt]!;
@@ -240,8 +211,7 @@ export function createTrainingJobReconciler(s: Deps) {
   }
 
   async function stopping(job: Job): Promise<ReconcileResult> {
-    const state = (job.backendState ?? {}) as TrainingState;
-    await Promise.all(Object.values(state.hosts ?? {}).map((st) => s.work.stop(st, { graceMs: STOP_GRACE_MS })));
+    await jobHosts.stopAll(job, STOP_GRACE_MS);
     await setStage(job, 'Uploading', { outputs: { finalStatus: 'Stopped', trainingEndedAt: Date.now() } as never }, 'Uploading the model saved before the stop');
     return { requeueAfterMs: 0 };
   }
@@ -265,7 +235,7 @@ export function createTrainingJobReconciler(s: Deps) {
       billableTimeInSeconds: billable(job, end),
     });
     logger.info({ job: job.name, status: final, model: model.uri }, 'training job ended');
-    await cleanup(updated);
+    await jobHosts.cleanup(updated);
   }
 
   return async function reconcileTrainingJob(id: string): Promise<ReconcileResult> {
@@ -274,7 +244,7 @@ export function createTrainingJobReconciler(s: Deps) {
     const spec = job.spec as unknown as CreateTrainingJobRequest;
     if (job.desiredState === 'Stopped' && ['Starting', 'Downloading'].includes(job.secondaryStatus ?? '')) {
       const updated = await setStage(job, 'Stopped', { endedAt: new Date() });
-      await cleanup(updated);
+      await jobHosts.cleanup(updated);
       return;
     }
     switch (job.secondaryStatus) {
