@@ -1,8 +1,9 @@
-// The AWS JSON 1.1 services besides SageMaker (CloudWatch Logs, Application Auto Scaling): the
-// same `POST /` with X-Amz-Target, SigV4 under the service's own signing name with the same
-// access keys, and the same order of checks as sagemaker-api.ts (authenticate, find the
-// operation, parse, validate). Each service brings its operation table, handlers and the error
-// codes it names things with. `routeByTarget` picks the service from the X-Amz-Target prefix.
+// The AWS JSON 1.1 services (SageMaker, CloudWatch Logs, Application Auto Scaling): `POST /` with
+// X-Amz-Target, SigV4 under the service's own signing name with the same access keys. Order of
+// checks follows AWS: authenticate, then find the operation, then parse and validate. Served
+// straight from node:http, not through Express: it is the hot path for programs, and it needs
+// none of Express's routing or body parsing. Each service brings its operation table, handlers and
+// the error codes it names things with. `routeByTarget` picks the service from the prefix.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SageMakerErrorCode, type OperationShape } from '@tessera/contracts';
@@ -28,6 +29,10 @@ export interface AwsJsonService {
   validationCode: string;
   /** Codes the shared error mapping produces, renamed to this service's (e.g. InternalFailure → ServiceUnavailableException). */
   renameCodes?: Partial<Record<string, string>>;
+  /** Named in the error for a request without X-Amz-Target, e.g. `ListDomains`. */
+  exampleOperation?: string;
+  /** Log successful writes at info; reads (Describe and List operations) stay at debug. */
+  logWrites?: boolean;
 }
 
 export function awsJsonApi(services: Services, service: AwsJsonService, opts: { validateResponses: boolean }): RequestHandler {
@@ -59,7 +64,14 @@ export function awsJsonApi(services: Services, service: AwsJsonService, opts: { 
       if (principal.via.kind === 'accessKey') accessKeys.markUsed(principal.via.accessKeyId);
       const target = String(req.headers['x-amz-target'] ?? '');
       const name = target.startsWith(service.targetPrefix) ? target.slice(service.targetPrefix.length) : '';
-      if (!Object.hasOwn(service.operations, name)) throw new ApiError(SageMakerErrorCode.UnknownOperation, `Operation ${target} is not supported by this server`);
+      if (!Object.hasOwn(service.operations, name)) {
+        throw new ApiError(
+          SageMakerErrorCode.UnknownOperation,
+          !target && service.exampleOperation
+            ? `Missing X-Amz-Target header: it names the operation, e.g. ${service.targetPrefix}${service.exampleOperation}`
+            : `Operation ${target} is not supported by this server`,
+        );
+      }
       operation = name;
 
       let json: unknown;
@@ -81,7 +93,8 @@ export function awsJsonApi(services: Services, service: AwsJsonService, opts: { 
       const payload = JSON.stringify(output);
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(payload), 'x-amzn-requestid': requestId });
       res.end(payload);
-      logger.debug({ requestId, operation, user: principal.username }, `${service.surface} request`);
+      const write = service.logWrites && !name.startsWith('Describe') && !name.startsWith('List');
+      logger[write ? 'info' : 'debug']({ requestId, operation, user: principal.username }, `${service.surface} request`);
     } catch (err) {
       const apiError = rename(toApiError(err, logger, { requestId, operation }));
       code = apiError.code;
