@@ -105,17 +105,7 @@ export function createDockerBackend(deps: DockerBackendDeps = {}): Backend {
 
     async start(spec) {
       await mkdir(spec.homeDir, { recursive: true });
-      const container = await create(spec);
-      try {
-        await container.start();
-        const info = await container.inspect();
-        const hostPort = Number(info.NetworkSettings.Ports?.[portKey]?.[0]?.HostPort);
-        if (!(hostPort > 0)) throw new Error(`container ${container.id} has no published port for ${portKey}`);
-        return { containerId: container.id, hostPort };
-      } catch (err) {
-        await removeQuietly(container);
-        throw err;
-      }
+      return startContainer(await create(spec), portKey);
     },
 
     url(state) {
@@ -124,28 +114,11 @@ export function createDockerBackend(deps: DockerBackendDeps = {}): Backend {
       return `http://127.0.0.1:${hostPort}`;
     },
 
-    async poll(state) {
-      try {
-        const { State } = await containerOf(state).inspect();
-        if (State.Status === 'exited' || State.Status === 'dead') return State.ExitCode;
-        // Created but never started: start() failed half-way, so it will never run.
-        if (State.Status === 'created') return -1;
-        return null;
-      } catch (err) {
-        if (statusOf(err) === 404) return -1;
-        throw err;
-      }
-    },
+    poll: (state) => pollContainer(containerOf(state)),
 
     async stop(state, opts) {
       const container = containerOf(state);
-      const t = Math.max(0, Math.ceil((opts?.graceMs ?? 10_000) / 1000));
-      try {
-        await container.stop({ t });
-      } catch (err) {
-        // 304: already stopped; 404: already gone.
-        if (statusOf(err) !== 304 && statusOf(err) !== 404) throw err;
-      }
+      await stopContainer(container, opts?.graceMs);
       await removeQuietly(container);
     },
 
@@ -193,6 +166,45 @@ function parseState(state: BackendState): { containerId: string; hostPort: numbe
 
 export function statusOf(err: unknown): number | undefined {
   return (err as { statusCode?: number } | null)?.statusCode;
+}
+
+/** Starts a created container; with `portKey`, answers the loopback port the engine published for it. */
+export async function startContainer(container: Docker.Container, portKey: string | undefined): Promise<{ containerId: string; hostPort: number | null }> {
+  try {
+    await container.start();
+    if (!portKey) return { containerId: container.id, hostPort: null };
+    const info = await container.inspect();
+    const hostPort = Number(info.NetworkSettings.Ports?.[portKey]?.[0]?.HostPort);
+    if (!(hostPort > 0)) throw new Error(`container ${container.id} has no published port for ${portKey}`);
+    return { containerId: container.id, hostPort };
+  } catch (err) {
+    await removeQuietly(container);
+    throw err;
+  }
+}
+
+/** null while the container runs; its exit code once it has stopped; -1 when gone or never started. */
+export async function pollContainer(container: Docker.Container): Promise<number | null> {
+  try {
+    const { State } = await container.inspect();
+    if (State.Status === 'exited' || State.Status === 'dead') return State.ExitCode;
+    // Created but never started: start() failed half-way, so it will never run.
+    if (State.Status === 'created') return -1;
+    return null;
+  } catch (err) {
+    if (statusOf(err) === 404) return -1;
+    throw err;
+  }
+}
+
+/** SIGTERM, then kill after `graceMs` (whole seconds, as the engine counts them). Safe on a stopped or removed one. */
+export async function stopContainer(container: Docker.Container, graceMs = 10_000): Promise<void> {
+  try {
+    await container.stop({ t: Math.max(0, Math.ceil(graceMs / 1000)) });
+  } catch (err) {
+    // 304: already stopped; 404: already gone.
+    if (statusOf(err) !== 304 && statusOf(err) !== 404) throw err;
+  }
 }
 
 export async function removeQuietly(container: Docker.Container) {

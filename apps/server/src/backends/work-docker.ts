@@ -4,7 +4,7 @@
 import { cpus } from 'node:os';
 import Docker from 'dockerode';
 import type { BackendState } from './backend.ts';
-import { installationLabel, managedLabel, removeQuietly, statusOf } from './docker.ts';
+import { installationLabel, managedLabel, pollContainer, removeQuietly, startContainer, statusOf, stopContainer } from './docker.ts';
 import type { DiscoveredWork, LogLine, WorkBackend, WorkContainerSpec, WorkKind } from './work.ts';
 
 const kindLabel = 'tessera.work-kind';
@@ -115,17 +115,7 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
         if (statusOf(err) === 404) throw new Error(`image ${spec.image} is not present on the Docker engine (nothing is pulled; scripts/docker.sh builds Tessera's images)`);
         throw err;
       }
-      try {
-        await container.start();
-        if (!portKey) return { containerId: container.id, hostPort: null };
-        const info = await container.inspect();
-        const hostPort = Number(info.NetworkSettings.Ports?.[portKey]?.[0]?.HostPort);
-        if (!(hostPort > 0)) throw new Error(`container ${container.id} has no published port for ${portKey}`);
-        return { containerId: container.id, hostPort };
-      } catch (err) {
-        await removeQuietly(container);
-        throw err;
-      }
+      return startContainer(container, portKey);
     },
 
     url(state) {
@@ -133,17 +123,7 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
       return `http://127.0.0.1:${state.hostPort}`;
     },
 
-    async poll(state) {
-      try {
-        const { State } = await containerOf(state).inspect();
-        if (State.Status === 'exited' || State.Status === 'dead') return State.ExitCode;
-        if (State.Status === 'created') return -1;
-        return null;
-      } catch (err) {
-        if (statusOf(err) === 404) return -1;
-        throw err;
-      }
-    },
+    poll: (state) => pollContainer(containerOf(state)),
 
     async wait(state) {
       try {
@@ -155,14 +135,7 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
       }
     },
 
-    async stop(state, opts) {
-      const t = Math.max(0, Math.ceil((opts?.graceMs ?? 10_000) / 1000));
-      try {
-        await containerOf(state).stop({ t });
-      } catch (err) {
-        if (statusOf(err) !== 304 && statusOf(err) !== 404) throw err;
-      }
-    },
+    stop: (state, opts) => stopContainer(containerOf(state), opts?.graceMs),
 
     async remove(state) {
       await removeQuietly(containerOf(state));
