@@ -26,6 +26,8 @@ import { sageMakerApi } from './http/sagemaker-api.ts';
 import { createAccessKeyStore } from './identity/access-keys.ts';
 import { createSecretBox, loadSecretKey } from './identity/secret-box.ts';
 import { createSessionStore } from './identity/sessions.ts';
+import { createOneTimeTokens } from './identity/one-time-tokens.ts';
+import { createSsoUi } from './sso/index.ts';
 import { bootstrapAdmin } from './identity/users.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { LOGS_TARGET_PREFIX, logsApi } from './logs/api/index.ts';
@@ -101,6 +103,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     reconciler,
     accessKeys: createAccessKeyStore({ db, box }),
     sessions: createSessionStore({ db, ttlHours: config.sessionTtlHours }),
+    tokens: createOneTimeTokens({ db }),
     homes: createHomeStorage(join(config.dataDir, 'home')),
     // The embedded store in <dataDir>/objects, or an external one (TESSERA_S3_ENDPOINT).
     objects: createObjectStore(config),
@@ -150,6 +153,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     res.json(buildOpenApiDocument(VERSION));
   });
   app.use((await import('./studio-ui/index.ts')).createStudioUi(services));
+  app.use(createSsoUi(services));
   app.use(restApi(services, { validateResponses: !!opts.validateResponses }));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NotFound', message: `No route for ${req.method} ${req.path}` } });

@@ -35,6 +35,11 @@ export interface Config {
   appStartTimeoutSeconds: number;
   /** The window over which endpoint invocations are counted for autoscaling (CloudWatch's period). */
   autoscalingIntervalSeconds: number;
+  /**
+   * Lets a domain's OpenID issuer be plain http on a host other than localhost/127.0.0.1/::1
+   * (TESSERA_OIDC_ALLOW_HTTP=1): only for a provider on a trusted private network.
+   */
+  oidcAllowHttp: boolean;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -84,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appIdleTimeoutSeconds: int(env, 'TESSERA_APP_IDLE_TIMEOUT_SECONDS', 3600),
     appStartTimeoutSeconds: int(env, 'TESSERA_APP_START_TIMEOUT_SECONDS', 120),
     autoscalingIntervalSeconds: int(env, 'TESSERA_AUTOSCALING_INTERVAL_SECONDS', 60),
+    oidcAllowHttp: env.TESSERA_OIDC_ALLOW_HTTP === '1',
   };
 }

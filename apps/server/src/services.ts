@@ -8,6 +8,7 @@ import type { WorkBackend } from './backends/work.ts';
 import type { Config } from './config.ts';
 import type { EventBus } from './events/bus.ts';
 import type { AccessKeyStore } from './identity/access-keys.ts';
+import type { OneTimeTokens } from './identity/one-time-tokens.ts';
 import type { SecretBox } from './identity/secret-box.ts';
 import type { Principal } from './identity/principal.ts';
 import type { SessionStore } from './identity/sessions.ts';
@@ -31,6 +32,8 @@ export interface Services {
   reconciler: Reconciler;
   accessKeys: AccessKeyStore;
   sessions: SessionStore;
+  /** Invitation, password-reset and presigned-URL links that work once. */
+  tokens: OneTimeTokens;
   homes: HomeStorage;
   /** Hot-path read caches; invalidated by every write through `db` (studio/cached-db.ts). */
   caches: { domain: RowCache<Domain> };

@@ -9,8 +9,17 @@ import type { Principal } from './principal.ts';
 export const SESSION_COOKIE = 'tessera_session';
 const TOUCH_RESOLUTION_MS = 60_000;
 
+/** How a session began, and for which user profile (SSO and presigned sessions open one). */
+export interface SessionOptions {
+  origin?: 'password' | 'sso' | 'presigned' | 'invite';
+  domainId?: string;
+  userProfileName?: string;
+  /** Overrides the configured lifetime (CreatePresignedDomainUrl's SessionExpirationDurationInSeconds). */
+  ttlSeconds?: number;
+}
+
 export interface SessionStore {
-  create(userId: string): Promise<{ token: string; expiresAt: Date }>;
+  create(userId: string, opts?: SessionOptions): Promise<{ token: string; expiresAt: Date }>;
   resolve(token: string): Promise<Principal | undefined>;
   destroy(token: string): Promise<void>;
 }
@@ -25,10 +34,19 @@ export function createSessionStore(deps: { db: Db; ttlHours: number }): SessionS
   const { db } = deps;
   const ttlMs = deps.ttlHours * 3600_000;
   return {
-    async create(userId) {
+    async create(userId, opts = {}) {
       const token = newToken();
-      const expiresAt = new Date(Date.now() + ttlMs);
-      await db.session.create({ data: { id: digest(token), userId, expiresAt } });
+      const expiresAt = new Date(Date.now() + (opts.ttlSeconds !== undefined ? opts.ttlSeconds * 1000 : ttlMs));
+      await db.session.create({
+        data: {
+          id: digest(token),
+          userId,
+          expiresAt,
+          origin: opts.origin ?? 'password',
+          domainId: opts.domainId ?? null,
+          userProfileName: opts.userProfileName ?? null,
+        },
+      });
       // Opportunistic clean-up of this user's expired sessions keeps the table small.
       await db.session.deleteMany({ where: { userId, expiresAt: { lt: new Date() } } });
       return { token, expiresAt };

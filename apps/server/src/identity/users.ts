@@ -45,6 +45,12 @@ export async function changePassword(db: Db, userId: string, current: string, ne
   return true;
 }
 
+/** Stores a password set through a one-time link and ends every session the user had. */
+export async function setPassword(db: Db, userId: string, password: string): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } });
+  await db.session.deleteMany({ where: { userId } });
+}
+
 /**
  * Makes sure an administrator exists. On first start the password comes from
  * TESSERA_ADMIN_PASSWORD or is generated and returned so the caller can print it once.

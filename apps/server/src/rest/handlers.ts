@@ -10,6 +10,7 @@ import { handlers as sm } from '../sagemaker/operations/index.ts';
 import type { Services } from '../services.ts';
 import type { LoginThrottle } from '../identity/login-throttle.ts';
 import { studioHandlers } from './studio-handlers.ts';
+import { ssoHandlers } from '../sso/rest-handlers.ts';
 
 export interface RestContext {
   services: Services;
@@ -116,4 +117,5 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
     await sm.DeleteUserProfile(op(c), { DomainId: c.params.domainId!, UserProfileName: c.params.name! });
   },
   ...studioHandlers,
+  ...ssoHandlers,
 };

@@ -28,7 +28,8 @@ export const ZChangePasswordRequestSchema = z.strictObject({
 
 export const ZCreateUserRequestSchema = z.strictObject({
   username: ZUsername,
-  password: z.string().min(12, 'at least 12 characters').max(1024),
+  /** Omitted: the user cannot sign in until they accept an invitation (createInvite) and set one. */
+  password: z.string().min(12, 'at least 12 characters').max(1024).optional(),
   displayName: z.string().max(128).optional(),
   email: z.email().optional(),
   isAdmin: z.boolean().optional(),

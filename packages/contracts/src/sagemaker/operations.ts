@@ -10,6 +10,7 @@ import * as training from './training-job.ts';
 import * as ep from './endpoint.ts';
 import * as transform from './transform-job.ts';
 import * as processing from './processing-job.ts';
+import * as presigned from './presigned-domain-url.ts';
 
 export interface OperationShape {
   input: z.ZodType;
@@ -70,6 +71,7 @@ export const sageMakerOperations = {
   DescribeProcessingJob: { input: processing.ZDescribeProcessingJobRequestSchema, output: processing.ZDescribeProcessingJobResponseSchema },
   ListProcessingJobs: { input: processing.ZListProcessingJobsRequestSchema, output: processing.ZListProcessingJobsResponseSchema },
   StopProcessingJob: { input: processing.ZStopProcessingJobRequestSchema, output: processing.ZStopProcessingJobResponseSchema },
+  CreatePresignedDomainUrl: { input: presigned.ZCreatePresignedDomainUrlRequestSchema, output: presigned.ZCreatePresignedDomainUrlResponseSchema },
 } satisfies Record<string, OperationShape>;
 
 export type SageMakerOperation = keyof typeof sageMakerOperations;

@@ -55,6 +55,7 @@ import { createTransformJob } from './create-transform-job.ts';
 import { describeTransformJob } from './describe-transform-job.ts';
 import { listTransformJobs } from './list-transform-jobs.ts';
 import { stopTransformJob } from './stop-transform-job.ts';
+import { createPresignedDomainUrl } from './create-presigned-domain-url.ts';
 
 export type Handler<Op extends SageMakerOperation> = (ctx: OpContext, input: OperationInput<Op>) => Promise<OperationOutput<Op>>;
 
@@ -90,6 +91,7 @@ export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
   DescribeProcessingJob: describeProcessingJob,
   ListProcessingJobs: listProcessingJobs,
   StopProcessingJob: stopProcessingJob,
+  CreatePresignedDomainUrl: createPresignedDomainUrl,
   CreateModel: createModel,
   DescribeModel: describeModel,
   ListModels: listModels,
