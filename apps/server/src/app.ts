@@ -54,6 +54,7 @@ import type { Services } from './services.ts';
 import { withCacheInvalidation } from './studio/cached-db.ts';
 import { createRowCache, type RowCache } from './studio/row-cache.ts';
 import { createHomeStorage } from './storage/home-storage.ts';
+import { createShareViewer } from './shares/viewer-routes.ts';
 import { isS3Request, s3Api } from './objects/s3-api.ts';
 import { createObjectStore } from './objects/s3-store.ts';
 
@@ -153,6 +154,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     res.json(buildOpenApiDocument(VERSION));
   });
   app.use((await import('./studio-ui/index.ts')).createStudioUi(services));
+  app.use(createShareViewer(services));
   app.use(createSsoUi(services));
   app.use(restApi(services, { validateResponses: !!opts.validateResponses }));
   app.use((req, res) => {

@@ -11,6 +11,7 @@ import type { Services } from '../services.ts';
 import type { LoginThrottle } from '../identity/login-throttle.ts';
 import { studioHandlers } from './studio-handlers.ts';
 import { ssoHandlers } from '../sso/rest-handlers.ts';
+import { shareHandlers } from '../shares/share-handlers.ts';
 
 export interface RestContext {
   services: Services;
@@ -118,4 +119,5 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
   },
   ...studioHandlers,
   ...ssoHandlers,
+  ...shareHandlers,
 };

@@ -6,6 +6,7 @@ import * as d from '../sagemaker/domain.ts';
 import * as p from '../sagemaker/user-profile.ts';
 import * as a from './auth.ts';
 import * as st from './studio.ts';
+import { shareRoutes } from './shares.ts';
 import { ssoRoutes } from './sso.ts';
 
 export type Access = 'public' | 'user' | 'admin';
@@ -53,6 +54,7 @@ export const restRoutes = {
   listQuotas: { method: 'get', path: '/api/v1/quotas', summary: 'Instance-type quotas', access: 'admin', query: z.strictObject({ domainId: z.string().max(63).optional() }), response: st.ZListQuotasResponseSchema },
   putQuota: { method: 'post', path: '/api/v1/quotas', summary: 'Set how many instances of a type a domain or user profile may run', access: 'admin', body: st.ZPutQuotaRequestSchema, response: st.ZQuotaView },
   deleteQuota: { method: 'delete', path: '/api/v1/quotas/:quotaId', summary: 'Remove a quota', access: 'admin' },
+  ...shareRoutes,
   ...ssoRoutes,
 } satisfies Record<string, RestRoute>;
 

@@ -1,0 +1,92 @@
+// /share/<token>: the read-only viewer, mounted beside Studio's pages. Unknown, revoked and
+// expired links all answer the same 404 page at once. Domain links need a signed-in user with a
+// profile in the share's domain (or an admin); others get the same 404, so nothing is revealed.
+import express, { type Request, type Response, type Router } from 'express';
+import type { Share } from '@tessera/db';
+import { sameOrigin } from '../http/origin.ts';
+import { sessionPrincipal } from '../http/rest-api.ts';
+import type { Principal } from '../identity/principal.ts';
+import type { Services } from '../services.ts';
+import { studioAccess } from '../studio/access.ts';
+import { safeNext } from '../studio-ui/login-page.ts';
+import { copyIntoHome } from './copy-notebook.ts';
+import { notFoundPage, sendViewerHtml } from './render/viewer-page.ts';
+import { hashShareToken, SHARE_TOKEN } from './share-token.ts';
+import { shareStatus, type StoredSnapshot } from './share-view.ts';
+
+type Row = Share & { owner: { username: string; displayName: string | null } };
+
+export function createShareViewer(services: Services): Router {
+  const router = express.Router();
+  const { db, logger } = services;
+  const notFound = (res: Response) => sendViewerHtml(res, 404, notFoundPage());
+
+  async function activeShare(token: string): Promise<Row | undefined> {
+    if (!SHARE_TOKEN.test(token)) return undefined;
+    const row = await db.share.findUnique({ where: { tokenHash: hashShareToken(token) }, include: { owner: { select: { username: true, displayName: true } } } });
+    return row && shareStatus(row) === 'Active' ? row : undefined;
+  }
+
+  const myProfiles = (principal: Principal) =>
+    db.userProfile.findMany({ where: { ownerUserId: principal.userId, desiredState: 'Present' }, orderBy: [{ domainId: 'asc' }, { name: 'asc' }] });
+
+  /** Whether this viewer may see the share; undefined: they must sign in first. */
+  async function mayView(row: Row, principal: Principal | undefined): Promise<boolean | undefined> {
+    if (row.visibility === 'Public') return true;
+    if (!principal) return undefined;
+    if (principal.isAdmin || row.ownerUserId === principal.userId) return true;
+    return (await db.userProfile.count({ where: { ownerUserId: principal.userId, domainId: row.domainId ?? '', desiredState: 'Present' } })) > 0;
+  }
+
+  router.get('/share/:token', async (req: Request, res: Response) => {
+    const token = String(req.params.token);
+    const row = await activeShare(token);
+    if (!row) return notFound(res);
+    const principal = await sessionPrincipal(services, req);
+    const allowed = await mayView(row, principal);
+    if (allowed === undefined) return void res.set('referrer-policy', 'no-referrer').redirect(302, `/login?next=${encodeURIComponent(safeNext(`/share/${token}`))}`);
+    if (!allowed) return notFound(res);
+    // Counted without waiting: the page does not depend on it.
+    db.share
+      .update({ where: { id: row.id }, data: { viewCount: { increment: 1 }, lastViewedAt: new Date() } })
+      .catch((err: Error) => logger.warn({ err: err.message, shareId: row.id }, 'share view not counted'));
+    const profiles = principal ? await myProfiles(principal) : [];
+    const { sharePage } = await import('./share-page.ts');
+    const html = sharePage(row, token, {
+      signedIn: !!principal,
+      profiles: profiles.map((p) => ({ value: `${p.domainId}/${p.name}`, label: `${p.name} (${p.domainId})` })),
+    });
+    sendViewerHtml(res, 200, html);
+  });
+
+  router.post('/share/:token/copy', express.urlencoded({ extended: false, limit: '4kb' }), async (req: Request, res: Response) => {
+    const token = String(req.params.token);
+    // A cross-site form post must not copy into someone's home (SameSite=Lax already keeps the
+    // cookie off it; this holds for same-site origins too).
+    const origin = req.get('origin');
+    if (!origin || !sameOrigin(origin, req.get('host'), services.publicUrl())) {
+      return void res.status(403).type('text/plain').send('Cross-origin request refused');
+    }
+    const row = await activeShare(token);
+    const principal = await sessionPrincipal(services, req);
+    if (!row) return notFound(res);
+    if (!principal) return void res.redirect(303, `/login?next=${encodeURIComponent(`/share/${token}`)}`);
+    if (!(await mayView(row, principal))) return notFound(res);
+    const wanted = typeof req.body?.profile === 'string' ? req.body.profile : '';
+    const [domainId, profileName] = wanted.split('/');
+    const mine = (await myProfiles(principal)).find((p) => p.domainId === domainId && p.name === profileName);
+    if (!mine) return void res.status(400).type('text/plain').send('Choose one of your own user profiles to copy the notebook into');
+    try {
+      const { homeDir } = await studioAccess(services, principal, mine.domainId, mine.name);
+      const name = await copyIntoHome(homeDir, row.path, (row.snapshot as unknown as StoredSnapshot).notebook);
+      logger.info({ by: principal.username, shareId: row.id, domainId: mine.domainId, profile: mine.name, name }, 'shared notebook copied');
+      const q = new URLSearchParams({ domain: mine.domainId, profile: mine.name });
+      res.redirect(303, `/studio/lab/tree/${encodeURIComponent(name)}?${q}`);
+    } catch (err) {
+      logger.warn({ err: (err as Error).message, shareId: row.id }, 'shared notebook not copied');
+      res.status(409).type('text/plain').send(`The notebook could not be copied: ${(err as Error).message}`);
+    }
+  });
+
+  return router;
+}
