@@ -26,6 +26,7 @@ export function messagePage(title: string, lines: string[]): string {
 <h1>${escapeHtml(title)}</h1>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}
 <p><a href="/login">Sign in with a password</a></p>
 </div></main>`,
+    '<style>.t-card a { color: var(--t-accent); font-weight: 600; }</style>',
   );
 }
 
