@@ -32,7 +32,8 @@ export function createShareViewer(services: Services): Router {
 
   /** Whether this viewer may see the share; undefined: they must sign in first. */
   async function mayView(row: Row, principal: Principal | undefined): Promise<boolean | undefined> {
-    if (row.visibility === 'Public') return true;
+    // Turning allowPublicShares off makes existing public links domain links, not just new ones.
+    if (row.visibility === 'Public' && (!row.domainId || (await db.domain.findUnique({ where: { id: row.domainId }, select: { allowPublicShares: true } }))?.allowPublicShares !== false)) return true;
     if (!principal) return undefined;
     if (principal.isAdmin || row.ownerUserId === principal.userId) return true;
     return (await db.userProfile.count({ where: { ownerUserId: principal.userId, domainId: row.domainId ?? '', desiredState: 'Present' } })) > 0;
