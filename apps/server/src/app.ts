@@ -57,8 +57,10 @@ import { createHomeStorage } from './storage/home-storage.ts';
 import { createShareViewer } from './shares/viewer-routes.ts';
 import { isS3Request, s3Api } from './objects/s3-api.ts';
 import { createObjectStore } from './objects/s3-store.ts';
+import { createMeter, METERED_KINDS } from './usage/meter.ts';
 
 export const VERSION = '0.1.0';
+const METER_SWEEP_MS = 60_000;
 
 async function accountId(db: Db): Promise<string> {
   // Chosen once per installation and kept, so ARNs stay stable across restarts.
@@ -92,6 +94,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   let listeningUrl = `http://${config.host}:${config.port}`;
 
   const installation = await accountId(db);
+  const arns = createArns(config.region, installation);
   const kinds: Record<string, (id: string) => Promise<any>> = {};
   const reconciler = createReconciler({ kinds, logger, metrics });
   const services: Services = {
@@ -109,7 +112,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     // The embedded store in <dataDir>/objects, or an external one (TESSERA_S3_ENDPOINT).
     objects: createObjectStore(config),
     caches: { domain: domainCache },
-    arns: createArns(config.region, installation),
+    arns,
     // The account id names this installation to the backends too (instances it may adopt).
     backends: await createBackends(config, logger, installation),
     work: await createWorkBackend(config, logger, installation),
@@ -120,6 +123,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     // Publishes through `services.events`, which exists by the time anything is appended.
     logs: createFileLogStore({ db, dir: join(config.dataDir, 'logs'), publish: (event) => services.events.publish(event) }),
     autoscaler: createAutoscaler({ db, logger }),
+    meter: createMeter({ db, arns, logger }),
     publicUrl: () => config.publicUrl ?? listeningUrl,
   };
   kinds.domain = createDomainReconciler(services);
@@ -130,6 +134,17 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   kinds.processingJob = createProcessingJobReconciler(services);
   const router = createRouter(services);
   kinds.endpoint = createEndpointReconciler({ ...services, router });
+  // Every step of a metered kind is followed by the usage meter, so what runs is what is billed.
+  for (const kind of METERED_KINDS) {
+    const step = kinds[kind]!;
+    kinds[kind] = async (id) => {
+      try {
+        return await step(id);
+      } finally {
+        await services.meter.sync(kind, id);
+      }
+    };
+  }
   await seedCatalog(db, services.arns);
 
   const app = express();
@@ -179,6 +194,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   const capture = createDataCapture({ logger, get objects() { return services.objects; } });
   const runtime = runtimeApi(services, { router, capture });
   let stopAutoscaling = () => {};
+  let meterTimer: NodeJS.Timeout | undefined;
   const s3 = s3Api(services);
   // An hour for one request (Node's default is 5 minutes): a large PutObject on a slow link takes long.
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 3_600_000 }, (req, res) => {
@@ -211,6 +227,10 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
       await stopOrphans(services);
       await removeWorkOrphans(services);
       await resyncAll(services);
+      await services.meter.syncAll();
+      // Records of rows that vanished without a reconcile step (a domain's apps deleted with it) close here.
+      meterTimer = setInterval(() => void services.meter.syncAll(), METER_SWEEP_MS);
+      meterTimer.unref();
       stopAutoscaling = startAutoscaling({ ...services, router }, config.autoscalingIntervalSeconds);
       return { port, ...(admin.created ? { adminUsername: admin.username, adminPassword: admin.generatedPassword } : {}) };
     },
@@ -218,6 +238,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
       events.close();
       jupyter.close();
       stopAutoscaling();
+      clearInterval(meterTimer);
       services.followers.stopAll();
       await capture.close();
       await new Promise<void>((resolve) => {

@@ -20,6 +20,7 @@ import type { Metrics } from './metrics.ts';
 import type { Reconciler } from './reconcile/runner.ts';
 import type { Arns } from './sagemaker/arns.ts';
 import type { HomeStorage } from './storage/home-storage.ts';
+import type { Meter } from './usage/meter.ts';
 import type { RowCache } from './studio/row-cache.ts';
 
 export interface Services {
@@ -50,6 +51,8 @@ export interface Services {
   logs: LogStore;
   /** Decides endpoint variants' instance counts from their scaling policies (autoscaling/index.ts). */
   autoscaler: Autoscaler;
+  /** Meters running instances in UsageRecord rows (usage/meter.ts). */
+  meter: Meter;
   /** Seals credentials kept in the database (access-key secrets, Jupyter tokens). */
   box: SecretBox;
   /** What the Jupyter proxy sees of each app, for idle shutdown. */

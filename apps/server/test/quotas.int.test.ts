@@ -49,14 +49,14 @@ describe('instance-type quotas', () => {
       .send(new CreateAppCommand({ DomainId: u.DomainId, UserProfileName: other.UserProfileName, AppType: 'KernelGateway', AppName: 'ds', ResourceSpec: { InstanceType: 'ml.t3.large' } }))
       .catch((e) => e);
     expect(over.name).toBe('ResourceLimitExceeded');
-    expect(over.message).toMatch(new RegExp(`Domain ${u.DomainId} may run 1 ml\\.t3\\.large instance \\(quota q-[^)]+\\) and 1 is running \\(${u.UserProfileName}\\)`));
+    expect(over.message).toMatch(new RegExp(`Domain ${u.DomainId} may run 1 ml\\.t3\\.large instance \\(quota q-[^)]+\\) and 1 is running \\(${u.UserProfileName}: apps\\); a KernelGateway app needs 1 more`));
 
     await putQuota({ Scope: 'UserProfile', DomainId: u.DomainId, UserProfileName: other.UserProfileName, InstanceType: 'ml.m5.large', MaxInstances: 0 });
     const refused = await other.sagemaker
       .send(new CreateAppCommand({ DomainId: u.DomainId, UserProfileName: other.UserProfileName, AppType: 'KernelGateway', AppName: 'm5', ResourceSpec: { InstanceType: 'ml.m5.large' } }))
       .catch((e) => e);
     expect(refused.name).toBe('ResourceLimitExceeded');
-    expect(refused.message).toMatch(/may not run ml\.m5\.large instances \(quota q-.*: 0\)/);
+    expect(refused.message).toMatch(new RegExp(`User profile ${other.UserProfileName} may run 0 ml\\.m5\\.large instances \\(quota q-[^)]+\\) and 0 are running`));
 
     // Once the first user's instance is gone, the slot is free.
     await u.sagemaker.send(new DeleteAppCommand({ ...key, AppName: 'ds' }));

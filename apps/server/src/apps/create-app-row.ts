@@ -9,7 +9,7 @@ import { newId } from '../identity/ids.ts';
 import type { Services } from '../services.ts';
 import { writeTransaction } from '../studio/transaction.ts';
 import { publishAppStatus } from './app-events.ts';
-import { checkInstanceQuota } from './quotas.ts';
+import { appAdds, checkQuota } from '../quotas/check.ts';
 
 export interface NewApp {
   domainId: string;
@@ -40,7 +40,8 @@ export async function createAppRow(s: Pick<Services, 'db' | 'arns' | 'reconciler
           : `App ${want.appName} (${want.appType}) already exists for user profile ${want.userProfileName} and is ${existing.status}`,
       );
     }
-    await checkInstanceQuota(tx, want);
+    const instance = { domainId: want.domainId, userProfileName: want.userProfileName, instanceType: want.instanceType };
+    await checkQuota(tx, { ...instance, adds: await appAdds(tx, instance), what: `a ${want.appType} app` });
     await tx.app.deleteMany({ where: { ...sameKey, status: 'Deleted' } }); // its ARN is reused
     await tx.tag.deleteMany({ where: { resourceArn: arn } });
     if (want.tags?.length) await tx.tag.createMany({ data: want.tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });

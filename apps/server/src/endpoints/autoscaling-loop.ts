@@ -3,6 +3,9 @@
 // with a scalable target, and a changed count is applied as UpdateEndpointWeightsAndCapacities
 // would apply it. The window is TESSERA_AUTOSCALING_INTERVAL_SECONDS (60 s, CloudWatch's period).
 import type { Autoscaler } from '../autoscaling/index.ts';
+import { ApiError } from '../errors.ts';
+import { checkEndpointQuota, endpointDelta } from '../quotas/endpoint-claims.ts';
+import { writeTransaction } from '../studio/transaction.ts';
 import type { Services } from '../services.ts';
 import type { Fleet } from './fleet.ts';
 import type { Router } from './router.ts';
@@ -29,7 +32,15 @@ export function startAutoscaling(s: Pick<Services, 'db' | 'logger' | 'reconciler
         const desired = await s.autoscaler.evaluate(endpointName, variantName, variant.instances.length, perInstancePerMinute);
         if (desired === variant.instances.length) continue;
         const next: Fleet = { ...fleet, variants: fleet.variants.map((v) => (v.name === variantName ? { ...v, desiredCount: desired } : v)) };
-        const { count } = await s.db.endpoint.updateMany({ where: { name: endpointName, status: 'InService' }, data: { variants: next as never, status: 'Updating' } });
+        // Scaling out takes instances like any other request: the quota can refuse it.
+        const { count } = await writeTransaction(s.db, async (tx) => {
+          await checkEndpointQuota(tx, e, endpointDelta(e, null, { endpoint: { ...e, variants: next as never } }), `autoscaling of endpoint ${endpointName}`);
+          return tx.endpoint.updateMany({ where: { name: endpointName, status: 'InService' }, data: { variants: next as never, status: 'Updating' } });
+        }).catch((err) => {
+          if (!(err instanceof ApiError)) throw err;
+          s.logger.warn({ endpoint: endpointName, variant: variantName, reason: err.message }, 'autoscaling refused by quota');
+          return { count: 0 };
+        });
         if (count) s.reconciler.enqueue('endpoint', endpointName);
       }
     } catch (err) {

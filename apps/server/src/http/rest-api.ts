@@ -43,7 +43,8 @@ export function restApi(services: Services, opts: { validateResponses: boolean }
           const check = route.response.safeParse(out);
           if (!check.success) throw new Error(`response of ${name} does not match its contract: ${check.error.message}`);
         }
-        if (route.response) res.json(out);
+        if (route.produces) res.type(route.produces).send(out);
+        else if (route.response) res.json(out);
         else res.status(204).end();
       } catch (err) {
         const e = toApiError(err, services.logger, { route: name });

@@ -4,7 +4,7 @@
 import type { App, UserProfile } from '@tessera/db';
 import { SageMakerErrorCode } from '@tessera/contracts';
 import { createAppRow } from '../apps/create-app-row.ts';
-import { LIVE_APP } from '../apps/quotas.ts';
+import { LIVE_APP } from '../quotas/held.ts';
 import type { ApiError } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { JupyterError } from './target.ts';

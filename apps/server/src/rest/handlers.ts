@@ -10,6 +10,8 @@ import { handlers as sm } from '../sagemaker/operations/index.ts';
 import type { Services } from '../services.ts';
 import type { LoginThrottle } from '../identity/login-throttle.ts';
 import { studioHandlers } from './studio-handlers.ts';
+import { usageHandlers } from '../usage/handlers.ts';
+import { quotaHandlers } from '../quotas/handlers.ts';
 import { ssoHandlers } from '../sso/rest-handlers.ts';
 import { shareHandlers } from '../shares/share-handlers.ts';
 
@@ -118,6 +120,8 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
     await sm.DeleteUserProfile(op(c), { DomainId: c.params.domainId!, UserProfileName: c.params.name! });
   },
   ...studioHandlers,
+  ...usageHandlers,
+  ...quotaHandlers,
   ...ssoHandlers,
   ...shareHandlers,
 };

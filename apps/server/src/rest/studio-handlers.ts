@@ -6,7 +6,7 @@ import { SageMakerErrorCode } from '@tessera/contracts';
 import { createAppRow } from '../apps/create-app-row.ts';
 import { kernelDefaults } from '../apps/defaults.ts';
 import { markAppForDeletion } from '../apps/delete-app.ts';
-import { LIVE_APP } from '../apps/quotas.ts';
+import { LIVE_APP } from '../quotas/held.ts';
 import { kernelAppName } from '../jupyter/kernel-apps.ts';
 import { ApiError, notFound, validation } from '../errors.ts';
 import { newId } from '../identity/ids.ts';
@@ -135,36 +135,4 @@ async function listStudioImages(c: RestContext) {
   };
 }
 
-const quotaView = (q: { id: string; scope: string; domainId: string | null; userProfile: string | null; instanceType: string; maxInstances: number }) => ({
-  QuotaId: q.id,
-  Scope: q.scope as 'Domain' | 'UserProfile',
-  DomainId: q.domainId ?? '',
-  ...(q.userProfile ? { UserProfileName: q.userProfile } : {}),
-  InstanceType: q.instanceType,
-  MaxInstances: q.maxInstances,
-});
-
-async function listQuotas(c: RestContext) {
-  const rows = await c.services.db.quota.findMany({ where: c.query.domainId ? { domainId: c.query.domainId } : {}, orderBy: { createdAt: 'asc' } });
-  return { Quotas: rows.map(quotaView) };
-}
-
-async function putQuota(c: RestContext) {
-  const { db } = c.services;
-  const b = c.body as { Scope: string; DomainId: string; UserProfileName?: string; InstanceType: string; MaxInstances: number };
-  if (!(await db.domain.findUnique({ where: { id: b.DomainId } }))) throw notFound(`Domain ${b.DomainId} does not exist`);
-  if (!(await db.instanceType.findUnique({ where: { name: b.InstanceType } }))) throw validation(`Instance type ${b.InstanceType} is not offered by this installation`);
-  const where = { domainId: b.DomainId, scope: b.Scope, userProfile: b.UserProfileName ?? null, instanceType: b.InstanceType };
-  const existing = await db.quota.findFirst({ where });
-  const row = existing
-    ? await db.quota.update({ where: { id: existing.id }, data: { maxInstances: b.MaxInstances } })
-    : await db.quota.create({ data: { id: `q-${newId()}`, ...where, maxInstances: b.MaxInstances } });
-  return quotaView(row);
-}
-
-async function deleteQuota(c: RestContext) {
-  const { count } = await c.services.db.quota.deleteMany({ where: { id: c.params.quotaId } });
-  if (!count) throw notFound(`Quota ${c.params.quotaId} does not exist`);
-}
-
-export const studioHandlers = { studioOpen, studioResources, studioDeleteApp, listInstanceTypes, listStudioImages, listQuotas, putQuota, deleteQuota };
+export const studioHandlers = { studioOpen, studioResources, studioDeleteApp, listInstanceTypes, listStudioImages };

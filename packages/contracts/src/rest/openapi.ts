@@ -21,7 +21,11 @@ export function buildOpenApiDocument(version: string) {
       parameters: params,
       ...(route.body ? { requestBody: { required: true, content: json(route.body) } } : {}),
       responses: {
-        ...(route.response ? { 200: { description: 'OK', content: json(route.response) } } : { 204: { description: 'No Content' } }),
+        ...(route.produces
+          ? { 200: { description: 'OK', content: { [route.produces]: { schema: { type: 'string' } } } } }
+          : route.response
+            ? { 200: { description: 'OK', content: json(route.response) } }
+            : { 204: { description: 'No Content' } }),
         default: { description: 'Error', content: json(ZRestError) },
       },
     };

@@ -6,6 +6,7 @@ import * as d from '../sagemaker/domain.ts';
 import * as p from '../sagemaker/user-profile.ts';
 import * as a from './auth.ts';
 import * as st from './studio.ts';
+import { usageRoutes } from './usage.ts';
 import { shareRoutes } from './shares.ts';
 import { ssoRoutes } from './sso.ts';
 
@@ -18,7 +19,9 @@ export interface RestRoute {
   access: Access;
   body?: z.ZodType;
   query?: z.ZodType;
-  response?: z.ZodType; // absent: 204 No Content
+  response?: z.ZodType; // absent: 204 No Content (or `produces`)
+  /** A non-JSON response: the handler returns the body as a string. */
+  produces?: 'text/csv';
 }
 
 const ZPageQuery = z.strictObject({
@@ -54,6 +57,7 @@ export const restRoutes = {
   listQuotas: { method: 'get', path: '/api/v1/quotas', summary: 'Instance-type quotas', access: 'admin', query: z.strictObject({ domainId: z.string().max(63).optional() }), response: st.ZListQuotasResponseSchema },
   putQuota: { method: 'post', path: '/api/v1/quotas', summary: 'Set how many instances of a type a domain or user profile may run', access: 'admin', body: st.ZPutQuotaRequestSchema, response: st.ZQuotaView },
   deleteQuota: { method: 'delete', path: '/api/v1/quotas/:quotaId', summary: 'Remove a quota', access: 'admin' },
+  ...usageRoutes,
   ...shareRoutes,
   ...ssoRoutes,
 } satisfies Record<string, RestRoute>;

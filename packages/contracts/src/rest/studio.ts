@@ -1,4 +1,4 @@
-// REST shapes for Studio (the IDE) and the admin's instance-type quotas.
+// REST shapes for Studio (the IDE) and the admin's instance-type quotas (per domain, group or user profile).
 import { z } from 'zod';
 import { ZAppStatus, ZAppType } from '../sagemaker/app.ts';
 import { ZDomainId, ZEntityName } from '../sagemaker/common.ts';
@@ -55,26 +55,34 @@ export const ZStudioResourcesResponseSchema = z.object({
   Endpoints: z.array(z.object({ Name: z.string(), Status: z.string(), CreationTime: ZIsoTime })),
 });
 
-export const ZQuotaScope = z.enum(['Domain', 'UserProfile']);
+export const ZQuotaScope = z.enum(['Domain', 'Group', 'UserProfile']);
 export const ZQuotaView = z.object({
   QuotaId: z.string(),
   Scope: ZQuotaScope,
   DomainId: z.string(),
   UserProfileName: z.string().optional(),
+  GroupName: z.string().optional(),
   InstanceType: z.string(),
   MaxInstances: z.number().int(),
+  /** Instances of the type the scope holds now (apps, jobs and endpoints). */
+  InUse: z.number().int().optional(),
 });
 export const ZPutQuotaRequestSchema = z
   .strictObject({
     Scope: ZQuotaScope,
     DomainId: ZDomainId,
     UserProfileName: ZEntityName.optional(),
+    GroupName: z.string().min(1).max(64).optional(),
     InstanceType: ZAppInstanceType,
     MaxInstances: z.number().int().min(0).max(10_000),
   })
   .refine((q) => (q.Scope === 'UserProfile') === (q.UserProfileName !== undefined), {
-    message: 'UserProfileName is required for Scope UserProfile and not allowed for Scope Domain',
+    message: 'UserProfileName is required for Scope UserProfile and not allowed otherwise',
     path: ['UserProfileName'],
+  })
+  .refine((q) => (q.Scope === 'Group') === (q.GroupName !== undefined), {
+    message: 'GroupName is required for Scope Group and not allowed otherwise',
+    path: ['GroupName'],
   });
 export const ZListQuotasResponseSchema = z.object({ Quotas: z.array(ZQuotaView) });
 

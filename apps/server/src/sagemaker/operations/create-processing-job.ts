@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import { inUse, validation } from '../../errors.ts';
+import { validation } from '../../errors.ts';
 import type { OpContext } from '../../services.ts';
 import { checkBuckets } from '../../work/access.ts';
+import { insertJob } from '../../work/insert-job.ts';
 import { publishJobStatus } from '../../work/job-events.ts';
 
 export async function createProcessingJob(ctx: OpContext, input: OperationInput<'CreateProcessingJob'>): Promise<OperationOutput<'CreateProcessingJob'>> {
@@ -30,24 +31,22 @@ export async function createProcessingJob(ctx: OpContext, input: OperationInput<
     ...(input.ProcessingInputs ?? []).filter((i) => i.S3Input).map((i) => ({ field: `ProcessingInputs ${i.InputName}`, uri: i.S3Input!.S3Uri })),
     ...(input.ProcessingOutputConfig?.Outputs ?? []).filter((o) => o.S3Output).map((o) => ({ field: `ProcessingOutputConfig ${o.OutputName}`, uri: o.S3Output!.S3Uri })),
   ]);
-  const existing = await db.job.findUnique({ where: { kind_name: { kind: 'Processing', name: input.ProcessingJobName } } });
-  if (existing) throw inUse(`Processing job names must be unique within an AWS account and region, and a processing job with this name already exists (${existing.arn})`);
   const arn = arns.named('processing-job', input.ProcessingJobName);
-  const job = await db.job.create({
-    data: {
+  const job = await insertJob(
+    ctx,
+    {
       id: randomUUID(),
       kind: 'Processing',
       name: input.ProcessingJobName,
       arn,
-      ownerUserId: ctx.principal.userId,
       spec: input as never,
       status: 'InProgress',
       secondaryStatus: 'Starting',
       instanceType: cluster.InstanceType,
       instanceCount: cluster.InstanceCount,
     },
-  });
-  if (input.Tags?.length) await db.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
+    input.Tags,
+  );
   publishJobStatus(ctx.services, job, 'InProgress');
   reconciler.enqueue('processingJob', job.id);
   return { ProcessingJobArn: arn };

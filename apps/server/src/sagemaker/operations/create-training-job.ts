@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import { inUse, validation } from '../../errors.ts';
+import { validation } from '../../errors.ts';
 import type { OpContext } from '../../services.ts';
 import { checkBuckets } from '../../work/access.ts';
+import { insertJob } from '../../work/insert-job.ts';
 import { BUILT_IN_REPOSITORIES } from '../../work/images.ts';
 import { publishJobStatus } from '../../work/job-events.ts';
 import { compileMetrics } from '../../work/metric-definitions.ts';
@@ -48,15 +49,13 @@ export async function createTrainingJob(ctx: OpContext, input: OperationInput<'C
   ]);
 
   const arn = arns.named('training-job', input.TrainingJobName);
-  const existing = await db.job.findUnique({ where: { kind_name: { kind: 'Training', name: input.TrainingJobName } } });
-  if (existing) throw inUse(`Training job names must be unique within an AWS account and region, and a training job with this name already exists (${existing.arn})`);
-  const job = await db.job.create({
-    data: {
+  const job = await insertJob(
+    ctx,
+    {
       id: randomUUID(),
       kind: 'Training',
       name: input.TrainingJobName,
       arn,
-      ownerUserId: ctx.principal.userId,
       spec: input as never,
       status: 'InProgress',
       secondaryStatus: 'Starting',
@@ -64,10 +63,8 @@ export async function createTrainingJob(ctx: OpContext, input: OperationInput<'C
       instanceType,
       instanceCount: count,
     },
-  });
-  if (input.Tags?.length) {
-    await db.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
-  }
+    input.Tags,
+  );
   publishJobStatus(ctx.services, job, 'InProgress', { secondaryStatus: 'Starting' });
   reconciler.enqueue('trainingJob', job.id);
   return { TrainingJobArn: arn };

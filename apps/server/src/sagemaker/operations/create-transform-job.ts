@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import { inUse, validation } from '../../errors.ts';
+import { validation } from '../../errors.ts';
 import type { OpContext } from '../../services.ts';
 import { planDataProcessing } from '../../transform/data-processing.ts';
 import { PAYLOAD_CEILING_MB } from '../../transform/settings.ts';
 import { checkBuckets, ownedOrInvalid } from '../../work/access.ts';
+import { insertJob } from '../../work/insert-job.ts';
 import { publishJobStatus } from '../../work/job-events.ts';
 
 export async function createTransformJob(ctx: OpContext, input: OperationInput<'CreateTransformJob'>): Promise<OperationOutput<'CreateTransformJob'>> {
@@ -39,27 +40,20 @@ export async function createTransformJob(ctx: OpContext, input: OperationInput<'
   ]);
 
   const arn = arns.named('transform-job', input.TransformJobName);
-  const existing = await db.job.findUnique({ where: { kind_name: { kind: 'Transform', name: input.TransformJobName } } });
-  if (existing) throw inUse(`Transform job names must be unique within an AWS account and region, and a transform job with this name already exists (${existing.arn})`);
-  let job;
-  try {
-    job = await db.job.create({
-      data: {
-        id: randomUUID(),
-        kind: 'Transform',
-        name: input.TransformJobName,
-        arn,
-        ownerUserId: ctx.principal.userId,
-        spec: input as never,
-        status: 'InProgress',
-        instanceType,
-        instanceCount: input.TransformResources.InstanceCount,
-      },
-    });
-  } catch {
-    throw inUse(`Transform job names must be unique within an AWS account and region, and a transform job with this name already exists (${arn})`);
-  }
-  if (input.Tags?.length) await db.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
+  const job = await insertJob(
+    ctx,
+    {
+      id: randomUUID(),
+      kind: 'Transform',
+      name: input.TransformJobName,
+      arn,
+      spec: input as never,
+      status: 'InProgress',
+      instanceType,
+      instanceCount: input.TransformResources.InstanceCount,
+    },
+    input.Tags,
+  );
   publishJobStatus(ctx.services, job, 'InProgress');
   reconciler.enqueue('transformJob', job.id);
   return { TransformJobArn: arn };

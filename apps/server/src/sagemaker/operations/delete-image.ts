@@ -1,6 +1,6 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { requireAdmin } from '../../auth/policy.ts';
-import { LIVE_APP } from '../../apps/quotas.ts';
+import { LIVE_APP } from '../../quotas/held.ts';
 import { inUse, notFound, validation } from '../../errors.ts';
 import type { OpContext } from '../../services.ts';
 

@@ -2,6 +2,8 @@ import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { validation } from '../../errors.ts';
 import type { Fleet } from '../../endpoints/fleet.ts';
 import type { OpContext } from '../../services.ts';
+import { checkEndpointQuota, endpointDelta } from '../../quotas/endpoint-claims.ts';
+import { writeTransaction } from '../../studio/transaction.ts';
 import { ownedOrInvalid } from '../../work/access.ts';
 
 // Weights apply at once; capacity changes start or stop instances (the endpoint is Updating meanwhile).
@@ -22,7 +24,10 @@ export async function updateEndpointWeightsAndCapacities(ctx: OpContext, input: 
     }),
   };
   const scaling = next.variants.some((v) => v.desiredCount !== v.instances.length);
-  const { count } = await db.endpoint.updateMany({ where: { name: row.name, status: 'InService' }, data: { variants: next as never, ...(scaling ? { status: 'Updating' } : {}) } });
+  const { count } = await writeTransaction(db, async (tx) => {
+    await checkEndpointQuota(tx, row, endpointDelta(row, null, { endpoint: { ...row, variants: next as never } }), `more capacity for endpoint ${row.name}`);
+    return tx.endpoint.updateMany({ where: { name: row.name, status: 'InService' }, data: { variants: next as never, ...(scaling ? { status: 'Updating' } : {}) } });
+  });
   if (!count) throw validation(`Cannot update endpoint "${row.arn}": another update started first`);
   reconciler.enqueue('endpoint', row.name);
   return { EndpointArn: row.arn };
