@@ -1,7 +1,8 @@
-// Which user profile a job or endpoint counts against (quotas and usage). Studio tags what it
-// launches with sagemaker:user-profile-arn, as SageMaker Studio does; an SDK call without the
-// tag counts against the caller's own profile (the oldest, when they have several). A caller
-// with no profile (an administrator's script, say) is outside every domain's quotas.
+// Which user profile a job or endpoint counts against (quotas and usage). SageMaker Studio tags
+// what is launched from it with sagemaker:user-profile-arn; a caller may do the same to choose
+// among their profiles. Without the tag the caller's own profile counts (the oldest, when they
+// have several). A caller with no profile (an administrator's script, say) is outside every
+// domain's quotas.
 import type { Tag } from '@tessera/contracts';
 import { accessDenied, validation } from '../errors.ts';
 import type { Principal } from '../identity/principal.ts';
