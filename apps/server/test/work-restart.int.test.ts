@@ -100,5 +100,18 @@ describe('work survives kill -9 of the server', { timeout: 180_000 }, () => {
     expect(JSON.parse(Buffer.from(r.Body!).toString())).toEqual([1, 2]);
     // Nothing is left of either job's containers.
     expect(containers('tessera.work-kind=TrainingJob').filter((id) => training.includes(id))).toEqual([]);
+
+    // The meter went through the crash: the job is billed once, from its start to its end, and
+    // the adopted endpoint instance is one record still running, not a second one from the restart.
+    const admin = await adminClients(server);
+    const today = new Date().toISOString().slice(0, 10);
+    const usage = (await admin.session.rest('GET', `/api/v1/usage?from=${today}&to=${today}`)).body.rows as { resourceName: string; instanceSeconds: number }[];
+    const jobUsage = usage.filter((x) => x.resourceName === survivor);
+    expect(jobUsage).toHaveLength(1);
+    expect(jobUsage[0]!.instanceSeconds).toBeCloseTo((done.TrainingEndTime!.getTime() - done.TrainingStartTime!.getTime()) / 1000, 0);
+    const epUsage = usage.filter((x) => x.resourceName === ep);
+    expect(epUsage).toHaveLength(1);
+    expect(epUsage[0]!.instanceSeconds).toBeGreaterThan(0);
+    expect(epUsage[0]!.instanceSeconds).toBeLessThanOrEqual((Date.now() - d.CreationTime!.getTime()) / 1000 + 1);
   });
 });
