@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Tessera needs on a Debian 12 machine, skipping whatever is already there.
 #   scripts/install.sh            runtime: Debian's Jupyter and Python data stack (the process
-#                                 backend's kernels), Node packages, Prisma clients, the Studio bundle
+#                                 backend's kernels), Node packages, Prisma clients, the Studio and
+#                                 admin console bundles
 #   scripts/install.sh --test     also what the tests use (PostgreSQL, boto3, Chromium)
 # Docker Engine and the kernel images are scripts/docker.sh's job.
 set -euo pipefail
@@ -41,3 +42,6 @@ pnpm --filter @tessera/db generate >/dev/null
 
 echo "==> Studio bundle"
 pnpm --filter @tessera/studio build
+
+echo "==> Admin console bundle"
+pnpm --filter @tessera/console build

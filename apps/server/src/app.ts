@@ -27,6 +27,7 @@ import { createAccessKeyStore } from './identity/access-keys.ts';
 import { createSecretBox, loadSecretKey } from './identity/secret-box.ts';
 import { createSessionStore } from './identity/sessions.ts';
 import { createOneTimeTokens } from './identity/one-time-tokens.ts';
+import { createConsoleUi } from './console/console-ui.ts';
 import { createSsoUi } from './sso/index.ts';
 import { bootstrapAdmin } from './identity/users.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -170,6 +171,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   });
   app.use((await import('./studio-ui/index.ts')).createStudioUi(services));
   app.use(createShareViewer(services));
+  app.use(createConsoleUi(services));
   app.use(createSsoUi(services));
   app.use(restApi(services, { validateResponses: !!opts.validateResponses }));
   app.use((req, res) => {

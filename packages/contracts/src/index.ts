@@ -19,6 +19,7 @@ export * from './rest/studio.ts';
 export * from './rest/studio-git.ts';
 export * from './rest/usage.ts';
 export * from './rest/shares.ts';
+export * from './rest/console.ts';
 export * from './rest/sso.ts';
 export * from './logs/shapes.ts';
 export * from './logs/operations.ts';

@@ -21,6 +21,8 @@ export interface AccessKeyStore {
   resolve(accessKeyId: string): Promise<ResolvedKey | undefined>;
   /** Records use of a key after its signature was verified. */
   markUsed(accessKeyId: string): void;
+  /** Drops cached lookups, so a user disabled or demoted a moment ago is seen at once. */
+  forgetCached(): void;
 }
 
 const CACHE_TTL_MS = 5_000;
@@ -84,5 +86,9 @@ export function createAccessKeyStore(deps: { db: Db; box: SecretBox; now?: () =>
       return value;
     },
     markUsed: touch,
+    forgetCached() {
+      generation++;
+      cache.clear();
+    },
   };
 }

@@ -13,6 +13,7 @@ import { studioHandlers } from './studio-handlers.ts';
 import { usageHandlers } from '../usage/handlers.ts';
 import { quotaHandlers } from '../quotas/handlers.ts';
 import { ssoHandlers } from '../sso/rest-handlers.ts';
+import { consoleHandlers } from '../console/handlers.ts';
 import { shareHandlers } from '../shares/share-handlers.ts';
 
 export interface RestContext {
@@ -26,7 +27,7 @@ export interface RestContext {
   res: Response;
 }
 
-const userView = (u: { id: string; username: string; displayName: string | null; email: string | null; isAdmin: boolean; disabled: boolean; createdAt: Date }) => ({
+export const userView = (u: { id: string; username: string; displayName: string | null; email: string | null; isAdmin: boolean; disabled: boolean; createdAt: Date }) => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -123,5 +124,6 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
   ...usageHandlers,
   ...quotaHandlers,
   ...ssoHandlers,
+  ...consoleHandlers,
   ...shareHandlers,
 };

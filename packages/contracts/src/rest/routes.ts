@@ -8,6 +8,7 @@ import * as a from './auth.ts';
 import * as st from './studio.ts';
 import { usageRoutes } from './usage.ts';
 import { shareRoutes } from './shares.ts';
+import { consoleRoutes } from './console.ts';
 import { ssoRoutes } from './sso.ts';
 
 export type Access = 'public' | 'user' | 'admin';
@@ -58,6 +59,7 @@ export const restRoutes = {
   putQuota: { method: 'post', path: '/api/v1/quotas', summary: 'Set how many instances of a type a domain or user profile may run', access: 'admin', body: st.ZPutQuotaRequestSchema, response: st.ZQuotaView },
   deleteQuota: { method: 'delete', path: '/api/v1/quotas/:quotaId', summary: 'Remove a quota', access: 'admin' },
   ...usageRoutes,
+  ...consoleRoutes,
   ...shareRoutes,
   ...ssoRoutes,
 } satisfies Record<string, RestRoute>;
