@@ -3,7 +3,7 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { CommandToolbarButton, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
 import { INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
-import { checkpointDiffIcon, IStudioContext, KernelTargetPicker, KernelUsageWidget, shareIcon, showCheckpointDiff, watchKernelStart } from '@tessera/jupyterlab-studio';
+import { checkpointDiffIcon, IStudioContext, KernelTargetPicker, KernelUsageWidget, shareIcon, showCheckpointDiff, showShareDialog, watchKernelStart } from '@tessera/jupyterlab-studio';
 
 const FACTORY = 'Notebook';
 const DIFF = 'tessera:checkpoint-diff';
@@ -30,11 +30,13 @@ export const notebookToolbarPlugin: JupyterFrontEndPlugin<void> = {
     });
     commands.addCommand(SHARE, {
       label: 'Share',
-      caption: 'Sharing arrives with read-only links',
+      caption: 'Share a read-only link to a snapshot of this notebook',
       icon: shareIcon,
-      // Wired by the sharing feature (read-only links); until then the button explains itself.
-      isEnabled: () => false,
-      execute: () => undefined,
+      isEnabled: () => !!tracker.currentWidget,
+      execute: async (args) => {
+        const panel = current(args);
+        if (panel) await showShareDialog(studio, panel);
+      },
     });
 
     // Kernels that stay "Starting" because their first kernel_info reply was missed get asked again.
@@ -44,10 +46,6 @@ export const notebookToolbarPlugin: JupyterFrontEndPlugin<void> = {
     toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-instance-type', (panel) => new KernelTargetPicker(studio, panel.sessionContext, 'instanceType'));
     toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-usage', (panel) => new KernelUsageWidget(studio, panel.sessionContext));
     toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-checkpoint-diff', (panel) => new CommandToolbarButton({ commands, id: DIFF, args: { path: panel.context.path, toolbar: true }, label: '' }));
-    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-share', () => {
-      const button = new CommandToolbarButton({ commands, id: SHARE, args: { toolbar: true }, label: 'Share' });
-      button.node.title = 'Sharing arrives with read-only links';
-      return button;
-    });
+    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-share', (panel) => new CommandToolbarButton({ commands, id: SHARE, args: { path: panel.context.path, toolbar: true }, label: 'Share' }));
   },
 };
