@@ -267,11 +267,11 @@ describe('what the domain allows', () => {
 });
 
 describe('copying a shared notebook into one\'s own Studio', () => {
-  const copy = (path: string, cookie: string, profile: string, origin: string | null = h.server.url) =>
+  const copy = (path: string, cookie: string, profile: string, origin: string | null = h.server.url, extra: Record<string, string> = {}) =>
     fetch(`${h.server.url}${path}/copy`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}), ...extra },
       body: new URLSearchParams({ profile }),
     });
 
@@ -298,6 +298,10 @@ describe('copying a shared notebook into one\'s own Studio', () => {
     const target = `${bob.DomainId}/${bob.UserProfileName}`;
     expect((await copy(path, bob.session.cookie, target, null)).status).toBe(403);
     expect((await copy(path, bob.session.cookie, target, 'https://evil.example')).status).toBe(403);
+    // The viewer's no-referrer policy makes browsers send Origin: null; Sec-Fetch-Site decides.
+    expect((await copy(path, bob.session.cookie, target, 'null', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await copy(path, bob.session.cookie, target, 'null')).status).toBe(403);
+    expect((await copy(path, bob.session.cookie, target, 'null', { 'sec-fetch-site': 'same-origin' })).status).toBe(303);
     expect((await copy(path, bob.session.cookie, `${alice.DomainId}/${alice.UserProfileName}`)).status).toBe(400);
     expect((await copy(path, carol.session.cookie, `${carol.DomainId}/${carol.UserProfileName}`)).status).toBe(404);
     expect(existsSync(join(home(carol), 'plot.ipynb'))).toBe(false);

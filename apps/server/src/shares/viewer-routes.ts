@@ -65,7 +65,10 @@ export function createShareViewer(services: Services): Router {
     // A cross-site form post must not copy into someone's home (SameSite=Lax already keeps the
     // cookie off it; this holds for same-site origins too).
     const origin = req.get('origin');
-    if (!origin || !sameOrigin(origin, req.get('host'), services.publicUrl())) {
+    // Under Referrer-Policy no-referrer a browser sends "Origin: null" even for its own forms;
+    // then Sec-Fetch-Site (which pages cannot set) says whether the post came from this origin.
+    const ours = origin === 'null' ? req.get('sec-fetch-site') === 'same-origin' : !!origin && sameOrigin(origin, req.get('host'), services.publicUrl());
+    if (!ours) {
       return void res.status(403).type('text/plain').send('Cross-origin request refused');
     }
     const row = await activeShare(token);

@@ -11,7 +11,7 @@ import { sanitizeHtml } from './sanitize-html.ts';
 const fixture = (name: string) => ZNotebook.parse(JSON.parse(readFileSync(new URL(`../../../test/fixtures/shares/${name}`, import.meta.url), 'utf8')));
 const dom = (html: string) => new JSDOM(`<body>${html}</body>`).window.document;
 
-const FORBIDDEN = ['script', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'meta', 'base', 'link', 'style', 'video', 'audio', 'source', 'animate', 'set', 'foreignObject'];
+const FORBIDDEN = ['marquee', 'script', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'meta', 'base', 'link', 'style', 'video', 'audio', 'source', 'animate', 'set', 'foreignObject'];
 const RESOURCE_ATTRS = ['src', 'srcset', 'data', 'poster', 'background', 'action', 'formaction', 'ping', 'xlink:href'];
 
 describe('rendering a malicious notebook', () => {

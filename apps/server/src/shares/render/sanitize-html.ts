@@ -10,7 +10,7 @@ import { JSDOM } from 'jsdom';
 const FORBID_TAGS = [
   'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'form', 'input', 'button', 'textarea', 'select',
   'option', 'base', 'link', 'meta', 'style', 'noscript', 'template', 'portal', 'audio', 'video', 'source', 'track', 'picture',
-  'foreignObject', 'animate', 'animateMotion', 'animateTransform', 'set', 'dialog',
+  'foreignObject', 'animate', 'animateMotion', 'animateTransform', 'set', 'dialog', 'marquee', 'blink',
 ];
 const FORBID_ATTR = ['srcset', 'ping', 'action', 'formaction', 'background', 'poster', 'lowsrc', 'dynsrc', 'longdesc', 'manifest', 'autofocus', 'popover', 'popovertarget'];
 /** Attributes that load something by themselves when they hold a URL. */

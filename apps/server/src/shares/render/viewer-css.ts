@@ -3,10 +3,10 @@
 export const VIEWER_CSS = `
 :root { --v-code-bg: #f7f8fa; --v-prompt: #307fc1; --v-out-prompt: #bf5b3d; --v-stderr: #fdeeee; --v-border: #e0e4ec;
   --h-kw: #a626a4; --h-str: #50a14f; --h-num: #986801; --h-com: #8a919e; --h-fn: #4078f2; --h-bi: #c18401; --h-meta: #0184bc;
-  --ansi-black: #3e424d; --ansi-red: #c8321e; --ansi-green: #00852f; --ansi-yellow: #a06b00; --ansi-blue: #2060c0;
-  --ansi-magenta: #a23ba0; --ansi-cyan: #00808c; --ansi-white: #a5a8b0; --ansi-bright-black: #5e6270; --ansi-bright-red: #e0422c;
-  --ansi-bright-green: #1a9c43; --ansi-bright-yellow: #c08a00; --ansi-bright-blue: #3776e0; --ansi-bright-magenta: #bf4dbd;
-  --ansi-bright-cyan: #1a9ba8; --ansi-bright-white: #d0d3da; }
+  --ansi-black: #3e424d; --ansi-red: #e75c58; --ansi-green: #00a250; --ansi-yellow: #ddb62b; --ansi-blue: #208ffb;
+  --ansi-magenta: #d160c4; --ansi-cyan: #60c6c8; --ansi-white: #c5c1b4; --ansi-bright-black: #282c36; --ansi-bright-red: #b22b31;
+  --ansi-bright-green: #007427; --ansi-bright-yellow: #b27d12; --ansi-bright-blue: #0065ca; --ansi-bright-magenta: #a03196;
+  --ansi-bright-cyan: #258f8f; --ansi-bright-white: #a1a6b2; }
 @media (prefers-color-scheme: dark) { :root { --v-code-bg: #111827; --v-prompt: #6aa9e9; --v-out-prompt: #e58f72; --v-stderr: #3a1d22;
   --v-border: #2b354a; --h-kw: #d08ee0; --h-str: #98c379; --h-num: #d19a66; --h-com: #7f8797; --h-fn: #61afef; --h-bi: #e5c07b;
   --h-meta: #56b6c2; --ansi-black: #7d8394; --ansi-white: #d8dbe2; } }
