@@ -8,7 +8,7 @@ import { ErrorBox, Field, PageHeader, Panel, Table } from '../components/ui.tsx'
 import type { DomainSummary, Usage } from '../types.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const hours = (s: number) => `${(s / 3600).toFixed(s < 36000 ? 2 : 1)} h`;
+const hours = (s: number) => (s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(s < 36000 ? 2 : 1)} h`);
 
 /** Every day of the range, so days without usage show as empty columns. */
 function allDays(from: string, to: string, byDay: Usage['byDay']) {
