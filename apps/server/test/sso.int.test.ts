@@ -11,6 +11,9 @@ const h = useHarness();
 let domainId: string;
 let iamDomainId: string;
 let idp: TestOidcProvider;
+/** A second SSO domain, and a second provider (a public client) only it uses. */
+let otherDomainId: string;
+let publicIdp: TestOidcProvider;
 
 beforeAll(async () => {
   const out = await h.sagemaker.send(
@@ -18,22 +21,29 @@ beforeAll(async () => {
   );
   domainId = out.DomainId!;
   await inService(h.sagemaker, domainId);
+  const other = await h.sagemaker.send(
+    new CreateDomainCommand({ DomainName: uniqueName('sso'), AuthMode: 'SSO', DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' } }),
+  );
+  otherDomainId = other.DomainId!;
+  await inService(h.sagemaker, otherDomainId);
   iamDomainId = await createDomain(h.sagemaker);
-  idp = await startOidcProvider({ redirectUris: [`${h.server.url}/sso/${domainId}/callback`] });
+  idp = await startOidcProvider({ redirectUris: [`${h.server.url}/sso/${domainId}/callback`, `${h.server.url}/sso/${otherDomainId}/callback`] });
+  publicIdp = await startOidcProvider({ clientSecret: null, redirectUris: [`${h.server.url}/sso/${otherDomainId}/callback`] });
 });
 afterAll(async () => {
   await idp?.close();
+  await publicIdp?.close();
 });
 
 const idpPath = () => `/api/v1/domains/${domainId}/identity-provider`;
 const configure = () => h.session.rest('POST', idpPath(), { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret });
 
 /** Signs in at the provider as `login` through Tessera's URL `start`; returns every hop. */
-async function ssoSignIn(browser: CookieBrowser, start: string, login: string) {
+async function ssoSignIn(browser: CookieBrowser, start: string, login: string, provider = idp) {
   const toProvider = await browser.follow(start);
   const form = toProvider.at(-1)!;
-  expect(form.status, `${form.url}\n${form.text.slice(0, 300)}\n${idp.errors.join('\n')}`).toBe(200);
-  expect(form.url.startsWith(idp.issuer)).toBe(true);
+  expect(form.status, `${form.url}\n${form.text.slice(0, 300)}\n${provider.errors.join('\n')}`).toBe(200);
+  expect(form.url.startsWith(provider.issuer)).toBe(true);
   const back = await browser.follow(formAction(form), { form: { prompt: 'login', login, password: 'not-checked' } }, (u) => u.pathname === '/studio');
   return { authorize: toProvider[1]!, hops: back, last: back.at(-1)! };
 }
@@ -148,6 +158,27 @@ describe('signing in', () => {
     expect(forged.status).toBe(400);
   });
 
+  it("shows the provider's error only for the sign-in this browser began (state must match)", async () => {
+    const browser = new CookieBrowser();
+    const start = await browser.request(`${h.server.url}/sso/${domainId}`);
+    expect(start.status).toBe(302);
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    // A link crafted elsewhere cannot put its own words on this server's page.
+    const callback = `${h.server.url}/sso/${domainId}/callback?error=access_denied&error_description=${encodeURIComponent('Locked: call 555-0100 to unlock')}`;
+    const forged = await browser.request(`${callback}&state=not-the-state`);
+    expect(forged.status).toBe(400);
+    expect(forged.text).not.toContain('555-0100');
+    expect(forged.text).toContain('Sign-in could not be finished');
+    // The provider's real answer, with the state it was given, is shown.
+    const again = await browser.request(`${h.server.url}/sso/${domainId}`);
+    const state2 = new URL(again.headers.get('location')!).searchParams.get('state')!;
+    expect(state2).not.toBe(state);
+    const real = await browser.request(`${callback}&state=${state2}`);
+    expect(real.status).toBe(403);
+    expect(real.text).toContain('The sign-in provider refused');
+    expect(real.text).toContain('555-0100');
+  });
+
   it('has no /sso for IAM domains or unknown ones', async () => {
     expect((await fetch(`${h.server.url}/sso/${iamDomainId}`, { redirect: 'manual' })).status).toBe(404);
     expect((await fetch(`${h.server.url}/sso/d-doesnotexist`, { redirect: 'manual' })).status).toBe(404);
@@ -160,5 +191,40 @@ describe('signing in', () => {
     expect(page.status).toBe(404);
     expect(await page.text()).toContain('no OpenID Connect provider');
     expect((await h.session.rest('DELETE', idpPath())).status).toBe(404);
+  });
+});
+
+describe('a second domain and provider', () => {
+  const otherIdpPath = () => `/api/v1/domains/${otherDomainId}/identity-provider`;
+
+  it('does not send the stored client secret to a different issuer', async () => {
+    const first = await h.session.rest('POST', otherIdpPath(), { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret });
+    expect(first.body.hasClientSecret).toBe(true);
+    // Another issuer, no secret sent: the old provider's secret is not kept for the new one.
+    const moved = await h.session.rest('POST', otherIdpPath(), { issuer: publicIdp.issuer, clientId: publicIdp.clientId });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ issuer: publicIdp.issuer, hasClientSecret: false });
+    // The new provider (a public client) accepts the token request: no stray secret was sent to it.
+    await h.sagemaker.send(new CreateUserProfileCommand({ DomainId: otherDomainId, UserProfileName: 'dave', SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: 'dave' }));
+    const { last } = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${otherDomainId}`, 'dave', publicIdp);
+    expect(last.url, `${last.text.slice(0, 800)}\n${publicIdp.errors.join('\n')}`).toBe(`${h.server.url}/studio?domain=${otherDomainId}&profile=dave`);
+  });
+
+  it('matches on email only when the provider has verified it', async () => {
+    const set = await h.session.rest('POST', otherIdpPath(), { issuer: publicIdp.issuer, clientId: publicIdp.clientId, usernameClaim: 'email' });
+    expect(set.body.usernameClaim).toBe('email');
+    for (const name of ['erin', 'unverified.erin']) {
+      await h.sagemaker.send(
+        new CreateUserProfileCommand({ DomainId: otherDomainId, UserProfileName: name.replace('.', '-'), SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: `${name}@example.test` }),
+      );
+    }
+    const verified = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${otherDomainId}`, 'erin', publicIdp);
+    expect(verified.last.url).toBe(`${h.server.url}/studio?domain=${otherDomainId}&profile=erin`);
+    // Anyone can type any address at sign-up; an unverified one must not open that address's profile.
+    const unverified = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${otherDomainId}`, 'unverified.erin', publicIdp);
+    expect(unverified.last.status).toBe(403);
+    expect(unverified.last.text).toContain('has not verified');
+    const users = await h.session.rest('GET', '/api/v1/users');
+    expect(users.body.users.some((u: any) => u.username.startsWith('unverified.erin'))).toBe(false);
   });
 });

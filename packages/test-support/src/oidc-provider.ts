@@ -1,7 +1,8 @@
 // A real OpenID Connect provider for tests (oidc-provider, the certified Node implementation) on
 // a random loopback port: one client, any login name accepted at its sign-in form (the password
 // is not checked), consent granted without asking (a first-party client). Claims derive from the
-// login name: preferred_username is the name itself.
+// login name: preferred_username is the name itself, and the email is verified unless the name
+// begins with "unverified." (as a provider does for an address nobody has confirmed yet).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
@@ -46,7 +47,7 @@ export async function startOidcProvider(opts: TestOidcProviderOptions): Promise<
       return {
         accountId: id,
         async claims() {
-          return { sub: id, preferred_username: id, name: `Test user ${id}`, email: `${id}@example.test`, email_verified: true };
+          return { sub: id, preferred_username: id, name: `Test user ${id}`, email: `${id}@example.test`, email_verified: !id.startsWith('unverified.') };
         },
       };
     },

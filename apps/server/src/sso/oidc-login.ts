@@ -92,7 +92,10 @@ export function oidcLoginRoutes(services: Services): Router {
     const sealed = parseCookies(req.headers.cookie ?? '')[FLOW_COOKIE];
     res.clearCookie(FLOW_COOKIE, cookieOptions(services));
     const flow = sealed ? openFlow(services, sealed) : undefined;
-    if (!flow || flow.domainId !== domainId || flow.expires < Date.now()) {
+    // An error answer is checked against the state too: otherwise a link made elsewhere could put
+    // its own error_description on this server's page while a sign-in is under way.
+    const stateMismatch = typeof req.query.error === 'string' && req.query.state !== flow?.state;
+    if (!flow || flow.domainId !== domainId || flow.expires < Date.now() || stateMismatch) {
       const restart = `/sso/${encodeURIComponent(domainId)}`;
       sendHtml(res, 400, messagePage('Sign-in could not be finished', ['It took longer than ten minutes, or began in another browser.', `Start again at ${restart}.`]));
       return;
@@ -119,7 +122,7 @@ export function oidcLoginRoutes(services: Services): Router {
       const idClaims = tokens.claims()!;
       let claims: Record<string, unknown> = { ...idClaims };
       // Many providers put profile claims only in userinfo when the code flow is used.
-      if (claims[idp.usernameClaim] === undefined) {
+      if (claims[idp.usernameClaim] === undefined || (idp.usernameClaim === 'email' && claims.email_verified === undefined)) {
         claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub)), ...idClaims };
       }
       identity = { subject: idClaims.sub, claims };
@@ -132,6 +135,14 @@ export function oidcLoginRoutes(services: Services): Router {
     const userName = identity.claims[idp.usernameClaim];
     if (typeof userName !== 'string' || !userName) {
       sendHtml(res, 403, messagePage('No user name from the provider', [`${idp.issuer} did not send the claim "${idp.usernameClaim}" that this domain matches against user profiles.`, 'An administrator can choose another claim or scope.']));
+      return;
+    }
+    // An address the provider has not verified is only what someone typed in at sign-up: matched
+    // as the user name, it would open the profile of whoever that address belongs to.
+    const emailVerified = verified(identity.claims.email_verified);
+    if (idp.usernameClaim === 'email' && !emailVerified) {
+      services.logger.info({ domainId, userName }, 'single sign-on refused: email not verified');
+      sendHtml(res, 403, messagePage('Your email address is not verified', [`${idp.issuer} has not verified "${userName}", and this domain signs members in by email address.`, 'Verify the address with your sign-in provider, then start again.']));
       return;
     }
     const candidates = await services.db.userProfile.findMany({
@@ -152,7 +163,7 @@ export function oidcLoginRoutes(services: Services): Router {
         issuer: idp.issuer,
         subject: identity.subject,
         userName,
-        ...(typeof identity.claims.email === 'string' ? { email: identity.claims.email } : {}),
+        ...(typeof identity.claims.email === 'string' && emailVerified ? { email: identity.claims.email } : {}),
         ...(typeof identity.claims.name === 'string' ? { displayName: identity.claims.name } : {}),
       });
       if (user.disabled) {
@@ -171,6 +182,9 @@ export function oidcLoginRoutes(services: Services): Router {
 
   return router;
 }
+
+/** email_verified is a boolean by the spec; some providers send the string "true". */
+const verified = (claim: unknown) => claim === true || claim === 'true';
 
 function openFlow(services: Services, sealed: string): Flow | undefined {
   try {

@@ -61,7 +61,10 @@ export const ssoHandlers = {
     const body = c.body as PutIdentityProviderRequest;
     const issuer = body.issuer.replace(/\/$/, '');
     const existing = await s.db.identityProvider.findUnique({ where: { domainId } });
-    const keptSecret = body.clientSecret === undefined && existing?.clientSecretEncrypted ? s.box.open(existing.clientSecretEncrypted) : undefined;
+    // The stored secret belongs to one client at one provider: kept only while both stay the same,
+    // so that pointing the domain at another issuer does not hand that issuer the old secret.
+    const sameClient = !!existing && existing.issuer.replace(/\/$/, '') === issuer && existing.clientId === body.clientId;
+    const keptSecret = body.clientSecret === undefined && sameClient && existing.clientSecretEncrypted ? s.box.open(existing.clientSecretEncrypted) : undefined;
     const clientSecret = body.clientSecret ?? keptSecret;
     // Refuse a provider that cannot be reached now rather than let members find out at sign-in.
     const config = await discover(s, { issuer, clientId: body.clientId, clientSecret });

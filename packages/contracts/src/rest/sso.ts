@@ -26,7 +26,10 @@ export const ZPutIdentityProviderRequestSchema = z.strictObject({
   /** The OpenID issuer; its /.well-known/openid-configuration must answer. */
   issuer: z.url({ protocol: /^https?$/ }).max(2048),
   clientId: z.string().min(1).max(512),
-  /** Omitted: the stored secret is kept. A public client (PKCE only) has none. */
+  /**
+   * Omitted: the stored secret is kept if issuer and clientId are unchanged (otherwise there is
+   * none). A public client (PKCE only) has none.
+   */
   clientSecret: z.string().min(1).max(4096).optional(),
   scopes: ZScopes.optional(),
   /** The ID token or userinfo claim matched against a profile's SingleSignOnUserValue. */
