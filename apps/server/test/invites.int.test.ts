@@ -56,6 +56,10 @@ describe('invitations', () => {
     const { url } = (await h.session.rest('POST', `/api/v1/users/${username}/invite`, {})).body;
     const form = await page(url);
     expect(form.status).toBe(200);
+    // The page's URL holds the token: not cached, not framed, not sent to other sites as a referrer.
+    expect(form.headers.get('cache-control')).toBe('no-store');
+    expect(form.headers.get('referrer-policy')).toBe('same-origin');
+    expect(form.headers.get('x-frame-options')).toBe('DENY');
     const html = await form.text();
     expect(html).toContain(`value="${username}"`);
     expect(html).toContain('name="password"');

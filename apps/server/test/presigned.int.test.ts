@@ -45,6 +45,8 @@ describe('CreatePresignedDomainUrl', () => {
     expect(second.status).toBe(403);
     expect(sessionCookie(second)).toBeUndefined();
     expect(await second.text()).toContain('This link has already been used or has expired; ask for a new one');
+    // The URL is a credential: neither making nor using it writes it to the server's log.
+    expect(h.server.output.join('\n')).not.toContain(AuthorizedUrl!.split('/').at(-1));
   });
 
   it('lets exactly one of many simultaneous uses win', async () => {

@@ -4,6 +4,15 @@ import type { Response } from 'express';
 import { SESSION_COOKIE, type SessionOptions } from '../identity/sessions.ts';
 import type { Services } from '../services.ts';
 
+/**
+ * The session is a full session of `userId`, not one confined to the profile it opens on. That is
+ * deliberate and matches SageMaker, where a presigned URL signs its holder in as that profile's
+ * user: for SSO the user is the identity the provider vouched for; for a presigned URL it is the
+ * profile's owner, and only that owner or an administrator (who may act for anyone already) can
+ * ask for the URL. So the holder of a fresh link can do what the owner can (including making an
+ * access key that outlives the session): links are single use, live at most 300 s, are never
+ * logged, and must be handed only to the owner.
+ */
 export async function openSession(services: Services, res: Response, userId: string, opts: SessionOptions): Promise<void> {
   const { token, expiresAt } = await services.sessions.create(userId, opts);
   res.cookie(SESSION_COOKIE, token, {
