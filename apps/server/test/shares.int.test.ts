@@ -198,6 +198,16 @@ describe('revoking, expiry and re-sharing', () => {
     expect(Math.abs(Date.parse(days.expiresAt) - Date.now() - 7 * 86_400_000)).toBeLessThan(60_000);
   });
 
+  it('ends the links of a user profile when it is deleted', async () => {
+    const frank = await studioUser(h);
+    mkdirSync(home(frank), { recursive: true });
+    copyFileSync(fixture('plot.ipynb'), join(home(frank), 'plot.ipynb'));
+    const { share } = (await create(frank, { visibility: 'Public' })).body;
+    expect((await get(pathOf(share.url))).status).toBe(200);
+    expect((await h.session.rest('DELETE', `/api/v1/domains/${frank.DomainId}/user-profiles/${frank.UserProfileName}`)).status).toBe(204);
+    expect((await get(pathOf(share.url))).status).toBe(404);
+  });
+
   it('re-shares the notebook as it is now under the same link; rotateToken and revoked shares get a new one', async () => {
     const file = join(home(alice), 'evolving.ipynb');
     const nb = JSON.parse(readFileSync(fixture('plot.ipynb'), 'utf8'));

@@ -10,7 +10,7 @@ import type { Services } from '../services.ts';
 import { studioAccess } from '../studio/access.ts';
 import { safeNext } from '../studio-ui/login-page.ts';
 import { copyIntoHome } from './copy-notebook.ts';
-import { notFoundPage, sendViewerHtml } from './render/viewer-page.ts';
+import { errorPage, notFoundPage, sendViewerHtml } from './render/viewer-page.ts';
 import { hashShareToken, SHARE_TOKEN } from './share-token.ts';
 import { shareStatus, type StoredSnapshot } from './share-view.ts';
 
@@ -21,25 +21,45 @@ export function createShareViewer(services: Services): Router {
   const { db, logger } = services;
   const notFound = (res: Response) => sendViewerHtml(res, 404, notFoundPage());
 
-  async function activeShare(token: string): Promise<Row | undefined> {
+  /**
+   * The share behind a token, while it is live: not revoked, not expired, and the user profile it
+   * was shared from still exists (deleting a profile or its domain ends its links).
+   */
+  async function activeShare(token: string): Promise<(Row & { publicAllowed: boolean }) | undefined> {
     if (!SHARE_TOKEN.test(token)) return undefined;
     const row = await db.share.findUnique({ where: { tokenHash: hashShareToken(token) }, include: { owner: { select: { username: true, displayName: true } } } });
-    return row && shareStatus(row) === 'Active' ? row : undefined;
+    if (!row || shareStatus(row) !== 'Active' || !row.domainId || !row.userProfileName) return undefined;
+    const profile = await db.userProfile.findUnique({
+      where: { domainId_name: { domainId: row.domainId, name: row.userProfileName } },
+      select: { desiredState: true, domain: { select: { allowPublicShares: true } } },
+    });
+    if (profile?.desiredState !== 'Present') return undefined;
+    return { ...row, publicAllowed: profile.domain.allowPublicShares };
   }
 
   const myProfiles = (principal: Principal) =>
     db.userProfile.findMany({ where: { ownerUserId: principal.userId, desiredState: 'Present' }, orderBy: [{ domainId: 'asc' }, { name: 'asc' }] });
 
   /** Whether this viewer may see the share; undefined: they must sign in first. */
-  async function mayView(row: Row, principal: Principal | undefined): Promise<boolean | undefined> {
+  async function mayView(row: Row & { publicAllowed: boolean }, principal: Principal | undefined): Promise<boolean | undefined> {
     // Turning allowPublicShares off makes existing public links domain links, not just new ones.
-    if (row.visibility === 'Public' && (!row.domainId || (await db.domain.findUnique({ where: { id: row.domainId }, select: { allowPublicShares: true } }))?.allowPublicShares !== false)) return true;
+    if (row.visibility === 'Public' && row.publicAllowed) return true;
     if (!principal) return undefined;
     if (principal.isAdmin || row.ownerUserId === principal.userId) return true;
-    return (await db.userProfile.count({ where: { ownerUserId: principal.userId, domainId: row.domainId ?? '', desiredState: 'Present' } })) > 0;
+    return (await db.userProfile.count({ where: { ownerUserId: principal.userId, domainId: row.domainId!, desiredState: 'Present' } })) > 0;
   }
 
-  router.get('/share/:token', async (req: Request, res: Response) => {
+  /** Failures are logged without the URL: its path is the link's secret. */
+  const guarded = (name: string, handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      logger.error({ err: (err as Error).message, route: name }, 'share viewer failed');
+      if (!res.headersSent) sendViewerHtml(res, 500, errorPage());
+    }
+  };
+
+  router.get('/share/:token', guarded('viewShare', async (req: Request, res: Response) => {
     const token = String(req.params.token);
     const row = await activeShare(token);
     if (!row) return notFound(res);
@@ -58,9 +78,9 @@ export function createShareViewer(services: Services): Router {
       profiles: profiles.map((p) => ({ value: `${p.domainId}/${p.name}`, label: `${p.name} (${p.domainId})` })),
     });
     sendViewerHtml(res, 200, html);
-  });
+  }));
 
-  router.post('/share/:token/copy', express.urlencoded({ extended: false, limit: '4kb' }), async (req: Request, res: Response) => {
+  router.post('/share/:token/copy', express.urlencoded({ extended: false, limit: '4kb' }), guarded('copyShare', async (req: Request, res: Response) => {
     const token = String(req.params.token);
     // A cross-site form post must not copy into someone's home (SameSite=Lax already keeps the
     // cookie off it; this holds for same-site origins too).
@@ -90,7 +110,7 @@ export function createShareViewer(services: Services): Router {
       logger.warn({ err: (err as Error).message, shareId: row.id }, 'shared notebook not copied');
       res.status(409).type('text/plain').send(`The notebook could not be copied: ${(err as Error).message}`);
     }
-  });
+  }));
 
   return router;
 }

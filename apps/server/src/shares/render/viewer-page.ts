@@ -58,3 +58,11 @@ export function notFoundPage(): string {
 <p>The notebook link is wrong, has expired, or was revoked by the person who shared it. Ask them for a new link.</p></div></main>`,
   );
 }
+
+export function errorPage(): string {
+  return viewerPage(
+    'Error · Tessera',
+    `<main class="t-center t-notfound"><div class="t-card"><h1>This notebook cannot be shown right now</h1>
+<p>Something went wrong on the server. Try again in a moment.</p></div></main>`,
+  );
+}
