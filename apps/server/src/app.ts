@@ -17,6 +17,7 @@ import { createWorkBackend } from './backends/select-work.ts';
 import { seedCatalog } from './catalog/seed.ts';
 import { createEventBus } from './events/bus.ts';
 import { toApiError } from './http/aws-errors.ts';
+import { redactPath } from './http/redact-path.ts';
 import { routeByTarget } from './http/aws-json-api.ts';
 import { restStatus } from './errors.ts';
 import { createEventsSocket, EVENTS_PATH } from './http/events-socket.ts';
@@ -179,7 +180,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
   });
   // Errors thrown before a handler ran (body too large, unreadable body) land here.
   app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const apiError = toApiError(err, logger, { path: req.path });
+    const apiError = toApiError(err, logger, { path: redactPath(req.path) });
     res.status(restStatus(apiError)).json({ error: { code: apiError.code, message: apiError.message } });
   });
 

@@ -179,6 +179,21 @@ describe('signing in', () => {
     expect(real.text).toContain('555-0100');
   });
 
+  it("does not hand a disabled account's profile to a new identity with the same user name", async () => {
+    const owner = await otherUser(h, uniqueName('dora-local'));
+    expect((await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, { UserProfileName: 'dora-profile', SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: 'dora', OwnerUsername: owner.username })).status).toBe(200);
+    expect((await h.session.rest('PATCH', `/api/v1/users/${owner.username}`, { disabled: true })).status).toBe(200);
+    const refused = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${domainId}`, 'dora');
+    expect(refused.last.status).toBe(403);
+    expect(refused.last.text).toContain('belongs to a disabled account');
+    const profile = await h.session.rest('GET', `/api/v1/domains/${domainId}/user-profiles/dora-profile`);
+    expect(profile.status).toBe(200);
+    // Re-enabled, the owner keeps it until an admin decides; the identity then signs in as before.
+    expect((await h.session.rest('PATCH', `/api/v1/users/${owner.username}`, { disabled: false })).status).toBe(200);
+    const allowed = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${domainId}`, 'dora');
+    expect(allowed.last.url).toBe(`${h.server.url}/studio?domain=${domainId}&profile=dora-profile`);
+  });
+
   it('has no /sso for IAM domains or unknown ones', async () => {
     expect((await fetch(`${h.server.url}/sso/${iamDomainId}`, { redirect: 'manual' })).status).toBe(404);
     expect((await fetch(`${h.server.url}/sso/d-doesnotexist`, { redirect: 'manual' })).status).toBe(404);

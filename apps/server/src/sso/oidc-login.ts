@@ -170,6 +170,15 @@ export function oidcLoginRoutes(services: Services): Router {
         sendHtml(res, 403, messagePage('Your account is disabled', [`${user.username} may not sign in; ask an administrator.`]));
         return;
       }
+      // A profile whose owner an admin disabled stays theirs: a new identity presenting the same
+      // user name (the provider reissued it) must not inherit it.
+      if (profile.ownerUserId && profile.ownerUserId !== user.id) {
+        const owner = await services.db.user.findUnique({ where: { id: profile.ownerUserId }, select: { disabled: true, username: true } });
+        if (owner?.disabled) {
+          sendHtml(res, 403, messagePage('This user profile belongs to a disabled account', [`${profile.name} belongs to ${owner.username}, whose account is disabled.`, 'An administrator can re-enable it or give the profile to you.']));
+          return;
+        }
+      }
       await claimProfile(services, profile, user);
       await openSession(services, res, user.id, { origin: 'sso', domainId, userProfileName: profile.name });
       services.logger.info({ domainId, userProfileName: profile.name, username: user.username }, 'signed in with single sign-on');
