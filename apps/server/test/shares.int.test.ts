@@ -77,7 +77,13 @@ describe('creating and reading shares', () => {
     const hers = all.body.shares.filter((s: any) => s.ownerUsername === alice.username);
     expect(hers.length).toBeGreaterThanOrEqual(13);
     expect(hers.every((s: any) => s.url === null)).toBe(true);
-    expect((await get('/api/v1/shares')).status).toBe(401);
+    // Without a session, every share operation is refused before anything is looked up.
+    const anyId = mine.body.shares[0].shareId;
+    for (const [method, path] of [['POST', '/api/v1/shares'], ['GET', '/api/v1/shares'], ['GET', `/api/v1/shares/${anyId}`], ['POST', `/api/v1/shares/${anyId}/reshare`], ['DELETE', `/api/v1/shares/${anyId}`]]) {
+      const r = await fetch(`${h.server.url}${path}`, { method, headers: { 'content-type': 'application/json', 'x-requested-with': 'test' }, body: method === 'POST' ? '{}' : undefined });
+      expect(r.status, `${method} ${path}`).toBe(401);
+    }
+    expect((await alice.session.rest('GET', `/api/v1/shares/${anyId}`)).body.share.status).toBe('Active');
   });
 
   it('refuses notebooks of profiles the caller does not own, paths out of the home, and files that are not notebooks', async () => {
