@@ -10,7 +10,7 @@ import type { Services } from '../services.ts';
 import { studioAccess } from '../studio/access.ts';
 import { safeNext } from '../studio-ui/login-page.ts';
 import { copyIntoHome } from './copy-notebook.ts';
-import { errorPage, notFoundPage, sendViewerHtml } from './render/viewer-page.ts';
+import { errorPage, messagePage, notFoundPage, sendViewerHtml } from './render/viewer-page.ts';
 import { hashShareToken, SHARE_TOKEN } from './share-token.ts';
 import { shareStatus, type StoredSnapshot } from './share-view.ts';
 
@@ -89,7 +89,7 @@ export function createShareViewer(services: Services): Router {
     // then Sec-Fetch-Site (which pages cannot set) says whether the post came from this origin.
     const ours = origin === 'null' ? req.get('sec-fetch-site') === 'same-origin' : !!origin && sameOrigin(origin, req.get('host'), services.publicUrl());
     if (!ours) {
-      return void res.status(403).type('text/plain').send('Cross-origin request refused');
+      return sendViewerHtml(res, 403, messagePage('Not copied', 'The request did not come from this page, so nothing was copied. Use the Copy to my Studio button on the shared notebook.'));
     }
     const row = await activeShare(token);
     const principal = await sessionPrincipal(services, req);
@@ -99,7 +99,7 @@ export function createShareViewer(services: Services): Router {
     const wanted = typeof req.body?.profile === 'string' ? req.body.profile : '';
     const [domainId, profileName] = wanted.split('/');
     const mine = (await myProfiles(principal)).find((p) => p.domainId === domainId && p.name === profileName);
-    if (!mine) return void res.status(400).type('text/plain').send('Choose one of your own user profiles to copy the notebook into');
+    if (!mine) return sendViewerHtml(res, 400, messagePage('Not copied', 'Choose one of your own user profiles to copy the notebook into.', `/share/${token}`));
     try {
       const { homeDir } = await studioAccess(services, principal, mine.domainId, mine.name);
       const name = await copyIntoHome(homeDir, row.path, (row.snapshot as unknown as StoredSnapshot).notebook);
@@ -108,7 +108,7 @@ export function createShareViewer(services: Services): Router {
       res.redirect(303, `/studio/lab/tree/${encodeURIComponent(name)}?${q}`);
     } catch (err) {
       logger.warn({ err: (err as Error).message, shareId: row.id }, 'shared notebook not copied');
-      res.status(409).type('text/plain').send(`The notebook could not be copied: ${(err as Error).message}`);
+      sendViewerHtml(res, 409, messagePage('Not copied', `The notebook could not be copied: ${(err as Error).message}`, `/share/${token}`));
     }
   }));
 

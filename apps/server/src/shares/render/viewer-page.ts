@@ -59,10 +59,9 @@ export function notFoundPage(): string {
   );
 }
 
-export function errorPage(): string {
-  return viewerPage(
-    'Error · Tessera',
-    `<main class="t-center t-notfound"><div class="t-card"><h1>This notebook cannot be shown right now</h1>
-<p>Something went wrong on the server. Try again in a moment.</p></div></main>`,
-  );
+export function messagePage(title: string, text: string, back?: string): string {
+  const link = back ? `<p><a href="${escapeHtml(back)}">Back to the notebook</a></p>` : '';
+  return viewerPage(`${title} · Tessera`, `<main class="t-center t-notfound"><div class="t-card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${link}</div></main>`);
 }
+
+export const errorPage = () => messagePage('This notebook cannot be shown right now', 'Something went wrong on the server. Try again in a moment.');
