@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { waitFor } from '@tessera/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
 import { startStudioWorld, type StudioWorld } from './support/studio-world.ts';
+import { freshBrowsers, studioLoaded } from './support/pages.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
@@ -17,7 +17,7 @@ const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ pa
 
 let world: StudioWorld;
 let admin: Page;
-const browsers: { close(): Promise<void> }[] = [];
+const browsers = freshBrowsers();
 const stamp = Date.now().toString(36);
 const domainName = `research-${stamp}`;
 const invited = `alice-${stamp}`;
@@ -26,30 +26,19 @@ const password = 'bobs-password-0123456';
 let domainId = '';
 let inviteUrl = '';
 
-async function freshPage() {
-  const b = await launchBrowser();
-  browsers.push(b);
-  return b.context.newPage();
-}
-
-async function studioLoaded(page: Page) {
-  await page.locator('.jp-LabShell').waitFor({ timeout: 120_000 });
-  await page.locator('.tessera-KernelChoiceBar select').first().waitFor({ timeout: 30_000 });
-}
-
 async function nav(page: Page, label: string) {
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: label }).click();
 }
 
 beforeAll(async () => {
   world = await startStudioWorld();
-  admin = await freshPage();
+  admin = await browsers.page();
   admin.on('pageerror', (e) => console.error('console page error:', e.message));
 });
 
 afterAll(async () => {
   if (world) writeFileSync(`${SHOTS}console-server.log`, world.server.output.join('\n'));
-  for (const b of browsers) await b.close();
+  await browsers.closeAll();
   await world?.close();
 });
 
@@ -119,7 +108,7 @@ describe('admin console', () => {
     expect(await admin.getByLabel('Owner of bob').inputValue()).toBe(created);
     await waitFor(async () => ((await world.admin.rest('GET', `/api/v1/domains/${domainId}/user-profiles/bob`)).body.Status === 'InService' ? true : undefined), 'profile bob InService', 30_000, 100);
 
-    const bob = await freshPage();
+    const bob = await browsers.page();
     await bob.goto(`${world.server.url}/studio`);
     await bob.waitForURL(/\/login/);
     await bob.fill('#username', created);
@@ -136,7 +125,7 @@ describe('admin console', () => {
   });
 
   it('lets the invited user choose a password through the one-time link and land in Studio', async () => {
-    const alice = await freshPage();
+    const alice = await browsers.page();
     await alice.goto(inviteUrl);
     await alice.fill('input[name=password]', 'alices-password-0123');
     await alice.fill('input[name=confirm]', 'alices-password-0123');

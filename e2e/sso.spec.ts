@@ -7,8 +7,8 @@ import { CreatePresignedDomainUrlCommand } from '@aws-sdk/client-sagemaker';
 import { issueAccessKey, sageMakerClient, waitFor } from '@tessera/test-support';
 import { startOidcProvider, type TestOidcProvider } from '@tessera/test-support/oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
 import { startStudioWorld, type StudioWorld } from './support/studio-world.ts';
+import { freshBrowsers, studioLoaded } from './support/pages.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
@@ -17,20 +17,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}4x-$
 let world: StudioWorld;
 let idp: TestOidcProvider;
 let ssoDomainId: string;
-const browsers: { close(): Promise<void> }[] = [];
-
-async function freshPage() {
-  const b = await launchBrowser();
-  browsers.push(b);
-  return b.context.newPage();
-}
-
-/** Studio is up: JupyterLab's shell with Tessera's kernel choice bar in the launcher. */
-async function studioLoaded(page: Page) {
-  await page.locator('.jp-LabShell').waitFor({ timeout: 120_000 });
-  await page.locator('.tessera-KernelChoiceBar select').first().waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(500);
-}
+const browsers = freshBrowsers();
 
 beforeAll(async () => {
   world = await startStudioWorld();
@@ -38,7 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (world) writeFileSync(`${SHOTS}sso-server.log`, world.server.output.join('\n'));
-  for (const b of browsers) await b.close();
+  await browsers.closeAll();
   await idp?.close();
   await world?.close();
 });
@@ -61,7 +48,7 @@ describe('single sign-on', () => {
     const members = await admin.rest('GET', `/api/v1/domains/${domainId}/identity-provider/members`);
     const url: string = members.body.members.find((m: any) => m.userProfileName === 'ada').url;
 
-    const page = await freshPage();
+    const page = await browsers.page();
     await page.goto(url);
     // At the provider's own sign-in form, the user name already filled in from login_hint.
     expect(page.url().startsWith(idp.issuer)).toBe(true);
@@ -78,7 +65,7 @@ describe('single sign-on', () => {
   });
 
   it('tells an identity without a user profile that an administrator must create one', async () => {
-    const page = await freshPage();
+    const page = await browsers.page();
     await page.goto(`${world.server.url}/sso/${ssoDomainId}`);
     await page.fill('input[name=login]', 'grace');
     await page.fill('input[name=password]', 'any-password');
@@ -95,14 +82,14 @@ describe('presigned domain URL', () => {
     const sagemaker = sageMakerClient(world.server.url, await issueAccessKey(world.admin));
     const { AuthorizedUrl } = await sagemaker.send(new CreatePresignedDomainUrlCommand({ DomainId: user.domainId, UserProfileName: user.profile, ExpiresInSeconds: 300 }));
 
-    const first = await freshPage();
+    const first = await browsers.page();
     await first.goto(AuthorizedUrl!);
     await first.waitForURL((u) => u.pathname === '/studio' && u.searchParams.get('profile') === user.profile);
     await studioLoaded(first);
     await shot(first, 'presigned-1-studio');
     expect((await first.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user)).username).toBe(user.username);
 
-    const second = await freshPage();
+    const second = await browsers.page();
     const res = await second.goto(AuthorizedUrl!);
     expect(res!.status()).toBe(403);
     await second.getByText('This link has already been used or has expired; ask for a new one.').waitFor();

@@ -4,10 +4,10 @@ import { useEffect, useState } from 'react';
 import { api, enc } from '../api.ts';
 import { useAction, useLoad } from '../components/hooks.ts';
 import { Button, ErrorBox, Field, Notice, Panel } from '../components/ui.tsx';
-import type { Domain, InstanceType, Sharing, StudioImage } from '../types.ts';
+import { ImageSelect, InstanceTypeSelect } from '../components/selects.tsx';
+import type { Domain, Sharing, StudioImage } from '../types.ts';
 
 export function DomainSettings({ domain, onChange }: { domain: Domain; onChange: () => void }) {
-  const types = useLoad(() => api<{ InstanceTypes: InstanceType[] }>('GET', '/api/v1/instance-types'), []);
   const images = useLoad(() => api<{ Images: StudioImage[] }>('GET', '/api/v1/images'), []);
   const sharing = useLoad(() => api<Sharing>('GET', `/api/v1/domains/${enc(domain.DomainId)}/sharing`), [domain.DomainId]);
   const spec = domain.DefaultUserSettings.KernelGatewayAppSettings?.DefaultResourceSpec;
@@ -60,24 +60,10 @@ export function DomainSettings({ domain, onChange }: { domain: Domain; onChange:
       <form onSubmit={save} aria-label="Domain settings">
         <div className="c-grid">
           <Field label="Default kernel instance type">
-            <select value={instanceType} onChange={(e) => setInstanceType(e.target.value)} name="instanceType">
-              {(types.data?.InstanceTypes ?? [])
-                .filter((t) => t.Name !== 'system')
-                .map((t) => (
-                  <option key={t.Name} value={t.Name}>
-                    {t.Name} — {t.VCpu} vCPU, {t.MemoryGiB} GiB{t.Gpus ? `, ${t.Gpus} GPU` : ''}
-                  </option>
-                ))}
-            </select>
+            <InstanceTypeSelect name="instanceType" value={instanceType} onChange={setInstanceType} />
           </Field>
           <Field label="Default image">
-            <select value={image} onChange={(e) => setImage(e.target.value)} name="image">
-              {(images.data?.Images ?? []).map((i) => (
-                <option key={i.ImageName} value={i.ImageName}>
-                  {i.DisplayName}
-                </option>
-              ))}
-            </select>
+            <ImageSelect name="image" value={image} onChange={setImage} />
           </Field>
         </div>
         <div className="c-checks">

@@ -3,9 +3,10 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { Link } from '../App.tsx';
-import { useAction, useLoad } from '../components/hooks.ts';
+import { useAction } from '../components/hooks.ts';
 import { Button, ErrorBox, Field, Notice, PageHeader, Panel, SecretBox } from '../components/ui.tsx';
-import type { InstanceType, QuickStartRequest, QuickStartResponse, StudioImage } from '../types.ts';
+import { ImageSelect, InstanceTypeSelect } from '../components/selects.tsx';
+import type { QuickStartRequest, QuickStartResponse } from '../types.ts';
 import { ENTITY_NAME, USERNAME } from '../validation.ts';
 
 interface Row {
@@ -16,8 +17,6 @@ interface Row {
 const emptyRow = (): Row => ({ username: '', email: '', profileName: '' });
 
 export function QuickStartPage() {
-  const types = useLoad(() => api<{ InstanceTypes: InstanceType[] }>('GET', '/api/v1/instance-types'), []);
-  const images = useLoad(() => api<{ Images: StudioImage[] }>('GET', '/api/v1/images'), []);
   const [domainName, setDomainName] = useState('');
   const [authMode, setAuthMode] = useState<'IAM' | 'SSO'>('IAM');
   const [instanceType, setInstanceType] = useState('ml.t3.medium');
@@ -109,24 +108,10 @@ export function QuickStartPage() {
               </div>
             </Field>
             <Field label="Default kernel instance type" hint="Studio itself runs on the shared system instance.">
-              <select name="instanceType" value={instanceType} onChange={(e) => setInstanceType(e.target.value)}>
-                {(types.data?.InstanceTypes ?? [{ Name: 'ml.t3.medium', VCpu: 2, MemoryGiB: 4 } as InstanceType])
-                  .filter((t) => t.Name !== 'system')
-                  .map((t) => (
-                    <option key={t.Name} value={t.Name} disabled={t.Available === false}>
-                      {t.Name} — {t.VCpu} vCPU, {t.MemoryGiB} GiB{t.Gpus ? `, ${t.Gpus} GPU` : ''}{t.Available === false ? ' (not available here)' : ''}
-                    </option>
-                  ))}
-              </select>
+              <InstanceTypeSelect name="instanceType" value={instanceType} onChange={setInstanceType} />
             </Field>
             <Field label="Default image">
-              <select name="image" value={image} onChange={(e) => setImage(e.target.value)}>
-                {(images.data?.Images ?? [{ ImageName: 'datascience', DisplayName: 'Data Science' } as StudioImage]).map((i) => (
-                  <option key={i.ImageName} value={i.ImageName}>
-                    {i.DisplayName}
-                  </option>
-                ))}
-              </select>
+              <ImageSelect name="image" value={image} onChange={setImage} />
             </Field>
           </div>
           <div className="c-checks">

@@ -3,14 +3,14 @@ import { useState } from 'react';
 import { api, enc } from '../api.ts';
 import { useAction, useLoad } from '../components/hooks.ts';
 import { Button, Confirm, ErrorBox, Field, PageHeader, Panel, Table } from '../components/ui.tsx';
-import type { DomainSummary, Group, InstanceType, Quota, UserProfileSummary } from '../types.ts';
+import { DomainSelect, InstanceTypeSelect } from '../components/selects.tsx';
+import type { DomainSummary, Group, Quota, UserProfileSummary } from '../types.ts';
 
 type Scope = 'Domain' | 'Group' | 'UserProfile';
 type QuotaRow = Quota;
 
 export function QuotasPage() {
   const domains = useLoad(() => api<{ Domains: DomainSummary[] }>('GET', '/api/v1/domains?maxResults=100'), []);
-  const types = useLoad(() => api<{ InstanceTypes: InstanceType[] }>('GET', '/api/v1/instance-types'), []);
   const groups = useLoad(() => api<{ groups: Group[] }>('GET', '/api/v1/groups'), []);
   const [domainId, setDomainId] = useState('');
   const quotas = useLoad(() => api<{ Quotas: QuotaRow[] }>('GET', `/api/v1/quotas${domainId ? `?domainId=${enc(domainId)}` : ''}`), [domainId]);
@@ -49,18 +49,11 @@ export function QuotasPage() {
 
   return (
     <>
-      <PageHeader title="Quotas" description="Caps on instances of a type. A user profile's own quota wins over its groups', which win over the domain's." />
+      <PageHeader title="Quotas" description="Caps on instances of a type, counted over apps, jobs and endpoints. Every quota that applies must hold: a user profile's own, its owner's groups' (their members together) and the domain's." />
       <Panel
         title="Quotas"
         actions={
-          <select aria-label="Filter by domain" value={domainId} onChange={(e) => setDomainId(e.target.value)}>
-            <option value="">All domains</option>
-            {domains.data?.Domains.map((d) => (
-              <option key={d.DomainId} value={d.DomainId}>
-                {d.DomainName}
-              </option>
-            ))}
-          </select>
+          <DomainSelect name="filterDomain" label="Filter by domain" value={domainId} onChange={setDomainId} empty="All domains" />
         }
       >
         <ErrorBox message={quotas.error} />
@@ -83,14 +76,7 @@ export function QuotasPage() {
         <form onSubmit={submit} aria-label="Set a quota">
           <div className="c-grid">
             <Field label="Domain" error={touched && !f.domainId ? 'Choose a domain' : undefined}>
-              <select name="domain" value={f.domainId} onChange={(e) => setF({ ...f, domainId: e.target.value, target: f.scope === 'UserProfile' ? '' : f.target })}>
-                <option value="">Choose…</option>
-                {domains.data?.Domains.map((d) => (
-                  <option key={d.DomainId} value={d.DomainId}>
-                    {d.DomainName}
-                  </option>
-                ))}
-              </select>
+              <DomainSelect name="domain" value={f.domainId} onChange={(v) => setF({ ...f, domainId: v, target: f.scope === 'UserProfile' ? '' : f.target })} empty="Choose…" />
             </Field>
             <Field label="Applies to">
               <select name="scope" value={f.scope} onChange={(e) => setF({ ...f, scope: e.target.value as Scope, target: '' })}>
@@ -112,15 +98,7 @@ export function QuotasPage() {
               </Field>
             )}
             <Field label="Instance type">
-              <select name="instanceType" value={f.instanceType} onChange={(e) => setF({ ...f, instanceType: e.target.value })}>
-                {(types.data?.InstanceTypes ?? [])
-                  .filter((t) => t.Name !== 'system')
-                  .map((t) => (
-                    <option key={t.Name} value={t.Name}>
-                      {t.Name} — {t.VCpu} vCPU, {t.MemoryGiB} GiB{t.Gpus ? `, ${t.Gpus} GPU` : ''}
-                    </option>
-                  ))}
-              </select>
+              <InstanceTypeSelect name="instanceType" value={f.instanceType} onChange={(v) => setF({ ...f, instanceType: v })} />
             </Field>
             <Field label="Max instances" error={touched ? maxError : undefined} hint="0 forbids the type.">
               <input name="maxInstances" inputMode="numeric" value={f.max} onChange={(e) => setF({ ...f, max: e.target.value })} />

@@ -5,10 +5,11 @@ import { api, enc } from '../api.ts';
 import { BarList, ColumnChart, money } from '../components/charts.tsx';
 import { useLoad } from '../components/hooks.ts';
 import { ErrorBox, Field, PageHeader, Panel, Table } from '../components/ui.tsx';
-import type { DomainSummary, Usage } from '../types.ts';
+import { DomainSelect } from '../components/selects.tsx';
+import type { Usage } from '../types.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const hours = (s: number) => (s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(s < 36000 ? 2 : 1)} h`);
+const hours = (s: number) => (s < 60 ? `${Math.round(s)} s` : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(s < 36000 ? 2 : 1)} h`);
 
 /** Every day of the range, so days without usage show as empty columns. */
 function allDays(from: string, to: string, byDay: Usage['byDay']) {
@@ -25,7 +26,6 @@ export function UsagePage() {
   const [to, setTo] = useState(day(new Date()));
   const [from, setFrom] = useState(day(new Date(Date.now() - 13 * 86_400_000)));
   const [domainId, setDomainId] = useState('');
-  const domains = useLoad(() => api<{ Domains: DomainSummary[] }>('GET', '/api/v1/domains?maxResults=100'), []);
   const query = `from=${enc(from)}&to=${enc(to)}${domainId ? `&domainId=${enc(domainId)}` : ''}`;
   const rangeError = from > to ? '“From” is after “to”' : undefined;
   const usage = useLoad(() => (rangeError ? Promise.resolve(undefined) : api<Usage>('GET', `/api/v1/usage?${query}`)), [query, rangeError]);
@@ -50,14 +50,7 @@ export function UsagePage() {
             <input type="date" name="to" value={to} onChange={(e) => setTo(e.target.value)} />
           </Field>
           <Field label="Domain">
-            <select name="domain" value={domainId} onChange={(e) => setDomainId(e.target.value)}>
-              <option value="">All domains</option>
-              {domains.data?.Domains.map((d) => (
-                <option key={d.DomainId} value={d.DomainId}>
-                  {d.DomainName}
-                </option>
-              ))}
-            </select>
+            <DomainSelect name="domain" value={domainId} onChange={setDomainId} empty="All domains" />
           </Field>
           {u && (
             <div className="c-kpis">
