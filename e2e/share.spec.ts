@@ -173,8 +173,10 @@ describe('Sharing a notebook in Chromium', () => {
     await p.waitForURL((u) => u.pathname === '/studio/lab/tree/waves.ipynb');
     expect(existsSync(join(homeOf(bob), 'waves.ipynb'))).toBe(true);
     await p.locator('.jp-LabShell').waitFor({ timeout: 120_000 });
-    // Studio does not open /studio/lab/tree/<path> yet; the copy is in the file browser.
+    // The copy is in the file browser and open in a tab, its plot rendered.
     await p.locator('.jp-DirListing-item', { hasText: 'waves.ipynb' }).waitFor({ timeout: 60_000 });
+    await p.locator('.lm-TabBar-tab.jp-mod-current', { hasText: 'waves.ipynb' }).waitFor({ timeout: 60_000 });
+    await p.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img').first().waitFor({ timeout: 60_000 });
     await shot(p, '36-copied-into-studio');
   });
 });

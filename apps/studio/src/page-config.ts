@@ -26,7 +26,8 @@ export function writePageConfig(opened: OpenStudioResponse): void {
     workspacesApiUrl: '/studio/api/workspaces',
     workspace: 'default',
     defaultWorkspace: 'default',
-    treePath: '',
+    // /studio/lab/tree/<path> (a copied shared notebook, a bookmark) opens that file.
+    treePath: decodeURIComponent(/^\/studio\/lab\/tree\/(.+)$/.exec(location.pathname)?.[1] ?? ''),
     mode: 'multiple-document',
     terminalsAvailable: 'true',
     notebookStartsKernel: 'true',
