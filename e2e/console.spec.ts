@@ -88,6 +88,13 @@ describe('admin console', () => {
     await form.getByLabel('Initial password').fill(password);
     await form.getByRole('button', { name: 'Create user' }).click();
     await admin.getByText(`User ${created} was created.`).waitFor();
+    // Without a password, the user gets a one-time invitation link instead.
+    await form.getByLabel('Username').fill(`dan-${stamp}`);
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await admin.getByText(`User dan-${stamp} was created.`).waitFor();
+    const carolLink = await admin.getByTestId('secret-value').textContent();
+    expect(carolLink).toMatch(/\/invite\/[\w-]{43}$/);
+    expect((await fetch(carolLink!)).status).toBe(200);
 
     await admin.getByRole('form', { name: 'Create group' }).getByLabel('New group').fill('analysts');
     await admin.getByRole('button', { name: 'Create group' }).click();

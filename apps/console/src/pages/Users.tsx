@@ -1,9 +1,9 @@
 // Users (create, open) and groups (create, members, delete).
 import { useState } from 'react';
-import { api } from '../api.ts';
+import { api, enc } from '../api.ts';
 import { Link } from '../App.tsx';
 import { useAction, useLoad } from '../components/hooks.ts';
-import { Button, ErrorBox, Field, PageHeader, Panel, Status, Table, when } from '../components/ui.tsx';
+import { Button, ErrorBox, Field, PageHeader, Panel, SecretBox, Status, Table, when } from '../components/ui.tsx';
 import type { User } from '../types.ts';
 import { USERNAME } from '../validation.ts';
 import { Groups } from './Groups.tsx';
@@ -40,27 +40,34 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   const [f, setF] = useState({ username: '', displayName: '', email: '', password: '', isAdmin: false });
   const [touched, setTouched] = useState(false);
   const [created, setCreated] = useState<string>();
+  const [invite, setInvite] = useState<{ label: string; url: string }>();
   const action = useAction();
   const errors = {
     username: !f.username ? 'Required' : USERNAME.test(f.username) ? undefined : 'Letters, digits and . _ @ - only',
     email: f.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email) ? 'Not an email address' : undefined,
-    password: f.password.length < 12 ? 'At least 12 characters' : undefined,
+    password: f.password && f.password.length < 12 ? 'At least 12 characters, or none to send an invitation' : undefined,
   };
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setTouched(true);
     setCreated(undefined);
+    setInvite(undefined);
     if (errors.username || errors.email || errors.password) return;
     const out = await action.run(() =>
       api<{ user: User }>('POST', '/api/v1/users', {
         username: f.username,
-        password: f.password,
+        ...(f.password ? { password: f.password } : {}),
         ...(f.displayName ? { displayName: f.displayName } : {}),
         ...(f.email ? { email: f.email } : {}),
         isAdmin: f.isAdmin,
       }),
     );
     if (out) {
+      // Without a password the user chooses one through a one-time invitation link.
+      if (!f.password) {
+        const link = await action.run(() => api<{ url: string; expiresAt: string }>('POST', `/api/v1/users/${enc(out.user.username)}/invite`));
+        if (link) setInvite({ label: `Invitation link for ${out.user.username} (valid until ${new Date(link.expiresAt).toLocaleString()})`, url: link.url });
+      }
       setCreated(out.user.username);
       setF({ username: '', displayName: '', email: '', password: '', isAdmin: false });
       setTouched(false);
@@ -81,7 +88,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         <Field label="Email" error={touched ? errors.email : undefined}>
           <input name="email" value={f.email} onChange={set('email')} />
         </Field>
-        <Field label="Initial password" error={touched ? errors.password : undefined} hint="Tell it to the user; they can change it. To let them choose one, create them in Quick start (invitation link).">
+        <Field label="Initial password" error={touched ? errors.password : undefined} hint="Optional. Leave it empty to get a one-time invitation link with which the user chooses their own.">
           <input name="password" type="password" value={f.password} onChange={set('password')} autoComplete="new-password" />
         </Field>
       </div>
@@ -90,6 +97,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         Administrator (may use this console)
       </label>
       <ErrorBox message={action.error} />
+      {invite && <SecretBox label={invite.label} value={invite.url} onDismiss={() => setInvite(undefined)} />}
       {created && (
         <div className="c-alert c-alert-success">
           User {created} was created. <Link to={`/users/${encodeURIComponent(created)}`}>Open {created}</Link> to map them to a user profile, add them to groups or issue keys.
