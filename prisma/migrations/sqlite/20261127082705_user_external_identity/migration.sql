@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE UNIQUE INDEX "User_authSource_externalId_key" ON "User"("authSource", "externalId");
