@@ -171,6 +171,26 @@ describe('the viewer', () => {
     expect(html).not.toContain('evil.example');
     expect(html).toContain('html output kept');
   });
+
+  it('renders off the server\'s thread within a time limit: a notebook too deep to render neither stalls nor crashes the server', async () => {
+    // jsdom takes seconds (growing with the square of the depth) for a few thousand nested elements.
+    const cell = { cell_type: 'code', source: 'x', metadata: {}, execution_count: 1, outputs: [{ output_type: 'display_data', metadata: {}, data: { 'text/html': '<div>'.repeat(12000) } }] };
+    writeFileSync(join(home(alice), 'deep.ipynb'), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell] }));
+    const { share } = (await create(alice, { path: 'deep.ipynb', visibility: 'Public' })).body;
+    const page = get(pathOf(share.url));
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    expect((await fetch(`${h.server.url}/healthz`)).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const r = await page;
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    expect(html).toContain('too large or complex to show here');
+    expect(html).toContain('Sign in to copy it to your Studio');
+    // The renderer that was stopped is replaced for the next view.
+    const plot = (await create(alice, { visibility: 'Public' })).body.share;
+    expect(await (await get(pathOf(plot.url))).text()).toContain('class="dataframe"');
+  }, 40_000);
 });
 
 describe('revoking, expiry and re-sharing', () => {

@@ -2,7 +2,6 @@
 // (a plain form post; the page has no script), and the rendered snapshot.
 import type { Share } from '@tessera/db';
 import { escapeHtml } from './render/escape.ts';
-import { renderNotebook } from './render/render-notebook.ts';
 import { viewerPage } from './render/viewer-page.ts';
 import type { StoredSnapshot } from './share-view.ts';
 
@@ -17,7 +16,8 @@ export interface PageViewer {
   profiles: { value: string; label: string }[];
 }
 
-export function sharePage(row: Share & { owner: { username: string; displayName: string | null } }, token: string, viewer: PageViewer): string {
+/** `notebookHtml` is the snapshot as renderNotebook makes it (rendered off the server's thread). */
+export function sharePage(row: Share & { owner: { username: string; displayName: string | null } }, token: string, viewer: PageViewer, notebookHtml: string): string {
   const snap = row.snapshot as unknown as StoredSnapshot;
   const loginNext = encodeURIComponent(`/share/${token}`);
   let copy: string;
@@ -41,7 +41,7 @@ export function sharePage(row: Share & { owner: { username: string; displayName:
   ].filter(Boolean);
   const body = `<main class="t-viewer">
 <div class="t-doc-head"><div><h1>${escapeHtml(row.title || row.path)}</h1><div class="t-meta">${meta.join('')}</div></div>${copy}</div>
-<article class="t-notebook" aria-label="Notebook">${renderNotebook(snap.notebook)}</article>
+<article class="t-notebook" aria-label="Notebook">${notebookHtml}</article>
 <p class="t-foot">A read-only snapshot: nothing on this page runs code or changes the notebook.</p>
 </main>`;
   const bar = `<span class="t-badge">Read-only</span>${viewer.signedIn ? '<a href="/studio">Open Studio</a>' : `<a href="/login?next=${loginNext}">Sign in</a>`}`;

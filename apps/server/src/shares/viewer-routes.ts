@@ -10,6 +10,7 @@ import type { Services } from '../services.ts';
 import { studioAccess } from '../studio/access.ts';
 import { safeNext } from '../studio-ui/login-page.ts';
 import { copyIntoHome } from './copy-notebook.ts';
+import { RenderFailed, renderNotebookOffThread } from './render/render-off-thread.ts';
 import { errorPage, messagePage, notFoundPage, sendViewerHtml } from './render/viewer-page.ts';
 import { hashShareToken, SHARE_TOKEN } from './share-token.ts';
 import { shareStatus, type StoredSnapshot } from './share-view.ts';
@@ -35,6 +36,40 @@ export function createShareViewer(services: Services): Router {
     });
     if (profile?.desiredState !== 'Present') return undefined;
     return { ...row, publicAllowed: profile.domain.allowPublicShares };
+  }
+
+  /**
+   * The rendered snapshot, kept for the links viewed last (keyed by the snapshot's time, so a
+   * re-share renders anew): a link opened by many people is rendered once.
+   */
+  const rendered = new Map<string, string>();
+  const RENDERED_CHARS = 64 * 1024 * 1024;
+  async function notebookHtml(row: Row): Promise<string> {
+    const snap = row.snapshot as unknown as StoredSnapshot;
+    const key = `${row.id} ${snap.takenAt}`;
+    const hit = rendered.get(key);
+    if (hit !== undefined) {
+      rendered.delete(key);
+      rendered.set(key, hit);
+      return hit;
+    }
+    let html: string;
+    try {
+      html = await renderNotebookOffThread(snap.notebook);
+    } catch (err) {
+      if (!(err instanceof RenderFailed)) throw err;
+      logger.warn({ err: err.message, shareId: row.id }, 'shared notebook not rendered');
+      return '<p class="t-output-note">This notebook is too large or complex to show here. Copy it to your Studio to open it there.</p>';
+    }
+    rendered.set(key, html);
+    let total = 0;
+    for (const v of rendered.values()) total += v.length;
+    for (const [k, v] of rendered) {
+      if (total <= RENDERED_CHARS) break;
+      rendered.delete(k);
+      total -= v.length;
+    }
+    return html;
   }
 
   const myProfiles = (principal: Principal) =>
@@ -76,7 +111,7 @@ export function createShareViewer(services: Services): Router {
     const html = sharePage(row, token, {
       signedIn: !!principal,
       profiles: profiles.map((p) => ({ value: `${p.domainId}/${p.name}`, label: `${p.name} (${p.domainId})` })),
-    });
+    }, await notebookHtml(row));
     sendViewerHtml(res, 200, html);
   }));
 
