@@ -96,6 +96,17 @@ describe('sanitizeHtml and ansiToHtml', () => {
     expect(sanitizeHtml('<b style="color: red">x</b>')).toBe('<b style="color: red">x</b>');
     expect(sanitizeHtml('<b style="background:u\\rl(//x)">x</b>')).toBe('<b>x</b>');
     expect(sanitizeHtml('<div style="position:fixed;inset:0">x</div>')).toBe('<div>x</div>');
+    // A CSS comment is nothing to the browser: position:/**/fixed is position:fixed.
+    expect(sanitizeHtml('<div style="position:/**/fixed;inset:0">x</div>')).toBe('<div>x</div>');
+    expect(sanitizeHtml('<div style="position:fixed/*x*/;inset:0">x</div>')).toBe('<div>x</div>');
+  });
+
+  it('drops SVG paint, filter, mask and clip references to other documents, keeps those inside the output', () => {
+    const out = sanitizeHtml('<svg><rect fill="url(https://evil.example/p.svg#p)" filter="url( \'//evil.example/f.svg#f\')" mask="URL(x.svg#m)" clip-path="url(#clip1)" stroke="red" /></svg>');
+    expect(out).not.toContain('evil.example');
+    expect(out).not.toContain('x.svg');
+    expect(out).toContain('clip-path="url(#clip1)"');
+    expect(out).toContain('stroke="red"');
   });
 
   it('escapes text between colour codes and closes spans', () => {

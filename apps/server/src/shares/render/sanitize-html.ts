@@ -17,6 +17,8 @@ const FORBID_ATTR = ['srcset', 'ping', 'action', 'formaction', 'background', 'po
 const RESOURCE_ATTRS = ['src', 'data', 'xlink:href'];
 const INLINE_IMAGE = /^data:image\/(png|jpe?g|gif|webp|bmp|svg\+xml)(;[a-z0-9=.+-]+)*;base64,[a-z0-9+/=\s]*$/i;
 const LINK = /^(https?:|mailto:|#)/i;
+/** A reference inside the document, as matplotlib's clip paths use. */
+const LOCAL_URL = /url\(\s*(['"]?)#[\w.:-]*\1\s*\)/gi;
 // CSS that fetches (url(), image-set, @import), or could lift an output over the viewer's own UI.
 const RISKY_STYLE = /url\s*\(|image-set|@import|expression\s*\(|behavior\s*:|-moz-binding|position\s*:\s*(fixed|sticky)|\\/i;
 
@@ -77,7 +79,15 @@ function createPurifier(): DOMPurify {
       }
     }
     const style = el.getAttribute('style');
-    if (style !== null && RISKY_STYLE.test(style)) el.removeAttribute('style');
+    // Comments are nothing to CSS (position:/**/fixed is position:fixed), so they are not kept.
+    if (style !== null && (style.includes('/*') || RISKY_STYLE.test(style))) el.removeAttribute('style');
+    // SVG presentation attributes (fill, filter, mask, clip-path, marker-*) are CSS too: only
+    // references inside the document (url(#id)) stay.
+    if (el.namespaceURI === 'http://www.w3.org/2000/svg') {
+      for (const { name, value } of [...el.attributes]) {
+        if (name !== 'style' && name !== 'href' && /url\s*\(|\\/i.test(value.replace(LOCAL_URL, ''))) el.removeAttribute(name);
+      }
+    }
   });
   return purify;
 }
