@@ -2,6 +2,7 @@
 // authorisation (owner, another user, anonymous, admin), the /share/<token> viewer's answers
 // (public and domain links, revoke and expiry at once, headers), the domain's sharing settings
 // and copying a shared notebook into one's own home.
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@tessera/test-support';
@@ -105,6 +106,47 @@ describe('creating and reading shares', () => {
     expect((await create(alice, { expiresInDays: 1, expiresAt: new Date(Date.now() + 60_000).toISOString() })).status).toBe(400);
     expect((await create(alice, { expiresAt: new Date(Date.now() - 1000).toISOString() })).status).toBe(400);
     expect((await create(alice, { visibility: 'Everyone' })).status).toBe(400);
+  });
+});
+
+describe('snapshots and the file system', () => {
+  it('never snapshots a file outside the home, even through a symbolic link swapped while it is read', async () => {
+    const secret = JSON.parse(readFileSync(fixture('plot.ipynb'), 'utf8'));
+    secret.cells.unshift({ cell_type: 'markdown', metadata: {}, source: '# Bob secret' });
+    writeFileSync(join(home(bob), 'secret.ipynb'), JSON.stringify(secret));
+    // A loop flips swap.ipynb between a notebook in alice's home and bob's, by atomic renames.
+    const flipper = spawn('python3', ['-c', [
+      'import os, sys, time',
+      'home, target = sys.argv[1], sys.argv[2]',
+      'end = time.time() + 6',
+      'i = 0',
+      'while time.time() < end:',
+      '    i += 1',
+      "    tmp = os.path.join(home, '.swap-tmp')",
+      "    os.symlink(os.path.join(home, 'plot.ipynb') if i % 2 else target, tmp)",
+      "    os.replace(tmp, os.path.join(home, 'swap.ipynb'))",
+    ].join('\n'), home(alice), join(home(bob), 'secret.ipynb')]);
+    const exited = new Promise((resolve) => flipper.on('exit', resolve));
+    const titles: string[] = [];
+    const statuses = new Set<number>();
+    const until = Date.now() + 5_000;
+    while (Date.now() < until) {
+      const r = await create(alice, { path: 'swap.ipynb' });
+      statuses.add(r.status);
+      if (r.status === 200) titles.push(r.body.share.title);
+    }
+    await exited;
+    expect(titles.length + statuses.size).toBeGreaterThan(1);
+    expect(titles.filter((t) => t.includes('Bob secret'))).toEqual([]);
+    expect([...statuses].every((s) => s === 200 || s === 403 || s === 404)).toBe(true);
+  });
+
+  it('answers at once for a FIFO named like a notebook instead of waiting on it', async () => {
+    execFileSync('mkfifo', [join(home(alice), 'pipe.ipynb')]);
+    const started = Date.now();
+    const r = await create(alice, { path: 'pipe.ipynb' });
+    expect(r.status).toBe(404);
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
 

@@ -41,7 +41,7 @@ pre, code { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "Deja
 .t-output[data-stream="stderr"] .t-output-body, .t-output[data-error] .t-output-body { background: var(--v-stderr); border-radius: 4px; }
 .t-image { max-width: 100%; height: auto; display: block; background: #fff; }
 .t-output-note { color: var(--t-muted); font-style: italic; padding: 4px 10px; }
-.t-markdown { min-width: 0; padding: 2px 10px; line-height: 1.6; overflow-wrap: anywhere; }
+.t-markdown { min-width: 0; padding: 2px 10px; line-height: 1.6; overflow-wrap: anywhere; overflow-x: auto; contain: paint; }
 .t-markdown h1, .t-markdown h2, .t-markdown h3 { line-height: 1.25; margin: 14px 0 8px; }
 .t-markdown h1 { font-size: 26px; } .t-markdown h2 { font-size: 21px; } .t-markdown h3 { font-size: 17px; }
 .t-markdown img { max-width: 100%; }
