@@ -3,6 +3,7 @@
 // profile in the share's domain (or an admin); others get the same 404, so nothing is revealed.
 import express, { type Request, type Response, type Router } from 'express';
 import type { Share } from '@tessera/db';
+import { ApiError } from '../errors.ts';
 import { sameOrigin } from '../http/origin.ts';
 import { sessionPrincipal } from '../http/rest-api.ts';
 import type { Principal } from '../identity/principal.ts';
@@ -143,7 +144,9 @@ export function createShareViewer(services: Services): Router {
       res.redirect(303, `/studio/lab/tree/${encodeURIComponent(name)}?${q}`);
     } catch (err) {
       logger.warn({ err: (err as Error).message, shareId: row.id }, 'shared notebook not copied');
-      sendViewerHtml(res, 409, messagePage('Not copied', `The notebook could not be copied: ${(err as Error).message}`, `/share/${token}`));
+      // Our own errors say what to do; a file system error would show the server's paths.
+      const why = err instanceof ApiError ? err.message : 'your home directory could not be written; try again, or ask an administrator';
+      sendViewerHtml(res, 409, messagePage('Not copied', `The notebook could not be copied: ${why}`, `/share/${token}`));
     }
   }));
 
