@@ -1,10 +1,10 @@
 // GET /api/v1/studio/checkpoint?domain=&profile=&path=: the last checkpoint Jupyter kept of a
 // file. Jupyter's contents API lists checkpoints but never returns their content (and hides
 // .ipynb_checkpoints), so the notebook toolbar's checkpoint diff reads it here, from the home.
-import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { ZStudioCheckpointQuery, type StudioCheckpointResponse } from '@tessera/contracts';
 import type { Services } from '../services.ts';
+import { readInsideHome } from '../storage/read-inside-home.ts';
 import { studioAccess } from '../studio/access.ts';
 import { realHome, resolveRepoPath } from './git/resolve-repo.ts';
 import { jsonRoute, parseInput } from './route-helpers.ts';
@@ -19,10 +19,10 @@ export function checkpointRoute(services: Services) {
     const ext = extname(rel);
     // Jupyter's FileCheckpoints layout: <dir>/.ipynb_checkpoints/<stem>-checkpoint<ext>.
     const file = join(home, dirname(rel), '.ipynb_checkpoints', `${basename(rel, ext)}-checkpoint${ext}`);
-    const real = await resolveRepoPath(home, home, file.slice(home.length + 1)).catch(() => undefined);
-    const info = real ? await stat(join(home, real)).catch(() => undefined) : undefined;
-    if (!info?.isFile() || info.size > MAX_BYTES) return { path: q.path, checkpoint: null };
-    const text = await readFile(join(home, real!), 'utf8');
+    const checked = await resolveRepoPath(home, home, file.slice(home.length + 1)).catch(() => undefined);
+    const read = checked ? await readInsideHome(home, checked, MAX_BYTES) : undefined;
+    if (read?.kind !== 'file') return { path: q.path, checkpoint: null };
+    const { text } = read;
     let content: unknown = text;
     if (ext === '.ipynb') {
       try {
@@ -31,6 +31,6 @@ export function checkpointRoute(services: Services) {
         content = null;
       }
     }
-    return { path: q.path, checkpoint: { lastModified: info.mtime.toISOString(), content } };
+    return { path: q.path, checkpoint: { lastModified: read.mtime.toISOString(), content } };
   });
 }
