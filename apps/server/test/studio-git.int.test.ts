@@ -1,5 +1,6 @@
 // Studio's Git routes against the real server: a user's repositories in their profile's home,
-// status, diff, commit and init, and every way out of the home refused.
+// status, diff, commit and init, and every way out of the home refused. On the process backend,
+// where git runs on the host (studio-git-docker.int.test.ts has it in the user's container).
 import { existsSync, mkdirSync, symlinkSync, writeFileSync, mkdtempSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { waitFor, type Session } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDomain, otherUser, useHarness } from './harness.ts';
 
-const h = useHarness();
+const h = useHarness({ TESSERA_BACKEND: 'process' });
 let alice: Session;
 let bob: Session;
 let home: string;

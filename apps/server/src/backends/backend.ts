@@ -56,4 +56,19 @@ export interface Backend {
   usage(state: BackendState): Promise<InstanceUsage | null>;
   /** Every instance this backend runs for Tessera, found without the database (orphan sweep). */
   list(): Promise<DiscoveredInstance[]>;
+  /**
+   * Runs a command inside the instance, as its user, where only the profile's home is mounted
+   * (at `home`). Absent on the process backend, whose instances are processes of this host.
+   */
+  exec?(state: BackendState, cmd: string[], opts: { env: Record<string, string>; cwd: string; maxBytes: number; timeoutMs: number }): Promise<ExecResult>;
+  /** Where the profile's home is inside an instance (for `exec`). */
+  readonly home?: string;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+  /** stdout stopped at maxBytes. */
+  truncated: boolean;
 }

@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import Docker from 'dockerode';
 import type { Backend, BackendState, DiscoveredInstance, InstanceSpec, InstanceUsage } from './backend.ts';
+import { dockerExec } from './docker-exec.ts';
 import { jupyterArgs, jupyterEnv } from './jupyter-command.ts';
 
 export const defaultDockerSocket = '/var/run/docker.sock';
@@ -94,6 +95,9 @@ export function createDockerBackend(deps: DockerBackendDeps = {}): Backend {
 
   return {
     name: 'docker',
+    home: containerHome,
+
+    exec: (state, cmd, opts) => dockerExec(docker, containerOf(state), cmd, opts),
 
     async gpusAvailable() {
       // Only a host with NVIDIA devices and the nvidia runtime can hand GPUs to containers.

@@ -11,7 +11,7 @@ import type { Services } from '../services.ts';
 import { bootPage, notBuiltPage } from './boot-page.ts';
 import { checkpointRoute } from './checkpoint-route.ts';
 import { gitRoutes } from './git/git-routes.ts';
-import { createGitRunner } from './git/run-git.ts';
+import { createGitRunners } from './git/git-runners.ts';
 import { labApiRoutes } from './lab-api-routes.ts';
 import { loginPage, safeNext } from './login-page.ts';
 
@@ -53,7 +53,7 @@ export function createStudioUi(services: Services, opts: { distDir?: string } = 
   });
 
   router.use(labApiRoutes(services, distDir));
-  router.use(gitRoutes(services, createGitRunner(join(services.config.dataDir, 'studio-git'))));
+  router.use(gitRoutes(services, createGitRunners(services, join(services.config.dataDir, 'studio-git'))));
   router.get('/api/v1/studio/checkpoint', checkpointRoute(services));
   return router;
 }

@@ -21,6 +21,7 @@ import { studioAccess } from '../../studio/access.ts';
 import { jsonRoute, parseInput } from '../route-helpers.ts';
 import { parseStatus } from './parse-status.ts';
 import { realHome, resolveRepo, resolveRepoPath } from './resolve-repo.ts';
+import type { GitRunners } from './git-runners.ts';
 import type { GitRunner } from './run-git.ts';
 
 const MAX_DIFF_BYTES = 2 * 1024 * 1024;
@@ -28,9 +29,11 @@ const MAX_UNTRACKED_DIFFS = 50;
 // git's well-known empty tree: what HEAD is before the first commit.
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
-async function scopedHome(services: Services, principal: Principal, query: unknown) {
+/** The profile's home and the git that works on it, for a caller who may use that profile. */
+async function scoped(services: Services, runners: GitRunners, principal: Principal, query: unknown) {
   const { domain, profile } = parseInput(ZStudioGitScopeQuery, pickScope(query));
-  return (await studioAccess(services, principal, domain, profile)).homeDir;
+  const { homeDir } = await studioAccess(services, principal, domain, profile);
+  return { homeDir, git: await runners.forProfile(domain, profile, homeDir) };
 }
 
 const pickScope = (q: any) => ({ domain: q?.domain, profile: q?.profile });
@@ -58,14 +61,15 @@ async function findRepositories(home: string): Promise<string[]> {
   return found.slice(0, 200);
 }
 
-export function gitRoutes(services: Services, git: GitRunner): Router {
+export function gitRoutes(services: Services, runners: GitRunners): Router {
   const router = express.Router();
   const base = '/api/v1/studio/git';
 
   router.get(
     `${base}/repositories`,
     jsonRoute(services, 'gitRepositories', async (req, _res, principal): Promise<GitRepositoriesResponse> => {
-      const home = await realHome(await scopedHome(services, principal, req.query));
+      const { homeDir, git } = await scoped(services, runners, principal, req.query);
+      const home = await realHome(homeDir);
       const repositories = [];
       for (const repo of await findRepositories(home)) {
         const dir = repo === '.' ? home : join(home, repo);
@@ -85,7 +89,8 @@ export function gitRoutes(services: Services, git: GitRunner): Router {
     `${base}/status`,
     jsonRoute(services, 'gitStatus', async (req, _res, principal): Promise<GitStatusResponse> => {
       const q = parseInput(ZGitStatusQuery, req.query);
-      const repo = await resolveRepo(await scopedHome(services, principal, q), q.repo);
+      const { homeDir, git } = await scoped(services, runners, principal, q);
+      const repo = await resolveRepo(homeDir, q.repo);
       const s = await status(git, repo.dir);
       return { repo: repo.name, branch: s.branch, head: s.head, clean: s.files.length === 0, files: s.files };
     }),
@@ -95,7 +100,8 @@ export function gitRoutes(services: Services, git: GitRunner): Router {
     `${base}/diff`,
     jsonRoute(services, 'gitDiff', async (req, _res, principal): Promise<GitDiffResponse> => {
       const q = parseInput(ZGitDiffQuery, req.query);
-      const repo = await resolveRepo(await scopedHome(services, principal, q), q.repo);
+      const { homeDir, git } = await scoped(services, runners, principal, q);
+      const repo = await resolveRepo(homeDir, q.repo);
       const path = q.path !== undefined ? await resolveRepoPath(repo.home, repo.dir, q.path) : undefined;
       const s = await status(git, repo.dir);
       const diffArgs = ['diff', '--no-ext-diff', '--no-textconv', '--no-color'];
@@ -115,7 +121,7 @@ export function gitRoutes(services: Services, git: GitRunner): Router {
     `${base}/commit`,
     express.json({ limit: services.config.maxBodyBytes }),
     jsonRoute(services, 'gitCommit', async (req, _res, principal): Promise<GitCommitResponse> => {
-      const home = await scopedHome(services, principal, req.query);
+      const { homeDir: home, git } = await scoped(services, runners, principal, req.query);
       const body = parseInput(ZGitCommitRequestSchema, req.body ?? {});
       const repo = await resolveRepo(home, body.repo);
       const paths = body.paths ? await Promise.all(body.paths.map((p) => resolveRepoPath(repo.home, repo.dir, p))) : undefined;
@@ -138,7 +144,7 @@ export function gitRoutes(services: Services, git: GitRunner): Router {
     `${base}/init`,
     express.json({ limit: services.config.maxBodyBytes }),
     jsonRoute(services, 'gitInit', async (req, _res, principal): Promise<GitInitResponse> => {
-      const home = await scopedHome(services, principal, req.query);
+      const { homeDir: home, git } = await scoped(services, runners, principal, req.query);
       const body = parseInput(ZGitInitRequestSchema, req.body ?? {});
       const target = await resolveRepo(home, body.repo, { mustExist: false });
       if (await lstat(join(target.dir, '.git')).catch(() => undefined)) throw inUse(`${body.repo} is already a Git repository`);
