@@ -5,7 +5,7 @@
 import type { Endpoint } from '@tessera/db';
 import type { Tx } from '../studio/transaction.ts';
 import { checkQuota } from './check.ts';
-import { endpointHolds } from './held.ts';
+import { configHolds, endpointHolds } from './held.ts';
 
 type Variants = { ProductionVariants?: { InstanceType?: string; InitialInstanceCount?: number }[] };
 
@@ -31,6 +31,6 @@ export function endpointDelta(e: Endpoint | null, currentConfigSpec: unknown, ne
   return {
     types,
     before: (t: string) => (e ? endpointHolds(e, currentConfigSpec, t) : 0),
-    after: (t: string) => (next.endpoint ? endpointHolds(next.endpoint, currentConfigSpec, t) : endpointHolds({ variants: null } as Endpoint, next.configSpec, t)),
+    after: (t: string) => (next.endpoint ? endpointHolds(next.endpoint, currentConfigSpec, t) : configHolds(next.configSpec, t)),
   };
 }
