@@ -1,7 +1,7 @@
 // The server's own SigV4 check (verifySigV4, which signs the request again with the AWS SDK's
 // signer) timed in this process on the same request the bench replays: how much of the server's
 // CPU per invocation authentication alone accounts for.
-import { verifySigV4 } from '../../apps/server/src/http/sigv4.ts';
+import { verifySigV4 } from '../../apps/server/src/surfaces/aws/sigv4.ts';
 import type { Credentials } from '@tessera/test-support';
 import { presignInvoke } from './aws.ts';
 

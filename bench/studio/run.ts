@@ -12,7 +12,7 @@ import { CreateDomainCommand } from '@aws-sdk/client-sagemaker';
 import type { Kernel } from '@jupyterlab/services';
 import { openDatabase } from '@tessera/db';
 import { adminClients, execute, jupyterManagers, jupyterSettings, signIn, startServer, waitFor } from '@tessera/test-support';
-import { createSecretBox, loadSecretKey } from '../../apps/server/src/identity/secret-box.ts';
+import { createSecretBox, loadSecretKey } from '../../apps/server/src/platform/identity/secret-box.ts';
 
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 500);
@@ -22,7 +22,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function dockerAnswers(): Promise<boolean> {
-  const { dockerAvailable } = await import('../../apps/server/src/backends/docker.ts');
+  const { dockerAvailable } = await import('../../apps/server/src/runtime/docker.ts');
   return dockerAvailable('/var/run/docker.sock');
 }
 

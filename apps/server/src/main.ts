@@ -1,7 +1,7 @@
 // Entry point: `pnpm start` (see README). Prints one "listening" log line with the port; on the
 // first start it prints the generated admin password once, to the terminal and not the log.
 import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig } from './platform/config.ts';
 
 const config = loadConfig();
 const app = await createApp(config, { validateResponses: process.env.TESSERA_VALIDATE_RESPONSES === '1' });

@@ -17,8 +17,8 @@ import {
 import { openDatabase, type Db } from '@tessera/db';
 import { adminClients, startServer, testDatabase, type Credentials, type RunningServer } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAutoscaler } from '../src/autoscaling/index.ts';
-import { createLogger } from '../src/logger.ts';
+import { createAutoscaler } from '../src/resources/autoscaling/autoscaler.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { otherUser, useCleanups, type Harness } from './harness.ts';
 
 const run = promisify(execFile);

@@ -8,9 +8,9 @@ import { KernelManager, ServerConnection } from '@jupyterlab/services';
 import Docker from 'dockerode';
 import { waitFor } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Backend, BackendState, InstanceSpec } from '../src/backends/backend.ts';
-import { containerName, createDockerBackend, defaultDockerSocket, dockerAvailable } from '../src/backends/docker.ts';
-import { jupyterArgs } from '../src/backends/jupyter-command.ts';
+import type { Backend, BackendState, InstanceSpec } from '../src/runtime/backend.ts';
+import { containerName, createDockerBackend, defaultDockerSocket, dockerAvailable } from '../src/runtime/docker.ts';
+import { jupyterArgs } from '../src/runtime/jupyter-command.ts';
 import { useCleanups } from './harness.ts';
 
 const cleanup = useCleanups();

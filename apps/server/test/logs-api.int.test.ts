@@ -18,8 +18,8 @@ import {
 import { openDatabase } from '@tessera/db';
 import { adminClients, rawSageMakerRequest, startServer, testDatabase, type Credentials, type RunningServer, type Session } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createFileLogStore } from '../src/logs/file-log-store.ts';
-import type { LogStore } from '../src/logs/log-store.ts';
+import { createFileLogStore } from '../src/platform/logs/file-log-store.ts';
+import type { LogStore } from '../src/platform/logs/log-store.ts';
 import { otherUser, useCleanups, type Harness } from './harness.ts';
 
 const run = promisify(execFile);

@@ -5,8 +5,8 @@ import { buffer } from 'node:stream/consumers';
 import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { adminClients, startServer, testDatabase } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
-import { ObjectStoreError } from '../src/objects/object-store.ts';
-import { createObjectStore, S3Store } from '../src/objects/s3-store.ts';
+import { ObjectStoreError } from '../src/platform/objects/object-store.ts';
+import { createObjectStore, S3Store } from '../src/platform/objects/s3-store.ts';
 import { uniqueName, useCleanups, useHarness } from './harness.ts';
 import { s3Client } from './s3-helpers.ts';
 

@@ -1,6 +1,6 @@
 """`python3 -m tessera_sagemaker.supervise --log FILE --exit FILE -- COMMAND...`
 
-How the process backend (apps/server/src/backends/work-process.ts) runs a SageMaker container's
+How the process backend (apps/server/src/runtime/work-process.ts) runs a SageMaker container's
 command on the host. Docker keeps what a container printed, a timestamp on every line, and its
 exit code after it ends, whether or not anyone is watching. A host process has none of that, and
 the server that started it may crash and come back much later; so this supervisor, started

@@ -1,0 +1,218 @@
+// reconcileApp: one step towards an app's desired state.
+//   Pending   → start an instance on the backend (GPU and image checked first), then wait until
+//               its Jupyter server answers: InService; it exits or never answers: Failed
+//   InService → health check every few seconds: record activity; an instance that vanished
+//               is started again (the app goes back to Pending, the restart is counted and
+//               logged); an idle app (no busy kernel, no connection, no activity for the idle
+//               timeout) is deleted, as Studio's idle shutdown does
+//   Deleted   → Deleting, stop the instance, Deleted (the row stays, as ListApps shows them)
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import type { App } from '@tessera/db';
+import { publishAppStatus } from './app-events.ts';
+import { appEndpoint, jupyterFetch } from './jupyter-endpoint.ts';
+import { idleTimeoutSeconds } from './idle-timeout.ts';
+import type { Backend, BackendState } from '../../runtime/backend.ts';
+import { BUILT_IN_IMAGES, JUPYTER_SERVER_IMAGE } from '../catalog/builtins.ts';
+import type { Services } from '../services.ts';
+import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
+
+const START_POLL_MS = 100;
+const HEALTH_EVERY_MS = 10_000;
+const UNREACHABLE_RESTART_MS = 60_000;
+
+type Deps = Pick<Services, 'db' | 'backends' | 'box' | 'homes' | 'events' | 'logger' | 'config' | 'activity'>;
+
+export function createAppReconciler(s: Deps) {
+  const { db, logger, config } = s;
+  const unreachableSince = new Map<string, number>();
+
+  const publish = (app: App, status: string, detail: Record<string, unknown> = {}) => publishAppStatus(s, app, status, detail);
+
+  /** Writes only while the app is still wanted: a DeleteApp that landed meanwhile wins. */
+  async function update(app: App, data: Partial<Pick<App, 'status' | 'failureReason' | 'backend' | 'lastHealthCheckTimestamp' | 'lastUserActivityTimestamp'>> & { backendState?: BackendState | null }): Promise<boolean> {
+    const { backendState, ...rest } = data;
+    const { count } = await db.app.updateMany({
+      where: { id: app.id, desiredState: 'Present' },
+      data: { ...rest, ...(backendState !== undefined ? { backendState: backendState === null ? (null as never) : backendState } : {}) },
+    });
+    return count > 0;
+  }
+
+  async function fail(app: App, backend: Backend, reason: string): Promise<ReconcileResult> {
+    const state = app.backendState as BackendState | null;
+    if (state) await backend.stop(state, { graceMs: 2_000 }).catch(() => undefined);
+    if (await update(app, { status: 'Failed', failureReason: reason })) {
+      logger.warn({ appId: app.id, appName: app.appName, reason }, 'app failed');
+      await publish(app, 'Failed', { failureReason: reason });
+    }
+  }
+
+  async function containerImageOf(app: App): Promise<string | undefined> {
+    if (app.appType === 'JupyterServer') return BUILT_IN_IMAGES.find((i) => i.name === JUPYTER_SERVER_IMAGE)!.containerImage;
+    const version = app.imageVersionArn
+      ? await db.imageVersion.findUnique({ where: { arn: app.imageVersionArn } })
+      : await db.imageVersion.findFirst({ where: { image: { arn: app.imageArn ?? '' }, status: 'CREATED' }, orderBy: { version: 'desc' } });
+    return version?.containerImage;
+  }
+
+  async function start(app: App, backend: Backend, restarts: number): Promise<ReconcileResult> {
+    const type = await db.instanceType.findUnique({ where: { name: app.instanceType } });
+    if (!type) return fail(app, backend, `Instance type ${app.instanceType} is not offered by this installation`);
+    const gpus = await backend.gpusAvailable();
+    if (type.gpus > gpus) {
+      return fail(app, backend, `Instance type ${type.name} needs ${type.gpus} GPU${type.gpus > 1 ? 's' : ''}, and the ${backend.name} backend on this host has ${gpus || 'none'}. Choose a CPU instance type such as ml.t3.medium.`);
+    }
+    const containerImage = await containerImageOf(app);
+    if (!containerImage) return fail(app, backend, `Image ${app.imageVersionArn ?? app.imageArn} has no usable version; create one with CreateImageVersion`);
+    if (backend.name === 'process' && !BUILT_IN_IMAGES.some((i) => i.containerImage === containerImage)) {
+      // Local processes run the host's Python: only the built-in images are what they claim.
+      return fail(app, backend, `Custom image ${containerImage} needs the docker backend; this server runs apps as local processes (TESSERA_BACKEND=process or no Docker engine)`);
+    }
+    if (!app.userProfileName) return fail(app, backend, 'Apps in spaces are not supported; create the app for a user profile');
+    try {
+      await s.homes.ensureProfile(app.domainId, app.userProfileName);
+    } catch (err) {
+      return fail(app, backend, `The home directory of ${app.userProfileName} could not be created: ${(err as Error).message}`);
+    }
+    // An instance started before a crash that never got recorded would be a duplicate.
+    for (const orphan of (await backend.list()).filter((i) => i.appId === app.id)) await backend.stop(orphan.state, { graceMs: 1_000 });
+
+    const token = randomBytes(24).toString('hex');
+    let state: BackendState;
+    try {
+      state = await backend.start({
+        appId: app.id,
+        appType: app.appType as 'JupyterServer' | 'KernelGateway',
+        containerImage,
+        // A host smaller than the instance type gives it what it has rather than refusing.
+        instanceType: { name: type.name, vcpu: Math.min(type.vcpu, cpus().length), memoryGiB: Math.min(type.memoryGiB, totalmem() / 2 ** 30), gpus: type.gpus },
+        homeDir: s.homes.profileDir(app.domainId, app.userProfileName),
+        token,
+        env: { SAGEMAKER_APP_TYPE: app.appType, SAGEMAKER_INSTANCE_TYPE: type.name },
+      });
+    } catch (err) {
+      return fail(app, backend, `The ${backend.name} backend could not start the app: ${(err as Error).message}`);
+    }
+    const recorded = await update(app, { backend: backend.name, backendState: { ...state, sealedToken: s.box.seal(token), startedAt: Date.now(), restarts } });
+    if (!recorded) await backend.stop(state, { graceMs: 1_000 }); // deleted while starting
+    return { requeueAfterMs: START_POLL_MS };
+  }
+
+  async function answers(app: App): Promise<Record<string, unknown> | undefined> {
+    const endpoint = appEndpoint(s, app);
+    if (!endpoint) return undefined;
+    try {
+      const res = await jupyterFetch(endpoint, '/api/status', { timeoutMs: 2_000 });
+      return res.ok ? ((await res.json()) as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function waitForStart(app: App, backend: Backend, state: BackendState): Promise<ReconcileResult> {
+    const exit = await backend.poll(state);
+    if (exit !== null) {
+      const tail = (await backend.logs(state, { tail: 8 }).catch(() => '')).trim();
+      return fail(app, backend, `The Jupyter server exited (code ${exit}) while starting.${tail ? ` Last output: ${tail.slice(-600)}` : ''}`);
+    }
+    if (await answers(app)) {
+      const now = new Date();
+      if (await update(app, { status: 'InService', failureReason: null, lastHealthCheckTimestamp: now, lastUserActivityTimestamp: app.lastUserActivityTimestamp ?? now })) {
+        logger.info({ appId: app.id, appName: app.appName, backend: backend.name, startedInMs: Date.now() - Number(state.startedAt) }, 'app in service');
+        await publish(app, 'InService');
+      }
+      return { requeueAfterMs: healthEvery() };
+    }
+    if (Date.now() - Number(state.startedAt) > config.appStartTimeoutSeconds * 1000) {
+      const tail = (await backend.logs(state, { tail: 8 }).catch(() => '')).trim();
+      return fail(app, backend, `The Jupyter server did not answer within ${config.appStartTimeoutSeconds} s.${tail ? ` Last output: ${tail.slice(-600)}` : ''}`);
+    }
+    return { requeueAfterMs: START_POLL_MS };
+  }
+
+  async function idleTimeoutOf(app: App): Promise<number> {
+    const profile = app.userProfileName
+      ? await db.userProfile.findUnique({ where: { domainId_name: { domainId: app.domainId, name: app.userProfileName } }, select: { userSettings: true, domain: { select: { defaultUserSettings: true } } } })
+      : null;
+    return idleTimeoutSeconds(config.appIdleTimeoutSeconds, app.appType, profile?.userSettings, profile?.domain.defaultUserSettings);
+  }
+
+  const healthEvery = () => (config.appIdleTimeoutSeconds > 0 ? Math.min(HEALTH_EVERY_MS, (config.appIdleTimeoutSeconds * 1000) / 3) : HEALTH_EVERY_MS);
+
+  async function restart(app: App, backend: Backend, state: BackendState, why: string): Promise<ReconcileResult> {
+    await backend.stop(state, { graceMs: 1_000 }).catch(() => undefined);
+    const restarts = Number(state.restarts ?? 0) + 1;
+    logger.warn({ appId: app.id, appName: app.appName, restarts, why }, 'app instance lost; starting it again');
+    if (!(await update(app, { status: 'Pending', backendState: null }))) return;
+    await publish(app, 'Pending', { restarted: true, restarts, reason: why });
+    return start({ ...app, status: 'Pending', backendState: null }, backend, restarts);
+  }
+
+  async function checkHealth(app: App, backend: Backend, state: BackendState): Promise<ReconcileResult> {
+    const exit = await backend.poll(state);
+    if (exit !== null) return restart(app, backend, state, `the instance exited (code ${exit})`);
+    const status = await answers(app);
+    if (!status) {
+      const since = unreachableSince.get(app.id) ?? Date.now();
+      unreachableSince.set(app.id, since);
+      if (Date.now() - since > UNREACHABLE_RESTART_MS) {
+        unreachableSince.delete(app.id);
+        return restart(app, backend, state, `the Jupyter server has not answered for ${UNREACHABLE_RESTART_MS / 1000} s`);
+      }
+      return { requeueAfterMs: 2_000 };
+    }
+    unreachableSince.delete(app.id);
+
+    // Activity is read from the kernels and terminals themselves: Jupyter's own last_activity
+    // also counts API requests, including this health check's.
+    const endpoint = appEndpoint(s, app)!;
+    const list = (path: string) =>
+      jupyterFetch(endpoint, path, { timeoutMs: 2_000 })
+        .then((r) => (r.ok ? r.json() : []))
+        .catch(() => []) as Promise<Array<{ execution_state?: string; last_activity?: string }>>;
+    const [kernels, terminals] = await Promise.all([list('/api/kernels'), list('/api/terminals')]);
+    const busy = kernels.some((k) => k.execution_state === 'busy' || k.execution_state === 'starting');
+    const jupyterLast = Math.max(0, ...[...kernels, ...terminals].map((k) => Date.parse(k.last_activity ?? '') || 0));
+    const proxyLast = s.activity.lastSeen(app.id) ?? 0;
+    const lastActivity = new Date(Math.max(jupyterLast, proxyLast, app.lastUserActivityTimestamp?.getTime() ?? 0, busy ? Date.now() : 0));
+    const connected = Number(status.connections ?? 0) + s.activity.connections(app.id);
+    await update(app, { lastHealthCheckTimestamp: new Date(), lastUserActivityTimestamp: lastActivity });
+
+    const idleMs = Date.now() - lastActivity.getTime();
+    const timeoutMs = (await idleTimeoutOf(app)) * 1000;
+    logger.debug({ appId: app.id, busy, connected, idleMs, jupyterConnections: status.connections }, 'app health');
+    if (timeoutMs > 0 && !busy && connected === 0 && idleMs > timeoutMs) {
+      const { count } = await db.app.updateMany({ where: { id: app.id, desiredState: 'Present' }, data: { desiredState: 'Deleted', status: 'Deleting' } });
+      if (count) {
+        logger.info({ appId: app.id, appName: app.appName, idleSeconds: Math.round(idleMs / 1000) }, 'idle app stopped');
+        await publish(app, 'Deleting', { reason: 'idle' });
+      }
+      return { requeueAfterMs: 0 };
+    }
+    return { requeueAfterMs: healthEvery() };
+  }
+
+  return async function reconcileApp(id: string): Promise<ReconcileResult> {
+    const app = await db.app.findUnique({ where: { id } });
+    if (!app) return;
+    const backend = s.backends.get(app.backend);
+    const state = app.backendState as BackendState | null;
+
+    if (app.desiredState === 'Deleted') {
+      if (app.status === 'Deleted') return;
+      if (app.status !== 'Deleting') {
+        await db.app.update({ where: { id }, data: { status: 'Deleting' } });
+        await publish(app, 'Deleting');
+      }
+      if (state) await backend.stop(state, { graceMs: 5_000 });
+      await db.app.update({ where: { id }, data: { status: 'Deleted', backendState: null as never } });
+      unreachableSince.delete(id);
+      await publish(app, 'Deleted');
+      return;
+    }
+    if (app.status === 'Pending') return state ? waitForStart(app, backend, state) : start(app, backend, 0);
+    if (app.status === 'InService' && state) return checkHealth(app, backend, state);
+    return; // Failed waits for DeleteApp
+  };
+}

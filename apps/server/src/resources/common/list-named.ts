@@ -1,0 +1,40 @@
+// ListModels and ListEndpointConfigs: the caller's rows (all, for admins) by name or creation time.
+import type { OpContext } from '../services.ts';
+import { decodeToken, page, resumeAfter, timeRange } from '../../platform/pagination.ts';
+
+interface Input {
+  NextToken?: string;
+  MaxResults?: number;
+  SortBy?: 'Name' | 'CreationTime';
+  SortOrder?: 'Ascending' | 'Descending';
+  NameContains?: string;
+  CreationTimeBefore?: number;
+  CreationTimeAfter?: number;
+}
+
+interface Row {
+  name: string;
+  arn: string;
+  createdAt: Date;
+}
+
+export async function listNamed(ctx: OpContext, table: 'model' | 'endpointConfig', input: Input): Promise<{ items: Row[]; nextToken?: string }> {
+  const limit = input.MaxResults ?? 10;
+  const field = input.SortBy === 'Name' ? 'name' : 'createdAt';
+  const dir = input.SortOrder === 'Ascending' ? 'asc' : 'desc';
+  const scope = { op: table, u: ctx.principal.userId, i: { ...input, NextToken: undefined, MaxResults: undefined } };
+  const cursor = decodeToken(input.NextToken, scope);
+  const created = timeRange(input.CreationTimeAfter, input.CreationTimeBefore);
+  const where = {
+    AND: [
+      ctx.principal.isAdmin ? {} : { ownerUserId: ctx.principal.userId },
+      input.NameContains ? { name: { contains: input.NameContains } } : {},
+      created ? { createdAt: created } : {},
+      resumeAfter(cursor, field, 'name', dir, field === 'createdAt'),
+    ],
+  };
+  const orderBy = [{ [field]: dir }, ...(field === 'name' ? [] : [{ name: dir }])];
+  const delegate = ctx.services.db[table] as unknown as { findMany(args: unknown): Promise<Row[]> };
+  const rows = await delegate.findMany({ where, orderBy, take: limit + 1 });
+  return page(rows, limit, scope, (r) => [field === 'createdAt' ? r.createdAt.getTime() : r.name, r.name]);
+}

@@ -1,0 +1,55 @@
+// Drives endpoint autoscaling: once per window, SageMakerVariantInvocationsPerInstance (the
+// router's invocation counts, per instance, per minute) goes to the autoscaler for every variant
+// with a scalable target, and a changed count is applied as UpdateEndpointWeightsAndCapacities
+// would apply it. The window is TESSERA_AUTOSCALING_INTERVAL_SECONDS (60 s, CloudWatch's period).
+import type { Autoscaler } from '../autoscaling/autoscaler.ts';
+import { ApiError } from '../../platform/errors.ts';
+import { checkEndpointQuota, endpointDelta } from '../quotas/endpoint-claims.ts';
+import { writeTransaction } from '../../platform/db/transaction.ts';
+import type { Services } from '../services.ts';
+import type { Fleet } from './fleet-shape.ts';
+import type { Router } from './router.ts';
+
+export function startAutoscaling(s: Pick<Services, 'db' | 'logger' | 'reconciler'> & { autoscaler: Autoscaler; router: Router }, intervalSeconds: number): () => void {
+  if (intervalSeconds <= 0) return () => undefined;
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const counts = s.router.takeCounts();
+      const targets = await s.db.scalableTarget.findMany({ where: { serviceNamespace: 'sagemaker' }, select: { resourceId: true } });
+      for (const { resourceId } of targets) {
+        const m = /^endpoint\/([^/]+)\/variant\/([^/]+)$/.exec(resourceId);
+        if (!m) continue;
+        const [, endpointName, variantName] = m as unknown as [string, string, string];
+        const e = await s.db.endpoint.findUnique({ where: { name: endpointName } });
+        if (!e || e.status !== 'InService' || e.desiredState === 'Deleted') continue;
+        const fleet = e.variants as unknown as Fleet | null;
+        const variant = fleet?.variants.find((v) => v.name === variantName);
+        if (!fleet || !variant || !variant.instances.length) continue;
+        const perInstancePerMinute = (counts.get(`${endpointName}\0${variantName}`) ?? 0) / variant.instances.length / (intervalSeconds / 60);
+        const desired = await s.autoscaler.evaluate(endpointName, variantName, variant.instances.length, perInstancePerMinute);
+        if (desired === variant.instances.length) continue;
+        const next: Fleet = { ...fleet, variants: fleet.variants.map((v) => (v.name === variantName ? { ...v, desiredCount: desired } : v)) };
+        // Scaling out takes instances like any other request: the quota can refuse it.
+        const { count } = await writeTransaction(s.db, async (tx) => {
+          await checkEndpointQuota(tx, e, endpointDelta(e, null, { endpoint: { ...e, variants: next as never } }), `autoscaling of endpoint ${endpointName}`);
+          return tx.endpoint.updateMany({ where: { name: endpointName, status: 'InService' }, data: { variants: next as never, status: 'Updating' } });
+        }).catch((err) => {
+          if (!(err instanceof ApiError)) throw err;
+          s.logger.warn({ endpoint: endpointName, variant: variantName, reason: err.message }, 'autoscaling refused by quota');
+          return { count: 0 };
+        });
+        if (count) s.reconciler.enqueue('endpoint', endpointName);
+      }
+    } catch (err) {
+      s.logger.warn({ err }, 'autoscaling evaluation failed');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalSeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

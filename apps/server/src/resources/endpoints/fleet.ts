@@ -1,0 +1,111 @@
+// An endpoint's instances: for each production variant, containers started with `serve` on the
+// variant's model (ModelDataUrl unpacked into /opt/ml/model, script-mode code staged into
+// /opt/ml/code), each answering GET /ping before it takes traffic. Batch transform starts its
+// instances the same way (kind TransformJob, its own directory and SAGEMAKER_BATCH* variables).
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
+import * as tar from 'tar';
+import type { ContainerDefinition, CreateModelRequest, ProductionVariant } from '@tessera/contracts';
+import type { WorkKind } from '../../runtime/work.ts';
+import { parseS3Uri } from '../../platform/objects/object-store.ts';
+import type { Services } from '../services.ts';
+import type { Fleet, Instance, VariantFleet } from './fleet-shape.ts';
+import { resolveImage } from '../jobs/images.ts';
+import { createOptMl } from '../jobs/opt-ml.ts';
+import { stageCode } from '../jobs/stage-input.ts';
+
+export const SERVE_PORT = 8080;
+
+type Deps = Pick<Services, 'db' | 'config' | 'work' | 'objects'>;
+
+export const endpointDir = (s: Pick<Services, 'config'>, endpoint: string) => join(s.config.dataDir, 'work', 'endpoints', endpoint);
+
+export function primaryContainer(model: CreateModelRequest): ContainerDefinition {
+  const c = model.PrimaryContainer ?? model.Containers?.[0];
+  if (!c?.Image) throw new Error(`model ${model.ModelName} names no container image`);
+  return c;
+}
+
+/** Downloads the variant's model.tar.gz once and unpacks it for one instance. */
+async function stageModel(s: Deps, container: ContainerDefinition, modelDir: string, cacheDir: string): Promise<void> {
+  if (!container.ModelDataUrl) return;
+  const loc = parseS3Uri(container.ModelDataUrl);
+  if (!loc) throw new Error(`ModelDataUrl ${container.ModelDataUrl} is not an s3:// URI`);
+  await mkdir(cacheDir, { recursive: true });
+  const archive = join(cacheDir, `${Buffer.from(container.ModelDataUrl).toString('base64url').slice(-80)}.tar.gz`);
+  await pipeline(await s.objects.get(loc.bucket, loc.key), createWriteStream(archive));
+  if (/\.(tar\.gz|tgz|tar)$/.test(loc.key)) await tar.x({ file: archive, cwd: modelDir });
+  else await pipeline(await s.objects.get(loc.bucket, loc.key), createWriteStream(join(modelDir, loc.key.split('/').pop()!)));
+}
+
+/** Who else starts instances: `kind` labels the containers, `dir` holds their /opt/ml trees, `env` is added to the model's. */
+export interface InstanceOptions {
+  kind?: WorkKind;
+  dir?: string;
+  env?: Record<string, string>;
+}
+
+export async function startInstance(s: Deps, endpoint: { name: string; id: string }, variant: Omit<VariantFleet, 'instances'>, model: CreateModelRequest, opts: InstanceOptions = {}): Promise<Instance> {
+  const type = await s.db.instanceType.findUnique({ where: { name: variant.instanceType } });
+  if (!type) throw new Error(`the instance type ${variant.instanceType} is not offered here`);
+  if (type.gpus > 0) throw new Error(`${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
+  const id = `${variant.name.toLowerCase()}-${randomBytes(4).toString('hex')}`;
+  const base = opts.dir ?? endpointDir(s, endpoint.name);
+  const root = join(base, id);
+  const layout = await createOptMl(root);
+  const container = primaryContainer(model);
+  await stageModel(s, container, layout.model, join(base, 'cache'));
+  const env: Record<string, string> = { ...container.Environment, ...opts.env };
+  // Script-mode serving code on S3 is staged here; the container reads it from /opt/ml/code.
+  if (env.SAGEMAKER_SUBMIT_DIRECTORY?.startsWith('s3://')) {
+    await stageCode(s.objects, env.SAGEMAKER_SUBMIT_DIRECTORY, layout.code);
+    env.SAGEMAKER_SUBMIT_DIRECTORY = '/opt/ml/code';
+  }
+  const kind = opts.kind ?? 'Endpoint';
+  const state = await s.work.start({
+    kind,
+    resourceId: endpoint.id,
+    host: id,
+    image: variant.image,
+    command: ['serve'],
+    env: kind === 'Endpoint' ? { ...env, SAGEMAKER_ENDPOINT_NAME: endpoint.name, SAGEMAKER_VARIANT_NAME: variant.name } : env,
+    optMlDir: root,
+    instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
+    servePort: SERVE_PORT,
+  });
+  return { id, state, url: s.work.url(state) };
+}
+
+export async function stopInstance(s: Pick<Services, 'work' | 'config' | 'followers'>, endpoint: string, instance: Instance, dir?: string): Promise<void> {
+  s.followers.stop(instance.id);
+  await s.work.stop(instance.state, { graceMs: 5_000 }).catch(() => undefined);
+  await s.work.remove(instance.state).catch(() => undefined);
+  await rm(join(dir ?? endpointDir(s, endpoint), instance.id), { recursive: true, force: true });
+}
+
+/** GET /ping answered 200 within `timeoutMs`. */
+export async function pingOk(url: string, timeoutMs = 2_000): Promise<boolean> {
+  try {
+    const r = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(timeoutMs) });
+    await r.arrayBuffer();
+    return r.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+export function variantPlan(v: ProductionVariant, model: CreateModelRequest): Omit<VariantFleet, 'instances'> {
+  const specified = primaryContainer(model).Image!;
+  return {
+    name: v.VariantName,
+    modelName: v.ModelName!,
+    image: resolveImage(specified).image,
+    specifiedImage: specified,
+    instanceType: v.InstanceType!,
+    weight: v.InitialVariantWeight ?? 1,
+    desiredCount: v.InitialInstanceCount ?? 1,
+  };
+}

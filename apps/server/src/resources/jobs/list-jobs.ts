@@ -1,0 +1,47 @@
+// The listing every List*Jobs operation shares: the caller's jobs of one kind (all, for admins),
+// filtered by name, status and time, sorted by name, status or creation time, in keyset pages.
+import type { Job } from '@tessera/db';
+import type { OpContext } from '../services.ts';
+import { decodeToken, page, resumeAfter, timeRange } from '../../platform/pagination.ts';
+
+export interface JobListInput {
+  NextToken?: string;
+  MaxResults?: number;
+  CreationTimeAfter?: number;
+  CreationTimeBefore?: number;
+  LastModifiedTimeAfter?: number;
+  LastModifiedTimeBefore?: number;
+  NameContains?: string;
+  StatusEquals?: string;
+  SortBy?: 'Name' | 'CreationTime' | 'Status';
+  SortOrder?: 'Ascending' | 'Descending';
+}
+
+const FIELD = { Name: 'name', CreationTime: 'createdAt', Status: 'status' } as const;
+
+export async function listJobs(ctx: OpContext, kind: string, input: JobListInput): Promise<{ items: Job[]; nextToken?: string }> {
+  const limit = input.MaxResults ?? 10;
+  const sortBy = input.SortBy ?? 'CreationTime';
+  const field = FIELD[sortBy];
+  const dir = input.SortOrder === 'Ascending' ? 'asc' : 'desc';
+  const scope = { op: `List${kind}Jobs`, u: ctx.principal.userId, i: { ...input, NextToken: undefined, MaxResults: undefined } };
+  const cursor = decodeToken(input.NextToken, scope);
+  const created = timeRange(input.CreationTimeAfter, input.CreationTimeBefore);
+  const modified = timeRange(input.LastModifiedTimeAfter, input.LastModifiedTimeBefore);
+  const rows = await ctx.services.db.job.findMany({
+    where: {
+      AND: [
+        { kind },
+        ctx.principal.isAdmin ? {} : { ownerUserId: ctx.principal.userId },
+        input.NameContains ? { name: { contains: input.NameContains } } : {},
+        input.StatusEquals ? { status: input.StatusEquals } : {},
+        created ? { createdAt: created } : {},
+        modified ? { updatedAt: modified } : {},
+        resumeAfter(cursor, field, 'id', dir, field === 'createdAt'),
+      ],
+    },
+    orderBy: [{ [field]: dir }, { id: dir }],
+    take: limit + 1,
+  });
+  return page(rows, limit, scope, (r) => [field === 'createdAt' ? r.createdAt.getTime() : String(r[field]), r.id]);
+}

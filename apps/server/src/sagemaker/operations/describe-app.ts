@@ -1,8 +1,0 @@
-import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import { findApp } from '../../apps/find-app.ts';
-import { describeAppView } from '../../apps/views.ts';
-import type { OpContext } from '../../services.ts';
-
-export async function describeApp(ctx: OpContext, input: OperationInput<'DescribeApp'>): Promise<OperationOutput<'DescribeApp'>> {
-  return describeAppView(await findApp(ctx, 'DescribeApp', input));
-}

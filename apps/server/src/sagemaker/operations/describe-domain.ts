@@ -1,8 +1,0 @@
-import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import type { OpContext } from '../../services.ts';
-import { findDomain } from '../../studio/lookups.ts';
-import { describeDomainView } from '../../studio/views.ts';
-
-export async function describeDomain(ctx: OpContext, input: OperationInput<'DescribeDomain'>): Promise<OperationOutput<'DescribeDomain'>> {
-  return describeDomainView(await findDomain(ctx, 'DescribeDomain', input.DomainId, true));
-}

@@ -1,8 +1,0 @@
-import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import type { OpContext } from '../../services.ts';
-import { findUserProfile } from '../../studio/lookups.ts';
-import { describeUserProfileView } from '../../studio/views.ts';
-
-export async function describeUserProfile(ctx: OpContext, input: OperationInput<'DescribeUserProfile'>): Promise<OperationOutput<'DescribeUserProfile'>> {
-  return describeUserProfileView(await findUserProfile(ctx, 'DescribeUserProfile', input.DomainId, input.UserProfileName));
-}

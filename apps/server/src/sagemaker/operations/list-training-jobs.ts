@@ -1,9 +1,0 @@
-import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import type { OpContext } from '../../services.ts';
-import { trainingJobSummaryView } from '../../work/training-views.ts';
-import { listJobs } from '../../work/list-jobs.ts';
-
-export async function listTrainingJobs(ctx: OpContext, input: OperationInput<'ListTrainingJobs'>): Promise<OperationOutput<'ListTrainingJobs'>> {
-  const { items, nextToken } = await listJobs(ctx, 'Training', input);
-  return { TrainingJobSummaries: items.map(trainingJobSummaryView), ...(nextToken ? { NextToken: nextToken } : {}) };
-}

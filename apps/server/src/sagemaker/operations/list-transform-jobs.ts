@@ -1,9 +1,0 @@
-import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import type { OpContext } from '../../services.ts';
-import { listJobs } from '../../work/list-jobs.ts';
-import { transformJobSummaryView } from '../../work/transform-views.ts';
-
-export async function listTransformJobs(ctx: OpContext, input: OperationInput<'ListTransformJobs'>): Promise<OperationOutput<'ListTransformJobs'>> {
-  const { items, nextToken } = await listJobs(ctx, 'Transform', input);
-  return { TransformJobSummaries: items.map(transformJobSummaryView), ...(nextToken ? { NextToken: nextToken } : {}) };
-}

@@ -1,0 +1,26 @@
+// What every REST handler is called with, and the one shape of a user the REST routes show.
+import type { Request, Response } from 'express';
+import type { LoginThrottle } from '../../platform/identity/login-throttle.ts';
+import type { Principal } from '../../platform/identity/principal.ts';
+import type { Services } from '../../resources/services.ts';
+
+export interface RestContext {
+  services: Services;
+  throttle: LoginThrottle;
+  principal: Principal | undefined;
+  body: any;
+  query: any;
+  params: Record<string, string>;
+  req: Request;
+  res: Response;
+}
+
+export const userView = (u: { id: string; username: string; displayName: string | null; email: string | null; isAdmin: boolean; disabled: boolean; createdAt: Date }) => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  email: u.email,
+  isAdmin: u.isAdmin,
+  disabled: u.disabled,
+  createdAt: u.createdAt.toISOString(),
+});

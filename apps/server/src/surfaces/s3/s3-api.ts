@@ -1,0 +1,199 @@
+// The S3 API, path-style (`/<bucket>/<key>`), on the server's one port: app.ts hands a request
+// here when its SigV4 credential scope names the service `s3` (isS3Request). Like the SageMaker
+// API it is served straight from node:http. Order of work follows S3: find the operation,
+// authenticate (header or presigned query string; bodies are not buffered but verified as they
+// stream), authorise the bucket against its owner, then run the handler. Errors are S3's XML.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from '../../platform/errors.ts';
+import { verifySigV4 } from '../aws/sigv4.ts';
+import type { Services } from '../../resources/services.ts';
+import { LocalStore } from '../../platform/objects/local-store.ts';
+import { ObjectStoreError } from '../../platform/objects/object-store.ts';
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './s3-bucket-ops.ts';
+import { fromStoreError, S3Error, s3Error } from '../../platform/objects/s3-errors.ts';
+import { S3_SIGV4_CODES } from './sigv4-codes.ts';
+import type { S3Handler } from './s3-http.ts';
+import { listObjects, listObjectsV2 } from './s3-list-ops.ts';
+import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listParts, uploadPart } from './s3-multipart-ops.ts';
+import { copyObject, deleteObject, deleteObjects, getObject, headObject, putObject } from './s3-object-ops.ts';
+import { escapeXml } from './s3-xml.ts';
+
+const HEADER_SCOPE_RE = /^AWS4-HMAC-SHA256\s+Credential=[^\s,]*\/s3\/aws4_request\s*,/;
+
+/**
+ * True when the request is signed for the service `s3` (Authorization header or presigned URL).
+ * S3 never sends X-Amz-Target: a request that does is an AWS JSON call signed for the wrong
+ * service, and the JSON API explains that better than S3 could.
+ */
+export function isS3Request(req: IncomingMessage): boolean {
+  if (req.headers['x-amz-target'] !== undefined) return false;
+  const authorization = req.headers.authorization;
+  if (typeof authorization === 'string') return HEADER_SCOPE_RE.test(authorization);
+  const url = req.url ?? '';
+  const q = url.indexOf('?');
+  if (q < 0 || !url.includes('X-Amz-Credential=')) return false;
+  return (new URLSearchParams(url.slice(q + 1)).get('X-Amz-Credential') ?? '').endsWith('/s3/aws4_request');
+}
+
+/** Sub-resources of S3 this store does not keep (ACLs, policies, versions, tags, …). */
+const UNSUPPORTED = [
+  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'encryption', 'intelligent-tiering', 'inventory', 'legal-hold',
+  'lifecycle', 'logging', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy', 'policyStatus',
+  'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'tagging', 'torrent',
+  'versioning', 'versions', 'website',
+];
+
+const notImplemented = (what: string): S3Handler => async () => {
+  throw s3Error('NotImplemented', `${what} is not implemented by this server`);
+};
+
+/** Picks the operation from method, path and query, as S3's REST API defines them. */
+export function route(method: string, bucket: string, key: string, query: URLSearchParams, copySource = false): { operation: string; handler: S3Handler } {
+  const sub = UNSUPPORTED.find((s) => query.has(s));
+  if (sub) return { operation: `unsupported:${sub}`, handler: notImplemented(`The ${sub} sub-resource`) };
+  const has = (name: string) => query.has(name);
+  if (!bucket) {
+    if (method === 'GET') return { operation: 'ListBuckets', handler: listBuckets };
+  } else if (!key) {
+    if (method === 'PUT') return { operation: 'CreateBucket', handler: createBucket };
+    if (method === 'HEAD') return { operation: 'HeadBucket', handler: headBucket };
+    if (method === 'DELETE') return { operation: 'DeleteBucket', handler: deleteBucket };
+    if (method === 'POST' && has('delete')) return { operation: 'DeleteObjects', handler: deleteObjects };
+    if (method === 'GET') {
+      if (has('location')) return { operation: 'GetBucketLocation', handler: getBucketLocation };
+      if (has('uploads')) return { operation: 'ListMultipartUploads', handler: notImplemented('ListMultipartUploads') };
+      if (query.get('list-type') === '2') return { operation: 'ListObjectsV2', handler: listObjectsV2 };
+      return { operation: 'ListObjects', handler: listObjects };
+    }
+  } else {
+    if (method === 'PUT' && has('uploadId')) {
+      return copySource ? { operation: 'UploadPartCopy', handler: notImplemented('UploadPartCopy') } : { operation: 'UploadPart', handler: uploadPart };
+    }
+    if (method === 'PUT') return copySource ? { operation: 'CopyObject', handler: copyObject } : { operation: 'PutObject', handler: putObject };
+    if (method === 'GET' && has('uploadId')) return { operation: 'ListParts', handler: listParts };
+    if (method === 'GET') return { operation: 'GetObject', handler: getObject };
+    if (method === 'HEAD') return { operation: 'HeadObject', handler: headObject };
+    if (method === 'DELETE' && has('uploadId')) return { operation: 'AbortMultipartUpload', handler: abortMultipartUpload };
+    if (method === 'DELETE') return { operation: 'DeleteObject', handler: deleteObject };
+    if (method === 'POST' && has('uploads')) return { operation: 'CreateMultipartUpload', handler: createMultipartUpload };
+    if (method === 'POST' && has('uploadId')) return { operation: 'CompleteMultipartUpload', handler: completeMultipartUpload };
+  }
+  return {
+    operation: 'unknown',
+    handler: async () => {
+      throw s3Error('MethodNotAllowed', `The specified method is not allowed against this resource: ${method} ${bucket ? (key ? 'object' : 'bucket') : 'service'}`);
+    },
+  };
+}
+
+/** `/<bucket>/<key>` as sent (percent-encoded) → decoded bucket and key. */
+export function parsePath(rawPath: string): { bucket: string; key: string } {
+  const rest = rawPath.replace(/^\//, '');
+  const slash = rest.indexOf('/');
+  try {
+    if (slash < 0) return { bucket: decodeURIComponent(rest), key: '' };
+    return { bucket: decodeURIComponent(rest.slice(0, slash)), key: decodeURIComponent(rest.slice(slash + 1)) };
+  } catch {
+    throw s3Error('InvalidURI', "Couldn't parse the specified URI.");
+  }
+}
+
+/** Errors that are not already S3's become S3's; the unexpected are logged and hidden. */
+function toS3Error(err: unknown, services: Services, context: Record<string, unknown>): ApiError {
+  if (err instanceof ObjectStoreError) return fromStoreError(err) as ApiError;
+  if (err instanceof ApiError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENAMETOOLONG') return s3Error('KeyTooLongError', 'Your key is too long');
+  services.logger.error({ err, ...context }, 'unexpected error');
+  return s3Error('InternalError', 'We encountered an internal error. Please try again.');
+}
+
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+
+function sendS3Error(req: IncomingMessage, res: ServerResponse, err: ApiError, requestId: string, resource: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const headers: Record<string, string | number> = { ...(err instanceof S3Error ? err.headers : {}) };
+  if (!req.complete) {
+    // Read the rest of a small body so the connection can serve the next request; on a large
+    // one, say the connection closes rather than read gigabytes nobody wants.
+    const declared = Number(req.headers['content-length']);
+    if (!(declared <= DRAIN_LIMIT)) headers.connection = 'close';
+    req.resume();
+  }
+  if (req.method === 'HEAD' || err.status === 304) {
+    res.writeHead(err.status, { ...headers, 'content-length': 0 });
+    res.end();
+    return;
+  }
+  const fields = err instanceof S3Error ? err.fields : {};
+  const xml =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Error>' +
+    `<Code>${escapeXml(err.code)}</Code><Message>${escapeXml(err.message)}</Message>` +
+    Object.entries(fields)
+      .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+      .join('') +
+    `<Resource>${escapeXml(resource)}</Resource><RequestId>${requestId}</RequestId></Error>`;
+  res.writeHead(err.status, { ...headers, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+  res.end(xml);
+}
+
+export function s3Api(services: Services) {
+  const { config, accessKeys, logger, metrics } = services;
+  const store = services.objects instanceof LocalStore ? services.objects : undefined;
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    res.setHeader('x-amz-request-id', requestId);
+    res.setHeader('x-amz-id-2', randomBytes(24).toString('base64'));
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const qs = url.indexOf('?');
+    const rawPath = qs < 0 ? url : url.slice(0, qs);
+    const rawQuery = qs < 0 ? '' : url.slice(qs + 1);
+    let operation = 'unknown';
+    let code = '200';
+    let user: string | undefined;
+    try {
+      const query = new URLSearchParams(rawQuery);
+      const { bucket, key } = parsePath(rawPath);
+      const routed = route(method, bucket, key, query, req.headers['x-amz-copy-source'] !== undefined);
+      operation = routed.operation;
+      const verified = await verifySigV4(
+        { method, rawPath, rawQuery, headers: req.headers },
+        {
+          service: 's3',
+          region: config.region,
+          mustSign: ['x-amz-content-sha256'],
+          signAllAmzHeaders: true,
+          allowPresigned: true,
+          maxSkewSeconds: config.maxClockSkewSeconds,
+          resolveKey: accessKeys.resolve,
+          codes: S3_SIGV4_CODES,
+        },
+      );
+      const { principal } = verified;
+      user = principal.username;
+      if (principal.via.kind === 'accessKey') accessKeys.markUsed(principal.via.accessKeyId);
+      if (!store) {
+        throw s3Error('NotImplemented', 'This server keeps its objects in an external S3-compatible store (TESSERA_S3_ENDPOINT): send S3 requests to that store');
+      }
+      await routed.handler({ req, res, services, store, principal, verified, bucket, key, query, requestId });
+      const level = method === 'GET' || method === 'HEAD' ? 'debug' : 'info';
+      logger[level]({ requestId, operation, user, bucket, key }, 's3 request');
+    } catch (err) {
+      const apiError = toS3Error(err, services, { requestId, operation });
+      code = apiError.code;
+      if (apiError.status >= 500) logger.error({ requestId, operation, code, user }, 's3 request failed');
+      else logger.info({ requestId, operation, code, user, message: apiError.message }, 's3 request refused');
+      sendS3Error(req, res, apiError, requestId, rawPath);
+    } finally {
+      metrics.requests.inc({ surface: 's3', operation, code });
+      metrics.duration.observe({ surface: 's3', operation }, (performance.now() - started) / 1000);
+    }
+  };
+}

@@ -1,0 +1,112 @@
+// Runs git on a repository inside a user's home. On the docker backend it runs inside the
+// user's own Studio container (`exec`), where only their home is mounted and they could run
+// anything anyway: nothing in the repository can reach another home or this host. On the
+// process backend, whose kernels are processes of this host already, it runs here as the
+// server's user; the repository's files are the user's to write, so nothing in them may make
+// git run a program: discovery is off (explicit --git-dir/--work-tree), hooks, fsmonitor,
+// signing, pagers and prompts are disabled, and a repository whose config names commands
+// (filters, diff drivers, includes, ...) is refused (see assertSafeConfig).
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecResult } from '../../../runtime/backend.ts';
+import { ApiError, validation } from '../../../platform/errors.ts';
+
+export interface GitRunner {
+  /** stdout of `git <args>` in the repository; rejects with an ApiError on failure. */
+  run(repoDir: string, args: string[], opts?: { okCodes?: number[]; env?: Record<string, string>; maxBytes?: number }): Promise<{ stdout: string; code: number }>;
+  /** `git init` of a directory (no repository exists yet, so no --git-dir). */
+  init(dir: string): Promise<void>;
+}
+
+const HARDENING = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgSign=false', '-c', 'core.pager=cat', '-c', 'core.quotePath=false'];
+
+type Exec = (args: string[], env: Record<string, string>, maxBytes: number, okCodes: number[], cwd?: string) => Promise<{ stdout: string; code: number }>;
+
+const failed = (args: string[], detail: string) => new ApiError('GitFailed', `git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? ''} failed: ${detail.trim().slice(0, 2000)}`, 400);
+
+const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_LITERAL_PATHSPECS: '1', LC_ALL: 'C' };
+
+function runnerOver(exec: Exec, checkConfig: (repoDir: string) => Promise<void>): GitRunner {
+  return {
+    async run(repoDir, args, opts = {}) {
+      await checkConfig(repoDir);
+      const full = [...HARDENING, `--git-dir=${join(repoDir, '.git')}`, `--work-tree=${repoDir}`, ...args];
+      // cwd matters for --no-index, whose paths are plain file paths.
+      return exec(full, opts.env ?? {}, opts.maxBytes ?? 8 * 1024 * 1024, [0, ...(opts.okCodes ?? [])], repoDir);
+    },
+    async init(dir) {
+      await exec([...HARDENING, '-C', dir, 'init', '--quiet'], {}, 1024 * 1024, [0], dir);
+    },
+  };
+}
+
+/** git on this host, as the server's user (the process backend). */
+export function createGitRunner(stateDir: string): GitRunner {
+  // The repositories belong to whichever uid the user's apps run as; git refuses repositories
+  // owned by someone else unless a global config trusts them. Ours trusts them because the
+  // caller has already resolved the path inside the right home and passes --git-dir explicitly.
+  mkdirSync(stateDir, { recursive: true });
+  const globalConfig = join(stateDir, 'gitconfig');
+  writeFileSync(globalConfig, '[safe]\n\tdirectory = *\n[init]\n\tdefaultBranch = main\n');
+  const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: stateDir, GIT_CONFIG_GLOBAL: globalConfig, ...GIT_ENV };
+  const exec: Exec = (args, env, maxBytes, okCodes, cwd) =>
+    new Promise((resolve, reject) => {
+      execFile('git', args, { cwd, env: { ...baseEnv, ...env }, maxBuffer: maxBytes, timeout: 30_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+        const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : -1) : 0;
+        if (err && !okCodes.includes(code)) {
+          if ((err as any).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ stdout, code: 0 });
+          return reject(failed(args, stderr || String(err)));
+        }
+        resolve({ stdout, code });
+      });
+    });
+  return runnerOver(exec, (repoDir) => assertSafeConfig(repoDir, exec));
+}
+
+/**
+ * git inside an instance (the user's Studio container): host paths under `hostHomes` (the
+ * home's path and its real path) are rewritten to where the home is mounted there.
+ */
+export function createContainerGitRunner(run: (cmd: string[], opts: { env: Record<string, string>; cwd: string; maxBytes: number; timeoutMs: number }) => Promise<ExecResult>, hostHomes: string[], home: string): GitRunner {
+  const homes = [...new Set(hostHomes)].sort((a, b) => b.length - a.length);
+  const inside = (p: string) => {
+    for (const h of homes) if (p === h || p.startsWith(`${h}/`)) return home + p.slice(h.length);
+    return p;
+  };
+  const mapArg = (a: string) => {
+    const eq = a.indexOf('=');
+    return a.startsWith('--') && eq > 0 ? `${a.slice(0, eq + 1)}${inside(a.slice(eq + 1))}` : inside(a);
+  };
+  const exec: Exec = async (args, env, maxBytes, okCodes, cwd) => {
+    const full = ['-c', 'safe.directory=*', '-c', 'init.defaultBranch=main', ...args.map(mapArg)];
+    const r = await run(['git', ...full], { env: { ...GIT_ENV, ...env }, cwd: inside(cwd ?? homes[0]!), maxBytes, timeoutMs: 30_000 }).catch((err: Error) => {
+      throw failed(args, err.message);
+    });
+    if (r.code !== 0 && !okCodes.includes(r.code)) throw failed(args, r.stderr || `exit code ${r.code}`);
+    return { stdout: r.stdout, code: r.truncated ? 0 : r.code };
+  };
+  // Inside the user's own container a config can run only what the user could run there anyway.
+  return runnerOver(exec, async () => undefined);
+}
+
+// Config keys whose values git would execute or follow to other files.
+const DANGEROUS = [
+  /^filter\..*\.(clean|smudge|process)$/,
+  /^diff\..*\.(command|textconv)$/,
+  /^merge\..*\.driver$/,
+  /^include\.path$/,
+  /^includeif\./,
+  /^core\.(fsmonitor|hookspath|sshcommand|pager|editor|askpass|worktree|gitproxy|alternaterefscommand)$/,
+  /^(gpg|credential|uploadpack|receive|sequence)\./,
+  /^alias\./,
+];
+
+async function assertSafeConfig(repoDir: string, exec: Exec) {
+  // Reading a config file with --file runs nothing; exit code 1 means the file is empty.
+  const { stdout } = await exec(['config', '--file', join(repoDir, '.git', 'config'), '--name-only', '--list'], {}, 1024 * 1024, [0, 1]);
+  const bad = stdout.split('\n').filter((k) => k && DANGEROUS.some((re) => re.test(k.toLowerCase())));
+  if (bad.length) {
+    throw validation(`This repository's configuration names commands (${bad.slice(0, 3).join(', ')}); the Git panel does not run them. Use a terminal for this repository.`);
+  }
+}
