@@ -1,21 +1,13 @@
-// Prints what ran in each vitest run and one closing line over all of them:
-// "Total: N passed, M failed" (plus skipped, if any — there should be none).
+// Prints what ran in each vitest run (naming the files that failed or skipped tests) and one
+// closing "Total:" line that counts each test once; exits 1 unless every run reported and every
+// test ran and passed. Arguments: "[rerun:][exit=N:]FILE:LABEL" per run, see summarize-tests-lib.mjs.
 import { existsSync, readFileSync } from 'node:fs';
+import { parseRunArg, summarize } from './summarize-tests-lib.mjs';
 
-let passed = 0, failed = 0, skipped = 0, missing = 0;
-for (const arg of process.argv.slice(2)) {
-  const [file, label] = arg.split(':');
-  if (!existsSync(file)) {
-    console.log(`${label}: no results (the run did not finish)`);
-    missing++;
-    continue;
-  }
-  const r = JSON.parse(readFileSync(file, 'utf8'));
-  const s = r.numPendingTests + r.numTodoTests;
-  console.log(`${label}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${s ? `, ${s} skipped` : ''} in ${r.numTotalTestSuites} suites`);
-  passed += r.numPassedTests;
-  failed += r.numFailedTests;
-  skipped += s;
-}
-console.log(`Total: ${passed} passed, ${failed + missing} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed + missing ? 1 : 0);
+const runs = process.argv.slice(2).map((arg) => {
+  const run = parseRunArg(arg);
+  return { ...run, report: existsSync(run.file) ? JSON.parse(readFileSync(run.file, 'utf8')) : null };
+});
+const { lines, ok } = summarize(runs, process.cwd());
+for (const line of lines) console.log(line);
+process.exit(ok ? 0 : 1);
