@@ -13,7 +13,8 @@ import { freshBrowsers, studioLoaded } from './support/pages.ts';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
 // Whole pages, except with a dialog open (a fixed backdrop only covers the viewport in a full-page shot).
-const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}2x-${name}.png`, fullPage });
+const shot = (page: Page, name: string, fullPage = true) =>
+  page.screenshot({ path: `${SHOTS}2x-${name}.png`, fullPage });
 
 let world: StudioWorld;
 let admin: Page;
@@ -74,7 +75,10 @@ describe('admin console', () => {
     await admin.getByRole('button', { name: 'Start another' }).click();
     await admin.getByLabel('Domain name').fill(domainName);
     await admin.getByRole('button', { name: 'Create domain and users' }).click();
-    await admin.getByRole('alert').filter({ hasText: `a domain named ${domainName} already exists` }).waitFor();
+    await admin
+      .getByRole('alert')
+      .filter({ hasText: `a domain named ${domainName} already exists` })
+      .waitFor();
   });
 
   it('creates a user, gives them a profile in the domain, and that user signs in and opens Studio', async () => {
@@ -99,7 +103,10 @@ describe('admin console', () => {
     await admin.getByRole('form', { name: 'Create group' }).getByLabel('New group').fill('analysts');
     await admin.getByRole('button', { name: 'Create group' }).click();
     await admin.getByLabel('Add member to analysts').selectOption(created);
-    await admin.getByRole('row', { name: /analysts/ }).getByRole('button', { name: 'Add' }).click();
+    await admin
+      .getByRole('row', { name: /analysts/ })
+      .getByRole('button', { name: 'Add' })
+      .click();
     await admin.getByRole('button', { name: `Remove ${created} from analysts` }).waitFor();
     await shot(admin, '03-users-and-groups');
 
@@ -113,7 +120,15 @@ describe('admin console', () => {
     await add.getByRole('button', { name: 'Add profile' }).click();
     await admin.getByLabel('Owner of bob').waitFor();
     expect(await admin.getByLabel('Owner of bob').inputValue()).toBe(created);
-    await waitFor(async () => ((await world.admin.rest('GET', `/api/v1/domains/${domainId}/user-profiles/bob`)).body.Status === 'InService' ? true : undefined), 'profile bob InService', 30_000, 100);
+    await waitFor(
+      async () =>
+        (await world.admin.rest('GET', `/api/v1/domains/${domainId}/user-profiles/bob`)).body.Status === 'InService'
+          ? true
+          : undefined,
+      'profile bob InService',
+      30_000,
+      100,
+    );
 
     const bob = await browsers.page();
     await bob.goto(`${world.server.url}/studio`);
@@ -145,9 +160,14 @@ describe('admin console', () => {
 
   it('shows who runs what on the activity page and stops an app there', async () => {
     await nav(admin, 'Activity');
-    const row = admin.getByRole('table', { name: 'Running apps' }).getByRole('row', { name: new RegExp(`${created}.*KernelGateway`) });
+    const row = admin
+      .getByRole('table', { name: 'Running apps' })
+      .getByRole('row', { name: new RegExp(`${created}.*KernelGateway`) });
     await row.waitFor({ timeout: 60_000 });
-    await admin.getByRole('table', { name: 'Running apps' }).getByRole('row', { name: new RegExp(`${invited}.*JupyterServer`) }).waitFor();
+    await admin
+      .getByRole('table', { name: 'Running apps' })
+      .getByRole('row', { name: new RegExp(`${invited}.*JupyterServer`) })
+      .waitFor();
     await shot(admin, '06-activity');
     await row.getByRole('button', { name: /Delete/ }).click();
     await admin.getByRole('dialog').waitFor();
@@ -165,11 +185,17 @@ describe('admin console', () => {
     await form.getByLabel('Instance type').selectOption('ml.t3.medium');
     await form.getByLabel('Max instances').fill('1');
     await form.getByRole('button', { name: 'Set quota' }).click();
-    await admin.getByRole('table', { name: 'Quotas' }).getByRole('row', { name: /Profile bob/ }).waitFor();
+    await admin
+      .getByRole('table', { name: 'Quotas' })
+      .getByRole('row', { name: /Profile bob/ })
+      .waitFor();
     await form.getByLabel('Applies to').selectOption('Domain');
     await form.getByLabel('Max instances').fill('4');
     await form.getByRole('button', { name: 'Set quota' }).click();
-    await admin.getByRole('table', { name: 'Quotas' }).getByRole('row', { name: /Whole domain/ }).waitFor();
+    await admin
+      .getByRole('table', { name: 'Quotas' })
+      .getByRole('row', { name: /Whole domain/ })
+      .waitFor();
     await shot(admin, '08-quotas');
 
     await nav(admin, 'Domains');
@@ -184,7 +210,7 @@ describe('admin console', () => {
     await admin.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   });
 
-  it("issues an access key for a user (secret shown once), and shows usage and the price table", async () => {
+  it('issues an access key for a user (secret shown once), and shows usage and the price table', async () => {
     await nav(admin, 'Users & groups');
     await admin.getByRole('link', { name: created }).click();
     await admin.getByRole('heading', { name: created }).waitFor();
@@ -196,7 +222,10 @@ describe('admin console', () => {
     await nav(admin, 'Prices');
     const price = admin.getByLabel('Price of ml.t3.medium');
     await price.fill('0.0625');
-    await admin.getByRole('row', { name: /ml\.t3\.medium/ }).getByRole('button', { name: 'Save' }).click();
+    await admin
+      .getByRole('row', { name: /ml\.t3\.medium/ })
+      .getByRole('button', { name: 'Save' })
+      .click();
     await admin.getByText('Price of ml.t3.medium saved.').waitFor();
     await shot(admin, '13-prices');
 
@@ -206,7 +235,11 @@ describe('admin console', () => {
   });
 
   it("shows an SSO domain's provider settings and each member's direct Studio URL", async () => {
-    const r = await world.admin.rest('POST', '/api/v1/console/quick-start', { domainName: `sso-${stamp}`, authMode: 'SSO', users: [{ username: `carol-${stamp}` }] });
+    const r = await world.admin.rest('POST', '/api/v1/console/quick-start', {
+      domainName: `sso-${stamp}`,
+      authMode: 'SSO',
+      users: [{ username: `carol-${stamp}` }],
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     await admin.goto(`${world.server.url}/console/domains/${r.body.domainId}`);
     await admin.getByRole('heading', { name: 'Single sign-on (OpenID Connect)' }).waitFor();
@@ -216,7 +249,10 @@ describe('admin console', () => {
     await admin.getByLabel('Client ID').fill('tessera');
     await admin.getByRole('button', { name: 'Save provider' }).click();
     await admin.getByRole('alert').first().waitFor();
-    await admin.getByRole('table', { name: 'SSO members' }).getByRole('row', { name: new RegExp(`carol-${stamp}`) }).waitFor();
+    await admin
+      .getByRole('table', { name: 'SSO members' })
+      .getByRole('row', { name: new RegExp(`carol-${stamp}`) })
+      .waitFor();
     await shot(admin, '15-sso-domain');
   });
 });

@@ -46,10 +46,17 @@ beforeAll(async () => {
   bob = await world.newUser(alice.domainId);
   mkdirSync(homeOf(alice), { recursive: true });
   // The plot is drawn by matplotlib in a real ipykernel (nbclient), as a notebook run in Studio.
-  execFileSync('/usr/bin/python3', [join(FIXTURES, 'make_plot_notebook.py'), join(homeOf(alice), 'waves.ipynb')], { stdio: 'ignore', timeout: 120_000 });
+  execFileSync('/usr/bin/python3', [join(FIXTURES, 'make_plot_notebook.py'), join(homeOf(alice), 'waves.ipynb')], {
+    stdio: 'ignore',
+    timeout: 120_000,
+  });
   // Run in Studio, it would name Studio's kernel (image and instance type), not plain python3.
   const waves = JSON.parse(readFileSync(join(homeOf(alice), 'waves.ipynb'), 'utf8'));
-  waves.metadata.kernelspec = { name: 'datascience__ml.t3.medium', display_name: 'Python 3 (Data Science) · ml.t3.medium', language: 'python' };
+  waves.metadata.kernelspec = {
+    name: 'datascience__ml.t3.medium',
+    display_name: 'Python 3 (Data Science) · ml.t3.medium',
+    language: 'python',
+  };
   writeFileSync(join(homeOf(alice), 'waves.ipynb'), JSON.stringify(waves, null, 1));
   copyFileSync(join(FIXTURES, 'malicious.ipynb'), join(homeOf(alice), 'crafted.ipynb'));
   studio = await freshBrowser();
@@ -109,7 +116,12 @@ describe('Sharing a notebook in Chromium', () => {
   });
 
   it("runs nothing from a crafted notebook's outputs: no dialog, no request, no DOM change, no CSP violation", async () => {
-    const created = await alice.session.rest('POST', '/api/v1/shares', { domainId: alice.domainId, userProfileName: alice.profile, path: 'crafted.ipynb', visibility: 'Public' });
+    const created = await alice.session.rest('POST', '/api/v1/shares', {
+      domainId: alice.domainId,
+      userProfileName: alice.profile,
+      path: 'crafted.ipynb',
+      visibility: 'Public',
+    });
     expect(created.status).toBe(200);
     const link = `${world.server.url}${new URL(created.body.share.url).pathname}`;
     const viewer = await freshBrowser();
@@ -157,7 +169,12 @@ describe('Sharing a notebook in Chromium', () => {
   });
 
   it('lets a colleague in the domain open a domain link after signing in and copy it into their Studio', async () => {
-    const created = await alice.session.rest('POST', '/api/v1/shares', { domainId: alice.domainId, userProfileName: alice.profile, path: 'waves.ipynb', visibility: 'Domain' });
+    const created = await alice.session.rest('POST', '/api/v1/shares', {
+      domainId: alice.domainId,
+      userProfileName: alice.profile,
+      path: 'waves.ipynb',
+      visibility: 'Domain',
+    });
     const link = `${world.server.url}${new URL(created.body.share.url).pathname}`;
     const b = await freshBrowser();
     const p = await b.context.newPage();

@@ -33,18 +33,44 @@ afterAll(async () => {
 describe('single sign-on', () => {
   it('signs an SSO member in at the OpenID provider and lands them in Studio on their profile', async () => {
     const { admin, server } = world;
-    const created = await admin.rest('POST', '/api/v1/domains', { DomainName: `sso-${Date.now().toString(36)}`, AuthMode: 'SSO', DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' } });
+    const created = await admin.rest('POST', '/api/v1/domains', {
+      DomainName: `sso-${Date.now().toString(36)}`,
+      AuthMode: 'SSO',
+      DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' },
+    });
     expect(created.status).toBe(200);
     const domainId: string = created.body.DomainArn.split('/').pop();
     ssoDomainId = domainId;
-    await waitFor(async () => ((await admin.rest('GET', `/api/v1/domains/${domainId}`)).body.Status === 'InService' ? true : undefined), 'domain InService', 30_000, 100);
+    await waitFor(
+      async () =>
+        (await admin.rest('GET', `/api/v1/domains/${domainId}`)).body.Status === 'InService' ? true : undefined,
+      'domain InService',
+      30_000,
+      100,
+    );
 
     idp = await startOidcProvider({ redirectUris: [`${server.url}/sso/${domainId}/callback`] });
-    const put = await admin.rest('POST', `/api/v1/domains/${domainId}/identity-provider`, { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret });
+    const put = await admin.rest('POST', `/api/v1/domains/${domainId}/identity-provider`, {
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+    });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
-    const profile = await admin.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, { UserProfileName: 'ada', SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: 'ada.lovelace' });
+    const profile = await admin.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, {
+      UserProfileName: 'ada',
+      SingleSignOnUserIdentifier: 'UserName',
+      SingleSignOnUserValue: 'ada.lovelace',
+    });
     expect(profile.status, JSON.stringify(profile.body)).toBe(200);
-    await waitFor(async () => ((await admin.rest('GET', `/api/v1/domains/${domainId}/user-profiles/ada`)).body.Status === 'InService' ? true : undefined), 'profile InService', 30_000, 100);
+    await waitFor(
+      async () =>
+        (await admin.rest('GET', `/api/v1/domains/${domainId}/user-profiles/ada`)).body.Status === 'InService'
+          ? true
+          : undefined,
+      'profile InService',
+      30_000,
+      100,
+    );
     const members = await admin.rest('GET', `/api/v1/domains/${domainId}/identity-provider/members`);
     const url: string = members.body.members.find((m: any) => m.userProfileName === 'ada').url;
 
@@ -56,7 +82,9 @@ describe('single sign-on', () => {
     await page.fill('input[name=password]', 'any-password');
     await shot(page, 'sso-1-provider-sign-in');
     await page.click('button[type=submit]');
-    await page.waitForURL((u) => u.pathname === '/studio' && u.searchParams.get('profile') === 'ada', { timeout: 30_000 });
+    await page.waitForURL((u) => u.pathname === '/studio' && u.searchParams.get('profile') === 'ada', {
+      timeout: 30_000,
+    });
     await studioLoaded(page);
     await shot(page, 'sso-2-studio');
     const me = await page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user);
@@ -80,14 +108,22 @@ describe('presigned domain URL', () => {
   it('opens Studio once from a URL made with the SDK, and refuses a second browser', async () => {
     const user = await world.newUser();
     const sagemaker = sageMakerClient(world.server.url, await issueAccessKey(world.admin));
-    const { AuthorizedUrl } = await sagemaker.send(new CreatePresignedDomainUrlCommand({ DomainId: user.domainId, UserProfileName: user.profile, ExpiresInSeconds: 300 }));
+    const { AuthorizedUrl } = await sagemaker.send(
+      new CreatePresignedDomainUrlCommand({
+        DomainId: user.domainId,
+        UserProfileName: user.profile,
+        ExpiresInSeconds: 300,
+      }),
+    );
 
     const first = await browsers.page();
     await first.goto(AuthorizedUrl!);
     await first.waitForURL((u) => u.pathname === '/studio' && u.searchParams.get('profile') === user.profile);
     await studioLoaded(first);
     await shot(first, 'presigned-1-studio');
-    expect((await first.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user)).username).toBe(user.username);
+    expect((await first.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user)).username).toBe(
+      user.username,
+    );
 
     const second = await browsers.page();
     const res = await second.goto(AuthorizedUrl!);

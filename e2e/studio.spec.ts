@@ -84,8 +84,15 @@ describe('Studio in Chromium', () => {
     await notebookReady(page, 'Untitled.ipynb');
     await runInLastCell(page, 'import sklearn, pandas\nprint("imported", sklearn.__name__, pandas.__name__)');
     expect(await outputOf(page, 0, 180_000)).toContain('imported sklearn pandas');
-    await runInLastCell(page, "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [1, 4, 9])\nplt.title('Tessera')\nplt.show()");
-    await page.locator('.jp-NotebookPanel .jp-Cell').nth(1).locator('.jp-OutputArea-output img').waitFor({ timeout: 60_000 });
+    await runInLastCell(
+      page,
+      "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [1, 4, 9])\nplt.title('Tessera')\nplt.show()",
+    );
+    await page
+      .locator('.jp-NotebookPanel .jp-Cell')
+      .nth(1)
+      .locator('.jp-OutputArea-output img')
+      .waitFor({ timeout: 60_000 });
     const session = await waitFor(() => sessionOf('Untitled.ipynb'), 'notebook session');
     expect(session.kernel.name).toBe('datascience__ml.t3.medium');
     await page.waitForTimeout(3500); // one usage poll
@@ -94,7 +101,9 @@ describe('Studio in Chromium', () => {
 
   it('moves the kernel to ml.m5.large from the toolbar, and code still runs', async () => {
     const before = (await sessionOf('Untitled.ipynb'))!.kernel.id;
-    const picker = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .tessera-KernelTargetPicker[data-kind=instanceType]');
+    const picker = page.locator(
+      '.jp-NotebookPanel:not(.lm-mod-hidden) .tessera-KernelTargetPicker[data-kind=instanceType]',
+    );
     await picker.locator('select').selectOption('ml.m5.large');
     await picker.getByText('Starting ml.m5.large…').waitFor({ timeout: 5_000 });
     await shot(page, '05-switching-instance');
@@ -111,7 +120,12 @@ describe('Studio in Chromium', () => {
   it('lists the apps in the components and registries panel', async () => {
     await page.locator('.jp-SideBar [data-id="tessera-resources"]').click();
     const apps = page.locator('.tessera-Apps');
-    await waitFor(async () => ((await apps.locator('li').count()) >= 3 ? true : undefined), 'three apps listed', 30_000, 250);
+    await waitFor(
+      async () => ((await apps.locator('li').count()) >= 3 ? true : undefined),
+      'three apps listed',
+      30_000,
+      250,
+    );
     const text = await apps.innerText();
     expect(text).toContain('JupyterServer');
     expect(text).toContain('KernelGateway');
@@ -128,20 +142,36 @@ describe('Studio in Chromium', () => {
     const rows = Array.from({ length: 50 }, (_, i) => `${2 * i + 1},${i}`).join('\n');
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'train/data.csv', Body: rows }));
     const name = `xgb-${Date.now().toString(36)}`;
-    await new SageMakerClient(opts).send(new CreateTrainingJobCommand({
-      TrainingJobName: name,
-      RoleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution',
-      AlgorithmSpecification: { TrainingImage: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', TrainingInputMode: 'File' },
-      HyperParameters: { num_round: '5', objective: 'reg:squarederror' },
-      InputDataConfig: [{ ChannelName: 'train', ContentType: 'text/csv', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${bucket}/train/` } } }],
-      OutputDataConfig: { S3OutputPath: `s3://${bucket}/out` },
-      ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
-      StoppingCondition: { MaxRuntimeInSeconds: 300 },
-    }));
+    await new SageMakerClient(opts).send(
+      new CreateTrainingJobCommand({
+        TrainingJobName: name,
+        RoleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution',
+        AlgorithmSpecification: {
+          TrainingImage: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+          TrainingInputMode: 'File',
+        },
+        HyperParameters: { num_round: '5', objective: 'reg:squarederror' },
+        InputDataConfig: [
+          {
+            ChannelName: 'train',
+            ContentType: 'text/csv',
+            DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${bucket}/train/` } },
+          },
+        ],
+        OutputDataConfig: { S3OutputPath: `s3://${bucket}/out` },
+        ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+        StoppingCondition: { MaxRuntimeInSeconds: 300 },
+      }),
+    );
     const jobs = page.locator('.tessera-TrainingJobs');
     // No reload: the panel follows the job over the events WebSocket.
     await jobs.getByText(name).waitFor({ timeout: 30_000 });
-    await waitFor(async () => ((await jobs.innerText()).includes('Completed') ? true : undefined), 'the job shown Completed', 120_000, 250);
+    await waitFor(
+      async () => ((await jobs.innerText()).includes('Completed') ? true : undefined),
+      'the job shown Completed',
+      120_000,
+      250,
+    );
     await shot(page, '08-components-training-job');
   });
 
@@ -149,10 +179,14 @@ describe('Studio in Chromium', () => {
     await page.locator('.jp-SideBar [data-id="tessera-jumpstart"]').click();
     const card = page.locator('.tessera-Sample', { hasText: 'scikit-learn classification' });
     await card.getByRole('button', { name: 'Open notebook' }).click();
-    await page.locator('.lm-TabBar-tab.lm-mod-current', { hasText: 'sklearn-classification.ipynb' }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.lm-TabBar-tab.lm-mod-current', { hasText: 'sklearn-classification.ipynb' })
+      .waitFor({ timeout: 30_000 });
     await notebookReady(page, 'sklearn-classification.ipynb');
     const base = `${world.server.url}/jupyter/${alice.domainId}/${alice.profile}/default/`;
-    const file = await fetch(`${base}api/contents/jumpstart/sklearn-classification.ipynb?content=0`, { headers: { cookie: alice.session.cookie } });
+    const file = await fetch(`${base}api/contents/jumpstart/sklearn-classification.ipynb?content=0`, {
+      headers: { cookie: alice.session.cookie },
+    });
     expect(file.status).toBe(200);
     await shot(page, '08-jumpstart');
   });
@@ -164,7 +198,9 @@ describe('Studio in Chromium', () => {
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.insertText('from sklearn.datasets import load_wine  # changed after the checkpoint');
     await page.keyboard.press('Escape');
-    await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar [data-command="tessera:checkpoint-diff"]').click();
+    await page
+      .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar [data-command="tessera:checkpoint-diff"]')
+      .click();
     const dialog = page.locator('.jp-Dialog .tessera-CheckpointDiff');
     await dialog.waitFor();
     const text = await dialog.innerText();
@@ -198,7 +234,10 @@ describe('Studio in Chromium', () => {
   it('lets a user with several profiles choose one', async () => {
     const carol = await world.newUser();
     const second = 'carol-gpu';
-    const made = await world.admin.rest('POST', `/api/v1/domains/${carol.domainId}/user-profiles`, { UserProfileName: second, OwnerUsername: carol.username });
+    const made = await world.admin.rest('POST', `/api/v1/domains/${carol.domainId}/user-profiles`, {
+      UserProfileName: second,
+      OwnerUsername: carol.username,
+    });
     expect(made.status).toBe(200);
     const b = await launchBrowser();
     try {
@@ -209,7 +248,9 @@ describe('Studio in Chromium', () => {
       await p.click('button[type=submit]');
       const choices = p.locator('.tessera-Boot-profiles button');
       await choices.first().waitFor({ timeout: 30_000 });
-      expect((await choices.evaluateAll((els) => els.map((e) => e.getAttribute('data-profile')))).sort()).toEqual([`${carol.domainId}/${carol.profile}`, `${carol.domainId}/${second}`].sort());
+      expect((await choices.evaluateAll((els) => els.map((e) => e.getAttribute('data-profile')))).sort()).toEqual(
+        [`${carol.domainId}/${carol.profile}`, `${carol.domainId}/${second}`].sort(),
+      );
       await p.screenshot({ path: `${SHOTS}13-choose-profile.png` });
       await p.locator(`.tessera-Boot-profiles button[data-profile="${carol.domainId}/${second}"]`).click();
       await p.waitForURL((u) => u.searchParams.get('profile') === second);
@@ -229,7 +270,12 @@ describe('Studio in Chromium', () => {
       await p.fill('#password', alice.password);
       await p.click('button[type=submit]');
       await p.locator('.jp-LabShell').waitFor({ timeout: 120_000 });
-      await waitFor(async () => ((await p.evaluate(() => document.body.dataset.jpThemeName)) === 'Tessera Dark' ? true : undefined), 'Tessera Dark', 30_000, 200);
+      await waitFor(
+        async () => ((await p.evaluate(() => document.body.dataset.jpThemeName)) === 'Tessera Dark' ? true : undefined),
+        'Tessera Dark',
+        30_000,
+        200,
+      );
       await p.waitForTimeout(1000);
       await p.screenshot({ path: `${SHOTS}12-dark-theme.png` });
     } finally {
@@ -246,7 +292,9 @@ describe('Studio in Chromium', () => {
       await p.fill('#password', bob.password);
       await p.click('button[type=submit]');
       await p.waitForURL((u) => u.pathname === '/studio');
-      const r = await p.request.get(`${world.server.url}/jupyter/${alice.domainId}/${alice.profile}/default/api/kernels`);
+      const r = await p.request.get(
+        `${world.server.url}/jupyter/${alice.domainId}/${alice.profile}/default/api/kernels`,
+      );
       expect(r.status()).toBe(403);
     } finally {
       await other.close();

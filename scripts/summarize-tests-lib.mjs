@@ -18,7 +18,9 @@ const MAX_REASON = 200;
 // repeats tests of the others (rerun:) and how vitest exited (exit=N), since the report can look
 // clean when vitest failed (an unhandled error is not in the JSON).
 export function parseRunArg(arg) {
-  let rest = arg, rerun = false, exitCode;
+  let rest = arg,
+    rerun = false,
+    exitCode;
   for (;;) {
     const m = /^(rerun|exit=(\d+)):/.exec(rest);
     if (!m) break;
@@ -34,7 +36,11 @@ export function parseRunArg(arg) {
 // The first line of an error a reader can act on: ANSI colours stripped, and a line that only
 // announces what follows ("Transform failed with 1 error:") joined with the next one.
 export function firstLine(message) {
-  const lines = String(message ?? '').replace(ANSI, '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = String(message ?? '')
+    .replace(ANSI, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   let line = lines[0] ?? '';
   if (line.endsWith(':') && lines[1]) line = `${line} ${lines[1]}`;
   return line.length > MAX_REASON ? `${line.slice(0, MAX_REASON - 1)}…` : line;
@@ -56,7 +62,10 @@ export function countReport(report, root = '') {
   for (const file of report.testResults) {
     const path = relative(file.name, root);
     const fileFailed = file.status === 'failed';
-    const failedTests = [], notRun = [], skipped = [], todo = [];
+    const failedTests = [],
+      notRun = [],
+      skipped = [],
+      todo = [];
     let passed = 0;
     const seen = new Map();
     for (const t of file.assertionResults) {
@@ -65,14 +74,27 @@ export function countReport(report, root = '') {
       seen.set(t.fullName, n);
       const key = `${file.name}\0${t.fullName}\0${n}`;
       let status;
-      if (t.status === 'passed') { status = 'passed'; passed++; }
-      else if (t.status === 'failed') { status = 'failed'; failedTests.push(t); }
+      if (t.status === 'passed') {
+        status = 'passed';
+        passed++;
+      } else if (t.status === 'failed') {
+        status = 'failed';
+        failedTests.push(t);
+      }
       // In a failed file a test that did not run was kept from running by the failure (a
       // beforeAll); vitest writes "skipped" even for it.skip/it.todo there, so they cannot be told apart.
-      else if (fileFailed) { status = 'failed'; notRun.push(t); }
-      else if (t.status === 'todo') { status = 'todo'; todo.push(t); }
+      else if (fileFailed) {
+        status = 'failed';
+        notRun.push(t);
+      } else if (t.status === 'todo') {
+        status = 'todo';
+        todo.push(t);
+      }
       // "skipped", and "pending" (vitest's word for a test still queued or running at the end).
-      else { status = 'skipped'; skipped.push(t); }
+      else {
+        status = 'skipped';
+        skipped.push(t);
+      }
       units.push({ key, status });
     }
     const reason = firstLine(file.message);
@@ -81,8 +103,10 @@ export function countReport(report, root = '') {
       if (failedTests.length) {
         const first = failedTests[0];
         const why = firstLine(first.failureMessages?.[0]);
-        parts.push(`${plural(failedTests.length, 'test')} failed (${failedTests.length > 1 ? 'first: ' : ''}` +
-          `${first.fullName}${why ? `: ${why}` : ''})`);
+        parts.push(
+          `${plural(failedTests.length, 'test')} failed (${failedTests.length > 1 ? 'first: ' : ''}` +
+            `${first.fullName}${why ? `: ${why}` : ''})`,
+        );
       }
       if (notRun.length) parts.push(`${plural(notRun.length, 'test')} did not run`);
       if (!failedTests.length && !notRun.length) {
@@ -157,8 +181,10 @@ export function summarize(runs, root = '') {
     // A rerun's failures are in the closing line's parenthesis, not its count, yet fail the whole.
     if (run.rerun && (c.failed || c.skipped || c.todo)) rerunsPassed = false;
     if (run.exitCode && !c.failed) {
-      lines.push(`  vitest exited with status ${run.exitCode} though its report shows no failure ` +
-        '(an unhandled error? see "Errors" in its output above)');
+      lines.push(
+        `  vitest exited with status ${run.exitCode} though its report shows no failure ` +
+          '(an unhandled error? see "Errors" in its output above)',
+      );
       problems.push(`${run.label} exited with status ${run.exitCode}`);
     }
   }

@@ -15,10 +15,18 @@ const lineFor = (notes, path) => notes.filter((n) => n.includes(` ${path}:`));
 
 describe('parseRunArg', () => {
   it('reads the rerun and exit markers test.sh puts before FILE:LABEL', () => {
-    expect(parseRunArg('/tmp/r/sqlite.json:SQLite (unit + integration)'))
-      .toEqual({ file: '/tmp/r/sqlite.json', label: 'SQLite (unit + integration)', rerun: false, exitCode: undefined });
-    expect(parseRunArg('rerun:exit=1:/tmp/r/pg.json:PostgreSQL (integration): again'))
-      .toEqual({ file: '/tmp/r/pg.json', label: 'PostgreSQL (integration): again', rerun: true, exitCode: 1 });
+    expect(parseRunArg('/tmp/r/sqlite.json:SQLite (unit + integration)')).toEqual({
+      file: '/tmp/r/sqlite.json',
+      label: 'SQLite (unit + integration)',
+      rerun: false,
+      exitCode: undefined,
+    });
+    expect(parseRunArg('rerun:exit=1:/tmp/r/pg.json:PostgreSQL (integration): again')).toEqual({
+      file: '/tmp/r/pg.json',
+      label: 'PostgreSQL (integration): again',
+      rerun: true,
+      exitCode: 1,
+    });
   });
 });
 
@@ -70,19 +78,27 @@ describe('countReport', () => {
   });
 
   it('adds up: assert 1 + setup 3 + timeout 1 + load, syntax, teardown, teardown-top 1 each', () => {
-    expect({ files: red.files, passed: red.passed, failed: red.failed, skipped: red.skipped, todo: red.todo })
-      .toEqual({ files: 10, passed: 9, failed: 9, skipped: 1, todo: 1 });
+    expect({ files: red.files, passed: red.passed, failed: red.failed, skipped: red.skipped, todo: red.todo }).toEqual({
+      files: 10,
+      passed: 9,
+      failed: 9,
+      skipped: 1,
+      todo: 1,
+    });
     expect(red.units).toHaveLength(20);
   });
 });
 
 describe('summarize', () => {
   it('counts a PostgreSQL rerun once, on its own line, and passes when all passed', () => {
-    const { lines, ok } = summarize([
-      { label: 'SQLite (unit + integration)', rerun: false, exitCode: 0, report: fixture('green-sqlite') },
-      { label: 'PostgreSQL (integration)', rerun: true, exitCode: 0, report: fixture('green-postgresql') },
-      { label: 'Chromium (end to end)', rerun: false, exitCode: 0, report: fixture('green-e2e') },
-    ], GREEN);
+    const { lines, ok } = summarize(
+      [
+        { label: 'SQLite (unit + integration)', rerun: false, exitCode: 0, report: fixture('green-sqlite') },
+        { label: 'PostgreSQL (integration)', rerun: true, exitCode: 0, report: fixture('green-postgresql') },
+        { label: 'Chromium (end to end)', rerun: false, exitCode: 0, report: fixture('green-e2e') },
+      ],
+      GREEN,
+    );
     expect(lines).toEqual([
       'SQLite (unit + integration): 6 passed, 0 failed in 3 files',
       'Chromium (end to end): 2 passed, 0 failed in 1 file',
@@ -98,10 +114,13 @@ describe('summarize', () => {
       const report = fixture(name);
       return { ...report, testResults: report.testResults.filter((f) => f.name.endsWith('db.int.test.ts')) };
     };
-    const { lines, ok } = summarize([
-      { label: 'SQLite', rerun: false, report: only('red-sqlite') },
-      { label: 'PostgreSQL (integration)', rerun: true, exitCode: 1, report: only('red-postgresql') },
-    ], RED);
+    const { lines, ok } = summarize(
+      [
+        { label: 'SQLite', rerun: false, report: only('red-sqlite') },
+        { label: 'PostgreSQL (integration)', rerun: true, exitCode: 1, report: only('red-postgresql') },
+      ],
+      RED,
+    );
     expect(lines).toEqual([
       'SQLite: 2 passed, 0 failed in 1 file',
       'PostgreSQL (integration), rerun of 2 of the tests above: 0 passed, 2 failed in 1 file',
@@ -112,15 +131,20 @@ describe('summarize', () => {
   });
 
   it('closes red on the failure fixtures and a run that wrote no report', () => {
-    const { lines, ok } = summarize([
-      { label: 'SQLite (unit + integration)', rerun: false, exitCode: 1, report: fixture('red-sqlite') },
-      { label: 'PostgreSQL (integration)', rerun: true, exitCode: 1, report: fixture('red-postgresql') },
-      { label: 'Chromium (end to end)', rerun: false, exitCode: 1, report: null },
-    ], RED);
+    const { lines, ok } = summarize(
+      [
+        { label: 'SQLite (unit + integration)', rerun: false, exitCode: 1, report: fixture('red-sqlite') },
+        { label: 'PostgreSQL (integration)', rerun: true, exitCode: 1, report: fixture('red-postgresql') },
+        { label: 'Chromium (end to end)', rerun: false, exitCode: 1, report: null },
+      ],
+      RED,
+    );
     expect(lines).toContain('Chromium (end to end): no results (the run did not finish)');
     expect(lines).toContain('PostgreSQL (integration), rerun of 15 of the tests above: 5 passed, 10 failed in 8 files');
-    expect(lines.at(-1)).toBe('Total: 20 tests, 9 passed, 9 failed, 1 skipped, 1 todo ' +
-      '(PostgreSQL rerun: 5 passed, 10 failed); Chromium (end to end) has no results');
+    expect(lines.at(-1)).toBe(
+      'Total: 20 tests, 9 passed, 9 failed, 1 skipped, 1 todo ' +
+        '(PostgreSQL rerun: 5 passed, 10 failed); Chromium (end to end) has no results',
+    );
     expect(ok).toBe(false);
   });
 
@@ -133,9 +157,10 @@ describe('summarize', () => {
 
   it('fails on a non-zero exit its report does not explain (an unhandled error is not in the JSON)', () => {
     const unhandled = fixture('red-sqlite').testResults.filter((f) => f.name.endsWith('unhandled.int.test.ts'));
-    const { lines, ok } = summarize([
-      { label: 'SQLite', exitCode: 1, report: { ...fixture('red-sqlite'), testResults: unhandled } },
-    ], RED);
+    const { lines, ok } = summarize(
+      [{ label: 'SQLite', exitCode: 1, report: { ...fixture('red-sqlite'), testResults: unhandled } }],
+      RED,
+    );
     expect(lines).toEqual([
       'SQLite: 1 passed, 0 failed in 1 file',
       '  vitest exited with status 1 though its report shows no failure ' +

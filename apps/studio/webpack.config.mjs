@@ -33,7 +33,11 @@ export default function config({ production }) {
     },
     module: {
       rules: [
-        { test: /\.tsx?$/, loader: 'esbuild-loader', options: { target: 'es2022', tsconfigRaw: { compilerOptions: { jsx: 'react' } } } },
+        {
+          test: /\.tsx?$/,
+          loader: 'esbuild-loader',
+          options: { target: 'es2022', tsconfigRaw: { compilerOptions: { jsx: 'react' } } },
+        },
         // Some of JupyterLab's dependencies ship ESM without file extensions in their imports.
         { test: /\.m?js$/, resolve: { fullySpecified: false } },
         { test: /\.raw\.css$/, type: 'asset/source' },

@@ -7,7 +7,12 @@
 // Prints figures; never fails on a time.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateDomainCommand, CreateUserProfileCommand, DescribeDomainCommand, ListUserProfilesCommand } from '@aws-sdk/client-sagemaker';
+import {
+  CreateDomainCommand,
+  CreateUserProfileCommand,
+  DescribeDomainCommand,
+  ListUserProfilesCommand,
+} from '@aws-sdk/client-sagemaker';
 import { adminClients, sageMakerClient, startServer, waitFor } from '@tessera/test-support';
 import { ensureWrk, runWrk, wrkScript } from './wrk.ts';
 
@@ -25,7 +30,11 @@ interface Result {
 
 async function measure(name: string, callers: number, call: () => Promise<unknown>): Promise<Result> {
   // Warm-up, so JIT and connection set-up do not count.
-  await Promise.all(Array.from({ length: callers }, async () => { for (let i = 0; i < 20; i++) await call(); }));
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      for (let i = 0; i < 20; i++) await call();
+    }),
+  );
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + SECONDS * 1000;
@@ -50,44 +59,84 @@ async function measure(name: string, callers: number, call: () => Promise<unknow
 }
 
 function print(rows: Result[]) {
-  console.log(`${'operation'.padEnd(34)}${'callers'.padStart(8)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}`);
+  console.log(
+    `${'operation'.padEnd(34)}${'callers'.padStart(8)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}`,
+  );
   for (const r of rows) {
-    console.log(`${r.name.padEnd(34)}${String(r.callers).padStart(8)}${r.rps.toFixed(0).padStart(10)}${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${String(r.errors).padStart(8)}`);
+    console.log(
+      `${r.name.padEnd(34)}${String(r.callers).padStart(8)}${r.rps.toFixed(0).padStart(10)}${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${String(r.errors).padStart(8)}`,
+    );
   }
 }
 
-const server = await startServer({ env: { LOG_LEVEL: 'warn', TESSERA_VALIDATE_RESPONSES: '0', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) } });
+const server = await startServer({
+  env: {
+    LOG_LEVEL: 'warn',
+    TESSERA_VALIDATE_RESPONSES: '0',
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  },
+});
 const baseline = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-    res.end(JSON.stringify({ DomainId: 'd-baseline0000', DomainName: 'bench', Status: 'InService', CreationTime: 1, LastModifiedTime: 1 }));
+    res.end(
+      JSON.stringify({
+        DomainId: 'd-baseline0000',
+        DomainName: 'bench',
+        Status: 'InService',
+        CreationTime: 1,
+        LastModifiedTime: 1,
+      }),
+    );
   });
 });
 await new Promise<void>((r) => baseline.listen(0, '127.0.0.1', r));
 try {
   const { sagemaker, credentials } = await adminClients(server);
-  const { DomainId } = await sagemaker.send(new CreateDomainCommand({ DomainName: 'bench', AuthMode: 'IAM', DefaultUserSettings: {} }));
-  await waitFor(async () => ((await sagemaker.send(new DescribeDomainCommand({ DomainId }))).Status === 'InService' ? true : undefined), 'domain InService');
-  for (let i = 0; i < 20; i++) await sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: `user-${i}` }));
+  const { DomainId } = await sagemaker.send(
+    new CreateDomainCommand({ DomainName: 'bench', AuthMode: 'IAM', DefaultUserSettings: {} }),
+  );
+  await waitFor(
+    async () =>
+      (await sagemaker.send(new DescribeDomainCommand({ DomainId }))).Status === 'InService' ? true : undefined,
+    'domain InService',
+  );
+  for (let i = 0; i < 20; i++)
+    await sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: `user-${i}` }));
 
   const client = sageMakerClient(server.url, credentials);
   const direct = sageMakerClient(`http://127.0.0.1:${(baseline.address() as AddressInfo).port}`, credentials);
   const rows: Result[] = [];
   for (const callers of LEVELS) {
-    rows.push(await measure('baseline: bare http, same SDK', callers, () => direct.send(new DescribeDomainCommand({ DomainId }))));
+    rows.push(
+      await measure('baseline: bare http, same SDK', callers, () =>
+        direct.send(new DescribeDomainCommand({ DomainId })),
+      ),
+    );
     rows.push(await measure('DescribeDomain', callers, () => client.send(new DescribeDomainCommand({ DomainId }))));
-    rows.push(await measure('ListUserProfiles (10 of 20)', callers, () => client.send(new ListUserProfilesCommand({ DomainIdEquals: DomainId, MaxResults: 10 }))));
+    rows.push(
+      await measure('ListUserProfiles (10 of 20)', callers, () =>
+        client.send(new ListUserProfilesCommand({ DomainIdEquals: DomainId, MaxResults: 10 })),
+      ),
+    );
   }
-  console.log(`\nbench/api — ${SECONDS} s per row, server on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, client and server on this ${(await import('node:os')).cpus().length}-core machine\n`);
+  console.log(
+    `\nbench/api — ${SECONDS} s per row, server on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, client and server on this ${(await import('node:os')).cpus().length}-core machine\n`,
+  );
   print(rows);
   const d32 = rows.find((r) => r.name === 'DescribeDomain' && r.callers === 32)!;
-  console.log(`\nDescribeDomain at 32 SDK callers: ${d32.rps.toFixed(0)} req/s (target ≥ 3000), p99 ${d32.p99.toFixed(2)} ms (target < 15)`);
+  console.log(
+    `\nDescribeDomain at 32 SDK callers: ${d32.rps.toFixed(0)} req/s (target ≥ 3000), p99 ${d32.p99.toFixed(2)} ms (target < 15)`,
+  );
 
   if (ensureWrk()) {
     const baselineUrl = `http://127.0.0.1:${(baseline.address() as AddressInfo).port}/`;
     const describe = await wrkScript(server.url, credentials, 'SageMaker.DescribeDomain', { DomainId });
-    const list = await wrkScript(server.url, credentials, 'SageMaker.ListUserProfiles', { DomainIdEquals: DomainId, MaxResults: 10 });
+    const list = await wrkScript(server.url, credentials, 'SageMaker.ListUserProfiles', {
+      DomainIdEquals: DomainId,
+      MaxResults: 10,
+    });
     const replay: Result[] = [];
     for (const callers of LEVELS) {
       for (const [name, url, script] of [

@@ -20,10 +20,20 @@ export function ensureWrk(): boolean {
   return existsSync('/usr/bin/wrk');
 }
 
-export async function wrkScript(baseUrl: string, credentials: { accessKeyId: string; secretAccessKey: string }, target: string, body: object): Promise<string> {
+export async function wrkScript(
+  baseUrl: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  target: string,
+  body: object,
+): Promise<string> {
   const url = new URL(baseUrl);
   const payload = JSON.stringify(body);
-  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'sagemaker', sha256: Hash.bind(null, 'sha256') });
+  const signer = new SignatureV4({
+    credentials,
+    region: 'us-east-1',
+    service: 'sagemaker',
+    sha256: Hash.bind(null, 'sha256'),
+  });
   const signed = await signer.sign(
     new HttpRequest({
       method: 'POST',
@@ -35,7 +45,8 @@ export async function wrkScript(baseUrl: string, credentials: { accessKeyId: str
     }),
   );
   const lines = [`wrk.method = "POST"`, `wrk.body = ${JSON.stringify(payload)}`];
-  for (const [k, v] of Object.entries(signed.headers)) if (k !== 'host') lines.push(`wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`);
+  for (const [k, v] of Object.entries(signed.headers))
+    if (k !== 'host') lines.push(`wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`);
   const file = join(mkdtempSync(join(tmpdir(), 'tessera-wrk-')), 'request.lua');
   writeFileSync(file, lines.join('\n'));
   return file;
@@ -56,7 +67,11 @@ const ms = (s: string) => {
 
 /** Asynchronous on purpose: the baseline server lives in this process and must keep answering. */
 export async function runWrk(url: string, script: string, connections: number, seconds: number): Promise<WrkResult> {
-  const { stdout: out } = await promisify(execFile)('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
+  const { stdout: out } = await promisify(execFile)(
+    'wrk',
+    ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url],
+    { encoding: 'utf8' },
+  );
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
     // Anchored to the start of a line: "68.50%" in the thread stats must not match "50%".

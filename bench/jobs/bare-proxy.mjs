@@ -12,17 +12,26 @@ const server = createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const body = Buffer.concat(chunks);
-    const headers = { 'content-type': req.headers['content-type'] ?? 'application/octet-stream', 'content-length': String(body.length) };
+    const headers = {
+      'content-type': req.headers['content-type'] ?? 'application/octet-stream',
+      'content-length': String(body.length),
+    };
     if (req.headers.accept) headers.accept = req.headers.accept;
-    const out = request({ hostname: target.hostname, port: target.port, path: '/invocations', method: 'POST', agent, headers }, (answer) => {
-      const parts = [];
-      answer.on('data', (c) => parts.push(c));
-      answer.on('end', () => {
-        const payload = Buffer.concat(parts);
-        res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/octet-stream', 'content-length': payload.length });
-        res.end(payload);
-      });
-    });
+    const out = request(
+      { hostname: target.hostname, port: target.port, path: '/invocations', method: 'POST', agent, headers },
+      (answer) => {
+        const parts = [];
+        answer.on('data', (c) => parts.push(c));
+        answer.on('end', () => {
+          const payload = Buffer.concat(parts);
+          res.writeHead(answer.statusCode ?? 502, {
+            'content-type': answer.headers['content-type'] ?? 'application/octet-stream',
+            'content-length': payload.length,
+          });
+          res.end(payload);
+        });
+      },
+    );
     out.setNoDelay(true);
     out.on('error', (err) => {
       res.writeHead(502);

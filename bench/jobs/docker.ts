@@ -23,7 +23,9 @@ export async function dockerAnswers(): Promise<boolean> {
 }
 
 async function inspectAll(kind: string): Promise<Inspected[]> {
-  const { stdout } = await run('docker', ['ps', '-aq', '--no-trunc', '--filter', `label=tessera.work-kind=${kind}`], { timeout: 10_000 });
+  const { stdout } = await run('docker', ['ps', '-aq', '--no-trunc', '--filter', `label=tessera.work-kind=${kind}`], {
+    timeout: 10_000,
+  });
   const ids = stdout.split('\n').filter(Boolean);
   if (!ids.length) return [];
   // A container can go between `ps` and `inspect` (a job cleaned up): inspect one by one.
@@ -43,7 +45,9 @@ const hasEnv = (c: Inspected, kv: string) => c.Config.Env.includes(kv);
 
 /** The running serving container(s) of an endpoint, as host URLs of their published 8080. */
 export async function endpointContainerUrls(endpoint: string): Promise<string[]> {
-  const found = (await inspectAll('Endpoint')).filter((c) => c.State.Status === 'running' && hasEnv(c, `SAGEMAKER_ENDPOINT_NAME=${endpoint}`));
+  const found = (await inspectAll('Endpoint')).filter(
+    (c) => c.State.Status === 'running' && hasEnv(c, `SAGEMAKER_ENDPOINT_NAME=${endpoint}`),
+  );
   return found.map((c) => {
     const p = c.NetworkSettings.Ports['8080/tcp']?.[0];
     if (!p) throw new Error(`container ${c.Id} publishes no 8080`);
@@ -53,7 +57,9 @@ export async function endpointContainerUrls(endpoint: string): Promise<string[]>
 
 /** When the engine started a training job's algo-1 container (epoch ms), while it still exists. */
 export async function trainingContainerStartedAt(job: string): Promise<number | undefined> {
-  const c = (await inspectAll('TrainingJob')).find((x) => hasEnv(x, `TRAINING_JOB_NAME=${job}`) && x.Config.Labels['tessera.work-host'] === 'algo-1');
+  const c = (await inspectAll('TrainingJob')).find(
+    (x) => hasEnv(x, `TRAINING_JOB_NAME=${job}`) && x.Config.Labels['tessera.work-host'] === 'algo-1',
+  );
   if (!c || c.State.StartedAt.startsWith('0001')) return undefined;
   return preciseMs(c.State.StartedAt);
 }

@@ -22,9 +22,15 @@ export interface Side {
   errors: number;
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
-async function slice(callers: number, ms: number, call: Call, latencies: number[]): Promise<{ seconds: number; errors: number }> {
+async function slice(
+  callers: number,
+  ms: number,
+  call: Call,
+  latencies: number[],
+): Promise<{ seconds: number; errors: number }> {
   let errors = 0;
   const started = performance.now();
   const end = started + ms;
@@ -53,7 +59,13 @@ export type Meter = (() => number) | undefined;
  * own slices only, so what that process does while the others are measured is not charged to it;
  * `idleCpuMs` is what meters[i] used during the other calls' slices (its background work).
  */
-export async function alternate(callers: number, rounds: number, sliceMs: number, calls: Call[], meters: Meter[]): Promise<Measured> {
+export async function alternate(
+  callers: number,
+  rounds: number,
+  sliceMs: number,
+  calls: Call[],
+  meters: Meter[],
+): Promise<Measured> {
   for (const call of calls) await slice(callers, 500, call, []);
   const acc = calls.map(() => ({ latencies: [] as number[], seconds: 0, errors: 0 }));
   const cpu = new Cpu(meters);
@@ -66,7 +78,13 @@ export async function alternate(callers: number, rounds: number, sliceMs: number
   }
   const sides = acc.map((x) => {
     x.latencies.sort((p, q) => p - q);
-    return { rps: x.latencies.length / x.seconds, p50: quantile(x.latencies, 0.5), p99: quantile(x.latencies, 0.99), n: x.latencies.length, errors: x.errors };
+    return {
+      rps: x.latencies.length / x.seconds,
+      p50: quantile(x.latencies, 0.5),
+      p99: quantile(x.latencies, 0.99),
+      n: x.latencies.length,
+      errors: x.errors,
+    };
   });
   return { sides, ...cpu.totals() };
 }
@@ -136,7 +154,13 @@ export function sdkCalls(t: InvokeTarget): { tessera: Call; proxy: Call; direct:
     },
     { step: 'build', name: 'benchContainerPath' },
   );
-  const command = () => new InvokeEndpointCommand({ EndpointName: t.endpoint, Body: t.body, ContentType: t.contentType, Accept: t.contentType });
+  const command = () =>
+    new InvokeEndpointCommand({
+      EndpointName: t.endpoint,
+      Body: t.body,
+      ContentType: t.contentType,
+      Accept: t.contentType,
+    });
   return {
     tessera: async () => {
       await viaTessera.send(command());
@@ -152,11 +176,15 @@ export function sdkCalls(t: InvokeTarget): { tessera: Call; proxy: Call; direct:
 
 function post(agent: Agent, url: string, headers: Record<string, string>, body: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } },
+      (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+        res.on('error', reject);
+      },
+    );
     req.setNoDelay(true);
     req.on('error', reject);
     req.end(body);
@@ -164,7 +192,10 @@ function post(agent: Agent, url: string, headers: Record<string, string>, body: 
 }
 
 /** Plain keep-alive node:http: one request signed in advance through Tessera (and the bare proxy), unsigned to the container. */
-export async function plainCalls(t: InvokeTarget, callers: number): Promise<{ tessera: Call; proxy: Call; direct: Call; close(): void }> {
+export async function plainCalls(
+  t: InvokeTarget,
+  callers: number,
+): Promise<{ tessera: Call; proxy: Call; direct: Call; close(): void }> {
   const signed = await presignInvoke(t.serverUrl, t.credentials, t.endpoint, t.body, t.contentType);
   const agents = [0, 1, 2].map(() => new Agent({ keepAlive: true, maxSockets: callers }));
   const tesseraUrl = `${t.serverUrl}/endpoints/${t.endpoint}/invocations`;
@@ -193,17 +224,30 @@ export function wrkInvokeScript(headers: Record<string, string>, body: Buffer): 
  * cost with a client that costs next to nothing. Per target: the mean of its runs' req/s, and the
  * median of their p50 and p99 (wrk reports percentiles per run); CPU as in `alternate`.
  */
-export async function alternateWrk(connections: number, rounds: number, seconds: number, targets: { url: string; script: string }[], meters: Meter[]): Promise<Measured> {
+export async function alternateWrk(
+  connections: number,
+  rounds: number,
+  seconds: number,
+  targets: { url: string; script: string }[],
+  meters: Meter[],
+): Promise<Measured> {
   const runs = targets.map(() => [] as Awaited<ReturnType<typeof runWrk>>[]);
   for (const t of targets) await runWrk(t.url, t.script, connections, 1);
   const cpu = new Cpu(meters);
   for (let r = 0; r < rounds; r++) {
-    for (const [i, t] of targets.entries()) runs[i]!.push(await cpu.during(i, () => runWrk(t.url, t.script, connections, seconds)));
+    for (const [i, t] of targets.entries())
+      runs[i]!.push(await cpu.during(i, () => runWrk(t.url, t.script, connections, seconds)));
   }
   const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const sides = runs.map((rs) => {
     const rps = rs.reduce((sum, x) => sum + x.rps, 0) / rs.length;
-    return { rps, p50: mid(rs.map((x) => x.p50)), p99: mid(rs.map((x) => x.p99)), n: Math.round(rps * seconds * rs.length), errors: rs.reduce((sum, x) => sum + x.non2xx, 0) };
+    return {
+      rps,
+      p50: mid(rs.map((x) => x.p50)),
+      p99: mid(rs.map((x) => x.p99)),
+      n: Math.round(rps * seconds * rs.length),
+      errors: rs.reduce((sum, x) => sum + x.non2xx, 0),
+    };
   });
   return { sides, ...cpu.totals() };
 }

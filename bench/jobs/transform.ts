@@ -33,12 +33,24 @@ export function batches(data: Buffer, mb: number): Buffer[] {
 
 function post(agent: Agent, url: string, body: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'text/csv', accept: 'text/csv', 'content-length': String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`))));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'text/csv', accept: 'text/csv', 'content-length': String(body.length) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(Buffer.concat(chunks))
+            : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`)),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -73,8 +85,14 @@ export async function direct(containerUrl: string, parts: Buffer[]): Promise<{ s
  * internal error of a half-wired handler.
  */
 export async function transformAvailable(sm: SageMakerClient): Promise<boolean> {
-  const err = await sm.send(new sagemaker.DescribeTransformJobCommand({ TransformJobName: 'bench-probe-none' })).catch((e: Error) => e);
-  return err instanceof Error && (err.name === 'ValidationException' || err.name === 'ResourceNotFound') && /not (found|exist)|could not find/i.test(err.message);
+  const err = await sm
+    .send(new sagemaker.DescribeTransformJobCommand({ TransformJobName: 'bench-probe-none' }))
+    .catch((e: Error) => e);
+  return (
+    err instanceof Error &&
+    (err.name === 'ValidationException' || err.name === 'ResourceNotFound') &&
+    /not (found|exist)|could not find/i.test(err.message)
+  );
 }
 
 export interface TransformRun {
@@ -90,20 +108,27 @@ export async function viaTessera(
   o: { name: string; model: string; input: string; bucket: string; outputPrefix: string; inputKey: string },
 ): Promise<TransformRun> {
   const t0 = Date.now();
-  await sm.send(new sagemaker.CreateTransformJobCommand({
-    TransformJobName: o.name,
-    ModelName: o.model,
-    MaxConcurrentTransforms: CONCURRENCY,
-    MaxPayloadInMB: MAX_PAYLOAD_MB,
-    BatchStrategy: 'MultiRecord',
-    TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: o.input } }, ContentType: 'text/csv', SplitType: 'Line' },
-    TransformOutput: { S3OutputPath: `s3://${o.bucket}/${o.outputPrefix}`, Accept: 'text/csv', AssembleWith: 'Line' },
-    TransformResources: { InstanceType: 'ml.m5.large', InstanceCount: 1 },
-  }));
+  await sm.send(
+    new sagemaker.CreateTransformJobCommand({
+      TransformJobName: o.name,
+      ModelName: o.model,
+      MaxConcurrentTransforms: CONCURRENCY,
+      MaxPayloadInMB: MAX_PAYLOAD_MB,
+      BatchStrategy: 'MultiRecord',
+      TransformInput: {
+        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: o.input } },
+        ContentType: 'text/csv',
+        SplitType: 'Line',
+      },
+      TransformOutput: { S3OutputPath: `s3://${o.bucket}/${o.outputPrefix}`, Accept: 'text/csv', AssembleWith: 'Line' },
+      TransformResources: { InstanceType: 'ml.m5.large', InstanceCount: 1 },
+    }),
+  );
   let d: sagemaker.DescribeTransformJobCommandOutput;
   for (;;) {
     d = await sm.send(new sagemaker.DescribeTransformJobCommand({ TransformJobName: o.name }));
-    if (d.TransformJobStatus === 'Failed' || d.TransformJobStatus === 'Stopped') throw new Error(`transform ${o.name} ${d.TransformJobStatus}: ${d.FailureReason ?? ''}`);
+    if (d.TransformJobStatus === 'Failed' || d.TransformJobStatus === 'Stopped')
+      throw new Error(`transform ${o.name} ${d.TransformJobStatus}: ${d.FailureReason ?? ''}`);
     if (d.TransformJobStatus === 'Completed') break;
     if (Date.now() - t0 > 600_000) throw new Error(`transform ${o.name} still ${d.TransformJobStatus}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -111,6 +136,9 @@ export async function viaTessera(
   const totalSeconds = (Date.now() - t0) / 1000;
   const file = o.inputKey.split('/').pop()!;
   const out = await getObject(base, credentials, o.bucket, `${o.outputPrefix}/${file}.out`);
-  const runSeconds = d.TransformStartTime && d.TransformEndTime ? (d.TransformEndTime.getTime() - d.TransformStartTime.getTime()) / 1000 : Number.NaN;
+  const runSeconds =
+    d.TransformStartTime && d.TransformEndTime
+      ? (d.TransformEndTime.getTime() - d.TransformStartTime.getTime()) / 1000
+      : Number.NaN;
   return { totalSeconds, runSeconds, records: lineCount(out) };
 }

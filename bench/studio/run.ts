@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import { CreateDomainCommand } from '@aws-sdk/client-sagemaker';
 import type { Kernel } from '@jupyterlab/services';
 import { openDatabase } from '@tessera/db';
-import { adminClients, execute, jupyterManagers, jupyterSettings, signIn, startServer, waitFor } from '@tessera/test-support';
+import {
+  adminClients,
+  execute,
+  jupyterManagers,
+  jupyterSettings,
+  signIn,
+  startServer,
+  waitFor,
+} from '@tessera/test-support';
 import { createSecretBox, loadSecretKey } from '../../apps/server/src/platform/identity/secret-box.ts';
 
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
@@ -19,7 +27,8 @@ const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 500);
 const TARGET_FIRST_RESULT = { process: 3, docker: 6 } as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function dockerAnswers(): Promise<boolean> {
   const { dockerAvailable } = await import('../../apps/server/src/runtime/docker.ts');
@@ -38,31 +47,66 @@ async function roundTrips(kernel: Kernel.IKernelConnection, n: number): Promise<
 
 async function benchBackend(backend: 'process' | 'docker') {
   const dataDir = mkdtempSync(join(tmpdir(), `tessera-bench-${backend}-`));
-  const server = await startServer({ dataDir, env: { TESSERA_BACKEND: backend, LOG_LEVEL: 'warn', TESSERA_VALIDATE_RESPONSES: '0' } });
+  const server = await startServer({
+    dataDir,
+    env: { TESSERA_BACKEND: backend, LOG_LEVEL: 'warn', TESSERA_VALIDATE_RESPONSES: '0' },
+  });
   try {
     const admin = await adminClients(server);
-    const domain = await admin.sagemaker.send(new CreateDomainCommand({ DomainName: `bench-${backend}`, AuthMode: 'IAM', DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/Bench' } }));
-    await waitFor(async () => ((await admin.session.rest('GET', `/api/v1/domains/${domain.DomainId}`)).body.Status === 'InService' ? true : undefined), 'domain');
+    const domain = await admin.sagemaker.send(
+      new CreateDomainCommand({
+        DomainName: `bench-${backend}`,
+        AuthMode: 'IAM',
+        DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/Bench' },
+      }),
+    );
+    await waitFor(
+      async () =>
+        (await admin.session.rest('GET', `/api/v1/domains/${domain.DomainId}`)).body.Status === 'InService'
+          ? true
+          : undefined,
+      'domain',
+    );
 
     const cold: { open: number; first: number }[] = [];
     let last: { session: Awaited<ReturnType<typeof signIn>>; base: string; profile: string } | undefined;
     for (let run = 0; run < COLD_RUNS; run++) {
       const username = `bench-${backend}-${run}`;
       await admin.session.rest('POST', '/api/v1/users', { username, password: 'bench-password-123' });
-      await admin.session.rest('POST', `/api/v1/domains/${domain.DomainId}/user-profiles`, { UserProfileName: username, OwnerUsername: username });
-      await waitFor(async () => ((await admin.session.rest('GET', `/api/v1/domains/${domain.DomainId}/user-profiles/${username}`)).body.Status === 'InService' ? true : undefined), 'profile');
+      await admin.session.rest('POST', `/api/v1/domains/${domain.DomainId}/user-profiles`, {
+        UserProfileName: username,
+        OwnerUsername: username,
+      });
+      await waitFor(
+        async () =>
+          (await admin.session.rest('GET', `/api/v1/domains/${domain.DomainId}/user-profiles/${username}`)).body
+            .Status === 'InService'
+            ? true
+            : undefined,
+        'profile',
+      );
       const session = await signIn(server.url, username, 'bench-password-123');
 
       const t0 = performance.now();
-      const opened = await waitFor(async () => {
-        const r = await session.rest('POST', '/api/v1/studio/open', {});
-        if (r.body.App?.Status === 'Failed') throw new Error(r.body.App.FailureReason);
-        return r.body.App?.Status === 'InService' ? r.body : undefined;
-      }, 'Studio open', 120_000, 50);
+      const opened = await waitFor(
+        async () => {
+          const r = await session.rest('POST', '/api/v1/studio/open', {});
+          if (r.body.App?.Status === 'Failed') throw new Error(r.body.App.FailureReason);
+          return r.body.App?.Status === 'InService' ? r.body : undefined;
+        },
+        'Studio open',
+        120_000,
+        50,
+      );
       const tOpen = performance.now();
       const base = `${server.url}${opened.JupyterBaseUrl}`;
       const jupyter = jupyterManagers(jupyterSettings(base, { cookie: session.cookie }));
-      const nb = await jupyter.sessions.startNew({ path: 'first.ipynb', name: 'first.ipynb', type: 'notebook', kernel: { name: `${opened.Defaults.ImageName}__${opened.Defaults.InstanceType}` } });
+      const nb = await jupyter.sessions.startNew({
+        path: 'first.ipynb',
+        name: 'first.ipynb',
+        type: 'notebook',
+        kernel: { name: `${opened.Defaults.ImageName}__${opened.Defaults.InstanceType}` },
+      });
       const result = await execute(nb.kernel!, '1 + 1');
       const tFirst = performance.now();
       if (!result.includes('2')) throw new Error(`unexpected result ${result}`);
@@ -74,15 +118,23 @@ async function benchBackend(backend: 'process' | 'docker') {
 
     // Round trips on the last user's kernel app: through the proxy, and straight to it.
     const db = await openDatabase(`file:${dataDir}/tessera.db`);
-    const app = await db.prisma.app.findFirstOrThrow({ where: { userProfileName: last!.profile, appType: 'KernelGateway', status: 'InService' } });
+    const app = await db.prisma.app.findFirstOrThrow({
+      where: { userProfileName: last!.profile, appType: 'KernelGateway', status: 'InService' },
+    });
     const state = app.backendState as Record<string, string | number>;
     const token = createSecretBox(loadSecretKey(dataDir, undefined)).open(String(state.sealedToken));
     const directUrl = backend === 'docker' ? `http://127.0.0.1:${state.hostPort}/` : `http://127.0.0.1:${state.port}/`;
     await db.close();
-    const viaProxy = jupyterManagers(jupyterSettings(`${server.url}/jupyter/${domain.DomainId}/${last!.profile}/${app.appName}/`, { cookie: last!.session.cookie }));
+    const viaProxy = jupyterManagers(
+      jupyterSettings(`${server.url}/jupyter/${domain.DomainId}/${last!.profile}/${app.appName}/`, {
+        cookie: last!.session.cookie,
+      }),
+    );
     const direct = jupyterManagers(jupyterSettings(directUrl, { token }));
     const proxiedKernel = await viaProxy.kernels.startNew({ name: 'python3' });
-    const directKernel = direct.kernels.connectTo({ model: (await direct.kernels.startNew({ name: 'python3' })).model });
+    const directKernel = direct.kernels.connectTo({
+      model: (await direct.kernels.startNew({ name: 'python3' })).model,
+    });
     await roundTrips(proxiedKernel, 30); // warm-up
     await roundTrips(directKernel, 30);
     // Alternating one call each way, so both see the same moment of this shared machine.
@@ -106,16 +158,25 @@ async function benchBackend(backend: 'process' | 'docker') {
 }
 
 const backends: ('process' | 'docker')[] = ['process', ...((await dockerAnswers()) ? (['docker'] as const) : [])];
-console.log(`bench/studio on ${backends.join(' and ')}; ${COLD_RUNS} cold starts and ${ROUND_TRIPS} round trips each\n`);
+console.log(
+  `bench/studio on ${backends.join(' and ')}; ${COLD_RUNS} cold starts and ${ROUND_TRIPS} round trips each\n`,
+);
 for (const backend of backends) {
   const r = await benchBackend(backend);
   const firsts = r.cold.map((c) => c.first);
   console.log(`## ${backend}`);
-  console.log(`cold start, new user (s):   Studio in service ${r.cold.map((c) => c.open.toFixed(2)).join(' / ')}   first cell result ${firsts.map((f) => f.toFixed(2)).join(' / ')}`);
-  console.log(`  median first result ${median(firsts).toFixed(2)} s   target ≤ ${TARGET_FIRST_RESULT[backend]} s   ${median(firsts) <= TARGET_FIRST_RESULT[backend] ? 'met' : 'NOT met'}`);
-  const p = (xs: number[]) => `p50 ${quantile(xs, 0.5).toFixed(2)} ms  p95 ${quantile(xs, 0.95).toFixed(2)} ms  p99 ${quantile(xs, 0.99).toFixed(2)} ms`;
+  console.log(
+    `cold start, new user (s):   Studio in service ${r.cold.map((c) => c.open.toFixed(2)).join(' / ')}   first cell result ${firsts.map((f) => f.toFixed(2)).join(' / ')}`,
+  );
+  console.log(
+    `  median first result ${median(firsts).toFixed(2)} s   target ≤ ${TARGET_FIRST_RESULT[backend]} s   ${median(firsts) <= TARGET_FIRST_RESULT[backend] ? 'met' : 'NOT met'}`,
+  );
+  const p = (xs: number[]) =>
+    `p50 ${quantile(xs, 0.5).toFixed(2)} ms  p95 ${quantile(xs, 0.95).toFixed(2)} ms  p99 ${quantile(xs, 0.99).toFixed(2)} ms`;
   console.log(`execute('pass') via proxy:   ${p(r.proxied)}`);
   console.log(`baseline, straight to Jupyter: ${p(r.straight)}`);
   const ratio = quantile(r.proxied, 0.5) / quantile(r.straight, 0.5);
-  console.log(`  proxy / direct (p50) = ${ratio.toFixed(3)}×   target ≤ 1.05×   ${ratio <= 1.05 ? 'met' : 'NOT met'}\n`);
+  console.log(
+    `  proxy / direct (p50) = ${ratio.toFixed(3)}×   target ≤ 1.05×   ${ratio <= 1.05 ? 'met' : 'NOT met'}\n`,
+  );
 }

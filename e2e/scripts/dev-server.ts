@@ -5,7 +5,15 @@ import { startStudioWorld } from '../support/studio-world.ts';
 
 const world = await startStudioWorld();
 const user = await world.newUser();
-const info = { url: world.server.url, username: user.username, password: user.password, domainId: user.domainId, profile: user.profile, dataDir: world.server.dataDir, pid: world.server.process.pid };
+const info = {
+  url: world.server.url,
+  username: user.username,
+  password: user.password,
+  domainId: user.domainId,
+  profile: user.profile,
+  dataDir: world.server.dataDir,
+  pid: world.server.process.pid,
+};
 console.log(JSON.stringify(info));
 if (process.argv[2]) writeFileSync(process.argv[2], JSON.stringify(info));
 const stop = async () => {

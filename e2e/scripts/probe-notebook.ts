@@ -22,8 +22,14 @@ page.on('websocket', (ws) => {
     const chan = /(shell|iopub|control|stdin)/.exec(t)?.[1] ?? '';
     return `${chan} ${types} ${state}`;
   };
-  ws.on('framereceived', (f) => ws.url().includes('channels') && logs.push(`${Date.now() % 100000} ws recv ${summary(f.payload)}`));
-  ws.on('framesent', (f) => ws.url().includes('channels') && logs.push(`${Date.now() % 100000} ws sent ${summary(f.payload)}`));
+  ws.on(
+    'framereceived',
+    (f) => ws.url().includes('channels') && logs.push(`${Date.now() % 100000} ws recv ${summary(f.payload)}`),
+  );
+  ws.on(
+    'framesent',
+    (f) => ws.url().includes('channels') && logs.push(`${Date.now() % 100000} ws sent ${summary(f.payload)}`),
+  );
 });
 try {
   await page.goto(`${world.url}/login?next=/studio`);
@@ -32,7 +38,8 @@ try {
   await page.click('button[type=submit]');
   await page.locator('.jp-LabShell').waitFor({ timeout: 120_000 });
   await page.waitForTimeout(1500);
-  if (!(await page.locator('.tessera-KernelChoiceBar').isVisible())) await page.locator('.lm-DockPanel-addButton').first().click();
+  if (!(await page.locator('.tessera-KernelChoiceBar').isVisible()))
+    await page.locator('.lm-DockPanel-addButton').first().click();
   await page.locator('.tessera-KernelChoiceBar select').first().waitFor({ timeout: 120_000 });
   const before = await page.locator('.jp-NotebookPanel').count();
   await page.locator('.jp-LauncherCard[data-category="Notebook"]').first().click();

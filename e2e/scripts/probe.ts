@@ -22,5 +22,10 @@ await page.screenshot({ path: `screenshots/${name}-boot.png` });
 await page.waitForSelector('.jp-LabShell', { timeout: 90_000 }).catch(() => logs.push('no LabShell'));
 await page.waitForTimeout(Number(process.env.WAIT ?? 4000));
 await page.screenshot({ path: `screenshots/${name}-lab.png` });
-console.log(logs.filter((l) => !/DevTools|Download the React/.test(l)).slice(0, 60).join('\n'));
+console.log(
+  logs
+    .filter((l) => !/DevTools|Download the React/.test(l))
+    .slice(0, 60)
+    .join('\n'),
+);
 await close();

@@ -22,15 +22,23 @@ export async function watchInert(context: BrowserContext, page: Page): Promise<I
   await page.addInitScript(() => {
     const w = window as unknown as { __inert: { violations: string[]; mutations: number } };
     w.__inert = { violations: [], mutations: 0 };
-    document.addEventListener('securitypolicyviolation', (e) => w.__inert.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__inert.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
     // Counting starts once the parser is done: what the server sent is the baseline.
     document.addEventListener('DOMContentLoaded', () => {
-      new MutationObserver((records) => (w.__inert.mutations += records.length)).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+      new MutationObserver((records) => (w.__inert.mutations += records.length)).observe(document.documentElement, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
     });
   });
   return {
     requests,
     dialogs,
-    inPage: () => page.evaluate(() => (window as unknown as { __inert: { violations: string[]; mutations: number } }).__inert),
+    inPage: () =>
+      page.evaluate(() => (window as unknown as { __inert: { violations: string[]; mutations: number } }).__inert),
   };
 }

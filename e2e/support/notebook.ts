@@ -4,8 +4,13 @@ import type { Page } from 'playwright-core';
 
 /** Waits until the visible notebook's kernel is idle: a cell run earlier is silently dropped. */
 export async function kernelIdle(page: Page, timeout = 180_000): Promise<void> {
-  await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout });
-  await page.locator('.jp-StatusBar-Widget', { hasText: /\| Idle/ }).first().waitFor({ timeout });
+  await page
+    .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]')
+    .waitFor({ timeout });
+  await page
+    .locator('.jp-StatusBar-Widget', { hasText: /\| Idle/ })
+    .first()
+    .waitFor({ timeout });
 }
 
 /**

@@ -30,9 +30,21 @@ export async function startStudioWorld(env: Record<string, string> = {}): Promis
     return res.body;
   };
   const newDomain = async () => {
-    const body = await ok(admin.rest('POST', '/api/v1/domains', { DomainName: unique('e2e'), AuthMode: 'IAM', DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' } }));
+    const body = await ok(
+      admin.rest('POST', '/api/v1/domains', {
+        DomainName: unique('e2e'),
+        AuthMode: 'IAM',
+        DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' },
+      }),
+    );
     const domainId: string = body.DomainId ?? body.DomainArn.split('/').pop();
-    await waitFor(async () => ((await admin.rest('GET', `/api/v1/domains/${domainId}`)).body.Status === 'InService' ? true : undefined), 'domain InService', 30_000, 100);
+    await waitFor(
+      async () =>
+        (await admin.rest('GET', `/api/v1/domains/${domainId}`)).body.Status === 'InService' ? true : undefined,
+      'domain InService',
+      30_000,
+      100,
+    );
     return domainId;
   };
   return {
@@ -45,8 +57,18 @@ export async function startStudioWorld(env: Record<string, string> = {}): Promis
       const password = 'e2e-password-0123456';
       await ok(admin.rest('POST', '/api/v1/users', { username, password }));
       const profile = unique('p');
-      await ok(admin.rest('POST', `/api/v1/domains/${d}/user-profiles`, { UserProfileName: profile, OwnerUsername: username }));
-      await waitFor(async () => ((await admin.rest('GET', `/api/v1/domains/${d}/user-profiles/${profile}`)).body.Status === 'InService' ? true : undefined), 'profile InService', 30_000, 100);
+      await ok(
+        admin.rest('POST', `/api/v1/domains/${d}/user-profiles`, { UserProfileName: profile, OwnerUsername: username }),
+      );
+      await waitFor(
+        async () =>
+          (await admin.rest('GET', `/api/v1/domains/${d}/user-profiles/${profile}`)).body.Status === 'InService'
+            ? true
+            : undefined,
+        'profile InService',
+        30_000,
+        100,
+      );
       return { username, password, session: await signIn(server.url, username, password), domainId: d, profile };
     },
     async close() {

@@ -13,7 +13,10 @@ export function recordTraffic(page: Page, file: string): void {
     const channel = /(shell|iopub|control|stdin)/.exec(t)?.[1] ?? '';
     return `${channel} ${types} ${state}`.trim();
   };
-  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && log(`console.${m.type()} ${m.text().slice(0, 300)}`));
+  page.on(
+    'console',
+    (m) => (m.type() === 'error' || m.type() === 'warning') && log(`console.${m.type()} ${m.text().slice(0, 300)}`),
+  );
   page.on('pageerror', (e) => log(`pageerror ${e.message}`));
   page.on('response', (r) => r.status() >= 400 && log(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`));
   page.on('websocket', (ws) => {

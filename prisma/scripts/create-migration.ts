@@ -9,7 +9,9 @@ import { prismaDir, schemaFor, sourceSchema } from './schemas.ts';
 export function lastSnapshot(provider: Provider): string | null {
   const dir = `${prismaDir}migrations/${provider}`;
   if (!existsSync(dir)) return null;
-  const folders = readdirSync(dir).filter((f) => /^\d{14}_/.test(f)).sort();
+  const folders = readdirSync(dir)
+    .filter((f) => /^\d{14}_/.test(f))
+    .sort();
   const last = folders.at(-1);
   return last ? readFileSync(`${dir}/${last}/schema.prisma`, 'utf8') : null;
 }

@@ -32,7 +32,8 @@ async function instantiate(): Promise<any> {
 
 // The PostgreSQL engine insists on a live connection even for a pure diff; it reads nothing
 // from it. Point it at a scratch database (scripts/setup-postgres.sh creates this one).
-const scratchPgUrl = process.env.TESSERA_SCRATCH_PG_URL ?? 'postgresql://tessera:tessera@127.0.0.1:5432/tessera_scratch';
+const scratchPgUrl =
+  process.env.TESSERA_SCRATCH_PG_URL ?? 'postgresql://tessera:tessera@127.0.0.1:5432/tessera_scratch';
 
 /**
  * SQL that takes a database from schema `from` (or empty) to schema `to`, computed from the two

@@ -11,7 +11,12 @@ const stub = generated + 'schema-engine-stub';
 writeFileSync(stub, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
 writeFileSync(generated + 'schema.postgresql.prisma', schemaFor('postgresql'));
 
-const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: stub, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
+const env = {
+  ...process.env,
+  PRISMA_SCHEMA_ENGINE_BINARY: stub,
+  PRISMA_HIDE_UPDATE_MESSAGE: '1',
+  CHECKPOINT_DISABLE: '1',
+};
 for (const schema of [prismaDir + 'schema.prisma', generated + 'schema.postgresql.prisma']) {
   execFileSync('pnpm', ['exec', 'prisma', 'generate', '--schema', schema], { cwd: prismaDir, env, stdio: 'inherit' });
 }

@@ -58,7 +58,9 @@ export function migrateSqlite(file: string): string[] {
     const done: string[] = [];
     const run = db.transaction(() => {
       const rows = db
-        .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`)
+        .prepare(
+          `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+        )
         .all() as { migration_name: string; checksum: string }[];
       const pending = checkHistory(new Map(rows.map((r) => [r.migration_name, r.checksum])), loadMigrations('sqlite'));
       for (const m of pending) {
@@ -85,7 +87,10 @@ export async function migratePostgres(connectionString: string): Promise<string[
     const { rows } = await client.query(
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
     );
-    const pending = checkHistory(new Map(rows.map((r) => [r.migration_name, r.checksum])), loadMigrations('postgresql'));
+    const pending = checkHistory(
+      new Map(rows.map((r) => [r.migration_name, r.checksum])),
+      loadMigrations('postgresql'),
+    );
     const done: string[] = [];
     for (const m of pending) {
       await client.query('BEGIN');

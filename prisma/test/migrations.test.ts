@@ -20,10 +20,13 @@ const tempDb = () => {
 };
 
 describe('committed migrations', () => {
-  it.each(['sqlite', 'postgresql'] as const)('match schema.prisma for %s (run `pnpm db:migration <name>` after changing it)', async (provider) => {
-    const sql = await diffSchemas(provider, lastSnapshot(provider), schemaFor(provider));
-    expect(sql.trim()).toMatch(/^(-- This is an empty migration\.)?$/);
-  });
+  it.each(['sqlite', 'postgresql'] as const)(
+    'match schema.prisma for %s (run `pnpm db:migration <name>` after changing it)',
+    async (provider) => {
+      const sql = await diffSchemas(provider, lastSnapshot(provider), schemaFor(provider));
+      expect(sql.trim()).toMatch(/^(-- This is an empty migration\.)?$/);
+    },
+  );
 
   it('apply to a fresh SQLite database once, record history as Prisma does, and are a no-op the second time', async () => {
     const file = tempDb();
@@ -68,7 +71,9 @@ describe('committed migrations', () => {
   });
 
   it('opens by URL scheme and explains a wrong one', async () => {
-    await expect(openDatabase('mysql://x')).rejects.toThrow(/DATABASE_URL must start with file: \(SQLite\) or postgresql:\/\//);
+    await expect(openDatabase('mysql://x')).rejects.toThrow(
+      /DATABASE_URL must start with file: \(SQLite\) or postgresql:\/\//,
+    );
     const db = await openDatabase(`file:${tempDb()}`);
     expect(db.provider).toBe('sqlite');
     // Cascades need SQLite's foreign keys on, which the adapter must have enabled.

@@ -11,7 +11,11 @@ export class RestError extends Error {
   }
 }
 
-export async function api<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
@@ -25,7 +29,12 @@ export async function api<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'DELET
   }
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
-  if (!res.ok) throw new RestError(res.status, data?.error?.code ?? 'Error', data?.error?.message ?? `${method} ${path} failed (${res.status})`);
+  if (!res.ok)
+    throw new RestError(
+      res.status,
+      data?.error?.code ?? 'Error',
+      data?.error?.message ?? `${method} ${path} failed (${res.status})`,
+    );
   return data as T;
 }
 

@@ -85,7 +85,10 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export async function createApp(config: Config, opts: { logger?: Logger; validateResponses?: boolean } = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  opts: { logger?: Logger; validateResponses?: boolean } = {},
+): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const database = await openDatabase(config.databaseUrl);
@@ -120,11 +123,20 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     backends: await createBackends(config, logger, installation),
     work: await createWorkBackend(config, logger, installation),
     // The log store is read when a follower starts, by which time `services` is whole.
-    followers: createLogFollowers({ logger, get logs() { return services.logs; } }),
+    followers: createLogFollowers({
+      logger,
+      get logs() {
+        return services.logs;
+      },
+    }),
     box,
     activity: createAppActivity(),
     // Publishes through `services.events`, which exists by the time anything is appended.
-    logs: createFileLogStore({ db, dir: join(config.dataDir, 'logs'), publish: (event) => services.events.publish(event) }),
+    logs: createFileLogStore({
+      db,
+      dir: join(config.dataDir, 'logs'),
+      publish: (event) => services.events.publish(event),
+    }),
     autoscaler: createAutoscaler({ db, logger }),
     meter: createMeter({ db, arns, logger }),
     publicUrl: () => config.publicUrl ?? listeningUrl,
@@ -163,7 +175,14 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     const tokenOk = !!config.metricsToken && timingSafeEqual(digest(bearer), digest(config.metricsToken));
     const allowed = tokenOk || (await sessionPrincipal(services, req))?.isAdmin;
     if (!allowed) {
-      res.status(401).json({ error: { code: 'Unauthenticated', message: 'Metrics need an admin session or Authorization: Bearer $TESSERA_METRICS_TOKEN' } });
+      res
+        .status(401)
+        .json({
+          error: {
+            code: 'Unauthenticated',
+            message: 'Metrics need an admin session or Authorization: Bearer $TESSERA_METRICS_TOKEN',
+          },
+        });
       return;
     }
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -195,7 +214,12 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
     sageMaker,
   );
   const jupyter = createJupyterGateway(services);
-  const capture = createDataCapture({ logger, get objects() { return services.objects; } });
+  const capture = createDataCapture({
+    logger,
+    get objects() {
+      return services.objects;
+    },
+  });
   const runtime = runtimeApi(services, { router, capture });
   let stopAutoscaling = () => {};
   let meterTimer: NodeJS.Timeout | undefined;
@@ -236,7 +260,10 @@ export async function createApp(config: Config, opts: { logger?: Logger; validat
       meterTimer = setInterval(() => void services.meter.syncAll(), METER_SWEEP_MS);
       meterTimer.unref();
       stopAutoscaling = startAutoscaling({ ...services, router }, config.autoscalingIntervalSeconds);
-      return { port, ...(admin.created ? { adminUsername: admin.username, adminPassword: admin.generatedPassword } : {}) };
+      return {
+        port,
+        ...(admin.created ? { adminUsername: admin.username, adminPassword: admin.generatedPassword } : {}),
+      };
     },
     async stop() {
       events.close();

@@ -18,7 +18,12 @@ if (started.adminUsername) {
   }
 }
 // Always printed, whatever LOG_LEVEL says: scripts and tests wait for this line.
-logger.child({}, { level: 'info' }).info({ port: started.port, url: app.services.publicUrl(), database: app.services.provider, dataDir: config.dataDir }, 'listening');
+logger
+  .child({}, { level: 'info' })
+  .info(
+    { port: started.port, url: app.services.publicUrl(), database: app.services.provider, dataDir: config.dataDir },
+    'listening',
+  );
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -3,8 +3,22 @@
 // restarted), and no instance is left orphaned or duplicated.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { CreateAppCommand, DeleteAppCommand, DescribeAppCommand, ListAppsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { adminClients, execute, jupyterManagers, jupyterSettings, startServer, testDatabase, waitFor } from '@tessera/test-support';
+import {
+  CreateAppCommand,
+  DeleteAppCommand,
+  DescribeAppCommand,
+  ListAppsCommand,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import {
+  adminClients,
+  execute,
+  jupyterManagers,
+  jupyterSettings,
+  startServer,
+  testDatabase,
+  waitFor,
+} from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import { boot, useCleanups, type Harness } from './harness.ts';
 import { appKey, studioUser } from './studio-fixture.ts';
@@ -12,11 +26,16 @@ import { appKey, studioUser } from './studio-fixture.ts';
 const cleanup = useCleanups();
 
 async function appStatus(sm: SageMakerClient, key: ReturnType<typeof appKey>, want: string, timeoutMs = 60_000) {
-  return waitFor(async () => {
-    const d = await sm.send(new DescribeAppCommand(key));
-    if (d.Status === 'Failed' && want !== 'Failed') throw new Error(`app failed: ${d.FailureReason}`);
-    return d.Status === want ? d : undefined;
-  }, `app ${key.AppName} ${want}`, timeoutMs, 200);
+  return waitFor(
+    async () => {
+      const d = await sm.send(new DescribeAppCommand(key));
+      if (d.Status === 'Failed' && want !== 'Failed') throw new Error(`app failed: ${d.FailureReason}`);
+      return d.Status === want ? d : undefined;
+    },
+    `app ${key.AppName} ${want}`,
+    timeoutMs,
+    200,
+  );
 }
 
 /** Jupyter server processes working on a data directory, by app id. */
@@ -52,9 +71,14 @@ describe('app lifecycle', () => {
     const key = appKey(u, 'KernelGateway', 'work');
     await u.sagemaker.send(new CreateAppCommand(key));
     await appStatus(u.sagemaker, key, 'InService');
-    const direct = jupyterManagers(jupyterSettings(`${h.server.url}/jupyter/${u.DomainId}/${u.UserProfileName}/work/`, { cookie: u.session.cookie }));
+    const direct = jupyterManagers(
+      jupyterSettings(`${h.server.url}/jupyter/${u.DomainId}/${u.UserProfileName}/work/`, { cookie: u.session.cookie }),
+    );
     const kernel = await direct.kernels.startNew({ name: 'python3' });
-    await execute(kernel, "import os; os.makedirs('results', exist_ok=True); open('results/score.txt', 'w').write('0.93')");
+    await execute(
+      kernel,
+      "import os; os.makedirs('results', exist_ok=True); open('results/score.txt', 'w').write('0.93')",
+    );
     await direct.dispose();
 
     await u.sagemaker.send(new DeleteAppCommand(key));
@@ -63,7 +87,9 @@ describe('app lifecycle', () => {
 
     await u.sagemaker.send(new CreateAppCommand(key));
     await appStatus(u.sagemaker, key, 'InService');
-    const again = jupyterManagers(jupyterSettings(`${h.server.url}/jupyter/${u.DomainId}/${u.UserProfileName}/work/`, { cookie: u.session.cookie }));
+    const again = jupyterManagers(
+      jupyterSettings(`${h.server.url}/jupyter/${u.DomainId}/${u.UserProfileName}/work/`, { cookie: u.session.cookie }),
+    );
     const fresh = await again.kernels.startNew({ name: 'python3' });
     expect(await execute(fresh, "print(open('results/score.txt').read())")).toContain('0.93');
     await again.dispose();
@@ -73,12 +99,16 @@ describe('app lifecycle', () => {
   it('never stops a busy or connected app for idleness, and stops an idle one', async (ctx) => {
     const h = await harness({ TESSERA_APP_IDLE_TIMEOUT_SECONDS: '3', LOG_LEVEL: 'debug' });
     // The reconciler's health decisions, shown when this test fails.
-    ctx.onTestFailed(() => console.log(h.server.output.filter((l) => /app health|idle app|app in service|lost/.test(l)).join('\n')));
+    ctx.onTestFailed(() =>
+      console.log(h.server.output.filter((l) => /app health|idle app|app in service|lost/.test(l)).join('\n')),
+    );
     const u = await studioUser(h);
     const key = appKey(u, 'KernelGateway', 'idle');
     await u.sagemaker.send(new CreateAppCommand(key));
     await appStatus(u.sagemaker, key, 'InService');
-    const jupyter = jupyterManagers(jupyterSettings(`${h.server.url}/jupyter/${u.DomainId}/${u.UserProfileName}/idle/`, { cookie: u.session.cookie }));
+    const jupyter = jupyterManagers(
+      jupyterSettings(`${h.server.url}/jupyter/${u.DomainId}/${u.UserProfileName}/idle/`, { cookie: u.session.cookie }),
+    );
     const kernel = await jupyter.kernels.startNew({ name: 'python3' });
     await execute(kernel, 'pass');
 
@@ -116,7 +146,9 @@ describe('app lifecycle', () => {
     const { AppArn } = await appStatus(u.sagemaker, kept, 'InService');
     await appStatus(u.sagemaker, lost, 'InService');
     const installation = AppArn!.split(':')[4]!; // the account id names the installation
-    const keptJupyter = jupyterManagers(jupyterSettings(`${first.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }));
+    const keptJupyter = jupyterManagers(
+      jupyterSettings(`${first.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }),
+    );
     const kernel = await keptJupyter.kernels.startNew({ name: 'python3' });
     await execute(kernel, 'answer = 42');
     await keptJupyter.dispose();
@@ -131,7 +163,12 @@ describe('app lifecycle', () => {
     const killPid = before.byInstanceType.get('ml.m5.large')!;
     process.kill(-killPid, 'SIGKILL');
     const stray = spawn('/usr/bin/python3', ['-c', 'import time; time.sleep(300)', 'jupyter_server'], {
-      env: { TESSERA_APP_ID: 'no-such-app', TESSERA_INSTALLATION: installation, HOME: `${first.dataDir}/home/x`, PATH: process.env.PATH },
+      env: {
+        TESSERA_APP_ID: 'no-such-app',
+        TESSERA_INSTALLATION: installation,
+        HOME: `${first.dataDir}/home/x`,
+        PATH: process.env.PATH,
+      },
       detached: true,
       stdio: 'ignore',
     });
@@ -158,14 +195,29 @@ describe('app lifecycle', () => {
       }
     });
 
-    const second = await startServer({ dataDir: first.dataDir, databaseUrl: db.url, env: { TESSERA_BACKEND: 'process' } });
+    const second = await startServer({
+      dataDir: first.dataDir,
+      databaseUrl: db.url,
+      env: { TESSERA_BACKEND: 'process' },
+    });
     cleanup(() => second.stop());
     const sm2 = (await import('@tessera/test-support')).sageMakerClient(second.url, u.credentials);
     await appStatus(sm2, kept, 'InService');
-    await waitFor(async () => (second.output.some((l) => l.includes('"msg":"app instance lost; starting it again"')) ? true : undefined), 'lost app restarted', 30_000);
+    await waitFor(
+      async () =>
+        second.output.some((l) => l.includes('"msg":"app instance lost; starting it again"')) ? true : undefined,
+      'lost app restarted',
+      30_000,
+    );
     await appStatus(sm2, lost, 'InService');
-    expect(second.output.some((l) => l.includes('"msg":"stopping orphaned instance"') && l.includes('no-such-app'))).toBe(true);
-    await waitFor(async () => (stray.exitCode !== null || stray.signalCode !== null ? true : undefined), 'stray stopped', 10_000);
+    expect(
+      second.output.some((l) => l.includes('"msg":"stopping orphaned instance"') && l.includes('no-such-app')),
+    ).toBe(true);
+    await waitFor(
+      async () => (stray.exitCode !== null || stray.signalCode !== null ? true : undefined),
+      'stray stopped',
+      10_000,
+    );
     expect(neighbour.exitCode === null && neighbour.signalCode === null).toBe(true);
 
     // The survivor is the very same process, with the kernel state from before the crash.
@@ -173,8 +225,14 @@ describe('app lifecycle', () => {
     expect(after.size).toBe(2);
     for (const list of after.values()) expect(list).toHaveLength(1);
     expect([...after.values()].flat()).toContain(survivorPid);
-    const again = jupyterManagers(jupyterSettings(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }));
-    const models = await (await fetch(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/api/kernels`, { headers: { cookie: u.session.cookie } })).json();
+    const again = jupyterManagers(
+      jupyterSettings(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }),
+    );
+    const models = await (
+      await fetch(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/api/kernels`, {
+        headers: { cookie: u.session.cookie },
+      })
+    ).json();
     expect(models.map((m: { id: string }) => m.id)).toContain(kernel.id);
     const same = again.kernels.connectTo({ model: models.find((m: { id: string }) => m.id === kernel.id) });
     expect(await execute(same, 'print(answer)')).toContain('42');

@@ -8,7 +8,8 @@ import { otherUser, useHarness } from './harness.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'process' });
 const routes = Object.entries(restRoutes) as [string, RestRoute][];
-const pathOf = (r: RestRoute) => r.path.replace(/:([a-zA-Z]+)/g, (_, name: string) => (name === 'domainId' ? 'd-000000000000' : `x-${name}`));
+const pathOf = (r: RestRoute) =>
+  r.path.replace(/:([a-zA-Z]+)/g, (_, name: string) => (name === 'domainId' ? 'd-000000000000' : `x-${name}`));
 
 async function call(route: RestRoute, cookie?: string) {
   const unsafe = route.method !== 'get';
@@ -18,13 +19,33 @@ async function call(route: RestRoute, cookie?: string) {
     body: unsafe ? '{}' : undefined,
   });
   const text = await res.text();
-  return { status: res.status, code: (() => { try { return JSON.parse(text).error?.code as string; } catch { return undefined; } })() };
+  return {
+    status: res.status,
+    code: (() => {
+      try {
+        return JSON.parse(text).error?.code as string;
+      } catch {
+        return undefined;
+      }
+    })(),
+  };
 }
 
 describe('authorization of every REST route', () => {
   it('has admin routes for everything the console manages', () => {
     const admin = routes.filter(([, r]) => r.access === 'admin').map(([name]) => name);
-    expect(admin).toEqual(expect.arrayContaining(['createUser', 'listUsers', 'putQuota', 'getUsage', 'usageCsv', 'putPrice', 'createDomain', 'deleteDomain']));
+    expect(admin).toEqual(
+      expect.arrayContaining([
+        'createUser',
+        'listUsers',
+        'putQuota',
+        'getUsage',
+        'usageCsv',
+        'putPrice',
+        'createDomain',
+        'deleteDomain',
+      ]),
+    );
     expect(admin.length).toBeGreaterThan(25);
   });
 
@@ -32,7 +53,8 @@ describe('authorization of every REST route', () => {
     const wrong: string[] = [];
     for (const [name, route] of routes.filter(([, r]) => r.access !== 'public')) {
       const r = await call(route);
-      if (r.status !== 401 || r.code !== 'Unauthenticated') wrong.push(`${name} ${route.method} ${route.path}: ${r.status} ${r.code}`);
+      if (r.status !== 401 || r.code !== 'Unauthenticated')
+        wrong.push(`${name} ${route.method} ${route.path}: ${r.status} ${r.code}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -43,11 +65,15 @@ describe('authorization of every REST route', () => {
     const admin = routes.filter(([, r]) => r.access === 'admin');
     for (const [name, route] of admin) {
       const r = await call(route, user.session.cookie);
-      if (r.status !== 403 || r.code !== 'AccessDeniedException') wrong.push(`${name} ${route.method} ${route.path}: ${r.status} ${r.code}`);
+      if (r.status !== 403 || r.code !== 'AccessDeniedException')
+        wrong.push(`${name} ${route.method} ${route.path}: ${r.status} ${r.code}`);
     }
     expect(wrong).toEqual([]);
     // The console's page and the metrics are for administrators too.
-    const page = await fetch(`${h.server.url}/console`, { headers: { cookie: user.session.cookie }, redirect: 'manual' });
+    const page = await fetch(`${h.server.url}/console`, {
+      headers: { cookie: user.session.cookie },
+      redirect: 'manual',
+    });
     expect(page.status).toBe(403);
     expect((await fetch(`${h.server.url}/metrics`, { headers: { cookie: user.session.cookie } })).status).toBe(401);
     // And the administrator is let through the same routes (the listing ones answer 200).

@@ -1,6 +1,14 @@
 import {
-  AddTagsCommand, CreateDomainCommand, CreateUserProfileCommand, DeleteDomainCommand, DescribeDomainCommand, DescribeUserProfileCommand,
-  ListDomainsCommand, ListTagsCommand, ListUserProfilesCommand, UpdateDomainCommand,
+  AddTagsCommand,
+  CreateDomainCommand,
+  CreateUserProfileCommand,
+  DeleteDomainCommand,
+  DescribeDomainCommand,
+  DescribeUserProfileCommand,
+  ListDomainsCommand,
+  ListTagsCommand,
+  ListUserProfilesCommand,
+  UpdateDomainCommand,
 } from '@aws-sdk/client-sagemaker';
 import { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +22,10 @@ describe('users see only their own domains and profiles; changes are for adminis
     const bob = await otherUser(h);
     const mine = await createDomain(h.sagemaker);
     const theirs = await createDomain(h.sagemaker);
-    const created = await h.session.rest('POST', `/api/v1/domains/${mine}/user-profiles`, { UserProfileName: 'alice', OwnerUsername: alice.username });
+    const created = await h.session.rest('POST', `/api/v1/domains/${mine}/user-profiles`, {
+      UserProfileName: 'alice',
+      OwnerUsername: alice.username,
+    });
     expect(created.status).toBe(200);
     await h.sagemaker.send(new CreateUserProfileCommand({ DomainId: mine, UserProfileName: 'someone-else' }));
 
@@ -27,14 +38,22 @@ describe('users see only their own domains and profiles; changes are for adminis
 
     const profiles = await alice.sagemaker.send(new ListUserProfilesCommand({ DomainIdEquals: mine }));
     expect(profiles.UserProfiles!.map((p) => p.UserProfileName)).toEqual(['alice']);
-    const other = await alice.sagemaker.send(new DescribeUserProfileCommand({ DomainId: mine, UserProfileName: 'someone-else' })).catch((e) => e);
+    const other = await alice.sagemaker
+      .send(new DescribeUserProfileCommand({ DomainId: mine, UserProfileName: 'someone-else' }))
+      .catch((e) => e);
     expect(other.name).toBe('AccessDeniedException');
 
     // Bob owns nothing: he sees nothing, and a domain that does not exist looks the same to him.
     expect((await bob.sagemaker.send(new ListDomainsCommand({}))).Domains).toEqual([]);
     const ghost = await bob.sagemaker.send(new DescribeDomainCommand({ DomainId: 'd-doesnotexist' })).catch((e) => e);
     expect(ghost.name).toBe('AccessDeniedException');
-    const tags = await bob.sagemaker.send(new ListTagsCommand({ ResourceArn: (await h.sagemaker.send(new DescribeDomainCommand({ DomainId: theirs }))).DomainArn })).catch((e) => e);
+    const tags = await bob.sagemaker
+      .send(
+        new ListTagsCommand({
+          ResourceArn: (await h.sagemaker.send(new DescribeDomainCommand({ DomainId: theirs }))).DomainArn,
+        }),
+      )
+      .catch((e) => e);
     expect(tags.name).toBe('AccessDeniedException');
   });
 
@@ -73,7 +92,9 @@ describe('users see only their own domains and profiles; changes are for adminis
     const DomainId = await createDomain(h.sagemaker);
     const open = (cookie?: string) =>
       new Promise<{ ws: WebSocket; events: any[] }>((resolve, reject) => {
-        const ws = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, { headers: cookie ? { cookie } : {} });
+        const ws = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, {
+          headers: cookie ? { cookie } : {},
+        });
         const events: any[] = [];
         ws.once('message', () => {
           ws.on('message', (m) => events.push(JSON.parse(String(m))));
@@ -84,12 +105,19 @@ describe('users see only their own domains and profiles; changes are for adminis
       });
     await expect(open()).rejects.toThrow('HTTP 401');
     // A page on another origin cannot ride the admin's cookie into the stream.
-    const crossSite = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, { headers: { cookie: h.session.cookie, origin: 'http://evil.example' } });
-    const refused = await new Promise<number>((resolve) => crossSite.once('unexpected-response', (_q, res) => resolve(res.statusCode!)));
+    const crossSite = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, {
+      headers: { cookie: h.session.cookie, origin: 'http://evil.example' },
+    });
+    const refused = await new Promise<number>((resolve) =>
+      crossSite.once('unexpected-response', (_q, res) => resolve(res.statusCode!)),
+    );
     expect(refused).toBe(403);
     const forDave = await open(dave.session.cookie);
     const forErin = await open(erin.session.cookie);
-    await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, { UserProfileName: 'dave', OwnerUsername: dave.username });
+    await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, {
+      UserProfileName: 'dave',
+      OwnerUsername: dave.username,
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect(forDave.events.map((e) => e.status)).toEqual(['Pending', 'InService']);
     expect(forDave.events[0].resourceArn).toMatch(/user-profile\/.*\/dave$/);

@@ -10,9 +10,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
-  ApplicationAutoScalingClient, DeleteScalingPolicyCommand, DeregisterScalableTargetCommand, DescribeScalableTargetsCommand,
-  DescribeScalingActivitiesCommand, DescribeScalingPoliciesCommand, ObjectNotFoundException, PutScalingPolicyCommand,
-  RegisterScalableTargetCommand, ValidationException, type ScalableDimension, type ServiceNamespace,
+  ApplicationAutoScalingClient,
+  DeleteScalingPolicyCommand,
+  DeregisterScalableTargetCommand,
+  DescribeScalableTargetsCommand,
+  DescribeScalingActivitiesCommand,
+  DescribeScalingPoliciesCommand,
+  ObjectNotFoundException,
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+  ValidationException,
+  type ScalableDimension,
+  type ServiceNamespace,
 } from '@aws-sdk/client-application-auto-scaling';
 import { openDatabase, type Db } from '@tessera/db';
 import { adminClients, startServer, testDatabase, type Credentials, type RunningServer } from '@tessera/test-support';
@@ -32,8 +41,13 @@ let adminScaling: ApplicationAutoScalingClient;
 let alice: Awaited<ReturnType<typeof otherUser>> & { id: string; scaling: ApplicationAutoScalingClient };
 let bob: Awaited<ReturnType<typeof otherUser>> & { id: string; scaling: ApplicationAutoScalingClient };
 
-const scalingClient = (credentials: Credentials) => new ApplicationAutoScalingClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-const target = (endpoint: string, variant = 'AllTraffic') => ({ ServiceNamespace: 'sagemaker' as const, ResourceId: `endpoint/${endpoint}/variant/${variant}`, ScalableDimension: DIMENSION as ScalableDimension });
+const scalingClient = (credentials: Credentials) =>
+  new ApplicationAutoScalingClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+const target = (endpoint: string, variant = 'AllTraffic') => ({
+  ServiceNamespace: 'sagemaker' as const,
+  ResourceId: `endpoint/${endpoint}/variant/${variant}`,
+  ScalableDimension: DIMENSION as ScalableDimension,
+});
 const tracking = (TargetValue: number) => ({
   PolicyType: 'TargetTrackingScaling' as const,
   TargetTrackingScalingPolicyConfiguration: {
@@ -48,16 +62,34 @@ const tracking = (TargetValue: number) => ({
 async function insertEndpoint(name: string, ownerUserId: string, variants: string[]) {
   const arn = (type: string) => `arn:aws:sagemaker:us-east-1:${accountId}:${type}/${name}`;
   await db.endpointConfig.create({
-    data: { name: `${name}-config`, arn: arn('endpoint-config'), ownerUserId, spec: { EndpointConfigName: `${name}-config`, ProductionVariants: variants.map((VariantName) => ({ VariantName, ModelName: 'm', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' })) } },
+    data: {
+      name: `${name}-config`,
+      arn: arn('endpoint-config'),
+      ownerUserId,
+      spec: {
+        EndpointConfigName: `${name}-config`,
+        ProductionVariants: variants.map((VariantName) => ({
+          VariantName,
+          ModelName: 'm',
+          InitialInstanceCount: 1,
+          InstanceType: 'ml.m5.large',
+        })),
+      },
+    },
   });
-  await db.endpoint.create({ data: { name, arn: arn('endpoint'), ownerUserId, configName: `${name}-config`, status: 'InService' } });
+  await db.endpoint.create({
+    data: { name, arn: arn('endpoint'), ownerUserId, configName: `${name}-config`, status: 'InService' },
+  });
 }
 
 beforeAll(async () => {
   const database = await testDatabase();
   cleanup(() => database.drop());
   server = await startServer({ databaseUrl: database.url });
-  cleanup(() => server.cleanup(), () => server.stop());
+  cleanup(
+    () => server.cleanup(),
+    () => server.stop(),
+  );
   const admin = await adminClients(server);
   adminScaling = scalingClient(admin.credentials);
   const h = { server, session: admin.session } as Harness;
@@ -78,13 +110,30 @@ beforeAll(async () => {
 
 describe('Application Auto Scaling: scalable targets', () => {
   it('registers, updates, describes with paging, and deregisters a variant', async () => {
-    const registered = await alice.scaling.send(new RegisterScalableTargetCommand({ ...target('churn'), MinCapacity: 1, MaxCapacity: 4 }));
-    expect(registered.ScalableTargetARN).toMatch(new RegExp(`^arn:aws:application-autoscaling:us-east-1:${accountId}:scalable-target/[0-9a-f]{32}$`));
-    const again = await alice.scaling.send(new RegisterScalableTargetCommand({ ...target('churn'), MaxCapacity: 6, SuspendedState: { DynamicScalingInSuspended: true } }));
+    const registered = await alice.scaling.send(
+      new RegisterScalableTargetCommand({ ...target('churn'), MinCapacity: 1, MaxCapacity: 4 }),
+    );
+    expect(registered.ScalableTargetARN).toMatch(
+      new RegExp(`^arn:aws:application-autoscaling:us-east-1:${accountId}:scalable-target/[0-9a-f]{32}$`),
+    );
+    const again = await alice.scaling.send(
+      new RegisterScalableTargetCommand({
+        ...target('churn'),
+        MaxCapacity: 6,
+        SuspendedState: { DynamicScalingInSuspended: true },
+      }),
+    );
     expect(again.ScalableTargetARN).toBe(registered.ScalableTargetARN);
-    await alice.scaling.send(new RegisterScalableTargetCommand({ ...target('churn', 'Canary'), MinCapacity: 2, MaxCapacity: 2 }));
+    await alice.scaling.send(
+      new RegisterScalableTargetCommand({ ...target('churn', 'Canary'), MinCapacity: 2, MaxCapacity: 2 }),
+    );
 
-    const described = await alice.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker', ResourceIds: ['endpoint/churn/variant/AllTraffic'] }));
+    const described = await alice.scaling.send(
+      new DescribeScalableTargetsCommand({
+        ServiceNamespace: 'sagemaker',
+        ResourceIds: ['endpoint/churn/variant/AllTraffic'],
+      }),
+    );
     expect(described.ScalableTargets).toHaveLength(1);
     const [t] = described.ScalableTargets!;
     expect(t).toMatchObject({
@@ -92,39 +141,81 @@ describe('Application Auto Scaling: scalable targets', () => {
       MinCapacity: 1,
       MaxCapacity: 6,
       RoleARN: `arn:aws:iam::${accountId}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
-      SuspendedState: { DynamicScalingInSuspended: true, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false },
+      SuspendedState: {
+        DynamicScalingInSuspended: true,
+        DynamicScalingOutSuspended: false,
+        ScheduledScalingSuspended: false,
+      },
       ScalableTargetARN: registered.ScalableTargetARN,
     });
     expect(t!.CreationTime).toBeInstanceOf(Date);
     expect(Math.abs(t!.CreationTime!.getTime() - Date.now())).toBeLessThan(60_000);
 
-    const first = await alice.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker', MaxResults: 1 }));
-    const second = await alice.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker', MaxResults: 1, NextToken: first.NextToken }));
-    expect([...first.ScalableTargets!, ...second.ScalableTargets!].map((x) => x.ResourceId)).toEqual(['endpoint/churn/variant/AllTraffic', 'endpoint/churn/variant/Canary']);
+    const first = await alice.scaling.send(
+      new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker', MaxResults: 1 }),
+    );
+    const second = await alice.scaling.send(
+      new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker', MaxResults: 1, NextToken: first.NextToken }),
+    );
+    expect([...first.ScalableTargets!, ...second.ScalableTargets!].map((x) => x.ResourceId)).toEqual([
+      'endpoint/churn/variant/AllTraffic',
+      'endpoint/churn/variant/Canary',
+    ]);
     expect(second.NextToken).toBeUndefined();
-    const badToken = await alice.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker', NextToken: 'bm9wZQ' })).catch((e) => e);
+    const badToken = await alice.scaling
+      .send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker', NextToken: 'bm9wZQ' }))
+      .catch((e) => e);
     expect(badToken.name).toBe('InvalidNextTokenException');
-    expect((await alice.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs' }))).ScalableTargets).toEqual([]);
+    expect(
+      (await alice.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs' }))).ScalableTargets,
+    ).toEqual([]);
 
     await alice.scaling.send(new DeregisterScalableTargetCommand(target('churn', 'Canary')));
     const left = await alice.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker' }));
     expect(left.ScalableTargets!.map((x) => x.ResourceId)).toEqual(['endpoint/churn/variant/AllTraffic']);
-    const gone = await alice.scaling.send(new DeregisterScalableTargetCommand(target('churn', 'Canary'))).catch((e) => e);
+    const gone = await alice.scaling
+      .send(new DeregisterScalableTargetCommand(target('churn', 'Canary')))
+      .catch((e) => e);
     expect(gone).toBeInstanceOf(ObjectNotFoundException);
-    expect(gone.message).toBe(`No scalable target registered for service namespace: sagemaker, resource ID: endpoint/churn/variant/Canary, scalable dimension: ${DIMENSION}`);
+    expect(gone.message).toBe(
+      `No scalable target registered for service namespace: sagemaker, resource ID: endpoint/churn/variant/Canary, scalable dimension: ${DIMENSION}`,
+    );
   });
 
   it('refuses what it cannot scale with ValidationException and unknown endpoints with ObjectNotFoundException', async () => {
-    const attempt = (input: Record<string, unknown>) => alice.scaling.send(new RegisterScalableTargetCommand({ ...target('churn'), MinCapacity: 1, MaxCapacity: 2, ...input } as never)).catch((e) => e);
+    const attempt = (input: Record<string, unknown>) =>
+      alice.scaling
+        .send(
+          new RegisterScalableTargetCommand({ ...target('churn'), MinCapacity: 1, MaxCapacity: 2, ...input } as never),
+        )
+        .catch((e) => e);
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ ScalableDimension: 'sagemaker:variant:DesiredProvisionedConcurrency' }, /Unsupported scalable dimension sagemaker:variant:DesiredProvisionedConcurrency/],
-      [{ ScalableDimension: 'ecs:service:DesiredCount' }, /^Unsupported service namespace, resource type or scalable dimension/],
-      [{ ServiceNamespace: 'ecs' as ServiceNamespace }, /^Unsupported service namespace, resource type or scalable dimension/],
-      [{ ScalableDimension: 'sagemaker:variant:Nope' }, /Value 'sagemaker:variant:Nope' at 'scalableDimension' failed to satisfy constraint: Member must satisfy enum value set/],
-      [{ ResourceId: 'churn/AllTraffic' }, /Unsupported resource ID churn\/AllTraffic: .* endpoint\/<EndpointName>\/variant\/<VariantName>/],
+      [
+        { ScalableDimension: 'sagemaker:variant:DesiredProvisionedConcurrency' },
+        /Unsupported scalable dimension sagemaker:variant:DesiredProvisionedConcurrency/,
+      ],
+      [
+        { ScalableDimension: 'ecs:service:DesiredCount' },
+        /^Unsupported service namespace, resource type or scalable dimension/,
+      ],
+      [
+        { ServiceNamespace: 'ecs' as ServiceNamespace },
+        /^Unsupported service namespace, resource type or scalable dimension/,
+      ],
+      [
+        { ScalableDimension: 'sagemaker:variant:Nope' },
+        /Value 'sagemaker:variant:Nope' at 'scalableDimension' failed to satisfy constraint: Member must satisfy enum value set/,
+      ],
+      [
+        { ResourceId: 'churn/AllTraffic' },
+        /Unsupported resource ID churn\/AllTraffic: .* endpoint\/<EndpointName>\/variant\/<VariantName>/,
+      ],
       [{ MinCapacity: 5, MaxCapacity: 2 }, /^Minimum capacity cannot be greater than maximum capacity$/],
       [{ MinCapacity: 0 }, /at least 1 instance/],
-      [{ ResourceId: 'endpoint/churn/variant/Canary', MaxCapacity: undefined }, /MinCapacity and MaxCapacity are required/],
+      [
+        { ResourceId: 'endpoint/churn/variant/Canary', MaxCapacity: undefined },
+        /MinCapacity and MaxCapacity are required/,
+      ],
     ];
     for (const [input, message] of cases) {
       const err = await attempt(input);
@@ -142,16 +233,31 @@ describe('Application Auto Scaling: scalable targets', () => {
 
 describe('Application Auto Scaling: policies and activities', () => {
   it('puts, updates, describes and deletes a target-tracking policy', async () => {
-    const missing = await alice.scaling.send(new PutScalingPolicyCommand({ PolicyName: 'p', ...target('churn', 'Canary'), ...tracking(70) })).catch((e) => e);
+    const missing = await alice.scaling
+      .send(new PutScalingPolicyCommand({ PolicyName: 'p', ...target('churn', 'Canary'), ...tracking(70) }))
+      .catch((e) => e);
     expect(missing).toBeInstanceOf(ObjectNotFoundException);
 
-    const put = await alice.scaling.send(new PutScalingPolicyCommand({ PolicyName: 'invocations', ...target('churn'), ...tracking(70) }));
-    expect(put.PolicyARN).toMatch(new RegExp(`^arn:aws:autoscaling:us-east-1:${accountId}:scalingPolicy:[0-9a-f-]{36}:resource/sagemaker/endpoint/churn/variant/AllTraffic:policyName/invocations$`));
+    const put = await alice.scaling.send(
+      new PutScalingPolicyCommand({ PolicyName: 'invocations', ...target('churn'), ...tracking(70) }),
+    );
+    expect(put.PolicyARN).toMatch(
+      new RegExp(
+        `^arn:aws:autoscaling:us-east-1:${accountId}:scalingPolicy:[0-9a-f-]{36}:resource/sagemaker/endpoint/churn/variant/AllTraffic:policyName/invocations$`,
+      ),
+    );
     expect(put.Alarms).toEqual([]);
-    const updated = await alice.scaling.send(new PutScalingPolicyCommand({ PolicyName: 'invocations', ...target('churn'), ...tracking(100) }));
+    const updated = await alice.scaling.send(
+      new PutScalingPolicyCommand({ PolicyName: 'invocations', ...target('churn'), ...tracking(100) }),
+    );
     expect(updated.PolicyARN).toBe(put.PolicyARN);
 
-    const described = await alice.scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'sagemaker', ResourceId: 'endpoint/churn/variant/AllTraffic' }));
+    const described = await alice.scaling.send(
+      new DescribeScalingPoliciesCommand({
+        ServiceNamespace: 'sagemaker',
+        ResourceId: 'endpoint/churn/variant/AllTraffic',
+      }),
+    );
     expect(described.ScalingPolicies).toHaveLength(1);
     expect(described.ScalingPolicies![0]).toMatchObject({
       PolicyARN: put.PolicyARN,
@@ -161,36 +267,78 @@ describe('Application Auto Scaling: policies and activities', () => {
       TargetTrackingScalingPolicyConfiguration: tracking(100).TargetTrackingScalingPolicyConfiguration,
     });
     expect(described.ScalingPolicies![0]!.CreationTime).toBeInstanceOf(Date);
-    expect((await alice.scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'sagemaker', PolicyNames: ['other'] }))).ScalingPolicies).toEqual([]);
+    expect(
+      (
+        await alice.scaling.send(
+          new DescribeScalingPoliciesCommand({ ServiceNamespace: 'sagemaker', PolicyNames: ['other'] }),
+        )
+      ).ScalingPolicies,
+    ).toEqual([]);
 
     await alice.scaling.send(new DeleteScalingPolicyCommand({ PolicyName: 'invocations', ...target('churn') }));
-    expect((await alice.scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'sagemaker' }))).ScalingPolicies).toEqual([]);
-    const twice = await alice.scaling.send(new DeleteScalingPolicyCommand({ PolicyName: 'invocations', ...target('churn') })).catch((e) => e);
+    expect(
+      (await alice.scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'sagemaker' }))).ScalingPolicies,
+    ).toEqual([]);
+    const twice = await alice.scaling
+      .send(new DeleteScalingPolicyCommand({ PolicyName: 'invocations', ...target('churn') }))
+      .catch((e) => e);
     expect(twice).toBeInstanceOf(ObjectNotFoundException);
-    expect(twice.message).toMatch(/^No scaling policy found for service namespace: sagemaker, resource ID: endpoint\/churn\/variant\/AllTraffic, .*policy name: invocations$/);
+    expect(twice.message).toMatch(
+      /^No scaling policy found for service namespace: sagemaker, resource ID: endpoint\/churn\/variant\/AllTraffic, .*policy name: invocations$/,
+    );
   });
 
   it('refuses policies it cannot run, naming what is unsupported', async () => {
-    const put = (extra: Record<string, unknown>) => alice.scaling.send(new PutScalingPolicyCommand({ PolicyName: 'bad', ...target('churn'), ...extra } as never)).catch((e) => e);
-    const step = await put({ StepScalingPolicyConfiguration: { AdjustmentType: 'ChangeInCapacity', StepAdjustments: [{ ScalingAdjustment: 1 }] } });
+    const put = (extra: Record<string, unknown>) =>
+      alice.scaling
+        .send(new PutScalingPolicyCommand({ PolicyName: 'bad', ...target('churn'), ...extra } as never))
+        .catch((e) => e);
+    const step = await put({
+      StepScalingPolicyConfiguration: {
+        AdjustmentType: 'ChangeInCapacity',
+        StepAdjustments: [{ ScalingAdjustment: 1 }],
+      },
+    });
     expect(step.message).toMatch(/PolicyType StepScaling is not supported/);
     const custom = await put({
       PolicyType: 'TargetTrackingScaling',
-      TargetTrackingScalingPolicyConfiguration: { TargetValue: 50, CustomizedMetricSpecification: { MetricName: 'CPUUtilization', Namespace: '/aws/sagemaker/Endpoints', Statistic: 'Average' } },
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 50,
+        CustomizedMetricSpecification: {
+          MetricName: 'CPUUtilization',
+          Namespace: '/aws/sagemaker/Endpoints',
+          Statistic: 'Average',
+        },
+      },
     });
     expect(custom).toBeInstanceOf(ValidationException);
     expect(custom.message).toMatch(/CustomizedMetricSpecification is not supported/);
-    const metric = await put({ PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: { TargetValue: 50, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } } });
+    const metric = await put({
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 50,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+      },
+    });
     expect(metric.message).toMatch(/Unsupported PredefinedMetricType ECSServiceAverageCPUUtilization/);
   });
 
   it('deregistering a target deletes its policies but keeps its activities', async () => {
-    await alice.scaling.send(new RegisterScalableTargetCommand({ ...target('churn', 'Canary'), MinCapacity: 1, MaxCapacity: 3 }));
-    await alice.scaling.send(new PutScalingPolicyCommand({ PolicyName: 'canary', ...target('churn', 'Canary'), ...tracking(10) }));
+    await alice.scaling.send(
+      new RegisterScalableTargetCommand({ ...target('churn', 'Canary'), MinCapacity: 1, MaxCapacity: 3 }),
+    );
+    await alice.scaling.send(
+      new PutScalingPolicyCommand({ PolicyName: 'canary', ...target('churn', 'Canary'), ...tracking(10) }),
+    );
     // The endpoint runtime's side: it asks the autoscaler with what it observed (here, in this process, on the server's database).
     const autoscaler = createAutoscaler({ db, logger: createLogger('silent') });
     expect(await autoscaler.evaluate('churn', 'Canary', 1, 25)).toBe(3);
-    const activities = await alice.scaling.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: 'sagemaker', ResourceId: 'endpoint/churn/variant/Canary' }));
+    const activities = await alice.scaling.send(
+      new DescribeScalingActivitiesCommand({
+        ServiceNamespace: 'sagemaker',
+        ResourceId: 'endpoint/churn/variant/Canary',
+      }),
+    );
     expect(activities.ScalingActivities).toHaveLength(1);
     expect(activities.ScalingActivities![0]).toMatchObject({
       ...target('churn', 'Canary'),
@@ -198,17 +346,37 @@ describe('Application Auto Scaling: policies and activities', () => {
       StatusCode: 'Successful',
       StatusMessage: 'Successfully set desired instance count to 3. Change successfully fulfilled by sagemaker.',
     });
-    expect(activities.ScalingActivities![0]!.Cause).toMatch(/SageMakerVariantInvocationsPerInstance 25 vs target 10 \(policy canary\) is above target: scaling out from 1 to 3/);
+    expect(activities.ScalingActivities![0]!.Cause).toMatch(
+      /SageMakerVariantInvocationsPerInstance 25 vs target 10 \(policy canary\) is above target: scaling out from 1 to 3/,
+    );
     expect(activities.ScalingActivities![0]!.StartTime).toBeInstanceOf(Date);
 
     await alice.scaling.send(new DeregisterScalableTargetCommand(target('churn', 'Canary')));
-    expect((await alice.scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'sagemaker', ResourceId: 'endpoint/churn/variant/Canary' }))).ScalingPolicies).toEqual([]);
-    expect((await alice.scaling.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: 'sagemaker', ResourceId: 'endpoint/churn/variant/Canary' }))).ScalingActivities).toHaveLength(1);
+    expect(
+      (
+        await alice.scaling.send(
+          new DescribeScalingPoliciesCommand({
+            ServiceNamespace: 'sagemaker',
+            ResourceId: 'endpoint/churn/variant/Canary',
+          }),
+        )
+      ).ScalingPolicies,
+    ).toEqual([]);
+    expect(
+      (
+        await alice.scaling.send(
+          new DescribeScalingActivitiesCommand({
+            ServiceNamespace: 'sagemaker',
+            ResourceId: 'endpoint/churn/variant/Canary',
+          }),
+        )
+      ).ScalingActivities,
+    ).toHaveLength(1);
   });
 });
 
 describe('Application Auto Scaling: who may scale what', () => {
-  it('lets only the endpoint\'s owner and admins register, change and see its targets', async () => {
+  it("lets only the endpoint's owner and admins register, change and see its targets", async () => {
     await alice.scaling.send(new RegisterScalableTargetCommand({ ...target('churn'), MinCapacity: 1, MaxCapacity: 4 }));
     for (const cmd of [
       new RegisterScalableTargetCommand({ ...target('churn'), MinCapacity: 1, MaxCapacity: 40 }),
@@ -220,15 +388,32 @@ describe('Application Auto Scaling: who may scale what', () => {
       expect(err.name, cmd.constructor.name).toBe('AccessDeniedException');
       expect(err.message).toContain(bob.username);
     }
-    expect((await bob.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker' }))).ScalableTargets).toEqual([]);
-    expect((await bob.scaling.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: 'sagemaker' }))).ScalingActivities).toEqual([]);
+    expect(
+      (await bob.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker' }))).ScalableTargets,
+    ).toEqual([]);
+    expect(
+      (await bob.scaling.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: 'sagemaker' })))
+        .ScalingActivities,
+    ).toEqual([]);
 
-    await bob.scaling.send(new RegisterScalableTargetCommand({ ...target('bobs-endpoint'), MinCapacity: 1, MaxCapacity: 2 }));
-    expect((await bob.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker' }))).ScalableTargets!.map((t) => t.ResourceId)).toEqual(['endpoint/bobs-endpoint/variant/AllTraffic']);
+    await bob.scaling.send(
+      new RegisterScalableTargetCommand({ ...target('bobs-endpoint'), MinCapacity: 1, MaxCapacity: 2 }),
+    );
+    expect(
+      (
+        await bob.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker' }))
+      ).ScalableTargets!.map((t) => t.ResourceId),
+    ).toEqual(['endpoint/bobs-endpoint/variant/AllTraffic']);
     const all = await adminScaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker' }));
-    expect(all.ScalableTargets!.map((t) => t.ResourceId).sort()).toEqual(['endpoint/bobs-endpoint/variant/AllTraffic', 'endpoint/churn/variant/AllTraffic']);
+    expect(all.ScalableTargets!.map((t) => t.ResourceId).sort()).toEqual([
+      'endpoint/bobs-endpoint/variant/AllTraffic',
+      'endpoint/churn/variant/AllTraffic',
+    ]);
     await adminScaling.send(new RegisterScalableTargetCommand({ ...target('churn'), MaxCapacity: 5 }));
-    expect((await alice.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker' }))).ScalableTargets![0]!.MaxCapacity).toBe(5);
+    expect(
+      (await alice.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'sagemaker' })))
+        .ScalableTargets![0]!.MaxCapacity,
+    ).toBe(5);
   });
 });
 
@@ -249,7 +434,9 @@ describe('Application Auto Scaling with boto3', () => {
       timeout: 60_000,
     });
     const seen = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    expect(seen.targets).toEqual([{ ResourceId: 'endpoint/bobs-endpoint/variant/AllTraffic', MinCapacity: 1, MaxCapacity: 4 }]);
+    expect(seen.targets).toEqual([
+      { ResourceId: 'endpoint/bobs-endpoint/variant/AllTraffic', MinCapacity: 1, MaxCapacity: 4 },
+    ]);
     expect(seen.policies).toEqual([['invocations-per-instance', 70.0]]);
     expect(seen.activities).toEqual([]);
     expect(seen.validation).toBe('ValidationException');

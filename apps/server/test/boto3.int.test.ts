@@ -27,9 +27,20 @@ describe('boto3 (Debian python3-boto3) as a second real client', () => {
     expect(seen.status).toBe('InService');
     expect(seen.creation_time_is_datetime).toBe(true);
     expect(seen.paged).toEqual(['ada', 'grace', 'linus']);
-    expect(seen.tags).toEqual([{ Key: 'client', Value: 'boto3' }, { Key: 'stage', Value: 'test' }]);
-    expect(seen.updated).toEqual({ ExecutionRole: 'arn:aws:iam::123456789012:role/Boto', SharingSettings: { NotebookOutputOption: 'Disabled' } });
-    expect(seen.errors).toEqual({ in_use: 'ResourceInUse', not_found: 'ResourceNotFound', validation: 'ValidationException', duplicate: 'ResourceInUse' });
+    expect(seen.tags).toEqual([
+      { Key: 'client', Value: 'boto3' },
+      { Key: 'stage', Value: 'test' },
+    ]);
+    expect(seen.updated).toEqual({
+      ExecutionRole: 'arn:aws:iam::123456789012:role/Boto',
+      SharingSettings: { NotebookOutputOption: 'Disabled' },
+    });
+    expect(seen.errors).toEqual({
+      in_use: 'ResourceInUse',
+      not_found: 'ResourceNotFound',
+      validation: 'ValidationException',
+      duplicate: 'ResourceInUse',
+    });
     expect(seen.after_delete).toBe('ResourceNotFound');
   });
 

@@ -3,7 +3,13 @@ import { consoleRoutes } from '@tessera/contracts';
 
 /** Every console route with its path parameters filled by plausible (not necessarily existing) values. */
 export function consoleRouteSamples() {
-  const values: Record<string, string> = { username: 'nobody-here', groupName: 'no-group', accessKeyId: 'TKIANOTAKEY000000000', domainId: 'd-notadomain0', name: 'no-profile' };
+  const values: Record<string, string> = {
+    username: 'nobody-here',
+    groupName: 'no-group',
+    accessKeyId: 'TKIANOTAKEY000000000',
+    domainId: 'd-notadomain0',
+    name: 'no-profile',
+  };
   return Object.entries(consoleRoutes).map(([name, r]) => ({
     name,
     method: r.method.toUpperCase(),

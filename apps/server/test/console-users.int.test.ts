@@ -30,13 +30,26 @@ describe('console routes: authorisation', () => {
 describe('users', () => {
   it('updates display name and email, and makes a user an administrator and back', async () => {
     const u = await otherUser(h);
-    const r = await h.session.rest('PATCH', `/api/v1/users/${u.username}`, { displayName: 'Ada Lovelace', email: 'ada@example.com' });
+    const r = await h.session.rest('PATCH', `/api/v1/users/${u.username}`, {
+      displayName: 'Ada Lovelace',
+      email: 'ada@example.com',
+    });
     expect(r.status).toBe(200);
-    expect(r.body.user).toMatchObject({ username: u.username, displayName: 'Ada Lovelace', email: 'ada@example.com', isAdmin: false, disabled: false });
-    expect((await h.session.rest('PATCH', `/api/v1/users/${u.username}`, { isAdmin: true })).body.user.isAdmin).toBe(true);
+    expect(r.body.user).toMatchObject({
+      username: u.username,
+      displayName: 'Ada Lovelace',
+      email: 'ada@example.com',
+      isAdmin: false,
+      disabled: false,
+    });
+    expect((await h.session.rest('PATCH', `/api/v1/users/${u.username}`, { isAdmin: true })).body.user.isAdmin).toBe(
+      true,
+    );
     // The new role counts at once, on the user's existing session.
     expect((await u.session.rest('GET', '/api/v1/groups')).status).toBe(200);
-    expect((await h.session.rest('PATCH', `/api/v1/users/${u.username}`, { isAdmin: false })).body.user.isAdmin).toBe(false);
+    expect((await h.session.rest('PATCH', `/api/v1/users/${u.username}`, { isAdmin: false })).body.user.isAdmin).toBe(
+      false,
+    );
     expect((await u.session.rest('GET', '/api/v1/groups')).status).toBe(403);
     expect((await h.session.rest('PATCH', `/api/v1/users/${u.username}`, {})).status).toBe(400);
     expect((await h.session.rest('PATCH', '/api/v1/users/no-such-user', { displayName: 'x' })).status).toBe(404);
@@ -80,8 +93,12 @@ describe('users', () => {
     const u = await otherUser(h);
     expect((await h.session.rest('DELETE', `/api/v1/users/${u.username}`)).status).toBe(204);
     expect((await u.session.rest('GET', '/api/v1/me')).status).toBe(401);
-    expect((await u.sagemaker.send(new ListDomainsCommand({})).catch((e) => e)).name).toMatch(/UnrecognizedClientException|InvalidClientTokenId/);
-    expect((await h.session.rest('GET', '/api/v1/users')).body.users.map((x: { username: string }) => x.username)).not.toContain(u.username);
+    expect((await u.sagemaker.send(new ListDomainsCommand({})).catch((e) => e)).name).toMatch(
+      /UnrecognizedClientException|InvalidClientTokenId/,
+    );
+    expect(
+      (await h.session.rest('GET', '/api/v1/users')).body.users.map((x: { username: string }) => x.username),
+    ).not.toContain(u.username);
     expect((await h.session.rest('DELETE', `/api/v1/users/${u.username}`)).status).toBe(404);
   });
 });
@@ -91,22 +108,44 @@ describe("a user's access keys", () => {
     const u = await otherUser(h);
     const created = await h.session.rest('POST', `/api/v1/users/${u.username}/access-keys`);
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ accessKeyId: expect.stringMatching(/^TKIA/), secretAccessKey: expect.any(String), status: 'Active' });
-    const client = sageMakerClient(h.server.url, { accessKeyId: created.body.accessKeyId, secretAccessKey: created.body.secretAccessKey });
+    expect(created.body).toMatchObject({
+      accessKeyId: expect.stringMatching(/^TKIA/),
+      secretAccessKey: expect.any(String),
+      status: 'Active',
+    });
+    const client = sageMakerClient(h.server.url, {
+      accessKeyId: created.body.accessKeyId,
+      secretAccessKey: created.body.secretAccessKey,
+    });
     expect((await client.send(new ListDomainsCommand({}))).Domains).toBeDefined();
 
     const listed = await h.session.rest('GET', `/api/v1/users/${u.username}/access-keys`);
-    expect(listed.body.accessKeys.map((k: { accessKeyId: string }) => k.accessKeyId)).toContain(created.body.accessKeyId);
+    expect(listed.body.accessKeys.map((k: { accessKeyId: string }) => k.accessKeyId)).toContain(
+      created.body.accessKeyId,
+    );
     expect(JSON.stringify(listed.body)).not.toContain(created.body.secretAccessKey);
     // The user sees the key the admin issued among their own.
-    expect((await u.session.rest('GET', '/api/v1/me/access-keys')).body.accessKeys.map((k: { accessKeyId: string }) => k.accessKeyId)).toContain(created.body.accessKeyId);
+    expect(
+      (await u.session.rest('GET', '/api/v1/me/access-keys')).body.accessKeys.map(
+        (k: { accessKeyId: string }) => k.accessKeyId,
+      ),
+    ).toContain(created.body.accessKeyId);
 
-    expect((await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${created.body.accessKeyId}`)).status).toBe(204);
-    expect((await client.send(new ListDomainsCommand({})).catch((e) => e)).name).toMatch(/UnrecognizedClientException|InvalidClientTokenId/);
-    expect((await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${created.body.accessKeyId}`)).status).toBe(404);
+    expect(
+      (await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${created.body.accessKeyId}`)).status,
+    ).toBe(204);
+    expect((await client.send(new ListDomainsCommand({})).catch((e) => e)).name).toMatch(
+      /UnrecognizedClientException|InvalidClientTokenId/,
+    );
+    expect(
+      (await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${created.body.accessKeyId}`)).status,
+    ).toBe(404);
     // Another user's key id under this user's name is not found, not revoked.
     const other = await otherUser(h);
-    expect((await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${other.credentials.accessKeyId}`)).status).toBe(404);
+    expect(
+      (await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${other.credentials.accessKeyId}`))
+        .status,
+    ).toBe(404);
     expect((await other.sagemaker.send(new ListDomainsCommand({}))).Domains).toBeDefined();
   });
 });
@@ -126,17 +165,27 @@ describe('groups', () => {
     const added = await h.session.rest('POST', `/api/v1/groups/${name}/members`, { username: a.username });
     expect(added.body.group.members).toEqual([a.username, b.username].sort());
     // Adding twice is harmless.
-    expect((await h.session.rest('POST', `/api/v1/groups/${name}/members`, { username: a.username })).body.group.members).toHaveLength(2);
-    expect((await h.session.rest('POST', `/api/v1/groups/${name}/members`, { username: 'no-such-user' })).status).toBe(404);
-    expect((await h.session.rest('POST', '/api/v1/groups/no-such-group/members', { username: a.username })).status).toBe(404);
+    expect(
+      (await h.session.rest('POST', `/api/v1/groups/${name}/members`, { username: a.username })).body.group.members,
+    ).toHaveLength(2);
+    expect((await h.session.rest('POST', `/api/v1/groups/${name}/members`, { username: 'no-such-user' })).status).toBe(
+      404,
+    );
+    expect(
+      (await h.session.rest('POST', '/api/v1/groups/no-such-group/members', { username: a.username })).status,
+    ).toBe(404);
 
     const listed = await h.session.rest('GET', '/api/v1/groups');
-    expect(listed.body.groups.find((g: { name: string }) => g.name === name).members).toEqual([a.username, b.username].sort());
+    expect(listed.body.groups.find((g: { name: string }) => g.name === name).members).toEqual(
+      [a.username, b.username].sort(),
+    );
 
     expect((await h.session.rest('DELETE', `/api/v1/groups/${name}/members/${a.username}`)).status).toBe(204);
     expect((await h.session.rest('DELETE', `/api/v1/groups/${name}/members/${a.username}`)).status).toBe(404);
     expect((await h.session.rest('DELETE', `/api/v1/groups/${name}`)).status).toBe(204);
-    expect((await h.session.rest('GET', '/api/v1/groups')).body.groups.map((g: { name: string }) => g.name)).not.toContain(name);
+    expect(
+      (await h.session.rest('GET', '/api/v1/groups')).body.groups.map((g: { name: string }) => g.name),
+    ).not.toContain(name);
     expect((await h.session.rest('DELETE', `/api/v1/groups/${name}`)).status).toBe(404);
   });
 });

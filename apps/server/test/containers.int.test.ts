@@ -18,20 +18,31 @@ const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = join(repo, 'apps/server/test/fixtures/containers');
 const label = { 'tessera.test': `containers-${process.pid}` };
-const images = { sklearn: 'tessera/sagemaker-scikit-learn:latest', xgboost: 'tessera/sagemaker-xgboost:latest', kmeans: 'tessera/sagemaker-kmeans:latest', linear: 'tessera/sagemaker-linear-learner:latest' };
+const images = {
+  sklearn: 'tessera/sagemaker-scikit-learn:latest',
+  xgboost: 'tessera/sagemaker-xgboost:latest',
+  kmeans: 'tessera/sagemaker-kmeans:latest',
+  linear: 'tessera/sagemaker-linear-learner:latest',
+};
 const run = promisify(execFile);
 const temps: string[] = [];
 
 beforeAll(async () => {
   for (const image of Object.values(images)) {
-    await docker.getImage(image).inspect().catch(() => {
-      throw new Error(`image ${image} is missing: run scripts/docker.sh`);
-    });
+    await docker
+      .getImage(image)
+      .inspect()
+      .catch(() => {
+        throw new Error(`image ${image} is missing: run scripts/docker.sh`);
+      });
   }
 });
 
 afterAll(async () => {
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [`tessera.test=${label['tessera.test']}`] } });
+  const leftovers = await docker.listContainers({
+    all: true,
+    filters: { label: [`tessera.test=${label['tessera.test']}`] },
+  });
   await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
@@ -51,7 +62,10 @@ function optMl(layout: Layout = {}): string {
   mkdirSync(config, { recursive: true });
   writeFileSync(join(config, 'hyperparameters.json'), JSON.stringify(layout.hyperparameters ?? {}));
   writeFileSync(join(config, 'inputdataconfig.json'), JSON.stringify(layout.inputDataConfig ?? {}));
-  writeFileSync(join(config, 'resourceconfig.json'), JSON.stringify({ current_host: 'algo-1', hosts: ['algo-1'], network_interface_name: 'eth0' }));
+  writeFileSync(
+    join(config, 'resourceconfig.json'),
+    JSON.stringify({ current_host: 'algo-1', hosts: ['algo-1'], network_interface_name: 'eth0' }),
+  );
   for (const [channel, files] of Object.entries(layout.data ?? {})) {
     mkdirSync(join(root, 'input/data', channel), { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'input/data', channel, name), text);
@@ -66,7 +80,7 @@ function optMl(layout: Layout = {}): string {
 /** Docker's multiplexed log stream (no TTY) as text. */
 function demux(buf: Buffer): string {
   let out = '';
-  for (let i = 0; i + 8 <= buf.length; ) {
+  for (let i = 0; i + 8 <= buf.length;) {
     const size = buf.readUInt32BE(i + 4);
     out += buf.subarray(i + 8, i + 8 + size).toString('utf8');
     i += 8 + size;
@@ -105,15 +119,25 @@ async function serve(image: string, root: string, env: Record<string, string> = 
   await container.start();
   const info = await container.inspect();
   const url = `http://127.0.0.1:${info.NetworkSettings.Ports['8080/tcp']![0]!.HostPort}`;
-  await waitFor(async () => {
-    if (!(await container.inspect()).State.Running) throw new Error(demux((await container.logs({ stdout: true, stderr: true })) as unknown as Buffer));
-    return (await fetch(`${url}/ping`).catch(() => null))?.status === 200 ? true : undefined;
-  }, `${image} /ping`, 30_000, 100);
+  await waitFor(
+    async () => {
+      if (!(await container.inspect()).State.Running)
+        throw new Error(demux((await container.logs({ stdout: true, stderr: true })) as unknown as Buffer));
+      return (await fetch(`${url}/ping`).catch(() => null))?.status === 200 ? true : undefined;
+    },
+    `${image} /ping`,
+    30_000,
+    100,
+  );
   return { url, container };
 }
 
 async function invoke(url: string, body: string, contentType: string, accept?: string) {
-  const res = await fetch(`${url}/invocations`, { method: 'POST', body, headers: { 'Content-Type': contentType, ...(accept ? { Accept: accept } : {}) } });
+  const res = await fetch(`${url}/invocations`, {
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': contentType, ...(accept ? { Accept: accept } : {}) },
+  });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
 
@@ -144,14 +168,22 @@ describe('tessera/sagemaker-scikit-learn', () => {
   let trained = '';
 
   it('trains in script mode: SDK hyperparameters become arguments, the SM_* environment is set, the model is written', async () => {
-    trained = optMl({ hyperparameters: sdkHyperparameters, inputDataConfig: { train: { ContentType: 'text/csv' } }, data: { train: { 'data.csv': linear } }, code: { 'train.py': 'sklearn_train.py' } });
+    trained = optMl({
+      hyperparameters: sdkHyperparameters,
+      inputDataConfig: { train: { ContentType: 'text/csv' } },
+      data: { train: { 'data.csv': linear } },
+      code: { 'train.py': 'sklearn_train.py' },
+    });
     const { code, logs } = await train(images.sklearn, trained);
     expect(code, logs).toBe(0);
     expect(logs).toContain('training with alpha=0.5 tag=hello world');
     expect(existsSync(join(trained, 'model/model.joblib'))).toBe(true);
     expect(existsSync(join(trained, 'output/failure'))).toBe(false);
 
-    const seen = JSON.parse(readFileSync(join(trained, 'output/data/seen.json'), 'utf8')) as { argv: string[]; env: Record<string, string> };
+    const seen = JSON.parse(readFileSync(join(trained, 'output/data/seen.json'), 'utf8')) as {
+      argv: string[];
+      env: Record<string, string>;
+    };
     expect(seen.argv).toEqual(['--alpha', '0.5', '--flag', 'True', '--tag', 'hello world']);
     const env = seen.env;
     expect(env).toMatchObject({
@@ -177,12 +209,21 @@ describe('tessera/sagemaker-scikit-learn', () => {
     expect(JSON.parse(env.SM_USER_ARGS!)).toEqual(seen.argv);
     expect(Number(env.SM_NUM_CPUS)).toBeGreaterThanOrEqual(1);
     const training = JSON.parse(env.SM_TRAINING_ENV!);
-    expect(training).toMatchObject({ job_name: 'sk-job', module_name: 'train', hyperparameters: { alpha: 0.5 }, channel_input_dirs: { train: '/opt/ml/input/data/train' } });
+    expect(training).toMatchObject({
+      job_name: 'sk-job',
+      module_name: 'train',
+      hyperparameters: { alpha: 0.5 },
+      channel_input_dirs: { train: '/opt/ml/input/data/train' },
+    });
     expect(training.input_data_config).toEqual({ train: { ContentType: 'text/csv' } });
   });
 
   it('a failing script: non-zero exit, and /opt/ml/output/failure says why with the end of its stderr', async () => {
-    const root = optMl({ hyperparameters: { ...sdkHyperparameters, fail: '"alpha is too large"' }, data: { train: { 'data.csv': linear } }, code: { 'train.py': 'sklearn_train.py' } });
+    const root = optMl({
+      hyperparameters: { ...sdkHyperparameters, fail: '"alpha is too large"' },
+      data: { train: { 'data.csv': linear } },
+      code: { 'train.py': 'sklearn_train.py' },
+    });
     const { code, logs } = await train(images.sklearn, root);
     expect(code).toBe(1);
     expect(logs).toContain('about to fail'); // the script's stderr streamed through
@@ -222,17 +263,25 @@ describe('tessera/sagemaker-scikit-learn', () => {
     expect(broken.text).toMatch(/ValueError: X has 2 features/);
 
     const params = await fetch(`${url}/execution-parameters`);
-    expect(await params.json()).toEqual({ MaxConcurrentTransforms: 4, BatchStrategy: 'MultiRecord', MaxPayloadInMB: 6 });
+    expect(await params.json()).toEqual({
+      MaxConcurrentTransforms: 4,
+      BatchStrategy: 'MultiRecord',
+      MaxPayloadInMB: 6,
+    });
 
     // One connection answers request after request (HTTP/1.1 keep-alive, Content-Length framing).
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const reused: boolean[] = [];
     for (let i = 0; i < 3; i++) {
       await new Promise<void>((done, fail) => {
-        const req = http.request(`${url}/invocations`, { method: 'POST', agent, headers: { 'Content-Type': 'text/csv' } }, (res) => {
-          res.resume();
-          res.on('end', () => done());
-        });
+        const req = http.request(
+          `${url}/invocations`,
+          { method: 'POST', agent, headers: { 'Content-Type': 'text/csv' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => done());
+          },
+        );
         req.on('error', fail);
         req.end('1');
         reused.push(req.reusedSocket);
@@ -264,14 +313,22 @@ describe('tessera/sagemaker-xgboost', () => {
     const rows = lines(linear);
     const every4th = (keep: boolean) => rows.filter((_, i) => (i % 4 === 0) === keep).join('\n') + '\n';
     regression = optMl({
-      hyperparameters: { num_round: '30', max_depth: '3', eta: '0.3', objective: 'reg:squarederror', eval_metric: 'rmse' },
+      hyperparameters: {
+        num_round: '30',
+        max_depth: '3',
+        eta: '0.3',
+        objective: 'reg:squarederror',
+        eval_metric: 'rmse',
+      },
       inputDataConfig: { train: { ContentType: 'text/csv' }, validation: { ContentType: 'text/csv' } },
       data: { train: { 'train.csv': every4th(false) }, validation: { 'validation.csv': every4th(true) } },
     });
     const { code, logs } = await train(images.xgboost, regression);
     expect(code, logs).toBe(0);
     // A MetricDefinition written for SageMaker's XGBoost.
-    const rounds = [...logs.matchAll(/\[(\d+)\]#011train-rmse:([-+]?[0-9]*\.?[0-9]+)#011validation-rmse:([-+]?[0-9]*\.?[0-9]+)/g)];
+    const rounds = [
+      ...logs.matchAll(/\[(\d+)\]#011train-rmse:([-+]?[0-9]*\.?[0-9]+)#011validation-rmse:([-+]?[0-9]*\.?[0-9]+)/g),
+    ];
     expect(rounds.map((m) => Number(m[1]))).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(Number(rounds.at(-1)![2])).toBeLessThan(Number(rounds[0]![2]));
     expect(existsSync(join(regression, 'model/xgboost-model'))).toBe(true);
@@ -286,7 +343,13 @@ describe('tessera/sagemaker-xgboost', () => {
         return `${a + b > 0 ? 1 : 0} 0:${a.toFixed(4)} 1:${b.toFixed(4)}`;
       }).join('\n') + '\n';
     const root = optMl({
-      hyperparameters: { num_round: '40', objective: 'binary:logistic', eval_metric: 'auc,accuracy', early_stopping_rounds: '5', max_depth: '3' },
+      hyperparameters: {
+        num_round: '40',
+        objective: 'binary:logistic',
+        eval_metric: 'auc,accuracy',
+        early_stopping_rounds: '5',
+        max_depth: '3',
+      },
       inputDataConfig: { train: {}, validation: { ContentType: 'text/libsvm' } },
       data: { train: { 'part-0': rows(0, 200) }, validation: { 'part-0': rows(200, 260) } },
     });
@@ -294,15 +357,23 @@ describe('tessera/sagemaker-xgboost', () => {
     expect(code, logs).toBe(0);
     const last = [...logs.matchAll(/#011validation-accuracy:([0-9.]+)/g)].at(-1);
     expect(Number(last![1])).toBeGreaterThan(0.8);
-    expect(logs).toMatch(/\[0\]#011train-auc:[0-9.]+#011train-accuracy:[0-9.]+#011validation-auc:[0-9.]+#011validation-accuracy:/);
+    expect(logs).toMatch(
+      /\[0\]#011train-auc:[0-9.]+#011train-accuracy:[0-9.]+#011validation-auc:[0-9.]+#011validation-accuracy:/,
+    );
     expect(existsSync(join(root, 'model/xgboost-model'))).toBe(true);
   });
 
   it('rejects a bad hyperparameter with a failure that names it and what is allowed', async () => {
-    const root = optMl({ hyperparameters: { num_round: '10', eta: '2' }, inputDataConfig: { train: { ContentType: 'text/csv' } }, data: { train: { 'train.csv': linear } } });
+    const root = optMl({
+      hyperparameters: { num_round: '10', eta: '2' },
+      inputDataConfig: { train: { ContentType: 'text/csv' } },
+      data: { train: { 'train.csv': linear } },
+    });
     const { code } = await train(images.xgboost, root);
     expect(code).toBe(1);
-    expect(readFileSync(join(root, 'output/failure'), 'utf8')).toBe("ClientError: Hyperparameter eta: value '2' is not valid; allowed: a number in [0, 1]");
+    expect(readFileSync(join(root, 'output/failure'), 'utf8')).toBe(
+      "ClientError: Hyperparameter eta: value '2' is not valid; allowed: a number in [0, 1]",
+    );
   });
 
   it('serves the model: CSV and libsvm in, CSV and JSON out, sensible predictions for y = 2x', async () => {
@@ -318,19 +389,35 @@ describe('tessera/sagemaker-xgboost', () => {
     const libsvm = await invoke(url, '0 0:3\n', 'text/libsvm');
     expect(Number(libsvm.text)).toBeCloseTo(score, 5);
     expect((await invoke(url, '[[1]]', 'application/json')).status).toBe(415);
-    expect((await invoke(url, '1,2\n', 'text/csv')).text).toBe('the model takes 1 features; the request has 2 per record');
+    expect((await invoke(url, '1,2\n', 'text/csv')).text).toBe(
+      'the model takes 1 features; the request has 2 per record',
+    );
   });
 });
 
 describe('tessera/sagemaker-kmeans', () => {
-  const centres = [[0, 0], [10, 10], [0, 10]];
+  const centres = [
+    [0, 0],
+    [10, 10],
+    [0, 10],
+  ];
   const points = (n: number) =>
-    Array.from({ length: n }, (_, i) => centres[i % 3]!.map((c, d) => (c + Math.sin(i * 7.1 + d * 3.3) * 0.5).toFixed(4)).join(',')).join('\n') + '\n';
+    Array.from({ length: n }, (_, i) =>
+      centres[i % 3]!.map((c, d) => (c + Math.sin(i * 7.1 + d * 3.3) * 0.5).toFixed(4)).join(','),
+    ).join('\n') + '\n';
   let root = '';
 
   it('trains with a test channel and logs quality metrics as SageMaker does', async () => {
     root = optMl({
-      hyperparameters: { k: '3', feature_dim: '2', mini_batch_size: '50', epochs: '3', init_method: 'kmeans++', eval_metrics: '["msd","ssd"]', local_lloyd_max_iter: '50' },
+      hyperparameters: {
+        k: '3',
+        feature_dim: '2',
+        mini_batch_size: '50',
+        epochs: '3',
+        init_method: 'kmeans++',
+        eval_metrics: '["msd","ssd"]',
+        local_lloyd_max_iter: '50',
+      },
       inputDataConfig: { train: { ContentType: 'text/csv;label_size=0' }, test: { ContentType: 'text/csv' } },
       data: { train: { 'train.csv': points(300) }, test: { 'test.csv': points(30) } },
     });
@@ -347,11 +434,18 @@ describe('tessera/sagemaker-kmeans', () => {
     const { url } = await serve(images.kmeans, root);
     const json = await invoke(url, '0,0\n10,10\n0.2,0.1\n', 'text/csv');
     expect(json.status, json.text).toBe(200);
-    const [a, b, c] = (JSON.parse(json.text) as { predictions: { closest_cluster: number; distance_to_cluster: number }[] }).predictions;
+    const [a, b, c] = (
+      JSON.parse(json.text) as { predictions: { closest_cluster: number; distance_to_cluster: number }[] }
+    ).predictions;
     expect(a!.closest_cluster).toBe(c!.closest_cluster);
     expect(a!.closest_cluster).not.toBe(b!.closest_cluster);
     expect(a!.distance_to_cluster).toBeLessThan(0.5);
-    const csv = await invoke(url, JSON.stringify({ instances: [{ features: [0, 10] }] }), 'application/json', 'text/csv');
+    const csv = await invoke(
+      url,
+      JSON.stringify({ instances: [{ features: [0, 10] }] }),
+      'application/json',
+      'text/csv',
+    );
     const [cluster, distance] = csv.text.trim().split(',').map(Number);
     expect([a!.closest_cluster, b!.closest_cluster]).not.toContain(cluster);
     expect(distance).toBeLessThan(0.5);
@@ -361,19 +455,35 @@ describe('tessera/sagemaker-kmeans', () => {
 describe('tessera/sagemaker-linear-learner', () => {
   it('trains a binary classifier (threshold chosen on validation, metrics logged) and serves score and predicted_label', async () => {
     const labelled = (from: number, to: number) =>
-      Array.from({ length: to - from }, (_, j) => { const x = (from + j) / 4; return `${x > 5 ? 1 : 0},${x}`; }).join('\n') + '\n';
+      Array.from({ length: to - from }, (_, j) => {
+        const x = (from + j) / 4;
+        return `${x > 5 ? 1 : 0},${x}`;
+      }).join('\n') + '\n';
     const root = optMl({
-      hyperparameters: { predictor_type: 'binary_classifier', feature_dim: '1', binary_classifier_model_selection_criteria: 'f_beta', epochs: '5', mini_batch_size: '10' },
+      hyperparameters: {
+        predictor_type: 'binary_classifier',
+        feature_dim: '1',
+        binary_classifier_model_selection_criteria: 'f_beta',
+        epochs: '5',
+        mini_batch_size: '10',
+      },
       inputDataConfig: { train: { ContentType: 'text/csv' }, validation: { ContentType: 'text/csv' } },
       data: { train: { 'train.csv': labelled(0, 40) }, validation: { 'validation.csv': labelled(1, 40) } },
     });
     const { code, logs } = await train(images.linear, root);
     expect(code, logs).toBe(0);
-    expect(Number(logs.match(/#quality_metric: host=algo-1, validation binary_classification_accuracy <score>=(\S+)/)![1])).toBeGreaterThan(0.9);
+    expect(
+      Number(logs.match(/#quality_metric: host=algo-1, validation binary_classification_accuracy <score>=(\S+)/)![1]),
+    ).toBeGreaterThan(0.9);
     const { url } = await serve(images.linear, root);
-    const res = await invoke(url, JSON.stringify({ instances: [{ features: [1] }, { features: [9] }] }), 'application/json');
+    const res = await invoke(
+      url,
+      JSON.stringify({ instances: [{ features: [1] }, { features: [9] }] }),
+      'application/json',
+    );
     expect(res.status, res.text).toBe(200);
-    const [low, high] = (JSON.parse(res.text) as { predictions: { score: number; predicted_label: number }[] }).predictions;
+    const [low, high] = (JSON.parse(res.text) as { predictions: { score: number; predicted_label: number }[] })
+      .predictions;
     expect([low!.predicted_label, high!.predicted_label]).toEqual([0, 1]);
     expect(low!.score).toBeLessThan(0.5);
     expect(high!.score).toBeGreaterThan(0.5);
@@ -382,27 +492,60 @@ describe('tessera/sagemaker-linear-learner', () => {
 
 describe('host mode (the process backend): python3 -m tessera_sagemaker with TESSERA_OPT_ML', () => {
   const host = (root: string, container: string, extra: Record<string, string> = {}) => ({
-    env: { PATH: process.env.PATH!, PYTHONPATH: join(repo, 'docker/sagemaker/src'), PYTHONDONTWRITEBYTECODE: '1', TESSERA_OPT_ML: root, TESSERA_CONTAINER: container, TRAINING_JOB_NAME: 'host-job', ...extra },
+    env: {
+      PATH: process.env.PATH!,
+      PYTHONPATH: join(repo, 'docker/sagemaker/src'),
+      PYTHONDONTWRITEBYTECODE: '1',
+      TESSERA_OPT_ML: root,
+      TESSERA_CONTAINER: container,
+      TRAINING_JOB_NAME: 'host-job',
+      ...extra,
+    },
   });
 
   it('runs the same script-mode training, with every SM_* path under TESSERA_OPT_ML', async () => {
-    const root = optMl({ hyperparameters: sdkHyperparameters, data: { train: { 'data.csv': linear } }, code: { 'train.py': 'sklearn_train.py' } });
+    const root = optMl({
+      hyperparameters: sdkHyperparameters,
+      data: { train: { 'data.csv': linear } },
+      code: { 'train.py': 'sklearn_train.py' },
+    });
     await run('/usr/bin/python3', ['-m', 'tessera_sagemaker', 'train'], host(root, 'sklearn'));
     expect(existsSync(join(root, 'model/model.joblib'))).toBe(true);
-    const { argv, env } = JSON.parse(readFileSync(join(root, 'output/data/seen.json'), 'utf8')) as { argv: string[]; env: Record<string, string> };
+    const { argv, env } = JSON.parse(readFileSync(join(root, 'output/data/seen.json'), 'utf8')) as {
+      argv: string[];
+      env: Record<string, string>;
+    };
     expect(argv).toEqual(['--alpha', '0.5', '--flag', 'True', '--tag', 'hello world']);
-    expect(env).toMatchObject({ SM_MODEL_DIR: join(root, 'model'), SM_CHANNEL_TRAIN: join(root, 'input/data/train'), SM_OUTPUT_DATA_DIR: join(root, 'output/data'), TRAINING_JOB_NAME: 'host-job' });
+    expect(env).toMatchObject({
+      SM_MODEL_DIR: join(root, 'model'),
+      SM_CHANNEL_TRAIN: join(root, 'input/data/train'),
+      SM_OUTPUT_DATA_DIR: join(root, 'output/data'),
+      TRAINING_JOB_NAME: 'host-job',
+    });
   });
 
   it('trains XGBoost in script mode and serves the model the script saved (my-model.json) with the built-in handlers', async () => {
-    const root = optMl({ hyperparameters: { sagemaker_program: '"train.py"', num_round: '25' }, data: { train: { 'train.csv': linear } }, code: { 'train.py': 'xgboost_script.py' } });
+    const root = optMl({
+      hyperparameters: { sagemaker_program: '"train.py"', num_round: '25' },
+      data: { train: { 'train.csv': linear } },
+      code: { 'train.py': 'xgboost_script.py' },
+    });
     const trained = await run('/usr/bin/python3', ['-m', 'tessera_sagemaker', 'train'], host(root, 'xgboost'));
     expect(trained.stdout).toContain('saved my-model.json');
     const port = await freePort();
-    const server = execFile('/usr/bin/python3', ['-m', 'tessera_sagemaker', 'serve'], host(root, 'xgboost', { SAGEMAKER_BIND_TO_PORT: String(port), TESSERA_BIND_HOST: '127.0.0.1' }));
+    const server = execFile(
+      '/usr/bin/python3',
+      ['-m', 'tessera_sagemaker', 'serve'],
+      host(root, 'xgboost', { SAGEMAKER_BIND_TO_PORT: String(port), TESSERA_BIND_HOST: '127.0.0.1' }),
+    );
     try {
       const url = `http://127.0.0.1:${port}`;
-      await waitFor(async () => ((await fetch(`${url}/ping`).catch(() => null))?.status === 200 ? true : undefined), 'host-mode /ping', 20_000, 100);
+      await waitFor(
+        async () => ((await fetch(`${url}/ping`).catch(() => null))?.status === 200 ? true : undefined),
+        'host-mode /ping',
+        20_000,
+        100,
+      );
       const res = await invoke(url, '4\n', 'text/csv');
       expect(Math.abs(Number(res.text) - 8)).toBeLessThan(0.75);
     } finally {
@@ -412,8 +555,12 @@ describe('host mode (the process backend): python3 -m tessera_sagemaker with TES
 });
 
 it('the package passes its Python unit tests', async () => {
-  const { stderr } = await run('/usr/bin/python3', ['-m', 'unittest', 'discover', '-s', join(repo, 'docker/sagemaker/tests')], {
-    env: { PATH: process.env.PATH!, PYTHONPATH: join(repo, 'docker/sagemaker/src'), PYTHONDONTWRITEBYTECODE: '1' },
-  });
+  const { stderr } = await run(
+    '/usr/bin/python3',
+    ['-m', 'unittest', 'discover', '-s', join(repo, 'docker/sagemaker/tests')],
+    {
+      env: { PATH: process.env.PATH!, PYTHONPATH: join(repo, 'docker/sagemaker/src'), PYTHONDONTWRITEBYTECODE: '1' },
+    },
+  );
   expect(stderr).toMatch(/Ran \d+ tests[\s\S]*\nOK\n?$/);
 });

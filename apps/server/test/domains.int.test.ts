@@ -1,8 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateDomainCommand, CreateUserProfileCommand, DeleteDomainCommand, DeleteUserProfileCommand, DescribeDomainCommand, DescribeUserProfileCommand,
-  ListDomainsCommand, ResourceInUse, ResourceNotFound, UpdateDomainCommand, paginateListDomains,
+  CreateDomainCommand,
+  CreateUserProfileCommand,
+  DeleteDomainCommand,
+  DeleteUserProfileCommand,
+  DescribeDomainCommand,
+  DescribeUserProfileCommand,
+  ListDomainsCommand,
+  ResourceInUse,
+  ResourceNotFound,
+  UpdateDomainCommand,
+  paginateListDomains,
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { WebSocket } from 'ws';
@@ -14,7 +23,9 @@ const h = useHarness();
 describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
   it('creates a domain that is Pending until its home storage exists, then InService', async () => {
     const events: { type: string; status?: string; resourceArn: string }[] = [];
-    const ws = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, { headers: { cookie: h.session.cookie } });
+    const ws = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, {
+      headers: { cookie: h.session.cookie },
+    });
     await new Promise((r) => ws.once('message', r)); // hello
     ws.on('message', (m) => events.push(JSON.parse(String(m))));
 
@@ -23,7 +34,10 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
       new CreateDomainCommand({
         DomainName: name,
         AuthMode: 'IAM',
-        DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/Exec', SharingSettings: { NotebookOutputOption: 'Allowed' } },
+        DefaultUserSettings: {
+          ExecutionRole: 'arn:aws:iam::123456789012:role/Exec',
+          SharingSettings: { NotebookOutputOption: 'Allowed' },
+        },
         SubnetIds: ['subnet-0abc'],
         VpcId: 'vpc-0abc',
         Tags: [{ Key: 'team', Value: 'vision' }],
@@ -48,7 +62,10 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
       SubnetIds: ['subnet-0abc'],
       VpcId: 'vpc-0abc',
       AppNetworkAccessType: 'PublicInternetOnly',
-      DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/Exec', SharingSettings: { NotebookOutputOption: 'Allowed' } },
+      DefaultUserSettings: {
+        ExecutionRole: 'arn:aws:iam::123456789012:role/Exec',
+        SharingSettings: { NotebookOutputOption: 'Allowed' },
+      },
     });
     expect(d.HomeEfsFileSystemId).toMatch(/^fs-[0-9a-f]{16}$/);
     expect(d.CreationTime).toBeInstanceOf(Date);
@@ -61,7 +78,11 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
     const before = await h.sagemaker.send(new DescribeDomainCommand({ DomainId }));
     await new Promise((r) => setTimeout(r, 20));
     await h.sagemaker.send(
-      new UpdateDomainCommand({ DomainId, DefaultUserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } }, AppNetworkAccessType: 'VpcOnly' }),
+      new UpdateDomainCommand({
+        DomainId,
+        DefaultUserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } },
+        AppNetworkAccessType: 'VpcOnly',
+      }),
     );
     // Read-your-writes: the very next Describe shows the change (the server caches hot reads).
     expect((await h.sagemaker.send(new DescribeDomainCommand({ DomainId }))).AppNetworkAccessType).toBe('VpcOnly');
@@ -77,7 +98,9 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
   it('refuses a second live domain with the same name (ResourceInUse)', async () => {
     const name = uniqueName('dup');
     await createDomain(h.sagemaker, name);
-    const err = await h.sagemaker.send(new CreateDomainCommand({ DomainName: name, AuthMode: 'IAM', DefaultUserSettings: {} })).catch((e) => e);
+    const err = await h.sagemaker
+      .send(new CreateDomainCommand({ DomainName: name, AuthMode: 'IAM', DefaultUserSettings: {} }))
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ResourceInUse);
     expect(err.message).toContain(name);
   });
@@ -101,7 +124,8 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
     expect(seen.filter((id) => mine.includes(id))).toEqual(mine);
     // The SDK's own paginator agrees.
     const viaPaginator: string[] = [];
-    for await (const p of paginateListDomains({ client: h.sagemaker, pageSize: 2 }, {})) viaPaginator.push(...p.Domains!.map((d) => d.DomainId!));
+    for await (const p of paginateListDomains({ client: h.sagemaker, pageSize: 2 }, {}))
+      viaPaginator.push(...p.Domains!.map((d) => d.DomainId!));
     expect(viaPaginator).toEqual(seen);
   });
 
@@ -113,16 +137,24 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
     expect(refused.message).toMatch(/alice/);
     expect((await h.sagemaker.send(new DescribeDomainCommand({ DomainId }))).Status).toBe('InService');
 
-    const retained = await h.sagemaker.send(new DeleteDomainCommand({ DomainId, RetentionPolicy: { HomeEfsFileSystem: 'Retain' } })).catch((e) => e);
+    const retained = await h.sagemaker
+      .send(new DeleteDomainCommand({ DomainId, RetentionPolicy: { HomeEfsFileSystem: 'Retain' } }))
+      .catch((e) => e);
     expect(retained).toBeInstanceOf(ResourceInUse);
     // With the home file system deleted, its profiles go with it.
     await h.sagemaker.send(new DeleteDomainCommand({ DomainId, RetentionPolicy: { HomeEfsFileSystem: 'Delete' } }));
     const gone = await waitFor(
-      () => h.sagemaker.send(new DescribeDomainCommand({ DomainId })).then(() => undefined, (e) => e),
+      () =>
+        h.sagemaker.send(new DescribeDomainCommand({ DomainId })).then(
+          () => undefined,
+          (e) => e,
+        ),
       'domain gone',
     );
     expect(gone).toBeInstanceOf(ResourceNotFound);
-    const profile = await h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName: 'alice' })).catch((e) => e);
+    const profile = await h.sagemaker
+      .send(new DescribeUserProfileCommand({ DomainId, UserProfileName: 'alice' }))
+      .catch((e) => e);
     expect(profile).toBeInstanceOf(ResourceNotFound);
     expect(existsSync(join(h.server.dataDir, 'home', DomainId))).toBe(false);
   });
@@ -132,14 +164,26 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
     await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'leaving' }));
     await h.sagemaker.send(new DeleteUserProfileCommand({ DomainId, UserProfileName: 'leaving' }));
     await h.sagemaker.send(new DeleteDomainCommand({ DomainId }));
-    const gone = await waitFor(() => h.sagemaker.send(new DescribeDomainCommand({ DomainId })).then(() => undefined, (e) => e), 'domain gone');
+    const gone = await waitFor(
+      () =>
+        h.sagemaker.send(new DescribeDomainCommand({ DomainId })).then(
+          () => undefined,
+          (e) => e,
+        ),
+      'domain gone',
+    );
     expect(gone).toBeInstanceOf(ResourceNotFound);
   });
 
   it('applies concurrent updates of different settings both', async () => {
     const DomainId = await createDomain(h.sagemaker);
     await Promise.all([
-      h.sagemaker.send(new UpdateDomainCommand({ DomainId, DefaultUserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } } })),
+      h.sagemaker.send(
+        new UpdateDomainCommand({
+          DomainId,
+          DefaultUserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } },
+        }),
+      ),
       h.sagemaker.send(new UpdateDomainCommand({ DomainId, DefaultUserSettings: { SecurityGroups: ['sg-1'] } })),
       h.sagemaker.send(new UpdateDomainCommand({ DomainId, AppNetworkAccessType: 'VpcOnly' })),
     ]);
@@ -155,7 +199,14 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
   it('retains the home storage by default when a domain is deleted', async () => {
     const DomainId = await createDomain(h.sagemaker);
     await h.sagemaker.send(new DeleteDomainCommand({ DomainId }));
-    await waitFor(() => h.sagemaker.send(new DescribeDomainCommand({ DomainId })).then(() => undefined, (e) => e), 'domain gone');
+    await waitFor(
+      () =>
+        h.sagemaker.send(new DescribeDomainCommand({ DomainId })).then(
+          () => undefined,
+          (e) => e,
+        ),
+      'domain gone',
+    );
     expect(existsSync(join(h.server.dataDir, 'home', DomainId))).toBe(true);
   });
 
@@ -164,7 +215,10 @@ describe('domain lifecycle through @aws-sdk/client-sagemaker', () => {
     expect(err).toBeInstanceOf(ResourceNotFound);
     expect(err.message).toContain('d-doesnotexist');
     expect(err.$metadata.httpStatusCode).toBe(400);
-    for (const cmd of [new UpdateDomainCommand({ DomainId: 'd-doesnotexist' }), new DeleteDomainCommand({ DomainId: 'd-doesnotexist' })]) {
+    for (const cmd of [
+      new UpdateDomainCommand({ DomainId: 'd-doesnotexist' }),
+      new DeleteDomainCommand({ DomainId: 'd-doesnotexist' }),
+    ]) {
       expect(await h.sagemaker.send(cmd as never).catch((e) => e)).toBeInstanceOf(ResourceNotFound);
     }
   });

@@ -24,8 +24,23 @@ function rng(seed: number) {
   };
 }
 
-const OPS = ['CreateDomain', 'DescribeDomain', 'ListDomains', 'UpdateDomain', 'DeleteDomain', 'CreateUserProfile', 'DescribeUserProfile',
-  'ListUserProfiles', 'UpdateUserProfile', 'DeleteUserProfile', 'AddTags', 'ListTags', 'DeleteTags', 'Nonexistent', ''];
+const OPS = [
+  'CreateDomain',
+  'DescribeDomain',
+  'ListDomains',
+  'UpdateDomain',
+  'DeleteDomain',
+  'CreateUserProfile',
+  'DescribeUserProfile',
+  'ListUserProfiles',
+  'UpdateUserProfile',
+  'DeleteUserProfile',
+  'AddTags',
+  'ListTags',
+  'DeleteTags',
+  'Nonexistent',
+  '',
+];
 
 describe(`fuzz: ${COUNT} random requests (seed ${SEED})`, () => {
   it('answers every one with 200 or a 4xx carrying __type, and keeps the data intact', async () => {
@@ -35,22 +50,70 @@ describe(`fuzz: ${COUNT} random requests (seed ${SEED})`, () => {
     // it must come out exactly as it went in.
     const anchor = await createDomain(h.sagemaker);
     const sentinel = await createDomain(h.sagemaker);
-    const { $metadata: _m, ...sentinelBefore } = await h.sagemaker.send(new DescribeDomainCommand({ DomainId: sentinel }));
+    const { $metadata: _m, ...sentinelBefore } = await h.sagemaker.send(
+      new DescribeDomainCommand({ DomainId: sentinel }),
+    );
     const arn = (await h.sagemaker.send(new DescribeDomainCommand({ DomainId: anchor }))).DomainArn!;
 
-    const strings = ['', 'a', 'valid-name', 'x'.repeat(64), 'x'.repeat(5000), 'bad name!', '😀💥', '\u0000', '../../etc/passwd', anchor, arn, 'd-', 'IAM', 'SSO',
-      'arn:aws:iam::123456789012:role/r', "'; DROP TABLE \"Domain\"; --", '{"nested":true}'];
-    const scalar = (): unknown => pick<() => unknown>([() => pick(strings), () => Math.floor(rand() * 200) - 50, () => rand() * 1e12, () => true, () => null, () => []])();
+    const strings = [
+      '',
+      'a',
+      'valid-name',
+      'x'.repeat(64),
+      'x'.repeat(5000),
+      'bad name!',
+      '😀💥',
+      '\u0000',
+      '../../etc/passwd',
+      anchor,
+      arn,
+      'd-',
+      'IAM',
+      'SSO',
+      'arn:aws:iam::123456789012:role/r',
+      '\'; DROP TABLE "Domain"; --',
+      '{"nested":true}',
+    ];
+    const scalar = (): unknown =>
+      pick<() => unknown>([
+        () => pick(strings),
+        () => Math.floor(rand() * 200) - 50,
+        () => rand() * 1e12,
+        () => true,
+        () => null,
+        () => [],
+      ])();
     const value = (depth: number): unknown => {
       if (depth > 3 || rand() < 0.5) return scalar();
       if (rand() < 0.3) return Array.from({ length: Math.floor(rand() * 4) }, () => value(depth + 1));
       return Object.fromEntries(Array.from({ length: Math.floor(rand() * 5) }, () => [pick(FIELDS), value(depth + 1)]));
     };
-    const FIELDS = ['DomainId', 'DomainName', 'AuthMode', 'DefaultUserSettings', 'UserProfileName', 'MaxResults', 'NextToken', 'ResourceArn',
-      'Tags', 'TagKeys', 'Key', 'Value', 'SortBy', 'SortOrder', 'RetentionPolicy', 'HomeEfsFileSystem', 'ExecutionRole', 'SubnetIds', 'VpcId', 'Unknown'];
+    const FIELDS = [
+      'DomainId',
+      'DomainName',
+      'AuthMode',
+      'DefaultUserSettings',
+      'UserProfileName',
+      'MaxResults',
+      'NextToken',
+      'ResourceArn',
+      'Tags',
+      'TagKeys',
+      'Key',
+      'Value',
+      'SortBy',
+      'SortOrder',
+      'RetentionPolicy',
+      'HomeEfsFileSystem',
+      'ExecutionRole',
+      'SubnetIds',
+      'VpcId',
+      'Unknown',
+    ];
     const body = (): string | Buffer => {
       const r = rand();
-      if (r < 0.05) return Buffer.from(Array.from({ length: Math.floor(rand() * 300) }, () => Math.floor(rand() * 256)));
+      if (r < 0.05)
+        return Buffer.from(Array.from({ length: Math.floor(rand() * 300) }, () => Math.floor(rand() * 256)));
       if (r < 0.1) return JSON.stringify(value(0)).slice(0, Math.floor(rand() * 40));
       if (r < 0.15) return JSON.stringify(scalar());
       const obj = value(0);
@@ -81,7 +144,11 @@ describe(`fuzz: ${COUNT} random requests (seed ${SEED})`, () => {
             ...(rand() < 0.03 ? { unsigned: true } : {}),
           });
           statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-          const ok = r.status === 200 || ([400, 403, 413].includes(r.status) && typeof r.body?.__type === 'string' && typeof r.body?.message === 'string');
+          const ok =
+            r.status === 200 ||
+            ([400, 403, 413].includes(r.status) &&
+              typeof r.body?.__type === 'string' &&
+              typeof r.body?.message === 'string');
           if (!ok) bad.push(`${op} ${String(b).slice(0, 200)} → ${r.status} ${r.text.slice(0, 200)}`);
         }
       }),
@@ -93,11 +160,14 @@ describe(`fuzz: ${COUNT} random requests (seed ${SEED})`, () => {
     // Still answering, and everything listed can be described.
     const domains = await h.sagemaker.send(new ListDomainsCommand({ MaxResults: 100 }));
     expect(domains.Domains!.map((d) => d.DomainId)).toContain(sentinel);
-    const { $metadata: _n, ...sentinelAfter } = await h.sagemaker.send(new DescribeDomainCommand({ DomainId: sentinel }));
+    const { $metadata: _n, ...sentinelAfter } = await h.sagemaker.send(
+      new DescribeDomainCommand({ DomainId: sentinel }),
+    );
     expect(sentinelAfter).toEqual(sentinelBefore);
     for (const d of domains.Domains!) {
       const described = await h.sagemaker.send(new DescribeDomainCommand({ DomainId: d.DomainId })).catch((e) => e);
-      if (described instanceof Error) expect(described.name).toBe('ResourceNotFound'); // deleted meanwhile
+      if (described instanceof Error)
+        expect(described.name).toBe('ResourceNotFound'); // deleted meanwhile
       else expect(described.DomainName).toBe(d.DomainName);
     }
     await h.sagemaker.send(new ListUserProfilesCommand({}));
@@ -106,7 +176,8 @@ describe(`fuzz: ${COUNT} random requests (seed ${SEED})`, () => {
     else expect(anchorNow.Status).toMatch(/InService|Updating|Deleting/);
 
     // The database itself is consistent.
-    const url = process.env.TESSERA_TEST_DB === 'postgresql' ? undefined : `file:${join(h.server.dataDir, 'tessera.db')}`;
+    const url =
+      process.env.TESSERA_TEST_DB === 'postgresql' ? undefined : `file:${join(h.server.dataDir, 'tessera.db')}`;
     if (url) {
       const db = await openDatabase(url);
       const check = await db.prisma.$queryRawUnsafe<{ integrity_check: string }[]>('PRAGMA integrity_check');

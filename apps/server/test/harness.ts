@@ -2,7 +2,17 @@
 // the bootstrap admin and hands out real clients. One per test file.
 import { CreateDomainCommand, DescribeDomainCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll } from 'vitest';
-import { adminClients, issueAccessKey, sageMakerClient, signIn, startServer, testDatabase, waitFor, type RunningServer, type Session } from '@tessera/test-support';
+import {
+  adminClients,
+  issueAccessKey,
+  sageMakerClient,
+  signIn,
+  startServer,
+  testDatabase,
+  waitFor,
+  type RunningServer,
+  type Session,
+} from '@tessera/test-support';
 
 export interface Harness {
   server: RunningServer;
@@ -61,7 +71,11 @@ export async function inService(sm: SageMakerClient, DomainId: string) {
 
 export async function createDomain(sm: SageMakerClient, name = uniqueName('dom')) {
   const out = await sm.send(
-    new CreateDomainCommand({ DomainName: name, AuthMode: 'IAM', DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' } }),
+    new CreateDomainCommand({
+      DomainName: name,
+      AuthMode: 'IAM',
+      DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' },
+    }),
   );
   await inService(sm, out.DomainId!);
   return out.DomainId!;

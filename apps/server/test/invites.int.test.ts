@@ -8,7 +8,11 @@ const h = useHarness();
 const PASSWORD = 'a-brand-new-password';
 
 const login = (username: string, password: string) =>
-  fetch(`${h.server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  fetch(`${h.server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
 const page = (url: string) => fetch(url, { redirect: 'manual' });
 const post = (url: string, form: Record<string, string>, origin: string | null = h.server.url) =>
   fetch(url, {
@@ -35,7 +39,15 @@ describe('invitations', () => {
     const username = await invitedUser();
     const bob = await otherUser(h);
     expect((await bob.session.rest('POST', `/api/v1/users/${username}/invite`, {})).status).toBe(403);
-    expect((await fetch(`${h.server.url}/api/v1/users/${username}/invite`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${h.server.url}/api/v1/users/${username}/invite`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(401);
     expect((await h.session.rest('POST', '/api/v1/users/no-such-user/invite', {})).status).toBe(404);
     expect((await h.session.rest('POST', `/api/v1/users/${username}/invite`, { expiresInHours: 0 })).status).toBe(400);
     // Someone with a password gets a reset, not an invitation.
@@ -75,8 +87,13 @@ describe('invitations', () => {
     const done = await post(url, { password: PASSWORD, confirm: PASSWORD });
     expect(done.status).toBe(303);
     expect(done.headers.get('location')).toBe('/studio');
-    const cookie = done.headers.getSetCookie().find((c) => c.startsWith('tessera_session='))!.split(';')[0]!;
-    expect((await (await fetch(`${h.server.url}/api/v1/me`, { headers: { cookie } })).json()).user.username).toBe(username);
+    const cookie = done.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('tessera_session='))!
+      .split(';')[0]!;
+    expect((await (await fetch(`${h.server.url}/api/v1/me`, { headers: { cookie } })).json()).user.username).toBe(
+      username,
+    );
     expect((await login(username, PASSWORD)).status).toBe(200);
 
     expect((await post(url, { password: 'another-long-password', confirm: 'another-long-password' })).status).toBe(403);
@@ -89,7 +106,10 @@ describe('invitations', () => {
   it('lets only one of two simultaneous submissions set the password', async () => {
     const username = await invitedUser();
     const { url } = (await h.session.rest('POST', `/api/v1/users/${username}/invite`, {})).body;
-    const [a, b] = await Promise.all([post(url, { password: `${PASSWORD}-a`, confirm: `${PASSWORD}-a` }), post(url, { password: `${PASSWORD}-b`, confirm: `${PASSWORD}-b` })]);
+    const [a, b] = await Promise.all([
+      post(url, { password: `${PASSWORD}-a`, confirm: `${PASSWORD}-a` }),
+      post(url, { password: `${PASSWORD}-b`, confirm: `${PASSWORD}-b` }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([303, 403]);
     const winner = a.status === 303 ? 'a' : 'b';
     expect((await login(username, `${PASSWORD}-${winner}`)).status).toBe(200);

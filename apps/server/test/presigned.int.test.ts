@@ -1,6 +1,10 @@
 // CreatePresignedDomainUrl through the AWS SDK, and the URL it returns: one use, a short life,
 // a session of the requested length for the profile's owner, and who may ask for one.
-import { CreateDomainCommand, CreatePresignedDomainUrlCommand, CreateUserProfileCommand } from '@aws-sdk/client-sagemaker';
+import {
+  CreateDomainCommand,
+  CreatePresignedDomainUrlCommand,
+  CreateUserProfileCommand,
+} from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDomain, inService, otherUser, uniqueName, useHarness } from './harness.ts';
 
@@ -13,13 +17,21 @@ beforeAll(async () => {
   domainId = await createDomain(h.sagemaker);
   bob = await otherUser(h);
   carol = await otherUser(h);
-  await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, { UserProfileName: 'bob', OwnerUsername: bob.username });
-  await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, { UserProfileName: 'carol', OwnerUsername: carol.username });
+  await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, {
+    UserProfileName: 'bob',
+    OwnerUsername: bob.username,
+  });
+  await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, {
+    UserProfileName: 'carol',
+    OwnerUsername: carol.username,
+  });
   await h.sagemaker.send(new CreateUserProfileCommand({ DomainId: domainId, UserProfileName: 'nobody' }));
 });
 
-const presign = (input: { UserProfileName: string; ExpiresInSeconds?: number; SessionExpirationDurationInSeconds?: number }, client = h.sagemaker) =>
-  client.send(new CreatePresignedDomainUrlCommand({ DomainId: domainId, ...input }));
+const presign = (
+  input: { UserProfileName: string; ExpiresInSeconds?: number; SessionExpirationDurationInSeconds?: number },
+  client = h.sagemaker,
+) => client.send(new CreatePresignedDomainUrlCommand({ DomainId: domainId, ...input }));
 const open = (url: string) => fetch(url, { redirect: 'manual' });
 const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('tessera_session='));
 const me = async (setCookie: string) => {
@@ -64,12 +76,19 @@ describe('CreatePresignedDomainUrl', () => {
   });
 
   it('makes tokens of 256 random bits, all different', async () => {
-    const tokens = await Promise.all(Array.from({ length: 40 }, async () => (await presign({ UserProfileName: 'carol' })).AuthorizedUrl!.split('/').at(-1)!));
+    const tokens = await Promise.all(
+      Array.from({ length: 40 }, async () =>
+        (await presign({ UserProfileName: 'carol' })).AuthorizedUrl!.split('/').at(-1)!,
+      ),
+    );
     expect(new Set(tokens).size).toBe(tokens.length);
     const bytes = tokens.map((t) => Buffer.from(t, 'base64url'));
     for (const b of bytes) expect(b.length).toBe(32);
     // Across 40 × 256 bits, about half are ones (a biased or constant generator would not be).
-    const ones = bytes.reduce((n, b) => n + [...b].reduce((m, byte) => m + byte.toString(2).replace(/0/g, '').length, 0), 0);
+    const ones = bytes.reduce(
+      (n, b) => n + [...b].reduce((m, byte) => m + byte.toString(2).replace(/0/g, '').length, 0),
+      0,
+    );
     expect(ones / (40 * 256)).toBeGreaterThan(0.46);
     expect(ones / (40 * 256)).toBeLessThan(0.54);
     // Made-up or truncated tokens are refused the same way.
@@ -80,17 +99,31 @@ describe('CreatePresignedDomainUrl', () => {
   it('lets a user presign their own profile but not anyone else’s', async () => {
     const own = await presign({ UserProfileName: 'bob' }, bob.sagemaker);
     expect(own.AuthorizedUrl).toContain('/auth/presigned/');
-    await expect(presign({ UserProfileName: 'carol' }, bob.sagemaker)).rejects.toMatchObject({ name: 'AccessDeniedException' });
-    await expect(presign({ UserProfileName: 'nobody' }, bob.sagemaker)).rejects.toMatchObject({ name: 'AccessDeniedException' });
-    await expect(presign({ UserProfileName: 'missing' }, bob.sagemaker)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(presign({ UserProfileName: 'carol' }, bob.sagemaker)).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
+    await expect(presign({ UserProfileName: 'nobody' }, bob.sagemaker)).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
+    await expect(presign({ UserProfileName: 'missing' }, bob.sagemaker)).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
     await expect(presign({ UserProfileName: 'missing' })).rejects.toMatchObject({ name: 'ResourceNotFound' });
   });
 
   it("validates the request against the service model's limits", async () => {
-    await expect(presign({ UserProfileName: 'bob', ExpiresInSeconds: 301 })).rejects.toMatchObject({ name: 'ValidationException' });
-    await expect(presign({ UserProfileName: 'bob', ExpiresInSeconds: 4 })).rejects.toMatchObject({ name: 'ValidationException' });
-    await expect(presign({ UserProfileName: 'bob', SessionExpirationDurationInSeconds: 1799 })).rejects.toMatchObject({ name: 'ValidationException' });
-    await expect(presign({ UserProfileName: 'bob', SessionExpirationDurationInSeconds: 43201 })).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(presign({ UserProfileName: 'bob', ExpiresInSeconds: 301 })).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    await expect(presign({ UserProfileName: 'bob', ExpiresInSeconds: 4 })).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    await expect(presign({ UserProfileName: 'bob', SessionExpirationDurationInSeconds: 1799 })).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    await expect(presign({ UserProfileName: 'bob', SessionExpirationDurationInSeconds: 43201 })).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
   });
 
   it('opens an ownerless profile as a passwordless user made for it', async () => {
@@ -107,11 +140,24 @@ describe('CreatePresignedDomainUrl', () => {
 
   it('refuses SSO domains, whose members sign in at their provider', async () => {
     const sso = await h.sagemaker.send(
-      new CreateDomainCommand({ DomainName: uniqueName('sso'), AuthMode: 'SSO', DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' } }),
+      new CreateDomainCommand({
+        DomainName: uniqueName('sso'),
+        AuthMode: 'SSO',
+        DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' },
+      }),
     );
     await inService(h.sagemaker, sso.DomainId!);
-    await h.sagemaker.send(new CreateUserProfileCommand({ DomainId: sso.DomainId!, UserProfileName: 'eve', SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: 'eve' }));
-    await expect(h.sagemaker.send(new CreatePresignedDomainUrlCommand({ DomainId: sso.DomainId!, UserProfileName: 'eve' }))).rejects.toMatchObject({
+    await h.sagemaker.send(
+      new CreateUserProfileCommand({
+        DomainId: sso.DomainId!,
+        UserProfileName: 'eve',
+        SingleSignOnUserIdentifier: 'UserName',
+        SingleSignOnUserValue: 'eve',
+      }),
+    );
+    await expect(
+      h.sagemaker.send(new CreatePresignedDomainUrlCommand({ DomainId: sso.DomainId!, UserProfileName: 'eve' })),
+    ).rejects.toMatchObject({
       name: 'ValidationException',
       message: expect.stringContaining('AuthMode SSO'),
     });

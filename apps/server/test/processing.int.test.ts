@@ -1,7 +1,14 @@
 // Processing jobs on the Docker backend: inputs staged to their LocalPaths (inside and outside
 // /opt/ml), the entrypoint and arguments run, outputs uploaded file by file, ExitMessage, failure
 // and stop.
-import { CreateProcessingJobCommand, DescribeProcessingJobCommand, ListProcessingJobsCommand, StopProcessingJobCommand, type CreateProcessingJobCommandInput, type DescribeProcessingJobCommandOutput } from '@aws-sdk/client-sagemaker';
+import {
+  CreateProcessingJobCommand,
+  DescribeProcessingJobCommand,
+  ListProcessingJobsCommand,
+  StopProcessingJobCommand,
+  type CreateProcessingJobCommandInput,
+  type DescribeProcessingJobCommandOutput,
+} from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useHarness } from './harness.ts';
@@ -26,20 +33,58 @@ print('processed', len(rows), flush=True)
 let u: WorkUser;
 let code: string;
 
-function job(name: string, args: string[], extra: Partial<CreateProcessingJobCommandInput> = {}): CreateProcessingJobCommandInput {
+function job(
+  name: string,
+  args: string[],
+  extra: Partial<CreateProcessingJobCommandInput> = {},
+): CreateProcessingJobCommandInput {
   return {
     ProcessingJobName: name,
     RoleArn: ROLE,
-    AppSpecification: { ImageUri: SKLEARN_IMAGE, ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/preprocess.py'], ContainerArguments: args },
+    AppSpecification: {
+      ImageUri: SKLEARN_IMAGE,
+      ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/preprocess.py'],
+      ContainerArguments: args,
+    },
     ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 5 } },
     ProcessingInputs: [
-      { InputName: 'code', S3Input: { S3Uri: code, LocalPath: '/opt/ml/processing/input/code', S3DataType: 'S3Prefix', S3InputMode: 'File' } },
-      { InputName: 'data', S3Input: { S3Uri: `s3://${u.bucket}/raw/`, LocalPath: '/opt/ml/processing/input/data', S3DataType: 'S3Prefix', S3InputMode: 'File' } },
+      {
+        InputName: 'code',
+        S3Input: {
+          S3Uri: code,
+          LocalPath: '/opt/ml/processing/input/code',
+          S3DataType: 'S3Prefix',
+          S3InputMode: 'File',
+        },
+      },
+      {
+        InputName: 'data',
+        S3Input: {
+          S3Uri: `s3://${u.bucket}/raw/`,
+          LocalPath: '/opt/ml/processing/input/data',
+          S3DataType: 'S3Prefix',
+          S3InputMode: 'File',
+        },
+      },
     ],
     ProcessingOutputConfig: {
       Outputs: [
-        { OutputName: 'train', S3Output: { S3Uri: `s3://${u.bucket}/processed/${name}/train`, LocalPath: '/opt/ml/processing/output/train', S3UploadMode: 'EndOfJob' } },
-        { OutputName: 'report', S3Output: { S3Uri: `s3://${u.bucket}/processed/${name}/report`, LocalPath: '/data/report', S3UploadMode: 'EndOfJob' } },
+        {
+          OutputName: 'train',
+          S3Output: {
+            S3Uri: `s3://${u.bucket}/processed/${name}/train`,
+            LocalPath: '/opt/ml/processing/output/train',
+            S3UploadMode: 'EndOfJob',
+          },
+        },
+        {
+          OutputName: 'report',
+          S3Output: {
+            S3Uri: `s3://${u.bucket}/processed/${name}/report`,
+            LocalPath: '/data/report',
+            S3UploadMode: 'EndOfJob',
+          },
+        },
       ],
     },
     StoppingCondition: { MaxRuntimeInSeconds: 300 },
@@ -48,10 +93,15 @@ function job(name: string, args: string[], extra: Partial<CreateProcessingJobCom
 }
 
 async function ends(name: string): Promise<DescribeProcessingJobCommandOutput> {
-  return waitFor(async () => {
-    const d = await u.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
-    return ['Completed', 'Failed', 'Stopped'].includes(d.ProcessingJobStatus!) ? d : undefined;
-  }, `processing job ${name}`, 120_000, 250);
+  return waitFor(
+    async () => {
+      const d = await u.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
+      return ['Completed', 'Failed', 'Stopped'].includes(d.ProcessingJobStatus!) ? d : undefined;
+    },
+    `processing job ${name}`,
+    120_000,
+    250,
+  );
 }
 
 beforeAll(async () => {
@@ -78,33 +128,70 @@ describe('processing jobs on Docker', { timeout: 180_000 }, () => {
     expect((await u.get(`processed/${name}/train/scaled.csv`)).toString()).toBe('2.0\n4.0\n6.0\n20.0');
     expect((await u.get(`processed/${name}/report/nested/count.txt`)).toString()).toBe('4');
     const listed = await u.sagemaker.send(new ListProcessingJobsCommand({ NameContains: name }));
-    expect(listed.ProcessingJobSummaries!.map((j) => [j.ProcessingJobName, j.ProcessingJobStatus])).toEqual([[name, 'Completed']]);
+    expect(listed.ProcessingJobSummaries!.map((j) => [j.ProcessingJobName, j.ProcessingJobStatus])).toEqual([
+      [name, 'Completed'],
+    ]);
   });
 
   it('fails with the exit code, and stops a running job', async () => {
     const failing = uniqueName('pfail');
-    await u.sagemaker.send(new CreateProcessingJobCommand(job(failing, [], { AppSpecification: { ImageUri: SKLEARN_IMAGE, ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/fail.py'] } })));
+    await u.sagemaker.send(
+      new CreateProcessingJobCommand(
+        job(failing, [], {
+          AppSpecification: {
+            ImageUri: SKLEARN_IMAGE,
+            ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/fail.py'],
+          },
+        }),
+      ),
+    );
     const f = await ends(failing);
     expect(f.ProcessingJobStatus).toBe('Failed');
     expect(f.FailureReason).toMatch(/exited with code 4/);
 
     const sleeping = uniqueName('pstop');
-    await u.sagemaker.send(new CreateProcessingJobCommand(job(sleeping, [], { AppSpecification: { ImageUri: SKLEARN_IMAGE, ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/sleep.py'] } })));
-    await waitFor(async () => {
-      const d = await u.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: sleeping }));
-      return d.ProcessingStartTime ? d : undefined;
-    }, 'processing started', 60_000, 200);
+    await u.sagemaker.send(
+      new CreateProcessingJobCommand(
+        job(sleeping, [], {
+          AppSpecification: {
+            ImageUri: SKLEARN_IMAGE,
+            ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/sleep.py'],
+          },
+        }),
+      ),
+    );
+    await waitFor(
+      async () => {
+        const d = await u.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: sleeping }));
+        return d.ProcessingStartTime ? d : undefined;
+      },
+      'processing started',
+      60_000,
+      200,
+    );
     await u.sagemaker.send(new StopProcessingJobCommand({ ProcessingJobName: sleeping }));
     const s = await ends(sleeping);
     expect(s.ProcessingJobStatus).toBe('Stopped');
   });
 
   it('refuses bad requests with actionable errors', async () => {
-    const bad = await u.sagemaker.send(new CreateProcessingJobCommand(job(uniqueName('pbad'), [], { ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.nope.large' as never, VolumeSizeInGB: 1 } } }))).catch((e) => e);
+    const bad = await u.sagemaker
+      .send(
+        new CreateProcessingJobCommand(
+          job(uniqueName('pbad'), [], {
+            ProcessingResources: {
+              ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.nope.large' as never, VolumeSizeInGB: 1 },
+            },
+          }),
+        ),
+      )
+      .catch((e) => e);
     expect(bad.name).toBe('ValidationException');
     expect(bad.message).toMatch(/ml\.nope\.large is not offered here/);
     const other = await workUser(h);
-    const steal = await other.sagemaker.send(new CreateProcessingJobCommand(job(uniqueName('psteal'), []))).catch((e) => e);
+    const steal = await other.sagemaker
+      .send(new CreateProcessingJobCommand(job(uniqueName('psteal'), [])))
+      .catch((e) => e);
     expect(steal.name).toBe('AccessDeniedException');
   });
 });

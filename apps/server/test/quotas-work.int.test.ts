@@ -1,8 +1,16 @@
 // Quotas decide in one place for apps, jobs and endpoints: instances of a type held by any of
 // them count against the same domain, group and user-profile limits.
 import {
-  CreateAppCommand, CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, CreateTrainingJobCommand, DeleteAppCommand, DeleteEndpointCommand,
-  DescribeTrainingJobCommand, DescribeUserProfileCommand, StopTrainingJobCommand,
+  CreateAppCommand,
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  CreateTrainingJobCommand,
+  DeleteAppCommand,
+  DeleteEndpointCommand,
+  DescribeTrainingJobCommand,
+  DescribeUserProfileCommand,
+  StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
@@ -21,26 +29,52 @@ async function ok(r: Promise<{ status: number; body: any }>) {
 async function member(harness: Harness, domainId: string) {
   const u = await workUser(harness);
   const profile = `${u.username}-p`;
-  await ok(harness.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, { UserProfileName: profile, OwnerUsername: u.username }));
+  await ok(
+    harness.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, {
+      UserProfileName: profile,
+      OwnerUsername: u.username,
+    }),
+  );
   const described = await waitFor(async () => {
-    const p = await harness.sagemaker.send(new DescribeUserProfileCommand({ DomainId: domainId, UserProfileName: profile }));
+    const p = await harness.sagemaker.send(
+      new DescribeUserProfileCommand({ DomainId: domainId, UserProfileName: profile }),
+    );
     return p.Status === 'InService' ? p : undefined;
   }, 'profile InService');
   return { ...u, profile, profileArn: described.UserProfileArn! };
 }
 
-const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: Error) => e);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: Error) => e,
+  );
 
 describe('quotas across apps, jobs and endpoints', { timeout: 240_000 }, () => {
   it("counts an app, a training job's instances and an endpoint's against one domain quota", async () => {
     const domainId = await createDomain(h.sagemaker);
     const alice = await member(h, domainId);
-    await ok(h.session.rest('POST', '/api/v1/quotas', { Scope: 'Domain', DomainId: domainId, InstanceType: 'ml.c5.xlarge', MaxInstances: 2 }));
+    await ok(
+      h.session.rest('POST', '/api/v1/quotas', {
+        Scope: 'Domain',
+        DomainId: domainId,
+        InstanceType: 'ml.c5.xlarge',
+        MaxInstances: 2,
+      }),
+    );
 
-    const app = { DomainId: domainId, UserProfileName: alice.profile, AppType: 'KernelGateway' as const, AppName: 'c5' };
+    const app = {
+      DomainId: domainId,
+      UserProfileName: alice.profile,
+      AppType: 'KernelGateway' as const,
+      AppName: 'c5',
+    };
     await alice.sagemaker.send(new CreateAppCommand({ ...app, ResourceSpec: { InstanceType: 'ml.c5.xlarge' } }));
 
-    const code = await alice.put('code/sourcedir.tar.gz', await sourceDir({ 'sleep.py': 'import time\ntime.sleep(60)\n' }));
+    const code = await alice.put(
+      'code/sourcedir.tar.gz',
+      await sourceDir({ 'sleep.py': 'import time\ntime.sleep(60)\n' }),
+    );
     const job = (name: string, count: number) =>
       new CreateTrainingJobCommand({
         TrainingJobName: name,
@@ -55,21 +89,38 @@ describe('quotas across apps, jobs and endpoints', { timeout: 240_000 }, () => {
     const tooMany = await refusal(alice.sagemaker.send(job(big, 2)));
     expect(tooMany?.name).toBe('ResourceLimitExceeded');
     expect(tooMany?.message).toContain(`Domain ${domainId} may run 2 ml.c5.xlarge instances`);
-    expect(tooMany?.message).toContain(`1 is running (${alice.profile}: apps); training job ${big} (2 instances) needs 2 more`);
+    expect(tooMany?.message).toContain(
+      `1 is running (${alice.profile}: apps); training job ${big} (2 instances) needs 2 more`,
+    );
     // A refused job leaves nothing behind: its name is free.
-    expect((await refusal(alice.sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: big }))))?.name).toBe('ResourceNotFound');
+    expect((await refusal(alice.sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: big }))))?.name).toBe(
+      'ResourceNotFound',
+    );
 
     const small = uniqueName('small');
     await alice.sagemaker.send(job(small, 1)); // the second of two slots
 
     const model = uniqueName('m');
-    await alice.sagemaker.send(new CreateModelCommand({ ModelName: model, ExecutionRoleArn: ROLE, PrimaryContainer: { Image: SKLEARN_IMAGE } }));
+    await alice.sagemaker.send(
+      new CreateModelCommand({ ModelName: model, ExecutionRoleArn: ROLE, PrimaryContainer: { Image: SKLEARN_IMAGE } }),
+    );
     const config = uniqueName('ec');
-    await alice.sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: config, ProductionVariants: [{ VariantName: 'v', ModelName: model, InstanceType: 'ml.c5.xlarge', InitialInstanceCount: 1 }] }));
+    await alice.sagemaker.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: config,
+        ProductionVariants: [
+          { VariantName: 'v', ModelName: model, InstanceType: 'ml.c5.xlarge', InitialInstanceCount: 1 },
+        ],
+      }),
+    );
     const endpoint = uniqueName('ep');
-    const full = await refusal(alice.sagemaker.send(new CreateEndpointCommand({ EndpointName: endpoint, EndpointConfigName: config })));
+    const full = await refusal(
+      alice.sagemaker.send(new CreateEndpointCommand({ EndpointName: endpoint, EndpointConfigName: config })),
+    );
     expect(full?.name).toBe('ResourceLimitExceeded');
-    expect(full?.message).toContain(`2 are running (${alice.profile}: apps; ${alice.profile}: training job ${small}); endpoint ${endpoint} needs 1 more`);
+    expect(full?.message).toContain(
+      `2 are running (${alice.profile}: apps; ${alice.profile}: training job ${small}); endpoint ${endpoint} needs 1 more`,
+    );
 
     // Once the job has stopped, its instance is free for the endpoint.
     await alice.sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: small }));
@@ -86,11 +137,26 @@ describe('quotas across apps, jobs and endpoints', { timeout: 240_000 }, () => {
     const [alice, bob, carol] = [await member(h, domainId), await member(h, domainId), await member(h, domainId)];
     const group = uniqueName('team');
     await ok(h.session.rest('POST', '/api/v1/groups', { name: group }));
-    for (const u of [alice, bob]) await ok(h.session.rest('POST', `/api/v1/groups/${group}/members`, { username: u.username }));
-    const quota = await ok(h.session.rest('POST', '/api/v1/quotas', { Scope: 'Group', DomainId: domainId, GroupName: group, InstanceType: 'ml.m5.xlarge', MaxInstances: 1 }));
+    for (const u of [alice, bob])
+      await ok(h.session.rest('POST', `/api/v1/groups/${group}/members`, { username: u.username }));
+    const quota = await ok(
+      h.session.rest('POST', '/api/v1/quotas', {
+        Scope: 'Group',
+        DomainId: domainId,
+        GroupName: group,
+        InstanceType: 'ml.m5.xlarge',
+        MaxInstances: 1,
+      }),
+    );
     expect(quota).toMatchObject({ Scope: 'Group', GroupName: group, InUse: 0 });
 
-    const appOf = (u: { profile: string }) => ({ DomainId: domainId, UserProfileName: u.profile, AppType: 'KernelGateway' as const, AppName: 'm5x', ResourceSpec: { InstanceType: 'ml.m5.xlarge' as const } });
+    const appOf = (u: { profile: string }) => ({
+      DomainId: domainId,
+      UserProfileName: u.profile,
+      AppType: 'KernelGateway' as const,
+      AppName: 'm5x',
+      ResourceSpec: { InstanceType: 'ml.m5.xlarge' as const },
+    });
     await alice.sagemaker.send(new CreateAppCommand(appOf(alice)));
     const bobRefused = await refusal(bob.sagemaker.send(new CreateAppCommand(appOf(bob))));
     expect(bobRefused?.name).toBe('ResourceLimitExceeded');
@@ -118,7 +184,21 @@ describe('quotas across apps, jobs and endpoints', { timeout: 240_000 }, () => {
     expect(own?.name).toBe('ResourceLimitExceeded');
     expect(own?.message).toContain(`Group ${group}`);
 
-    await alice.sagemaker.send(new DeleteAppCommand({ DomainId: domainId, UserProfileName: alice.profile, AppType: 'KernelGateway', AppName: 'm5x' }));
-    await carol.sagemaker.send(new DeleteAppCommand({ DomainId: domainId, UserProfileName: carol.profile, AppType: 'KernelGateway', AppName: 'm5x' }));
+    await alice.sagemaker.send(
+      new DeleteAppCommand({
+        DomainId: domainId,
+        UserProfileName: alice.profile,
+        AppType: 'KernelGateway',
+        AppName: 'm5x',
+      }),
+    );
+    await carol.sagemaker.send(
+      new DeleteAppCommand({
+        DomainId: domainId,
+        UserProfileName: carol.profile,
+        AppType: 'KernelGateway',
+        AppName: 'm5x',
+      }),
+    );
   });
 });

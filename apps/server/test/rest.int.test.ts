@@ -6,7 +6,11 @@ import { inService, useHarness, uniqueName } from './harness.ts';
 const h = useHarness();
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${h.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${h.server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('REST API for the UI (/api/v1)', () => {
   it('signs in with a hardened session cookie, tells who is signed in, and signs out', async () => {
@@ -33,11 +37,26 @@ describe('REST API for the UI (/api/v1)', () => {
     await h.session.rest('POST', '/api/v1/users', { username, password: 'first-password-123' });
     const here = await signIn(h.server.url, username, 'first-password-123');
     const elsewhere = await signIn(h.server.url, username, 'first-password-123');
-    const wrong = await here.rest('POST', '/api/v1/me/password', { currentPassword: 'not-it', newPassword: 'second-password-123' });
+    const wrong = await here.rest('POST', '/api/v1/me/password', {
+      currentPassword: 'not-it',
+      newPassword: 'second-password-123',
+    });
     expect(wrong.status).toBe(400);
-    const short = await here.rest('POST', '/api/v1/me/password', { currentPassword: 'first-password-123', newPassword: 'short' });
-    expect(short.body.error.message).toMatch(/'newPassword' failed to satisfy constraint: Member must have length greater than or equal to 12/);
-    expect((await here.rest('POST', '/api/v1/me/password', { currentPassword: 'first-password-123', newPassword: 'second-password-123' })).status).toBe(204);
+    const short = await here.rest('POST', '/api/v1/me/password', {
+      currentPassword: 'first-password-123',
+      newPassword: 'short',
+    });
+    expect(short.body.error.message).toMatch(
+      /'newPassword' failed to satisfy constraint: Member must have length greater than or equal to 12/,
+    );
+    expect(
+      (
+        await here.rest('POST', '/api/v1/me/password', {
+          currentPassword: 'first-password-123',
+          newPassword: 'second-password-123',
+        })
+      ).status,
+    ).toBe(204);
     expect((await here.rest('GET', '/api/v1/me')).status).toBe(200);
     expect((await elsewhere.rest('GET', '/api/v1/me')).status).toBe(401);
     expect((await post('/api/v1/auth/login', { username, password: 'first-password-123' })).status).toBe(401);
@@ -58,7 +77,9 @@ describe('REST API for the UI (/api/v1)', () => {
 
   it('answers a race for one username with one user and one 409, never a 500', async () => {
     const username = uniqueName('twin');
-    const results = await Promise.all([0, 1, 2].map(() => h.session.rest('POST', '/api/v1/users', { username, password: 'a-long-enough-password' })));
+    const results = await Promise.all(
+      [0, 1, 2].map(() => h.session.rest('POST', '/api/v1/users', { username, password: 'a-long-enough-password' })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
   });
 
@@ -72,7 +93,11 @@ describe('REST API for the UI (/api/v1)', () => {
   });
 
   it('refuses unsafe requests without a JSON content type or X-Requested-With (CSRF)', async () => {
-    const r = await fetch(`${h.server.url}/api/v1/me/access-keys`, { method: 'POST', headers: { cookie: h.session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
+    const r = await fetch(`${h.server.url}/api/v1/me/access-keys`, {
+      method: 'POST',
+      headers: { cookie: h.session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=b',
+    });
     expect(r.status).toBe(400);
     expect((await h.session.rest('GET', '/api/v1/me/access-keys')).body.accessKeys).toHaveLength(1);
   });
@@ -90,15 +115,25 @@ describe('REST API for the UI (/api/v1)', () => {
 
   it('manages domains and user profiles with the SageMaker shapes, validated by the same contracts', async () => {
     const DomainName = uniqueName('rest');
-    const created = await h.session.rest('POST', '/api/v1/domains', { DomainName, AuthMode: 'IAM', DefaultUserSettings: {} });
+    const created = await h.session.rest('POST', '/api/v1/domains', {
+      DomainName,
+      AuthMode: 'IAM',
+      DefaultUserSettings: {},
+    });
     expect(created.status).toBe(200);
     const id = created.body.DomainId;
     const described = await h.session.rest('GET', `/api/v1/domains/${id}`);
     expect(described.body).toMatchObject({ DomainId: id, DomainName });
-    const invalid = await h.session.rest('POST', '/api/v1/domains', { DomainName: 'bad name', AuthMode: 'IAM', DefaultUserSettings: {} });
+    const invalid = await h.session.rest('POST', '/api/v1/domains', {
+      DomainName: 'bad name',
+      AuthMode: 'IAM',
+      DefaultUserSettings: {},
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error).toEqual({ code: 'ValidationException', message: expect.stringMatching(/'domainName'/) });
-    const profile = await h.session.rest('POST', `/api/v1/domains/${id}/user-profiles`, { UserProfileName: 'rest-user' });
+    const profile = await h.session.rest('POST', `/api/v1/domains/${id}/user-profiles`, {
+      UserProfileName: 'rest-user',
+    });
     expect(profile.status).toBe(200);
     const dup = await h.session.rest('POST', `/api/v1/domains/${id}/user-profiles`, { UserProfileName: 'rest-user' });
     expect(dup.status).toBe(409);
@@ -111,15 +146,21 @@ describe('REST API for the UI (/api/v1)', () => {
   it('serves an OpenAPI 3.1 document generated from the contracts', async () => {
     const doc = await (await fetch(`${h.server.url}/api/v1/openapi.json`)).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/domains/{domainId}/user-profiles/{name}']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/domains/{domainId}/user-profiles/{name}']),
+    );
     const create = doc.paths['/api/v1/domains'].post;
-    expect(create.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['DomainName', 'AuthMode', 'DefaultUserSettings']));
+    expect(create.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['DomainName', 'AuthMode', 'DefaultUserSettings']),
+    );
     expect(create.requestBody.content['application/json'].schema.properties.DomainName.maxLength).toBe(63);
   });
 
   it('exposes Prometheus metrics to admins', async () => {
     // Reconciles are counted when they finish: wait for one to have finished.
-    const { DomainId } = await h.sagemaker.send(new CreateDomainCommand({ DomainName: uniqueName('metrics'), AuthMode: 'IAM', DefaultUserSettings: {} }));
+    const { DomainId } = await h.sagemaker.send(
+      new CreateDomainCommand({ DomainName: uniqueName('metrics'), AuthMode: 'IAM', DefaultUserSettings: {} }),
+    );
     await inService(h.sagemaker, DomainId!);
     const r = await fetch(`${h.server.url}/metrics`, { headers: { cookie: h.session.cookie } });
     expect(r.status).toBe(200);

@@ -1,7 +1,12 @@
 import { rmSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateUserProfileCommand, DescribeDomainCommand, DescribeUserProfileCommand, ListTagsCommand } from '@aws-sdk/client-sagemaker';
+import {
+  CreateUserProfileCommand,
+  DescribeDomainCommand,
+  DescribeUserProfileCommand,
+  ListTagsCommand,
+} from '@aws-sdk/client-sagemaker';
 import { adminClients, startServer, testDatabase, waitFor } from '@tessera/test-support';
 import { openDatabase } from '@tessera/db';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +22,9 @@ describe('state lives in the database and survives restarts', () => {
     cleanup(() => first.cleanup());
     const { sagemaker, credentials } = await adminClients(first);
     const DomainId = await createDomain(sagemaker);
-    await sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'persistent', Tags: [{ Key: 'k', Value: 'v' }] }));
+    await sagemaker.send(
+      new CreateUserProfileCommand({ DomainId, UserProfileName: 'persistent', Tags: [{ Key: 'k', Value: 'v' }] }),
+    );
     const before = await sagemaker.send(new DescribeDomainCommand({ DomainId }));
     const profileBefore = await waitFor(async () => {
       const p = await sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName: 'persistent' }));
@@ -35,9 +42,13 @@ describe('state lives in the database and survives restarts', () => {
     expect(restAfter).toEqual(restBefore);
     expect(urlAfter).toContain(DomainId);
     const { $metadata: _c, ...p1 } = profileBefore;
-    const { $metadata: _d, ...p2 } = await again.send(new DescribeUserProfileCommand({ DomainId, UserProfileName: 'persistent' }));
+    const { $metadata: _d, ...p2 } = await again.send(
+      new DescribeUserProfileCommand({ DomainId, UserProfileName: 'persistent' }),
+    );
     expect(p2).toEqual(p1);
-    expect((await again.send(new ListTagsCommand({ ResourceArn: profileBefore.UserProfileArn }))).Tags).toEqual([{ Key: 'k', Value: 'v' }]);
+    expect((await again.send(new ListTagsCommand({ ResourceArn: profileBefore.UserProfileArn }))).Tags).toEqual([
+      { Key: 'k', Value: 'v' },
+    ]);
   });
 
   it('resumes interrupted work after kill -9: a Pending row written before the crash is reconciled at start', async () => {
@@ -49,7 +60,10 @@ describe('state lives in the database and survives restarts', () => {
     const DomainId = await createDomain(sagemaker);
     const { DomainArn } = await sagemaker.send(new DescribeDomainCommand({ DomainId }));
     first.process.kill('SIGKILL');
-    await waitFor(async () => (first.process.exitCode !== null || first.process.signalCode !== null ? true : undefined), 'server killed');
+    await waitFor(
+      async () => (first.process.exitCode !== null || first.process.signalCode !== null ? true : undefined),
+      'server killed',
+    );
 
     // While it is down: a domain whose handler committed but whose reconcile never ran (the
     // crash window), and home storage that has gone missing.
@@ -58,7 +72,15 @@ describe('state lives in the database and survives restarts', () => {
     const row = await direct.prisma.domain.findUniqueOrThrow({ where: { id: DomainId } });
     const crashedId = 'd-crashwindow1';
     await direct.prisma.domain.create({
-      data: { ...row, id: crashedId, name: 'crash-window', arn: DomainArn!.replace(DomainId, crashedId), status: 'Pending', createdAt: undefined, updatedAt: undefined } as never,
+      data: {
+        ...row,
+        id: crashedId,
+        name: 'crash-window',
+        arn: DomainArn!.replace(DomainId, crashedId),
+        status: 'Pending',
+        createdAt: undefined,
+        updatedAt: undefined,
+      } as never,
     });
     await direct.close();
     rmSync(join(first.dataDir, 'home', DomainId), { recursive: true, force: true });
@@ -68,7 +90,10 @@ describe('state lives in the database and survives restarts', () => {
     const { sagemaker: sm2 } = await adminClients(second);
     expect((await inService(sm2, crashedId)).DomainName).toBe('crash-window');
     expect(existsSync(join(first.dataDir, 'home', crashedId, '.filesystem-id'))).toBe(true);
-    await waitFor(async () => (existsSync(join(first.dataDir, 'home', DomainId, '.filesystem-id')) ? true : undefined), 'home storage recreated');
+    await waitFor(
+      async () => (existsSync(join(first.dataDir, 'home', DomainId, '.filesystem-id')) ? true : undefined),
+      'home storage recreated',
+    );
     expect(second.output.join('\n')).toMatch(/home storage missing; recreating it/);
   });
 });

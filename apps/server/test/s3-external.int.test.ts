@@ -15,7 +15,10 @@ const cleanup = useCleanups();
 
 describe('S3Store against another Tessera', () => {
   it('puts, gets, lists and checks buckets through the external store, as the ObjectStore contract says', async () => {
-    const store = createObjectStore({ dataDir: '/nonexistent', s3: { endpoint: h.server.url, region: 'us-east-1', ...h.credentials } });
+    const store = createObjectStore({
+      dataDir: '/nonexistent',
+      s3: { endpoint: h.server.url, region: 'us-east-1', ...h.credentials },
+    });
     expect(store).toBeInstanceOf(S3Store);
     expect(store.kind).toBe('s3');
     const bucket = uniqueName('ext').toLowerCase();
@@ -30,7 +33,9 @@ describe('S3Store against another Tessera', () => {
     await store.put(bucket, 'data/train.csv', Readable.from([big.subarray(0, 3_000_000), big.subarray(3_000_000)]));
     const back = await buffer(await store.get(bucket, 'data/train.csv'));
     expect(back.equals(big)).toBe(true);
-    const seen = await s3Client(h.server.url, h.credentials).send(new GetObjectCommand({ Bucket: bucket, Key: 'models/model.tar.gz' }));
+    const seen = await s3Client(h.server.url, h.credentials).send(
+      new GetObjectCommand({ Bucket: bucket, Key: 'models/model.tar.gz' }),
+    );
     expect(seen.ContentType).toBe('application/gzip');
 
     const listed = [];
@@ -52,9 +57,18 @@ describe('S3Store against another Tessera', () => {
     const db = await testDatabase();
     const server = await startServer({
       databaseUrl: db.url,
-      env: { TESSERA_S3_ENDPOINT: h.server.url, TESSERA_S3_REGION: 'us-east-1', TESSERA_S3_ACCESS_KEY_ID: h.credentials.accessKeyId, TESSERA_S3_SECRET_ACCESS_KEY: h.credentials.secretAccessKey },
+      env: {
+        TESSERA_S3_ENDPOINT: h.server.url,
+        TESSERA_S3_REGION: 'us-east-1',
+        TESSERA_S3_ACCESS_KEY_ID: h.credentials.accessKeyId,
+        TESSERA_S3_SECRET_ACCESS_KEY: h.credentials.secretAccessKey,
+      },
     });
-    cleanup(() => db.drop(), () => server.cleanup(), () => server.stop());
+    cleanup(
+      () => db.drop(),
+      () => server.cleanup(),
+      () => server.stop(),
+    );
     const admin = await adminClients(server);
     const err = await s3Client(server.url, admin.credentials)
       .send(new ListBucketsCommand({}))

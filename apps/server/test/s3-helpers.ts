@@ -9,11 +9,25 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { Credentials } from '@tessera/test-support';
 
 export function s3Client(url: string, credentials: Credentials, extra: Record<string, unknown> = {}): S3Client {
-  return new S3Client({ endpoint: url, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1, ...extra });
+  return new S3Client({
+    endpoint: url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials,
+    maxAttempts: 1,
+    ...extra,
+  });
 }
 
 export const s3Signer = (credentials: Credentials) =>
-  new SignatureV4({ credentials, region: 'us-east-1', service: 's3', sha256: Hash.bind(null, 'sha256'), uriEscapePath: false, applyChecksum: false });
+  new SignatureV4({
+    credentials,
+    region: 'us-east-1',
+    service: 's3',
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
 
 export interface RawResponse {
   status: number;
@@ -22,14 +36,31 @@ export interface RawResponse {
 }
 
 /** Sends a request exactly as given (no path normalisation), over node:http. */
-export function send(url: string, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<RawResponse> {
+export function send(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+): Promise<RawResponse> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method, path, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = request(
+      {
+        hostname,
+        port,
+        method,
+        path,
+        headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -39,7 +70,14 @@ export function send(url: string, method: string, path: string, headers: Record<
 export async function signedRequest(
   url: string,
   credentials: Credentials,
-  opts: { method: string; path: string; headers?: Record<string, string>; payloadHash: string; body?: Buffer; signingDate?: Date },
+  opts: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    payloadHash: string;
+    body?: Buffer;
+    signingDate?: Date;
+  },
 ): Promise<RawResponse & { signature: string; signingDate: Date }> {
   const { host } = new URL(url);
   const signingDate = opts.signingDate ?? new Date();

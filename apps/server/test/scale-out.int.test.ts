@@ -4,7 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateDomainCommand, CreateUserProfileCommand, DescribeDomainCommand, ListUserProfilesCommand } from '@aws-sdk/client-sagemaker';
+import {
+  CreateDomainCommand,
+  CreateUserProfileCommand,
+  DescribeDomainCommand,
+  ListUserProfilesCommand,
+} from '@aws-sdk/client-sagemaker';
 import { adminClients, createPgDatabase, sageMakerClient, startServer, waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import { uniqueName, useCleanups } from './harness.ts';
@@ -23,11 +28,16 @@ describe('two servers on one PostgreSQL database', () => {
       startServer({ databaseUrl: db.url, dataDir, env }),
       startServer({ databaseUrl: db.url, dataDir, env }),
     ]);
-    cleanup(() => a.stop(), () => b.stop());
+    cleanup(
+      () => a.stop(),
+      () => b.stop(),
+    );
 
     const { sagemaker: viaA, credentials } = await adminClients(a);
     const viaB = sageMakerClient(b.url, credentials); // a key issued by A works on B
-    const { DomainId } = await viaA.send(new CreateDomainCommand({ DomainName: uniqueName('shared'), AuthMode: 'IAM', DefaultUserSettings: {} }));
+    const { DomainId } = await viaA.send(
+      new CreateDomainCommand({ DomainName: uniqueName('shared'), AuthMode: 'IAM', DefaultUserSettings: {} }),
+    );
     const seenByB = await waitFor(async () => {
       const d = await viaB.send(new DescribeDomainCommand({ DomainId }));
       return d.Status === 'InService' ? d : undefined;

@@ -19,10 +19,16 @@ let bob: User; // a profile in alice's domain
 let carol: User; // a profile in another domain only
 let home: (u: User) => string;
 
-const get = (path: string, cookie?: string) => fetch(`${h.server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+const get = (path: string, cookie?: string) =>
+  fetch(`${h.server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
 const pathOf = (url: string) => new URL(url).pathname;
 const create = (u: User, body: Record<string, unknown> = {}) =>
-  u.session.rest('POST', '/api/v1/shares', { domainId: u.DomainId, userProfileName: u.UserProfileName, path: 'plot.ipynb', ...body });
+  u.session.rest('POST', '/api/v1/shares', {
+    domainId: u.DomainId,
+    userProfileName: u.UserProfileName,
+    path: 'plot.ipynb',
+    ...body,
+  });
 
 beforeAll(async () => {
   const domainId = await createDomain(h.sagemaker);
@@ -39,7 +45,16 @@ describe('creating and reading shares', () => {
     const r = await create(alice, { visibility: 'Public' });
     expect(r.status).toBe(200);
     const share = r.body.share;
-    expect(share).toMatchObject({ ownerUsername: alice.username, path: 'plot.ipynb', title: 'Sine waves', includeOutputs: true, visibility: 'Public', status: 'Active', expiresAt: null, viewCount: 0 });
+    expect(share).toMatchObject({
+      ownerUsername: alice.username,
+      path: 'plot.ipynb',
+      title: 'Sine waves',
+      includeOutputs: true,
+      visibility: 'Public',
+      status: 'Active',
+      expiresAt: null,
+      viewCount: 0,
+    });
     const token = pathOf(share.url).replace('/share/', '');
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(token, 'base64url').length).toBe(32);
@@ -62,8 +77,11 @@ describe('creating and reading shares', () => {
     for (let i = 0; i < 32; i++) expect(new Set(bytes.map((b) => b[i])).size).toBeGreaterThan(3);
   });
 
-  it('lists the caller\'s own shares, filtered by notebook, and everyone\'s for an admin only', async () => {
-    const mine = await alice.session.rest('GET', `/api/v1/shares?path=plot.ipynb&domainId=${alice.DomainId}&userProfileName=${alice.UserProfileName}`);
+  it("lists the caller's own shares, filtered by notebook, and everyone's for an admin only", async () => {
+    const mine = await alice.session.rest(
+      'GET',
+      `/api/v1/shares?path=plot.ipynb&domainId=${alice.DomainId}&userProfileName=${alice.UserProfileName}`,
+    );
     expect(mine.status).toBe(200);
     expect(mine.body.shares.length).toBeGreaterThanOrEqual(13);
     expect(mine.body.shares.every((s: any) => s.ownerUsername === alice.username && s.url)).toBe(true);
@@ -80,15 +98,33 @@ describe('creating and reading shares', () => {
     expect(hers.every((s: any) => s.url === null)).toBe(true);
     // Without a session, every share operation is refused before anything is looked up.
     const anyId = mine.body.shares[0].shareId;
-    for (const [method, path] of [['POST', '/api/v1/shares'], ['GET', '/api/v1/shares'], ['GET', `/api/v1/shares/${anyId}`], ['POST', `/api/v1/shares/${anyId}/reshare`], ['DELETE', `/api/v1/shares/${anyId}`]]) {
-      const r = await fetch(`${h.server.url}${path}`, { method, headers: { 'content-type': 'application/json', 'x-requested-with': 'test' }, body: method === 'POST' ? '{}' : undefined });
+    for (const [method, path] of [
+      ['POST', '/api/v1/shares'],
+      ['GET', '/api/v1/shares'],
+      ['GET', `/api/v1/shares/${anyId}`],
+      ['POST', `/api/v1/shares/${anyId}/reshare`],
+      ['DELETE', `/api/v1/shares/${anyId}`],
+    ]) {
+      const r = await fetch(`${h.server.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-requested-with': 'test' },
+        body: method === 'POST' ? '{}' : undefined,
+      });
       expect(r.status, `${method} ${path}`).toBe(401);
     }
     expect((await alice.session.rest('GET', `/api/v1/shares/${anyId}`)).body.share.status).toBe('Active');
   });
 
   it('refuses notebooks of profiles the caller does not own, paths out of the home, and files that are not notebooks', async () => {
-    expect((await bob.session.rest('POST', '/api/v1/shares', { domainId: alice.DomainId, userProfileName: alice.UserProfileName, path: 'plot.ipynb' })).status).toBe(403);
+    expect(
+      (
+        await bob.session.rest('POST', '/api/v1/shares', {
+          domainId: alice.DomainId,
+          userProfileName: alice.UserProfileName,
+          path: 'plot.ipynb',
+        })
+      ).status,
+    ).toBe(403);
     expect((await create(alice, { path: '../../../' + bob.UserProfileName + '/x.ipynb' })).status).toBe(403);
     expect((await create(alice, { path: '/etc/passwd.ipynb' })).status).toBe(400);
     expect((await create(alice, { path: 'missing.ipynb' })).status).toBe(404);
@@ -103,7 +139,9 @@ describe('creating and reading shares', () => {
     const huge = await create(alice, { path: 'huge.ipynb' });
     expect(huge.status).toBe(409);
     expect(huge.body.error.message).toContain('up to 20 MB');
-    expect((await create(alice, { expiresInDays: 1, expiresAt: new Date(Date.now() + 60_000).toISOString() })).status).toBe(400);
+    expect(
+      (await create(alice, { expiresInDays: 1, expiresAt: new Date(Date.now() + 60_000).toISOString() })).status,
+    ).toBe(400);
     expect((await create(alice, { expiresAt: new Date(Date.now() - 1000).toISOString() })).status).toBe(400);
     expect((await create(alice, { visibility: 'Everyone' })).status).toBe(400);
   });
@@ -115,17 +153,22 @@ describe('snapshots and the file system', () => {
     secret.cells.unshift({ cell_type: 'markdown', metadata: {}, source: '# Bob secret' });
     writeFileSync(join(home(bob), 'secret.ipynb'), JSON.stringify(secret));
     // A loop flips swap.ipynb between a notebook in alice's home and bob's, by atomic renames.
-    const flipper = spawn('python3', ['-c', [
-      'import os, sys, time',
-      'home, target = sys.argv[1], sys.argv[2]',
-      'end = time.time() + 6',
-      'i = 0',
-      'while time.time() < end:',
-      '    i += 1',
-      "    tmp = os.path.join(home, '.swap-tmp')",
-      "    os.symlink(os.path.join(home, 'plot.ipynb') if i % 2 else target, tmp)",
-      "    os.replace(tmp, os.path.join(home, 'swap.ipynb'))",
-    ].join('\n'), home(alice), join(home(bob), 'secret.ipynb')]);
+    const flipper = spawn('python3', [
+      '-c',
+      [
+        'import os, sys, time',
+        'home, target = sys.argv[1], sys.argv[2]',
+        'end = time.time() + 6',
+        'i = 0',
+        'while time.time() < end:',
+        '    i += 1',
+        "    tmp = os.path.join(home, '.swap-tmp')",
+        "    os.symlink(os.path.join(home, 'plot.ipynb') if i % 2 else target, tmp)",
+        "    os.replace(tmp, os.path.join(home, 'swap.ipynb'))",
+      ].join('\n'),
+      home(alice),
+      join(home(bob), 'secret.ipynb'),
+    ]);
     const exited = new Promise((resolve) => flipper.on('exit', resolve));
     const titles: string[] = [];
     const statuses = new Set<number>();
@@ -203,7 +246,11 @@ describe('the viewer', () => {
     const { share } = (await create(alice, { path: 'work/crafted.ipynb', visibility: 'Public' })).body;
     const html = await (await get(pathOf(share.url))).text();
     const doc = new JSDOM(html).window.document;
-    expect(doc.querySelectorAll('script, iframe, frame, object, embed, form, input, base, link[rel=stylesheet], meta[http-equiv], video, audio').length).toBe(0);
+    expect(
+      doc.querySelectorAll(
+        'script, iframe, frame, object, embed, form, input, base, link[rel=stylesheet], meta[http-equiv], video, audio',
+      ).length,
+    ).toBe(0);
     for (const el of doc.querySelectorAll('*')) {
       for (const attr of el.attributes) {
         expect(attr.name.startsWith('on'), `${el.tagName} ${attr.name}`).toBe(false);
@@ -214,10 +261,19 @@ describe('the viewer', () => {
     expect(html).toContain('html output kept');
   });
 
-  it('renders off the server\'s thread within a time limit: a notebook too deep to render neither stalls nor crashes the server', async () => {
+  it("renders off the server's thread within a time limit: a notebook too deep to render neither stalls nor crashes the server", async () => {
     // jsdom takes seconds (growing with the square of the depth) for a few thousand nested elements.
-    const cell = { cell_type: 'code', source: 'x', metadata: {}, execution_count: 1, outputs: [{ output_type: 'display_data', metadata: {}, data: { 'text/html': '<div>'.repeat(12000) } }] };
-    writeFileSync(join(home(alice), 'deep.ipynb'), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell] }));
+    const cell = {
+      cell_type: 'code',
+      source: 'x',
+      metadata: {},
+      execution_count: 1,
+      outputs: [{ output_type: 'display_data', metadata: {}, data: { 'text/html': '<div>'.repeat(12000) } }],
+    };
+    writeFileSync(
+      join(home(alice), 'deep.ipynb'),
+      JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell] }),
+    );
     const { share } = (await create(alice, { path: 'deep.ipynb', visibility: 'Public' })).body;
     const page = get(pathOf(share.url));
     await new Promise((r) => setTimeout(r, 300));
@@ -245,8 +301,12 @@ describe('revoking, expiry and re-sharing', () => {
     const after = (await alice.session.rest('GET', `/api/v1/shares/${share.shareId}`)).body.share;
     expect(after).toMatchObject({ status: 'Revoked', url: null });
     expect(after.revokedAt).not.toBeNull();
-    expect((await alice.session.rest('GET', '/api/v1/shares')).body.shares.map((s: any) => s.shareId)).not.toContain(share.shareId);
-    expect((await alice.session.rest('GET', '/api/v1/shares?includeInactive=true')).body.shares.map((s: any) => s.shareId)).toContain(share.shareId);
+    expect((await alice.session.rest('GET', '/api/v1/shares')).body.shares.map((s: any) => s.shareId)).not.toContain(
+      share.shareId,
+    );
+    expect(
+      (await alice.session.rest('GET', '/api/v1/shares?includeInactive=true')).body.shares.map((s: any) => s.shareId),
+    ).toContain(share.shareId);
     // Revoking twice is fine; an admin may revoke anyone's link.
     expect((await alice.session.rest('DELETE', `/api/v1/shares/${share.shareId}`)).status).toBe(204);
     const other = (await create(alice, { visibility: 'Public' })).body.share;
@@ -272,7 +332,10 @@ describe('revoking, expiry and re-sharing', () => {
     copyFileSync(fixture('plot.ipynb'), join(home(frank), 'plot.ipynb'));
     const { share } = (await create(frank, { visibility: 'Public' })).body;
     expect((await get(pathOf(share.url))).status).toBe(200);
-    expect((await h.session.rest('DELETE', `/api/v1/domains/${frank.DomainId}/user-profiles/${frank.UserProfileName}`)).status).toBe(204);
+    expect(
+      (await h.session.rest('DELETE', `/api/v1/domains/${frank.DomainId}/user-profiles/${frank.UserProfileName}`))
+        .status,
+    ).toBe(204);
     expect((await get(pathOf(share.url))).status).toBe(404);
   });
 
@@ -292,7 +355,12 @@ describe('revoking, expiry and re-sharing', () => {
     expect(re.body.share.expiresAt).not.toBeNull();
     expect(Date.parse(re.body.share.snapshotAt)).toBeGreaterThan(Date.parse(share.snapshotAt));
     expect(await (await get(pathOf(share.url))).text()).toContain('Added after sharing');
-    const rotated = (await alice.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, { rotateToken: true, neverExpires: true })).body.share;
+    const rotated = (
+      await alice.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, {
+        rotateToken: true,
+        neverExpires: true,
+      })
+    ).body.share;
     expect(rotated.url).not.toBe(share.url);
     expect(rotated.expiresAt).toBeNull();
     expect((await get(pathOf(share.url))).status).toBe(404);
@@ -316,7 +384,11 @@ describe('what the domain allows', () => {
     const dave = await studioUser(h);
     mkdirSync(home(dave), { recursive: true });
     copyFileSync(fixture('plot.ipynb'), join(home(dave), 'plot.ipynb'));
-    const upd = await h.session.rest('PATCH', `/api/v1/domains/${dave.DomainId}/user-profiles/${dave.UserProfileName}`, { UserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } } });
+    const upd = await h.session.rest(
+      'PATCH',
+      `/api/v1/domains/${dave.DomainId}/user-profiles/${dave.UserProfileName}`,
+      { UserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } } },
+    );
     expect(upd.status).toBe(200);
     const forced = (await create(dave, { visibility: 'Public', includeOutputs: true })).body.share;
     expect(forced.includeOutputs).toBe(false);
@@ -344,8 +416,14 @@ describe('what the domain allows', () => {
   });
 });
 
-describe('copying a shared notebook into one\'s own Studio', () => {
-  const copy = (path: string, cookie: string, profile: string, origin: string | null = h.server.url, extra: Record<string, string> = {}) =>
+describe("copying a shared notebook into one's own Studio", () => {
+  const copy = (
+    path: string,
+    cookie: string,
+    profile: string,
+    origin: string | null = h.server.url,
+    extra: Record<string, string> = {},
+  ) =>
     fetch(`${h.server.url}${path}/copy`, {
       method: 'POST',
       redirect: 'manual',
@@ -353,7 +431,7 @@ describe('copying a shared notebook into one\'s own Studio', () => {
       body: new URLSearchParams({ profile }),
     });
 
-  it('writes the snapshot beside the viewer\'s files without overwriting, and opens it in Studio', async () => {
+  it("writes the snapshot beside the viewer's files without overwriting, and opens it in Studio", async () => {
     const { share } = (await create(alice)).body;
     const path = pathOf(share.url);
     const page = await (await get(path, bob.session.cookie)).text();
@@ -361,7 +439,9 @@ describe('copying a shared notebook into one\'s own Studio', () => {
     const target = `${bob.DomainId}/${bob.UserProfileName}`;
     const first = await copy(path, bob.session.cookie, target);
     expect(first.status).toBe(303);
-    expect(first.headers.get('location')).toBe(`/studio/lab/tree/plot.ipynb?domain=${bob.DomainId}&profile=${bob.UserProfileName}`);
+    expect(first.headers.get('location')).toBe(
+      `/studio/lab/tree/plot.ipynb?domain=${bob.DomainId}&profile=${bob.UserProfileName}`,
+    );
     const copied = JSON.parse(readFileSync(join(home(bob), 'plot.ipynb'), 'utf8'));
     expect(copied.nbformat).toBe(4);
     expect([copied.cells[0].source].flat().join('')).toContain('# Sine waves');
@@ -370,7 +450,7 @@ describe('copying a shared notebook into one\'s own Studio', () => {
     expect(existsSync(join(home(bob), 'plot-1.ipynb'))).toBe(true);
   });
 
-  it('refuses cross-origin posts, other people\'s profiles and viewers who may not see the link', async () => {
+  it("refuses cross-origin posts, other people's profiles and viewers who may not see the link", async () => {
     const { share } = (await create(alice)).body;
     const path = pathOf(share.url);
     const target = `${bob.DomainId}/${bob.UserProfileName}`;
@@ -379,7 +459,9 @@ describe('copying a shared notebook into one\'s own Studio', () => {
     // The viewer's no-referrer policy makes browsers send Origin: null; Sec-Fetch-Site decides.
     expect((await copy(path, bob.session.cookie, target, 'null', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await copy(path, bob.session.cookie, target, 'null')).status).toBe(403);
-    expect((await copy(path, bob.session.cookie, target, 'null', { 'sec-fetch-site': 'same-origin' })).status).toBe(303);
+    expect((await copy(path, bob.session.cookie, target, 'null', { 'sec-fetch-site': 'same-origin' })).status).toBe(
+      303,
+    );
     expect((await copy(path, bob.session.cookie, `${alice.DomainId}/${alice.UserProfileName}`)).status).toBe(400);
     expect((await copy(path, carol.session.cookie, `${carol.DomainId}/${carol.UserProfileName}`)).status).toBe(404);
     expect(existsSync(join(home(carol), 'plot.ipynb'))).toBe(false);

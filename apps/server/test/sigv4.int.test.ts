@@ -21,39 +21,64 @@ describe('AWS Signature Version 4 on every SageMaker API request', () => {
   });
 
   it('refuses unknown access keys: UnrecognizedClientException, and the SDK surfaces it', async () => {
-    const stranger = sageMakerClient(h.server.url, { accessKeyId: 'TKIAUNKNOWNUNKNOWN00', secretAccessKey: 'whatever' });
+    const stranger = sageMakerClient(h.server.url, {
+      accessKeyId: 'TKIAUNKNOWNUNKNOWN00',
+      secretAccessKey: 'whatever',
+    });
     const err = await stranger.send(new ListDomainsCommand({})).catch((e) => e);
     expect(err.name).toBe('UnrecognizedClientException');
     expect(err.$metadata.httpStatusCode).toBe(403);
   });
 
   it('refuses a wrong secret: InvalidSignatureException', async () => {
-    const wrong = sageMakerClient(h.server.url, { accessKeyId: h.credentials.accessKeyId, secretAccessKey: 'not-the-secret' });
+    const wrong = sageMakerClient(h.server.url, {
+      accessKeyId: h.credentials.accessKeyId,
+      secretAccessKey: 'not-the-secret',
+    });
     const err = await wrong.send(new ListDomainsCommand({})).catch((e) => e);
     expect(err.name).toBe('InvalidSignatureException');
     expect(err.$metadata.httpStatusCode).toBe(403);
   });
 
   it('refuses a body changed after signing', async () => {
-    const r = await rawSageMakerRequest(h.server.url, h.credentials, { ...list, body: '{"MaxResults":1}', tamperBody: '{"MaxResults":2}' });
+    const r = await rawSageMakerRequest(h.server.url, h.credentials, {
+      ...list,
+      body: '{"MaxResults":1}',
+      tamperBody: '{"MaxResults":2}',
+    });
     expect(r.status).toBe(403);
     expect(r.body.__type).toBe('InvalidSignatureException');
   });
 
   it('checks the declared payload hash against the body', async () => {
-    const r = await rawSageMakerRequest(h.server.url, h.credentials, { ...list, headers: { 'x-amz-content-sha256': '0'.repeat(64) } });
+    const r = await rawSageMakerRequest(h.server.url, h.credentials, {
+      ...list,
+      headers: { 'x-amz-content-sha256': '0'.repeat(64) },
+    });
     expect(r.status).toBe(403);
     expect(r.body.__type).toBe('InvalidSignatureException');
     expect(r.body.message).toMatch(/x-amz-content-sha256/);
   });
 
   it('refuses expired and future-dated signatures (15 minutes of skew allowed)', async () => {
-    const expired = await rawSageMakerRequest(h.server.url, h.credentials, { ...list, signingDate: new Date(Date.now() - 20 * 60_000) });
+    const expired = await rawSageMakerRequest(h.server.url, h.credentials, {
+      ...list,
+      signingDate: new Date(Date.now() - 20 * 60_000),
+    });
     expect(expired.status).toBe(403);
-    expect(expired.body).toEqual({ __type: 'InvalidSignatureException', message: expect.stringMatching(/^Signature expired/) });
-    const future = await rawSageMakerRequest(h.server.url, h.credentials, { ...list, signingDate: new Date(Date.now() + 20 * 60_000) });
+    expect(expired.body).toEqual({
+      __type: 'InvalidSignatureException',
+      message: expect.stringMatching(/^Signature expired/),
+    });
+    const future = await rawSageMakerRequest(h.server.url, h.credentials, {
+      ...list,
+      signingDate: new Date(Date.now() + 20 * 60_000),
+    });
     expect(future.body.message).toMatch(/^Signature not yet current/);
-    const withinSkew = await rawSageMakerRequest(h.server.url, h.credentials, { ...list, signingDate: new Date(Date.now() - 10 * 60_000) });
+    const withinSkew = await rawSageMakerRequest(h.server.url, h.credentials, {
+      ...list,
+      signingDate: new Date(Date.now() - 10 * 60_000),
+    });
     expect(withinSkew.status).toBe(200);
   });
 

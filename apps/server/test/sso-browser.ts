@@ -23,14 +23,19 @@ export class CookieBrowser {
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && new Date(a.split('=')[1]!).getTime() < Date.now()) || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
+      const expired =
+        attrs.some((a) => /^\s*expires=/i.test(a) && new Date(a.split('=')[1]!).getTime() < Date.now()) ||
+        attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
       if (expired || value === '') cookies.delete(name);
       else cookies.set(name, value);
     }
   }
 
   /** One request, no redirect followed. */
-  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page> {
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Page> {
     const res = await fetch(url, {
       method: init.method ?? (init.form ? 'POST' : 'GET'),
       redirect: 'manual',
@@ -46,7 +51,11 @@ export class CookieBrowser {
   }
 
   /** Follows redirects until a page that is not one, or until `stop` says so; returns every hop. */
-  async follow(url: string, init: Parameters<CookieBrowser['request']>[1] = {}, stop: (url: URL) => boolean = () => false): Promise<Page[]> {
+  async follow(
+    url: string,
+    init: Parameters<CookieBrowser['request']>[1] = {},
+    stop: (url: URL) => boolean = () => false,
+  ): Promise<Page[]> {
     const hops: Page[] = [];
     let page = await this.request(url, init);
     hops.push(page);

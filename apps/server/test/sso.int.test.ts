@@ -17,18 +17,31 @@ let publicIdp: TestOidcProvider;
 
 beforeAll(async () => {
   const out = await h.sagemaker.send(
-    new CreateDomainCommand({ DomainName: uniqueName('sso'), AuthMode: 'SSO', DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' } }),
+    new CreateDomainCommand({
+      DomainName: uniqueName('sso'),
+      AuthMode: 'SSO',
+      DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' },
+    }),
   );
   domainId = out.DomainId!;
   await inService(h.sagemaker, domainId);
   const other = await h.sagemaker.send(
-    new CreateDomainCommand({ DomainName: uniqueName('sso'), AuthMode: 'SSO', DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' } }),
+    new CreateDomainCommand({
+      DomainName: uniqueName('sso'),
+      AuthMode: 'SSO',
+      DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/SageMakerExecution' },
+    }),
   );
   otherDomainId = other.DomainId!;
   await inService(h.sagemaker, otherDomainId);
   iamDomainId = await createDomain(h.sagemaker);
-  idp = await startOidcProvider({ redirectUris: [`${h.server.url}/sso/${domainId}/callback`, `${h.server.url}/sso/${otherDomainId}/callback`] });
-  publicIdp = await startOidcProvider({ clientSecret: null, redirectUris: [`${h.server.url}/sso/${otherDomainId}/callback`] });
+  idp = await startOidcProvider({
+    redirectUris: [`${h.server.url}/sso/${domainId}/callback`, `${h.server.url}/sso/${otherDomainId}/callback`],
+  });
+  publicIdp = await startOidcProvider({
+    clientSecret: null,
+    redirectUris: [`${h.server.url}/sso/${otherDomainId}/callback`],
+  });
 });
 afterAll(async () => {
   await idp?.close();
@@ -36,7 +49,8 @@ afterAll(async () => {
 });
 
 const idpPath = () => `/api/v1/domains/${domainId}/identity-provider`;
-const configure = () => h.session.rest('POST', idpPath(), { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret });
+const configure = () =>
+  h.session.rest('POST', idpPath(), { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret });
 
 /** Signs in at the provider as `login` through Tessera's URL `start`; returns every hop. */
 async function ssoSignIn(browser: CookieBrowser, start: string, login: string, provider = idp) {
@@ -44,7 +58,11 @@ async function ssoSignIn(browser: CookieBrowser, start: string, login: string, p
   const form = toProvider.at(-1)!;
   expect(form.status, `${form.url}\n${form.text.slice(0, 300)}\n${provider.errors.join('\n')}`).toBe(200);
   expect(form.url.startsWith(provider.issuer)).toBe(true);
-  const back = await browser.follow(formAction(form), { form: { prompt: 'login', login, password: 'not-checked' } }, (u) => u.pathname === '/studio');
+  const back = await browser.follow(
+    formAction(form),
+    { form: { prompt: 'login', login, password: 'not-checked' } },
+    (u) => u.pathname === '/studio',
+  );
   return { authorize: toProvider[1]!, hops: back, last: back.at(-1)! };
 }
 
@@ -63,10 +81,16 @@ describe('identity provider settings', () => {
     expect(down.status).toBe(400);
     expect(down.body.error.code).toBe('ValidationException');
     expect(down.body.error.message).toContain('http://127.0.0.1:9/.well-known/openid-configuration');
-    const remoteHttp = await h.session.rest('POST', idpPath(), { issuer: 'http://idp.example.com', clientId: 'tessera' });
+    const remoteHttp = await h.session.rest('POST', idpPath(), {
+      issuer: 'http://idp.example.com',
+      clientId: 'tessera',
+    });
     expect(remoteHttp.status).toBe(400);
     expect(remoteHttp.body.error.message).toContain('use https');
-    const iam = await h.session.rest('POST', `/api/v1/domains/${iamDomainId}/identity-provider`, { issuer: idp.issuer, clientId: 'tessera' });
+    const iam = await h.session.rest('POST', `/api/v1/domains/${iamDomainId}/identity-provider`, {
+      issuer: idp.issuer,
+      clientId: 'tessera',
+    });
     expect(iam.status).toBe(400);
     expect(iam.body.error.message).toContain('AuthMode IAM');
     expect((await h.session.rest('GET', idpPath())).status).toBe(404);
@@ -89,16 +113,30 @@ describe('identity provider settings', () => {
     expect(got.body).toEqual(put.body);
     expect(JSON.stringify(got.body)).not.toContain(idp.clientSecret!);
     // Changing the scopes without resending the secret keeps the secret.
-    const again = await h.session.rest('POST', idpPath(), { issuer: idp.issuer, clientId: idp.clientId, scopes: 'openid profile' });
+    const again = await h.session.rest('POST', idpPath(), {
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      scopes: 'openid profile',
+    });
     expect(again.body).toMatchObject({ hasClientSecret: true, scopes: 'openid profile' });
-    expect((await h.session.rest('POST', idpPath(), { issuer: idp.issuer, clientId: idp.clientId, scopes: 'profile email' })).status).toBe(400);
+    expect(
+      (await h.session.rest('POST', idpPath(), { issuer: idp.issuer, clientId: idp.clientId, scopes: 'profile email' }))
+        .status,
+    ).toBe(400);
     expect((await configure()).status).toBe(200);
   });
 });
 
 describe('signing in', () => {
   it("lists each SSO member's sign-in URL", async () => {
-    await h.sagemaker.send(new CreateUserProfileCommand({ DomainId: domainId, UserProfileName: 'alice-profile', SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: 'alice' }));
+    await h.sagemaker.send(
+      new CreateUserProfileCommand({
+        DomainId: domainId,
+        UserProfileName: 'alice-profile',
+        SingleSignOnUserIdentifier: 'UserName',
+        SingleSignOnUserValue: 'alice',
+      }),
+    );
     const list = await h.session.rest('GET', `${idpPath()}/members`);
     expect(list.status).toBe(200);
     expect(list.body.members).toContainEqual({
@@ -111,7 +149,11 @@ describe('signing in', () => {
 
   it('signs a member in at the provider (code flow with PKCE, state, nonce) and opens Studio on their profile', async () => {
     const browser = new CookieBrowser();
-    const { authorize, last } = await ssoSignIn(browser, `${h.server.url}/sso/${domainId}?profile=alice-profile`, 'alice');
+    const { authorize, last } = await ssoSignIn(
+      browser,
+      `${h.server.url}/sso/${domainId}?profile=alice-profile`,
+      'alice',
+    );
     const auth = new URL(authorize.url);
     expect(auth.searchParams.get('code_challenge_method')).toBe('S256');
     expect(auth.searchParams.get('state')).toMatch(/^[\w-]{20,}$/);
@@ -126,12 +168,22 @@ describe('signing in', () => {
     const user = (await me.json()).user;
     expect(user).toMatchObject({ username: 'alice', isAdmin: false, email: 'alice@example.test' });
     // The SSO user now owns the profile: its Studio and description are theirs.
-    const profile = await fetch(`${h.server.url}/api/v1/domains/${domainId}/user-profiles/alice-profile`, { headers: { cookie } });
+    const profile = await fetch(`${h.server.url}/api/v1/domains/${domainId}/user-profiles/alice-profile`, {
+      headers: { cookie },
+    });
     expect(profile.status).toBe(200);
     const members = await h.session.rest('GET', `${idpPath()}/members`);
     expect(members.body.members.find((m: any) => m.userProfileName === 'alice-profile').username).toBe('alice');
     // SSO users have no password: the password form cannot sign them in.
-    expect((await fetch(`${h.server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: 'x'.repeat(12) }) })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${h.server.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'alice', password: 'x'.repeat(12) }),
+        })
+      ).status,
+    ).toBe(401);
 
     // A second sign-in is the same user, not a new one.
     const again = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${domainId}`, 'alice');
@@ -181,7 +233,16 @@ describe('signing in', () => {
 
   it("does not hand a disabled account's profile to a new identity with the same user name", async () => {
     const owner = await otherUser(h, uniqueName('dora-local'));
-    expect((await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, { UserProfileName: 'dora-profile', SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: 'dora', OwnerUsername: owner.username })).status).toBe(200);
+    expect(
+      (
+        await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, {
+          UserProfileName: 'dora-profile',
+          SingleSignOnUserIdentifier: 'UserName',
+          SingleSignOnUserValue: 'dora',
+          OwnerUsername: owner.username,
+        })
+      ).status,
+    ).toBe(200);
     expect((await h.session.rest('PATCH', `/api/v1/users/${owner.username}`, { disabled: true })).status).toBe(200);
     const refused = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${domainId}`, 'dora');
     expect(refused.last.status).toBe(403);
@@ -213,30 +274,60 @@ describe('a second domain and provider', () => {
   const otherIdpPath = () => `/api/v1/domains/${otherDomainId}/identity-provider`;
 
   it('does not send the stored client secret to a different issuer', async () => {
-    const first = await h.session.rest('POST', otherIdpPath(), { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret });
+    const first = await h.session.rest('POST', otherIdpPath(), {
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+    });
     expect(first.body.hasClientSecret).toBe(true);
     // Another issuer, no secret sent: the old provider's secret is not kept for the new one.
-    const moved = await h.session.rest('POST', otherIdpPath(), { issuer: publicIdp.issuer, clientId: publicIdp.clientId });
+    const moved = await h.session.rest('POST', otherIdpPath(), {
+      issuer: publicIdp.issuer,
+      clientId: publicIdp.clientId,
+    });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     expect(moved.body).toMatchObject({ issuer: publicIdp.issuer, hasClientSecret: false });
     // The new provider (a public client) accepts the token request: no stray secret was sent to it.
-    await h.sagemaker.send(new CreateUserProfileCommand({ DomainId: otherDomainId, UserProfileName: 'dave', SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: 'dave' }));
+    await h.sagemaker.send(
+      new CreateUserProfileCommand({
+        DomainId: otherDomainId,
+        UserProfileName: 'dave',
+        SingleSignOnUserIdentifier: 'UserName',
+        SingleSignOnUserValue: 'dave',
+      }),
+    );
     const { last } = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${otherDomainId}`, 'dave', publicIdp);
-    expect(last.url, `${last.text.slice(0, 800)}\n${publicIdp.errors.join('\n')}`).toBe(`${h.server.url}/studio?domain=${otherDomainId}&profile=dave`);
+    expect(last.url, `${last.text.slice(0, 800)}\n${publicIdp.errors.join('\n')}`).toBe(
+      `${h.server.url}/studio?domain=${otherDomainId}&profile=dave`,
+    );
   });
 
   it('matches on email only when the provider has verified it', async () => {
-    const set = await h.session.rest('POST', otherIdpPath(), { issuer: publicIdp.issuer, clientId: publicIdp.clientId, usernameClaim: 'email' });
+    const set = await h.session.rest('POST', otherIdpPath(), {
+      issuer: publicIdp.issuer,
+      clientId: publicIdp.clientId,
+      usernameClaim: 'email',
+    });
     expect(set.body.usernameClaim).toBe('email');
     for (const name of ['erin', 'unverified.erin']) {
       await h.sagemaker.send(
-        new CreateUserProfileCommand({ DomainId: otherDomainId, UserProfileName: name.replace('.', '-'), SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: `${name}@example.test` }),
+        new CreateUserProfileCommand({
+          DomainId: otherDomainId,
+          UserProfileName: name.replace('.', '-'),
+          SingleSignOnUserIdentifier: 'UserName',
+          SingleSignOnUserValue: `${name}@example.test`,
+        }),
       );
     }
     const verified = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${otherDomainId}`, 'erin', publicIdp);
     expect(verified.last.url).toBe(`${h.server.url}/studio?domain=${otherDomainId}&profile=erin`);
     // Anyone can type any address at sign-up; an unverified one must not open that address's profile.
-    const unverified = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${otherDomainId}`, 'unverified.erin', publicIdp);
+    const unverified = await ssoSignIn(
+      new CookieBrowser(),
+      `${h.server.url}/sso/${otherDomainId}`,
+      'unverified.erin',
+      publicIdp,
+    );
     expect(unverified.last.status).toBe(403);
     expect(unverified.last.text).toContain('has not verified');
     const users = await h.session.rest('GET', '/api/v1/users');

@@ -7,7 +7,10 @@ export async function studioUser(h: Harness, domainId?: string) {
   const DomainId = domainId ?? (await createDomain(h.sagemaker));
   const user = await otherUser(h);
   const UserProfileName = uniqueName('p');
-  const created = await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, { UserProfileName, OwnerUsername: user.username });
+  const created = await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, {
+    UserProfileName,
+    OwnerUsername: user.username,
+  });
   if (created.status !== 200) throw new Error(JSON.stringify(created.body));
   await waitFor(async () => {
     const p = await h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName }));
@@ -18,7 +21,11 @@ export async function studioUser(h: Harness, domainId?: string) {
 }
 
 /** Seeds an app's key fields for the SDK's app operations. */
-export const appKey = (u: { DomainId: string; UserProfileName: string }, AppType: 'KernelGateway' | 'JupyterServer', AppName: string) => ({
+export const appKey = (
+  u: { DomainId: string; UserProfileName: string },
+  AppType: 'KernelGateway' | 'JupyterServer',
+  AppName: string,
+) => ({
   DomainId: u.DomainId,
   UserProfileName: u.UserProfileName,
   AppType,

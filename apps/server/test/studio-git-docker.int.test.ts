@@ -13,20 +13,33 @@ import { studioUser } from './studio-fixture.ts';
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
 
 async function openStudio(u: Awaited<ReturnType<typeof studioUser>>) {
-  await waitFor(async () => {
-    const r = await u.session.rest('POST', '/api/v1/studio/open', { DomainId: u.DomainId, UserProfileName: u.UserProfileName });
-    if (r.body.App?.Status === 'Failed') throw new Error(r.body.App.FailureReason);
-    return r.body.App?.Status === 'InService' ? r.body : undefined;
-  }, 'Studio open', 90_000, 250);
+  await waitFor(
+    async () => {
+      const r = await u.session.rest('POST', '/api/v1/studio/open', {
+        DomainId: u.DomainId,
+        UserProfileName: u.UserProfileName,
+      });
+      if (r.body.App?.Status === 'Failed') throw new Error(r.body.App.FailureReason);
+      return r.body.App?.Status === 'InService' ? r.body : undefined;
+    },
+    'Studio open',
+    90_000,
+    250,
+  );
 }
 
 describe('Git in the Studio container', { timeout: 180_000 }, () => {
   it('commits as the user in their container, and nothing in a repository reaches another home or the host', async () => {
     const domainId = await createDomain(h.sagemaker);
     const [alice, bob] = [await studioUser(h, domainId), await studioUser(h, domainId)];
-    const homeOf = (u: { DomainId: string; UserProfileName: string }) => join(h.server.dataDir, 'home', u.DomainId, 'home', u.UserProfileName);
+    const homeOf = (u: { DomainId: string; UserProfileName: string }) =>
+      join(h.server.dataDir, 'home', u.DomainId, 'home', u.UserProfileName);
     const git = (u: typeof alice, method: string, route: string, body?: unknown) =>
-      u.session.rest(method, `/api/v1/studio/git/${route}${route.includes('?') ? '&' : '?'}domain=${u.DomainId}&profile=${u.UserProfileName}`, body);
+      u.session.rest(
+        method,
+        `/api/v1/studio/git/${route}${route.includes('?') ? '&' : '?'}domain=${u.DomainId}&profile=${u.UserProfileName}`,
+        body,
+      );
 
     // Without a running Studio there is no git to run (and never the host's).
     const closed = await git(alice, 'GET', 'repositories');

@@ -21,7 +21,10 @@ beforeAll(async () => {
   alice = a.session;
   bob = b.session;
   const domainId = await createDomain(h.sagemaker);
-  const created = await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, { UserProfileName: 'alice', OwnerUsername: a.username });
+  const created = await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, {
+    UserProfileName: 'alice',
+    OwnerUsername: a.username,
+  });
   expect(created.status).toBe(200);
   await waitFor(async () => {
     const p = await h.sagemaker.send(new DescribeUserProfileCommand({ DomainId: domainId, UserProfileName: 'alice' }));
@@ -32,7 +35,8 @@ beforeAll(async () => {
   scope = `domain=${domainId}&profile=alice`;
 });
 
-const git = (s: Session, method: string, route: string, body?: unknown) => s.rest(method, `/api/v1/studio/git/${route}${route.includes('?') ? '&' : '?'}${scope}`, body);
+const git = (s: Session, method: string, route: string, body?: unknown) =>
+  s.rest(method, `/api/v1/studio/git/${route}${route.includes('?') ? '&' : '?'}${scope}`, body);
 
 describe('Studio Git routes', () => {
   it('initialises a repository, shows status and diff, and commits', async () => {
@@ -102,7 +106,9 @@ describe('Studio Git routes', () => {
     expect((await git(alice, 'GET', 'diff?repo=project&path=leak')).status).toBe(403);
     expect((await git(alice, 'GET', 'diff?repo=project&path=../../x')).status).toBe(403);
     expect((await git(alice, 'GET', 'diff?repo=project&path=.git/config')).status).toBe(403);
-    expect((await git(alice, 'POST', 'commit', { repo: 'project', message: 'm', paths: ['../outside.txt'] })).status).toBe(403);
+    expect(
+      (await git(alice, 'POST', 'commit', { repo: 'project', message: 'm', paths: ['../outside.txt'] })).status,
+    ).toBe(403);
     expect((await git(alice, 'GET', 'status?repo=work')).status).toBe(404);
     expect((await git(alice, 'GET', 'status?repo=missing')).status).toBe(404);
   });
@@ -110,7 +116,10 @@ describe('Studio Git routes', () => {
   it('never runs commands a repository configures', async () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'tessera-marker-')), 'ran');
     expect((await git(alice, 'POST', 'init', { repo: 'evil' })).status).toBe(200);
-    appendFileSync(join(home, 'evil', '.git', 'config'), `[filter "x"]\n\tclean = touch ${marker}\n[core]\n\tfsmonitor = touch ${marker}\n`);
+    appendFileSync(
+      join(home, 'evil', '.git', 'config'),
+      `[filter "x"]\n\tclean = touch ${marker}\n[core]\n\tfsmonitor = touch ${marker}\n`,
+    );
     writeFileSync(join(home, 'evil', '.gitattributes'), '* filter=x\n');
     writeFileSync(join(home, 'evil', 'a.txt'), 'a\n');
     const status = await git(alice, 'GET', 'status?repo=evil');
@@ -142,11 +151,17 @@ describe('Studio Git routes', () => {
 
   it('reads the last checkpoint of a notebook for the checkpoint diff', async () => {
     mkdirSync(join(home, 'nb', '.ipynb_checkpoints'), { recursive: true });
-    writeFileSync(join(home, 'nb', '.ipynb_checkpoints', 'a b-checkpoint.ipynb'), JSON.stringify({ cells: [{ cell_type: 'code', source: '1+1' }], nbformat: 4 }));
+    writeFileSync(
+      join(home, 'nb', '.ipynb_checkpoints', 'a b-checkpoint.ipynb'),
+      JSON.stringify({ cells: [{ cell_type: 'code', source: '1+1' }], nbformat: 4 }),
+    );
     const r = await alice.rest('GET', `/api/v1/studio/checkpoint?${scope}&path=${encodeURIComponent('nb/a b.ipynb')}`);
     expect(r.status).toBe(200);
     expect(r.body.checkpoint.content.cells[0].source).toBe('1+1');
-    expect((await alice.rest('GET', `/api/v1/studio/checkpoint?${scope}&path=nb/none.ipynb`)).body).toEqual({ path: 'nb/none.ipynb', checkpoint: null });
+    expect((await alice.rest('GET', `/api/v1/studio/checkpoint?${scope}&path=nb/none.ipynb`)).body).toEqual({
+      path: 'nb/none.ipynb',
+      checkpoint: null,
+    });
     expect((await alice.rest('GET', `/api/v1/studio/checkpoint?${scope}&path=../../x.ipynb`)).status).toBe(403);
     expect((await bob.rest('GET', `/api/v1/studio/checkpoint?${scope}&path=nb/a%20b.ipynb`)).status).toBe(403);
   });

@@ -16,13 +16,23 @@ writeFileSync(join(dist, 'static', 'lab.0123abcd.js'), '1');
 writeFileSync(join(dist, 'static', 'vendor.89abcdef.js'), 'export const plugin = "jupyterlab";\n'.repeat(2000));
 writeFileSync(
   join(dist, 'schemas', '@jupyterlab', 'apputils-extension', 'themes.json'),
-  JSON.stringify({ type: 'object', properties: { theme: { type: 'string', default: 'JupyterLab Light' }, 'theme-scrollbars': { type: 'boolean', default: false } } }),
+  JSON.stringify({
+    type: 'object',
+    properties: {
+      theme: { type: 'string', default: 'JupyterLab Light' },
+      'theme-scrollbars': { type: 'boolean', default: false },
+    },
+  }),
 );
-writeFileSync(join(dist, 'schemas', 'overrides.json'), JSON.stringify({ '@jupyterlab/apputils-extension:themes': { theme: 'Tessera Light' } }));
+writeFileSync(
+  join(dist, 'schemas', 'overrides.json'),
+  JSON.stringify({ '@jupyterlab/apputils-extension:themes': { theme: 'Tessera Light' } }),
+);
 writeFileSync(join(dist, 'themes', '@tessera', 'jupyterlab-studio-extension', 'light.css'), ':root{--x:1}');
 
 const h = useHarness({ TESSERA_STUDIO_DIST: dist });
-const get = (path: string, cookie?: string) => fetch(`${h.server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+const get = (path: string, cookie?: string) =>
+  fetch(`${h.server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
 
 describe('Studio pages', () => {
   it('sends visitors without a session to the sign-in page and back', async () => {
@@ -53,11 +63,15 @@ describe('Studio pages', () => {
     const entry = await get('/studio/static/studio.js', h.session.cookie);
     expect(entry.status).toBe(200);
     expect(entry.headers.get('cache-control')).toBe('no-cache');
-    expect((await get('/studio/static/lab.0123abcd.js', h.session.cookie)).headers.get('cache-control')).toContain('immutable');
+    expect((await get('/studio/static/lab.0123abcd.js', h.session.cookie)).headers.get('cache-control')).toContain(
+      'immutable',
+    );
     expect((await get('/studio/static/studio.js')).status).toBe(401);
     expect([400, 403, 404]).toContain((await get('/studio/static/..%2F..%2Fpackage.json', h.session.cookie)).status);
     expect((await get('/studio/static/missing.js', h.session.cookie)).status).toBe(404);
-    const big = await fetch(`${h.server.url}/studio/static/vendor.89abcdef.js`, { headers: { cookie: h.session.cookie, 'accept-encoding': 'gzip' } });
+    const big = await fetch(`${h.server.url}/studio/static/vendor.89abcdef.js`, {
+      headers: { cookie: h.session.cookie, 'accept-encoding': 'gzip' },
+    });
     expect(big.headers.get('content-encoding')).toBe('gzip');
     expect((await big.text()).length).toBe('export const plugin = "jupyterlab";\n'.length * 2000);
   });
@@ -70,12 +84,17 @@ describe('Studio pages', () => {
     expect(themes.schema.properties.theme.default).toBe('Tessera Light');
     expect(themes.raw).toBe('{}');
     const raw = '{\n  // dark please\n  "theme": "Tessera Dark",\n}';
-    expect((await alice.session.rest('PUT', '/studio/api/settings/@jupyterlab/apputils-extension:themes', { raw })).status).toBe(204);
+    expect(
+      (await alice.session.rest('PUT', '/studio/api/settings/@jupyterlab/apputils-extension:themes', { raw })).status,
+    ).toBe(204);
     const mine = await alice.session.rest('GET', '/studio/api/settings/@jupyterlab/apputils-extension:themes');
     expect(mine.body).toMatchObject({ raw, settings: { theme: 'Tessera Dark' } });
     const admins = await h.session.rest('GET', '/studio/api/settings/@jupyterlab/apputils-extension:themes');
     expect(admins.body.settings).toEqual({});
-    expect((await alice.session.rest('PUT', '/studio/api/settings/@jupyterlab/apputils-extension:themes', { raw: '{ nope' })).status).toBe(400);
+    expect(
+      (await alice.session.rest('PUT', '/studio/api/settings/@jupyterlab/apputils-extension:themes', { raw: '{ nope' }))
+        .status,
+    ).toBe(400);
     expect((await alice.session.rest('GET', '/studio/api/settings/@x/y:z')).status).toBe(404);
     expect((await alice.session.rest('GET', '/studio/api/settings/..%2F..%2Fetc:passwd')).status).toBe(404);
     const ids = await alice.session.rest('GET', '/studio/api/settings?ids_only=true');
@@ -84,7 +103,10 @@ describe('Studio pages', () => {
 
   it('keeps workspaces per user, answers translations in English and serves themes', async () => {
     const bob = await otherUser(h);
-    expect((await bob.session.rest('GET', '/studio/api/workspaces/default')).body).toEqual({ data: {}, metadata: { id: 'default' } });
+    expect((await bob.session.rest('GET', '/studio/api/workspaces/default')).body).toEqual({
+      data: {},
+      metadata: { id: 'default' },
+    });
     // JupyterLab's workspace manager sends its JSON without a Content-Type.
     const put = await fetch(`${h.server.url}/studio/api/workspaces/default`, {
       method: 'PUT',
@@ -94,7 +116,11 @@ describe('Studio pages', () => {
     expect(put.status).toBe(204);
     expect((await bob.session.rest('GET', '/studio/api/workspaces')).body.workspaces.ids).toEqual(['default']);
     expect((await h.session.rest('GET', '/studio/api/workspaces')).body.workspaces.ids).toEqual([]);
-    const form = await fetch(`${h.server.url}/studio/api/workspaces/default`, { method: 'PUT', headers: { cookie: bob.session.cookie, 'content-type': 'text/plain' }, body: '{}' });
+    const form = await fetch(`${h.server.url}/studio/api/workspaces/default`, {
+      method: 'PUT',
+      headers: { cookie: bob.session.cookie, 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(form.status).toBe(400);
     expect((await bob.session.rest('GET', '/studio/api/translations')).body.data.en.displayName).toBe('English');
     expect((await bob.session.rest('GET', '/studio/api/translations/en')).body).toEqual({ data: {}, message: '' });

@@ -11,12 +11,17 @@ import { studioUser } from './studio-fixture.ts';
 const h = useHarness({ TESSERA_BACKEND: 'process' });
 
 async function openStudio(u: Awaited<ReturnType<typeof studioUser>>) {
-  return waitFor(async () => {
-    const r = await u.session.rest('POST', '/api/v1/studio/open', {});
-    if (r.status !== 200) throw new Error(JSON.stringify(r.body));
-    if (r.body.App.Status === 'Failed') throw new Error(r.body.App.FailureReason);
-    return r.body.App.Status === 'InService' ? r.body : undefined;
-  }, 'Studio open', 60_000, 200);
+  return waitFor(
+    async () => {
+      const r = await u.session.rest('POST', '/api/v1/studio/open', {});
+      if (r.status !== 200) throw new Error(JSON.stringify(r.body));
+      if (r.body.App.Status === 'Failed') throw new Error(r.body.App.FailureReason);
+      return r.body.App.Status === 'InService' ? r.body : undefined;
+    },
+    'Studio open',
+    60_000,
+    200,
+  );
 }
 
 describe('Studio on the process backend', () => {
@@ -24,10 +29,23 @@ describe('Studio on the process backend', () => {
     const u = await studioUser(h);
     const first = await u.session.rest('POST', '/api/v1/studio/open', {});
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ DomainId: u.DomainId, UserProfileName: u.UserProfileName, Username: u.username, App: { AppName: 'default', Status: 'Pending' }, Defaults: { InstanceType: 'ml.t3.medium', ImageName: 'datascience' } });
+    expect(first.body).toMatchObject({
+      DomainId: u.DomainId,
+      UserProfileName: u.UserProfileName,
+      Username: u.username,
+      App: { AppName: 'default', Status: 'Pending' },
+      Defaults: { InstanceType: 'ml.t3.medium', ImageName: 'datascience' },
+    });
     expect(first.body.JupyterBaseUrl).toBe(`/jupyter/${u.DomainId}/${u.UserProfileName}/default/`);
     await openStudio(u);
-    const js = await u.sagemaker.send(new DescribeAppCommand({ DomainId: u.DomainId, UserProfileName: u.UserProfileName, AppType: 'JupyterServer', AppName: 'default' }));
+    const js = await u.sagemaker.send(
+      new DescribeAppCommand({
+        DomainId: u.DomainId,
+        UserProfileName: u.UserProfileName,
+        AppType: 'JupyterServer',
+        AppName: 'default',
+      }),
+    );
     expect(js.ResourceSpec?.InstanceType).toBe('system');
 
     const put = await fetch(`${u.jupyterBase}api/contents/hello.txt`, {
@@ -38,7 +56,9 @@ describe('Studio on the process backend', () => {
     expect(put.status).toBe(201);
     const dir = await (await fetch(`${u.jupyterBase}api/contents`, { headers: { cookie: u.session.cookie } })).json();
     expect(dir.content.map((f: { name: string }) => f.name)).toContain('hello.txt');
-    const logo = await fetch(`${u.jupyterBase}kernelspecs/datascience__ml.t3.medium/logo-64x64.png`, { headers: { cookie: u.session.cookie } });
+    const logo = await fetch(`${u.jupyterBase}kernelspecs/datascience__ml.t3.medium/logo-64x64.png`, {
+      headers: { cookie: u.session.cookie },
+    });
     expect(logo.status).toBe(200);
     expect(logo.headers.get('content-type')).toBe('image/png');
     const me = await (await fetch(`${u.jupyterBase}api/me`, { headers: { cookie: u.session.cookie } })).json();
@@ -56,9 +76,16 @@ describe('Studio on the process backend', () => {
     expect(Object.keys(specs.kernelspecs)).toContain('minimal__ml.m5.large');
     expect(Object.keys(specs.kernelspecs).some((n) => n.includes('g4dn'))).toBe(false); // no GPU here
 
-    const session = await jupyter.sessions.startNew({ path: 'analysis.ipynb', name: 'analysis.ipynb', type: 'notebook', kernel: { name: 'datascience__ml.t3.medium' } });
+    const session = await jupyter.sessions.startNew({
+      path: 'analysis.ipynb',
+      name: 'analysis.ipynb',
+      type: 'notebook',
+      kernel: { name: 'datascience__ml.t3.medium' },
+    });
     expect(session.kernel!.name).toBe('datascience__ml.t3.medium');
-    expect(await execute(session.kernel!, 'import sklearn, pandas\nprint(sklearn.__name__, pandas.__name__)')).toContain('sklearn pandas');
+    expect(
+      await execute(session.kernel!, 'import sklearn, pandas\nprint(sklearn.__name__, pandas.__name__)'),
+    ).toContain('sklearn pandas');
     expect(await execute(session.kernel!, 'x = 41')).toBe('');
     const firstKernel = session.kernel!.id;
 
@@ -69,24 +96,51 @@ describe('Studio on the process backend', () => {
     // A new kernel on a new instance: state did not come along.
     await expect(execute(session.kernel!, 'x')).rejects.toThrow(/NameError/);
 
-    const listed = await (await fetch(`${u.jupyterBase}api/sessions`, { headers: { cookie: u.session.cookie } })).json();
+    const listed = await (
+      await fetch(`${u.jupyterBase}api/sessions`, { headers: { cookie: u.session.cookie } })
+    ).json();
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ id: session.id, path: 'analysis.ipynb', kernel: { id: session.kernel!.id, name: 'datascience__ml.m5.large' } });
+    expect(listed[0]).toMatchObject({
+      id: session.id,
+      path: 'analysis.ipynb',
+      kernel: { id: session.kernel!.id, name: 'datascience__ml.m5.large' },
+    });
 
-    const apps = await u.sagemaker.send(new ListAppsCommand({ DomainIdEquals: u.DomainId, UserProfileNameEquals: u.UserProfileName }));
-    const kgs = apps.Apps!.filter((a) => a.AppType === 'KernelGateway').map((a) => [a.ResourceSpec?.InstanceType, a.Status]);
-    expect(kgs).toEqual(expect.arrayContaining([['ml.t3.medium', 'InService'], ['ml.m5.large', 'InService']]));
+    const apps = await u.sagemaker.send(
+      new ListAppsCommand({ DomainIdEquals: u.DomainId, UserProfileNameEquals: u.UserProfileName }),
+    );
+    const kgs = apps
+      .Apps!.filter((a) => a.AppType === 'KernelGateway')
+      .map((a) => [a.ResourceSpec?.InstanceType, a.Status]);
+    expect(kgs).toEqual(
+      expect.arrayContaining([
+        ['ml.t3.medium', 'InService'],
+        ['ml.m5.large', 'InService'],
+      ]),
+    );
 
-    const resources = await u.session.rest('GET', `/api/v1/studio/resources?domain=${u.DomainId}&profile=${u.UserProfileName}`);
-    expect(resources.body.Apps.map((a: { AppName: string }) => a.AppName).sort()).toEqual(['datascience-ml-m5-large', 'datascience-ml-t3-medium', 'default']);
+    const resources = await u.session.rest(
+      'GET',
+      `/api/v1/studio/resources?domain=${u.DomainId}&profile=${u.UserProfileName}`,
+    );
+    expect(resources.body.Apps.map((a: { AppName: string }) => a.AppName).sort()).toEqual([
+      'datascience-ml-m5-large',
+      'datascience-ml-t3-medium',
+      'default',
+    ]);
 
-    const usage = await u.session.rest('GET', `/jupyter/${u.DomainId}/${u.UserProfileName}/default/tessera/kernels/${session.kernel!.id}/usage`);
+    const usage = await u.session.rest(
+      'GET',
+      `/jupyter/${u.DomainId}/${u.UserProfileName}/default/tessera/kernels/${session.kernel!.id}/usage`,
+    );
     expect(usage.status).toBe(200);
     expect(usage.body).toMatchObject({ AppName: 'datascience-ml-m5-large', InstanceType: 'ml.m5.large' });
     expect(usage.body.MemoryBytes).toBeGreaterThan(10 * 2 ** 20);
 
     await session.shutdown();
-    expect(await (await fetch(`${u.jupyterBase}api/sessions`, { headers: { cookie: u.session.cookie } })).json()).toEqual([]);
+    expect(
+      await (await fetch(`${u.jupyterBase}api/sessions`, { headers: { cookie: u.session.cookie } })).json(),
+    ).toEqual([]);
     await jupyter.dispose();
   });
 
@@ -96,7 +150,12 @@ describe('Studio on the process backend', () => {
     const res = await fetch(`${u.jupyterBase}api/sessions`, {
       method: 'POST',
       headers: { cookie: u.session.cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ path: 'gpu.ipynb', name: 'gpu.ipynb', type: 'notebook', kernel: { name: 'datascience__ml.g4dn.xlarge' } }),
+      body: JSON.stringify({
+        path: 'gpu.ipynb',
+        name: 'gpu.ipynb',
+        type: 'notebook',
+        kernel: { name: 'datascience__ml.g4dn.xlarge' },
+      }),
     });
     expect(res.status).toBe(500);
     expect((await res.json()).message).toMatch(/ml\.g4dn\.xlarge needs 1 GPU/);
@@ -107,10 +166,16 @@ describe('Studio on the process backend', () => {
     const types = await u.session.rest('GET', '/api/v1/instance-types');
     const byName = Object.fromEntries(types.body.InstanceTypes.map((t: { Name: string }) => [t.Name, t]));
     expect(byName['ml.t3.medium']).toMatchObject({ VCpu: 2, MemoryGiB: 4, Gpus: 0, Available: true });
-    expect(byName['ml.g4dn.xlarge']).toMatchObject({ Gpus: 1, Available: false, UnavailableReason: expect.stringMatching(/GPU/) });
+    expect(byName['ml.g4dn.xlarge']).toMatchObject({
+      Gpus: 1,
+      Available: false,
+      UnavailableReason: expect.stringMatching(/GPU/),
+    });
     expect(byName.system).toBeDefined();
     const images = await u.session.rest('GET', '/api/v1/images');
-    expect(images.body.Images.map((i: { ImageName: string; DisplayName: string }) => [i.ImageName, i.DisplayName])).toEqual([
+    expect(
+      images.body.Images.map((i: { ImageName: string; DisplayName: string }) => [i.ImageName, i.DisplayName]),
+    ).toEqual([
       ['datascience', 'Data Science'],
       ['minimal', 'Python (minimal)'],
     ]);
@@ -119,10 +184,16 @@ describe('Studio on the process backend', () => {
   it('opens a terminal in the home directory through the proxy (REST + WebSocket)', async () => {
     const u = await studioUser(h);
     await openStudio(u);
-    const created = await fetch(`${u.jupyterBase}api/terminals`, { method: 'POST', headers: { cookie: u.session.cookie, 'content-type': 'application/json' }, body: '{}' });
+    const created = await fetch(`${u.jupyterBase}api/terminals`, {
+      method: 'POST',
+      headers: { cookie: u.session.cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(created.status).toBe(200);
     const { name } = await created.json();
-    const ws = new WebSocket(`${u.jupyterBase.replace(/^http/, 'ws')}terminals/websocket/${name}`, { headers: { cookie: u.session.cookie } });
+    const ws = new WebSocket(`${u.jupyterBase.replace(/^http/, 'ws')}terminals/websocket/${name}`, {
+      headers: { cookie: u.session.cookie },
+    });
     let output = '';
     ws.on('message', (data) => {
       const [kind, text] = JSON.parse(String(data));
@@ -134,8 +205,12 @@ describe('Studio on the process backend', () => {
     expect(output).toContain(u.UserProfileName);
     ws.close();
     const strangers = await studioUser(h, u.DomainId);
-    const refused = new WebSocket(`${u.jupyterBase.replace(/^http/, 'ws')}terminals/websocket/${name}`, { headers: { cookie: strangers.session.cookie } });
-    const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('open', () => resolve(101)));
+    const refused = new WebSocket(`${u.jupyterBase.replace(/^http/, 'ws')}terminals/websocket/${name}`, {
+      headers: { cookie: strangers.session.cookie },
+    });
+    const status = await new Promise<number>((resolve) =>
+      refused.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('open', () => resolve(101)),
+    );
     expect(status).toBe(403);
   });
 });

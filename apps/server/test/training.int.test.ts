@@ -2,12 +2,28 @@
 // SageMaker for the job, CloudWatch Logs for its output. Script mode on the scikit-learn image and
 // the built-in XGBoost algorithm; failure, stop and MaxRuntimeInSeconds.
 import { GetLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateTrainingJobCommand, DescribeTrainingJobCommand, ListTrainingJobsCommand, StopTrainingJobCommand, type CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
+import {
+  CreateTrainingJobCommand,
+  DescribeTrainingJobCommand,
+  ListTrainingJobsCommand,
+  StopTrainingJobCommand,
+  type CreateTrainingJobCommandInput,
+} from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { WebSocket } from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useHarness } from './harness.ts';
-import { linearCsv, ROLE, SKLEARN_IMAGE, sourceDir, tarEntries, trainingEnds, workUser, XGBOOST_IMAGE, type WorkUser } from './work-fixture.ts';
+import {
+  linearCsv,
+  ROLE,
+  SKLEARN_IMAGE,
+  sourceDir,
+  tarEntries,
+  trainingEnds,
+  workUser,
+  XGBOOST_IMAGE,
+  type WorkUser,
+} from './work-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
 
@@ -32,13 +48,33 @@ let u: WorkUser;
 let code: string;
 let train: string;
 
-function scriptJob(name: string, program: string, extra: Partial<CreateTrainingJobCommandInput> = {}): CreateTrainingJobCommandInput {
+function scriptJob(
+  name: string,
+  program: string,
+  extra: Partial<CreateTrainingJobCommandInput> = {},
+): CreateTrainingJobCommandInput {
   return {
     TrainingJobName: name,
     RoleArn: ROLE,
-    AlgorithmSpecification: { TrainingImage: SKLEARN_IMAGE, TrainingInputMode: 'File', MetricDefinitions: [{ Name: 'train:mse', Regex: 'train:mse=([0-9.]+)' }] },
-    HyperParameters: { sagemaker_program: JSON.stringify(program), sagemaker_submit_directory: JSON.stringify(code), fit_intercept: 'true' },
-    InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: train, S3DataDistributionType: 'FullyReplicated' } }, ContentType: 'text/csv' }],
+    AlgorithmSpecification: {
+      TrainingImage: SKLEARN_IMAGE,
+      TrainingInputMode: 'File',
+      MetricDefinitions: [{ Name: 'train:mse', Regex: 'train:mse=([0-9.]+)' }],
+    },
+    HyperParameters: {
+      sagemaker_program: JSON.stringify(program),
+      sagemaker_submit_directory: JSON.stringify(code),
+      fit_intercept: 'true',
+    },
+    InputDataConfig: [
+      {
+        ChannelName: 'train',
+        DataSource: {
+          S3DataSource: { S3DataType: 'S3Prefix', S3Uri: train, S3DataDistributionType: 'FullyReplicated' },
+        },
+        ContentType: 'text/csv',
+      },
+    ],
     OutputDataConfig: { S3OutputPath: `s3://${u.bucket}/output` },
     ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10 },
     StoppingCondition: { MaxRuntimeInSeconds: 600 },
@@ -49,13 +85,19 @@ function scriptJob(name: string, program: string, extra: Partial<CreateTrainingJ
 beforeAll(async () => {
   u = await workUser(h);
   train = await u.put('data/train/train.csv', linearCsv(200));
-  code = await u.put('code/sourcedir.tar.gz', await sourceDir({
-    'train.py': TRAIN_PY,
-    'fail.py': "import sys\nopen('/opt/ml/output/failure', 'w').write('ValueError: the data has no label column')\nsys.exit(3)\n",
-    'crash.py': "raise SystemExit(7)\n",
-    'multi.py': "import os, json, socket, glob\nhosts = json.loads(os.environ['SM_HOSTS'])\nfiles = sorted(os.path.basename(f) for f in glob.glob(os.environ['SM_CHANNEL_TRAIN'] + '/*'))\npeers = {h: socket.gethostbyname(h) for h in hosts}\nprint(f\"host={os.environ['SM_CURRENT_HOST']} files={files} peers={len(peers)}\", flush=True)\nopen(os.path.join(os.environ['SM_MODEL_DIR'], os.environ['SM_CURRENT_HOST']), 'w').write(','.join(files))\n",
-    'sleep.py': "import time, os\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'partial.txt'), 'w').write('x')\nprint('sleeping', flush=True)\ntime.sleep(600)\n",
-  }));
+  code = await u.put(
+    'code/sourcedir.tar.gz',
+    await sourceDir({
+      'train.py': TRAIN_PY,
+      'fail.py':
+        "import sys\nopen('/opt/ml/output/failure', 'w').write('ValueError: the data has no label column')\nsys.exit(3)\n",
+      'crash.py': 'raise SystemExit(7)\n',
+      'multi.py':
+        "import os, json, socket, glob\nhosts = json.loads(os.environ['SM_HOSTS'])\nfiles = sorted(os.path.basename(f) for f in glob.glob(os.environ['SM_CHANNEL_TRAIN'] + '/*'))\npeers = {h: socket.gethostbyname(h) for h in hosts}\nprint(f\"host={os.environ['SM_CURRENT_HOST']} files={files} peers={len(peers)}\", flush=True)\nopen(os.path.join(os.environ['SM_MODEL_DIR'], os.environ['SM_CURRENT_HOST']), 'w').write(','.join(files))\n",
+      'sleep.py':
+        "import time, os\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'partial.txt'), 'w').write('x')\nprint('sleeping', flush=True)\ntime.sleep(600)\n",
+    }),
+  );
 });
 
 describe('training jobs on Docker', { timeout: 180_000 }, () => {
@@ -67,7 +109,13 @@ describe('training jobs on Docker', { timeout: 180_000 }, () => {
     expect(d.FailureReason).toBeUndefined();
     expect(d.TrainingJobStatus).toBe('Completed');
     expect(d.SecondaryStatus).toBe('Completed');
-    expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual(['Starting', 'Downloading', 'Training', 'Uploading', 'Completed']);
+    expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual([
+      'Starting',
+      'Downloading',
+      'Training',
+      'Uploading',
+      'Completed',
+    ]);
     expect(d.SecondaryStatusTransitions!.every((t) => t.EndTime)).toBe(true);
     expect(d.ModelArtifacts!.S3ModelArtifacts).toBe(`s3://${u.bucket}/output/${name}/output/model.tar.gz`);
     expect(await tarEntries(await u.get(`output/${name}/output/model.tar.gz`))).toContain('model.joblib');
@@ -80,32 +128,67 @@ describe('training jobs on Docker', { timeout: 180_000 }, () => {
     expect(d.TrainingStartTime!.getTime()).toBeLessThanOrEqual(d.TrainingEndTime!.getTime());
 
     // Its output, through the CloudWatch Logs API, as the SDK's log tailers read it.
-    const streams = await u.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: `${name}/` }));
-    expect(streams.logStreams!.map((s) => s.logStreamName)).toEqual([expect.stringMatching(new RegExp(`^${name}/algo-1-\\d+$`))]);
-    const events = await u.logs.send(new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: streams.logStreams![0]!.logStreamName!, startFromHead: true }));
+    const streams = await u.logs.send(
+      new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: `${name}/` }),
+    );
+    expect(streams.logStreams!.map((s) => s.logStreamName)).toEqual([
+      expect.stringMatching(new RegExp(`^${name}/algo-1-\\d+$`)),
+    ]);
+    const events = await u.logs.send(
+      new GetLogEventsCommand({
+        logGroupName: '/aws/sagemaker/TrainingJobs',
+        logStreamName: streams.logStreams![0]!.logStreamName!,
+        startFromHead: true,
+      }),
+    );
     const text = events.events!.map((e) => e.message).join('\n');
     expect(text).toContain(`job=${name} hosts=['algo-1'] coef=2.0`);
     expect(text).toMatch(/train:mse=0\.00/);
 
     const listed = await u.sagemaker.send(new ListTrainingJobsCommand({ NameContains: name }));
-    expect(listed.TrainingJobSummaries!.map((j) => [j.TrainingJobName, j.TrainingJobStatus])).toEqual([[name, 'Completed']]);
+    expect(listed.TrainingJobSummaries!.map((j) => [j.TrainingJobName, j.TrainingJobStatus])).toEqual([
+      [name, 'Completed'],
+    ]);
   });
 
   it('runs InstanceCount 2 as algo-1 and algo-2 on a private network, with ShardedByS3Key data dealt out between them', async () => {
     for (const n of [1, 2, 3, 4]) await u.put(`shards/part-${n}.csv`, `${n}\n`);
     const name = uniqueName('multi');
-    await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'multi.py', {
-      InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${u.bucket}/shards/`, S3DataDistributionType: 'ShardedByS3Key' } } }],
-      ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 2, VolumeSizeInGB: 1 },
-    })));
+    await u.sagemaker.send(
+      new CreateTrainingJobCommand(
+        scriptJob(name, 'multi.py', {
+          InputDataConfig: [
+            {
+              ChannelName: 'train',
+              DataSource: {
+                S3DataSource: {
+                  S3DataType: 'S3Prefix',
+                  S3Uri: `s3://${u.bucket}/shards/`,
+                  S3DataDistributionType: 'ShardedByS3Key',
+                },
+              },
+            },
+          ],
+          ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 2, VolumeSizeInGB: 1 },
+        }),
+      ),
+    );
     const d = await trainingEnds(u.sagemaker, name);
     expect(d.FailureReason).toBeUndefined();
     expect(d.TrainingJobStatus).toBe('Completed');
     expect(d.BillableTimeInSeconds! % 2).toBe(0); // two instances billed
-    const streams = await u.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: `${name}/` }));
+    const streams = await u.logs.send(
+      new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: `${name}/` }),
+    );
     const lines: string[] = [];
     for (const s of streams.logStreams!) {
-      const ev = await u.logs.send(new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: s.logStreamName!, startFromHead: true }));
+      const ev = await u.logs.send(
+        new GetLogEventsCommand({
+          logGroupName: '/aws/sagemaker/TrainingJobs',
+          logStreamName: s.logStreamName!,
+          startFromHead: true,
+        }),
+      );
       lines.push(...ev.events!.map((e) => e.message!).filter((m) => m.startsWith('host=')));
     }
     expect(lines.sort()).toEqual([
@@ -114,15 +197,22 @@ describe('training jobs on Docker', { timeout: 180_000 }, () => {
     ]);
   });
 
-  it('streams the job\'s status and output live over the events WebSocket', async () => {
+  it("streams the job's status and output live over the events WebSocket", async () => {
     const events: { type: string; status?: string; detail?: { events?: { message: string }[] } }[] = [];
-    const ws = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, { headers: { cookie: u.session.cookie } });
+    const ws = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, {
+      headers: { cookie: u.session.cookie },
+    });
     ws.on('message', (m) => events.push(JSON.parse(String(m))));
     await new Promise((r) => ws.once('open', r));
     const name = uniqueName('live');
     await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'train.py')));
     await trainingEnds(u.sagemaker, name);
-    await waitFor(async () => events.some((e) => e.type === 'trainingJob.status' && e.status === 'Completed') || undefined, 'completed event', 10_000, 100);
+    await waitFor(
+      async () => events.some((e) => e.type === 'trainingJob.status' && e.status === 'Completed') || undefined,
+      'completed event',
+      10_000,
+      100,
+    );
     ws.close();
     const logged = events.filter((e) => e.type === 'log').flatMap((e) => e.detail!.events!.map((x) => x.message));
     expect(logged.some((m) => m.startsWith(`job=${name} hosts=['algo-1'] coef=`))).toBe(true);
@@ -132,19 +222,35 @@ describe('training jobs on Docker', { timeout: 180_000 }, () => {
   it('trains the built-in XGBoost algorithm from its published image URI, with a validation channel and its metrics', async () => {
     const validation = await u.put('data/validation/v.csv', linearCsv(50, 7));
     const name = uniqueName('xgb');
-    await u.sagemaker.send(new CreateTrainingJobCommand({
-      TrainingJobName: name,
-      RoleArn: ROLE,
-      AlgorithmSpecification: { TrainingImage: XGBOOST_IMAGE, TrainingInputMode: 'File', MetricDefinitions: [{ Name: 'validation:rmse', Regex: '.*\\[[0-9]+\\].*#011validation-rmse:([-+]?[0-9]*\\.?[0-9]+)' }] },
-      HyperParameters: { num_round: '30', objective: 'reg:squarederror', max_depth: '3', eta: '0.3' },
-      InputDataConfig: [
-        { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: train } }, ContentType: 'text/csv' },
-        { ChannelName: 'validation', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: validation } }, ContentType: 'text/csv' },
-      ],
-      OutputDataConfig: { S3OutputPath: `s3://${u.bucket}/xgb/` },
-      ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 5 },
-      StoppingCondition: { MaxRuntimeInSeconds: 300 },
-    }));
+    await u.sagemaker.send(
+      new CreateTrainingJobCommand({
+        TrainingJobName: name,
+        RoleArn: ROLE,
+        AlgorithmSpecification: {
+          TrainingImage: XGBOOST_IMAGE,
+          TrainingInputMode: 'File',
+          MetricDefinitions: [
+            { Name: 'validation:rmse', Regex: '.*\\[[0-9]+\\].*#011validation-rmse:([-+]?[0-9]*\\.?[0-9]+)' },
+          ],
+        },
+        HyperParameters: { num_round: '30', objective: 'reg:squarederror', max_depth: '3', eta: '0.3' },
+        InputDataConfig: [
+          {
+            ChannelName: 'train',
+            DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: train } },
+            ContentType: 'text/csv',
+          },
+          {
+            ChannelName: 'validation',
+            DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: validation } },
+            ContentType: 'text/csv',
+          },
+        ],
+        OutputDataConfig: { S3OutputPath: `s3://${u.bucket}/xgb/` },
+        ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 5 },
+        StoppingCondition: { MaxRuntimeInSeconds: 300 },
+      }),
+    );
     const d = await trainingEnds(u.sagemaker, name);
     expect(d.FailureReason).toBeUndefined();
     expect(d.TrainingJobStatus).toBe('Completed');
@@ -171,17 +277,37 @@ describe('training jobs on Docker', { timeout: 180_000 }, () => {
     const name = uniqueName('stop');
     await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'sleep.py')));
     // Once the script says it sleeps, its partial model is on disk.
-    await waitFor(async () => {
-      const streams = await u.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: `${name}/` })).catch(() => undefined);
-      const stream = streams?.logStreams?.[0]?.logStreamName;
-      if (!stream) return undefined;
-      const ev = await u.logs.send(new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: stream, startFromHead: true }));
-      return ev.events!.some((e) => e.message === 'sleeping') || undefined;
-    }, 'the script to sleep', 60_000, 200);
+    await waitFor(
+      async () => {
+        const streams = await u.logs
+          .send(
+            new DescribeLogStreamsCommand({
+              logGroupName: '/aws/sagemaker/TrainingJobs',
+              logStreamNamePrefix: `${name}/`,
+            }),
+          )
+          .catch(() => undefined);
+        const stream = streams?.logStreams?.[0]?.logStreamName;
+        if (!stream) return undefined;
+        const ev = await u.logs.send(
+          new GetLogEventsCommand({
+            logGroupName: '/aws/sagemaker/TrainingJobs',
+            logStreamName: stream,
+            startFromHead: true,
+          }),
+        );
+        return ev.events!.some((e) => e.message === 'sleeping') || undefined;
+      },
+      'the script to sleep',
+      60_000,
+      200,
+    );
     await u.sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: name }));
     const d = await trainingEnds(u.sagemaker, name, 60_000);
     expect(d.TrainingJobStatus).toBe('Stopped');
-    expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual(expect.arrayContaining(['Training', 'Stopping', 'Uploading', 'Stopped']));
+    expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual(
+      expect.arrayContaining(['Training', 'Stopping', 'Uploading', 'Stopped']),
+    );
     expect(await tarEntries(await u.get(`output/${name}/output/model.tar.gz`))).toContain('partial.txt');
     const again = await u.sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: name })).catch((e) => e);
     expect(again.name).toBe('ValidationException');
@@ -189,7 +315,9 @@ describe('training jobs on Docker', { timeout: 180_000 }, () => {
 
   it('ends a job that runs past MaxRuntimeInSeconds as Stopped / MaxRuntimeExceeded', async () => {
     const name = uniqueName('maxrt');
-    await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'sleep.py', { StoppingCondition: { MaxRuntimeInSeconds: 3 } })));
+    await u.sagemaker.send(
+      new CreateTrainingJobCommand(scriptJob(name, 'sleep.py', { StoppingCondition: { MaxRuntimeInSeconds: 3 } })),
+    );
     const d = await trainingEnds(u.sagemaker, name, 60_000);
     expect(d.TrainingJobStatus).toBe('Stopped');
     expect(d.SecondaryStatus).toBe('MaxRuntimeExceeded');
@@ -199,11 +327,20 @@ describe('training jobs on Docker', { timeout: 180_000 }, () => {
   });
 
   it('refuses bad requests with errors a person can act on, and keeps jobs private', async () => {
-    const bad = (extra: Partial<CreateTrainingJobCommandInput>) => u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(uniqueName('bad'), 'train.py', extra))).catch((e) => e);
-    const type = await bad({ ResourceConfig: { InstanceType: 'ml.x99.huge' as never, InstanceCount: 1, VolumeSizeInGB: 1 } });
+    const bad = (extra: Partial<CreateTrainingJobCommandInput>) =>
+      u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(uniqueName('bad'), 'train.py', extra))).catch((e) => e);
+    const type = await bad({
+      ResourceConfig: { InstanceType: 'ml.x99.huge' as never, InstanceCount: 1, VolumeSizeInGB: 1 },
+    });
     expect(type.name).toBe('ValidationException');
     expect(type.message).toMatch(/ml\.x99\.huge is not offered here; choose one of .*ml\.m5\.large/);
-    const regex = await bad({ AlgorithmSpecification: { TrainingImage: SKLEARN_IMAGE, TrainingInputMode: 'File', MetricDefinitions: [{ Name: 'loss', Regex: 'loss=([0-9' }] } });
+    const regex = await bad({
+      AlgorithmSpecification: {
+        TrainingImage: SKLEARN_IMAGE,
+        TrainingInputMode: 'File',
+        MetricDefinitions: [{ Name: 'loss', Regex: 'loss=([0-9' }],
+      },
+    });
     expect(regex.name).toBe('ValidationException');
     const bucket = await bad({ OutputDataConfig: { S3OutputPath: 's3://no-such-bucket-here/out' } });
     expect(bucket.message).toMatch(/bucket no-such-bucket-here does not exist/);
@@ -215,11 +352,20 @@ describe('training jobs on Docker', { timeout: 180_000 }, () => {
 
     // Another user sees none of it and cannot point a job at this user's bucket.
     const other = await workUser(h);
-    const hidden = await other.sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: name })).catch((e) => e);
+    const hidden = await other.sagemaker
+      .send(new DescribeTrainingJobCommand({ TrainingJobName: name }))
+      .catch((e) => e);
     expect(hidden.name).toBe('ResourceNotFound');
     const list = await other.sagemaker.send(new ListTrainingJobsCommand({ NameContains: name }));
     expect(list.TrainingJobSummaries).toEqual([]);
-    const steal = await other.sagemaker.send(new CreateTrainingJobCommand({ ...scriptJob(uniqueName('steal'), 'train.py'), OutputDataConfig: { S3OutputPath: `s3://${other.bucket}/o` } })).catch((e) => e);
+    const steal = await other.sagemaker
+      .send(
+        new CreateTrainingJobCommand({
+          ...scriptJob(uniqueName('steal'), 'train.py'),
+          OutputDataConfig: { S3OutputPath: `s3://${other.bucket}/o` },
+        }),
+      )
+      .catch((e) => e);
     expect(steal.name).toBe('AccessDeniedException');
     expect(steal.message).toMatch(/belongs to another user/);
   });

@@ -1,8 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateDomainCommand, CreateUserProfileCommand, DeleteUserProfileCommand, DescribeUserProfileCommand, ListUserProfilesCommand,
-  ResourceInUse, ResourceLimitExceeded, ResourceNotFound, UpdateUserProfileCommand,
+  CreateDomainCommand,
+  CreateUserProfileCommand,
+  DeleteUserProfileCommand,
+  DescribeUserProfileCommand,
+  ListUserProfilesCommand,
+  ResourceInUse,
+  ResourceLimitExceeded,
+  ResourceNotFound,
+  UpdateUserProfileCommand,
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +31,10 @@ describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
       new CreateUserProfileCommand({
         DomainId,
         UserProfileName: 'data-scientist-1',
-        UserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/Alice', JupyterServerAppSettings: { DefaultResourceSpec: { InstanceType: 'system' } } },
+        UserSettings: {
+          ExecutionRole: 'arn:aws:iam::123456789012:role/Alice',
+          JupyterServerAppSettings: { DefaultResourceSpec: { InstanceType: 'system' } },
+        },
         Tags: [{ Key: 'cost-center', Value: '42' }],
       }),
     );
@@ -35,13 +45,22 @@ describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
       UserProfileName: 'data-scientist-1',
       UserProfileArn: created.UserProfileArn,
       HomeEfsFileSystemUid: '200001',
-      UserSettings: { ExecutionRole: 'arn:aws:iam::123456789012:role/Alice', JupyterServerAppSettings: { DefaultResourceSpec: { InstanceType: 'system' } } },
+      UserSettings: {
+        ExecutionRole: 'arn:aws:iam::123456789012:role/Alice',
+        JupyterServerAppSettings: { DefaultResourceSpec: { InstanceType: 'system' } },
+      },
     });
     const home = join(h.server.dataDir, 'home', DomainId, 'home', 'data-scientist-1');
     expect(existsSync(home)).toBe(true);
     writeFileSync(join(home, 'notes.txt'), 'keep me');
 
-    await h.sagemaker.send(new UpdateUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-1', UserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } } }));
+    await h.sagemaker.send(
+      new UpdateUserProfileCommand({
+        DomainId,
+        UserProfileName: 'data-scientist-1',
+        UserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } },
+      }),
+    );
     const updated = await profileInService(DomainId, 'data-scientist-1');
     expect(updated.UserSettings).toEqual({
       ExecutionRole: 'arn:aws:iam::123456789012:role/Alice',
@@ -49,13 +68,19 @@ describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
       SharingSettings: { NotebookOutputOption: 'Disabled' },
     });
 
-    const second = await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-2' }));
+    const second = await h.sagemaker.send(
+      new CreateUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-2' }),
+    );
     expect(second.UserProfileArn).toBeDefined();
     expect((await profileInService(DomainId, 'data-scientist-2')).HomeEfsFileSystemUid).toBe('200002');
 
     await h.sagemaker.send(new DeleteUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-1' }));
     const gone = await waitFor(
-      () => h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-1' })).then(() => undefined, (e) => e),
+      () =>
+        h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-1' })).then(
+          () => undefined,
+          (e) => e,
+        ),
       'profile gone',
     );
     expect(gone).toBeInstanceOf(ResourceNotFound);
@@ -65,34 +90,57 @@ describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
   it('refuses a duplicate name (ResourceInUse), a missing domain (ResourceNotFound) and too many profiles (ResourceLimitExceeded)', async () => {
     const DomainId = await createDomain(h.sagemaker);
     await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'bob' }));
-    const dup = await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'bob' })).catch((e) => e);
+    const dup = await h.sagemaker
+      .send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'bob' }))
+      .catch((e) => e);
     expect(dup).toBeInstanceOf(ResourceInUse);
     expect(dup.message).toContain('bob');
 
-    const missing = await h.sagemaker.send(new CreateUserProfileCommand({ DomainId: 'd-missing00000', UserProfileName: 'x' })).catch((e) => e);
+    const missing = await h.sagemaker
+      .send(new CreateUserProfileCommand({ DomainId: 'd-missing00000', UserProfileName: 'x' }))
+      .catch((e) => e);
     expect(missing).toBeInstanceOf(ResourceNotFound);
 
-    for (let i = 1; i < 6; i++) await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: `p${i}` }));
-    const over = await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'p6' })).catch((e) => e);
+    for (let i = 1; i < 6; i++)
+      await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: `p${i}` }));
+    const over = await h.sagemaker
+      .send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'p6' }))
+      .catch((e) => e);
     expect(over).toBeInstanceOf(ResourceLimitExceeded);
     expect(over.message).toMatch(/6 user profiles/);
   });
 
   it('requires SSO identities in SSO domains and refuses them in IAM domains', async () => {
-    const sso = await h.sagemaker.send(new CreateDomainCommand({ DomainName: uniqueName('sso'), AuthMode: 'SSO', DefaultUserSettings: {} }));
+    const sso = await h.sagemaker.send(
+      new CreateDomainCommand({ DomainName: uniqueName('sso'), AuthMode: 'SSO', DefaultUserSettings: {} }),
+    );
     await inService(h.sagemaker, sso.DomainId!);
-    const noIdentity = await h.sagemaker.send(new CreateUserProfileCommand({ DomainId: sso.DomainId, UserProfileName: 'carol' })).catch((e) => e);
+    const noIdentity = await h.sagemaker
+      .send(new CreateUserProfileCommand({ DomainId: sso.DomainId, UserProfileName: 'carol' }))
+      .catch((e) => e);
     expect(noIdentity).toHaveProperty('name', 'ValidationException');
     expect(noIdentity.message).toMatch(/SingleSignOnUserValue/);
     await h.sagemaker.send(
-      new CreateUserProfileCommand({ DomainId: sso.DomainId, UserProfileName: 'carol', SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: 'carol@example.com' }),
+      new CreateUserProfileCommand({
+        DomainId: sso.DomainId,
+        UserProfileName: 'carol',
+        SingleSignOnUserIdentifier: 'UserName',
+        SingleSignOnUserValue: 'carol@example.com',
+      }),
     );
     const p = await profileInService(sso.DomainId!, 'carol');
     expect(p).toMatchObject({ SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: 'carol@example.com' });
 
     const iam = await createDomain(h.sagemaker);
     const wrong = await h.sagemaker
-      .send(new CreateUserProfileCommand({ DomainId: iam, UserProfileName: 'dave', SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: 'dave' }))
+      .send(
+        new CreateUserProfileCommand({
+          DomainId: iam,
+          UserProfileName: 'dave',
+          SingleSignOnUserIdentifier: 'UserName',
+          SingleSignOnUserValue: 'dave',
+        }),
+      )
       .catch((e) => e);
     expect(wrong).toHaveProperty('name', 'ValidationException');
   });
@@ -110,7 +158,9 @@ describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
       const out: string[] = [];
       let NextToken: string | undefined;
       do {
-        const page = await h.sagemaker.send(new ListUserProfilesCommand({ DomainIdEquals: DomainId, MaxResults: 1, NextToken, ...extra }));
+        const page = await h.sagemaker.send(
+          new ListUserProfilesCommand({ DomainIdEquals: DomainId, MaxResults: 1, NextToken, ...extra }),
+        );
         expect(page.UserProfiles!.length).toBeLessThanOrEqual(1);
         out.push(...page.UserProfiles!.map((p) => p.UserProfileName!));
         NextToken = page.NextToken;
@@ -126,7 +176,9 @@ describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
     await profileInService(DomainId, 'ben');
     expect((await walk({ SortBy: 'LastModifiedTime' })).at(-1)).toBe('ben');
 
-    const contains = await h.sagemaker.send(new ListUserProfilesCommand({ DomainIdEquals: DomainId, UserProfileNameContains: 'e' }));
+    const contains = await h.sagemaker.send(
+      new ListUserProfilesCommand({ DomainIdEquals: DomainId, UserProfileNameContains: 'e' }),
+    );
     expect(contains.UserProfiles!.map((p) => p.UserProfileName).sort()).toEqual(['ben', 'cleo', 'eve']);
     const detail = contains.UserProfiles![0]!;
     expect(detail).toMatchObject({ DomainId, Status: 'InService' });
@@ -135,10 +187,20 @@ describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
 
   it('refuses a NextToken from another listing', async () => {
     const DomainId = await createDomain(h.sagemaker);
-    for (const n of ['a1', 'a2']) await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: n }));
+    for (const n of ['a1', 'a2'])
+      await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: n }));
     const page = await h.sagemaker.send(new ListUserProfilesCommand({ DomainIdEquals: DomainId, MaxResults: 1 }));
     expect(page.NextToken).toBeDefined();
-    const err = await h.sagemaker.send(new ListUserProfilesCommand({ DomainIdEquals: DomainId, MaxResults: 1, NextToken: page.NextToken, SortOrder: 'Descending' })).catch((e) => e);
+    const err = await h.sagemaker
+      .send(
+        new ListUserProfilesCommand({
+          DomainIdEquals: DomainId,
+          MaxResults: 1,
+          NextToken: page.NextToken,
+          SortOrder: 'Descending',
+        }),
+      )
+      .catch((e) => e);
     expect(err).toHaveProperty('name', 'ValidationException');
     expect(err.message).toMatch(/NextToken/);
     const garbage = await h.sagemaker.send(new ListUserProfilesCommand({ NextToken: 'not-a-token' })).catch((e) => e);

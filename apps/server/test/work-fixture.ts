@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeTrainingJobCommand, type DescribeTrainingJobCommandOutput, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeTrainingJobCommand,
+  type DescribeTrainingJobCommandOutput,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { waitFor } from '@tessera/test-support';
 import * as tar from 'tar';
@@ -48,7 +52,8 @@ export async function sourceDir(files: Record<string, string>): Promise<Buffer> 
       await writeFile(join(dir, name), text);
     }
     const chunks: Buffer[] = [];
-    for await (const c of tar.c({ gzip: true, cwd: dir, portable: true }, Object.keys(files))) chunks.push(Buffer.from(c as Uint8Array));
+    for await (const c of tar.c({ gzip: true, cwd: dir, portable: true }, Object.keys(files)))
+      chunks.push(Buffer.from(c as Uint8Array));
     return Buffer.concat(chunks);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -58,7 +63,12 @@ export async function sourceDir(files: Record<string, string>): Promise<Buffer> 
 /** Lists a .tar.gz's entries. */
 export async function tarEntries(buf: Buffer): Promise<string[]> {
   const entries: string[] = [];
-  const parser = new tar.Parser({ onReadEntry: (e) => { entries.push(e.path); e.resume(); } });
+  const parser = new tar.Parser({
+    onReadEntry: (e) => {
+      entries.push(e.path);
+      e.resume();
+    },
+  });
   await new Promise<void>((resolve, reject) => {
     parser.on('end', resolve);
     parser.on('error', reject);
@@ -67,17 +77,26 @@ export async function tarEntries(buf: Buffer): Promise<string[]> {
   return entries;
 }
 
-export async function trainingEnds(sm: SageMakerClient, name: string, timeoutMs = 120_000): Promise<DescribeTrainingJobCommandOutput> {
-  return waitFor(async () => {
-    const d = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
-    return ['Completed', 'Failed', 'Stopped'].includes(d.TrainingJobStatus!) ? d : undefined;
-  }, `training job ${name} to end`, timeoutMs, 250);
+export async function trainingEnds(
+  sm: SageMakerClient,
+  name: string,
+  timeoutMs = 120_000,
+): Promise<DescribeTrainingJobCommandOutput> {
+  return waitFor(
+    async () => {
+      const d = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+      return ['Completed', 'Failed', 'Stopped'].includes(d.TrainingJobStatus!) ? d : undefined;
+    },
+    `training job ${name} to end`,
+    timeoutMs,
+    250,
+  );
 }
 
 /** y = 2x + 1 with a little noise, label first, no header: the CSV built-in algorithms read. */
 export function linearCsv(rows: number, seed = 1): string {
   let s = seed;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const lines: string[] = [];
   for (let i = 0; i < rows; i++) {
     const x = rand() * 10;

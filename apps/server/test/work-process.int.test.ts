@@ -5,14 +5,39 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
-  CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, CreateProcessingJobCommand, CreateTrainingJobCommand,
-  DescribeEndpointCommand, DescribeProcessingJobCommand, DescribeTrainingJobCommand, StopTrainingJobCommand, type CreateTrainingJobCommandInput,
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  CreateProcessingJobCommand,
+  CreateTrainingJobCommand,
+  DescribeEndpointCommand,
+  DescribeProcessingJobCommand,
+  DescribeTrainingJobCommand,
+  StopTrainingJobCommand,
+  type CreateTrainingJobCommandInput,
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
-import { adminClients, sageMakerClient, startServer, testDatabase, waitFor, type RunningServer } from '@tessera/test-support';
+import {
+  adminClients,
+  sageMakerClient,
+  startServer,
+  testDatabase,
+  waitFor,
+  type RunningServer,
+} from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useCleanups, useHarness, type Harness } from './harness.ts';
-import { linearCsv, ROLE, SKLEARN_IMAGE, sourceDir, tarEntries, trainingEnds, workUser, XGBOOST_IMAGE, type WorkUser } from './work-fixture.ts';
+import {
+  linearCsv,
+  ROLE,
+  SKLEARN_IMAGE,
+  sourceDir,
+  tarEntries,
+  trainingEnds,
+  workUser,
+  XGBOOST_IMAGE,
+  type WorkUser,
+} from './work-fixture.ts';
 
 const env = { TESSERA_BACKEND: 'process' };
 const h = useHarness(env);
@@ -39,7 +64,8 @@ def model_fn(model_dir):
 def predict_fn(data, model):
     return model.predict(data.reshape(-1, 1))
 `;
-const SLEEP_PY = "import os, time\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'partial.txt'), 'w').write('x')\nprint('sleeping', flush=True)\ntime.sleep(float(os.environ.get('SLEEP', '600')))\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'model.txt'), 'w').write('done')\n";
+const SLEEP_PY =
+  "import os, time\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'partial.txt'), 'w').write('x')\nprint('sleeping', flush=True)\ntime.sleep(float(os.environ.get('SLEEP', '600')))\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'model.txt'), 'w').write('done')\n";
 const PROCESS_PY = `
 import sys, os, glob
 src, dst = sys.argv[1], sys.argv[2]
@@ -53,13 +79,27 @@ let u: WorkUser;
 let code: string;
 let train: string;
 
-function scriptJob(name: string, program: string, extra: Partial<CreateTrainingJobCommandInput> = {}): CreateTrainingJobCommandInput {
+function scriptJob(
+  name: string,
+  program: string,
+  extra: Partial<CreateTrainingJobCommandInput> = {},
+): CreateTrainingJobCommandInput {
   return {
     TrainingJobName: name,
     RoleArn: ROLE,
-    AlgorithmSpecification: { TrainingImage: SKLEARN_IMAGE, TrainingInputMode: 'File', MetricDefinitions: [{ Name: 'train:mse', Regex: 'train:mse=([0-9.]+)' }] },
+    AlgorithmSpecification: {
+      TrainingImage: SKLEARN_IMAGE,
+      TrainingInputMode: 'File',
+      MetricDefinitions: [{ Name: 'train:mse', Regex: 'train:mse=([0-9.]+)' }],
+    },
     HyperParameters: { sagemaker_program: JSON.stringify(program), sagemaker_submit_directory: JSON.stringify(code) },
-    InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: train } }, ContentType: 'text/csv' }],
+    InputDataConfig: [
+      {
+        ChannelName: 'train',
+        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: train } },
+        ContentType: 'text/csv',
+      },
+    ],
     OutputDataConfig: { S3OutputPath: `s3://${u.bucket}/output` },
     ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10 },
     StoppingCondition: { MaxRuntimeInSeconds: 300 },
@@ -68,10 +108,14 @@ function scriptJob(name: string, program: string, extra: Partial<CreateTrainingJ
 }
 
 async function logText(group: string, prefix: string): Promise<string> {
-  const streams = await u.logs.send(new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: prefix }));
+  const streams = await u.logs.send(
+    new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: prefix }),
+  );
   const out: string[] = [];
   for (const s of streams.logStreams ?? []) {
-    const ev = await u.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: s.logStreamName!, startFromHead: true }));
+    const ev = await u.logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: s.logStreamName!, startFromHead: true }),
+    );
     out.push(...ev.events!.map((e) => e.message!));
   }
   return out.join('\n');
@@ -83,10 +127,20 @@ function workProcesses(dataDir: string): Map<number, Map<string, string>> {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const vars = new Map(readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+      const vars = new Map(
+        readFileSync(`/proc/${entry}/environ`, 'utf8')
+          .split('\0')
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      );
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (vars.get('TESSERA_OPT_ML')?.startsWith(`${dataDir}/`) && vars.has('TESSERA_WORK_KIND') && pgrp === Number(entry)) found.set(Number(entry), vars);
+      if (
+        vars.get('TESSERA_OPT_ML')?.startsWith(`${dataDir}/`) &&
+        vars.has('TESSERA_WORK_KIND') &&
+        pgrp === Number(entry)
+      )
+        found.set(Number(entry), vars);
     } catch {
       // gone, or not ours to read
     }
@@ -97,7 +151,10 @@ function workProcesses(dataDir: string): Map<number, Map<string, string>> {
 beforeAll(async () => {
   u = await workUser(h);
   train = await u.put('data/train/train.csv', linearCsv(200));
-  code = await u.put('code/sourcedir.tar.gz', await sourceDir({ 'train.py': TRAIN_PY, 'inference.py': INFERENCE_PY, 'sleep.py': SLEEP_PY }));
+  code = await u.put(
+    'code/sourcedir.tar.gz',
+    await sourceDir({ 'train.py': TRAIN_PY, 'inference.py': INFERENCE_PY, 'sleep.py': SLEEP_PY }),
+  );
 });
 
 describe('SageMaker work as local processes', () => {
@@ -109,7 +166,13 @@ describe('SageMaker work as local processes', () => {
     const d = await trainingEnds(u.sagemaker, name, 60_000);
     expect(d.FailureReason).toBeUndefined();
     expect(d.TrainingJobStatus).toBe('Completed');
-    expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual(['Starting', 'Downloading', 'Training', 'Uploading', 'Completed']);
+    expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual([
+      'Starting',
+      'Downloading',
+      'Training',
+      'Uploading',
+      'Completed',
+    ]);
     expect(await tarEntries(await u.get(`output/${name}/output/model.tar.gz`))).toContain('model.joblib');
     const mse = d.FinalMetricDataList!.find((m) => m.MetricName === 'train:mse')!;
     expect(mse.Value).toBeLessThan(0.01);
@@ -121,16 +184,28 @@ describe('SageMaker work as local processes', () => {
 
   it('trains the built-in XGBoost algorithm', async () => {
     const name = uniqueName('xgb');
-    await u.sagemaker.send(new CreateTrainingJobCommand({
-      TrainingJobName: name,
-      RoleArn: ROLE,
-      AlgorithmSpecification: { TrainingImage: XGBOOST_IMAGE, TrainingInputMode: 'File', MetricDefinitions: [{ Name: 'train:rmse', Regex: '.*\\[[0-9]+\\].*#011train-rmse:([-+]?[0-9]*\\.?[0-9]+)' }] },
-      HyperParameters: { num_round: '20', objective: 'reg:squarederror', max_depth: '3' },
-      InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: train } }, ContentType: 'text/csv' }],
-      OutputDataConfig: { S3OutputPath: `s3://${u.bucket}/xgb/` },
-      ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 5 },
-      StoppingCondition: { MaxRuntimeInSeconds: 300 },
-    }));
+    await u.sagemaker.send(
+      new CreateTrainingJobCommand({
+        TrainingJobName: name,
+        RoleArn: ROLE,
+        AlgorithmSpecification: {
+          TrainingImage: XGBOOST_IMAGE,
+          TrainingInputMode: 'File',
+          MetricDefinitions: [{ Name: 'train:rmse', Regex: '.*\\[[0-9]+\\].*#011train-rmse:([-+]?[0-9]*\\.?[0-9]+)' }],
+        },
+        HyperParameters: { num_round: '20', objective: 'reg:squarederror', max_depth: '3' },
+        InputDataConfig: [
+          {
+            ChannelName: 'train',
+            DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: train } },
+            ContentType: 'text/csv',
+          },
+        ],
+        OutputDataConfig: { S3OutputPath: `s3://${u.bucket}/xgb/` },
+        ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 5 },
+        StoppingCondition: { MaxRuntimeInSeconds: 300 },
+      }),
+    );
     const d = await trainingEnds(u.sagemaker, name, 60_000);
     expect(d.FailureReason).toBeUndefined();
     expect(d.TrainingJobStatus).toBe('Completed');
@@ -140,58 +215,136 @@ describe('SageMaker work as local processes', () => {
 
   it('serves the trained model on an endpoint: InvokeEndpoint answers from a local process', async () => {
     const model = uniqueName('m');
-    await u.sagemaker.send(new CreateModelCommand({
-      ModelName: model,
-      ExecutionRoleArn: ROLE,
-      PrimaryContainer: { Image: SKLEARN_IMAGE, ModelDataUrl: skModel, Environment: { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: code } },
-    }));
+    await u.sagemaker.send(
+      new CreateModelCommand({
+        ModelName: model,
+        ExecutionRoleArn: ROLE,
+        PrimaryContainer: {
+          Image: SKLEARN_IMAGE,
+          ModelDataUrl: skModel,
+          Environment: { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: code },
+        },
+      }),
+    );
     const cfg = uniqueName('cfg');
-    await u.sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: cfg, ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: model, InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }] }));
+    await u.sagemaker.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: cfg,
+        ProductionVariants: [
+          { VariantName: 'AllTraffic', ModelName: model, InstanceType: 'ml.m5.large', InitialInstanceCount: 1 },
+        ],
+      }),
+    );
     const ep = uniqueName('ep');
     await u.sagemaker.send(new CreateEndpointCommand({ EndpointName: ep, EndpointConfigName: cfg }));
-    await waitFor(async () => {
-      const d = await u.sagemaker.send(new DescribeEndpointCommand({ EndpointName: ep }));
-      if (d.EndpointStatus === 'Failed') throw new Error(`endpoint failed: ${d.FailureReason}`);
-      return d.EndpointStatus === 'InService' || undefined;
-    }, 'endpoint InService', 60_000, 200);
-    const r = await u.runtime.send(new InvokeEndpointCommand({ EndpointName: ep, Body: Buffer.from('3\n10'), ContentType: 'text/csv', Accept: 'application/json' }));
+    await waitFor(
+      async () => {
+        const d = await u.sagemaker.send(new DescribeEndpointCommand({ EndpointName: ep }));
+        if (d.EndpointStatus === 'Failed') throw new Error(`endpoint failed: ${d.FailureReason}`);
+        return d.EndpointStatus === 'InService' || undefined;
+      },
+      'endpoint InService',
+      60_000,
+      200,
+    );
+    const r = await u.runtime.send(
+      new InvokeEndpointCommand({
+        EndpointName: ep,
+        Body: Buffer.from('3\n10'),
+        ContentType: 'text/csv',
+        Accept: 'application/json',
+      }),
+    );
     const [a, b] = JSON.parse(Buffer.from(r.Body!).toString()) as number[];
     expect(a).toBeCloseTo(7, 1);
     expect(b).toBeCloseTo(21, 1);
-    expect(await waitFor(async () => (await logText(`/aws/sagemaker/Endpoints/${ep}`, 'AllTraffic/')).match(/listening on 127\.0\.0\.1:\d+/)?.[0], 'serve log', 10_000, 200)).toBeTruthy();
+    expect(
+      await waitFor(
+        async () =>
+          (await logText(`/aws/sagemaker/Endpoints/${ep}`, 'AllTraffic/')).match(/listening on 127\.0\.0\.1:\d+/)?.[0],
+        'serve log',
+        10_000,
+        200,
+      ),
+    ).toBeTruthy();
   });
 
   it('stops a running job (SIGTERM to its process group) and still uploads what the model directory holds', async () => {
     const name = uniqueName('stop');
     await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'sleep.py')));
-    await waitFor(async () => (await logText('/aws/sagemaker/TrainingJobs', `${name}/`)).includes('sleeping') || undefined, 'the script to sleep', 30_000, 200);
+    await waitFor(
+      async () => (await logText('/aws/sagemaker/TrainingJobs', `${name}/`)).includes('sleeping') || undefined,
+      'the script to sleep',
+      30_000,
+      200,
+    );
     await u.sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: name }));
     const d = await trainingEnds(u.sagemaker, name, 30_000);
     expect(d.TrainingJobStatus).toBe('Stopped');
     expect(await tarEntries(await u.get(`output/${name}/output/model.tar.gz`))).toContain('partial.txt');
-    expect([...workProcesses(h.server.dataDir).values()].filter((e) => e.get('TRAINING_JOB_NAME') === name)).toEqual([]);
+    expect([...workProcesses(h.server.dataDir).values()].filter((e) => e.get('TRAINING_JOB_NAME') === name)).toEqual(
+      [],
+    );
   });
 
-  it('runs a processing job\'s entrypoint as given, with /opt/ml paths in its arguments moved to the instance\'s directory', async () => {
+  it("runs a processing job's entrypoint as given, with /opt/ml paths in its arguments moved to the instance's directory", async () => {
     const script = await u.put('proc/code/double.py', PROCESS_PY);
     await u.put('proc/raw/a.csv', '1\n2\n');
     const name = uniqueName('proc');
-    await u.sagemaker.send(new CreateProcessingJobCommand({
-      ProcessingJobName: name,
-      RoleArn: ROLE,
-      AppSpecification: { ImageUri: SKLEARN_IMAGE, ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/double.py'], ContainerArguments: ['/opt/ml/processing/input/data', '/opt/ml/processing/output/out'] },
-      ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 5 } },
-      ProcessingInputs: [
-        { InputName: 'code', S3Input: { S3Uri: script, LocalPath: '/opt/ml/processing/input/code', S3DataType: 'S3Prefix', S3InputMode: 'File' } },
-        { InputName: 'data', S3Input: { S3Uri: `s3://${u.bucket}/proc/raw/`, LocalPath: '/opt/ml/processing/input/data', S3DataType: 'S3Prefix', S3InputMode: 'File' } },
-      ],
-      ProcessingOutputConfig: { Outputs: [{ OutputName: 'out', S3Output: { S3Uri: `s3://${u.bucket}/proc/out/${name}`, LocalPath: '/opt/ml/processing/output/out', S3UploadMode: 'EndOfJob' } }] },
-      StoppingCondition: { MaxRuntimeInSeconds: 120 },
-    }));
-    const d = await waitFor(async () => {
-      const x = await u.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
-      return ['Completed', 'Failed', 'Stopped'].includes(x.ProcessingJobStatus!) ? x : undefined;
-    }, 'processing job', 60_000, 250);
+    await u.sagemaker.send(
+      new CreateProcessingJobCommand({
+        ProcessingJobName: name,
+        RoleArn: ROLE,
+        AppSpecification: {
+          ImageUri: SKLEARN_IMAGE,
+          ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/double.py'],
+          ContainerArguments: ['/opt/ml/processing/input/data', '/opt/ml/processing/output/out'],
+        },
+        ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 5 } },
+        ProcessingInputs: [
+          {
+            InputName: 'code',
+            S3Input: {
+              S3Uri: script,
+              LocalPath: '/opt/ml/processing/input/code',
+              S3DataType: 'S3Prefix',
+              S3InputMode: 'File',
+            },
+          },
+          {
+            InputName: 'data',
+            S3Input: {
+              S3Uri: `s3://${u.bucket}/proc/raw/`,
+              LocalPath: '/opt/ml/processing/input/data',
+              S3DataType: 'S3Prefix',
+              S3InputMode: 'File',
+            },
+          },
+        ],
+        ProcessingOutputConfig: {
+          Outputs: [
+            {
+              OutputName: 'out',
+              S3Output: {
+                S3Uri: `s3://${u.bucket}/proc/out/${name}`,
+                LocalPath: '/opt/ml/processing/output/out',
+                S3UploadMode: 'EndOfJob',
+              },
+            },
+          ],
+        },
+        StoppingCondition: { MaxRuntimeInSeconds: 120 },
+      }),
+    );
+    const d = await waitFor(
+      async () => {
+        const x = await u.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
+        return ['Completed', 'Failed', 'Stopped'].includes(x.ProcessingJobStatus!) ? x : undefined;
+      },
+      'processing job',
+      60_000,
+      250,
+    );
     expect(d.FailureReason).toBeUndefined();
     expect(d.ProcessingJobStatus).toBe('Completed');
     expect((await u.get(`proc/out/${name}/doubled.csv`)).toString()).toBe('2.0\n4.0');
@@ -200,16 +353,40 @@ describe('SageMaker work as local processes', () => {
 
   it('fails jobs and refuses models naming an image other than the built-in ones, and multi-instance jobs, saying why', async () => {
     const other = uniqueName('img');
-    await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(other, 'train.py', { AlgorithmSpecification: { TrainingImage: 'python:3.11', TrainingInputMode: 'File' } })));
+    await u.sagemaker.send(
+      new CreateTrainingJobCommand(
+        scriptJob(other, 'train.py', {
+          AlgorithmSpecification: { TrainingImage: 'python:3.11', TrainingInputMode: 'File' },
+        }),
+      ),
+    );
     const multi = uniqueName('multi');
-    await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(multi, 'train.py', { ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 2, VolumeSizeInGB: 1 } })));
+    await u.sagemaker.send(
+      new CreateTrainingJobCommand(
+        scriptJob(multi, 'train.py', {
+          ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 2, VolumeSizeInGB: 1 },
+        }),
+      ),
+    );
     const d = await trainingEnds(u.sagemaker, other, 30_000);
     expect(d.TrainingJobStatus).toBe('Failed');
-    expect(d.FailureReason).toMatch(/^ClientError: the training image python:3\.11 .*process backend runs only Tessera's built-in images .*the Docker backend runs any image/);
+    expect(d.FailureReason).toMatch(
+      /^ClientError: the training image python:3\.11 .*process backend runs only Tessera's built-in images .*the Docker backend runs any image/,
+    );
     const m = await trainingEnds(u.sagemaker, multi, 30_000);
     expect(m.TrainingJobStatus).toBe('Failed');
-    expect(m.FailureReason).toMatch(/the process backend runs a job on one instance \(InstanceCount 1\).*Docker backend runs multi-instance jobs/);
-    const refused = await u.sagemaker.send(new CreateModelCommand({ ModelName: uniqueName('m'), ExecutionRoleArn: ROLE, PrimaryContainer: { Image: 'python:3.11' } })).catch((e) => e);
+    expect(m.FailureReason).toMatch(
+      /the process backend runs a job on one instance \(InstanceCount 1\).*Docker backend runs multi-instance jobs/,
+    );
+    const refused = await u.sagemaker
+      .send(
+        new CreateModelCommand({
+          ModelName: uniqueName('m'),
+          ExecutionRoleArn: ROLE,
+          PrimaryContainer: { Image: 'python:3.11' },
+        }),
+      )
+      .catch((e) => e);
     expect(refused.name).toBe('ValidationException');
     expect(refused.message).toMatch(/process backend runs only Tessera's built-in images/);
   });
@@ -227,23 +404,36 @@ describe('SageMaker work as local processes', () => {
     const v = await workUser(admin);
     const sleepCode = await v.put('code/sourcedir.tar.gz', await sourceDir({ 'sleep.py': SLEEP_PY }));
     await v.put('data/x.csv', '1\n');
-    const job = (name: string, sleep: string) => new CreateTrainingJobCommand({
-      TrainingJobName: name,
-      RoleArn: ROLE,
-      AlgorithmSpecification: { TrainingImage: SKLEARN_IMAGE, TrainingInputMode: 'File' },
-      HyperParameters: { sagemaker_program: '"sleep.py"', sagemaker_submit_directory: JSON.stringify(sleepCode) },
-      Environment: { SLEEP: sleep },
-      InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${v.bucket}/data/` } } }],
-      OutputDataConfig: { S3OutputPath: `s3://${v.bucket}/out` },
-      ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
-      StoppingCondition: { MaxRuntimeInSeconds: 300 },
-    });
+    const job = (name: string, sleep: string) =>
+      new CreateTrainingJobCommand({
+        TrainingJobName: name,
+        RoleArn: ROLE,
+        AlgorithmSpecification: { TrainingImage: SKLEARN_IMAGE, TrainingInputMode: 'File' },
+        HyperParameters: { sagemaker_program: '"sleep.py"', sagemaker_submit_directory: JSON.stringify(sleepCode) },
+        Environment: { SLEEP: sleep },
+        InputDataConfig: [
+          {
+            ChannelName: 'train',
+            DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${v.bucket}/data/` } },
+          },
+        ],
+        OutputDataConfig: { S3OutputPath: `s3://${v.bucket}/out` },
+        ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+        StoppingCondition: { MaxRuntimeInSeconds: 300 },
+      });
     const survivor = uniqueName('survive');
     const lost = uniqueName('lost');
     await v.sagemaker.send(job(survivor, '5'));
     await v.sagemaker.send(job(lost, '600'));
     for (const name of [survivor, lost]) {
-      await waitFor(async () => (await v.sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: name }))).SecondaryStatus === 'Training' || undefined, `${name} training`, 30_000, 100);
+      await waitFor(
+        async () =>
+          (await v.sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: name }))).SecondaryStatus ===
+            'Training' || undefined,
+        `${name} training`,
+        30_000,
+        100,
+      );
     }
 
     await server.stop('SIGKILL');

@@ -15,7 +15,11 @@ export class BootScreen {
     this.card.replaceChildren(
       el('h1', {}, title),
       el('p', { className: 'tessera-Boot-detail', 'data-testid': 'boot-status' }, detail),
-      el('div', { className: 'tessera-Boot-bar', role: 'progressbar' }, el('span', { style: `width:${Math.min(95, 10 + step * 15)}%` })),
+      el(
+        'div',
+        { className: 'tessera-Boot-bar', role: 'progressbar' },
+        el('span', { style: `width:${Math.min(95, 10 + step * 15)}%` }),
+      ),
     );
   }
 
@@ -27,14 +31,28 @@ export class BootScreen {
     );
   }
 
-  chooseProfile(profiles: { domainId: string; userProfileName: string }[], choose: (p: { domainId: string; userProfileName: string }) => void): void {
+  chooseProfile(
+    profiles: { domainId: string; userProfileName: string }[],
+    choose: (p: { domainId: string; userProfileName: string }) => void,
+  ): void {
     this.card.replaceChildren(
       el('h1', {}, 'Choose a user profile'),
       el('p', {}, 'You have several Studio profiles. Which one do you want to open?'),
       el(
         'ul',
         { className: 'tessera-Boot-profiles' },
-        ...profiles.map((p) => el('li', {}, el('button', { onclick: () => choose(p), 'data-profile': `${p.domainId}/${p.userProfileName}` }, el('strong', {}, p.userProfileName), el('small', {}, p.domainId)))),
+        ...profiles.map((p) =>
+          el(
+            'li',
+            {},
+            el(
+              'button',
+              { onclick: () => choose(p), 'data-profile': `${p.domainId}/${p.userProfileName}` },
+              el('strong', {}, p.userProfileName),
+              el('small', {}, p.domainId),
+            ),
+          ),
+        ),
       ),
     );
   }

@@ -26,11 +26,16 @@ async function boot(screen: BootScreen, scope: Partial<StudioScope>): Promise<vo
       opened = await openStudio(scope);
     } catch (e) {
       const err = e as StudioApiError;
-      if (err.status === 401) return location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+      if (err.status === 401)
+        return location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
       const profiles = err.code === 'ValidationException' ? profilesIn(err.message) : [];
       if (profiles.length) {
         return screen.chooseProfile(profiles, (p) => {
-          history.replaceState(null, '', `/studio?domain=${encodeURIComponent(p.domainId)}&profile=${encodeURIComponent(p.userProfileName)}`);
+          history.replaceState(
+            null,
+            '',
+            `/studio?domain=${encodeURIComponent(p.domainId)}&profile=${encodeURIComponent(p.userProfileName)}`,
+          );
           void boot(screen, p);
         });
       }
@@ -38,7 +43,11 @@ async function boot(screen: BootScreen, scope: Partial<StudioScope>): Promise<vo
     }
     const { Status, FailureReason } = opened.App;
     if (Status === 'Failed') {
-      return screen.failed('Your Studio failed to start', FailureReason ?? 'The JupyterServer app failed without a reason.', () => void boot(screen, scope));
+      return screen.failed(
+        'Your Studio failed to start',
+        FailureReason ?? 'The JupyterServer app failed without a reason.',
+        () => void boot(screen, scope),
+      );
     }
     screen.progress('Starting your Studio…', STATUS_TEXT[Status] ?? `Status: ${Status}`, step);
     if (Status === 'InService') {
@@ -54,8 +63,13 @@ async function boot(screen: BootScreen, scope: Partial<StudioScope>): Promise<vo
 
 const root = document.getElementById('tessera-boot') ?? document.body.appendChild(document.createElement('div'));
 const params = new URLSearchParams(location.search);
-const scope = params.get('domain') && params.get('profile') ? { domainId: params.get('domain')!, userProfileName: params.get('profile')! } : {};
+const scope =
+  params.get('domain') && params.get('profile')
+    ? { domainId: params.get('domain')!, userProfileName: params.get('profile')! }
+    : {};
 // Download the JupyterLab chunk while the app starts: prefetch.ts shares its chunk name, so
 // loading it fetches lab.ts's modules without evaluating them (that waits for the page config).
 void import(/* webpackChunkName: "lab" */ './prefetch.ts');
-void boot(new BootScreen(root), scope).catch((err) => new BootScreen(root).failed('Studio failed to load', String(err?.stack ?? err)));
+void boot(new BootScreen(root), scope).catch((err) =>
+  new BootScreen(root).failed('Studio failed to load', String(err?.stack ?? err)),
+);

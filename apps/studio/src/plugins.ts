@@ -105,4 +105,7 @@ export const plugins: JupyterFrontEndPlugin<any>[] = flatten([
   studioExtension,
 ] as Module[]).filter((p) => !leftOut(p.id));
 
-export const mimeExtensions: IRenderMime.IExtensionModule[] = [javascriptExtension, jsonExtension] as unknown as IRenderMime.IExtensionModule[];
+export const mimeExtensions: IRenderMime.IExtensionModule[] = [
+  javascriptExtension,
+  jsonExtension,
+] as unknown as IRenderMime.IExtensionModule[];

@@ -21,7 +21,14 @@ export const launcherPlugin: JupyterFrontEndPlugin<ILauncher> = {
   requires: [ITranslator, IStudioContext],
   optional: [ILabShell, ICommandPalette, IDefaultFileBrowser],
   provides: ILauncher,
-  activate: (app, translator: ITranslator, studio: IStudioContext, labShell: ILabShell | null, palette: ICommandPalette | null, browser: IDefaultFileBrowser | null) => {
+  activate: (
+    app,
+    translator: ITranslator,
+    studio: IStudioContext,
+    labShell: ILabShell | null,
+    palette: ICommandPalette | null,
+    browser: IDefaultFileBrowser | null,
+  ) => {
     const { commands, shell } = app;
     const model = new KernelChoiceLauncherModel(studio.choice);
 
@@ -46,7 +53,10 @@ export const launcherPlugin: JupyterFrontEndPlugin<ILauncher> = {
         main.title.icon = launcherIcon;
         main.title.label = 'Launcher';
         main.title.closable = Array.from(shell.widgets('main')).length > 0;
-        shell.add(main, 'main', { activate: args.activate as boolean | undefined, ref: args.ref as string | undefined });
+        shell.add(main, 'main', {
+          activate: args.activate as boolean | undefined,
+          ref: args.ref as string | undefined,
+        });
         if (browser) {
           const follow = () => (launcher.cwd = browser.model.path);
           browser.model.pathChanged.connect(follow);

@@ -13,7 +13,13 @@ export const logoPlugin: JupyterFrontEndPlugin<void> = {
   activate: (_app, shell: ILabShell, studio: IStudioContext | null) => {
     const logo = new Widget();
     logo.id = 'tessera-logo';
-    tesseraIcon.element({ container: logo.node, elementPosition: 'center', margin: '0', height: '24px', width: '24px' });
+    tesseraIcon.element({
+      container: logo.node,
+      elementPosition: 'center',
+      margin: '0',
+      height: '24px',
+      width: '24px',
+    });
     const wordmark = document.createElement('span');
     wordmark.className = 'tessera-Wordmark';
     wordmark.innerHTML = 'Tessera<small>Studio</small>';

@@ -3,7 +3,16 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { CommandToolbarButton, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
 import { INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
-import { checkpointDiffIcon, IStudioContext, KernelTargetPicker, KernelUsageWidget, shareIcon, showCheckpointDiff, showShareDialog, watchKernelStart } from '@tessera/jupyterlab-studio';
+import {
+  checkpointDiffIcon,
+  IStudioContext,
+  KernelTargetPicker,
+  KernelUsageWidget,
+  shareIcon,
+  showCheckpointDiff,
+  showShareDialog,
+  watchKernelStart,
+} from '@tessera/jupyterlab-studio';
 
 const FACTORY = 'Notebook';
 const DIFF = 'tessera:checkpoint-diff';
@@ -11,12 +20,14 @@ const SHARE = 'tessera:share-notebook';
 
 export const notebookToolbarPlugin: JupyterFrontEndPlugin<void> = {
   id: '@tessera/jupyterlab-studio-extension:notebook-toolbar',
-  description: "Adds the kernel's image and instance-type pickers, its usage, checkpoint diff and Share to the notebook toolbar.",
+  description:
+    "Adds the kernel's image and instance-type pickers, its usage, checkpoint diff and Share to the notebook toolbar.",
   autoStart: true,
   requires: [IStudioContext, IToolbarWidgetRegistry, INotebookTracker],
   activate: (app, studio: IStudioContext, toolbars: IToolbarWidgetRegistry, tracker: INotebookTracker) => {
     const { commands } = app;
-    const current = (args: { [k: string]: unknown }) => (args.path ? tracker.find((p) => p.context.path === args.path) : tracker.currentWidget) ?? null;
+    const current = (args: { [k: string]: unknown }) =>
+      (args.path ? tracker.find((p) => p.context.path === args.path) : tracker.currentWidget) ?? null;
 
     commands.addCommand(DIFF, {
       label: 'Compare with checkpoint',
@@ -42,10 +53,37 @@ export const notebookToolbarPlugin: JupyterFrontEndPlugin<void> = {
     // Kernels that stay "Starting" because their first kernel_info reply was missed get asked again.
     tracker.widgetAdded.connect((_, panel) => watchKernelStart(panel.sessionContext));
 
-    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-image', (panel) => new KernelTargetPicker(studio, panel.sessionContext, 'image'));
-    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-instance-type', (panel) => new KernelTargetPicker(studio, panel.sessionContext, 'instanceType'));
-    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-usage', (panel) => new KernelUsageWidget(studio, panel.sessionContext));
-    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-checkpoint-diff', (panel) => new CommandToolbarButton({ commands, id: DIFF, args: { path: panel.context.path, toolbar: true }, label: '' }));
-    toolbars.addFactory<NotebookPanel>(FACTORY, 'tessera-share', (panel) => new CommandToolbarButton({ commands, id: SHARE, args: { path: panel.context.path, toolbar: true }, label: 'Share' }));
+    toolbars.addFactory<NotebookPanel>(
+      FACTORY,
+      'tessera-image',
+      (panel) => new KernelTargetPicker(studio, panel.sessionContext, 'image'),
+    );
+    toolbars.addFactory<NotebookPanel>(
+      FACTORY,
+      'tessera-instance-type',
+      (panel) => new KernelTargetPicker(studio, panel.sessionContext, 'instanceType'),
+    );
+    toolbars.addFactory<NotebookPanel>(
+      FACTORY,
+      'tessera-usage',
+      (panel) => new KernelUsageWidget(studio, panel.sessionContext),
+    );
+    toolbars.addFactory<NotebookPanel>(
+      FACTORY,
+      'tessera-checkpoint-diff',
+      (panel) =>
+        new CommandToolbarButton({ commands, id: DIFF, args: { path: panel.context.path, toolbar: true }, label: '' }),
+    );
+    toolbars.addFactory<NotebookPanel>(
+      FACTORY,
+      'tessera-share',
+      (panel) =>
+        new CommandToolbarButton({
+          commands,
+          id: SHARE,
+          args: { path: panel.context.path, toolbar: true },
+          label: 'Share',
+        }),
+    );
   },
 };

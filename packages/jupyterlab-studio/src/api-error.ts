@@ -28,7 +28,11 @@ export async function requestJson<T>(url: string, init: { method?: string; body?
     body = undefined;
   }
   if (!res.ok) {
-    throw new StudioApiError(res.status, body?.error?.code ?? `Http${res.status}`, body?.error?.message ?? (text.slice(0, 200) || res.statusText));
+    throw new StudioApiError(
+      res.status,
+      body?.error?.code ?? `Http${res.status}`,
+      body?.error?.message ?? (text.slice(0, 200) || res.statusText),
+    );
   }
   return body as T;
 }

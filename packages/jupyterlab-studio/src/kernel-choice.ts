@@ -4,7 +4,10 @@ import { Signal, type ISignal } from '@lumino/signaling';
 import { kernelName } from './kernel-names.ts';
 
 export class KernelChoice {
-  constructor(defaults: { imageName: string; instanceType: string }, private readonly storageKey: string) {
+  constructor(
+    defaults: { imageName: string; instanceType: string },
+    private readonly storageKey: string,
+  ) {
     const saved = (() => {
       try {
         return JSON.parse(localStorage.getItem(storageKey) ?? 'null');

@@ -18,12 +18,16 @@ export function watchKernelStart(sessionContext: ISessionContext, firstDelayMs =
     }
     clearTimeout(timer);
     if (!kernel || !WAITING.has(kernel.status) || tries >= attempts) return;
-    timer = setTimeout(() => {
-      if (sessionContext.isDisposed || kernel !== sessionContext.session?.kernel || !WAITING.has(kernel.status)) return;
-      if (kernel.connectionStatus !== 'connected') return check();
-      tries++;
-      void kernel.reconnect().then(check, check);
-    }, firstDelayMs * 2 ** tries);
+    timer = setTimeout(
+      () => {
+        if (sessionContext.isDisposed || kernel !== sessionContext.session?.kernel || !WAITING.has(kernel.status))
+          return;
+        if (kernel.connectionStatus !== 'connected') return check();
+        tries++;
+        void kernel.reconnect().then(check, check);
+      },
+      firstDelayMs * 2 ** tries,
+    );
   };
   sessionContext.statusChanged.connect(check);
   sessionContext.kernelChanged.connect(check);

@@ -22,7 +22,11 @@ export const sourceOf = (s: unknown) => (Array.isArray(s) ? s.join('') : typeof 
 export function cellsOf(notebook: unknown): DiffCell[] {
   const cells = (notebook as { cells?: unknown[] })?.cells;
   if (!Array.isArray(cells)) return [];
-  return cells.map((c: any) => ({ cell_type: String(c?.cell_type ?? 'code'), source: sourceOf(c?.source), ...(typeof c?.id === 'string' ? { id: c.id } : {}) }));
+  return cells.map((c: any) => ({
+    cell_type: String(c?.cell_type ?? 'code'),
+    source: sourceOf(c?.source),
+    ...(typeof c?.id === 'string' ? { id: c.id } : {}),
+  }));
 }
 
 /** Longest common subsequence alignment of two lists under `same`. */
@@ -30,7 +34,9 @@ function align<T>(a: T[], b: T[], same: (x: T, y: T) => boolean): [number, numbe
   const n = a.length;
   const m = b.length;
   const dp = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i]![j] = same(a[i]!, b[j]!) ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      dp[i]![j] = same(a[i]!, b[j]!) ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
   const pairs: [number, number][] = [];
   let i = 0;
   let j = 0;
@@ -63,7 +69,11 @@ export function diffNotebooks(before: DiffCell[], after: DiffCell[]): CellChange
   const byId = before.length > 0 && after.length > 0 && [...before, ...after].every((c) => c.id);
   // Without ids, a cell that was edited matches nothing by source: pair leftovers in order
   // of appearance between two matched cells as "changed".
-  const pairs = align(before, after, byId ? (x, y) => x.id === y.id : (x, y) => x.source === y.source && x.cell_type === y.cell_type);
+  const pairs = align(
+    before,
+    after,
+    byId ? (x, y) => x.id === y.id : (x, y) => x.source === y.source && x.cell_type === y.cell_type,
+  );
   const out: CellChange[] = [];
   let i = 0;
   let j = 0;

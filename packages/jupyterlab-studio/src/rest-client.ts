@@ -19,7 +19,8 @@ export interface StudioScope {
 
 /** POST /api/v1/studio/open — also the poll while the JupyterServer app starts. */
 export function openStudio(scope: Partial<StudioScope> = {}): Promise<OpenStudioResponse> {
-  const body = scope.domainId && scope.userProfileName ? { DomainId: scope.domainId, UserProfileName: scope.userProfileName } : {};
+  const body =
+    scope.domainId && scope.userProfileName ? { DomainId: scope.domainId, UserProfileName: scope.userProfileName } : {};
   return requestJson('/api/v1/studio/open', { method: 'POST', body });
 }
 
@@ -48,13 +49,17 @@ export function createStudioClient(scope: StudioScope): StudioClient {
   };
   return {
     scope,
-    instanceTypes: async () => (await requestJson<{ InstanceTypes: InstanceType[] }>('/api/v1/instance-types')).InstanceTypes,
+    instanceTypes: async () =>
+      (await requestJson<{ InstanceTypes: InstanceType[] }>('/api/v1/instance-types')).InstanceTypes,
     images: async () => (await requestJson<{ Images: StudioImage[] }>('/api/v1/images')).Images,
     resources: () => requestJson(`/api/v1/studio/resources${q()}`),
     deleteApp: async (appType, appName) => {
-      await requestJson(`/api/v1/studio/apps/${encodeURIComponent(appType)}/${encodeURIComponent(appName)}${q()}`, { method: 'DELETE' });
+      await requestJson(`/api/v1/studio/apps/${encodeURIComponent(appType)}/${encodeURIComponent(appName)}${q()}`, {
+        method: 'DELETE',
+      });
     },
-    kernelUsage: (base, kernelId) => requestJson(`${base.replace(/\/?$/, '/')}tessera/kernels/${encodeURIComponent(kernelId)}/usage`),
+    kernelUsage: (base, kernelId) =>
+      requestJson(`${base.replace(/\/?$/, '/')}tessera/kernels/${encodeURIComponent(kernelId)}/usage`),
     checkpoint: (path) => requestJson(`/api/v1/studio/checkpoint${q({ path })}`),
     git: {
       repositories: () => requestJson(`/api/v1/studio/git/repositories${q()}`),

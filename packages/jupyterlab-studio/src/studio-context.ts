@@ -26,7 +26,10 @@ export function createStudioContext(info: StudioPageInfo): IStudioContext {
     events: new StudioEvents(),
     choice: new KernelChoice(info.defaults, `tessera-studio:kernel-choice:${info.domainId}/${info.userProfileName}`),
     catalog() {
-      catalog ??= Promise.all([client.instanceTypes(), client.images()]).then(([instanceTypes, images]) => ({ instanceTypes, images }));
+      catalog ??= Promise.all([client.instanceTypes(), client.images()]).then(([instanceTypes, images]) => ({
+        instanceTypes,
+        images,
+      }));
       // A failed fetch is retried on the next call rather than cached.
       catalog.catch(() => (catalog = undefined));
       return catalog;

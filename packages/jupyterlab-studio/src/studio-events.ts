@@ -5,7 +5,9 @@ import type { IDisposable } from '@lumino/disposable';
 import type { StudioEvent } from './types.ts';
 
 export class StudioEvents implements IDisposable {
-  constructor(private readonly url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/events`) {
+  constructor(
+    private readonly url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/events`,
+  ) {
     this.connect();
   }
 

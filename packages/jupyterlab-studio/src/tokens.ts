@@ -19,4 +19,7 @@ export interface IStudioContext {
   catalog(): Promise<{ instanceTypes: InstanceType[]; images: StudioImage[] }>;
 }
 
-export const IStudioContext = new Token<IStudioContext>('@tessera/jupyterlab-studio:IStudioContext', 'The user profile this Studio belongs to and its REST client.');
+export const IStudioContext = new Token<IStudioContext>(
+  '@tessera/jupyterlab-studio:IStudioContext',
+  'The user profile this Studio belongs to and its REST client.',
+);

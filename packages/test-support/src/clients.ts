@@ -20,7 +20,10 @@ export async function signIn(baseUrl: string, username: string, password: string
     async rest(method, path, body) {
       const r = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : { 'x-requested-with': 'tessera-test' }) },
+        headers: {
+          cookie,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : { 'x-requested-with': 'tessera-test' }),
+        },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
       const text = await r.text();
@@ -40,7 +43,11 @@ export async function issueAccessKey(session: Session): Promise<Credentials> {
   return { accessKeyId: r.body.accessKeyId, secretAccessKey: r.body.secretAccessKey };
 }
 
-export function sageMakerClient(baseUrl: string, credentials: Credentials, extra: Record<string, unknown> = {}): SageMakerClient {
+export function sageMakerClient(
+  baseUrl: string,
+  credentials: Credentials,
+  extra: Record<string, unknown> = {},
+): SageMakerClient {
   return new SageMakerClient({ endpoint: baseUrl, region: 'us-east-1', credentials, maxAttempts: 1, ...extra });
 }
 

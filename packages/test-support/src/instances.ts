@@ -32,9 +32,13 @@ export async function killInstances(dataDir: string): Promise<number> {
     }
   }
   try {
-    const { stdout } = await run('docker', ['ps', '-aq', '--filter', 'label=tessera.managed=true'], { timeout: 10_000 });
+    const { stdout } = await run('docker', ['ps', '-aq', '--filter', 'label=tessera.managed=true'], {
+      timeout: 10_000,
+    });
     for (const id of stdout.split('\n').filter(Boolean)) {
-      const { stdout: mounts } = await run('docker', ['inspect', '-f', '{{range .Mounts}}{{.Source}} {{end}}', id], { timeout: 10_000 });
+      const { stdout: mounts } = await run('docker', ['inspect', '-f', '{{range .Mounts}}{{.Source}} {{end}}', id], {
+        timeout: 10_000,
+      });
       if (mounts.split(' ').some((m) => m.startsWith(`${dataDir}/`))) {
         await run('docker', ['rm', '-f', id], { timeout: 30_000 });
         killed++;

@@ -4,7 +4,10 @@ import { KernelManager, ServerConnection, SessionManager, KernelSpecManager } fr
 import type { Kernel } from '@jupyterlab/services';
 import WebSocket from 'ws';
 
-export function jupyterSettings(baseUrl: string, auth: { cookie?: string; token?: string; origin?: string }): ServerConnection.ISettings {
+export function jupyterSettings(
+  baseUrl: string,
+  auth: { cookie?: string; token?: string; origin?: string },
+): ServerConnection.ISettings {
   const headers: Record<string, string> = {};
   if (auth.cookie) headers.cookie = auth.cookie;
   if (auth.origin) headers.origin = auth.origin;

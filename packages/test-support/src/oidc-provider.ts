@@ -47,7 +47,13 @@ export async function startOidcProvider(opts: TestOidcProviderOptions): Promise<
       return {
         accountId: id,
         async claims() {
-          return { sub: id, preferred_username: id, name: `Test user ${id}`, email: `${id}@example.test`, email_verified: !id.startsWith('unverified.') };
+          return {
+            sub: id,
+            preferred_username: id,
+            name: `Test user ${id}`,
+            email: `${id}@example.test`,
+            email_verified: !id.startsWith('unverified.'),
+          };
         },
       };
     },
@@ -58,7 +64,10 @@ export async function startOidcProvider(opts: TestOidcProviderOptions): Promise<
     async loadExistingGrant(ctx) {
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId!,
+      });
       grant.addOIDCScope('openid profile email');
       await grant.save();
       return grant;
@@ -69,7 +78,8 @@ export async function startOidcProvider(opts: TestOidcProviderOptions): Promise<
   const provider = new Provider(issuer, configuration);
   // oidc-provider explains every rejected request on this event; a test failure needs that text.
   const errors: string[] = [];
-  const record = (event: string) => (_ctx: unknown, err: Error & { error_description?: string }) => errors.push(`${event}: ${err.message} ${err.error_description ?? ''}`);
+  const record = (event: string) => (_ctx: unknown, err: Error & { error_description?: string }) =>
+    errors.push(`${event}: ${err.message} ${err.error_description ?? ''}`);
   provider.on('authorization.error', record('authorization.error'));
   provider.on('grant.error', record('grant.error'));
   provider.on('userinfo.error', record('userinfo.error'));

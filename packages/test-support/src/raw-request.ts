@@ -18,7 +18,11 @@ export interface RawOptions {
   unsigned?: boolean;
 }
 
-export async function rawSageMakerRequest(baseUrl: string, credentials: Credentials | undefined, opts: RawOptions = {}) {
+export async function rawSageMakerRequest(
+  baseUrl: string,
+  credentials: Credentials | undefined,
+  opts: RawOptions = {},
+) {
   const url = new URL(baseUrl);
   const body = opts.body ?? '{}';
   const headers: Record<string, string> = {
@@ -29,15 +33,27 @@ export async function rawSageMakerRequest(baseUrl: string, credentials: Credenti
   };
   let finalHeaders = headers;
   if (!opts.unsigned && credentials) {
-    const signer = new SignatureV4({ credentials, region: opts.region ?? 'us-east-1', service: opts.service ?? 'sagemaker', sha256: Hash.bind(null, 'sha256') });
-    const signed = await signer.sign(new HttpRequest({ method: 'POST', hostname: url.hostname, port: Number(url.port), path: '/', headers, body }), {
-      signingDate: opts.signingDate,
+    const signer = new SignatureV4({
+      credentials,
+      region: opts.region ?? 'us-east-1',
+      service: opts.service ?? 'sagemaker',
+      sha256: Hash.bind(null, 'sha256'),
     });
+    const signed = await signer.sign(
+      new HttpRequest({ method: 'POST', hostname: url.hostname, port: Number(url.port), path: '/', headers, body }),
+      {
+        signingDate: opts.signingDate,
+      },
+    );
     finalHeaders = signed.headers as Record<string, string>;
   }
   const { host: _host, ...sendHeaders } = finalHeaders;
   const payload = opts.tamperBody ?? body;
-  const res = await fetch(`${baseUrl}/`, { method: 'POST', headers: sendHeaders, body: typeof payload === 'string' ? payload : new Uint8Array(payload) });
+  const res = await fetch(`${baseUrl}/`, {
+    method: 'POST',
+    headers: sendHeaders,
+    body: typeof payload === 'string' ? payload : new Uint8Array(payload),
+  });
   const text = await res.text();
   let json: any;
   try {

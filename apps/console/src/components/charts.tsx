@@ -2,7 +2,12 @@
 // horizontal bars for a ranking (per user, per domain).
 // Small amounts (a few minutes of a cheap instance) keep four decimals so they do not read as zero.
 const money = (v: number, currency: string) =>
-  new Intl.NumberFormat(undefined, { style: 'currency', currency, minimumFractionDigits: v > 0 && v < 1 ? 4 : 2, maximumFractionDigits: v > 0 && v < 1 ? 4 : v < 100 ? 2 : 0 }).format(v);
+  new Intl.NumberFormat(undefined, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: v > 0 && v < 1 ? 4 : 2,
+    maximumFractionDigits: v > 0 && v < 1 ? 4 : v < 100 ? 2 : 0,
+  }).format(v);
 
 function niceMax(v: number) {
   if (v <= 0) return 1;
@@ -10,7 +15,15 @@ function niceMax(v: number) {
   return [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= v)!;
 }
 
-export function ColumnChart({ data, currency, label }: { data: { key: string; value: number }[]; currency: string; label: string }) {
+export function ColumnChart({
+  data,
+  currency,
+  label,
+}: {
+  data: { key: string; value: number }[];
+  currency: string;
+  label: string;
+}) {
   const width = 1000;
   const height = 240;
   const pad = { top: 12, right: 12, bottom: 28, left: 76 };
@@ -38,7 +51,14 @@ export function ColumnChart({ data, currency, label }: { data: { key: string; va
         const x = pad.left + step * i + (step - bar) / 2;
         return (
           <g key={d.key}>
-            <rect x={x} y={pad.top + innerH - h} width={bar} height={Math.max(h, d.value > 0 ? 1 : 0)} rx={2} className="c-chart-bar">
+            <rect
+              x={x}
+              y={pad.top + innerH - h}
+              width={bar}
+              height={Math.max(h, d.value > 0 ? 1 : 0)}
+              rx={2}
+              className="c-chart-bar"
+            >
               <title>
                 {d.key}: {money(d.value, currency)}
               </title>
@@ -55,14 +75,27 @@ export function ColumnChart({ data, currency, label }: { data: { key: string; va
   );
 }
 
-export function BarList({ data, currency, label }: { data: { key: string; value: number; detail?: string }[]; currency: string; label: string }) {
+export function BarList({
+  data,
+  currency,
+  label,
+}: {
+  data: { key: string; value: number; detail?: string }[];
+  currency: string;
+  label: string;
+}) {
   const max = Math.max(0, ...data.map((d) => d.value)) || 1;
   const rowH = 30;
   const width = 520;
   const labelW = 150;
   const valueW = 100;
   return (
-    <svg className="c-chart" viewBox={`0 0 ${width} ${Math.max(rowH, data.length * rowH)}`} role="img" aria-label={label}>
+    <svg
+      className="c-chart"
+      viewBox={`0 0 ${width} ${Math.max(rowH, data.length * rowH)}`}
+      role="img"
+      aria-label={label}
+    >
       {data.map((d, i) => {
         const w = ((width - labelW - valueW) * d.value) / max;
         const y = i * rowH;
@@ -71,7 +104,14 @@ export function BarList({ data, currency, label }: { data: { key: string; value:
             <text x={labelW - 8} y={y + 19} textAnchor="end" className="c-chart-label">
               {d.key.length > 20 ? `${d.key.slice(0, 19)}…` : d.key}
             </text>
-            <rect x={labelW} y={y + 6} width={Math.max(w, d.value > 0 ? 2 : 0)} height={rowH - 12} rx={3} className="c-chart-bar c-chart-bar-alt">
+            <rect
+              x={labelW}
+              y={y + 6}
+              width={Math.max(w, d.value > 0 ? 2 : 0)}
+              height={rowH - 12}
+              rx={3}
+              className="c-chart-bar c-chart-bar-alt"
+            >
               <title>
                 {d.key}: {money(d.value, currency)}
                 {d.detail ? ` (${d.detail})` : ''}

@@ -34,7 +34,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], pollMs?: num
 export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const run = useCallback(async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
+  const run = useCallback(async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);
     setError(undefined);
     try {

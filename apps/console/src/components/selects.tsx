@@ -22,7 +22,9 @@ export function InstanceTypeSelect({ value, onChange, ...attrs }: SelectProps) {
         .filter((t) => t.Name !== 'system')
         .map((t) => (
           <option key={t.Name} value={t.Name} disabled={t.Available === false}>
-            {t.VCpu ? `${t.Name} — ${t.VCpu} vCPU, ${t.MemoryGiB} GiB${t.Gpus ? `, ${t.Gpus} GPU` : ''}${t.Available === false ? ' (not available here)' : ''}` : t.Name}
+            {t.VCpu
+              ? `${t.Name} — ${t.VCpu} vCPU, ${t.MemoryGiB} GiB${t.Gpus ? `, ${t.Gpus} GPU` : ''}${t.Available === false ? ' (not available here)' : ''}`
+              : t.Name}
           </option>
         ))}
     </select>
@@ -43,7 +45,13 @@ export function ImageSelect({ value, onChange, ...attrs }: SelectProps) {
 }
 
 /** `empty` is the first option's label, for "all domains" or "choose…" (value ""). */
-export function DomainSelect({ value, onChange, empty, label, ...attrs }: SelectProps & { empty: string; label?: string }) {
+export function DomainSelect({
+  value,
+  onChange,
+  empty,
+  label,
+  ...attrs
+}: SelectProps & { empty: string; label?: string }) {
   const domains = useLoad(() => api<{ Domains: DomainSummary[] }>('GET', '/api/v1/domains?maxResults=100'), []);
   return (
     <select {...attrs} aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>

@@ -2,7 +2,15 @@
 // badges, error and notice boxes, a once-only secret box and a confirmation dialog.
 import { cloneElement, useId, useState, type ReactElement, type ReactNode } from 'react';
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <header className="c-page-header">
       <div>
@@ -14,7 +22,17 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-export function Panel({ title, actions, children, id }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; id?: string }) {
+export function Panel({
+  title,
+  actions,
+  children,
+  id,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  id?: string;
+}) {
   return (
     <section className="c-panel" id={id} aria-label={typeof title === 'string' ? title : undefined}>
       {(title || actions) && (
@@ -34,7 +52,19 @@ export interface Column<T> {
   align?: 'right';
 }
 
-export function Table<T>({ columns, rows, rowKey, empty, label }: { columns: Column<T>[]; rows: T[] | undefined; rowKey: (row: T) => string; empty: string; label: string }) {
+export function Table<T>({
+  columns,
+  rows,
+  rowKey,
+  empty,
+  label,
+}: {
+  columns: Column<T>[];
+  rows: T[] | undefined;
+  rowKey: (row: T) => string;
+  empty: string;
+  label: string;
+}) {
   return (
     <div className="c-table-wrap">
       <table className="c-table" aria-label={label}>
@@ -78,14 +108,28 @@ export function Table<T>({ columns, rows, rowKey, empty, label }: { columns: Col
 }
 
 /** A labelled control; the label names only the control (not its options or hint). */
-export function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string; children: ReactElement<{ id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }> }) {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactElement<{ id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }>;
+}) {
   const id = useId();
   return (
     <div className={`c-field${error ? ' c-invalid' : ''}`}>
       <label className="c-label" htmlFor={id}>
         {label}
       </label>
-      {cloneElement(children, { id, 'aria-invalid': !!error || undefined, 'aria-describedby': error || hint ? `${id}-note` : undefined })}
+      {cloneElement(children, {
+        id,
+        'aria-invalid': !!error || undefined,
+        'aria-describedby': error || hint ? `${id}-note` : undefined,
+      })}
       {error ? (
         <span className="c-field-error" id={`${id}-note`}>
           {error}
@@ -99,7 +143,10 @@ export function Field({ label, hint, error, children }: { label: string; hint?: 
   );
 }
 
-type ButtonProps = { kind?: 'primary' | 'normal' | 'danger' | 'link'; busy?: boolean } & React.ButtonHTMLAttributes<HTMLButtonElement>;
+type ButtonProps = {
+  kind?: 'primary' | 'normal' | 'danger' | 'link';
+  busy?: boolean;
+} & React.ButtonHTMLAttributes<HTMLButtonElement>;
 export function Button({ kind = 'normal', busy, children, disabled, type = 'button', ...rest }: ButtonProps) {
   return (
     <button type={type} className={`c-btn c-btn-${kind}`} disabled={disabled || busy} {...rest}>
@@ -109,9 +156,23 @@ export function Button({ kind = 'normal', busy, children, disabled, type = 'butt
 }
 
 const STATUS_TONE: Record<string, string> = {
-  InService: 'ok', Active: 'ok', Completed: 'ok', Enabled: 'ok', Admin: 'info',
-  Pending: 'progress', InProgress: 'progress', Creating: 'progress', Updating: 'progress', Stopping: 'progress', Deleting: 'progress',
-  Failed: 'bad', Delete_Failed: 'bad', Update_Failed: 'bad', Disabled: 'bad', Stopped: 'muted', Deleted: 'muted',
+  InService: 'ok',
+  Active: 'ok',
+  Completed: 'ok',
+  Enabled: 'ok',
+  Admin: 'info',
+  Pending: 'progress',
+  InProgress: 'progress',
+  Creating: 'progress',
+  Updating: 'progress',
+  Stopping: 'progress',
+  Deleting: 'progress',
+  Failed: 'bad',
+  Delete_Failed: 'bad',
+  Update_Failed: 'bad',
+  Disabled: 'bad',
+  Stopped: 'muted',
+  Deleted: 'muted',
 };
 export function Status({ value }: { value: string }) {
   return <span className={`c-status c-status-${STATUS_TONE[value] ?? 'muted'}`}>{value.replace('_', ' ')}</span>;
@@ -160,8 +221,22 @@ export function SecretBox({ label, value, onDismiss }: { label: string; value: s
 
 /** A modal asking to confirm a destructive action; the action's error stays inside the dialog. */
 export function Confirm({
-  title, children, confirmLabel, onConfirm, onCancel, busy, error,
-}: { title: string; children: ReactNode; confirmLabel: string; onConfirm: () => void; onCancel: () => void; busy?: boolean; error?: string }) {
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  busy,
+  error,
+}: {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy?: boolean;
+  error?: string;
+}) {
   return (
     <div className="c-modal-backdrop">
       <div className="c-modal" role="dialog" aria-modal="true" aria-label={title}>
@@ -179,7 +254,8 @@ export function Confirm({
   );
 }
 
-export const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export const when = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export function since(iso: string) {
   const s = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
   if (s < 90) return `${Math.round(s)} s`;

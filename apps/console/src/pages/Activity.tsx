@@ -19,7 +19,10 @@ export function ActivityPage() {
   );
   return (
     <>
-      <PageHeader title="Activity" description="Who runs which apps, jobs and endpoints now. Refreshes every few seconds." />
+      <PageHeader
+        title="Activity"
+        description="Who runs which apps, jobs and endpoints now. Refreshes every few seconds."
+      />
       <ErrorBox message={activity.error} />
       <Panel title={`Apps${a ? ` (${a.apps.length})` : ''}`}>
         <Table
@@ -35,7 +38,11 @@ export function ActivityPage() {
             { header: 'Image', cell: (r) => r.imageName ?? <span className="c-muted">—</span> },
             { header: 'Status', cell: (r) => <Status value={r.status} /> },
             { header: 'For', cell: (r) => <span className="c-nowrap">{since(r.since)}</span> },
-            { header: '', align: 'right', cell: (r) => stop(r.arn, `${r.appType} ${r.appName} of ${r.userProfileName ?? r.spaceName}`, 'Delete') },
+            {
+              header: '',
+              align: 'right',
+              cell: (r) => stop(r.arn, `${r.appType} ${r.appName} of ${r.userProfileName ?? r.spaceName}`, 'Delete'),
+            },
           ]}
         />
       </Panel>
@@ -52,7 +59,16 @@ export function ActivityPage() {
             { header: 'Instances', cell: (r) => (r.instanceType ? `${r.instanceType} × ${r.instanceCount}` : '—') },
             { header: 'Status', cell: (r) => <Status value={r.status} /> },
             { header: 'For', cell: (r) => <span className="c-nowrap">{since(r.since)}</span> },
-            { header: '', align: 'right', cell: (r) => (r.status === 'Stopping' ? <span className="c-muted">stopping…</span> : stop(r.arn, `${r.kind.toLowerCase()} job ${r.name}`)) },
+            {
+              header: '',
+              align: 'right',
+              cell: (r) =>
+                r.status === 'Stopping' ? (
+                  <span className="c-muted">stopping…</span>
+                ) : (
+                  stop(r.arn, `${r.kind.toLowerCase()} job ${r.name}`)
+                ),
+            },
           ]}
         />
       </Panel>
@@ -65,10 +81,23 @@ export function ActivityPage() {
           columns={[
             { header: 'Owner', cell: (r) => owner(r.ownerUsername) },
             { header: 'Name', cell: (r) => r.name },
-            { header: 'Variants', cell: (r) => r.variants.map((v) => `${v.variantName}: ${v.instanceType} × ${v.instanceCount}`).join(', ') || '—' },
+            {
+              header: 'Variants',
+              cell: (r) =>
+                r.variants.map((v) => `${v.variantName}: ${v.instanceType} × ${v.instanceCount}`).join(', ') || '—',
+            },
             { header: 'Status', cell: (r) => <Status value={r.status} /> },
             { header: 'For', cell: (r) => <span className="c-nowrap">{since(r.since)}</span> },
-            { header: '', align: 'right', cell: (r) => (r.status === 'Deleting' ? <span className="c-muted">deleting…</span> : stop(r.arn, `endpoint ${r.name}`, 'Delete')) },
+            {
+              header: '',
+              align: 'right',
+              cell: (r) =>
+                r.status === 'Deleting' ? (
+                  <span className="c-muted">deleting…</span>
+                ) : (
+                  stop(r.arn, `endpoint ${r.name}`, 'Delete')
+                ),
+            },
           ]}
         />
       </Panel>
@@ -80,7 +109,11 @@ export function ActivityPage() {
           error={action.error}
           onCancel={() => setStopping(undefined)}
           onConfirm={async () => {
-            if (await action.run(() => api('POST', '/api/v1/console/activity/stop', { arn: stopping.arn }).then(() => true))) {
+            if (
+              await action.run(() =>
+                api('POST', '/api/v1/console/activity/stop', { arn: stopping.arn }).then(() => true),
+              )
+            ) {
               setStopping(undefined);
               void activity.reload();
             }

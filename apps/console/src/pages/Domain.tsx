@@ -51,7 +51,12 @@ export function DomainPage({ domainId }: { domainId: string }) {
               </div>
               <div>
                 <dt>Created</dt>
-                <dd>{new Date(d.CreationTime * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</dd>
+                <dd>
+                  {new Date(d.CreationTime * 1000).toLocaleString(undefined, {
+                    dateStyle: 'medium',
+                    timeStyle: 'short',
+                  })}
+                </dd>
               </div>
               <div>
                 <dt>Studio URL</dt>

@@ -7,7 +7,15 @@ import { Button, Confirm, ErrorBox, Notice, Panel } from '../components/ui.tsx';
 import { navigate } from '../router.ts';
 import type { Blockers, Domain } from '../types.ts';
 
-export function DomainDelete({ domain, blockers, onChange }: { domain: Domain; blockers: Blockers | undefined; onChange: () => void }) {
+export function DomainDelete({
+  domain,
+  blockers,
+  onChange,
+}: {
+  domain: Domain;
+  blockers: Blockers | undefined;
+  onChange: () => void;
+}) {
   const [confirm, setConfirm] = useState<'retain' | 'all'>();
   const clear = useAction();
   const del = useAction();
@@ -24,14 +32,22 @@ export function DomainDelete({ domain, blockers, onChange }: { domain: Domain; b
       ) : (
         <>
           <p data-testid="blockers">
-            Deleting is blocked by {blockers.userProfiles.length} user profile{blockers.userProfiles.length === 1 ? '' : 's'} ({blockers.userProfiles.map((p) => p.userProfileName).join(', ')})
+            Deleting is blocked by {blockers.userProfiles.length} user profile
+            {blockers.userProfiles.length === 1 ? '' : 's'} (
+            {blockers.userProfiles.map((p) => p.userProfileName).join(', ')})
             {apps.length ? ` with ${apps.length} running app${apps.length === 1 ? '' : 's'}` : ''}.
           </p>
           <div className="c-form-actions">
             {apps.length > 0 && (
               <Button
                 busy={clear.busy}
-                onClick={() => void clear.run(async () => { for (const a of apps) await api('POST', '/api/v1/console/activity/stop', { arn: a.arn }); }).then(onChange)}
+                onClick={() =>
+                  void clear
+                    .run(async () => {
+                      for (const a of apps) await api('POST', '/api/v1/console/activity/stop', { arn: a.arn });
+                    })
+                    .then(onChange)
+                }
               >
                 Delete {apps.length} app{apps.length === 1 ? '' : 's'}
               </Button>
@@ -42,7 +58,11 @@ export function DomainDelete({ domain, blockers, onChange }: { domain: Domain; b
                 void clear
                   .run(async () => {
                     for (const a of apps) await api('POST', '/api/v1/console/activity/stop', { arn: a.arn });
-                    for (const p of blockers.userProfiles) await api('DELETE', `/api/v1/domains/${enc(domain.DomainId)}/user-profiles/${enc(p.userProfileName)}`);
+                    for (const p of blockers.userProfiles)
+                      await api(
+                        'DELETE',
+                        `/api/v1/domains/${enc(domain.DomainId)}/user-profiles/${enc(p.userProfileName)}`,
+                      );
                   })
                   .then(onChange)
               }
@@ -71,13 +91,19 @@ export function DomainDelete({ domain, blockers, onChange }: { domain: Domain; b
           error={del.error}
           onCancel={() => setConfirm(undefined)}
           onConfirm={async () => {
-            const ok = await del.run(() => api('DELETE', `/api/v1/domains/${enc(domain.DomainId)}?retainHome=${confirm === 'retain' ? 'true' : 'false'}`).then(() => true));
+            const ok = await del.run(() =>
+              api(
+                'DELETE',
+                `/api/v1/domains/${enc(domain.DomainId)}?retainHome=${confirm === 'retain' ? 'true' : 'false'}`,
+              ).then(() => true),
+            );
             if (ok) navigate('/domains');
           }}
         >
           {confirm === 'all' ? (
             <p>
-              Every user profile and app of <strong>{domain.DomainName}</strong> is deleted, and so is every home directory on its storage. This cannot be undone.
+              Every user profile and app of <strong>{domain.DomainName}</strong> is deleted, and so is every home
+              directory on its storage. This cannot be undone.
             </p>
           ) : (
             <p>The domain is deleted; its home storage stays on disk.</p>

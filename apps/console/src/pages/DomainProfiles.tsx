@@ -9,7 +9,15 @@ import { ENTITY_NAME } from '../validation.ts';
 
 type Profile = Blockers['userProfiles'][number];
 
-export function DomainProfiles({ domain, blockers, onChange }: { domain: Domain; blockers: Blockers | undefined; onChange: () => void }) {
+export function DomainProfiles({
+  domain,
+  blockers,
+  onChange,
+}: {
+  domain: Domain;
+  blockers: Blockers | undefined;
+  onChange: () => void;
+}) {
   const users = useLoad(() => api<{ users: User[] }>('GET', '/api/v1/users'), []);
   const [name, setName] = useState('');
   const [owner, setOwner] = useState('');
@@ -58,7 +66,13 @@ export function DomainProfiles({ domain, blockers, onChange }: { domain: Domain;
               <select
                 aria-label={`Owner of ${p.userProfileName}`}
                 value={p.ownerUsername ?? ''}
-                onChange={(e) => void row.run(() => api('PATCH', `${base}/${enc(p.userProfileName)}/owner`, { username: e.target.value || null })).then(onChange)}
+                onChange={(e) =>
+                  void row
+                    .run(() =>
+                      api('PATCH', `${base}/${enc(p.userProfileName)}/owner`, { username: e.target.value || null }),
+                    )
+                    .then(onChange)
+                }
               >
                 <option value="">— nobody —</option>
                 {(users.data?.users ?? []).map((u) => (
@@ -70,7 +84,15 @@ export function DomainProfiles({ domain, blockers, onChange }: { domain: Domain;
               </select>
             ),
           },
-          { header: 'Running apps', cell: (p) => (p.apps.length ? p.apps.map((a) => `${a.appType}/${a.appName}`).join(', ') : <span className="c-muted">none</span>) },
+          {
+            header: 'Running apps',
+            cell: (p) =>
+              p.apps.length ? (
+                p.apps.map((a) => `${a.appType}/${a.appName}`).join(', ')
+              ) : (
+                <span className="c-muted">none</span>
+              ),
+          },
           {
             header: '',
             align: 'right',
@@ -86,7 +108,10 @@ export function DomainProfiles({ domain, blockers, onChange }: { domain: Domain;
         <Field label="New profile name" error={touched ? nameError : undefined}>
           <input value={name} onChange={(e) => setName(e.target.value)} name="profileName" placeholder="bob" />
         </Field>
-        <Field label={sso ? 'Owner (also the SSO user name)' : 'Owner'} error={touched && sso && !owner ? 'Required in an SSO domain' : undefined}>
+        <Field
+          label={sso ? 'Owner (also the SSO user name)' : 'Owner'}
+          error={touched && sso && !owner ? 'Required in an SSO domain' : undefined}
+        >
           <select value={owner} onChange={(e) => setOwner(e.target.value)} name="owner">
             <option value="">— nobody —</option>
             {(users.data?.users ?? []).map((u) => (
@@ -123,7 +148,12 @@ export function DomainProfiles({ domain, blockers, onChange }: { domain: Domain;
             }
           }}
         >
-          {deleting.apps.length > 0 && <p>Its {deleting.apps.length} running app(s) are deleted first: {deleting.apps.map((a) => `${a.appType}/${a.appName}`).join(', ')}.</p>}
+          {deleting.apps.length > 0 && (
+            <p>
+              Its {deleting.apps.length} running app(s) are deleted first:{' '}
+              {deleting.apps.map((a) => `${a.appType}/${a.appName}`).join(', ')}.
+            </p>
+          )}
           <p>The profile's home directory is kept until the domain is deleted with its home storage.</p>
         </Confirm>
       )}

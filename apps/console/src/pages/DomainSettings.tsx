@@ -9,7 +9,10 @@ import type { Domain, Sharing, StudioImage } from '../types.ts';
 
 export function DomainSettings({ domain, onChange }: { domain: Domain; onChange: () => void }) {
   const images = useLoad(() => api<{ Images: StudioImage[] }>('GET', '/api/v1/images'), []);
-  const sharing = useLoad(() => api<Sharing>('GET', `/api/v1/domains/${enc(domain.DomainId)}/sharing`), [domain.DomainId]);
+  const sharing = useLoad(
+    () => api<Sharing>('GET', `/api/v1/domains/${enc(domain.DomainId)}/sharing`),
+    [domain.DomainId],
+  );
   const spec = domain.DefaultUserSettings.KernelGatewayAppSettings?.DefaultResourceSpec;
   const imageArn = spec?.SageMakerImageArn;
   const [instanceType, setInstanceType] = useState(spec?.InstanceType ?? 'ml.t3.medium');
@@ -40,7 +43,11 @@ export function DomainSettings({ domain, onChange }: { domain: Domain; onChange:
           ...settings,
           KernelGatewayAppSettings: {
             ...settings.KernelGatewayAppSettings,
-            DefaultResourceSpec: { ...settings.KernelGatewayAppSettings?.DefaultResourceSpec, InstanceType: instanceType, ...(chosen ? { SageMakerImageArn: chosen.ImageArn } : {}) },
+            DefaultResourceSpec: {
+              ...settings.KernelGatewayAppSettings?.DefaultResourceSpec,
+              InstanceType: instanceType,
+              ...(chosen ? { SageMakerImageArn: chosen.ImageArn } : {}),
+            },
           },
           SharingSettings: { ...settings.SharingSettings, NotebookOutputOption: outputs ? 'Allowed' : 'Disabled' },
         },
@@ -68,11 +75,21 @@ export function DomainSettings({ domain, onChange }: { domain: Domain; onChange:
         </div>
         <div className="c-checks">
           <label className="c-check">
-            <input type="checkbox" checked={allowPublic} onChange={(e) => setAllowPublic(e.target.checked)} name="allowPublicShares" />
+            <input
+              type="checkbox"
+              checked={allowPublic}
+              onChange={(e) => setAllowPublic(e.target.checked)}
+              name="allowPublicShares"
+            />
             Allow public read-only notebook links
           </label>
           <label className="c-check">
-            <input type="checkbox" checked={outputs} onChange={(e) => setOutputs(e.target.checked)} name="notebookOutputs" />
+            <input
+              type="checkbox"
+              checked={outputs}
+              onChange={(e) => setOutputs(e.target.checked)}
+              name="notebookOutputs"
+            />
             Include cell outputs when notebooks are shared (NotebookOutputOption)
           </label>
         </div>

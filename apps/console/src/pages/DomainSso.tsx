@@ -8,15 +8,35 @@ import type { IdentityProvider, SsoMember } from '../types.ts';
 
 export function DomainSso({ domainId }: { domainId: string }) {
   const base = `/api/v1/domains/${enc(domainId)}/identity-provider`;
-  const idp = useLoad(() => api<IdentityProvider>('GET', base).catch((e) => (e instanceof RestError && e.status === 404 ? null : Promise.reject(e))), [domainId]);
+  const idp = useLoad(
+    () =>
+      api<IdentityProvider>('GET', base).catch((e) =>
+        e instanceof RestError && e.status === 404 ? null : Promise.reject(e),
+      ),
+    [domainId],
+  );
   const members = useLoad(() => api<{ members: SsoMember[] }>('GET', `${base}/members`), [domainId]);
-  const [form, setForm] = useState({ issuer: '', clientId: '', clientSecret: '', scopes: 'openid profile email', usernameClaim: 'preferred_username' });
+  const [form, setForm] = useState({
+    issuer: '',
+    clientId: '',
+    clientSecret: '',
+    scopes: 'openid profile email',
+    usernameClaim: 'preferred_username',
+  });
   const [removing, setRemoving] = useState(false);
   const save = useAction();
   const remove = useAction();
 
   useEffect(() => {
-    if (idp.data) setForm((f) => ({ ...f, issuer: idp.data!.issuer, clientId: idp.data!.clientId, scopes: idp.data!.scopes, usernameClaim: idp.data!.usernameClaim, clientSecret: '' }));
+    if (idp.data)
+      setForm((f) => ({
+        ...f,
+        issuer: idp.data!.issuer,
+        clientId: idp.data!.clientId,
+        scopes: idp.data!.scopes,
+        usernameClaim: idp.data!.usernameClaim,
+        clientSecret: '',
+      }));
   }, [idp.data]);
 
   async function submit(e: React.FormEvent) {
@@ -35,12 +55,15 @@ export function DomainSso({ domainId }: { domainId: string }) {
       void members.reload();
     }
   }
-  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.target.value });
+  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setForm({ ...form, [k]: e.target.value });
 
   return (
     <Panel title="Single sign-on (OpenID Connect)">
       <ErrorBox message={idp.error} />
-      {idp.data === null && <Notice tone="warning">No identity provider is set: members of this domain cannot sign in yet.</Notice>}
+      {idp.data === null && (
+        <Notice tone="warning">No identity provider is set: members of this domain cannot sign in yet.</Notice>
+      )}
       {idp.data && (
         <dl className="c-summary">
           <div>
@@ -64,13 +87,29 @@ export function DomainSso({ domainId }: { domainId: string }) {
       <form onSubmit={submit} aria-label="Identity provider">
         <div className="c-grid">
           <Field label="Issuer URL" hint="Its /.well-known/openid-configuration must answer.">
-            <input value={form.issuer} onChange={set('issuer')} name="issuer" placeholder="https://login.example.com/realms/main" />
+            <input
+              value={form.issuer}
+              onChange={set('issuer')}
+              name="issuer"
+              placeholder="https://login.example.com/realms/main"
+            />
           </Field>
           <Field label="Client ID">
             <input value={form.clientId} onChange={set('clientId')} name="clientId" />
           </Field>
-          <Field label="Client secret" hint={idp.data?.hasClientSecret ? 'Leave empty to keep the stored secret.' : 'Leave empty for a public client.'}>
-            <input type="password" value={form.clientSecret} onChange={set('clientSecret')} name="clientSecret" autoComplete="new-password" />
+          <Field
+            label="Client secret"
+            hint={
+              idp.data?.hasClientSecret ? 'Leave empty to keep the stored secret.' : 'Leave empty for a public client.'
+            }
+          >
+            <input
+              type="password"
+              value={form.clientSecret}
+              onChange={set('clientSecret')}
+              name="clientSecret"
+              autoComplete="new-password"
+            />
           </Field>
           <Field label="Scopes">
             <input value={form.scopes} onChange={set('scopes')} name="scopes" />

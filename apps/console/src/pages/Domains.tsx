@@ -13,7 +13,11 @@ export function DomainsPage() {
       <PageHeader
         title="Domains"
         description="A domain holds user profiles, their apps and home directories, and the settings they start with."
-        actions={<Button kind="primary" onClick={() => navigate('/quick-start')}>Create domain</Button>}
+        actions={
+          <Button kind="primary" onClick={() => navigate('/quick-start')}>
+            Create domain
+          </Button>
+        }
       />
       <ErrorBox message={domains.error} />
       <Panel>
@@ -26,7 +30,11 @@ export function DomainsPage() {
             { header: 'Name', cell: (d) => <Link to={`/domains/${d.DomainId}`}>{d.DomainName}</Link> },
             { header: 'Domain ID', cell: (d) => <code>{d.DomainId}</code> },
             { header: 'Status', cell: (d) => <Status value={d.Status} /> },
-            { header: 'Created', cell: (d) => new Date(d.CreationTime * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) },
+            {
+              header: 'Created',
+              cell: (d) =>
+                new Date(d.CreationTime * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+            },
           ]}
         />
       </Panel>

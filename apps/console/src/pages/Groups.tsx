@@ -35,7 +35,14 @@ export function Groups({ users }: { users: User[] }) {
                 {g.members.map((m) => (
                   <span key={m} className="c-chip">
                     {m}
-                    <button aria-label={`Remove ${m} from ${g.name}`} onClick={() => void row.run(() => api('DELETE', `/api/v1/groups/${enc(g.name)}/members/${enc(m)}`)).then(groups.reload)}>
+                    <button
+                      aria-label={`Remove ${m} from ${g.name}`}
+                      onClick={() =>
+                        void row
+                          .run(() => api('DELETE', `/api/v1/groups/${enc(g.name)}/members/${enc(m)}`))
+                          .then(groups.reload)
+                      }
+                    >
                       ×
                     </button>
                   </span>
@@ -47,7 +54,11 @@ export function Groups({ users }: { users: User[] }) {
             header: 'Add member',
             cell: (g) => (
               <div className="c-row">
-                <select aria-label={`Add member to ${g.name}`} value={adding[g.name] ?? ''} onChange={(e) => setAdding({ ...adding, [g.name]: e.target.value })}>
+                <select
+                  aria-label={`Add member to ${g.name}`}
+                  value={adding[g.name] ?? ''}
+                  onChange={(e) => setAdding({ ...adding, [g.name]: e.target.value })}
+                >
                   <option value="">Choose a user…</option>
                   {users
                     .filter((u) => !g.members.includes(u.username))
@@ -60,10 +71,12 @@ export function Groups({ users }: { users: User[] }) {
                 <Button
                   disabled={!adding[g.name]}
                   onClick={() =>
-                    void row.run(() => api('POST', `/api/v1/groups/${enc(g.name)}/members`, { username: adding[g.name] })).then(() => {
-                      setAdding({ ...adding, [g.name]: '' });
-                      void groups.reload();
-                    })
+                    void row
+                      .run(() => api('POST', `/api/v1/groups/${enc(g.name)}/members`, { username: adding[g.name] }))
+                      .then(() => {
+                        setAdding({ ...adding, [g.name]: '' });
+                        void groups.reload();
+                      })
                   }
                 >
                   Add
@@ -71,7 +84,15 @@ export function Groups({ users }: { users: User[] }) {
               </div>
             ),
           },
-          { header: '', align: 'right', cell: (g) => <Button kind="link" onClick={() => setDeleting(g.name)}>Delete</Button> },
+          {
+            header: '',
+            align: 'right',
+            cell: (g) => (
+              <Button kind="link" onClick={() => setDeleting(g.name)}>
+                Delete
+              </Button>
+            ),
+          },
         ]}
       />
       <form

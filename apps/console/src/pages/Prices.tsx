@@ -17,7 +17,11 @@ export function PricesPage() {
     const v = edits[p.instanceType]!;
     if (invalid(v)) return;
     setSaved(undefined);
-    if (await action.run(() => api('PATCH', `/api/v1/prices/${enc(p.instanceType)}`, { pricePerHour: Number(v) }).then(() => true))) {
+    if (
+      await action.run(() =>
+        api('PATCH', `/api/v1/prices/${enc(p.instanceType)}`, { pricePerHour: Number(v) }).then(() => true),
+      )
+    ) {
       setSaved(p.instanceType);
       const { [p.instanceType]: _, ...rest } = edits;
       setEdits(rest);
@@ -28,7 +32,10 @@ export function PricesPage() {
   const currency = prices.data?.currency ?? 'USD';
   return (
     <>
-      <PageHeader title="Prices" description={`Price per instance-hour in ${currency}. Changes apply to usage from now on.`} />
+      <PageHeader
+        title="Prices"
+        description={`Price per instance-hour in ${currency}. Changes apply to usage from now on.`}
+      />
       <ErrorBox message={prices.error ?? action.error} />
       {saved && <Notice tone="success">Price of {saved} saved.</Notice>}
       <Panel>

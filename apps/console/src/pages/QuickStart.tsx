@@ -29,12 +29,21 @@ export function QuickStartPage() {
   const action = useAction();
 
   const errors = {
-    domainName: !domainName ? 'Required' : ENTITY_NAME.test(domainName) ? undefined : 'Letters, digits and hyphens; starts and ends with a letter or digit; at most 63',
+    domainName: !domainName
+      ? 'Required'
+      : ENTITY_NAME.test(domainName)
+        ? undefined
+        : 'Letters, digits and hyphens; starts and ends with a letter or digit; at most 63',
     rows: rows.map((r, i) => ({
       username: !r.username
-        ? rows.length > 1 || i > 0 ? 'Required (or remove the row)' : undefined
-        : !USERNAME.test(r.username) ? 'Letters, digits and . _ @ - only'
-        : rows.findIndex((o) => o.username === r.username) !== i ? 'Listed twice' : undefined,
+        ? rows.length > 1 || i > 0
+          ? 'Required (or remove the row)'
+          : undefined
+        : !USERNAME.test(r.username)
+          ? 'Letters, digits and . _ @ - only'
+          : rows.findIndex((o) => o.username === r.username) !== i
+            ? 'Listed twice'
+            : undefined,
       email: r.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(r.email) ? 'Not an email address' : undefined,
       profileName: r.profileName && !ENTITY_NAME.test(r.profileName) ? 'Letters, digits and hyphens only' : undefined,
     })),
@@ -55,7 +64,11 @@ export function QuickStartPage() {
       notebookOutputs,
       users: rows
         .filter((r) => r.username)
-        .map((r) => ({ username: r.username, ...(r.email ? { email: r.email } : {}), ...(r.profileName ? { profileName: r.profileName } : {}) })),
+        .map((r) => ({
+          username: r.username,
+          ...(r.email ? { email: r.email } : {}),
+          ...(r.profileName ? { profileName: r.profileName } : {}),
+        })),
     };
     const out = await action.run(() => api<QuickStartResponse>('POST', '/api/v1/console/quick-start', body));
     if (out) setResult(out);
@@ -66,19 +79,30 @@ export function QuickStartPage() {
       <>
         <PageHeader title="Quick start" description="Your domain is being set up." />
         <Notice tone="success">
-          Domain <strong>{result.domainName}</strong> ({result.domainId}) was created with {result.users.length} user profile{result.users.length === 1 ? '' : 's'}.{' '}
-          <Link to={`/domains/${result.domainId}`}>Open the domain</Link>
+          Domain <strong>{result.domainName}</strong> ({result.domainId}) was created with {result.users.length} user
+          profile{result.users.length === 1 ? '' : 's'}. <Link to={`/domains/${result.domainId}`}>Open the domain</Link>
         </Notice>
         {result.users.map((u) => (
           <Panel key={u.username} title={`${u.username} → profile ${u.userProfileName}`}>
             {u.inviteUrl ? (
-              <SecretBox label={`Invitation link for ${u.username} (valid until ${new Date(u.inviteExpiresAt!).toLocaleString()})`} value={u.inviteUrl} />
+              <SecretBox
+                label={`Invitation link for ${u.username} (valid until ${new Date(u.inviteExpiresAt!).toLocaleString()})`}
+                value={u.inviteUrl}
+              />
             ) : (
               <p className="c-muted">{u.username} already had an account; they sign in as before.</p>
             )}
           </Panel>
         ))}
-        <Button kind="primary" onClick={() => { setResult(undefined); setDomainName(''); setRows([emptyRow()]); setTouched(false); }}>
+        <Button
+          kind="primary"
+          onClick={() => {
+            setResult(undefined);
+            setDomainName('');
+            setRows([emptyRow()]);
+            setTouched(false);
+          }}
+        >
           Start another
         </Button>
       </>
@@ -95,13 +119,31 @@ export function QuickStartPage() {
         <Panel title="Domain">
           <div className="c-grid">
             <Field label="Domain name" error={touched ? errors.domainName : undefined} hint="e.g. data-science">
-              <input name="domainName" value={domainName} onChange={(e) => setDomainName(e.target.value)} placeholder="data-science" />
+              <input
+                name="domainName"
+                value={domainName}
+                onChange={(e) => setDomainName(e.target.value)}
+                placeholder="data-science"
+              />
             </Field>
-            <Field label="Authentication" hint={authMode === 'IAM' ? 'Users sign in with a Tessera password (invitation link).' : 'Members sign in through your OpenID Connect provider (set it on the domain page).'}>
+            <Field
+              label="Authentication"
+              hint={
+                authMode === 'IAM'
+                  ? 'Users sign in with a Tessera password (invitation link).'
+                  : 'Members sign in through your OpenID Connect provider (set it on the domain page).'
+              }
+            >
               <div className="c-segmented" role="radiogroup">
                 {(['IAM', 'SSO'] as const).map((m) => (
                   <label key={m} className={authMode === m ? 'c-active' : ''}>
-                    <input type="radio" name="authMode" value={m} checked={authMode === m} onChange={() => setAuthMode(m)} />
+                    <input
+                      type="radio"
+                      name="authMode"
+                      value={m}
+                      checked={authMode === m}
+                      onChange={() => setAuthMode(m)}
+                    />
                     {m === 'IAM' ? 'IAM (passwords)' : 'SSO (OpenID Connect)'}
                   </label>
                 ))}
@@ -116,11 +158,21 @@ export function QuickStartPage() {
           </div>
           <div className="c-checks">
             <label className="c-check">
-              <input type="checkbox" name="allowPublicShares" checked={allowPublicShares} onChange={(e) => setAllowPublicShares(e.target.checked)} />
+              <input
+                type="checkbox"
+                name="allowPublicShares"
+                checked={allowPublicShares}
+                onChange={(e) => setAllowPublicShares(e.target.checked)}
+              />
               Allow public read-only notebook links
             </label>
             <label className="c-check">
-              <input type="checkbox" name="notebookOutputs" checked={notebookOutputs} onChange={(e) => setNotebookOutputs(e.target.checked)} />
+              <input
+                type="checkbox"
+                name="notebookOutputs"
+                checked={notebookOutputs}
+                onChange={(e) => setNotebookOutputs(e.target.checked)}
+              />
               Include cell outputs when notebooks are shared
             </label>
           </div>
@@ -141,15 +193,33 @@ export function QuickStartPage() {
                 return (
                   <tr key={i}>
                     <td>
-                      <input aria-label={`Username ${i + 1}`} value={r.username} onChange={(ev) => set(i, { username: ev.target.value })} placeholder="alice" className={e.username ? 'c-bad' : ''} />
+                      <input
+                        aria-label={`Username ${i + 1}`}
+                        value={r.username}
+                        onChange={(ev) => set(i, { username: ev.target.value })}
+                        placeholder="alice"
+                        className={e.username ? 'c-bad' : ''}
+                      />
                       {e.username && <span className="c-field-error">{e.username}</span>}
                     </td>
                     <td>
-                      <input aria-label={`Email ${i + 1}`} value={r.email} onChange={(ev) => set(i, { email: ev.target.value })} placeholder="alice@example.com" className={e.email ? 'c-bad' : ''} />
+                      <input
+                        aria-label={`Email ${i + 1}`}
+                        value={r.email}
+                        onChange={(ev) => set(i, { email: ev.target.value })}
+                        placeholder="alice@example.com"
+                        className={e.email ? 'c-bad' : ''}
+                      />
                       {e.email && <span className="c-field-error">{e.email}</span>}
                     </td>
                     <td>
-                      <input aria-label={`Profile ${i + 1}`} value={r.profileName} onChange={(ev) => set(i, { profileName: ev.target.value })} placeholder={r.username.replace(/[^a-zA-Z0-9-]/g, '-') || 'same as username'} className={e.profileName ? 'c-bad' : ''} />
+                      <input
+                        aria-label={`Profile ${i + 1}`}
+                        value={r.profileName}
+                        onChange={(ev) => set(i, { profileName: ev.target.value })}
+                        placeholder={r.username.replace(/[^a-zA-Z0-9-]/g, '-') || 'same as username'}
+                        className={e.profileName ? 'c-bad' : ''}
+                      />
                       {e.profileName && <span className="c-field-error">{e.profileName}</span>}
                     </td>
                     <td className="c-right">

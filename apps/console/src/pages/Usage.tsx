@@ -9,13 +9,18 @@ import { DomainSelect } from '../components/selects.tsx';
 import type { Usage } from '../types.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const hours = (s: number) => (s < 60 ? `${Math.round(s)} s` : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(s < 36000 ? 2 : 1)} h`);
+const hours = (s: number) =>
+  s < 60 ? `${Math.round(s)} s` : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(s < 36000 ? 2 : 1)} h`;
 
 /** Every day of the range, so days without usage show as empty columns. */
 function allDays(from: string, to: string, byDay: Usage['byDay']) {
   const cost = new Map(byDay.map((d) => [d.day, d.cost]));
   const out: { key: string; value: number }[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`) && out.length < 400; t += 86_400_000) {
+  for (
+    let t = Date.parse(`${from}T00:00:00Z`);
+    t <= Date.parse(`${to}T00:00:00Z`) && out.length < 400;
+    t += 86_400_000
+  ) {
     const k = day(new Date(t));
     out.push({ key: k, value: cost.get(k) ?? 0 });
   }
@@ -28,7 +33,10 @@ export function UsagePage() {
   const [domainId, setDomainId] = useState('');
   const query = `from=${enc(from)}&to=${enc(to)}${domainId ? `&domainId=${enc(domainId)}` : ''}`;
   const rangeError = from > to ? '“From” is after “to”' : undefined;
-  const usage = useLoad(() => (rangeError ? Promise.resolve(undefined) : api<Usage>('GET', `/api/v1/usage?${query}`)), [query, rangeError]);
+  const usage = useLoad(
+    () => (rangeError ? Promise.resolve(undefined) : api<Usage>('GET', `/api/v1/usage?${query}`)),
+    [query, rangeError],
+  );
   const u = usage.data;
   return (
     <>
@@ -75,14 +83,30 @@ export function UsagePage() {
           <div className="c-two">
             <Panel title="Cost per user">
               {u.byUser.length ? (
-                <BarList label="Cost per user" currency={u.currency} data={u.byUser.map((r) => ({ key: r.username ?? '(no owner)', value: r.cost, detail: hours(r.instanceSeconds) }))} />
+                <BarList
+                  label="Cost per user"
+                  currency={u.currency}
+                  data={u.byUser.map((r) => ({
+                    key: r.username ?? '(no owner)',
+                    value: r.cost,
+                    detail: hours(r.instanceSeconds),
+                  }))}
+                />
               ) : (
                 <p className="c-muted">No usage in this range.</p>
               )}
             </Panel>
             <Panel title="Cost per domain">
               {u.byDomain.length ? (
-                <BarList label="Cost per domain" currency={u.currency} data={u.byDomain.map((r) => ({ key: r.domainName ?? r.domainId ?? '(no domain)', value: r.cost, detail: hours(r.instanceSeconds) }))} />
+                <BarList
+                  label="Cost per domain"
+                  currency={u.currency}
+                  data={u.byDomain.map((r) => ({
+                    key: r.domainName ?? r.domainId ?? '(no domain)',
+                    value: r.cost,
+                    detail: hours(r.instanceSeconds),
+                  }))}
+                />
               ) : (
                 <p className="c-muted">No usage in this range.</p>
               )}
@@ -117,7 +141,9 @@ export function UsagePage() {
                 { header: 'Cost', align: 'right', cell: (r) => money(r.cost, u.currency) },
               ]}
             />
-            {u.rows.length > 500 && <p className="c-muted">Showing 500 of {u.rows.length} rows; the CSV has them all.</p>}
+            {u.rows.length > 500 && (
+              <p className="c-muted">Showing 500 of {u.rows.length} rows; the CSV has them all.</p>
+            )}
           </Panel>
         </>
       )}

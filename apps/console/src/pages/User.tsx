@@ -4,7 +4,19 @@ import { useEffect, useState } from 'react';
 import { api, enc } from '../api.ts';
 import { Link } from '../App.tsx';
 import { useAction, useLoad } from '../components/hooks.ts';
-import { Button, Confirm, ErrorBox, Field, Notice, PageHeader, Panel, SecretBox, Status, Table, when } from '../components/ui.tsx';
+import {
+  Button,
+  Confirm,
+  ErrorBox,
+  Field,
+  Notice,
+  PageHeader,
+  Panel,
+  SecretBox,
+  Status,
+  Table,
+  when,
+} from '../components/ui.tsx';
 import { navigate } from '../router.ts';
 import type { AccessKey, Group, NewAccessKey, OneTimeLink, User } from '../types.ts';
 
@@ -84,12 +96,16 @@ function Details({ user, onChange }: { user: User; onChange: () => void }) {
           <Button type="submit" kind="primary" busy={action.busy}>
             Save
           </Button>
-          <Button onClick={() => void patch({ isAdmin: !user.isAdmin })}>{user.isAdmin ? 'Remove administrator role' : 'Make administrator'}</Button>
+          <Button onClick={() => void patch({ isAdmin: !user.isAdmin })}>
+            {user.isAdmin ? 'Remove administrator role' : 'Make administrator'}
+          </Button>
           <Button kind={user.disabled ? 'normal' : 'danger'} onClick={() => void patch({ disabled: !user.disabled })}>
             {user.disabled ? 'Enable user' : 'Disable user'}
           </Button>
         </div>
-        {!user.disabled && <p className="c-hint">Disabling signs the user out everywhere and stops their access keys at once.</p>}
+        {!user.disabled && (
+          <p className="c-hint">Disabling signs the user out everywhere and stops their access keys at once.</p>
+        )}
       </form>
     </Panel>
   );
@@ -101,11 +117,17 @@ function Links({ user }: { user: User }) {
   const make = async (kind: 'invite' | 'password-reset') => {
     setLink(undefined);
     const out = await action.run(() => api<OneTimeLink>('POST', `/api/v1/users/${enc(user.username)}/${kind}`, {}));
-    if (out) setLink({ label: `${kind === 'invite' ? 'Invitation' : 'Password reset'} link for ${user.username} (valid until ${new Date(out.expiresAt).toLocaleString()})`, value: out.url });
+    if (out)
+      setLink({
+        label: `${kind === 'invite' ? 'Invitation' : 'Password reset'} link for ${user.username} (valid until ${new Date(out.expiresAt).toLocaleString()})`,
+        value: out.url,
+      });
   };
   return (
     <Panel title="Sign-in links">
-      <p className="c-muted">A one-time link lets {user.username} choose a password. A reset link also signs them out everywhere.</p>
+      <p className="c-muted">
+        A one-time link lets {user.username} choose a password. A reset link also signs them out everywhere.
+      </p>
       <div className="c-form-actions">
         <Button onClick={() => void make('invite')} busy={action.busy}>
           Create invitation link
@@ -165,8 +187,19 @@ function AccessKeys({ user }: { user: User }) {
           { header: 'Access key ID', cell: (k) => <code>{k.accessKeyId}</code> },
           { header: 'Status', cell: (k) => <Status value={k.status} /> },
           { header: 'Created', cell: (k) => when(k.createdAt) },
-          { header: 'Last used', cell: (k) => (k.lastUsedAt ? when(k.lastUsedAt) : <span className="c-muted">never</span>) },
-          { header: '', align: 'right', cell: (k) => <Button kind="link" onClick={() => setRevoking(k.accessKeyId)}>Revoke</Button> },
+          {
+            header: 'Last used',
+            cell: (k) => (k.lastUsedAt ? when(k.lastUsedAt) : <span className="c-muted">never</span>),
+          },
+          {
+            header: '',
+            align: 'right',
+            cell: (k) => (
+              <Button kind="link" onClick={() => setRevoking(k.accessKeyId)}>
+                Revoke
+              </Button>
+            ),
+          },
         ]}
       />
       {revoking && (
@@ -197,7 +230,9 @@ function Memberships({ user }: { user: User }) {
   return (
     <Panel title="Groups">
       <ErrorBox message={groups.error ?? action.error} />
-      {groups.data?.groups.length === 0 && <p className="c-muted">There are no groups yet; create them on Users & groups.</p>}
+      {groups.data?.groups.length === 0 && (
+        <p className="c-muted">There are no groups yet; create them on Users & groups.</p>
+      )}
       <div className="c-checks">
         {groups.data?.groups.map((g) => {
           const member = g.members.includes(user.username);
@@ -209,7 +244,9 @@ function Memberships({ user }: { user: User }) {
                 onChange={() =>
                   void action
                     .run(() =>
-                      member ? api('DELETE', `/api/v1/groups/${enc(g.name)}/members/${enc(user.username)}`) : api('POST', `/api/v1/groups/${enc(g.name)}/members`, { username: user.username }),
+                      member
+                        ? api('DELETE', `/api/v1/groups/${enc(g.name)}/members/${enc(user.username)}`)
+                        : api('POST', `/api/v1/groups/${enc(g.name)}/members`, { username: user.username }),
                     )
                     .then(groups.reload)
                 }
@@ -228,7 +265,9 @@ function DeleteUser({ user }: { user: User }) {
   const action = useAction();
   return (
     <Panel title="Delete user">
-      <p className="c-muted">Refused while the user runs apps, jobs or endpoints; their user profiles stay, without an owner.</p>
+      <p className="c-muted">
+        Refused while the user runs apps, jobs or endpoints; their user profiles stay, without an owner.
+      </p>
       <Button kind="danger" onClick={() => setConfirm(true)}>
         Delete {user.username}
       </Button>
@@ -240,7 +279,8 @@ function DeleteUser({ user }: { user: User }) {
           error={action.error}
           onCancel={() => setConfirm(false)}
           onConfirm={async () => {
-            if (await action.run(() => api('DELETE', `/api/v1/users/${enc(user.username)}`).then(() => true))) navigate('/users');
+            if (await action.run(() => api('DELETE', `/api/v1/users/${enc(user.username)}`).then(() => true)))
+              navigate('/users');
           }}
         >
           <p>Their sessions and access keys end and their account is removed. This cannot be undone.</p>

@@ -12,7 +12,10 @@ export function UsersPage() {
   const users = useLoad(() => api<{ users: User[] }>('GET', '/api/v1/users'), []);
   return (
     <>
-      <PageHeader title="Users & groups" description="People who sign in to Studio and this console, and the groups quotas can be set for." />
+      <PageHeader
+        title="Users & groups"
+        description="People who sign in to Studio and this console, and the groups quotas can be set for."
+      />
       <ErrorBox message={users.error} />
       <Panel title="Users">
         <Table
@@ -21,7 +24,10 @@ export function UsersPage() {
           rowKey={(u) => u.id}
           empty="No users."
           columns={[
-            { header: 'Username', cell: (u) => <Link to={`/users/${encodeURIComponent(u.username)}`}>{u.username}</Link> },
+            {
+              header: 'Username',
+              cell: (u) => <Link to={`/users/${encodeURIComponent(u.username)}`}>{u.username}</Link>,
+            },
             { header: 'Name', cell: (u) => u.displayName ?? <span className="c-muted">—</span> },
             { header: 'Email', cell: (u) => u.email ?? <span className="c-muted">—</span> },
             { header: 'Role', cell: (u) => (u.isAdmin ? <Status value="Admin" /> : 'User') },
@@ -45,7 +51,8 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   const errors = {
     username: !f.username ? 'Required' : USERNAME.test(f.username) ? undefined : 'Letters, digits and . _ @ - only',
     email: f.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email) ? 'Not an email address' : undefined,
-    password: f.password && f.password.length < 12 ? 'At least 12 characters, or none to send an invitation' : undefined,
+    password:
+      f.password && f.password.length < 12 ? 'At least 12 characters, or none to send an invitation' : undefined,
   };
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -65,8 +72,14 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
     if (out) {
       // Without a password the user chooses one through a one-time invitation link.
       if (!f.password) {
-        const link = await action.run(() => api<{ url: string; expiresAt: string }>('POST', `/api/v1/users/${enc(out.user.username)}/invite`));
-        if (link) setInvite({ label: `Invitation link for ${out.user.username} (valid until ${new Date(link.expiresAt).toLocaleString()})`, url: link.url });
+        const link = await action.run(() =>
+          api<{ url: string; expiresAt: string }>('POST', `/api/v1/users/${enc(out.user.username)}/invite`),
+        );
+        if (link)
+          setInvite({
+            label: `Invitation link for ${out.user.username} (valid until ${new Date(link.expiresAt).toLocaleString()})`,
+            url: link.url,
+          });
       }
       setCreated(out.user.username);
       setF({ username: '', displayName: '', email: '', password: '', isAdmin: false });
@@ -74,7 +87,8 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
       onCreated();
     }
   }
-  const set = (k: 'username' | 'displayName' | 'email' | 'password') => (e: React.ChangeEvent<HTMLInputElement>) => setF({ ...f, [k]: e.target.value });
+  const set = (k: 'username' | 'displayName' | 'email' | 'password') => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setF({ ...f, [k]: e.target.value });
   return (
     <form onSubmit={submit} aria-label="Create user" className="c-subform">
       <h3>Create a user</h3>
@@ -88,19 +102,35 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         <Field label="Email" error={touched ? errors.email : undefined}>
           <input name="email" value={f.email} onChange={set('email')} />
         </Field>
-        <Field label="Initial password" error={touched ? errors.password : undefined} hint="Optional. Leave it empty to get a one-time invitation link with which the user chooses their own.">
-          <input name="password" type="password" value={f.password} onChange={set('password')} autoComplete="new-password" />
+        <Field
+          label="Initial password"
+          error={touched ? errors.password : undefined}
+          hint="Optional. Leave it empty to get a one-time invitation link with which the user chooses their own."
+        >
+          <input
+            name="password"
+            type="password"
+            value={f.password}
+            onChange={set('password')}
+            autoComplete="new-password"
+          />
         </Field>
       </div>
       <label className="c-check">
-        <input type="checkbox" checked={f.isAdmin} onChange={(e) => setF({ ...f, isAdmin: e.target.checked })} name="isAdmin" />
+        <input
+          type="checkbox"
+          checked={f.isAdmin}
+          onChange={(e) => setF({ ...f, isAdmin: e.target.checked })}
+          name="isAdmin"
+        />
         Administrator (may use this console)
       </label>
       <ErrorBox message={action.error} />
       {invite && <SecretBox label={invite.label} value={invite.url} onDismiss={() => setInvite(undefined)} />}
       {created && (
         <div className="c-alert c-alert-success">
-          User {created} was created. <Link to={`/users/${encodeURIComponent(created)}`}>Open {created}</Link> to map them to a user profile, add them to groups or issue keys.
+          User {created} was created. <Link to={`/users/${encodeURIComponent(created)}`}>Open {created}</Link> to map
+          them to a user profile, add them to groups or issue keys.
         </div>
       )}
       <div className="c-form-actions">

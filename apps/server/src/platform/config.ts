@@ -19,7 +19,9 @@ export interface Config {
    * or a MinIO URL). Unset: the embedded store in `<dataDir>/objects`, served by Tessera's own S3 API.
    * Without TESSERA_S3_ACCESS_KEY_ID / TESSERA_S3_SECRET_ACCESS_KEY the AWS SDK's default credentials apply.
    */
-  s3: { endpoint: string; region: string; accessKeyId: string | undefined; secretAccessKey: string | undefined } | undefined;
+  s3:
+    | { endpoint: string; region: string; accessKeyId: string | undefined; secretAccessKey: string | undefined }
+    | undefined;
   limits: { domains: number; userProfilesPerDomain: number };
   admin: { username: string; password: string | undefined };
   metricsToken: string | undefined;
@@ -52,7 +54,8 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 function backendChoice(raw: string | undefined): Config['backend'] {
   const value = raw || 'auto';
-  if (value !== 'auto' && value !== 'process' && value !== 'docker') throw new Error(`TESSERA_BACKEND must be auto, process or docker, got "${raw}"`);
+  if (value !== 'auto' && value !== 'process' && value !== 'docker')
+    throw new Error(`TESSERA_BACKEND must be auto, process or docker, got "${raw}"`);
   return value;
 }
 

@@ -15,7 +15,9 @@ describe('NextToken', () => {
     // A hand-made token with the right fingerprint but a key that is not a finite number.
     const forged = JSON.parse(Buffer.from(encodeToken({ op: 'L' }, { after: [1, 'a'] }), 'base64url').toString());
     forged.a[0] = { not: 'a number' };
-    expect(() => decodeToken(Buffer.from(JSON.stringify(forged)).toString('base64url'), { op: 'L' })).toThrow(/Invalid NextToken/);
+    expect(() => decodeToken(Buffer.from(JSON.stringify(forged)).toString('base64url'), { op: 'L' })).toThrow(
+      /Invalid NextToken/,
+    );
   });
 
   it('splits limit + 1 rows into a page and a token', () => {

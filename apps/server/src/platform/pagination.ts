@@ -8,7 +8,8 @@ export interface Cursor {
   after: [number | string, string];
 }
 
-const fingerprint = (scope: unknown) => createHash('sha256').update(JSON.stringify(scope)).digest('base64url').slice(0, 12);
+const fingerprint = (scope: unknown) =>
+  createHash('sha256').update(JSON.stringify(scope)).digest('base64url').slice(0, 12);
 
 export function encodeToken(scope: unknown, cursor: Cursor): string {
   return Buffer.from(JSON.stringify({ v: 1, s: fingerprint(scope), a: cursor.after })).toString('base64url');
@@ -26,11 +27,18 @@ export function decodeToken(token: string | undefined, scope: unknown): Cursor |
   } catch {
     // fall through
   }
-  throw validation('Invalid NextToken: it was not issued for this listing with these parameters. Repeat the request without NextToken.');
+  throw validation(
+    'Invalid NextToken: it was not issued for this listing with these parameters. Repeat the request without NextToken.',
+  );
 }
 
 /** Splits a fetched page of `limit + 1` rows into the page and the token for the next one. */
-export function page<T>(rows: T[], limit: number, scope: unknown, cursorOf: (row: T) => Cursor['after']): { items: T[]; nextToken?: string } {
+export function page<T>(
+  rows: T[],
+  limit: number,
+  scope: unknown,
+  cursorOf: (row: T) => Cursor['after'],
+): { items: T[]; nextToken?: string } {
   if (rows.length <= limit) return { items: rows };
   const items = rows.slice(0, limit);
   return { items, nextToken: encodeToken(scope, { after: cursorOf(items[items.length - 1]!) }) };
@@ -40,7 +48,13 @@ export function page<T>(rows: T[], limit: number, scope: unknown, cursorOf: (row
  * The `where` clause that resumes a keyset listing after a cursor, ordered by `field` then by
  * `tieBreaker` (unique), in direction `dir`. Dates travel in tokens as epoch milliseconds.
  */
-export function resumeAfter(cursor: Cursor | undefined, field: string, tieBreaker: string, dir: 'asc' | 'desc', isDate: boolean) {
+export function resumeAfter(
+  cursor: Cursor | undefined,
+  field: string,
+  tieBreaker: string,
+  dir: 'asc' | 'desc',
+  isDate: boolean,
+) {
   if (!cursor) return {};
   const cmp = dir === 'asc' ? 'gt' : 'lt';
   const key = isDate ? new Date(cursor.after[0]) : String(cursor.after[0]);

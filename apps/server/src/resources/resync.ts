@@ -7,7 +7,15 @@ export async function resyncAll(s: Pick<Services, 'db' | 'reconciler' | 'logger'
   const [domains, profiles, apps, jobs, endpoints] = await Promise.all([
     s.db.domain.findMany({ select: { id: true } }),
     s.db.userProfile.findMany({ select: { domainId: true, name: true } }),
-    s.db.app.findMany({ where: { OR: [{ status: { in: ['Pending', 'InService', 'Deleting'] } }, { desiredState: 'Deleted', status: { not: 'Deleted' } }] }, select: { id: true } }),
+    s.db.app.findMany({
+      where: {
+        OR: [
+          { status: { in: ['Pending', 'InService', 'Deleting'] } },
+          { desiredState: 'Deleted', status: { not: 'Deleted' } },
+        ],
+      },
+      select: { id: true },
+    }),
     s.db.job.findMany({ where: { status: { in: ['InProgress', 'Stopping'] } }, select: { id: true, kind: true } }),
     s.db.endpoint.findMany({ where: { status: { not: 'Failed' } }, select: { name: true } }),
   ]);
@@ -17,6 +25,15 @@ export async function resyncAll(s: Pick<Services, 'db' | 'reconciler' | 'logger'
   for (const j of jobs) s.reconciler.enqueue(`${j.kind.charAt(0).toLowerCase()}${j.kind.slice(1)}Job`, j.id);
   for (const e of endpoints) s.reconciler.enqueue('endpoint', e.name);
   const total = domains.length + profiles.length + apps.length + jobs.length + endpoints.length;
-  s.logger.info({ domains: domains.length, userProfiles: profiles.length, apps: apps.length, jobs: jobs.length, endpoints: endpoints.length }, 'reconciling live resources after start');
+  s.logger.info(
+    {
+      domains: domains.length,
+      userProfiles: profiles.length,
+      apps: apps.length,
+      jobs: jobs.length,
+      endpoints: endpoints.length,
+    },
+    'reconciling live resources after start',
+  );
   return total;
 }

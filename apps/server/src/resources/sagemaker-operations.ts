@@ -57,7 +57,10 @@ import { listTransformJobs } from './transform/operations/list-transform-jobs.ts
 import { stopTransformJob } from './transform/operations/stop-transform-job.ts';
 import { createPresignedDomainUrl } from './profiles/operations/create-presigned-domain-url.ts';
 
-export type Handler<Op extends SageMakerOperation> = (ctx: OpContext, input: OperationInput<Op>) => Promise<OperationOutput<Op>>;
+export type Handler<Op extends SageMakerOperation> = (
+  ctx: OpContext,
+  input: OperationInput<Op>,
+) => Promise<OperationOutput<Op>>;
 
 export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
   CreateDomain: createDomain,

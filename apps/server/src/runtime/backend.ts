@@ -60,7 +60,11 @@ export interface Backend {
    * Runs a command inside the instance, as its user, where only the profile's home is mounted
    * (at `home`). Absent on the process backend, whose instances are processes of this host.
    */
-  exec?(state: BackendState, cmd: string[], opts: { env: Record<string, string>; cwd: string; maxBytes: number; timeoutMs: number }): Promise<ExecResult>;
+  exec?(
+    state: BackendState,
+    cmd: string[],
+    opts: { env: Record<string, string>; cwd: string; maxBytes: number; timeoutMs: number },
+  ): Promise<ExecResult>;
   /** Where the profile's home is inside an instance (for `exec`). */
   readonly home?: string;
 }

@@ -52,5 +52,10 @@ export async function dockerExec(
   });
   const { ExitCode } = await exec.inspect();
   const text = Buffer.concat(out).toString('utf8');
-  return { stdout: truncated ? text.slice(0, opts.maxBytes) : text, stderr: Buffer.concat(err).toString('utf8'), code: ExitCode ?? -1, truncated };
+  return {
+    stdout: truncated ? text.slice(0, opts.maxBytes) : text,
+    stderr: Buffer.concat(err).toString('utf8'),
+    code: ExitCode ?? -1,
+    truncated,
+  };
 }

@@ -85,7 +85,9 @@ export function createDockerBackend(deps: DockerBackendDeps = {}): Backend {
         return await docker.createContainer(options);
       } catch (err) {
         if (statusOf(err) === 404) {
-          throw new Error(`image ${spec.containerImage} is not present on the Docker engine (nothing is pulled; scripts/docker.sh builds Tessera's images)`);
+          throw new Error(
+            `image ${spec.containerImage} is not present on the Docker engine (nothing is pulled; scripts/docker.sh builds Tessera's images)`,
+          );
         }
         if (statusOf(err) !== 409 || attempt >= 3) throw err;
         await new Promise((r) => setTimeout(r, 200 * attempt));
@@ -128,7 +130,12 @@ export function createDockerBackend(deps: DockerBackendDeps = {}): Backend {
 
     async logs(state, opts) {
       try {
-        const raw: unknown = await containerOf(state).logs({ stdout: true, stderr: true, follow: false, tail: opts?.tail ?? 500 });
+        const raw: unknown = await containerOf(state).logs({
+          stdout: true,
+          stderr: true,
+          follow: false,
+          tail: opts?.tail ?? 500,
+        });
         return demultiplex(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
       } catch (err) {
         if (statusOf(err) === 404) return '';
@@ -149,7 +156,12 @@ export function createDockerBackend(deps: DockerBackendDeps = {}): Backend {
     },
 
     async list() {
-      const rows = await docker.listContainers({ all: true, filters: { label: [`${managedLabel}=true`, ...(deps.installation ? [`${installationLabel}=${deps.installation}`] : [])] } });
+      const rows = await docker.listContainers({
+        all: true,
+        filters: {
+          label: [`${managedLabel}=true`, ...(deps.installation ? [`${installationLabel}=${deps.installation}`] : [])],
+        },
+      });
       const found: DiscoveredInstance[] = [];
       for (const row of rows) {
         const appId = row.Labels[appLabel];
@@ -173,7 +185,10 @@ export function statusOf(err: unknown): number | undefined {
 }
 
 /** Starts a created container; with `portKey`, answers the loopback port the engine published for it. */
-export async function startContainer(container: Docker.Container, portKey: string | undefined): Promise<{ containerId: string; hostPort: number | null }> {
+export async function startContainer(
+  container: Docker.Container,
+  portKey: string | undefined,
+): Promise<{ containerId: string; hostPort: number | null }> {
   try {
     await container.start();
     if (!portKey) return { containerId: container.id, hostPort: null };
@@ -246,7 +261,8 @@ export function usageFrom(stats: Docker.ContainerStats, host: Docker.HostConfig)
   const systemDelta = cpu.system_cpu_usage - (pre?.system_cpu_usage ?? 0);
   const hostCpus = cpu.online_cpus || cpu.cpu_usage.percpu_usage?.length || 1;
   // Without a previous sample (precpu empty) the deltas span the container's whole life: no rate.
-  const cpuPercent = pre?.system_cpu_usage && systemDelta > 0 && cpuDelta >= 0 ? (cpuDelta / systemDelta) * hostCpus * 100 : 0;
+  const cpuPercent =
+    pre?.system_cpu_usage && systemDelta > 0 && cpuDelta >= 0 ? (cpuDelta / systemDelta) * hostCpus * 100 : 0;
 
   const mem = stats.memory_stats;
   // cgroup v1 reports page cache as `cache`, v2 as `inactive_file`; neither is the kernel's to keep.
@@ -255,5 +271,10 @@ export function usageFrom(stats: Docker.ContainerStats, host: Docker.HostConfig)
 
   const nanoCpus = host.NanoCpus ?? 0;
   const quota = host.CpuQuota && host.CpuPeriod ? host.CpuQuota / host.CpuPeriod : 0;
-  return { cpuPercent, memoryBytes, memoryLimitBytes: mem.limit ?? 0, cpuLimit: nanoCpus > 0 ? nanoCpus / 1e9 : quota || hostCpus };
+  return {
+    cpuPercent,
+    memoryBytes,
+    memoryLimitBytes: mem.limit ?? 0,
+    cpuLimit: nanoCpus > 0 ? nanoCpus / 1e9 : quota || hostCpus,
+  };
 }

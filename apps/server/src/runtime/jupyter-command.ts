@@ -3,7 +3,9 @@
 // the command line, where `ps` would show it.
 import { fileURLToPath } from 'node:url';
 
-export const jupyterConfigFile = fileURLToPath(new URL('../../../../docker/kernel/jupyter_server_config.py', import.meta.url));
+export const jupyterConfigFile = fileURLToPath(
+  new URL('../../../../docker/kernel/jupyter_server_config.py', import.meta.url),
+);
 
 export function jupyterArgs(opts: { port: number; ip: string; rootDir: string; configFile?: string }): string[] {
   return [

@@ -31,7 +31,12 @@ async function freePort(): Promise<number> {
 async function environOf(pid: number): Promise<Map<string, string> | undefined> {
   try {
     const raw = await readFile(`/proc/${pid}/environ`, 'utf8');
-    return new Map(raw.split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    return new Map(
+      raw
+        .split('\0')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    );
   } catch {
     return undefined;
   }
@@ -92,19 +97,23 @@ export function createProcessBackend(deps: { python: string; logDir: string; ins
       mkdirSync(deps.logDir, { recursive: true });
       const logFile = join(deps.logDir, `${spec.appId}.log`);
       const out = openSync(logFile, 'a');
-      const child = spawn(deps.python, jupyterArgs({ port, ip: '127.0.0.1', rootDir: spec.homeDir, configFile: jupyterConfigFile }), {
-        cwd: spec.homeDir,
-        detached: true, // its own process group, and it survives this server
-        stdio: ['ignore', out, out],
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          LANG: process.env.LANG ?? 'C.UTF-8',
-          ...jupyterEnv(spec.token, spec.homeDir),
-          ...spec.env,
-          [APP_ENV]: spec.appId,
-          [INSTALLATION_ENV]: deps.installation,
+      const child = spawn(
+        deps.python,
+        jupyterArgs({ port, ip: '127.0.0.1', rootDir: spec.homeDir, configFile: jupyterConfigFile }),
+        {
+          cwd: spec.homeDir,
+          detached: true, // its own process group, and it survives this server
+          stdio: ['ignore', out, out],
+          env: {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            LANG: process.env.LANG ?? 'C.UTF-8',
+            ...jupyterEnv(spec.token, spec.homeDir),
+            ...spec.env,
+            [APP_ENV]: spec.appId,
+            [INSTALLATION_ENV]: deps.installation,
+          },
         },
-      });
+      );
       closeSync(out);
       if (child.pid === undefined) {
         const err = await new Promise<Error>((resolve) => child.once('error', resolve));
@@ -135,13 +144,17 @@ export function createProcessBackend(deps: { python: string; logDir: string; ins
       };
       signalGroup('SIGTERM');
       const deadline = Date.now() + (opts.graceMs ?? 5_000);
-      while (Date.now() < deadline && (await isInstance(pid, String(state.appId)))) await new Promise((r) => setTimeout(r, 100));
+      while (Date.now() < deadline && (await isInstance(pid, String(state.appId))))
+        await new Promise((r) => setTimeout(r, 100));
       if (await isInstance(pid, String(state.appId))) signalGroup('SIGKILL');
       lastSample.delete(pid);
     },
     async logs(state, opts = {}) {
       const text = await readFile(String(state.logFile), 'utf8').catch(() => '');
-      return text.split('\n').slice(-(opts.tail ?? 100)).join('\n');
+      return text
+        .split('\n')
+        .slice(-(opts.tail ?? 100))
+        .join('\n');
     },
     async usage(state): Promise<InstanceUsage | null> {
       const pid = pidOf(state);
@@ -150,7 +163,10 @@ export function createProcessBackend(deps: { python: string; logDir: string; ins
       const now = performance.now();
       const prev = lastSample.get(pid);
       lastSample.set(pid, { ticks, at: now });
-      const cpuPercent = prev && now > prev.at ? Math.max(0, ((ticks - prev.ticks) / TICKS_PER_SECOND / ((now - prev.at) / 1000)) * 100) : 0;
+      const cpuPercent =
+        prev && now > prev.at
+          ? Math.max(0, ((ticks - prev.ticks) / TICKS_PER_SECOND / ((now - prev.at) / 1000)) * 100)
+          : 0;
       return { cpuPercent, memoryBytes: rssBytes, memoryLimitBytes: totalmem(), cpuLimit: cpus().length };
     },
     async list(): Promise<DiscoveredInstance[]> {

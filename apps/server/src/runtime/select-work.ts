@@ -15,7 +15,16 @@ export async function createWorkBackend(config: Config, logger: Logger, installa
     logger.info({ backend: 'docker' }, 'SageMaker work runs on this backend');
     return createDockerWorkBackend({ socketPath: config.dockerSocket, installation });
   }
-  const why = config.backend === 'process' ? 'TESSERA_BACKEND=process' : `no Docker engine answers at ${config.dockerSocket}`;
-  logger.info({ backend: 'process', why }, "SageMaker work runs on this backend: local processes, Tessera's built-in images only, no resource limits, one instance per job");
-  return createProcessWorkBackend({ python: config.python, dir: join(config.dataDir, 'work-processes'), installation, why });
+  const why =
+    config.backend === 'process' ? 'TESSERA_BACKEND=process' : `no Docker engine answers at ${config.dockerSocket}`;
+  logger.info(
+    { backend: 'process', why },
+    "SageMaker work runs on this backend: local processes, Tessera's built-in images only, no resource limits, one instance per job",
+  );
+  return createProcessWorkBackend({
+    python: config.python,
+    dir: join(config.dataDir, 'work-processes'),
+    installation,
+    why,
+  });
 }

@@ -30,16 +30,25 @@ async function kernelImagesPresent(socketPath: string): Promise<string[]> {
 }
 
 export async function createBackends(config: Config, logger: Logger, installation: string): Promise<Backends> {
-  const processBackend = createProcessBackend({ python: config.python, logDir: join(config.dataDir, 'apps'), installation });
+  const processBackend = createProcessBackend({
+    python: config.python,
+    logDir: join(config.dataDir, 'apps'),
+    installation,
+  });
   const engine = config.backend === 'process' ? false : await dockerAvailable(config.dockerSocket);
-  if (config.backend === 'docker' && !engine) throw new Error(`TESSERA_BACKEND=docker but no Docker engine answers at ${config.dockerSocket}`);
+  if (config.backend === 'docker' && !engine)
+    throw new Error(`TESSERA_BACKEND=docker but no Docker engine answers at ${config.dockerSocket}`);
   const dockerBackend = engine ? createDockerBackend({ socketPath: config.dockerSocket, installation }) : undefined;
 
   let preferred: Backend = processBackend;
   if (dockerBackend) {
     const missing = await kernelImagesPresent(config.dockerSocket);
     if (config.backend === 'docker' || missing.length === 0) preferred = dockerBackend;
-    else logger.warn({ missing }, 'Docker answers but the kernel images are not built (bash scripts/docker.sh); apps run as local processes');
+    else
+      logger.warn(
+        { missing },
+        'Docker answers but the kernel images are not built (bash scripts/docker.sh); apps run as local processes',
+      );
   }
   logger.info({ backend: preferred.name }, 'apps run on this backend');
   return {

@@ -4,7 +4,15 @@
 import { cpus } from 'node:os';
 import Docker from 'dockerode';
 import type { BackendState } from './backend.ts';
-import { installationLabel, managedLabel, pollContainer, removeQuietly, startContainer, statusOf, stopContainer } from './docker.ts';
+import {
+  installationLabel,
+  managedLabel,
+  pollContainer,
+  removeQuietly,
+  startContainer,
+  statusOf,
+  stopContainer,
+} from './docker.ts';
 import type { DiscoveredWork, LogLine, WorkBackend, WorkContainerSpec, WorkKind } from './work.ts';
 
 const kindLabel = 'tessera.work-kind';
@@ -70,7 +78,8 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
       await removeQuietly(docker.getContainer(name));
       // Fixed addresses written into every host's /etc/hosts: a peer stays resolvable even after
       // its container exits (Docker's DNS forgets stopped containers; SageMaker's hosts live on).
-      const addresses = spec.network && spec.peers?.length ? await peerAddresses(docker, spec.network, spec.peers) : undefined;
+      const addresses =
+        spec.network && spec.peers?.length ? await peerAddresses(docker, spec.network, spec.peers) : undefined;
       let container: Docker.Container;
       try {
         container = await docker.createContainer({
@@ -92,7 +101,12 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
           HostConfig: {
             Mounts: [
               { Type: 'bind', Source: spec.optMlDir, Target: '/opt/ml', ReadOnly: false },
-              ...(spec.mounts ?? []).map((m) => ({ Type: 'bind' as const, Source: m.source, Target: m.target, ReadOnly: false })),
+              ...(spec.mounts ?? []).map((m) => ({
+                Type: 'bind' as const,
+                Source: m.source,
+                Target: m.target,
+                ReadOnly: false,
+              })),
             ],
             ...(portKey ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '0' }] } } : {}),
             // The engine refuses more CPUs than the host has: a larger instance type gets the whole host.
@@ -105,14 +119,28 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
             RestartPolicy: { Name: 'no' },
             ...(spec.network ? { NetworkMode: spec.network } : {}),
             ...(addresses ? { ExtraHosts: Object.entries(addresses).map(([h, ip]) => `${h}:${ip}`) } : {}),
-            ...(spec.instanceType.gpus > 0 ? { DeviceRequests: [{ Driver: 'nvidia', Count: spec.instanceType.gpus, Capabilities: [['gpu']] }] } : {}),
+            ...(spec.instanceType.gpus > 0
+              ? { DeviceRequests: [{ Driver: 'nvidia', Count: spec.instanceType.gpus, Capabilities: [['gpu']] }] }
+              : {}),
           },
           ...(spec.network
-            ? { NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [spec.host], ...(addresses?.[spec.host] ? { IPAMConfig: { IPv4Address: addresses[spec.host] } } : {}) } } } }
+            ? {
+                NetworkingConfig: {
+                  EndpointsConfig: {
+                    [spec.network]: {
+                      Aliases: [spec.host],
+                      ...(addresses?.[spec.host] ? { IPAMConfig: { IPv4Address: addresses[spec.host] } } : {}),
+                    },
+                  },
+                },
+              }
             : {}),
         });
       } catch (err) {
-        if (statusOf(err) === 404) throw new Error(`image ${spec.image} is not present on the Docker engine (nothing is pulled; scripts/docker.sh builds Tessera's images)`);
+        if (statusOf(err) === 404)
+          throw new Error(
+            `image ${spec.image} is not present on the Docker engine (nothing is pulled; scripts/docker.sh builds Tessera's images)`,
+          );
         throw err;
       }
       return startContainer(container, portKey);
@@ -144,7 +172,13 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
     async followLogs(state, sinceMs, onLines, signal) {
       let stream: NodeJS.ReadableStream;
       try {
-        stream = (await containerOf(state).logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: Math.floor(sinceMs / 1000) })) as NodeJS.ReadableStream;
+        stream = (await containerOf(state).logs({
+          follow: true,
+          stdout: true,
+          stderr: true,
+          timestamps: true,
+          since: Math.floor(sinceMs / 1000),
+        })) as NodeJS.ReadableStream;
       } catch (err) {
         if (statusOf(err) === 404) return;
         throw err;
@@ -153,7 +187,10 @@ export function createDockerWorkBackend(deps: { socketPath: string; installation
     },
 
     async list() {
-      const rows = await docker.listContainers({ all: true, filters: { label: [`${managedLabel}=true`, `${installationLabel}=${deps.installation}`, kindLabel] } });
+      const rows = await docker.listContainers({
+        all: true,
+        filters: { label: [`${managedLabel}=true`, `${installationLabel}=${deps.installation}`, kindLabel] },
+      });
       const found: DiscoveredWork[] = [];
       for (const row of rows) {
         const port = row.Ports.find((p) => p.PublicPort)?.PublicPort;
@@ -184,7 +221,12 @@ async function peerAddresses(docker: Docker, network: string, peers: string[]): 
  * has whole-second precision) and are dropped. Delivered in batches so a chatty container costs
  * one write per batch, not per line.
  */
-async function readFrames(stream: NodeJS.ReadableStream, sinceMs: number, onLines: (lines: LogLine[]) => Promise<void> | void, signal?: AbortSignal): Promise<void> {
+async function readFrames(
+  stream: NodeJS.ReadableStream,
+  sinceMs: number,
+  onLines: (lines: LogLine[]) => Promise<void> | void,
+  signal?: AbortSignal,
+): Promise<void> {
   let pending = Buffer.alloc(0);
   let partial = '';
   let batch: LogLine[] = [];

@@ -55,8 +55,15 @@ const BATCH_LINES = 1000;
  * target its host source. Applied to arguments (whole, or after `--flag=`) and environment values,
  * which is how a processing script learns its paths; paths written inside a script are not seen.
  */
-export function rewritePath(value: string, optMlDir: string, mounts: { source: string; target: string }[] = []): string {
-  const targets = [...mounts.map((m) => ({ from: m.target.replace(/\/+$/, ''), to: m.source })), { from: '/opt/ml', to: optMlDir }].sort((a, b) => b.from.length - a.from.length);
+export function rewritePath(
+  value: string,
+  optMlDir: string,
+  mounts: { source: string; target: string }[] = [],
+): string {
+  const targets = [
+    ...mounts.map((m) => ({ from: m.target.replace(/\/+$/, ''), to: m.source })),
+    { from: '/opt/ml', to: optMlDir },
+  ].sort((a, b) => b.from.length - a.from.length);
   const eq = value.startsWith('-') ? value.indexOf('=') + 1 : 0;
   const head = value.slice(0, eq);
   const path = value.slice(eq);
@@ -71,10 +78,14 @@ export function rewritePath(value: string, optMlDir: string, mounts: { source: s
  * images' own `train` and `serve` turn into `python3 -m tessera_sagemaker …`; anything else (a
  * processing job's ContainerEntrypoint and arguments) runs as given, its paths rewritten.
  */
-export function commandFor(spec: Pick<WorkContainerSpec, 'command' | 'entrypoint' | 'optMlDir' | 'mounts'>, python: string): string[] {
+export function commandFor(
+  spec: Pick<WorkContainerSpec, 'command' | 'entrypoint' | 'optMlDir' | 'mounts'>,
+  python: string,
+): string[] {
   const args = spec.command ?? (spec.entrypoint ? [] : ['serve']);
   const given = spec.entrypoint ? [...spec.entrypoint, ...args] : args;
-  if (!spec.entrypoint && (given[0] === 'train' || given[0] === 'serve')) return [python, '-m', 'tessera_sagemaker', ...given];
+  if (!spec.entrypoint && (given[0] === 'train' || given[0] === 'serve'))
+    return [python, '-m', 'tessera_sagemaker', ...given];
   if (!given.length) throw new Error('the container has no command to run');
   return given.map((a) => rewritePath(a, spec.optMlDir, spec.mounts));
 }
@@ -111,7 +122,13 @@ interface ProcState {
 
 /** The state if it is one of ours (a row may hold a Docker container's after a backend change). */
 function asProcState(state: BackendState): ProcState | undefined {
-  if (typeof state.pid !== 'number' || typeof state.startTime !== 'number' || typeof state.logFile !== 'string' || typeof state.exitFile !== 'string') return undefined;
+  if (
+    typeof state.pid !== 'number' ||
+    typeof state.startTime !== 'number' ||
+    typeof state.logFile !== 'string' ||
+    typeof state.exitFile !== 'string'
+  )
+    return undefined;
   return state as unknown as ProcState;
 }
 
@@ -149,7 +166,12 @@ async function writeExit(file: string, code: number): Promise<void> {
 async function environOf(pid: number): Promise<Map<string, string> | undefined> {
   try {
     const raw = await readFile(`/proc/${pid}/environ`, 'utf8');
-    return new Map(raw.split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    return new Map(
+      raw
+        .split('\0')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    );
   } catch {
     return undefined;
   }
@@ -201,7 +223,9 @@ export interface ProcessWorkDeps {
 
 export function createProcessWorkBackend(deps: ProcessWorkDeps): WorkBackend {
   const sourceDir = deps.sourceDir ?? sagemakerSourceDir;
-  const basePath = [dirname(deps.python), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].filter((p, i, all) => all.indexOf(p) === i).join(':');
+  const basePath = [dirname(deps.python), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']
+    .filter((p, i, all) => all.indexOf(p) === i)
+    .join(':');
   const hint = `SageMaker work runs as local processes here (${deps.why}), and the process backend runs only Tessera's built-in images (sagemaker-scikit-learn, sagemaker-xgboost, kmeans, linear-learner, by their published image URIs or tessera/sagemaker-* names); the Docker backend runs any image (bash scripts/docker.sh sets Docker up)`;
 
   async function poll(state: BackendState): Promise<number | null> {
@@ -232,8 +256,20 @@ export function createProcessWorkBackend(deps: ProcessWorkDeps): WorkBackend {
       const exitFile = argv[argv.indexOf('--exit') + 1];
       if (!logFile || !exitFile) continue;
       const port = Number(env.get('SAGEMAKER_BIND_TO_PORT'));
-      const state: ProcState = { containerId: `process-${pid}-${stat.startTime}`, pid, startTime: stat.startTime, logFile, exitFile, hostPort: port > 0 ? port : null };
-      found.push({ kind: kind as WorkKind, resourceId: env.get(RESOURCE_ENV) ?? '', host: env.get(HOST_ENV) ?? '', state: state as unknown as BackendState });
+      const state: ProcState = {
+        containerId: `process-${pid}-${stat.startTime}`,
+        pid,
+        startTime: stat.startTime,
+        logFile,
+        exitFile,
+        hostPort: port > 0 ? port : null,
+      };
+      found.push({
+        kind: kind as WorkKind,
+        resourceId: env.get(RESOURCE_ENV) ?? '',
+        host: env.get(HOST_ENV) ?? '',
+        state: state as unknown as BackendState,
+      });
     }
     return found;
   }
@@ -271,7 +307,9 @@ export function createProcessWorkBackend(deps: ProcessWorkDeps): WorkBackend {
       const container = processContainerFor(spec.image);
       if (!container) throw new Error(`the image ${spec.image} cannot run here: ${hint}`);
       if (spec.network) {
-        throw new Error(`the process backend runs a job on one instance (InstanceCount 1): its hosts could not reach each other by name (${spec.host}); the Docker backend runs multi-instance jobs on a private network (bash scripts/docker.sh sets Docker up)`);
+        throw new Error(
+          `the process backend runs a job on one instance (InstanceCount 1): its hosts could not reach each other by name (${spec.host}); the Docker backend runs multi-instance jobs on a private network (bash scripts/docker.sh sets Docker up)`,
+        );
       }
       // As the Docker backend replaces a container of the same name: a start redone after a
       // crash must not leave the first process running beside the second.
@@ -284,11 +322,16 @@ export function createProcessWorkBackend(deps: ProcessWorkDeps): WorkBackend {
       }
       const argv = commandFor(spec, deps.python);
       mkdirSync(deps.dir, { recursive: true });
-      const base = join(deps.dir, `${spec.kind.toLowerCase()}-${safeName(spec.resourceId)}-${safeName(spec.host)}-${randomBytes(4).toString('hex')}`);
+      const base = join(
+        deps.dir,
+        `${spec.kind.toLowerCase()}-${safeName(spec.resourceId)}-${safeName(spec.host)}-${randomBytes(4).toString('hex')}`,
+      );
       const logFile = `${base}.log`;
       const exitFile = `${base}.exit`;
       const hostPort = spec.servePort ? await freePort() : null;
-      const rewritten = Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, rewritePath(v, spec.optMlDir, spec.mounts)]));
+      const rewritten = Object.fromEntries(
+        Object.entries(spec.env).map(([k, v]) => [k, rewritePath(v, spec.optMlDir, spec.mounts)]),
+      );
       const env: Record<string, string> = {
         PATH: basePath,
         LANG: 'C.UTF-8',
@@ -324,10 +367,20 @@ export function createProcessWorkBackend(deps: ProcessWorkDeps): WorkBackend {
       child.unref();
       const stat = await statOf(child.pid);
       if (!stat) throw new Error(`the process ${child.pid} (${deps.python}) ended at once; see ${logFile}`);
-      const state: ProcState = { containerId: `process-${child.pid}-${stat.startTime}`, pid: child.pid, startTime: stat.startTime, logFile, exitFile, hostPort };
+      const state: ProcState = {
+        containerId: `process-${child.pid}-${stat.startTime}`,
+        pid: child.pid,
+        startTime: stat.startTime,
+        logFile,
+        exitFile,
+        hostPort,
+      };
       // Found by `list()` after the process ended too (as an exited container is), so files of a
       // job no row names are removed at start-up.
-      await writeFile(`${base}.json`, JSON.stringify({ kind: spec.kind, resourceId: spec.resourceId, host: spec.host, state }));
+      await writeFile(
+        `${base}.json`,
+        JSON.stringify({ kind: spec.kind, resourceId: spec.resourceId, host: spec.host, state }),
+      );
       return state as unknown as BackendState;
     },
 
@@ -422,6 +475,8 @@ export function createProcessWorkBackend(deps: ProcessWorkDeps): WorkBackend {
 
   async function removeFiles(st: ProcState) {
     const base = st.logFile.replace(/\.log$/, '');
-    await Promise.all([st.logFile, st.exitFile, `${st.exitFile}.tmp`, `${base}.json`].map((f) => rm(f, { force: true })));
+    await Promise.all(
+      [st.logFile, st.exitFile, `${st.exitFile}.tmp`, `${base}.json`].map((f) => rm(f, { force: true })),
+    );
   }
 }

@@ -65,7 +65,12 @@ export interface WorkBackend {
    * Follows the output from `sinceMs` (exclusive) on, calling `onLines` with batches in order;
    * resolves when the container's output ends. `signal` abandons it.
    */
-  followLogs(state: BackendState, sinceMs: number, onLines: (lines: LogLine[]) => Promise<void> | void, signal?: AbortSignal): Promise<void>;
+  followLogs(
+    state: BackendState,
+    sinceMs: number,
+    onLines: (lines: LogLine[]) => Promise<void> | void,
+    signal?: AbortSignal,
+  ): Promise<void>;
   /** Every work container of this installation, found without the database. */
   list(): Promise<DiscoveredWork[]>;
 }

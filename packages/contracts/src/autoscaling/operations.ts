@@ -5,13 +5,28 @@ import type { OperationShape } from '../sagemaker/operations.ts';
 import * as s from './shapes.ts';
 
 export const autoScalingOperations = {
-  RegisterScalableTarget: { input: s.ZRegisterScalableTargetRequestSchema, output: s.ZRegisterScalableTargetResponseSchema },
-  DescribeScalableTargets: { input: s.ZDescribeScalableTargetsRequestSchema, output: s.ZDescribeScalableTargetsResponseSchema },
-  DeregisterScalableTarget: { input: s.ZDeregisterScalableTargetRequestSchema, output: s.ZDeregisterScalableTargetResponseSchema },
+  RegisterScalableTarget: {
+    input: s.ZRegisterScalableTargetRequestSchema,
+    output: s.ZRegisterScalableTargetResponseSchema,
+  },
+  DescribeScalableTargets: {
+    input: s.ZDescribeScalableTargetsRequestSchema,
+    output: s.ZDescribeScalableTargetsResponseSchema,
+  },
+  DeregisterScalableTarget: {
+    input: s.ZDeregisterScalableTargetRequestSchema,
+    output: s.ZDeregisterScalableTargetResponseSchema,
+  },
   PutScalingPolicy: { input: s.ZPutScalingPolicyRequestSchema, output: s.ZPutScalingPolicyResponseSchema },
-  DescribeScalingPolicies: { input: s.ZDescribeScalingPoliciesRequestSchema, output: s.ZDescribeScalingPoliciesResponseSchema },
+  DescribeScalingPolicies: {
+    input: s.ZDescribeScalingPoliciesRequestSchema,
+    output: s.ZDescribeScalingPoliciesResponseSchema,
+  },
   DeleteScalingPolicy: { input: s.ZDeleteScalingPolicyRequestSchema, output: s.ZDeleteScalingPolicyResponseSchema },
-  DescribeScalingActivities: { input: s.ZDescribeScalingActivitiesRequestSchema, output: s.ZDescribeScalingActivitiesResponseSchema },
+  DescribeScalingActivities: {
+    input: s.ZDescribeScalingActivitiesRequestSchema,
+    output: s.ZDescribeScalingActivitiesResponseSchema,
+  },
 } satisfies Record<string, OperationShape>;
 
 export type AutoScalingOperation = keyof typeof autoScalingOperations;

@@ -5,25 +5,65 @@
 import { z } from 'zod';
 
 export const ZServiceNamespace = z.enum([
-  'appstream', 'cassandra', 'comprehend', 'custom-resource', 'dynamodb', 'ec2', 'ecs', 'elasticache', 'elasticmapreduce',
-  'kafka', 'lambda', 'neptune', 'rds', 'sagemaker', 'workspaces',
+  'appstream',
+  'cassandra',
+  'comprehend',
+  'custom-resource',
+  'dynamodb',
+  'ec2',
+  'ecs',
+  'elasticache',
+  'elasticmapreduce',
+  'kafka',
+  'lambda',
+  'neptune',
+  'rds',
+  'sagemaker',
+  'workspaces',
 ]);
 export const ZScalableDimension = z.enum([
-  'appstream:fleet:DesiredCapacity', 'cassandra:table:ReadCapacityUnits', 'cassandra:table:WriteCapacityUnits',
-  'comprehend:document-classifier-endpoint:DesiredInferenceUnits', 'comprehend:entity-recognizer-endpoint:DesiredInferenceUnits',
-  'custom-resource:ResourceType:Property', 'dynamodb:index:ReadCapacityUnits', 'dynamodb:index:WriteCapacityUnits',
-  'dynamodb:table:ReadCapacityUnits', 'dynamodb:table:WriteCapacityUnits', 'ec2:spot-fleet-request:TargetCapacity',
-  'ecs:service:DesiredCount', 'elasticmapreduce:instancegroup:InstanceCount', 'elasticache:cache-cluster:Nodes',
-  'elasticache:replication-group:NodeGroups', 'elasticache:replication-group:Replicas', 'kafka:broker-storage:VolumeSize',
-  'lambda:function:ProvisionedConcurrency', 'neptune:cluster:ReadReplicaCount', 'rds:cluster:ReadReplicaCount',
-  'sagemaker:inference-component:DesiredCopyCount', 'sagemaker:variant:DesiredInstanceCount',
-  'sagemaker:variant:DesiredProvisionedConcurrency', 'workspaces:workspacespool:DesiredUserSessions',
+  'appstream:fleet:DesiredCapacity',
+  'cassandra:table:ReadCapacityUnits',
+  'cassandra:table:WriteCapacityUnits',
+  'comprehend:document-classifier-endpoint:DesiredInferenceUnits',
+  'comprehend:entity-recognizer-endpoint:DesiredInferenceUnits',
+  'custom-resource:ResourceType:Property',
+  'dynamodb:index:ReadCapacityUnits',
+  'dynamodb:index:WriteCapacityUnits',
+  'dynamodb:table:ReadCapacityUnits',
+  'dynamodb:table:WriteCapacityUnits',
+  'ec2:spot-fleet-request:TargetCapacity',
+  'ecs:service:DesiredCount',
+  'elasticmapreduce:instancegroup:InstanceCount',
+  'elasticache:cache-cluster:Nodes',
+  'elasticache:replication-group:NodeGroups',
+  'elasticache:replication-group:Replicas',
+  'kafka:broker-storage:VolumeSize',
+  'lambda:function:ProvisionedConcurrency',
+  'neptune:cluster:ReadReplicaCount',
+  'rds:cluster:ReadReplicaCount',
+  'sagemaker:inference-component:DesiredCopyCount',
+  'sagemaker:variant:DesiredInstanceCount',
+  'sagemaker:variant:DesiredProvisionedConcurrency',
+  'workspaces:workspacespool:DesiredUserSessions',
 ]);
 export const SAGEMAKER_VARIANT_DIMENSION = 'sagemaker:variant:DesiredInstanceCount';
 
 const xml = /^[\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}\r\n\t]*$/u;
-export const ZAutoScalingResourceId = z.string().min(1).max(1600).regex(xml, 'Member must satisfy regular expression pattern: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*');
-const ZXmlString = z.string().regex(xml, 'Member must satisfy regular expression pattern: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*');
+export const ZAutoScalingResourceId = z
+  .string()
+  .min(1)
+  .max(1600)
+  .regex(
+    xml,
+    'Member must satisfy regular expression pattern: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*',
+  );
+const ZXmlString = z
+  .string()
+  .regex(
+    xml,
+    'Member must satisfy regular expression pattern: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*',
+  );
 const ZMaxResults = z.number().int().min(1).max(50);
 /** Epoch seconds on the wire (AWS JSON 1.1 timestamps). */
 const ZTime = z.number();
@@ -64,7 +104,10 @@ export const ZDescribeScalableTargetsRequestSchema = z.strictObject({
   MaxResults: ZMaxResults.optional(),
   NextToken: ZXmlString.optional(),
 });
-export const ZDescribeScalableTargetsResponseSchema = z.object({ ScalableTargets: z.array(ZScalableTargetSchema), NextToken: z.string().optional() });
+export const ZDescribeScalableTargetsResponseSchema = z.object({
+  ScalableTargets: z.array(ZScalableTargetSchema),
+  NextToken: z.string().optional(),
+});
 
 export const ZDeregisterScalableTargetRequestSchema = z.strictObject({
   ServiceNamespace: ZServiceNamespace,
@@ -89,7 +132,11 @@ export const ZTargetTrackingConfigurationSchema = z.strictObject({
 });
 export type TargetTrackingConfiguration = z.infer<typeof ZTargetTrackingConfigurationSchema>;
 
-export const ZScalingPolicyName = z.string().min(1).max(256).regex(/^[\x20-\x7E]+$/, 'Member must satisfy regular expression pattern: \\p{Print}+');
+export const ZScalingPolicyName = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[\x20-\x7E]+$/, 'Member must satisfy regular expression pattern: \\p{Print}+');
 export const ZScalingPolicyType = z.enum(['PredictiveScaling', 'StepScaling', 'TargetTrackingScaling']);
 export const ZPutScalingPolicyRequestSchema = z.strictObject({
   PolicyName: ZScalingPolicyName,
@@ -102,7 +149,10 @@ export const ZPutScalingPolicyRequestSchema = z.strictObject({
   PredictiveScalingPolicyConfiguration: z.looseObject({}).optional(),
 });
 export const ZScalingAlarmSchema = z.object({ AlarmName: z.string(), AlarmARN: z.string() });
-export const ZPutScalingPolicyResponseSchema = z.object({ PolicyARN: z.string(), Alarms: z.array(ZScalingAlarmSchema) });
+export const ZPutScalingPolicyResponseSchema = z.object({
+  PolicyARN: z.string(),
+  Alarms: z.array(ZScalingAlarmSchema),
+});
 
 export const ZAutoScalingPolicySchema = z.object({
   PolicyARN: z.string(),
@@ -123,7 +173,10 @@ export const ZDescribeScalingPoliciesRequestSchema = z.strictObject({
   MaxResults: ZMaxResults.optional(),
   NextToken: ZXmlString.optional(),
 });
-export const ZDescribeScalingPoliciesResponseSchema = z.object({ ScalingPolicies: z.array(ZAutoScalingPolicySchema), NextToken: z.string().optional() });
+export const ZDescribeScalingPoliciesResponseSchema = z.object({
+  ScalingPolicies: z.array(ZAutoScalingPolicySchema),
+  NextToken: z.string().optional(),
+});
 
 export const ZDeleteScalingPolicyRequestSchema = z.strictObject({
   PolicyName: ZAutoScalingResourceId,
@@ -133,7 +186,14 @@ export const ZDeleteScalingPolicyRequestSchema = z.strictObject({
 });
 export const ZDeleteScalingPolicyResponseSchema = z.object({});
 
-export const ZScalingActivityStatusCode = z.enum(['Pending', 'InProgress', 'Successful', 'Overridden', 'Unfulfilled', 'Failed']);
+export const ZScalingActivityStatusCode = z.enum([
+  'Pending',
+  'InProgress',
+  'Successful',
+  'Overridden',
+  'Unfulfilled',
+  'Failed',
+]);
 export const ZScalingActivitySchema = z.object({
   ActivityId: z.string(),
   ServiceNamespace: ZServiceNamespace,
@@ -156,7 +216,10 @@ export const ZDescribeScalingActivitiesRequestSchema = z.strictObject({
   /** Tessera records only activities that changed capacity; `true` is accepted and changes nothing. */
   IncludeNotScaledActivities: z.boolean().optional(),
 });
-export const ZDescribeScalingActivitiesResponseSchema = z.object({ ScalingActivities: z.array(ZScalingActivitySchema), NextToken: z.string().optional() });
+export const ZDescribeScalingActivitiesResponseSchema = z.object({
+  ScalingActivities: z.array(ZScalingActivitySchema),
+  NextToken: z.string().optional(),
+});
 
 /** The error codes of Tessera's Application Auto Scaling API, as the SDKs name them. */
 export const AutoScalingErrorCode = {

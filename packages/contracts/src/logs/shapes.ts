@@ -14,7 +14,11 @@ export const ZLogGroupIdentifier = z
   .min(1)
   .max(2048)
   .regex(/^[\w#+=/:,.@-]*$/, 'Member must satisfy regular expression pattern: [\\w#+=/:,.@-]*');
-export const ZLogStreamName = z.string().min(1).max(512).regex(/^[^:*]*$/, 'Member must satisfy regular expression pattern: [^:*]*');
+export const ZLogStreamName = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[^:*]*$/, 'Member must satisfy regular expression pattern: [^:*]*');
 export const ZLogsNextToken = z.string().min(1);
 export const ZLogsTimestamp = z.number().int().min(0);
 const ZDescribeLimit = z.number().int().min(1).max(50);
@@ -23,7 +27,11 @@ const ZEventsLimit = z.number().int().min(1).max(10000);
 export const ZDescribeLogGroupsRequestSchema = z.strictObject({
   logGroupNamePrefix: ZLogGroupName.optional(),
   /** Case-sensitive substring match; exclusive with the prefix. */
-  logGroupNamePattern: z.string().max(512).regex(/^[.\-_/#A-Za-z0-9]*$/, 'Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]*').optional(),
+  logGroupNamePattern: z
+    .string()
+    .max(512)
+    .regex(/^[.\-_/#A-Za-z0-9]*$/, 'Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]*')
+    .optional(),
   nextToken: ZLogsNextToken.optional(),
   limit: ZDescribeLimit.optional(),
 });
@@ -36,7 +44,10 @@ export const ZLogGroupSchema = z.object({
   storedBytes: z.number(),
   logGroupClass: z.literal('STANDARD'),
 });
-export const ZDescribeLogGroupsResponseSchema = z.object({ logGroups: z.array(ZLogGroupSchema), nextToken: z.string().optional() });
+export const ZDescribeLogGroupsResponseSchema = z.object({
+  logGroups: z.array(ZLogGroupSchema),
+  nextToken: z.string().optional(),
+});
 
 export const ZDescribeLogStreamsRequestSchema = z.strictObject({
   logGroupName: ZLogGroupName.optional(),
@@ -56,7 +67,10 @@ export const ZLogStreamSchema = z.object({
   arn: z.string(),
   storedBytes: z.number(),
 });
-export const ZDescribeLogStreamsResponseSchema = z.object({ logStreams: z.array(ZLogStreamSchema), nextToken: z.string().optional() });
+export const ZDescribeLogStreamsResponseSchema = z.object({
+  logStreams: z.array(ZLogStreamSchema),
+  nextToken: z.string().optional(),
+});
 
 export const ZGetLogEventsRequestSchema = z.strictObject({
   logGroupName: ZLogGroupName.optional(),
@@ -70,7 +84,11 @@ export const ZGetLogEventsRequestSchema = z.strictObject({
   /** Data protection masking does not exist here; accepted so that callers setting it work. */
   unmask: z.boolean().optional(),
 });
-export const ZOutputLogEventSchema = z.object({ timestamp: z.number(), message: z.string(), ingestionTime: z.number() });
+export const ZOutputLogEventSchema = z.object({
+  timestamp: z.number(),
+  message: z.string(),
+  ingestionTime: z.number(),
+});
 export const ZGetLogEventsResponseSchema = z.object({
   events: z.array(ZOutputLogEventSchema),
   nextForwardToken: z.string(),

@@ -17,7 +17,10 @@ export const ZUser = z.object({
 });
 export type User = z.infer<typeof ZUser>;
 
-export const ZLoginRequestSchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
+export const ZLoginRequestSchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
 export const ZLoginResponseSchema = z.object({ user: ZUser });
 export const ZMeResponseSchema = z.object({ user: ZUser });
 

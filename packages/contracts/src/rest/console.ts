@@ -29,15 +29,33 @@ export const ZCreateGroupResponseSchema = z.object({ group: ZGroupView });
 export const ZAddGroupMemberRequestSchema = z.strictObject({ username: ZUsername });
 
 export const ZSetProfileOwnerRequestSchema = z.strictObject({ username: ZUsername.nullable() });
-export const ZSetProfileOwnerResponseSchema = z.object({ domainId: z.string(), userProfileName: z.string(), ownerUsername: z.string().nullable() });
+export const ZSetProfileOwnerResponseSchema = z.object({
+  domainId: z.string(),
+  userProfileName: z.string(),
+  ownerUsername: z.string().nullable(),
+});
 
-const ZBlockingApp = z.object({ arn: z.string(), appType: z.string(), appName: z.string(), status: z.string(), instanceType: z.string(), spaceName: z.string().nullable() });
+const ZBlockingApp = z.object({
+  arn: z.string(),
+  appType: z.string(),
+  appName: z.string(),
+  status: z.string(),
+  instanceType: z.string(),
+  spaceName: z.string().nullable(),
+});
 /** What stands between a domain and DeleteDomain: its live user profiles with their apps, and apps of spaces. */
 export const ZDomainBlockersResponseSchema = z.object({
   domainId: z.string(),
   domainName: z.string(),
   status: z.string(),
-  userProfiles: z.array(z.object({ userProfileName: z.string(), status: z.string(), ownerUsername: z.string().nullable(), apps: z.array(ZBlockingApp) })),
+  userProfiles: z.array(
+    z.object({
+      userProfileName: z.string(),
+      status: z.string(),
+      ownerUsername: z.string().nullable(),
+      apps: z.array(ZBlockingApp),
+    }),
+  ),
   spaceApps: z.array(ZBlockingApp),
   /** True when DeleteDomain would be accepted without deleting home storage. */
   canDelete: z.boolean(),
@@ -124,7 +142,9 @@ export const ZActivityResponseSchema = z.object({
       domainId: z.string().nullable(),
       userProfileName: z.string().nullable(),
       status: z.string(),
-      variants: z.array(z.object({ variantName: z.string(), instanceType: z.string(), instanceCount: z.number().int() })),
+      variants: z.array(
+        z.object({ variantName: z.string(), instanceType: z.string(), instanceCount: z.number().int() }),
+      ),
       since: z.string(),
     }),
   ),
@@ -134,21 +154,116 @@ export const ZStopActivityRequestSchema = z.strictObject({ arn: z.string().min(1
 
 /** The console's routes, spread into restRoutes; every one is for administrators only. */
 export const consoleRoutes = {
-  updateUser: { method: 'patch', path: '/api/v1/users/:username', summary: "Change a user's name, email, admin role or disabled state (disabling ends their sessions and access keys)", access: 'admin', body: ZUpdateUserRequestSchema, response: ZUpdateUserResponseSchema },
+  updateUser: {
+    method: 'patch',
+    path: '/api/v1/users/:username',
+    summary:
+      "Change a user's name, email, admin role or disabled state (disabling ends their sessions and access keys)",
+    access: 'admin',
+    body: ZUpdateUserRequestSchema,
+    response: ZUpdateUserResponseSchema,
+  },
   deleteUser: { method: 'delete', path: '/api/v1/users/:username', summary: 'Delete a user', access: 'admin' },
-  listGroups: { method: 'get', path: '/api/v1/groups', summary: 'List groups with their members', access: 'admin', response: ZListGroupsResponseSchema },
-  createGroup: { method: 'post', path: '/api/v1/groups', summary: 'Create a group', access: 'admin', body: ZCreateGroupRequestSchema, response: ZCreateGroupResponseSchema },
+  listGroups: {
+    method: 'get',
+    path: '/api/v1/groups',
+    summary: 'List groups with their members',
+    access: 'admin',
+    response: ZListGroupsResponseSchema,
+  },
+  createGroup: {
+    method: 'post',
+    path: '/api/v1/groups',
+    summary: 'Create a group',
+    access: 'admin',
+    body: ZCreateGroupRequestSchema,
+    response: ZCreateGroupResponseSchema,
+  },
   deleteGroup: { method: 'delete', path: '/api/v1/groups/:groupName', summary: 'Delete a group', access: 'admin' },
-  addGroupMember: { method: 'post', path: '/api/v1/groups/:groupName/members', summary: 'Add a user to a group', access: 'admin', body: ZAddGroupMemberRequestSchema, response: ZCreateGroupResponseSchema },
-  removeGroupMember: { method: 'delete', path: '/api/v1/groups/:groupName/members/:username', summary: 'Remove a user from a group', access: 'admin' },
-  listUserAccessKeys: { method: 'get', path: '/api/v1/users/:username/access-keys', summary: "List a user's access keys (no secrets)", access: 'admin', response: ZListAccessKeysResponseSchema },
-  createUserAccessKey: { method: 'post', path: '/api/v1/users/:username/access-keys', summary: 'Issue an access key for a user; the secret is returned once', access: 'admin', response: ZCreateAccessKeyResponseSchema },
-  deleteUserAccessKey: { method: 'delete', path: '/api/v1/users/:username/access-keys/:accessKeyId', summary: "Revoke a user's access key", access: 'admin' },
-  setProfileOwner: { method: 'patch', path: '/api/v1/domains/:domainId/user-profiles/:name/owner', summary: 'Map a user profile to the user who signs in to it (or to nobody)', access: 'admin', body: ZSetProfileOwnerRequestSchema, response: ZSetProfileOwnerResponseSchema },
-  domainBlockers: { method: 'get', path: '/api/v1/domains/:domainId/blockers', summary: "See what blocks a domain's deletion", access: 'admin', response: ZDomainBlockersResponseSchema },
-  getDomainSharing: { method: 'get', path: '/api/v1/domains/:domainId/sharing', summary: "Read a domain's sharing settings", access: 'admin', response: ZDomainSharingView },
-  updateDomainSharing: { method: 'patch', path: '/api/v1/domains/:domainId/sharing', summary: 'Allow or forbid public notebook links in a domain', access: 'admin', body: ZUpdateDomainSharingRequestSchema, response: ZDomainSharingView },
-  quickStart: { method: 'post', path: '/api/v1/console/quick-start', summary: 'Create a domain with sensible defaults, its first users and their user profiles', access: 'admin', body: ZQuickStartRequestSchema, response: ZQuickStartResponseSchema },
-  listActivity: { method: 'get', path: '/api/v1/console/activity', summary: 'See the apps, jobs and endpoints running now', access: 'admin', response: ZActivityResponseSchema },
-  stopActivity: { method: 'post', path: '/api/v1/console/activity/stop', summary: 'Stop a running app, job or endpoint', access: 'admin', body: ZStopActivityRequestSchema },
+  addGroupMember: {
+    method: 'post',
+    path: '/api/v1/groups/:groupName/members',
+    summary: 'Add a user to a group',
+    access: 'admin',
+    body: ZAddGroupMemberRequestSchema,
+    response: ZCreateGroupResponseSchema,
+  },
+  removeGroupMember: {
+    method: 'delete',
+    path: '/api/v1/groups/:groupName/members/:username',
+    summary: 'Remove a user from a group',
+    access: 'admin',
+  },
+  listUserAccessKeys: {
+    method: 'get',
+    path: '/api/v1/users/:username/access-keys',
+    summary: "List a user's access keys (no secrets)",
+    access: 'admin',
+    response: ZListAccessKeysResponseSchema,
+  },
+  createUserAccessKey: {
+    method: 'post',
+    path: '/api/v1/users/:username/access-keys',
+    summary: 'Issue an access key for a user; the secret is returned once',
+    access: 'admin',
+    response: ZCreateAccessKeyResponseSchema,
+  },
+  deleteUserAccessKey: {
+    method: 'delete',
+    path: '/api/v1/users/:username/access-keys/:accessKeyId',
+    summary: "Revoke a user's access key",
+    access: 'admin',
+  },
+  setProfileOwner: {
+    method: 'patch',
+    path: '/api/v1/domains/:domainId/user-profiles/:name/owner',
+    summary: 'Map a user profile to the user who signs in to it (or to nobody)',
+    access: 'admin',
+    body: ZSetProfileOwnerRequestSchema,
+    response: ZSetProfileOwnerResponseSchema,
+  },
+  domainBlockers: {
+    method: 'get',
+    path: '/api/v1/domains/:domainId/blockers',
+    summary: "See what blocks a domain's deletion",
+    access: 'admin',
+    response: ZDomainBlockersResponseSchema,
+  },
+  getDomainSharing: {
+    method: 'get',
+    path: '/api/v1/domains/:domainId/sharing',
+    summary: "Read a domain's sharing settings",
+    access: 'admin',
+    response: ZDomainSharingView,
+  },
+  updateDomainSharing: {
+    method: 'patch',
+    path: '/api/v1/domains/:domainId/sharing',
+    summary: 'Allow or forbid public notebook links in a domain',
+    access: 'admin',
+    body: ZUpdateDomainSharingRequestSchema,
+    response: ZDomainSharingView,
+  },
+  quickStart: {
+    method: 'post',
+    path: '/api/v1/console/quick-start',
+    summary: 'Create a domain with sensible defaults, its first users and their user profiles',
+    access: 'admin',
+    body: ZQuickStartRequestSchema,
+    response: ZQuickStartResponseSchema,
+  },
+  listActivity: {
+    method: 'get',
+    path: '/api/v1/console/activity',
+    summary: 'See the apps, jobs and endpoints running now',
+    access: 'admin',
+    response: ZActivityResponseSchema,
+  },
+  stopActivity: {
+    method: 'post',
+    path: '/api/v1/console/activity/stop',
+    summary: 'Stop a running app, job or endpoint',
+    access: 'admin',
+    body: ZStopActivityRequestSchema,
+  },
 } satisfies Record<string, RestRoute>;

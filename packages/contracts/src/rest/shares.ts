@@ -22,7 +22,8 @@ const expiry = {
   expiresInDays: z.number().int().min(1).max(365).optional(),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 };
-const oneExpiry = (b: { expiresInDays?: number; expiresAt?: string }) => !(b.expiresInDays !== undefined && b.expiresAt !== undefined);
+const oneExpiry = (b: { expiresInDays?: number; expiresAt?: string }) =>
+  !(b.expiresInDays !== undefined && b.expiresAt !== undefined);
 const ONE_EXPIRY = { message: 'Give expiresInDays or expiresAt, not both' };
 
 export const ZCreateShareRequestSchema = z
@@ -51,7 +52,9 @@ export const ZReshareRequestSchema = z
     rotateToken: z.boolean().optional(),
   })
   .refine(oneExpiry, ONE_EXPIRY)
-  .refine((b) => !(b.neverExpires && (b.expiresInDays !== undefined || b.expiresAt !== undefined)), { message: 'neverExpires cannot be combined with an expiry' });
+  .refine((b) => !(b.neverExpires && (b.expiresInDays !== undefined || b.expiresAt !== undefined)), {
+    message: 'neverExpires cannot be combined with an expiry',
+  });
 export type ReshareRequest = z.infer<typeof ZReshareRequestSchema>;
 
 export const ZShareView = z.object({
@@ -93,9 +96,41 @@ export const ZShareResponseSchema = z.object({ share: ZShareView });
 export type ShareResponse = z.infer<typeof ZShareResponseSchema>;
 
 export const shareRoutes = {
-  createShare: { method: 'post', path: '/api/v1/shares', summary: 'Share a notebook as a read-only link (a snapshot of the file as saved)', access: 'user', body: ZCreateShareRequestSchema, response: ZShareResponseSchema },
-  listShares: { method: 'get', path: '/api/v1/shares', summary: "The caller's notebook links (all users' for an admin with all=true)", access: 'user', query: ZListSharesQuery, response: ZListSharesResponseSchema },
-  getShare: { method: 'get', path: '/api/v1/shares/:shareId', summary: 'One notebook link', access: 'user', response: ZShareResponseSchema },
-  reshare: { method: 'post', path: '/api/v1/shares/:shareId/reshare', summary: "Refresh a link's snapshot from the notebook's current content (and change its options)", access: 'user', body: ZReshareRequestSchema, response: ZShareResponseSchema },
-  revokeShare: { method: 'delete', path: '/api/v1/shares/:shareId', summary: 'Revoke a notebook link: it answers 404 from now on', access: 'user' },
+  createShare: {
+    method: 'post',
+    path: '/api/v1/shares',
+    summary: 'Share a notebook as a read-only link (a snapshot of the file as saved)',
+    access: 'user',
+    body: ZCreateShareRequestSchema,
+    response: ZShareResponseSchema,
+  },
+  listShares: {
+    method: 'get',
+    path: '/api/v1/shares',
+    summary: "The caller's notebook links (all users' for an admin with all=true)",
+    access: 'user',
+    query: ZListSharesQuery,
+    response: ZListSharesResponseSchema,
+  },
+  getShare: {
+    method: 'get',
+    path: '/api/v1/shares/:shareId',
+    summary: 'One notebook link',
+    access: 'user',
+    response: ZShareResponseSchema,
+  },
+  reshare: {
+    method: 'post',
+    path: '/api/v1/shares/:shareId/reshare',
+    summary: "Refresh a link's snapshot from the notebook's current content (and change its options)",
+    access: 'user',
+    body: ZReshareRequestSchema,
+    response: ZShareResponseSchema,
+  },
+  revokeShare: {
+    method: 'delete',
+    path: '/api/v1/shares/:shareId',
+    summary: 'Revoke a notebook link: it answers 404 from now on',
+    access: 'user',
+  },
 } satisfies Record<string, RestRoute>;

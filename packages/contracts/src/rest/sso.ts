@@ -64,10 +64,48 @@ export const ZSsoMember = z.object({
 export const ZListSsoMembersResponseSchema = z.object({ members: z.array(ZSsoMember) });
 
 export const ssoRoutes = {
-  createInvite: { method: 'post', path: '/api/v1/users/:username/invite', summary: 'Create a one-time link with which a user sets their first password', access: 'admin', body: ZOneTimeLinkRequestSchema, response: ZOneTimeLinkResponseSchema },
-  createPasswordReset: { method: 'post', path: '/api/v1/users/:username/password-reset', summary: "Create a one-time link that resets a user's password; their sessions end", access: 'admin', body: ZOneTimeLinkRequestSchema, response: ZOneTimeLinkResponseSchema },
-  getIdentityProvider: { method: 'get', path: '/api/v1/domains/:domainId/identity-provider', summary: "An SSO domain's OpenID Connect provider (no secret)", access: 'admin', response: ZIdentityProviderView },
-  putIdentityProvider: { method: 'post', path: '/api/v1/domains/:domainId/identity-provider', summary: "Set an SSO domain's OpenID Connect provider", access: 'admin', body: ZPutIdentityProviderRequestSchema, response: ZIdentityProviderView },
-  deleteIdentityProvider: { method: 'delete', path: '/api/v1/domains/:domainId/identity-provider', summary: "Remove an SSO domain's OpenID Connect provider", access: 'admin' },
-  listSsoMembers: { method: 'get', path: '/api/v1/domains/:domainId/identity-provider/members', summary: "An SSO domain's user profiles and the URL each member signs in at", access: 'admin', response: ZListSsoMembersResponseSchema },
+  createInvite: {
+    method: 'post',
+    path: '/api/v1/users/:username/invite',
+    summary: 'Create a one-time link with which a user sets their first password',
+    access: 'admin',
+    body: ZOneTimeLinkRequestSchema,
+    response: ZOneTimeLinkResponseSchema,
+  },
+  createPasswordReset: {
+    method: 'post',
+    path: '/api/v1/users/:username/password-reset',
+    summary: "Create a one-time link that resets a user's password; their sessions end",
+    access: 'admin',
+    body: ZOneTimeLinkRequestSchema,
+    response: ZOneTimeLinkResponseSchema,
+  },
+  getIdentityProvider: {
+    method: 'get',
+    path: '/api/v1/domains/:domainId/identity-provider',
+    summary: "An SSO domain's OpenID Connect provider (no secret)",
+    access: 'admin',
+    response: ZIdentityProviderView,
+  },
+  putIdentityProvider: {
+    method: 'post',
+    path: '/api/v1/domains/:domainId/identity-provider',
+    summary: "Set an SSO domain's OpenID Connect provider",
+    access: 'admin',
+    body: ZPutIdentityProviderRequestSchema,
+    response: ZIdentityProviderView,
+  },
+  deleteIdentityProvider: {
+    method: 'delete',
+    path: '/api/v1/domains/:domainId/identity-provider',
+    summary: "Remove an SSO domain's OpenID Connect provider",
+    access: 'admin',
+  },
+  listSsoMembers: {
+    method: 'get',
+    path: '/api/v1/domains/:domainId/identity-provider/members',
+    summary: "An SSO domain's user profiles and the URL each member signs in at",
+    access: 'admin',
+    response: ZListSsoMembersResponseSchema,
+  },
 } satisfies Record<string, RestRoute>;

@@ -10,7 +10,10 @@ const ZRelativePath = z
   .max(1024)
   .refine((p) => !p.includes('\0'), 'must not contain NUL');
 
-export const ZStudioGitScopeQuery = z.strictObject({ domain: z.string().min(1).max(63), profile: z.string().min(1).max(63) });
+export const ZStudioGitScopeQuery = z.strictObject({
+  domain: z.string().min(1).max(63),
+  profile: z.string().min(1).max(63),
+});
 
 /** `.` is the home directory itself. */
 export const ZGitRepoName = ZRelativePath;
@@ -61,7 +64,12 @@ export const ZGitCommitRequestSchema = z.strictObject({
   /** Only these paths (added, changed or deleted); all changes when absent. */
   paths: z.array(ZRelativePath).min(1).max(1000).optional(),
 });
-export const ZGitCommitResponseSchema = z.object({ repo: z.string(), branch: z.string().nullable(), commit: z.string(), summary: z.string() });
+export const ZGitCommitResponseSchema = z.object({
+  repo: z.string(),
+  branch: z.string().nullable(),
+  commit: z.string(),
+  summary: z.string(),
+});
 export type GitCommitRequest = z.infer<typeof ZGitCommitRequestSchema>;
 export type GitCommitResponse = z.infer<typeof ZGitCommitResponseSchema>;
 

@@ -4,7 +4,10 @@ import { ZAppStatus, ZAppType } from '../sagemaker/app.ts';
 import { ZDomainId, ZEntityName } from '../sagemaker/common.ts';
 import { ZAppInstanceType } from '../sagemaker/user-settings.ts';
 
-export const ZStudioOpenRequestSchema = z.strictObject({ DomainId: ZDomainId.optional(), UserProfileName: ZEntityName.optional() });
+export const ZStudioOpenRequestSchema = z.strictObject({
+  DomainId: ZDomainId.optional(),
+  UserProfileName: ZEntityName.optional(),
+});
 export const ZStudioOpenResponseSchema = z.object({
   DomainId: z.string(),
   UserProfileName: z.string(),

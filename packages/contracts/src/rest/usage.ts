@@ -32,13 +32,46 @@ export const ZUsageResponseSchema = z.object({
 });
 export type UsageResponse = z.infer<typeof ZUsageResponseSchema>;
 
-export const ZPriceView = z.object({ instanceType: z.string(), vcpu: z.number(), memoryGiB: z.number(), gpus: z.number().int(), pricePerHour: z.number() });
+export const ZPriceView = z.object({
+  instanceType: z.string(),
+  vcpu: z.number(),
+  memoryGiB: z.number(),
+  gpus: z.number().int(),
+  pricePerHour: z.number(),
+});
 export const ZListPricesResponseSchema = z.object({ currency: z.literal('USD'), prices: z.array(ZPriceView) });
 export const ZPutPriceRequestSchema = z.strictObject({ pricePerHour: z.number().min(0).max(10_000) });
 
 export const usageRoutes = {
-  getUsage: { method: 'get', path: '/api/v1/usage', summary: 'Instance-seconds and cost per user, domain and day', access: 'admin', query: ZUsageQuerySchema, response: ZUsageResponseSchema },
-  usageCsv: { method: 'get', path: '/api/v1/usage.csv', summary: 'Export usage and cost as CSV', access: 'admin', query: ZUsageQuerySchema, produces: 'text/csv' },
-  listPrices: { method: 'get', path: '/api/v1/prices', summary: 'See the price table of instance types', access: 'admin', response: ZListPricesResponseSchema },
-  putPrice: { method: 'patch', path: '/api/v1/prices/:instanceType', summary: "Change an instance type's price per hour", access: 'admin', body: ZPutPriceRequestSchema, response: ZPriceView },
+  getUsage: {
+    method: 'get',
+    path: '/api/v1/usage',
+    summary: 'Instance-seconds and cost per user, domain and day',
+    access: 'admin',
+    query: ZUsageQuerySchema,
+    response: ZUsageResponseSchema,
+  },
+  usageCsv: {
+    method: 'get',
+    path: '/api/v1/usage.csv',
+    summary: 'Export usage and cost as CSV',
+    access: 'admin',
+    query: ZUsageQuerySchema,
+    produces: 'text/csv',
+  },
+  listPrices: {
+    method: 'get',
+    path: '/api/v1/prices',
+    summary: 'See the price table of instance types',
+    access: 'admin',
+    response: ZListPricesResponseSchema,
+  },
+  putPrice: {
+    method: 'patch',
+    path: '/api/v1/prices/:instanceType',
+    summary: "Change an instance type's price per hour",
+    access: 'admin',
+    body: ZPutPriceRequestSchema,
+    response: ZPriceView,
+  },
 } as const;

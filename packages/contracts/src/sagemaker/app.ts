@@ -5,7 +5,17 @@ import { ZDomainId, ZEntityName, ZMaxResults, ZNextToken, ZSortOrder, ZTagList, 
 import { ZResourceSpec } from './user-settings.ts';
 
 /** The app types of the model; Tessera runs JupyterServer and KernelGateway. */
-export const ZAppType = z.enum(['JupyterServer', 'KernelGateway', 'DetectedJupyterServer', 'TensorBoard', 'RStudioServerPro', 'RSessionGateway', 'JupyterLab', 'CodeEditor', 'Canvas']);
+export const ZAppType = z.enum([
+  'JupyterServer',
+  'KernelGateway',
+  'DetectedJupyterServer',
+  'TensorBoard',
+  'RStudioServerPro',
+  'RSessionGateway',
+  'JupyterLab',
+  'CodeEditor',
+  'Canvas',
+]);
 export const RUNNABLE_APP_TYPES = ['JupyterServer', 'KernelGateway'] as const;
 export const ZAppStatus = z.enum(['Deleted', 'Deleting', 'Failed', 'InService', 'Pending']);
 export type AppStatus = z.infer<typeof ZAppStatus>;

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import {
-  ZDomainId, ZEntityName, ZKmsKeyId, ZMaxResults, ZNextToken, ZProvisioningStatus, ZSubnetId, ZTagList, ZTimestamp, ZVpcId,
+  ZDomainId,
+  ZEntityName,
+  ZKmsKeyId,
+  ZMaxResults,
+  ZNextToken,
+  ZProvisioningStatus,
+  ZSubnetId,
+  ZTagList,
+  ZTimestamp,
+  ZVpcId,
 } from './common.ts';
 import { ZDefaultSpaceSettings, ZDomainSettings, ZDomainSettingsForUpdate, ZUserSettings } from './user-settings.ts';
 
@@ -54,7 +63,10 @@ export const ZDescribeDomainResponseSchema = z.object({
 });
 export type DescribeDomainResponse = z.infer<typeof ZDescribeDomainResponseSchema>;
 
-export const ZListDomainsRequestSchema = z.strictObject({ NextToken: ZNextToken.optional(), MaxResults: ZMaxResults.optional() });
+export const ZListDomainsRequestSchema = z.strictObject({
+  NextToken: ZNextToken.optional(),
+  MaxResults: ZMaxResults.optional(),
+});
 export const ZDomainDetails = z.object({
   DomainArn: z.string(),
   DomainId: z.string(),
@@ -64,7 +76,10 @@ export const ZDomainDetails = z.object({
   LastModifiedTime: ZTimestamp,
   Url: z.string(),
 });
-export const ZListDomainsResponseSchema = z.object({ Domains: z.array(ZDomainDetails), NextToken: z.string().optional() });
+export const ZListDomainsResponseSchema = z.object({
+  Domains: z.array(ZDomainDetails),
+  NextToken: z.string().optional(),
+});
 
 export const ZUpdateDomainRequestSchema = z.strictObject({
   DomainId: ZDomainId,

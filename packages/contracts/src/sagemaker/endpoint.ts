@@ -49,7 +49,10 @@ const ZListByName = {
   CreationTimeBefore: ZTimestamp.optional(),
   CreationTimeAfter: ZTimestamp.optional(),
 };
-export const ZListModelsRequestSchema = z.strictObject({ ...ZListByName, SortBy: z.enum(['Name', 'CreationTime']).optional() });
+export const ZListModelsRequestSchema = z.strictObject({
+  ...ZListByName,
+  SortBy: z.enum(['Name', 'CreationTime']).optional(),
+});
 export const ZListModelsResponseSchema = z.object({
   Models: z.array(z.object({ ModelName: z.string(), ModelArn: z.string(), CreationTime: ZTimestamp })),
   NextToken: z.string().optional(),
@@ -81,8 +84,13 @@ export const ZDataCaptureConfig = z.object({
   InitialSamplingPercentage: z.number().int().min(0).max(100),
   DestinationS3Uri: ZS3Uri,
   KmsKeyId: ZIgnored,
-  CaptureOptions: z.array(z.object({ CaptureMode: z.enum(['Input', 'Output', 'InputAndOutput']) })).min(1).max(2),
-  CaptureContentTypeHeader: z.object({ CsvContentTypes: z.array(z.string()).optional(), JsonContentTypes: z.array(z.string()).optional() }).optional(),
+  CaptureOptions: z
+    .array(z.object({ CaptureMode: z.enum(['Input', 'Output', 'InputAndOutput']) }))
+    .min(1)
+    .max(2),
+  CaptureContentTypeHeader: z
+    .object({ CsvContentTypes: z.array(z.string()).optional(), JsonContentTypes: z.array(z.string()).optional() })
+    .optional(),
 });
 export type DataCaptureConfig = z.infer<typeof ZDataCaptureConfig>;
 
@@ -109,14 +117,29 @@ export const ZDescribeEndpointConfigResponseSchema = z.object({
   DataCaptureConfig: z.record(z.string(), z.unknown()).optional(),
   CreationTime: ZTimestamp,
 });
-export const ZListEndpointConfigsRequestSchema = z.strictObject({ ...ZListByName, SortBy: z.enum(['Name', 'CreationTime']).optional() });
+export const ZListEndpointConfigsRequestSchema = z.strictObject({
+  ...ZListByName,
+  SortBy: z.enum(['Name', 'CreationTime']).optional(),
+});
 export const ZListEndpointConfigsResponseSchema = z.object({
-  EndpointConfigs: z.array(z.object({ EndpointConfigName: z.string(), EndpointConfigArn: z.string(), CreationTime: ZTimestamp })),
+  EndpointConfigs: z.array(
+    z.object({ EndpointConfigName: z.string(), EndpointConfigArn: z.string(), CreationTime: ZTimestamp }),
+  ),
   NextToken: z.string().optional(),
 });
 export const ZDeleteEndpointConfigRequestSchema = z.strictObject({ EndpointConfigName: ZJobName });
 
-export const ZEndpointStatus = z.enum(['OutOfService', 'Creating', 'Updating', 'SystemUpdating', 'RollingBack', 'InService', 'Deleting', 'Failed', 'UpdateRollbackFailed']);
+export const ZEndpointStatus = z.enum([
+  'OutOfService',
+  'Creating',
+  'Updating',
+  'SystemUpdating',
+  'RollingBack',
+  'InService',
+  'Deleting',
+  'Failed',
+  'UpdateRollbackFailed',
+]);
 export const ZCreateEndpointRequestSchema = z.object({
   EndpointName: ZJobName,
   EndpointConfigName: ZJobName,
@@ -127,7 +150,15 @@ export const ZCreateEndpointResponseSchema = z.object({ EndpointArn: z.string() 
 export const ZDescribeEndpointRequestSchema = z.strictObject({ EndpointName: ZJobName });
 export const ZProductionVariantSummary = z.object({
   VariantName: z.string(),
-  DeployedImages: z.array(z.object({ SpecifiedImage: z.string().optional(), ResolvedImage: z.string().optional(), ResolutionTime: ZTimestamp.optional() })).optional(),
+  DeployedImages: z
+    .array(
+      z.object({
+        SpecifiedImage: z.string().optional(),
+        ResolvedImage: z.string().optional(),
+        ResolutionTime: ZTimestamp.optional(),
+      }),
+    )
+    .optional(),
   CurrentWeight: z.number().optional(),
   DesiredWeight: z.number().optional(),
   CurrentInstanceCount: z.number().int().optional(),
@@ -138,12 +169,14 @@ export const ZDescribeEndpointResponseSchema = z.object({
   EndpointArn: z.string(),
   EndpointConfigName: z.string(),
   ProductionVariants: z.array(ZProductionVariantSummary).optional(),
-  DataCaptureConfig: z.object({
-    EnableCapture: z.boolean(),
-    CaptureStatus: z.enum(['Started', 'Stopped']),
-    CurrentSamplingPercentage: z.number().int(),
-    DestinationS3Uri: z.string(),
-  }).optional(),
+  DataCaptureConfig: z
+    .object({
+      EnableCapture: z.boolean(),
+      CaptureStatus: z.enum(['Started', 'Stopped']),
+      CurrentSamplingPercentage: z.number().int(),
+      DestinationS3Uri: z.string(),
+    })
+    .optional(),
   EndpointStatus: ZEndpointStatus,
   FailureReason: z.string().optional(),
   CreationTime: ZTimestamp,
@@ -157,7 +190,15 @@ export const ZListEndpointsRequestSchema = z.strictObject({
   StatusEquals: ZEndpointStatus.optional(),
 });
 export const ZListEndpointsResponseSchema = z.object({
-  Endpoints: z.array(z.object({ EndpointName: z.string(), EndpointArn: z.string(), CreationTime: ZTimestamp, LastModifiedTime: ZTimestamp, EndpointStatus: ZEndpointStatus })),
+  Endpoints: z.array(
+    z.object({
+      EndpointName: z.string(),
+      EndpointArn: z.string(),
+      CreationTime: ZTimestamp,
+      LastModifiedTime: ZTimestamp,
+      EndpointStatus: ZEndpointStatus,
+    }),
+  ),
   NextToken: z.string().optional(),
 });
 export const ZDeleteEndpointRequestSchema = z.strictObject({ EndpointName: ZJobName });
@@ -172,11 +213,16 @@ export const ZUpdateEndpointRequestSchema = z.object({
 export const ZUpdateEndpointResponseSchema = z.object({ EndpointArn: z.string() });
 export const ZUpdateEndpointWeightsAndCapacitiesRequestSchema = z.strictObject({
   EndpointName: ZJobName,
-  DesiredWeightsAndCapacities: z.array(z.strictObject({
-    VariantName: ZJobName,
-    DesiredWeight: z.number().min(0).optional(),
-    DesiredInstanceCount: z.number().int().min(0).optional(),
-    ServerlessUpdateConfig: ZIgnored,
-  })).min(1).max(10),
+  DesiredWeightsAndCapacities: z
+    .array(
+      z.strictObject({
+        VariantName: ZJobName,
+        DesiredWeight: z.number().min(0).optional(),
+        DesiredInstanceCount: z.number().int().min(0).optional(),
+        ServerlessUpdateConfig: ZIgnored,
+      }),
+    )
+    .min(1)
+    .max(10),
 });
 export const ZUpdateEndpointWeightsAndCapacitiesResponseSchema = z.object({ EndpointArn: z.string() });

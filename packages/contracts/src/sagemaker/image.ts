@@ -7,9 +7,20 @@ export const ZImageName = z
   .string()
   .min(1)
   .max(63)
-  .regex(/^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$/, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$');
+  .regex(
+    /^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$/,
+    'Member must satisfy regular expression pattern: ^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$',
+  );
 const ZImageSortOrder = z.enum(['ASCENDING', 'DESCENDING']);
-export const ZImageStatus = z.enum(['CREATING', 'CREATED', 'CREATE_FAILED', 'UPDATING', 'UPDATE_FAILED', 'DELETING', 'DELETE_FAILED']);
+export const ZImageStatus = z.enum([
+  'CREATING',
+  'CREATED',
+  'CREATE_FAILED',
+  'UPDATING',
+  'UPDATE_FAILED',
+  'DELETING',
+  'DELETE_FAILED',
+]);
 export const ZImageVersionStatus = z.enum(['CREATING', 'CREATED', 'CREATE_FAILED', 'DELETING', 'DELETE_FAILED']);
 
 export const ZCreateImageRequestSchema = z.strictObject({
@@ -65,7 +76,11 @@ export const ZCreateImageVersionRequestSchema = z.strictObject({
 });
 export const ZCreateImageVersionResponseSchema = z.object({ ImageVersionArn: z.string() });
 
-export const ZDescribeImageVersionRequestSchema = z.strictObject({ ImageName: ZImageName, Version: z.number().int().min(0).optional(), Alias: z.string().max(128).optional() });
+export const ZDescribeImageVersionRequestSchema = z.strictObject({
+  ImageName: ZImageName,
+  Version: z.number().int().min(0).optional(),
+  Alias: z.string().max(128).optional(),
+});
 export const ZDescribeImageVersionResponseSchema = z.object({
   BaseImage: z.string(),
   ContainerImage: z.string(),
@@ -78,14 +93,26 @@ export const ZDescribeImageVersionResponseSchema = z.object({
   Version: z.number().int(),
 });
 
-const ZKernelSpec = z.strictObject({ Name: z.string().min(1).max(1024), DisplayName: z.string().min(1).max(1024).optional() });
+const ZKernelSpec = z.strictObject({
+  Name: z.string().min(1).max(1024),
+  DisplayName: z.string().min(1).max(1024).optional(),
+});
 const ZFileSystemConfig = z.strictObject({
   MountPath: z.string().max(1024).regex(/^\/.*/, 'Member must satisfy regular expression pattern: ^\\/.*').optional(),
   DefaultUid: z.number().int().min(0).max(65535).optional(),
   DefaultGid: z.number().int().min(0).max(65535).optional(),
 });
-export const ZKernelGatewayImageConfig = z.strictObject({ KernelSpecs: z.array(ZKernelSpec).min(1).max(5), FileSystemConfig: ZFileSystemConfig.optional() });
-const ZAppImageConfigName = z.string().max(63).regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}');
+export const ZKernelGatewayImageConfig = z.strictObject({
+  KernelSpecs: z.array(ZKernelSpec).min(1).max(5),
+  FileSystemConfig: ZFileSystemConfig.optional(),
+});
+const ZAppImageConfigName = z
+  .string()
+  .max(63)
+  .regex(
+    /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/,
+    'Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}',
+  );
 const ZStructure = z.record(z.string(), z.unknown());
 
 export const ZCreateAppImageConfigRequestSchema = z.strictObject({
@@ -118,6 +145,9 @@ export const ZListAppImageConfigsRequestSchema = z.strictObject({
   SortBy: z.enum(['CreationTime', 'LastModifiedTime', 'Name']).optional(),
   SortOrder: z.enum(['Ascending', 'Descending']).optional(),
 });
-export const ZListAppImageConfigsResponseSchema = z.object({ AppImageConfigs: z.array(ZAppImageConfigDetails), NextToken: z.string().optional() });
+export const ZListAppImageConfigsResponseSchema = z.object({
+  AppImageConfigs: z.array(ZAppImageConfigDetails),
+  NextToken: z.string().optional(),
+});
 export const ZDeleteAppImageConfigRequestSchema = ZDescribeAppImageConfigRequestSchema;
 export const ZDeleteAppImageConfigResponseSchema = z.object({});

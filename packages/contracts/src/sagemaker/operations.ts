@@ -23,11 +23,23 @@ export const sageMakerOperations = {
   ListDomains: { input: domain.ZListDomainsRequestSchema, output: domain.ZListDomainsResponseSchema },
   UpdateDomain: { input: domain.ZUpdateDomainRequestSchema, output: domain.ZUpdateDomainResponseSchema },
   DeleteDomain: { input: domain.ZDeleteDomainRequestSchema, output: domain.ZDeleteDomainResponseSchema },
-  CreateUserProfile: { input: profile.ZCreateUserProfileRequestSchema, output: profile.ZCreateUserProfileResponseSchema },
-  DescribeUserProfile: { input: profile.ZDescribeUserProfileRequestSchema, output: profile.ZDescribeUserProfileResponseSchema },
+  CreateUserProfile: {
+    input: profile.ZCreateUserProfileRequestSchema,
+    output: profile.ZCreateUserProfileResponseSchema,
+  },
+  DescribeUserProfile: {
+    input: profile.ZDescribeUserProfileRequestSchema,
+    output: profile.ZDescribeUserProfileResponseSchema,
+  },
   ListUserProfiles: { input: profile.ZListUserProfilesRequestSchema, output: profile.ZListUserProfilesResponseSchema },
-  UpdateUserProfile: { input: profile.ZUpdateUserProfileRequestSchema, output: profile.ZUpdateUserProfileResponseSchema },
-  DeleteUserProfile: { input: profile.ZDeleteUserProfileRequestSchema, output: profile.ZDeleteUserProfileResponseSchema },
+  UpdateUserProfile: {
+    input: profile.ZUpdateUserProfileRequestSchema,
+    output: profile.ZUpdateUserProfileResponseSchema,
+  },
+  DeleteUserProfile: {
+    input: profile.ZDeleteUserProfileRequestSchema,
+    output: profile.ZDeleteUserProfileResponseSchema,
+  },
   AddTags: { input: tags.ZAddTagsRequestSchema, output: tags.ZAddTagsResponseSchema },
   ListTags: { input: tags.ZListTagsRequestSchema, output: tags.ZListTagsResponseSchema },
   DeleteTags: { input: tags.ZDeleteTagsRequestSchema, output: tags.ZDeleteTagsResponseSchema },
@@ -39,22 +51,55 @@ export const sageMakerOperations = {
   DescribeImage: { input: image.ZDescribeImageRequestSchema, output: image.ZDescribeImageResponseSchema },
   ListImages: { input: image.ZListImagesRequestSchema, output: image.ZListImagesResponseSchema },
   DeleteImage: { input: image.ZDeleteImageRequestSchema, output: image.ZDeleteImageResponseSchema },
-  CreateImageVersion: { input: image.ZCreateImageVersionRequestSchema, output: image.ZCreateImageVersionResponseSchema },
-  DescribeImageVersion: { input: image.ZDescribeImageVersionRequestSchema, output: image.ZDescribeImageVersionResponseSchema },
-  CreateAppImageConfig: { input: image.ZCreateAppImageConfigRequestSchema, output: image.ZCreateAppImageConfigResponseSchema },
-  DescribeAppImageConfig: { input: image.ZDescribeAppImageConfigRequestSchema, output: image.ZDescribeAppImageConfigResponseSchema },
-  ListAppImageConfigs: { input: image.ZListAppImageConfigsRequestSchema, output: image.ZListAppImageConfigsResponseSchema },
-  DeleteAppImageConfig: { input: image.ZDeleteAppImageConfigRequestSchema, output: image.ZDeleteAppImageConfigResponseSchema },
-  CreateTrainingJob: { input: training.ZCreateTrainingJobRequestSchema, output: training.ZCreateTrainingJobResponseSchema },
-  DescribeTrainingJob: { input: training.ZDescribeTrainingJobRequestSchema, output: training.ZDescribeTrainingJobResponseSchema },
-  ListTrainingJobs: { input: training.ZListTrainingJobsRequestSchema, output: training.ZListTrainingJobsResponseSchema },
+  CreateImageVersion: {
+    input: image.ZCreateImageVersionRequestSchema,
+    output: image.ZCreateImageVersionResponseSchema,
+  },
+  DescribeImageVersion: {
+    input: image.ZDescribeImageVersionRequestSchema,
+    output: image.ZDescribeImageVersionResponseSchema,
+  },
+  CreateAppImageConfig: {
+    input: image.ZCreateAppImageConfigRequestSchema,
+    output: image.ZCreateAppImageConfigResponseSchema,
+  },
+  DescribeAppImageConfig: {
+    input: image.ZDescribeAppImageConfigRequestSchema,
+    output: image.ZDescribeAppImageConfigResponseSchema,
+  },
+  ListAppImageConfigs: {
+    input: image.ZListAppImageConfigsRequestSchema,
+    output: image.ZListAppImageConfigsResponseSchema,
+  },
+  DeleteAppImageConfig: {
+    input: image.ZDeleteAppImageConfigRequestSchema,
+    output: image.ZDeleteAppImageConfigResponseSchema,
+  },
+  CreateTrainingJob: {
+    input: training.ZCreateTrainingJobRequestSchema,
+    output: training.ZCreateTrainingJobResponseSchema,
+  },
+  DescribeTrainingJob: {
+    input: training.ZDescribeTrainingJobRequestSchema,
+    output: training.ZDescribeTrainingJobResponseSchema,
+  },
+  ListTrainingJobs: {
+    input: training.ZListTrainingJobsRequestSchema,
+    output: training.ZListTrainingJobsResponseSchema,
+  },
   StopTrainingJob: { input: training.ZStopTrainingJobRequestSchema, output: training.ZStopTrainingJobResponseSchema },
   CreateModel: { input: ep.ZCreateModelRequestSchema, output: ep.ZCreateModelResponseSchema },
   DescribeModel: { input: ep.ZDescribeModelRequestSchema, output: ep.ZDescribeModelResponseSchema },
   ListModels: { input: ep.ZListModelsRequestSchema, output: ep.ZListModelsResponseSchema },
   DeleteModel: { input: ep.ZDeleteModelRequestSchema, output: ep.ZEmptyResponseSchema },
-  CreateEndpointConfig: { input: ep.ZCreateEndpointConfigRequestSchema, output: ep.ZCreateEndpointConfigResponseSchema },
-  DescribeEndpointConfig: { input: ep.ZDescribeEndpointConfigRequestSchema, output: ep.ZDescribeEndpointConfigResponseSchema },
+  CreateEndpointConfig: {
+    input: ep.ZCreateEndpointConfigRequestSchema,
+    output: ep.ZCreateEndpointConfigResponseSchema,
+  },
+  DescribeEndpointConfig: {
+    input: ep.ZDescribeEndpointConfigRequestSchema,
+    output: ep.ZDescribeEndpointConfigResponseSchema,
+  },
   ListEndpointConfigs: { input: ep.ZListEndpointConfigsRequestSchema, output: ep.ZListEndpointConfigsResponseSchema },
   DeleteEndpointConfig: { input: ep.ZDeleteEndpointConfigRequestSchema, output: ep.ZEmptyResponseSchema },
   CreateEndpoint: { input: ep.ZCreateEndpointRequestSchema, output: ep.ZCreateEndpointResponseSchema },
@@ -62,16 +107,46 @@ export const sageMakerOperations = {
   ListEndpoints: { input: ep.ZListEndpointsRequestSchema, output: ep.ZListEndpointsResponseSchema },
   DeleteEndpoint: { input: ep.ZDeleteEndpointRequestSchema, output: ep.ZEmptyResponseSchema },
   UpdateEndpoint: { input: ep.ZUpdateEndpointRequestSchema, output: ep.ZUpdateEndpointResponseSchema },
-  UpdateEndpointWeightsAndCapacities: { input: ep.ZUpdateEndpointWeightsAndCapacitiesRequestSchema, output: ep.ZUpdateEndpointWeightsAndCapacitiesResponseSchema },
-  CreateTransformJob: { input: transform.ZCreateTransformJobRequestSchema, output: transform.ZCreateTransformJobResponseSchema },
-  DescribeTransformJob: { input: transform.ZDescribeTransformJobRequestSchema, output: transform.ZDescribeTransformJobResponseSchema },
-  ListTransformJobs: { input: transform.ZListTransformJobsRequestSchema, output: transform.ZListTransformJobsResponseSchema },
-  StopTransformJob: { input: transform.ZStopTransformJobRequestSchema, output: transform.ZStopTransformJobResponseSchema },
-  CreateProcessingJob: { input: processing.ZCreateProcessingJobRequestSchema, output: processing.ZCreateProcessingJobResponseSchema },
-  DescribeProcessingJob: { input: processing.ZDescribeProcessingJobRequestSchema, output: processing.ZDescribeProcessingJobResponseSchema },
-  ListProcessingJobs: { input: processing.ZListProcessingJobsRequestSchema, output: processing.ZListProcessingJobsResponseSchema },
-  StopProcessingJob: { input: processing.ZStopProcessingJobRequestSchema, output: processing.ZStopProcessingJobResponseSchema },
-  CreatePresignedDomainUrl: { input: presigned.ZCreatePresignedDomainUrlRequestSchema, output: presigned.ZCreatePresignedDomainUrlResponseSchema },
+  UpdateEndpointWeightsAndCapacities: {
+    input: ep.ZUpdateEndpointWeightsAndCapacitiesRequestSchema,
+    output: ep.ZUpdateEndpointWeightsAndCapacitiesResponseSchema,
+  },
+  CreateTransformJob: {
+    input: transform.ZCreateTransformJobRequestSchema,
+    output: transform.ZCreateTransformJobResponseSchema,
+  },
+  DescribeTransformJob: {
+    input: transform.ZDescribeTransformJobRequestSchema,
+    output: transform.ZDescribeTransformJobResponseSchema,
+  },
+  ListTransformJobs: {
+    input: transform.ZListTransformJobsRequestSchema,
+    output: transform.ZListTransformJobsResponseSchema,
+  },
+  StopTransformJob: {
+    input: transform.ZStopTransformJobRequestSchema,
+    output: transform.ZStopTransformJobResponseSchema,
+  },
+  CreateProcessingJob: {
+    input: processing.ZCreateProcessingJobRequestSchema,
+    output: processing.ZCreateProcessingJobResponseSchema,
+  },
+  DescribeProcessingJob: {
+    input: processing.ZDescribeProcessingJobRequestSchema,
+    output: processing.ZDescribeProcessingJobResponseSchema,
+  },
+  ListProcessingJobs: {
+    input: processing.ZListProcessingJobsRequestSchema,
+    output: processing.ZListProcessingJobsResponseSchema,
+  },
+  StopProcessingJob: {
+    input: processing.ZStopProcessingJobRequestSchema,
+    output: processing.ZStopProcessingJobResponseSchema,
+  },
+  CreatePresignedDomainUrl: {
+    input: presigned.ZCreatePresignedDomainUrlRequestSchema,
+    output: presigned.ZCreatePresignedDomainUrlResponseSchema,
+  },
 } satisfies Record<string, OperationShape>;
 
 export type SageMakerOperation = keyof typeof sageMakerOperations;

@@ -4,7 +4,10 @@ import { ZMaxResults, ZNextToken, ZRoleArn, ZSortOrder, ZTagList, ZTimestamp } f
 import { ZContainerImage, ZEnvironmentMap, ZIgnored, ZJobName, ZS3Uri } from './work-common.ts';
 
 export const ZProcessingJobStatus = z.enum(['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped']);
-const ZLocalPath = z.string().max(256).regex(/^\/opt\/ml\/processing\/.*|^\/[^\0]*$/, 'LocalPath must be an absolute path in the container');
+const ZLocalPath = z
+  .string()
+  .max(256)
+  .regex(/^\/opt\/ml\/processing\/.*|^\/[^\0]*$/, 'LocalPath must be an absolute path in the container');
 
 export const ZProcessingInput = z.object({
   InputName: z.string().min(1).max(256),
@@ -24,7 +27,9 @@ export const ZProcessingInput = z.object({
 export type ProcessingInput = z.infer<typeof ZProcessingInput>;
 export const ZProcessingOutput = z.object({
   OutputName: z.string().min(1).max(256),
-  S3Output: z.object({ S3Uri: ZS3Uri, LocalPath: ZLocalPath.optional(), S3UploadMode: z.enum(['Continuous', 'EndOfJob']) }).optional(),
+  S3Output: z
+    .object({ S3Uri: ZS3Uri, LocalPath: ZLocalPath.optional(), S3UploadMode: z.enum(['Continuous', 'EndOfJob']) })
+    .optional(),
   FeatureStoreOutput: ZIgnored,
   AppManaged: z.boolean().optional(),
 });
@@ -34,7 +39,12 @@ export const ZCreateProcessingJobRequestSchema = z.object({
   ProcessingOutputConfig: z.object({ Outputs: z.array(ZProcessingOutput).max(10), KmsKeyId: ZIgnored }).optional(),
   ProcessingJobName: ZJobName,
   ProcessingResources: z.object({
-    ClusterConfig: z.object({ InstanceCount: z.number().int().min(1).max(100), InstanceType: z.string().max(64), VolumeSizeInGB: z.number().int().min(1), VolumeKmsKeyId: ZIgnored }),
+    ClusterConfig: z.object({
+      InstanceCount: z.number().int().min(1).max(100),
+      InstanceType: z.string().max(64),
+      VolumeSizeInGB: z.number().int().min(1),
+      VolumeKmsKeyId: ZIgnored,
+    }),
   }),
   StoppingCondition: z.object({ MaxRuntimeInSeconds: z.number().int().min(1).max(777600) }).optional(),
   AppSpecification: z.object({
@@ -84,16 +94,18 @@ export const ZListProcessingJobsRequestSchema = z.strictObject({
   MaxResults: ZMaxResults.optional(),
 });
 export const ZListProcessingJobsResponseSchema = z.object({
-  ProcessingJobSummaries: z.array(z.object({
-    ProcessingJobName: z.string(),
-    ProcessingJobArn: z.string(),
-    CreationTime: ZTimestamp,
-    ProcessingEndTime: ZTimestamp.optional(),
-    LastModifiedTime: ZTimestamp.optional(),
-    ProcessingJobStatus: ZProcessingJobStatus,
-    FailureReason: z.string().optional(),
-    ExitMessage: z.string().optional(),
-  })),
+  ProcessingJobSummaries: z.array(
+    z.object({
+      ProcessingJobName: z.string(),
+      ProcessingJobArn: z.string(),
+      CreationTime: ZTimestamp,
+      ProcessingEndTime: ZTimestamp.optional(),
+      LastModifiedTime: ZTimestamp.optional(),
+      ProcessingJobStatus: ZProcessingJobStatus,
+      FailureReason: z.string().optional(),
+      ExitMessage: z.string().optional(),
+    }),
+  ),
   NextToken: z.string().optional(),
 });
 export const ZStopProcessingJobRequestSchema = z.strictObject({ ProcessingJobName: ZJobName });

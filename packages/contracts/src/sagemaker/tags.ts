@@ -11,5 +11,8 @@ export const ZListTagsRequestSchema = z.strictObject({
 });
 export const ZListTagsResponseSchema = z.object({ Tags: ZTagList, NextToken: z.string().optional() });
 
-export const ZDeleteTagsRequestSchema = z.strictObject({ ResourceArn: ZResourceArn, TagKeys: z.array(ZTagKey).min(1).max(50) });
+export const ZDeleteTagsRequestSchema = z.strictObject({
+  ResourceArn: ZResourceArn,
+  TagKeys: z.array(ZTagKey).min(1).max(50),
+});
 export const ZDeleteTagsResponseSchema = z.object({});

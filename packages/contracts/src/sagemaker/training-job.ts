@@ -1,13 +1,40 @@
 // Training jobs: CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs, StopTrainingJob.
 import { z } from 'zod';
 import { ZMaxResults, ZNextToken, ZRoleArn, ZSortOrder, ZTagList } from './common.ts';
-import { ZChannel, ZContainerImage, ZEnvironmentMap, ZIgnored, ZJobName, ZMetricDefinition, ZResourceConfig, ZS3Uri, ZStoppingCondition, ZTimestamp, ZVpcConfig } from './work-common.ts';
+import {
+  ZChannel,
+  ZContainerImage,
+  ZEnvironmentMap,
+  ZIgnored,
+  ZJobName,
+  ZMetricDefinition,
+  ZResourceConfig,
+  ZS3Uri,
+  ZStoppingCondition,
+  ZTimestamp,
+  ZVpcConfig,
+} from './work-common.ts';
 
 export const ZTrainingJobStatus = z.enum(['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped']);
 export type TrainingJobStatus = z.infer<typeof ZTrainingJobStatus>;
 export const ZSecondaryStatus = z.enum([
-  'Starting', 'LaunchingMLInstances', 'PreparingTrainingStack', 'Downloading', 'DownloadingTrainingImage', 'Training', 'Uploading',
-  'Stopping', 'Stopped', 'MaxRuntimeExceeded', 'Completed', 'Failed', 'Interrupted', 'MaxWaitTimeExceeded', 'Updating', 'Restarting', 'Pending',
+  'Starting',
+  'LaunchingMLInstances',
+  'PreparingTrainingStack',
+  'Downloading',
+  'DownloadingTrainingImage',
+  'Training',
+  'Uploading',
+  'Stopping',
+  'Stopped',
+  'MaxRuntimeExceeded',
+  'Completed',
+  'Failed',
+  'Interrupted',
+  'MaxWaitTimeExceeded',
+  'Updating',
+  'Restarting',
+  'Pending',
 ]);
 export type SecondaryStatus = z.infer<typeof ZSecondaryStatus>;
 
@@ -26,7 +53,11 @@ export const ZAlgorithmSpecification = z.object({
   TrainingImageConfig: ZIgnored,
 });
 
-export const ZOutputDataConfig = z.object({ KmsKeyId: ZIgnored, S3OutputPath: ZS3Uri, CompressionType: z.enum(['GZIP', 'NONE']).optional() });
+export const ZOutputDataConfig = z.object({
+  KmsKeyId: ZIgnored,
+  S3OutputPath: ZS3Uri,
+  CompressionType: z.enum(['GZIP', 'NONE']).optional(),
+});
 
 export const ZCreateTrainingJobRequestSchema = z.object({
   TrainingJobName: ZJobName,
@@ -118,7 +149,10 @@ export const ZTrainingJobSummary = z.object({
   TrainingJobStatus: ZTrainingJobStatus,
   SecondaryStatus: ZSecondaryStatus.optional(),
 });
-export const ZListTrainingJobsResponseSchema = z.object({ TrainingJobSummaries: z.array(ZTrainingJobSummary), NextToken: z.string().optional() });
+export const ZListTrainingJobsResponseSchema = z.object({
+  TrainingJobSummaries: z.array(ZTrainingJobSummary),
+  NextToken: z.string().optional(),
+});
 
 export const ZStopTrainingJobRequestSchema = z.strictObject({ TrainingJobName: ZJobName });
 export const ZStopTrainingJobResponseSchema = z.object({});

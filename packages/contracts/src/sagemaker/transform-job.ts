@@ -9,7 +9,10 @@ export type TransformJobStatus = z.infer<typeof ZTransformJobStatus>;
 const ZModelName = z
   .string()
   .max(63)
-  .regex(/^[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?$/, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?');
+  .regex(
+    /^[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?$/,
+    'Member must satisfy regular expression pattern: ^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?',
+  );
 /** The service model allows 63 characters; what the expression means is checked by the handler. */
 const ZJsonPath = z.string().max(63);
 
@@ -53,11 +56,16 @@ export const ZCreateTransformJobRequestSchema = z.object({
   ModelClientConfig: ZModelClientConfig.optional(),
   MaxPayloadInMB: z.number().int().min(0).optional(),
   BatchStrategy: z.enum(['MultiRecord', 'SingleRecord']).optional(),
-  Environment: ZEnvironmentMap.refine((m) => Object.keys(m).length <= 16, 'Member must have length less than or equal to 16').optional(),
+  Environment: ZEnvironmentMap.refine(
+    (m) => Object.keys(m).length <= 16,
+    'Member must have length less than or equal to 16',
+  ).optional(),
   TransformInput: ZTransformInput,
   TransformOutput: ZTransformOutput,
   /** Accepted and echoed; batch data capture is not written (the README says so). */
-  DataCaptureConfig: z.object({ DestinationS3Uri: ZS3Uri, KmsKeyId: ZIgnored, GenerateInferenceId: z.boolean().optional() }).optional(),
+  DataCaptureConfig: z
+    .object({ DestinationS3Uri: ZS3Uri, KmsKeyId: ZIgnored, GenerateInferenceId: z.boolean().optional() })
+    .optional(),
   TransformResources: ZTransformResources,
   DataProcessing: ZDataProcessing.optional(),
   Tags: ZTagList.optional(),
@@ -111,7 +119,10 @@ export const ZTransformJobSummary = z.object({
   TransformJobStatus: ZTransformJobStatus,
   FailureReason: z.string().optional(),
 });
-export const ZListTransformJobsResponseSchema = z.object({ TransformJobSummaries: z.array(ZTransformJobSummary), NextToken: z.string().optional() });
+export const ZListTransformJobsResponseSchema = z.object({
+  TransformJobSummaries: z.array(ZTransformJobSummary),
+  NextToken: z.string().optional(),
+});
 
 export const ZStopTransformJobRequestSchema = z.strictObject({ TransformJobName: ZJobName });
 export const ZStopTransformJobResponseSchema = z.object({});

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ZDomainId, ZEntityName, ZMaxResults, ZNextToken, ZProvisioningStatus, ZSortOrder, ZTagList, ZTimestamp } from './common.ts';
+import {
+  ZDomainId,
+  ZEntityName,
+  ZMaxResults,
+  ZNextToken,
+  ZProvisioningStatus,
+  ZSortOrder,
+  ZTagList,
+  ZTimestamp,
+} from './common.ts';
 import { ZUserSettings } from './user-settings.ts';
 
 export const ZCreateUserProfileRequestSchema = z.strictObject({
@@ -47,9 +56,15 @@ export const ZUserProfileDetails = z.object({
   CreationTime: ZTimestamp,
   LastModifiedTime: ZTimestamp,
 });
-export const ZListUserProfilesResponseSchema = z.object({ UserProfiles: z.array(ZUserProfileDetails), NextToken: z.string().optional() });
+export const ZListUserProfilesResponseSchema = z.object({
+  UserProfiles: z.array(ZUserProfileDetails),
+  NextToken: z.string().optional(),
+});
 
-export const ZUpdateUserProfileRequestSchema = z.strictObject({ ...ZProfileKey, UserSettings: ZUserSettings.optional() });
+export const ZUpdateUserProfileRequestSchema = z.strictObject({
+  ...ZProfileKey,
+  UserSettings: ZUserSettings.optional(),
+});
 export const ZUpdateUserProfileResponseSchema = z.object({ UserProfileArn: z.string() });
 
 export const ZDeleteUserProfileRequestSchema = z.strictObject(ZProfileKey);

@@ -6,7 +6,9 @@ import { ZKmsKeyId, ZRoleArn, ZSecurityGroupId } from './common.ts';
 
 const ZStructure = z.record(z.string(), z.unknown());
 
-export const ZAppInstanceType = z.string().regex(/^(system|ml\.[a-z0-9]+\.[a-z0-9]+)$/, 'Member must be an instance type such as ml.t3.medium or system');
+export const ZAppInstanceType = z
+  .string()
+  .regex(/^(system|ml\.[a-z0-9]+\.[a-z0-9]+)$/, 'Member must be an instance type such as ml.t3.medium or system');
 
 export const ZResourceSpec = z.strictObject({
   SageMakerImageArn: z.string().max(256).optional(),
@@ -38,7 +40,11 @@ export const ZUserSettings = z.strictObject({
   SharingSettings: z
     .strictObject({
       NotebookOutputOption: z.enum(['Allowed', 'Disabled']).optional(),
-      S3OutputPath: z.string().max(1024).regex(/^(https|s3):\/\/([^/]+)\/?(.*)$/, 'Member must be an s3:// URI').optional(),
+      S3OutputPath: z
+        .string()
+        .max(1024)
+        .regex(/^(https|s3):\/\/([^/]+)\/?(.*)$/, 'Member must be an s3:// URI')
+        .optional(),
       S3KmsKeyId: ZKmsKeyId.optional(),
     })
     .optional(),
@@ -53,7 +59,9 @@ export const ZUserSettings = z.strictObject({
   SpaceStorageSettings: ZStructure.optional(),
   DefaultLandingUri: z.string().max(1023).optional(),
   StudioWebPortal: z.enum(['ENABLED', 'DISABLED']).optional(),
-  CustomPosixUserConfig: z.strictObject({ Uid: z.number().int().min(10000).max(4000000), Gid: z.number().int().min(1001).max(4000000) }).optional(),
+  CustomPosixUserConfig: z
+    .strictObject({ Uid: z.number().int().min(10000).max(4000000), Gid: z.number().int().min(1001).max(4000000) })
+    .optional(),
   CustomFileSystemConfigs: z.array(ZStructure).max(10).optional(),
   StudioWebPortalSettings: ZStructure.optional(),
   AutoMountHomeEFS: z.enum(['Enabled', 'Disabled', 'DefaultAsDomain']).optional(),

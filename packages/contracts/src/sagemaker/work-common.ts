@@ -8,16 +8,36 @@ export { ZTimestamp } from './common.ts';
 export const ZS3Uri = z
   .string()
   .max(1024)
-  .regex(/^(https|s3):\/\/([^/]+)\/?(.*)$/, 'Member must satisfy regular expression pattern: ^(https|s3)://([^/]+)/?(.*)$');
+  .regex(
+    /^(https|s3):\/\/([^/]+)\/?(.*)$/,
+    'Member must satisfy regular expression pattern: ^(https|s3)://([^/]+)/?(.*)$',
+  );
 export const ZJobName = z
   .string()
   .min(1)
   .max(63)
-  .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}');
-export const ZContainerImage = z.string().max(255).regex(/^[\S]+$/, 'Member must satisfy regular expression pattern: [\\S]+');
-export const ZEnvironmentMap = z.record(z.string().max(1024).regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'Environment variable names must match [a-zA-Z_][a-zA-Z0-9_]*'), z.string().max(10240)).refine((m) => Object.keys(m).length <= 100, 'Member must have length less than or equal to 100');
+  .regex(
+    /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/,
+    'Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}',
+  );
+export const ZContainerImage = z
+  .string()
+  .max(255)
+  .regex(/^[\S]+$/, 'Member must satisfy regular expression pattern: [\\S]+');
+export const ZEnvironmentMap = z
+  .record(
+    z
+      .string()
+      .max(1024)
+      .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'Environment variable names must match [a-zA-Z_][a-zA-Z0-9_]*'),
+    z.string().max(10240),
+  )
+  .refine((m) => Object.keys(m).length <= 100, 'Member must have length less than or equal to 100');
 export const ZInstanceType = z.string().min(1).max(64);
-export const ZMetricDefinition = z.strictObject({ Name: z.string().min(1).max(255), Regex: z.string().min(1).max(500) });
+export const ZMetricDefinition = z.strictObject({
+  Name: z.string().min(1).max(255),
+  Regex: z.string().min(1).max(500),
+});
 export const ZStoppingCondition = z.object({
   MaxRuntimeInSeconds: z.number().int().min(1).optional(),
   MaxWaitTimeInSeconds: z.number().int().min(1).optional(),
@@ -37,8 +57,16 @@ export const ZS3DataSource = z.object({
   HubAccessConfig: ZIgnored,
 });
 export const ZChannel = z.object({
-  ChannelName: z.string().min(1).max(64).regex(/^[A-Za-z0-9\.\-_]+$/, 'Member must satisfy regular expression pattern: [A-Za-z0-9\\.\\-_]+'),
-  DataSource: z.object({ S3DataSource: ZS3DataSource.optional(), FileSystemDataSource: ZIgnored, DatasetSource: ZIgnored }),
+  ChannelName: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9\.\-_]+$/, 'Member must satisfy regular expression pattern: [A-Za-z0-9\\.\\-_]+'),
+  DataSource: z.object({
+    S3DataSource: ZS3DataSource.optional(),
+    FileSystemDataSource: ZIgnored,
+    DatasetSource: ZIgnored,
+  }),
   ContentType: z.string().max(256).optional(),
   CompressionType: z.enum(['None', 'Gzip']).optional(),
   RecordWrapperType: z.enum(['None', 'RecordIO']).optional(),

@@ -14,7 +14,28 @@ export interface Sample {
 }
 
 export const SAMPLES: Sample[] = [
-  { id: 'xgboost-tabular', title: 'XGBoost on tabular data', description: 'Gradient-boosted trees on the breast-cancer data set: train, evaluate, read the report.', tags: ['XGBoost', 'classification'], file: 'xgboost-tabular.ipynb', notebook: xgboost },
-  { id: 'sklearn-classification', title: 'scikit-learn classification', description: 'A scaling + logistic-regression pipeline on iris with cross-validation.', tags: ['scikit-learn', 'pipeline'], file: 'sklearn-classification.ipynb', notebook: sklearn },
-  { id: 'matplotlib-plotting', title: 'Plotting with matplotlib', description: 'Inline line plots and histograms in a notebook.', tags: ['matplotlib', 'visualisation'], file: 'matplotlib-plotting.ipynb', notebook: matplotlib },
+  {
+    id: 'xgboost-tabular',
+    title: 'XGBoost on tabular data',
+    description: 'Gradient-boosted trees on the breast-cancer data set: train, evaluate, read the report.',
+    tags: ['XGBoost', 'classification'],
+    file: 'xgboost-tabular.ipynb',
+    notebook: xgboost,
+  },
+  {
+    id: 'sklearn-classification',
+    title: 'scikit-learn classification',
+    description: 'A scaling + logistic-regression pipeline on iris with cross-validation.',
+    tags: ['scikit-learn', 'pipeline'],
+    file: 'sklearn-classification.ipynb',
+    notebook: sklearn,
+  },
+  {
+    id: 'matplotlib-plotting',
+    title: 'Plotting with matplotlib',
+    description: 'Inline line plots and histograms in a notebook.',
+    tags: ['matplotlib', 'visualisation'],
+    file: 'matplotlib-plotting.ipynb',
+    notebook: matplotlib,
+  },
 ];

@@ -8,7 +8,11 @@ import { h, relativeTime } from '../dom.ts';
 import { cellsOf, diffNotebooks, type CellChange } from '../notebook-diff.ts';
 import type { IStudioContext } from '../tokens.ts';
 
-export async function showCheckpointDiff(studio: IStudioContext, panel: NotebookPanel, contents: Contents.IManager): Promise<void> {
+export async function showCheckpointDiff(
+  studio: IStudioContext,
+  panel: NotebookPanel,
+  contents: Contents.IManager,
+): Promise<void> {
   const path = panel.context.path;
   const current = panel.context.model.toJSON();
   let baseline: unknown;
@@ -25,7 +29,11 @@ export async function showCheckpointDiff(studio: IStudioContext, panel: Notebook
   const changes = diffNotebooks(cellsOf(baseline), cellsOf(current)).filter((c) => c.kind !== 'unchanged');
   const body = new Widget({ node: render(changes, label) });
   body.addClass('tessera-CheckpointDiff');
-  await showDialog({ title: `Changes since the ${label.split(' (')[0]}`, body, buttons: [Dialog.okButton({ label: 'Close' })] });
+  await showDialog({
+    title: `Changes since the ${label.split(' (')[0]}`,
+    body,
+    buttons: [Dialog.okButton({ label: 'Close' })],
+  });
 }
 
 function render(changes: CellChange[], label: string): HTMLElement {
@@ -34,18 +42,42 @@ function render(changes: CellChange[], label: string): HTMLElement {
   return h(
     'div',
     {},
-    h('p', { className: 'tessera-Muted' }, `Compared with the ${label}: ${count('changed')} changed, ${count('added')} added, ${count('removed')} removed.`),
+    h(
+      'p',
+      { className: 'tessera-Muted' },
+      `Compared with the ${label}: ${count('changed')} changed, ${count('added')} added, ${count('removed')} removed.`,
+    ),
     changes.map((c) => {
       const cell = c.kind === 'removed' ? c.before : c.after;
       const lines =
         c.kind === 'changed'
           ? c.lines
-          : cell.source.split('\n').map((text) => ({ kind: c.kind === 'added' ? ('+' as const) : ('-' as const), text }));
+          : cell.source
+              .split('\n')
+              .map((text) => ({ kind: c.kind === 'added' ? ('+' as const) : ('-' as const), text }));
       return h(
         'section',
         { className: 'tessera-CellChange', dataset: { kind: c.kind } },
-        h('header', {}, h('span', { className: 'tessera-Badge', dataset: { kind: c.kind } }, c.kind), ` ${cell.cell_type} cell`),
-        h('pre', {}, lines.map((l) => h('div', { className: 'tessera-DiffLine', dataset: { kind: l.kind === '+' ? 'add' : l.kind === '-' ? 'del' : 'ctx' } }, `${l.kind} ${l.text}`))),
+        h(
+          'header',
+          {},
+          h('span', { className: 'tessera-Badge', dataset: { kind: c.kind } }, c.kind),
+          ` ${cell.cell_type} cell`,
+        ),
+        h(
+          'pre',
+          {},
+          lines.map((l) =>
+            h(
+              'div',
+              {
+                className: 'tessera-DiffLine',
+                dataset: { kind: l.kind === '+' ? 'add' : l.kind === '-' ? 'del' : 'ctx' },
+              },
+              `${l.kind} ${l.text}`,
+            ),
+          ),
+        ),
       );
     }),
   );

@@ -9,26 +9,57 @@ export function instanceTypeLabel(t: InstanceType): string {
   return `${t.Name} · ${parts.join(' · ')}${t.FastLaunch ? ' · fast launch' : ''}`;
 }
 
-export function imageSelect(images: StudioImage[], value: string, onChange: (imageName: string) => void, opts: { compact?: boolean } = {}): HTMLSelectElement {
+export function imageSelect(
+  images: StudioImage[],
+  value: string,
+  onChange: (imageName: string) => void,
+  opts: { compact?: boolean } = {},
+): HTMLSelectElement {
   const known = images.some((i) => i.ImageName === value);
   return h(
     'select',
-    { className: 'tessera-Select', title: 'Image: the software environment of the kernel', 'aria-label': 'Image', onchange: (e: Event) => onChange((e.target as HTMLSelectElement).value) },
+    {
+      className: 'tessera-Select',
+      title: 'Image: the software environment of the kernel',
+      'aria-label': 'Image',
+      onchange: (e: Event) => onChange((e.target as HTMLSelectElement).value),
+    },
     known ? null : h('option', { value, selected: true }, value || '—'),
-    images.map((i) => h('option', { value: i.ImageName, selected: i.ImageName === value, title: i.Description ?? '' }, opts.compact ? i.DisplayName : `${i.DisplayName}${i.BuiltIn ? '' : ' (custom)'}`)),
+    images.map((i) =>
+      h(
+        'option',
+        { value: i.ImageName, selected: i.ImageName === value, title: i.Description ?? '' },
+        opts.compact ? i.DisplayName : `${i.DisplayName}${i.BuiltIn ? '' : ' (custom)'}`,
+      ),
+    ),
   );
 }
 
-export function instanceTypeSelect(types: InstanceType[], value: string, onChange: (instanceType: string) => void, opts: { compact?: boolean } = {}): HTMLSelectElement {
+export function instanceTypeSelect(
+  types: InstanceType[],
+  value: string,
+  onChange: (instanceType: string) => void,
+  opts: { compact?: boolean } = {},
+): HTMLSelectElement {
   const known = types.some((t) => t.Name === value);
   return h(
     'select',
-    { className: 'tessera-Select', title: 'Instance type: the CPU and memory the kernel runs with', 'aria-label': 'Instance type', onchange: (e: Event) => onChange((e.target as HTMLSelectElement).value) },
+    {
+      className: 'tessera-Select',
+      title: 'Instance type: the CPU and memory the kernel runs with',
+      'aria-label': 'Instance type',
+      onchange: (e: Event) => onChange((e.target as HTMLSelectElement).value),
+    },
     known ? null : h('option', { value, selected: true }, value || '—'),
     types.map((t) =>
       h(
         'option',
-        { value: t.Name, selected: t.Name === value, disabled: !t.Available && t.Name !== value, title: t.Available ? '' : (t.UnavailableReason ?? 'Not available') },
+        {
+          value: t.Name,
+          selected: t.Name === value,
+          disabled: !t.Available && t.Name !== value,
+          title: t.Available ? '' : (t.UnavailableReason ?? 'Not available'),
+        },
         opts.compact ? t.Name : `${instanceTypeLabel(t)}${t.Available ? '' : ' (unavailable)'}`,
       ),
     ),

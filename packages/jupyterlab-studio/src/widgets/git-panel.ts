@@ -39,39 +39,93 @@ export class GitPanel extends Widget {
       'header',
       { className: 'tessera-Panel-header' },
       h('h2', {}, 'Git'),
-      h('button', { className: 'tessera-IconButton', title: 'Refresh', 'aria-label': 'Refresh', onclick: () => void this.refresh() }, '⟳'),
+      h(
+        'button',
+        {
+          className: 'tessera-IconButton',
+          title: 'Refresh',
+          'aria-label': 'Refresh',
+          onclick: () => void this.refresh(),
+        },
+        '⟳',
+      ),
     );
-    if (this._error) return void this.node.replaceChildren(header, h('div', { className: 'tessera-Error' }, this._error));
+    if (this._error)
+      return void this.node.replaceChildren(header, h('div', { className: 'tessera-Error' }, this._error));
     const repoPicker = h(
       'label',
       { className: 'tessera-Field' },
       h('span', {}, 'Repository'),
       h(
         'select',
-        { className: 'tessera-Select', onchange: (e: Event) => ((this._repo = (e.target as HTMLSelectElement).value), void this.refresh()) },
+        {
+          className: 'tessera-Select',
+          onchange: (e: Event) => ((this._repo = (e.target as HTMLSelectElement).value), void this.refresh()),
+        },
         this._repos.map((r) => h('option', { value: r, selected: r === this._repo }, r === '.' ? '~ (home)' : r)),
       ),
     );
     const init = h(
       'form',
-      { className: 'tessera-GitInit', onsubmit: (e: Event) => (e.preventDefault(), void this.init((e.target as HTMLFormElement).repo.value)) },
-      h('input', { name: 'repo', placeholder: 'folder (e.g. my-project)', 'aria-label': 'Folder to make a repository', required: true }),
+      {
+        className: 'tessera-GitInit',
+        onsubmit: (e: Event) => (e.preventDefault(), void this.init((e.target as HTMLFormElement).repo.value)),
+      },
+      h('input', {
+        name: 'repo',
+        placeholder: 'folder (e.g. my-project)',
+        'aria-label': 'Folder to make a repository',
+        required: true,
+      }),
       h('button', { className: 'tessera-Button', type: 'submit' }, 'Initialize'),
     );
     if (!status) {
-      return void this.node.replaceChildren(header, h('p', { className: 'tessera-Muted' }, 'No Git repository in your home directory yet. Make one:'), init);
+      return void this.node.replaceChildren(
+        header,
+        h('p', { className: 'tessera-Muted' }, 'No Git repository in your home directory yet. Make one:'),
+        init,
+      );
     }
-    const summary = h('p', { className: 'tessera-Muted' }, `On ${status.branch ?? 'a detached HEAD'}${status.head ? ` at ${status.head.slice(0, 7)}` : ', no commits yet'}`);
+    const summary = h(
+      'p',
+      { className: 'tessera-Muted' },
+      `On ${status.branch ?? 'a detached HEAD'}${status.head ? ` at ${status.head.slice(0, 7)}` : ', no commits yet'}`,
+    );
     const files = status.files.length
-      ? h('ul', { className: 'tessera-GitFiles' }, status.files.map((f) => this.fileRow(f)))
+      ? h(
+          'ul',
+          { className: 'tessera-GitFiles' },
+          status.files.map((f) => this.fileRow(f)),
+        )
       : h('p', { className: 'tessera-Muted' }, 'Nothing to commit: the work tree is clean.');
     const commit = h(
       'form',
-      { className: 'tessera-GitCommit', onsubmit: (e: Event) => (e.preventDefault(), void this.commit(status, (e.target as HTMLFormElement).message)) },
-      h('textarea', { name: 'message', rows: 3, placeholder: 'Commit message', 'aria-label': 'Commit message', required: true }),
-      h('button', { className: 'tessera-Button', type: 'submit', disabled: !status.files.length }, this._selected.size ? `Commit ${this._selected.size} file(s)` : 'Commit all'),
+      {
+        className: 'tessera-GitCommit',
+        onsubmit: (e: Event) => (e.preventDefault(), void this.commit(status, (e.target as HTMLFormElement).message)),
+      },
+      h('textarea', {
+        name: 'message',
+        rows: 3,
+        placeholder: 'Commit message',
+        'aria-label': 'Commit message',
+        required: true,
+      }),
+      h(
+        'button',
+        { className: 'tessera-Button', type: 'submit', disabled: !status.files.length },
+        this._selected.size ? `Commit ${this._selected.size} file(s)` : 'Commit all',
+      ),
     );
-    this.node.replaceChildren(header, repoPicker, summary, files, commit, this._diff ?? '', h('details', {}, h('summary', {}, 'New repository'), init));
+    this.node.replaceChildren(
+      header,
+      repoPicker,
+      summary,
+      files,
+      commit,
+      this._diff ?? '',
+      h('details', {}, h('summary', {}, 'New repository'), init),
+    );
   }
 
   private fileRow(f: GitFileStatus): HTMLElement {
@@ -89,7 +143,15 @@ export class GitPanel extends Widget {
       'li',
       { className: 'tessera-GitFile', dataset: { status: f.status } },
       check,
-      h('button', { className: 'tessera-LinkButton', title: `Show the diff of ${f.path}`, onclick: () => void this.showDiff(f.path) }, f.path),
+      h(
+        'button',
+        {
+          className: 'tessera-LinkButton',
+          title: `Show the diff of ${f.path}`,
+          onclick: () => void this.showDiff(f.path),
+        },
+        f.path,
+      ),
       h('span', { className: 'tessera-GitCode', title: f.status }, f.code.trim() || f.code),
     );
   }
@@ -100,11 +162,44 @@ export class GitPanel extends Widget {
       this._diff = h(
         'section',
         { className: 'tessera-GitDiff' },
-        h('header', {}, h('strong', {}, path), h('button', { className: 'tessera-IconButton', title: 'Close diff', onclick: () => ((this._diff = undefined), this.render()) }, '×')),
+        h(
+          'header',
+          {},
+          h('strong', {}, path),
+          h(
+            'button',
+            {
+              className: 'tessera-IconButton',
+              title: 'Close diff',
+              onclick: () => ((this._diff = undefined), this.render()),
+            },
+            '×',
+          ),
+        ),
         h(
           'pre',
           {},
-          d.diff.split('\n').map((line) => h('div', { className: 'tessera-DiffLine', dataset: { kind: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : line.startsWith('@@') ? 'hunk' : 'ctx' } }, line)),
+          d.diff
+            .split('\n')
+            .map((line) =>
+              h(
+                'div',
+                {
+                  className: 'tessera-DiffLine',
+                  dataset: {
+                    kind:
+                      line.startsWith('+') && !line.startsWith('+++')
+                        ? 'add'
+                        : line.startsWith('-') && !line.startsWith('---')
+                          ? 'del'
+                          : line.startsWith('@@')
+                            ? 'hunk'
+                            : 'ctx',
+                  },
+                },
+                line,
+              ),
+            ),
           d.truncated ? h('div', { className: 'tessera-Muted' }, '… (truncated)') : null,
         ),
       );
@@ -117,7 +212,11 @@ export class GitPanel extends Widget {
   private async commit(status: GitStatusResponse, field: HTMLTextAreaElement): Promise<void> {
     try {
       const paths = [...this._selected].filter((p) => status.files.some((f) => f.path === p));
-      const r = await this.studio.client.git.commit({ repo: status.repo, message: field.value, ...(paths.length ? { paths } : {}) });
+      const r = await this.studio.client.git.commit({
+        repo: status.repo,
+        message: field.value,
+        ...(paths.length ? { paths } : {}),
+      });
       this._selected.clear();
       this._diff = h('p', { className: 'tessera-Success' }, `Committed ${r.commit.slice(0, 7)}: ${r.summary}`);
       await this.refresh();

@@ -23,7 +23,11 @@ export class JumpStartPanel extends Widget {
     this.node.replaceChildren(
       h('header', { className: 'tessera-Panel-header' }, h('h2', {}, 'JumpStart')),
       h('p', { className: 'tessera-Muted' }, 'Sample notebooks to start from. Opening one puts a copy in ~/jumpstart.'),
-      h('ul', { className: 'tessera-Samples' }, SAMPLES.map((s) => this.card(s))),
+      h(
+        'ul',
+        { className: 'tessera-Samples' },
+        SAMPLES.map((s) => this.card(s)),
+      ),
     );
   }
 
@@ -33,7 +37,11 @@ export class JumpStartPanel extends Widget {
       { className: 'tessera-Sample' },
       h('strong', {}, sample.title),
       h('p', {}, sample.description),
-      h('div', { className: 'tessera-Tags' }, sample.tags.map((t) => h('span', { className: 'tessera-Tag' }, t))),
+      h(
+        'div',
+        { className: 'tessera-Tags' },
+        sample.tags.map((t) => h('span', { className: 'tessera-Tag' }, t)),
+      ),
       h('button', { className: 'tessera-Button', onclick: () => void this.open(sample) }, 'Open notebook'),
     );
   }
@@ -47,10 +55,18 @@ export class JumpStartPanel extends Widget {
       const path = await this.freePath(`${FOLDER}/${sample.file}`);
       // The copy names the launcher's kernel, so it opens on that image and instance type.
       const { choice } = this.studio;
-      const kernelspec = { name: choice.kernelName, display_name: `Python 3 (${choice.imageName}) · ${choice.instanceType}`, language: 'python' };
+      const kernelspec = {
+        name: choice.kernelName,
+        display_name: `Python 3 (${choice.imageName}) · ${choice.instanceType}`,
+        language: 'python',
+      };
       const notebook = { ...sample.notebook, metadata: { ...(sample.notebook.metadata as object), kernelspec } };
       await this.contents.save(path, { type: 'notebook', format: 'json', content: notebook });
-      await this.commands.execute('docmanager:open', { path, factory: 'Notebook', kernel: { name: choice.kernelName } });
+      await this.commands.execute('docmanager:open', {
+        path,
+        factory: 'Notebook',
+        kernel: { name: choice.kernelName },
+      });
       return path;
     } catch (err) {
       void showErrorMessage(`Could not open ${sample.title}`, err as Error);

@@ -19,8 +19,16 @@ export class KernelChoiceBar extends Widget {
 
   private render(): void {
     const { choice } = this.studio;
-    const heading = h('div', { className: 'tessera-KernelChoiceBar-heading' }, h('h2', {}, 'Environment'), h('p', {}, 'New notebooks and consoles start a kernel with this image on this instance type.'));
-    this.node.replaceChildren(heading, h('div', { className: 'tessera-KernelChoiceBar-loading' }, 'Loading images and instance types…'));
+    const heading = h(
+      'div',
+      { className: 'tessera-KernelChoiceBar-heading' },
+      h('h2', {}, 'Environment'),
+      h('p', {}, 'New notebooks and consoles start a kernel with this image on this instance type.'),
+    );
+    this.node.replaceChildren(
+      heading,
+      h('div', { className: 'tessera-KernelChoiceBar-loading' }, 'Loading images and instance types…'),
+    );
     this.studio.catalog().then(
       ({ images, instanceTypes }) => {
         if (this.isDisposed) return;
@@ -29,13 +37,27 @@ export class KernelChoiceBar extends Widget {
           h(
             'div',
             { className: 'tessera-KernelChoiceBar-fields' },
-            h('label', {}, h('span', {}, 'Image'), imageSelect(images, choice.imageName, (imageName) => choice.set({ imageName }))),
-            h('label', {}, h('span', {}, 'Instance type'), instanceTypeSelect(instanceTypes, choice.instanceType, (instanceType) => choice.set({ instanceType }))),
+            h(
+              'label',
+              {},
+              h('span', {}, 'Image'),
+              imageSelect(images, choice.imageName, (imageName) => choice.set({ imageName })),
+            ),
+            h(
+              'label',
+              {},
+              h('span', {}, 'Instance type'),
+              instanceTypeSelect(instanceTypes, choice.instanceType, (instanceType) => choice.set({ instanceType })),
+            ),
           ),
         );
       },
       (err) => {
-        if (!this.isDisposed) this.node.replaceChildren(heading, h('div', { className: 'tessera-Error' }, `Cannot list images and instance types: ${err.message}`));
+        if (!this.isDisposed)
+          this.node.replaceChildren(
+            heading,
+            h('div', { className: 'tessera-Error' }, `Cannot list images and instance types: ${err.message}`),
+          );
       },
     );
   }

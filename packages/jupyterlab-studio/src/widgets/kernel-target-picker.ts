@@ -35,7 +35,12 @@ export class KernelTargetPicker extends Widget {
   /** The pair the kernel runs on now (or will, for a notebook whose kernel is not started yet). */
   private current() {
     const name = this.sessionContext.session?.kernel?.name ?? this.sessionContext.kernelPreference.name;
-    return parseKernelName(name) ?? { imageName: this.studio.choice.imageName, instanceType: this.studio.choice.instanceType };
+    return (
+      parseKernelName(name) ?? {
+        imageName: this.studio.choice.imageName,
+        instanceType: this.studio.choice.instanceType,
+      }
+    );
   }
 
   private onStatus(): void {
@@ -51,12 +56,22 @@ export class KernelTargetPicker extends Widget {
         if (this.isDisposed || this._pending) return;
         const select =
           this.kind === 'image'
-            ? imageSelect(images, cur.imageName, (imageName) => void this.move({ ...cur, imageName }), { compact: true })
-            : instanceTypeSelect(instanceTypes, cur.instanceType, (instanceType) => void this.move({ ...cur, instanceType }), { compact: true });
+            ? imageSelect(images, cur.imageName, (imageName) => void this.move({ ...cur, imageName }), {
+                compact: true,
+              })
+            : instanceTypeSelect(
+                instanceTypes,
+                cur.instanceType,
+                (instanceType) => void this.move({ ...cur, instanceType }),
+                { compact: true },
+              );
         this.node.replaceChildren(select);
       },
       () => {
-        if (!this.isDisposed) this.node.replaceChildren(h('span', { className: 'tessera-Muted' }, this.kind === 'image' ? cur.imageName : cur.instanceType));
+        if (!this.isDisposed)
+          this.node.replaceChildren(
+            h('span', { className: 'tessera-Muted' }, this.kind === 'image' ? cur.imageName : cur.instanceType),
+          );
       },
     );
   }
@@ -66,7 +81,14 @@ export class KernelTargetPicker extends Widget {
     if (name === this.sessionContext.session?.kernel?.name) return;
     const what = this.kind === 'image' ? target.imageName : target.instanceType;
     this._pending = true;
-    this.node.replaceChildren(h('span', { className: 'tessera-Starting', role: 'status' }, h('span', { className: 'tessera-Spinner' }), `Starting ${what}…`));
+    this.node.replaceChildren(
+      h(
+        'span',
+        { className: 'tessera-Starting', role: 'status' },
+        h('span', { className: 'tessera-Spinner' }),
+        `Starting ${what}…`,
+      ),
+    );
     try {
       await this.sessionContext.changeKernel({ name });
     } catch (err) {

@@ -61,7 +61,11 @@ function meter(label: string, pct: number, text: string): HTMLElement {
     'span',
     { className: 'tessera-Meter', dataset: { level } },
     h('span', { className: 'tessera-Meter-label' }, label),
-    h('span', { className: 'tessera-Meter-bar' }, h('span', { className: 'tessera-Meter-fill', style: `width:${Math.max(2, Math.min(100, pct)).toFixed(0)}%` })),
+    h(
+      'span',
+      { className: 'tessera-Meter-bar' },
+      h('span', { className: 'tessera-Meter-fill', style: `width:${Math.max(2, Math.min(100, pct)).toFixed(0)}%` }),
+    ),
     h('span', { className: 'tessera-Meter-text' }, text),
   );
 }

@@ -45,9 +45,19 @@ export class ResourcesPanel extends Widget {
       'header',
       { className: 'tessera-Panel-header' },
       h('h2', {}, 'Components and registries'),
-      h('button', { className: 'tessera-IconButton', title: 'Refresh', 'aria-label': 'Refresh', onclick: () => void this.refresh() }, '⟳'),
+      h(
+        'button',
+        {
+          className: 'tessera-IconButton',
+          title: 'Refresh',
+          'aria-label': 'Refresh',
+          onclick: () => void this.refresh(),
+        },
+        '⟳',
+      ),
     );
-    if (this._error) return void this.node.replaceChildren(header, h('div', { className: 'tessera-Error' }, this._error));
+    if (this._error)
+      return void this.node.replaceChildren(header, h('div', { className: 'tessera-Error' }, this._error));
     const d = this._data;
     if (!d) return void this.node.replaceChildren(header, h('p', { className: 'tessera-Muted' }, 'Loading…'));
     this.node.replaceChildren(
@@ -59,22 +69,61 @@ export class ResourcesPanel extends Widget {
           h(
             'li',
             { className: 'tessera-Resource', dataset: { appType: a.AppType, appName: a.AppName } },
-            h('div', { className: 'tessera-Resource-main' }, h('strong', {}, a.AppName), status(a.Status), h('div', { className: 'tessera-Muted' }, [a.AppType, a.InstanceType, a.ImageName].filter(Boolean).join(' · ')), a.FailureReason ? h('div', { className: 'tessera-Error' }, a.FailureReason) : null),
+            h(
+              'div',
+              { className: 'tessera-Resource-main' },
+              h('strong', {}, a.AppName),
+              status(a.Status),
+              h(
+                'div',
+                { className: 'tessera-Muted' },
+                [a.AppType, a.InstanceType, a.ImageName].filter(Boolean).join(' · '),
+              ),
+              a.FailureReason ? h('div', { className: 'tessera-Error' }, a.FailureReason) : null,
+            ),
             a.Status === 'InService' || a.Status === 'Pending' || a.Status === 'Failed'
-              ? h('button', { className: 'tessera-IconButton', title: a.AppType === 'JupyterServer' ? 'Stop this app (this Studio closes)' : 'Stop and delete this app', 'aria-label': `Delete ${a.AppName}`, onclick: () => void this.deleteApp(a.AppType, a.AppName) }, '■')
+              ? h(
+                  'button',
+                  {
+                    className: 'tessera-IconButton',
+                    title:
+                      a.AppType === 'JupyterServer' ? 'Stop this app (this Studio closes)' : 'Stop and delete this app',
+                    'aria-label': `Delete ${a.AppName}`,
+                    onclick: () => void this.deleteApp(a.AppType, a.AppName),
+                  },
+                  '■',
+                )
               : null,
           ),
         ),
         'No apps are running.',
       ),
-      section('Training jobs', 'tessera-TrainingJobs', d.TrainingJobs.map((j) => row(j.Name, j.CreationTime, j.Status)), 'No training jobs yet.'),
-      section('Models', 'tessera-Models', d.Models.map((m) => row(m.Name, m.CreationTime)), 'No models yet.'),
-      section('Endpoints', 'tessera-Endpoints', d.Endpoints.map((e) => row(e.Name, e.CreationTime, e.Status)), 'No endpoints yet.'),
+      section(
+        'Training jobs',
+        'tessera-TrainingJobs',
+        d.TrainingJobs.map((j) => row(j.Name, j.CreationTime, j.Status)),
+        'No training jobs yet.',
+      ),
+      section(
+        'Models',
+        'tessera-Models',
+        d.Models.map((m) => row(m.Name, m.CreationTime)),
+        'No models yet.',
+      ),
+      section(
+        'Endpoints',
+        'tessera-Endpoints',
+        d.Endpoints.map((e) => row(e.Name, e.CreationTime, e.Status)),
+        'No endpoints yet.',
+      ),
     );
   }
 
   private async deleteApp(appType: string, appName: string): Promise<void> {
-    const warning = appType === 'JupyterServer' ? ' This is the app behind this Studio: it closes until you open Studio again.' : ' Kernels running on it stop.';
+    const warning =
+      appType === 'JupyterServer'
+        ? ' This is the app behind this Studio: it closes until you open Studio again.'
+        : ' Kernels running on it stop.';
     const answer = await showDialog({
       title: `Delete ${appName}?`,
       body: `Stops the ${appType} app ${appName}.${warning}`,
@@ -104,7 +153,17 @@ function section(title: string, className: string, items: HTMLElement[], empty: 
 }
 
 function row(name: string, created: string, s?: string): HTMLElement {
-  return h('li', { className: 'tessera-Resource' }, h('div', { className: 'tessera-Resource-main' }, h('strong', {}, name), s ? status(s) : null, h('div', { className: 'tessera-Muted' }, `created ${relativeTime(created)}`)));
+  return h(
+    'li',
+    { className: 'tessera-Resource' },
+    h(
+      'div',
+      { className: 'tessera-Resource-main' },
+      h('strong', {}, name),
+      s ? status(s) : null,
+      h('div', { className: 'tessera-Muted' }, `created ${relativeTime(created)}`),
+    ),
+  );
 }
 
 function status(s: string): HTMLElement {

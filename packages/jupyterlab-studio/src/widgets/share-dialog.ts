@@ -19,7 +19,8 @@ const EXPIRY_CHOICES: [string, number | undefined][] = [
 
 /** The link as this browser reaches the server (the server's idea of its URL may differ behind a proxy). */
 const linkOf = (share: ShareView) => (share.url ? `${location.origin}${new URL(share.url).pathname}` : '');
-const message = (err: unknown) => (err instanceof StudioApiError ? err.message : String((err as Error)?.message ?? err));
+const message = (err: unknown) =>
+  err instanceof StudioApiError ? err.message : String((err as Error)?.message ?? err);
 
 async function copyText(text: string, button: HTMLButtonElement): Promise<void> {
   try {
@@ -38,22 +39,44 @@ async function copyText(text: string, button: HTMLButtonElement): Promise<void> 
 }
 
 function linkRow(url: string): HTMLElement {
-  const input = h('input', { className: 'tessera-ShareLink-url jp-mod-styled', value: url, readOnly: true, onfocus: (e: Event) => (e.target as HTMLInputElement).select() });
-  const button = h('button', { className: 'jp-mod-styled jp-mod-accept tessera-ShareLink-copy', type: 'button' }, 'Copy');
+  const input = h('input', {
+    className: 'tessera-ShareLink-url jp-mod-styled',
+    value: url,
+    readOnly: true,
+    onfocus: (e: Event) => (e.target as HTMLInputElement).select(),
+  });
+  const button = h(
+    'button',
+    { className: 'jp-mod-styled jp-mod-accept tessera-ShareLink-copy', type: 'button' },
+    'Copy',
+  );
   button.addEventListener('click', () => void copyText(url, button));
   return h('div', { className: 'tessera-ShareLink' }, input, button);
 }
 
 class ShareBody extends Widget {
-  private readonly includeOutputs = h('input', { type: 'checkbox', checked: true, name: 'includeOutputs', id: 'tessera-share-outputs' });
-  private readonly expiry = h('select', { className: 'jp-mod-styled', name: 'expiry', id: 'tessera-share-expiry' }, EXPIRY_CHOICES.map(([label], i) => h('option', { value: String(i) }, label)));
+  private readonly includeOutputs = h('input', {
+    type: 'checkbox',
+    checked: true,
+    name: 'includeOutputs',
+    id: 'tessera-share-outputs',
+  });
+  private readonly expiry = h(
+    'select',
+    { className: 'jp-mod-styled', name: 'expiry', id: 'tessera-share-expiry' },
+    EXPIRY_CHOICES.map(([label], i) => h('option', { value: String(i) }, label)),
+  );
   private readonly visibility = h(
     'select',
     { className: 'jp-mod-styled', name: 'visibility', id: 'tessera-share-visibility' },
     h('option', { value: 'Domain' }, 'Signed-in users of this domain'),
     h('option', { value: 'Public' }, 'Anyone with the link'),
   );
-  private readonly createButton = h('button', { className: 'jp-mod-styled jp-mod-accept', type: 'button' }, 'Create link');
+  private readonly createButton = h(
+    'button',
+    { className: 'jp-mod-styled jp-mod-accept', type: 'button' },
+    'Create link',
+  );
   private readonly result = h('div', { className: 'tessera-ShareResult', 'aria-live': 'polite' });
   private readonly list = h('ul', { className: 'tessera-ShareList' });
 
@@ -65,7 +88,13 @@ class ShareBody extends Widget {
     this.addClass('tessera-ShareDialog');
     this.createButton.addEventListener('click', () => void this.create());
     this.node.append(
-      h('p', { className: 'tessera-Muted' }, 'A read-only snapshot of ', h('code', {}, path), ' as saved now. Viewers see it without a kernel and cannot change it.'),
+      h(
+        'p',
+        { className: 'tessera-Muted' },
+        'A read-only snapshot of ',
+        h('code', {}, path),
+        ' as saved now. Viewers see it without a kernel and cannot change it.',
+      ),
       h(
         'div',
         { className: 'tessera-ShareForm' },
@@ -99,11 +128,24 @@ class ShareBody extends Widget {
     try {
       const { share } = await requestJson<ShareResponse>('/api/v1/shares', { method: 'POST', body });
       this.result.replaceChildren(
-        h('div', { className: 'tessera-Success' }, 'Link created. Anyone you give it to ', share.visibility === 'Public' ? 'can open it without an account.' : 'must sign in with a profile in this domain.'),
+        h(
+          'div',
+          { className: 'tessera-Success' },
+          'Link created. Anyone you give it to ',
+          share.visibility === 'Public'
+            ? 'can open it without an account.'
+            : 'must sign in with a profile in this domain.',
+        ),
         linkRow(linkOf(share)),
       );
       if (body.includeOutputs && !share.includeOutputs) {
-        this.result.append(h('div', { className: 'tessera-Muted' }, 'Outputs were left out: your administrator disabled sharing notebook outputs.'));
+        this.result.append(
+          h(
+            'div',
+            { className: 'tessera-Muted' },
+            'Outputs were left out: your administrator disabled sharing notebook outputs.',
+          ),
+        );
       }
       await this.refresh();
     } catch (err) {
@@ -114,25 +156,46 @@ class ShareBody extends Widget {
   }
 
   private async refresh(): Promise<void> {
-    const q = new URLSearchParams({ domainId: this.studio.scope.domainId, userProfileName: this.studio.scope.userProfileName, path: this.path, maxResults: '100' });
+    const q = new URLSearchParams({
+      domainId: this.studio.scope.domainId,
+      userProfileName: this.studio.scope.userProfileName,
+      path: this.path,
+      maxResults: '100',
+    });
     try {
       const { shares } = await requestJson<ListSharesResponse>(`/api/v1/shares?${q}`);
-      this.list.replaceChildren(...(shares.length ? shares.map((s) => this.item(s)) : [h('li', { className: 'tessera-Muted' }, 'No links yet.')]));
+      this.list.replaceChildren(
+        ...(shares.length
+          ? shares.map((s) => this.item(s))
+          : [h('li', { className: 'tessera-Muted' }, 'No links yet.')]),
+      );
     } catch (err) {
       this.list.replaceChildren(h('li', { className: 'tessera-Error' }, message(err)));
     }
   }
 
   private item(share: ShareView): HTMLElement {
-    const revoke = h('button', { className: 'jp-mod-styled jp-mod-warn', type: 'button', title: 'The link stops working at once' }, 'Revoke');
-    const reshare = h('button', { className: 'jp-mod-styled', type: 'button', title: "Update the link's snapshot to the notebook as saved now" }, 'Update snapshot');
+    const revoke = h(
+      'button',
+      { className: 'jp-mod-styled jp-mod-warn', type: 'button', title: 'The link stops working at once' },
+      'Revoke',
+    );
+    const reshare = h(
+      'button',
+      { className: 'jp-mod-styled', type: 'button', title: "Update the link's snapshot to the notebook as saved now" },
+      'Update snapshot',
+    );
     const row = h(
       'li',
       { className: 'tessera-ShareItem', dataset: { shareId: share.shareId } },
       h(
         'div',
         { className: 'tessera-ShareItem-meta' },
-        h('span', { className: 'tessera-Badge', dataset: { kind: share.visibility === 'Public' ? 'changed' : 'added' } }, share.visibility === 'Public' ? 'public' : 'domain'),
+        h(
+          'span',
+          { className: 'tessera-Badge', dataset: { kind: share.visibility === 'Public' ? 'changed' : 'added' } },
+          share.visibility === 'Public' ? 'public' : 'domain',
+        ),
         ` snapshot ${relativeTime(share.snapshotAt)}`,
         share.includeOutputs ? '' : ' · no outputs',
         share.expiresAt ? ` · expires ${new Date(share.expiresAt).toLocaleDateString()}` : '',
@@ -151,8 +214,20 @@ class ShareBody extends Widget {
         button.disabled = false;
       }
     };
-    revoke.addEventListener('click', () => void act(revoke, () => requestJson(`/api/v1/shares/${encodeURIComponent(share.shareId)}`, { method: 'DELETE' })));
-    reshare.addEventListener('click', () => void act(reshare, () => requestJson(`/api/v1/shares/${encodeURIComponent(share.shareId)}/reshare`, { method: 'POST', body: {} })));
+    revoke.addEventListener(
+      'click',
+      () =>
+        void act(revoke, () =>
+          requestJson(`/api/v1/shares/${encodeURIComponent(share.shareId)}`, { method: 'DELETE' }),
+        ),
+    );
+    reshare.addEventListener(
+      'click',
+      () =>
+        void act(reshare, () =>
+          requestJson(`/api/v1/shares/${encodeURIComponent(share.shareId)}/reshare`, { method: 'POST', body: {} }),
+        ),
+    );
     return row;
   }
 }
@@ -163,5 +238,9 @@ export async function showShareDialog(studio: IStudioContext, panel: NotebookPan
     await panel.context.ready;
     await panel.context.save();
   }
-  await showDialog({ title: `Share ${panel.context.localPath.split('/').pop()}`, body: new ShareBody(studio, panel.context.localPath), buttons: [Dialog.okButton({ label: 'Close' })] });
+  await showDialog({
+    title: `Share ${panel.context.localPath.split('/').pop()}`,
+    body: new ShareBody(studio, panel.context.localPath),
+    buttons: [Dialog.okButton({ label: 'Close' })],
+  });
 }

@@ -3,7 +3,16 @@
 import type { Db } from '@tessera/db';
 import type { RowCache } from './row-cache.ts';
 
-const READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
+const READS = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+]);
 
 export function withCacheInvalidation(db: Db, caches: Record<string, RowCache<unknown>>): Db {
   const extended = db.$extends({

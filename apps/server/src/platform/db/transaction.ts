@@ -10,7 +10,12 @@ const RETRIES = 8;
 
 function isSerializationFailure(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return e?.code === 'P2034' || /TransactionWriteConflict|could not serialize|deadlock detected|40001|40P01|SQLITE_BUSY|database is locked/i.test(e?.message ?? '');
+  return (
+    e?.code === 'P2034' ||
+    /TransactionWriteConflict|could not serialize|deadlock detected|40001|40P01|SQLITE_BUSY|database is locked/i.test(
+      e?.message ?? '',
+    )
+  );
 }
 
 export async function writeTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -50,14 +50,20 @@ export function createAccessKeyStore(deps: { db: Db; box: SecretBox; now?: () =>
       const secretAccessKey = newSecretAccessKey();
       const row = await writeTransaction(db, async (tx) => {
         const count = await tx.accessKey.count({ where: { userId } });
-        if (count >= MAX_KEYS_PER_USER) throw limitExceeded(`A user may hold at most ${MAX_KEYS_PER_USER} access keys; revoke one first`);
+        if (count >= MAX_KEYS_PER_USER)
+          throw limitExceeded(`A user may hold at most ${MAX_KEYS_PER_USER} access keys; revoke one first`);
         return tx.accessKey.create({ data: { id: accessKeyId, userId, secretEncrypted: box.seal(secretAccessKey) } });
       });
       return { accessKeyId, secretAccessKey, createdAt: row.createdAt };
     },
     async list(userId) {
       const rows = await db.accessKey.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
-      return rows.map((r) => ({ accessKeyId: r.id, status: r.status, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt }));
+      return rows.map((r) => ({
+        accessKeyId: r.id,
+        status: r.status,
+        createdAt: r.createdAt,
+        lastUsedAt: r.lastUsedAt,
+      }));
     },
     async revoke(userId, accessKeyId) {
       generation++;
@@ -76,7 +82,12 @@ export function createAccessKeyStore(deps: { db: Db; box: SecretBox; now?: () =>
         row && row.status === 'Active' && !row.user.disabled
           ? {
               secretAccessKey: box.open(row.secretEncrypted),
-              principal: { userId: row.user.id, username: row.user.username, isAdmin: row.user.isAdmin, via: { kind: 'accessKey' as const, accessKeyId } },
+              principal: {
+                userId: row.user.id,
+                username: row.user.username,
+                isAdmin: row.user.isAdmin,
+                via: { kind: 'accessKey' as const, accessKeyId },
+              },
             }
           : undefined;
       if (generation === before) {

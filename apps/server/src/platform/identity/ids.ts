@@ -22,6 +22,9 @@ export const newDomainId = () => `d-${randomString(12)}`;
 export const newFileSystemId = () => `fs-${randomBytes(8).toString('hex')}`;
 /** AWS access key ids: 20 upper-case characters; TKIA marks Tessera-issued long-term keys. */
 export const newAccessKeyId = () => `TKIA${randomString(16, upperAlnum)}`;
-export const newSecretAccessKey = () => randomBytes(30).toString('base64').replace(/[+/]/g, (c) => (c === '+' ? 'A' : 'B'));
+export const newSecretAccessKey = () =>
+  randomBytes(30)
+    .toString('base64')
+    .replace(/[+/]/g, (c) => (c === '+' ? 'A' : 'B'));
 /** 256-bit bearer tokens (session cookies). */
 export const newToken = () => randomBytes(32).toString('base64url');

@@ -47,7 +47,9 @@ export function createOneTimeTokens(deps: { db: Db }): OneTimeTokens {
         await db.oneTimeToken.deleteMany({ where: { userId: input.userId, purpose: input.purpose, usedAt: null } });
       }
       // Used and expired rows of this user are of no further use.
-      await db.oneTimeToken.deleteMany({ where: { userId: input.userId, expiresAt: { lt: new Date(Date.now() - 86_400_000) } } });
+      await db.oneTimeToken.deleteMany({
+        where: { userId: input.userId, expiresAt: { lt: new Date(Date.now() - 86_400_000) } },
+      });
       await db.oneTimeToken.create({
         data: {
           tokenHash: tokenHash(token),

@@ -25,7 +25,8 @@ export interface SessionStore {
 }
 
 /** The session token from a request's cookie, if any. */
-export const sessionToken = (req: { headers: { cookie?: string } }): string | undefined => parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
+export const sessionToken = (req: { headers: { cookie?: string } }): string | undefined =>
+  parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
 
 export const sessionId = (token: string) => digest(token);
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -37,7 +37,13 @@ export async function checkPassword(db: Db, username: string, password: string):
 }
 
 /** Checks the current password, stores the new one, and ends every other session of the user. */
-export async function changePassword(db: Db, userId: string, current: string, next: string, keepSessionId: string | undefined): Promise<boolean> {
+export async function changePassword(
+  db: Db,
+  userId: string,
+  current: string,
+  next: string,
+  keepSessionId: string | undefined,
+): Promise<boolean> {
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user || !(await verifyPassword(user.passwordHash, current))) return false;
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next) } });
@@ -62,7 +68,12 @@ export async function bootstrapAdmin(
   if (await db.user.findFirst({ where: { isAdmin: true } })) return { created: false };
   const generatedPassword = admin.password ? undefined : randomString(24);
   try {
-    await createUser(db, { username: admin.username, password: admin.password ?? generatedPassword, isAdmin: true, displayName: 'Administrator' });
+    await createUser(db, {
+      username: admin.username,
+      password: admin.password ?? generatedPassword,
+      isAdmin: true,
+      displayName: 'Administrator',
+    });
   } catch (err) {
     // Another server sharing the database bootstrapped the same admin a moment earlier.
     if (await db.user.findFirst({ where: { isAdmin: true } })) return { created: false };

@@ -11,7 +11,10 @@ import { MAX_MESSAGE_BYTES } from './stream-file.ts';
 const admin: LogReader = { userId: 'admin', isAdmin: true };
 const alice: LogReader = { userId: 'alice', isAdmin: false };
 const bob: LogReader = { userId: 'bob', isAdmin: false };
-const owned = (ownerUserId: string | null) => ({ ownerUserId, resourceArn: 'arn:aws:sagemaker:us-east-1:123456789012:training-job/t' });
+const owned = (ownerUserId: string | null) => ({
+  ownerUserId,
+  resourceArn: 'arn:aws:sagemaker:us-east-1:123456789012:training-job/t',
+});
 
 let dir: string;
 let database: Database;
@@ -24,14 +27,20 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-logs-'));
   database = await openDatabase(`file:${join(dir, 'db.sqlite')}`);
   published = [];
-  store = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), publish: (e) => published.push(e), now: () => clock });
+  store = createFileLogStore({
+    db: database.prisma,
+    dir: join(dir, 'logs'),
+    publish: (e) => published.push(e),
+    now: () => clock,
+  });
 });
 afterAll(async () => {
   await database.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const events = (from: number, n: number, prefix = 'line') => Array.from({ length: n }, (_, i) => ({ timestamp: from + i, message: `${prefix} ${from + i}` }));
+const events = (from: number, n: number, prefix = 'line') =>
+  Array.from({ length: n }, (_, i) => ({ timestamp: from + i, message: `${prefix} ${from + i}` }));
 const messages = (page: { events: { message: string }[] }) => page.events.map((e) => e.message);
 
 describe('FileLogStore: appending', () => {
@@ -39,9 +48,27 @@ describe('FileLogStore: appending', () => {
     clock = 2_000;
     await store.append('/aws/sagemaker/TrainingJobs', 'job-a/algo-1-1', events(100, 3), owned('alice'));
     clock = 3_000;
-    await store.append('/aws/sagemaker/TrainingJobs', 'job-a/algo-1-1', [{ timestamp: 50, message: 'late' }, { timestamp: 200, message: 'last' }], owned('alice'));
-    const [info] = await store.describeStreams(alice, '/aws/sagemaker/TrainingJobs', { orderBy: 'LogStreamName', descending: false, limit: 10 });
-    expect(info).toMatchObject({ logStreamName: 'job-a/algo-1-1', creationTime: 2_000, firstEventTimestamp: 50, lastEventTimestamp: 200, lastIngestionTime: 3_000 });
+    await store.append(
+      '/aws/sagemaker/TrainingJobs',
+      'job-a/algo-1-1',
+      [
+        { timestamp: 50, message: 'late' },
+        { timestamp: 200, message: 'last' },
+      ],
+      owned('alice'),
+    );
+    const [info] = await store.describeStreams(alice, '/aws/sagemaker/TrainingJobs', {
+      orderBy: 'LogStreamName',
+      descending: false,
+      limit: 10,
+    });
+    expect(info).toMatchObject({
+      logStreamName: 'job-a/algo-1-1',
+      creationTime: 2_000,
+      firstEventTimestamp: 50,
+      lastEventTimestamp: 200,
+      lastIngestionTime: 3_000,
+    });
     expect(info!.storedBytes).toBeGreaterThan(0);
     expect(await store.lastTimestamp('/aws/sagemaker/TrainingJobs', 'job-a/algo-1-1')).toBe(200);
     expect(await store.lastTimestamp('/aws/sagemaker/TrainingJobs', 'nothing')).toBeUndefined();
@@ -49,7 +76,14 @@ describe('FileLogStore: appending', () => {
     expect(published[1]).toEqual({
       type: 'log',
       resourceArn: owned('alice').resourceArn,
-      detail: { logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: 'job-a/algo-1-1', events: [{ timestamp: 50, message: 'late', ingestionTime: 3_000 }, { timestamp: 200, message: 'last', ingestionTime: 3_000 }] },
+      detail: {
+        logGroupName: '/aws/sagemaker/TrainingJobs',
+        logStreamName: 'job-a/algo-1-1',
+        events: [
+          { timestamp: 50, message: 'late', ingestionTime: 3_000 },
+          { timestamp: 200, message: 'last', ingestionTime: 3_000 },
+        ],
+      },
       audienceUserIds: ['alice'],
     });
   });
@@ -57,7 +91,11 @@ describe('FileLogStore: appending', () => {
   it('keeps any group and stream name safe on disk, and concurrent appends to one stream in call order', async () => {
     const group = '../../etc/passwd';
     const stream = 'a/../../b\u00e9\u{1F600}\n';
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(group, stream, [{ timestamp: i, message: `m${i}` }], owned('alice'))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.append(group, stream, [{ timestamp: i, message: `m${i}` }], owned('alice')),
+      ),
+    );
     const page = await store.getEvents(alice, group, stream, { startFromHead: true, limit: 100 });
     expect(messages(page)).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
     const key = streamKey(group, stream);
@@ -83,29 +121,47 @@ describe('FileLogStore: reading a stream', () => {
     const first = await store.getEvents(alice, g, s, { startFromHead: true, limit: 4 });
     expect(messages(first)).toEqual(['line 1', 'line 2', 'line 3', 'line 4']);
     expect(first.backward).toBe(0);
-    const second = await store.getEvents(alice, g, s, { from: { position: first.forward, direction: 'forward' }, limit: 4 });
+    const second = await store.getEvents(alice, g, s, {
+      from: { position: first.forward, direction: 'forward' },
+      limit: 4,
+    });
     expect(messages(second)).toEqual(['line 5', 'line 6', 'line 7', 'line 8']);
     expect(second.backward).toBe(first.forward);
-    const third = await store.getEvents(alice, g, s, { from: { position: second.forward, direction: 'forward' }, limit: 4 });
+    const third = await store.getEvents(alice, g, s, {
+      from: { position: second.forward, direction: 'forward' },
+      limit: 4,
+    });
     expect(messages(third)).toEqual(['line 9', 'line 10']);
-    const end = await store.getEvents(alice, g, s, { from: { position: third.forward, direction: 'forward' }, limit: 4 });
+    const end = await store.getEvents(alice, g, s, {
+      from: { position: third.forward, direction: 'forward' },
+      limit: 4,
+    });
     expect(end.events).toEqual([]);
     expect(end.forward).toBe(third.forward);
     expect(end.backward).toBe(third.forward);
 
     // Tailing: what is appended later is found from the same position, by a fresh store too.
     await store.append(g, s, events(11, 2), owned('alice'));
-    const more = await reopen().getEvents(alice, g, s, { from: { position: end.forward, direction: 'forward' }, limit: 100 });
+    const more = await reopen().getEvents(alice, g, s, {
+      from: { position: end.forward, direction: 'forward' },
+      limit: 100,
+    });
     expect(messages(more)).toEqual(['line 11', 'line 12']);
   });
 
   it('reads the newest events by default and pages backward to the start', async () => {
     const latest = await store.getEvents(alice, g, s, { limit: 5 });
     expect(messages(latest)).toEqual(['line 8', 'line 9', 'line 10', 'line 11', 'line 12']);
-    const older = await store.getEvents(alice, g, s, { from: { position: latest.backward, direction: 'backward' }, limit: 5 });
+    const older = await store.getEvents(alice, g, s, {
+      from: { position: latest.backward, direction: 'backward' },
+      limit: 5,
+    });
     expect(messages(older)).toEqual(['line 3', 'line 4', 'line 5', 'line 6', 'line 7']);
     expect(older.forward).toBe(latest.backward);
-    const oldest = await store.getEvents(alice, g, s, { from: { position: older.backward, direction: 'backward' }, limit: 5 });
+    const oldest = await store.getEvents(alice, g, s, {
+      from: { position: older.backward, direction: 'backward' },
+      limit: 5,
+    });
     expect(messages(oldest)).toEqual(['line 1', 'line 2']);
     expect(oldest.backward).toBe(0);
     const none = await store.getEvents(alice, g, s, { from: { position: 0, direction: 'backward' }, limit: 5 });
@@ -113,8 +169,13 @@ describe('FileLogStore: reading a stream', () => {
   });
 
   it('keeps startTime inclusive and endTime exclusive in both directions', async () => {
-    expect(messages(await store.getEvents(alice, g, s, { startFromHead: true, startTime: 3, endTime: 6, limit: 100 }))).toEqual(['line 3', 'line 4', 'line 5']);
-    expect(messages(await store.getEvents(alice, g, s, { startTime: 3, endTime: 6, limit: 2 }))).toEqual(['line 4', 'line 5']);
+    expect(
+      messages(await store.getEvents(alice, g, s, { startFromHead: true, startTime: 3, endTime: 6, limit: 100 })),
+    ).toEqual(['line 3', 'line 4', 'line 5']);
+    expect(messages(await store.getEvents(alice, g, s, { startTime: 3, endTime: 6, limit: 2 }))).toEqual([
+      'line 4',
+      'line 5',
+    ]);
   });
 
   it('stops at maxBytes but always returns at least one event', async () => {
@@ -123,10 +184,14 @@ describe('FileLogStore: reading a stream', () => {
   });
 
   it('refuses positions that are not between two events, and hides streams from other users', async () => {
-    const bad = await store.getEvents(alice, g, s, { from: { position: 3, direction: 'forward' }, limit: 1 }).catch((e) => e);
+    const bad = await store
+      .getEvents(alice, g, s, { from: { position: 3, direction: 'forward' }, limit: 1 })
+      .catch((e) => e);
     expect(bad).toBeInstanceOf(LogStoreError);
     expect(bad.code).toBe('BadPosition');
-    const beyond = await store.getEvents(alice, g, s, { from: { position: 1e9, direction: 'forward' }, limit: 1 }).catch((e) => e);
+    const beyond = await store
+      .getEvents(alice, g, s, { from: { position: 1e9, direction: 'forward' }, limit: 1 })
+      .catch((e) => e);
     expect(beyond.code).toBe('BadPosition');
     expect((await store.getEvents(bob, g, s, { limit: 1 }).catch((e) => e)).code).toBe('NoSuchGroup');
     expect((await store.getEvents(alice, g, 'nope', { limit: 1 }).catch((e) => e)).code).toBe('NoSuchStream');
@@ -143,7 +208,11 @@ describe('FileLogStore: reading a stream', () => {
     const head = await store.getEvents(alice, g2, s, { startFromHead: true, limit: 10 });
     expect(messages(head)).toEqual(['line 1', 'line 2']);
     await store.append(g2, s, events(4, 1), owned('alice'));
-    expect(messages(await store.getEvents(alice, g2, s, { from: { position: head.forward, direction: 'forward' }, limit: 10 }))).toEqual(['line 4']);
+    expect(
+      messages(
+        await store.getEvents(alice, g2, s, { from: { position: head.forward, direction: 'forward' }, limit: 10 }),
+      ),
+    ).toEqual(['line 4']);
     expect(await store.lastTimestamp(g2, s)).toBe(4);
   });
 
@@ -151,7 +220,10 @@ describe('FileLogStore: reading a stream', () => {
     const g3 = 'g-chunks';
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const all = Array.from({ length: 300 }, (_, i) => ({ timestamp: i, message: `${i}:${'x'.repeat(Math.floor(rand() ** 4 * 150_000))}` }));
+    const all = Array.from({ length: 300 }, (_, i) => ({
+      timestamp: i,
+      message: `${i}:${'x'.repeat(Math.floor(rand() ** 4 * 150_000))}`,
+    }));
     await store.append(g3, s, all, owned('alice'));
     const want = all.map((e) => e.message);
     const fwd: string[] = [];
@@ -165,7 +237,10 @@ describe('FileLogStore: reading a stream', () => {
     page = await store.getEvents(alice, g3, s, { limit: 11 });
     while (page.events.length) {
       back.unshift(messages(page));
-      page = await store.getEvents(alice, g3, s, { from: { position: page.backward, direction: 'backward' }, limit: 11 });
+      page = await store.getEvents(alice, g3, s, {
+        from: { position: page.backward, direction: 'backward' },
+        limit: 11,
+      });
     }
     expect(back.flat()).toEqual(want);
   });
@@ -175,49 +250,98 @@ describe('FileLogStore: groups, streams and filtering', () => {
   const g = '/aws/sagemaker/Endpoints/ep';
   beforeAll(async () => {
     clock = 10_000;
-    await store.append(g, 'b-variant/i-1', [{ timestamp: 300, message: 'ERROR b1' }, { timestamp: 500, message: 'ok b2' }], owned('alice'));
+    await store.append(
+      g,
+      'b-variant/i-1',
+      [
+        { timestamp: 300, message: 'ERROR b1' },
+        { timestamp: 500, message: 'ok b2' },
+      ],
+      owned('alice'),
+    );
     clock = 10_001;
-    await store.append(g, 'a-variant/i-1', [{ timestamp: 100, message: 'ok a1' }, { timestamp: 400, message: 'ERROR a2 Throttling' }], owned('alice'));
+    await store.append(
+      g,
+      'a-variant/i-1',
+      [
+        { timestamp: 100, message: 'ok a1' },
+        { timestamp: 400, message: 'ERROR a2 Throttling' },
+      ],
+      owned('alice'),
+    );
     clock = 10_002;
     await store.append(g, 'c-variant/i-1', [{ timestamp: 200, message: 'ERROR c1' }], owned('bob'));
   });
 
   it('lists groups holding a visible stream, by name with a prefix and paging', async () => {
-    const names = async (r: LogReader, opts: Parameters<LogStore['describeGroups']>[1]) => (await store.describeGroups(r, opts)).map((x) => x.logGroupName);
+    const names = async (r: LogReader, opts: Parameters<LogStore['describeGroups']>[1]) =>
+      (await store.describeGroups(r, opts)).map((x) => x.logGroupName);
     expect(await names(bob, { limit: 50 })).toEqual([g]);
     expect(await names(alice, { prefix: '/aws/sagemaker/', limit: 50 })).toEqual([g, '/aws/sagemaker/TrainingJobs']);
-    expect(await names(alice, { prefix: '/aws/sagemaker/', after: g, limit: 50 })).toEqual(['/aws/sagemaker/TrainingJobs']);
+    expect(await names(alice, { prefix: '/aws/sagemaker/', after: g, limit: 50 })).toEqual([
+      '/aws/sagemaker/TrainingJobs',
+    ]);
     expect(await names(alice, { contains: 'Endpoints', limit: 50 })).toEqual([g]);
     expect(await names(alice, { contains: 'endpoints', limit: 50 })).toEqual([]);
     const [mine] = await store.describeGroups(bob, { prefix: g, limit: 1 });
     expect(mine!.creationTime).toBe(10_002);
   });
 
-  it('lists streams by name or last event time, either way, with a prefix, and only the reader\'s', async () => {
+  it("lists streams by name or last event time, either way, with a prefix, and only the reader's", async () => {
     const list = async (r: LogReader, opts: Partial<Parameters<LogStore['describeStreams']>[2]>) =>
-      (await store.describeStreams(r, g, { orderBy: 'LogStreamName', descending: false, limit: 50, ...opts })).map((x) => x.logStreamName);
+      (await store.describeStreams(r, g, { orderBy: 'LogStreamName', descending: false, limit: 50, ...opts })).map(
+        (x) => x.logStreamName,
+      );
     expect(await list(alice, {})).toEqual(['a-variant/i-1', 'b-variant/i-1']);
     expect(await list(admin, { descending: true })).toEqual(['c-variant/i-1', 'b-variant/i-1', 'a-variant/i-1']);
-    expect(await list(admin, { orderBy: 'LastEventTime' })).toEqual(['c-variant/i-1', 'a-variant/i-1', 'b-variant/i-1']);
+    expect(await list(admin, { orderBy: 'LastEventTime' })).toEqual([
+      'c-variant/i-1',
+      'a-variant/i-1',
+      'b-variant/i-1',
+    ]);
     expect(await list(admin, { orderBy: 'LastEventTime', descending: true, limit: 1 })).toEqual(['b-variant/i-1']);
     const [first] = await store.describeStreams(admin, g, { orderBy: 'LastEventTime', descending: true, limit: 1 });
-    expect(await list(admin, { orderBy: 'LastEventTime', descending: true, after: first })).toEqual(['a-variant/i-1', 'c-variant/i-1']);
+    expect(await list(admin, { orderBy: 'LastEventTime', descending: true, after: first })).toEqual([
+      'a-variant/i-1',
+      'c-variant/i-1',
+    ]);
     expect(await list(admin, { prefix: 'b-' })).toEqual(['b-variant/i-1']);
     expect(await list(admin, { prefix: 'B-' })).toEqual([]);
-    expect((await store.describeStreams(bob, 'no-such-group', { orderBy: 'LogStreamName', descending: false, limit: 5 }).catch((e) => e)).code).toBe('NoSuchGroup');
+    expect(
+      (
+        await store
+          .describeStreams(bob, 'no-such-group', { orderBy: 'LogStreamName', descending: false, limit: 5 })
+          .catch((e) => e)
+      ).code,
+    ).toBe('NoSuchGroup');
   });
 
   it('filters across streams, interleaved by timestamp, and resumes where a page stopped', async () => {
     const all = await store.filterEvents(admin, g, { matches: () => true, limit: 100 });
-    expect(all.events.map((e) => `${e.logStreamName}@${e.timestamp}`)).toEqual(['a-variant/i-1@100', 'c-variant/i-1@200', 'b-variant/i-1@300', 'a-variant/i-1@400', 'b-variant/i-1@500']);
+    expect(all.events.map((e) => `${e.logStreamName}@${e.timestamp}`)).toEqual([
+      'a-variant/i-1@100',
+      'c-variant/i-1@200',
+      'b-variant/i-1@300',
+      'a-variant/i-1@400',
+      'b-variant/i-1@500',
+    ]);
     expect(all.resume).toBeUndefined();
     expect(new Set(all.events.map((e) => e.eventId)).size).toBe(5);
 
     const errors = await store.filterEvents(alice, g, { matches: (m) => m.includes('ERROR'), limit: 100 });
     expect(errors.events.map((e) => e.message)).toEqual(['ERROR b1', 'ERROR a2 Throttling']);
-    const windowed = await store.filterEvents(admin, g, { matches: () => true, startTime: 200, endTime: 400, limit: 100 });
+    const windowed = await store.filterEvents(admin, g, {
+      matches: () => true,
+      startTime: 200,
+      endTime: 400,
+      limit: 100,
+    });
     expect(windowed.events.map((e) => e.timestamp)).toEqual([200, 300, 400]);
-    const named = await store.filterEvents(admin, g, { streamNames: ['b-variant/i-1'], matches: () => true, limit: 100 });
+    const named = await store.filterEvents(admin, g, {
+      streamNames: ['b-variant/i-1'],
+      matches: () => true,
+      limit: 100,
+    });
     expect(named.searched).toEqual([{ logStreamName: 'b-variant/i-1', searchedCompletely: true }]);
 
     const seen: number[] = [];
@@ -228,12 +352,22 @@ describe('FileLogStore: groups, streams and filtering', () => {
       resume = page.resume;
     } while (resume);
     expect(seen).toEqual([100, 200, 300, 400, 500]);
-    expect((await store.filterEvents(bob, 'no-such-group', { matches: () => true, limit: 1 }).catch((e) => e)).code).toBe('NoSuchGroup');
+    expect(
+      (await store.filterEvents(bob, 'no-such-group', { matches: () => true, limit: 1 }).catch((e) => e)).code,
+    ).toBe('NoSuchGroup');
   });
 
   it('stops a filter that has read its budget, says the streams are not searched completely, and resumes', async () => {
     const big = 'g-budget';
-    await store.append(big, 'one', Array.from({ length: 2000 }, (_, i) => ({ timestamp: i, message: `${i % 500 === 0 ? 'NEEDLE' : 'hay'} ${'x'.repeat(100)}` })), owned('alice'));
+    await store.append(
+      big,
+      'one',
+      Array.from({ length: 2000 }, (_, i) => ({
+        timestamp: i,
+        message: `${i % 500 === 0 ? 'NEEDLE' : 'hay'} ${'x'.repeat(100)}`,
+      })),
+      owned('alice'),
+    );
     const small = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), filterScanBudget: 64 * 1024 });
     const found: number[] = [];
     let resume: Record<string, number> | undefined;

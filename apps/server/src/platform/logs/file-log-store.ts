@@ -11,10 +11,27 @@ import { dirname, join } from 'node:path';
 import type { Db } from '@tessera/db';
 import type { TesseraEvent } from '../events/bus.ts';
 import {
-  LogStoreError, type FilteredLogEvent, type FilterResult, type LogEvent, type LogEventsPage, type LogGroupInfo, type LogPosition,
-  type LogReader, type LogStore, type LogStreamInfo, type StoredLogEvent,
+  LogStoreError,
+  type FilteredLogEvent,
+  type FilterResult,
+  type LogEvent,
+  type LogEventsPage,
+  type LogGroupInfo,
+  type LogPosition,
+  type LogReader,
+  type LogStore,
+  type LogStreamInfo,
+  type StoredLogEvent,
 } from './log-store.ts';
-import { backwardCursor, encodeEvents, forwardCursor, isBoundary, lastBoundary, type Cursor, type Line } from './stream-file.ts';
+import {
+  backwardCursor,
+  encodeEvents,
+  forwardCursor,
+  isBoundary,
+  lastBoundary,
+  type Cursor,
+  type Line,
+} from './stream-file.ts';
 
 export interface FileLogStoreDeps {
   db: Db;
@@ -83,7 +100,12 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
   // first/last timestamps are computed from the row each append saw.
   const queues = new Map<string, Promise<void>>();
 
-  async function writeBatch(group: string, stream: string, events: LogEvent[], owner: { ownerUserId: string | null; resourceArn: string }) {
+  async function writeBatch(
+    group: string,
+    stream: string,
+    events: LogEvent[],
+    owner: { ownerUserId: string | null; resourceArn: string },
+  ) {
     const key = streamKey(group, stream);
     const ingestion = now();
     const { data, stored } = encodeEvents(events, ingestion);
@@ -152,14 +174,19 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
 
   /** The reader's row of a stream, or the error CloudWatch gives for it. */
   async function visibleStream(reader: LogReader, group: string, stream: string): Promise<Row> {
-    const row = await db.logStream.findUnique({ where: { logGroupName_logStreamName: { logGroupName: group, logStreamName: stream } } });
+    const row = await db.logStream.findUnique({
+      where: { logGroupName_logStreamName: { logGroupName: group, logStreamName: stream } },
+    });
     if (row && (reader.isAdmin || row.ownerUserId === reader.userId)) return row;
     await visibleGroup(reader, group);
     throw new LogStoreError('NoSuchStream', 'The specified log stream does not exist.');
   }
 
   async function visibleGroup(reader: LogReader, group: string): Promise<void> {
-    const any = await db.logStream.findFirst({ where: { logGroupName: group, ...visibleTo(reader) }, select: { logStreamName: true } });
+    const any = await db.logStream.findFirst({
+      where: { logGroupName: group, ...visibleTo(reader) },
+      select: { logStreamName: true },
+    });
     if (!any) throw new LogStoreError('NoSuchGroup', 'The specified log group does not exist.');
   }
 
@@ -167,7 +194,9 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
     append(group, stream, events, owner) {
       if (events.length === 0) return Promise.resolve();
       const key = streamKey(group, stream);
-      const run = (queues.get(key) ?? Promise.resolve()).catch(() => {}).then(() => writeBatch(group, stream, events, owner));
+      const run = (queues.get(key) ?? Promise.resolve())
+        .catch(() => {})
+        .then(() => writeBatch(group, stream, events, owner));
       queues.set(key, run);
       void run.finally(() => queues.get(key) === run && queues.delete(key)).catch(() => {});
       return run;
@@ -204,7 +233,10 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
       for (;;) {
         const rows = await db.logStream.groupBy({
           by: ['logGroupName'],
-          where: { ...visibleTo(reader), logGroupName: { ...prefixRange(opts.prefix), ...(after !== undefined ? { gt: after } : {}) } },
+          where: {
+            ...visibleTo(reader),
+            logGroupName: { ...prefixRange(opts.prefix), ...(after !== undefined ? { gt: after } : {}) },
+          },
           _min: { creationTime: true },
           _sum: { storedBytes: true },
           orderBy: { logGroupName: 'asc' },
@@ -212,7 +244,11 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
         });
         for (const r of rows) {
           if (opts.contains && !r.logGroupName.includes(opts.contains)) continue;
-          out.push({ logGroupName: r.logGroupName, creationTime: r._min.creationTime?.getTime() ?? 0, storedBytes: Number(r._sum.storedBytes ?? 0) });
+          out.push({
+            logGroupName: r.logGroupName,
+            creationTime: r._min.creationTime?.getTime() ?? 0,
+            storedBytes: Number(r._sum.storedBytes ?? 0),
+          });
           if (out.length === opts.limit) return out;
         }
         if (rows.length < batch) return out;
@@ -224,14 +260,25 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
       const dir = opts.descending ? 'desc' : 'asc';
       const cmp = opts.descending ? 'lt' : 'gt';
       let resume = {};
-      if (opts.after && opts.orderBy === 'LogStreamName') resume = { logStreamName: { [cmp]: opts.after.logStreamName } };
+      if (opts.after && opts.orderBy === 'LogStreamName')
+        resume = { logStreamName: { [cmp]: opts.after.logStreamName } };
       if (opts.after && opts.orderBy === 'LastEventTime') {
         const t = new Date(opts.after.lastEventTimestamp ?? 0);
-        resume = { OR: [{ lastEventTimestamp: { [cmp]: t } }, { lastEventTimestamp: t, logStreamName: { [cmp]: opts.after.logStreamName } }] };
+        resume = {
+          OR: [
+            { lastEventTimestamp: { [cmp]: t } },
+            { lastEventTimestamp: t, logStreamName: { [cmp]: opts.after.logStreamName } },
+          ],
+        };
       }
       const rows = await db.logStream.findMany({
-        where: { AND: [{ logGroupName: group, ...visibleTo(reader), logStreamName: prefixRange(opts.prefix) }, resume] },
-        orderBy: opts.orderBy === 'LastEventTime' ? [{ lastEventTimestamp: dir }, { logStreamName: dir }] : [{ logStreamName: dir }],
+        where: {
+          AND: [{ logGroupName: group, ...visibleTo(reader), logStreamName: prefixRange(opts.prefix) }, resume],
+        },
+        orderBy:
+          opts.orderBy === 'LastEventTime'
+            ? [{ lastEventTimestamp: dir }, { logStreamName: dir }]
+            : [{ logStreamName: dir }],
         take: opts.limit,
       });
       if (rows.length === 0 && !opts.after) await visibleGroup(reader, group);
@@ -242,23 +289,30 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
       await visibleStream(reader, group, stream);
       const fh = await openForRead(pathOf(streamKey(group, stream)));
       if (!fh) {
-        if (opts.from && opts.from.position !== 0) throw new LogStoreError('BadPosition', 'The specified nextToken is invalid.');
+        if (opts.from && opts.from.position !== 0)
+          throw new LogStoreError('BadPosition', 'The specified nextToken is invalid.');
         return { events: [], forward: 0, backward: 0 };
       }
       try {
         const { size } = await fh.stat();
-        const inRange = (e: StoredLogEvent) => (opts.startTime === undefined || e.timestamp >= opts.startTime) && (opts.endTime === undefined || e.timestamp < opts.endTime);
+        const inRange = (e: StoredLogEvent) =>
+          (opts.startTime === undefined || e.timestamp >= opts.startTime) &&
+          (opts.endTime === undefined || e.timestamp < opts.endTime);
         const maxBytes = opts.maxBytes ?? MAX_RESPONSE_BYTES;
         let from: { position: LogPosition; direction: 'forward' | 'backward' };
         if (opts.from) {
-          if (!(await isBoundary(fh, opts.from.position, size))) throw new LogStoreError('BadPosition', 'The specified nextToken is invalid.');
+          if (!(await isBoundary(fh, opts.from.position, size)))
+            throw new LogStoreError('BadPosition', 'The specified nextToken is invalid.');
           from = opts.from;
         } else {
-          from = opts.startFromHead ? { position: 0, direction: 'forward' } : { position: await lastBoundary(fh, size), direction: 'backward' };
+          from = opts.startFromHead
+            ? { position: 0, direction: 'forward' }
+            : { position: await lastBoundary(fh, size), direction: 'backward' };
         }
         const lines: Line[] = [];
         let bytes = 0;
-        const cursor: Cursor = from.direction === 'forward' ? forwardCursor(fh, from.position, size) : backwardCursor(fh, from.position);
+        const cursor: Cursor =
+          from.direction === 'forward' ? forwardCursor(fh, from.position, size) : backwardCursor(fh, from.position);
         while (lines.length < opts.limit) {
           const line = await cursor.next();
           if (!line) break;
@@ -292,7 +346,8 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
       // The budget counts the bytes of lines looked at (not bytes read ahead), so every call
       // moves the scan on by at least the budget.
       let scanned = 0;
-      const inRange = (t: number) => (opts.startTime === undefined || t >= opts.startTime) && (opts.endTime === undefined || t <= opts.endTime);
+      const inRange = (t: number) =>
+        (opts.startTime === undefined || t >= opts.startTime) && (opts.endTime === undefined || t <= opts.endTime);
       interface Source {
         name: string;
         key: string;
@@ -309,7 +364,9 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
           // A stream whose events all lie outside the time range needs no reading.
           const first = ms(row.firstEventTimestamp);
           const last = ms(row.lastEventTimestamp);
-          const outside = (opts.endTime !== undefined && first !== undefined && first > opts.endTime) || (opts.startTime !== undefined && last !== undefined && last < opts.startTime);
+          const outside =
+            (opts.endTime !== undefined && first !== undefined && first > opts.endTime) ||
+            (opts.startTime !== undefined && last !== undefined && last < opts.startTime);
           const fh = outside ? undefined : await openForRead(pathOf(key));
           if (!fh) {
             sources.push({ name, key, done: true });

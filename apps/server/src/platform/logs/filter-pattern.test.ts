@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilterPattern, FilterPatternError } from './filter-pattern.ts';
 
-const lines = ['[ERROR] Failed to start worker', 'WARN disk 91% full', 'INFO epoch 3 loss=0.12', 'ERROR Throttling: slow down', 'error lower case'];
+const lines = [
+  '[ERROR] Failed to start worker',
+  'WARN disk 91% full',
+  'INFO epoch 3 loss=0.12',
+  'ERROR Throttling: slow down',
+  'error lower case',
+];
 const select = (pattern: string | undefined) => lines.filter(compileFilterPattern(pattern));
 
 describe('filter patterns', () => {
@@ -23,7 +29,11 @@ describe('filter patterns', () => {
   });
 
   it('matches any ?-term, and excludes -terms', () => {
-    expect(select('?ERROR ?WARN')).toEqual(['[ERROR] Failed to start worker', 'WARN disk 91% full', 'ERROR Throttling: slow down']);
+    expect(select('?ERROR ?WARN')).toEqual([
+      '[ERROR] Failed to start worker',
+      'WARN disk 91% full',
+      'ERROR Throttling: slow down',
+    ]);
     expect(select('ERROR -Throttling')).toEqual(['[ERROR] Failed to start worker']);
     expect(select('?WARN ?INFO -loss')).toEqual(['WARN disk 91% full']);
   });

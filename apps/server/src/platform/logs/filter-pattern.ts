@@ -47,7 +47,8 @@ function parseTerms(pattern: string): Term[] {
           i++;
         }
       }
-      if (!closed) throw new FilterPatternError(`Invalid filter pattern: unterminated quoted term in ${JSON.stringify(pattern)}`);
+      if (!closed)
+        throw new FilterPatternError(`Invalid filter pattern: unterminated quoted term in ${JSON.stringify(pattern)}`);
     } else {
       while (i < pattern.length && !/\s/.test(pattern[i]!)) text += pattern[i++];
     }
@@ -61,8 +62,14 @@ function parseTerms(pattern: string): Term[] {
 export function compileFilterPattern(pattern: string | undefined): (message: string) => boolean {
   const p = (pattern ?? '').trim();
   if (!p) return () => true;
-  if (p.startsWith('{')) throw new FilterPatternError('JSON filter patterns ({ $.field ... }) are not supported by this server; use terms, "quoted phrases", ?any, -exclude or %regex%');
-  if (p.startsWith('[')) throw new FilterPatternError('Space-delimited filter patterns ([w1, w2, ...]) are not supported by this server; use terms, "quoted phrases", ?any, -exclude or %regex%');
+  if (p.startsWith('{'))
+    throw new FilterPatternError(
+      'JSON filter patterns ({ $.field ... }) are not supported by this server; use terms, "quoted phrases", ?any, -exclude or %regex%',
+    );
+  if (p.startsWith('['))
+    throw new FilterPatternError(
+      'Space-delimited filter patterns ([w1, w2, ...]) are not supported by this server; use terms, "quoted phrases", ?any, -exclude or %regex%',
+    );
   if (p.length >= 2 && p.startsWith('%') && p.endsWith('%')) {
     let re: RegExp;
     try {
@@ -77,5 +84,7 @@ export function compileFilterPattern(pattern: string | undefined): (message: str
   const any = terms.filter((t) => t.kind === 'any').map((t) => t.text);
   const none = terms.filter((t) => t.kind === 'none').map((t) => t.text);
   return (message) =>
-    all.every((t) => message.includes(t)) && (any.length === 0 || any.some((t) => message.includes(t))) && !none.some((t) => message.includes(t));
+    all.every((t) => message.includes(t)) &&
+    (any.length === 0 || any.some((t) => message.includes(t))) &&
+    !none.some((t) => message.includes(t));
 }

@@ -29,7 +29,12 @@ export interface LogStore extends LogStoreReader {
    * Appends events (in timestamp order) to a stream, creating group and stream on first use.
    * `ownerUserId` is who may read the stream besides admins (the job's or endpoint's owner).
    */
-  append(group: string, stream: string, events: LogEvent[], owner: { ownerUserId: string | null; resourceArn: string }): Promise<void>;
+  append(
+    group: string,
+    stream: string,
+    events: LogEvent[],
+    owner: { ownerUserId: string | null; resourceArn: string },
+  ): Promise<void>;
   /** The newest stored event's timestamp, so a follower resumes after a restart without duplicates. */
   lastTimestamp(group: string, stream: string): Promise<number | undefined>;
 }
@@ -93,7 +98,10 @@ export class LogStoreError extends Error {
 
 export interface LogStoreReader {
   /** Groups holding at least one stream the reader may see, by name, after `after`. */
-  describeGroups(reader: LogReader, opts: { prefix?: string; contains?: string; after?: string; limit: number }): Promise<LogGroupInfo[]>;
+  describeGroups(
+    reader: LogReader,
+    opts: { prefix?: string; contains?: string; after?: string; limit: number },
+  ): Promise<LogGroupInfo[]>;
   /**
    * The reader's streams of a group (NoSuchGroup when there are none), ordered by name or by last
    * event time; `after` is the last stream of the previous page.
@@ -101,7 +109,13 @@ export interface LogStoreReader {
   describeStreams(
     reader: LogReader,
     group: string,
-    opts: { prefix?: string; orderBy: 'LogStreamName' | 'LastEventTime'; descending: boolean; after?: LogStreamInfo; limit: number },
+    opts: {
+      prefix?: string;
+      orderBy: 'LogStreamName' | 'LastEventTime';
+      descending: boolean;
+      after?: LogStreamInfo;
+      limit: number;
+    },
   ): Promise<LogStreamInfo[]>;
   /**
    * Up to `limit` events (and at most `maxBytes` of messages) with startTime <= timestamp < endTime,
@@ -112,7 +126,14 @@ export interface LogStoreReader {
     reader: LogReader,
     group: string,
     stream: string,
-    opts: { from?: { position: LogPosition; direction: 'forward' | 'backward' }; startFromHead?: boolean; startTime?: number; endTime?: number; limit: number; maxBytes?: number },
+    opts: {
+      from?: { position: LogPosition; direction: 'forward' | 'backward' };
+      startFromHead?: boolean;
+      startTime?: number;
+      endTime?: number;
+      limit: number;
+      maxBytes?: number;
+    },
   ): Promise<LogEventsPage>;
   /**
    * Events of the reader's streams in a group (optionally only the named ones, or those with a
@@ -121,6 +142,14 @@ export interface LogStoreReader {
   filterEvents(
     reader: LogReader,
     group: string,
-    opts: { streamNames?: string[]; streamPrefix?: string; startTime?: number; endTime?: number; matches(message: string): boolean; limit: number; resume?: Record<string, LogPosition> },
+    opts: {
+      streamNames?: string[];
+      streamPrefix?: string;
+      startTime?: number;
+      endTime?: number;
+      matches(message: string): boolean;
+      limit: number;
+      resume?: Record<string, LogPosition>;
+    },
   ): Promise<FilterResult>;
 }

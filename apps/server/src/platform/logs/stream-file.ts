@@ -31,7 +31,10 @@ export interface Cursor {
 /** Longer messages are cut (as CloudWatch refuses them); never in the middle of a character. */
 export function clipMessage(message: string): string {
   if (message.length * 3 <= MAX_MESSAGE_BYTES || Buffer.byteLength(message) <= MAX_MESSAGE_BYTES) return message;
-  return Buffer.from(message).subarray(0, MAX_MESSAGE_BYTES).toString('utf8').replace(/\uFFFD+$/, '');
+  return Buffer.from(message)
+    .subarray(0, MAX_MESSAGE_BYTES)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
 }
 
 export function encodeEvents(events: LogEvent[], ingestionTime: number): { data: Buffer; stored: StoredLogEvent[] } {

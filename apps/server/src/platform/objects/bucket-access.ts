@@ -14,11 +14,15 @@ export interface BucketRow {
 export async function authorizeBucket(db: Db, principal: Principal, bucket: string): Promise<BucketRow> {
   const row = await db.bucket.findUnique({ where: { name: bucket } });
   if (!row) throw s3Error('NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
-  if (row.ownerUserId !== principal.userId && !principal.isAdmin) throw s3Error('AccessDenied', `Access Denied: bucket ${bucket} belongs to another user`, { BucketName: bucket });
+  if (row.ownerUserId !== principal.userId && !principal.isAdmin)
+    throw s3Error('AccessDenied', `Access Denied: bucket ${bucket} belongs to another user`, { BucketName: bucket });
   return row;
 }
 
 /** The buckets a principal sees in ListBuckets: their own; every bucket for an admin. */
 export function visibleBuckets(db: Db, principal: Principal): Promise<BucketRow[]> {
-  return db.bucket.findMany({ where: principal.isAdmin ? {} : { ownerUserId: principal.userId }, orderBy: { name: 'asc' } });
+  return db.bucket.findMany({
+    where: principal.isAdmin ? {} : { ownerUserId: principal.userId },
+    orderBy: { name: 'asc' },
+  });
 }

@@ -13,7 +13,21 @@ describe('key → path', () => {
   });
 
   it('never yields a name that climbs out, hides, or contains a separator', () => {
-    for (const key of ['../x', '..', '.', './a', '/etc/passwd', '//x', '..%2F..%2Fx', 'a/../../b', '~o', 'a~o/b', '\0', '.hidden', 'a\\..\\b']) {
+    for (const key of [
+      '../x',
+      '..',
+      '.',
+      './a',
+      '/etc/passwd',
+      '//x',
+      '..%2F..%2Fx',
+      'a/../../b',
+      '~o',
+      'a~o/b',
+      '\0',
+      '.hidden',
+      'a\\..\\b',
+    ]) {
       const names = path(key).split('/');
       for (const name of names) {
         expect(name).not.toMatch(/^\.|^$|\\|\0|^~/);
@@ -50,8 +64,23 @@ describe('key → path', () => {
 
 describe('bucket names', () => {
   it("follows S3's rules", () => {
-    for (const ok of ['abc', 'my-bucket.data', 'a'.repeat(63), '1bucket']) expect(bucketNameProblem(ok)).toBeUndefined();
-    for (const bad of ['ab', 'a'.repeat(64), 'My-Bucket', '-abc', 'abc-', 'a..b', 'a.-b', '192.168.1.1', 'xn--abc', 'abc-s3alias', '..', 'a/b', 'a_b']) {
+    for (const ok of ['abc', 'my-bucket.data', 'a'.repeat(63), '1bucket'])
+      expect(bucketNameProblem(ok)).toBeUndefined();
+    for (const bad of [
+      'ab',
+      'a'.repeat(64),
+      'My-Bucket',
+      '-abc',
+      'abc-',
+      'a..b',
+      'a.-b',
+      '192.168.1.1',
+      'xn--abc',
+      'abc-s3alias',
+      '..',
+      'a/b',
+      'a_b',
+    ]) {
       expect(bucketNameProblem(bad), bad).toBeDefined();
     }
   });

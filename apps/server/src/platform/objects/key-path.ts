@@ -98,5 +98,7 @@ export function parseEntry(name: string, isDirectory: boolean): { piece: Buffer;
   if (!isDirectory) return undefined;
   const piece = decodePiece(name);
   // Only a piece that ends in "/" or is full length can have more key below it.
-  return piece && (piece[piece.length - 1] === SLASH || piece.length === PIECE_BYTES) ? { piece, object: false } : undefined;
+  return piece && (piece[piece.length - 1] === SLASH || piece.length === PIECE_BYTES)
+    ? { piece, object: false }
+    : undefined;
 }

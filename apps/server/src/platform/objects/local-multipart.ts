@@ -7,7 +7,14 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { MAX_PUT_BYTES, openObjectFile, readObjectMeta, writeObjectFile, type ObjectMeta, type WriteOptions } from './object-file.ts';
+import {
+  MAX_PUT_BYTES,
+  openObjectFile,
+  readObjectMeta,
+  writeObjectFile,
+  type ObjectMeta,
+  type WriteOptions,
+} from './object-file.ts';
 import { s3Error } from './s3-errors.ts';
 
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -32,14 +39,30 @@ export interface PartInfo {
 
 export interface Multipart {
   create(bucket: string, key: string, opts: Omit<WriteOptions, 'checksum' | 'etag' | 'parts'>): Promise<string>;
-  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, opts?: Pick<WriteOptions, 'checksum'>): Promise<ObjectMeta>;
-  complete(bucket: string, key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<ObjectMeta>;
+  uploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    opts?: Pick<WriteOptions, 'checksum'>,
+  ): Promise<ObjectMeta>;
+  complete(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: { partNumber: number; etag: string }[],
+  ): Promise<ObjectMeta>;
   abort(bucket: string, key: string, uploadId: string): Promise<void>;
   listParts(bucket: string, key: string, uploadId: string): Promise<{ upload: Upload; parts: PartInfo[] }>;
 }
 
 const noSuchUpload = (uploadId: string) =>
-  s3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId });
+  s3Error(
+    'NoSuchUpload',
+    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    { UploadId: uploadId },
+  );
 const partFile = (dir: string, n: number) => join(dir, `part.${n}`);
 export const stripQuotes = (etag: string) => etag.trim().replace(/^"(.*)"$/, '$1');
 
@@ -76,7 +99,13 @@ export function createMultipart(store: MultipartHost): Multipart {
       const uploadId = randomBytes(24).toString('base64url');
       const dir = join(uploadsDir(bucket), uploadId);
       await mkdir(dir, { recursive: true });
-      const upload: Upload = { key, initiated: new Date().toISOString(), contentType: opts.contentType, metadata: opts.metadata ?? {}, headers: opts.headers ?? {} };
+      const upload: Upload = {
+        key,
+        initiated: new Date().toISOString(),
+        contentType: opts.contentType,
+        metadata: opts.metadata ?? {},
+        headers: opts.headers ?? {},
+      };
       await writeFile(join(dir, 'upload.json'), JSON.stringify(upload));
       return uploadId;
     },
@@ -84,7 +113,14 @@ export function createMultipart(store: MultipartHost): Multipart {
     async uploadPart(bucket, key, uploadId, partNumber, body, opts = {}) {
       const { dir } = await find(bucket, key, uploadId);
       return writeObjectFile(
-        { tmpDir: store.tmpDir(bucket), path: partFile(dir, partNumber), key, maxBytes: MAX_PUT_BYTES, createParents: false, missingParent: () => noSuchUpload(uploadId) },
+        {
+          tmpDir: store.tmpDir(bucket),
+          path: partFile(dir, partNumber),
+          key,
+          maxBytes: MAX_PUT_BYTES,
+          createParents: false,
+          missingParent: () => noSuchUpload(uploadId),
+        },
         body,
         opts,
       );
@@ -95,16 +131,27 @@ export function createMultipart(store: MultipartHost): Multipart {
       if (parts.length === 0) throw s3Error('MalformedXML', 'You must specify at least one part');
       const metas: ObjectMeta[] = [];
       for (const [i, part] of parts.entries()) {
-        if (i > 0 && part.partNumber <= parts[i - 1]!.partNumber) throw s3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+        if (i > 0 && part.partNumber <= parts[i - 1]!.partNumber)
+          throw s3Error(
+            'InvalidPartOrder',
+            'The list of parts was not in ascending order. Parts must be ordered by part number.',
+          );
         const meta = await readObjectMeta(partFile(dir, part.partNumber)).catch(() => undefined);
         if (!meta || meta.etag !== stripQuotes(part.etag)) {
-          throw s3Error('InvalidPart', `One or more of the specified parts could not be found or its ETag did not match: part ${part.partNumber}`, { UploadId: uploadId, PartNumber: String(part.partNumber) });
+          throw s3Error(
+            'InvalidPart',
+            `One or more of the specified parts could not be found or its ETag did not match: part ${part.partNumber}`,
+            { UploadId: uploadId, PartNumber: String(part.partNumber) },
+          );
         }
         metas.push(meta);
       }
       for (const [i, meta] of metas.entries()) {
         if (i < metas.length - 1 && meta.size < MIN_PART_BYTES) {
-          throw s3Error('EntityTooSmall', `Your proposed upload is smaller than the minimum allowed size: part ${parts[i]!.partNumber} has ${meta.size} bytes, every part but the last needs ${MIN_PART_BYTES}`);
+          throw s3Error(
+            'EntityTooSmall',
+            `Your proposed upload is smaller than the minimum allowed size: part ${parts[i]!.partNumber} has ${meta.size} bytes, every part but the last needs ${MIN_PART_BYTES}`,
+          );
         }
       }
       const md5s = Buffer.concat(metas.map((m) => Buffer.from(m.etag, 'hex')));
@@ -117,9 +164,21 @@ export function createMultipart(store: MultipartHost): Multipart {
         }
       }
       const meta = await writeObjectFile(
-        { tmpDir: store.tmpDir(bucket), path: store.objectFile(bucket, key), key, maxBytes: Math.max(total, 0), createParents: true },
+        {
+          tmpDir: store.tmpDir(bucket),
+          path: store.objectFile(bucket, key),
+          key,
+          maxBytes: Math.max(total, 0),
+          createParents: true,
+        },
         bytes(),
-        { contentType: upload.contentType, metadata: upload.metadata, headers: upload.headers, etag, parts: metas.length },
+        {
+          contentType: upload.contentType,
+          metadata: upload.metadata,
+          headers: upload.headers,
+          etag,
+          parts: metas.length,
+        },
       );
       await rm(dir, { recursive: true, force: true });
       return meta;

@@ -16,7 +16,21 @@ const read = async (bucket: string, key: string) => (await buffer(await store.ge
 describe('the embedded store', () => {
   it('keeps a and a/b apart, lists in byte order, and rolls up common prefixes across pages', async () => {
     await store.createBucket('order');
-    const keys = ['a', 'a/b', 'a/', 'a-b', 'a0', 'b/c/d', 'b/c/e', 'b/x', 'é', 'z', 'x'.repeat(200), 'x'.repeat(80), 'x'.repeat(81)];
+    const keys = [
+      'a',
+      'a/b',
+      'a/',
+      'a-b',
+      'a0',
+      'b/c/d',
+      'b/c/e',
+      'b/x',
+      'é',
+      'z',
+      'x'.repeat(200),
+      'x'.repeat(80),
+      'x'.repeat(81),
+    ];
     for (const k of keys) await store.putObject('order', k, body(`body of ${k}`));
     expect(await read('order', 'a')).toBe('body of a');
     expect(await read('order', 'a/b')).toBe('body of a/b');
@@ -32,7 +46,9 @@ describe('the embedded store', () => {
       seen.push(...page.objects.map((o) => o.key), ...page.commonPrefixes);
       after = page.next;
     } while (after);
-    expect(seen.sort()).toEqual(['a', 'a-b', 'a/', 'a0', 'b/', 'x'.repeat(200), 'x'.repeat(80), 'x'.repeat(81), 'z', 'é'].sort());
+    expect(seen.sort()).toEqual(
+      ['a', 'a-b', 'a/', 'a0', 'b/', 'x'.repeat(200), 'x'.repeat(80), 'x'.repeat(81), 'z', 'é'].sort(),
+    );
     const underB = await store.listObjects('order', { prefix: 'b/', delimiter: '/', maxKeys: 1000 });
     expect(underB.objects.map((o) => o.key)).toEqual(['b/x']);
     expect(underB.commonPrefixes).toEqual(['b/c/']);
@@ -75,17 +91,34 @@ describe('the embedded store', () => {
     const p1 = await store.multipart.uploadPart('multi', 'big', id, 1, body(Buffer.alloc(MIN_PART_BYTES, 'x')));
     const p2 = await store.multipart.uploadPart('multi', 'big', id, 2, body('tail'));
     expect(p1.etag).toMatch(/^[0-9a-f]{32}$/);
-    await expect(store.multipart.complete('multi', 'big', id, [{ partNumber: 2, etag: p2.etag }, { partNumber: 1, etag: p1.etag }])).rejects.toMatchObject({ code: 'InvalidPartOrder' });
-    await expect(store.multipart.complete('multi', 'big', id, [{ partNumber: 1, etag: p2.etag }])).rejects.toMatchObject({ code: 'InvalidPart' });
-    await expect(store.multipart.complete('multi', 'other', id, [{ partNumber: 1, etag: p1.etag }])).rejects.toMatchObject({ code: 'NoSuchUpload' });
+    await expect(
+      store.multipart.complete('multi', 'big', id, [
+        { partNumber: 2, etag: p2.etag },
+        { partNumber: 1, etag: p1.etag },
+      ]),
+    ).rejects.toMatchObject({ code: 'InvalidPartOrder' });
+    await expect(
+      store.multipart.complete('multi', 'big', id, [{ partNumber: 1, etag: p2.etag }]),
+    ).rejects.toMatchObject({ code: 'InvalidPart' });
+    await expect(
+      store.multipart.complete('multi', 'other', id, [{ partNumber: 1, etag: p1.etag }]),
+    ).rejects.toMatchObject({ code: 'NoSuchUpload' });
     const small = await store.multipart.create('multi', 'small', {});
     const s1 = await store.multipart.uploadPart('multi', 'small', small, 1, body('a'));
     const s2 = await store.multipart.uploadPart('multi', 'small', small, 2, body('b'));
-    await expect(store.multipart.complete('multi', 'small', small, [{ partNumber: 1, etag: s1.etag }, { partNumber: 2, etag: `"${s2.etag}"` }])).rejects.toMatchObject({ code: 'EntityTooSmall' });
+    await expect(
+      store.multipart.complete('multi', 'small', small, [
+        { partNumber: 1, etag: s1.etag },
+        { partNumber: 2, etag: `"${s2.etag}"` },
+      ]),
+    ).rejects.toMatchObject({ code: 'EntityTooSmall' });
     await store.multipart.abort('multi', 'small', small);
     await expect(store.multipart.abort('multi', 'small', small)).rejects.toMatchObject({ code: 'NoSuchUpload' });
 
-    const meta = await store.multipart.complete('multi', 'big', id, [{ partNumber: 1, etag: `"${p1.etag}"` }, { partNumber: 2, etag: p2.etag }]);
+    const meta = await store.multipart.complete('multi', 'big', id, [
+      { partNumber: 1, etag: `"${p1.etag}"` },
+      { partNumber: 2, etag: p2.etag },
+    ]);
     expect(meta).toMatchObject({ size: MIN_PART_BYTES + 4, contentType: 'text/plain', metadata: { a: '1' }, parts: 2 });
     expect(meta.etag).toMatch(/^[0-9a-f]{32}-2$/);
     expect((await read('multi', 'big')).endsWith('xtail')).toBe(true);
@@ -95,7 +128,9 @@ describe('the embedded store', () => {
   it('refuses invalid bucket names and keys before touching the disk', async () => {
     await expect(store.createBucket('../escape')).rejects.toMatchObject({ code: 'InvalidBucketName' });
     await store.createBucket('keys');
-    await expect(store.putObject('keys', 'x'.repeat(1025), body('x'))).rejects.toMatchObject({ code: 'InvalidObjectName' });
+    await expect(store.putObject('keys', 'x'.repeat(1025), body('x'))).rejects.toMatchObject({
+      code: 'InvalidObjectName',
+    });
     await store.putObject('keys', '../../outside', body('in'));
     await store.putObject('keys', '/etc/passwd', body('in'));
     expect(readdirSync(root).sort()).not.toContain('outside');

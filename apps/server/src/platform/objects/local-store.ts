@@ -9,7 +9,15 @@ import { bucketNameProblem } from './bucket-name.ts';
 import { keyBytes, objectPath } from './key-path.ts';
 import { walkKeys, type WalkBound } from './key-walk.ts';
 import { createMultipart, type Multipart } from './local-multipart.ts';
-import { MAX_PUT_BYTES, openObjectFile, readObjectMeta, writeObjectFile, type ObjectMeta, type OpenedObject, type WriteOptions } from './object-file.ts';
+import {
+  MAX_PUT_BYTES,
+  openObjectFile,
+  readObjectMeta,
+  writeObjectFile,
+  type ObjectMeta,
+  type OpenedObject,
+  type WriteOptions,
+} from './object-file.ts';
 import { ObjectStoreError, type ObjectStore, type ObjectSummary } from './object-store.ts';
 import { s3Error } from './s3-errors.ts';
 
@@ -76,7 +84,8 @@ export class LocalStore implements ObjectStore {
   }
 
   async existingBucketDir(bucket: string): Promise<string> {
-    if (!(await this.bucketExists(bucket))) throw new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
+    if (!(await this.bucketExists(bucket)))
+      throw new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
     return this.bucketDir(bucket);
   }
 
@@ -85,11 +94,17 @@ export class LocalStore implements ObjectStore {
   /** The object's file; refuses keys S3 would refuse and (defensively) any path outside the bucket. */
   objectFile(bucket: string, key: string): string {
     const bytes = keyBytes(key);
-    if (!bytes) throw new ObjectStoreError('InvalidObjectName', key ? 'Your key is too long (at most 1024 bytes of UTF-8)' : 'Object keys must not be empty');
+    if (!bytes)
+      throw new ObjectStoreError(
+        'InvalidObjectName',
+        key ? 'Your key is too long (at most 1024 bytes of UTF-8)' : 'Object keys must not be empty',
+      );
     const dir = this.bucketDir(bucket);
     const file = resolve(dir, objectPath(bytes));
-    if (!file.startsWith(dir + sep)) throw new ObjectStoreError('InvalidObjectName', 'Object key maps outside its bucket');
-    if (Buffer.byteLength(file) > MAX_PATH_BYTES) throw new ObjectStoreError('InvalidObjectName', 'Object key nests too deeply for this store');
+    if (!file.startsWith(dir + sep))
+      throw new ObjectStoreError('InvalidObjectName', 'Object key maps outside its bucket');
+    if (Buffer.byteLength(file) > MAX_PATH_BYTES)
+      throw new ObjectStoreError('InvalidObjectName', 'Object key nests too deeply for this store');
     return file;
   }
 
@@ -111,10 +126,19 @@ export class LocalStore implements ObjectStore {
     }
   }
 
-  async putObject(bucket: string, key: string, body: Readable | AsyncIterable<Uint8Array>, opts: WriteOptions = {}): Promise<ObjectMeta> {
+  async putObject(
+    bucket: string,
+    key: string,
+    body: Readable | AsyncIterable<Uint8Array>,
+    opts: WriteOptions = {},
+  ): Promise<ObjectMeta> {
     const path = this.objectFile(bucket, key);
     await this.existingBucketDir(bucket);
-    return writeObjectFile({ tmpDir: this.tmpDir(bucket), path, key, maxBytes: MAX_PUT_BYTES, createParents: true }, body, opts);
+    return writeObjectFile(
+      { tmpDir: this.tmpDir(bucket), path, key, maxBytes: MAX_PUT_BYTES, createParents: true },
+      body,
+      opts,
+    );
   }
 
   /** Deleting a key that does not exist succeeds, as in S3. */
@@ -133,11 +157,18 @@ export class LocalStore implements ObjectStore {
   }
 
   /** Copies the bytes; `replace` gives new metadata, otherwise the source's is kept. */
-  async copyObject(from: { bucket: string; key: string }, to: { bucket: string; key: string }, replace?: WriteOptions): Promise<ObjectMeta> {
+  async copyObject(
+    from: { bucket: string; key: string },
+    to: { bucket: string; key: string },
+    replace?: WriteOptions,
+  ): Promise<ObjectMeta> {
     const source = await this.open(from.bucket, from.key);
     if (source.meta.size > MAX_PUT_BYTES) {
       await source.close();
-      throw s3Error('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_BYTES}`);
+      throw s3Error(
+        'InvalidRequest',
+        `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_BYTES}`,
+      );
     }
     const { meta } = source;
     // The bytes are the same, so a whole-object checksum still holds (a multipart one does not).
@@ -194,7 +225,8 @@ export class LocalStore implements ObjectStore {
 
   private async notFound(err: unknown, bucket: string, key: string): Promise<unknown> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return err;
-    if (!(await this.bucketExists(bucket))) return new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
+    if (!(await this.bucketExists(bucket)))
+      return new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
     return new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}`);
   }
 
@@ -204,8 +236,15 @@ export class LocalStore implements ObjectStore {
     return (await this.open(bucket, key)).stream();
   }
 
-  async put(bucket: string, key: string, body: Buffer | Readable, opts: { contentType?: string; contentLength?: number } = {}): Promise<void> {
-    await this.putObject(bucket, key, Buffer.isBuffer(body) ? Readable.from([body]) : body, { contentType: opts.contentType });
+  async put(
+    bucket: string,
+    key: string,
+    body: Buffer | Readable,
+    opts: { contentType?: string; contentLength?: number } = {},
+  ): Promise<void> {
+    await this.putObject(bucket, key, Buffer.isBuffer(body) ? Readable.from([body]) : body, {
+      contentType: opts.contentType,
+    });
   }
 
   async *list(bucket: string, prefix: string): AsyncIterable<ObjectSummary> {

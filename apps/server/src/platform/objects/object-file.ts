@@ -19,9 +19,18 @@ const MAX_META_BYTES = 64 * 1024;
 export const MAX_PUT_BYTES = 5 * 1024 ** 3;
 
 /** Headers S3 keeps with an object and returns on GET/HEAD. */
-export const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'] as const;
+export const STORED_HEADERS = [
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'expires',
+] as const;
 
-export const ZChecksum = z.object({ algorithm: z.enum(['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256']), value: z.string() });
+export const ZChecksum = z.object({
+  algorithm: z.enum(['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256']),
+  value: z.string(),
+});
 export type Checksum = z.infer<typeof ZChecksum>;
 
 export const ZObjectMeta = z.object({
@@ -63,7 +72,11 @@ export interface WriteTarget {
 }
 
 /** Streams `body` into a temporary file, appends the metadata, syncs, and renames it into place. */
-export async function writeObjectFile(target: WriteTarget, body: Readable | AsyncIterable<Uint8Array>, opts: WriteOptions): Promise<ObjectMeta> {
+export async function writeObjectFile(
+  target: WriteTarget,
+  body: Readable | AsyncIterable<Uint8Array>,
+  opts: WriteOptions,
+): Promise<ObjectMeta> {
   await mkdir(target.tmpDir, { recursive: true });
   const tmp = join(target.tmpDir, randomUUID());
   const fh = await open(tmp, 'wx');
@@ -73,7 +86,11 @@ export async function writeObjectFile(target: WriteTarget, body: Readable | Asyn
     let size = 0;
     for await (const chunk of body) {
       size += chunk.length;
-      if (size > target.maxBytes) throw s3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (${target.maxBytes} bytes)`);
+      if (size > target.maxBytes)
+        throw s3Error(
+          'EntityTooLarge',
+          `Your proposed upload exceeds the maximum allowed size (${target.maxBytes} bytes)`,
+        );
       md5.update(chunk);
       await fh.write(chunk);
     }

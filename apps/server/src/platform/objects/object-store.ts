@@ -16,7 +16,12 @@ export interface ObjectStore {
   /** A readable stream of the object's bytes; throws NoSuchBucket / NoSuchKey (ObjectStoreError). */
   get(bucket: string, key: string): Promise<Readable>;
   /** Writes an object whole (replaces it). */
-  put(bucket: string, key: string, body: Buffer | Readable, opts?: { contentType?: string; contentLength?: number }): Promise<void>;
+  put(
+    bucket: string,
+    key: string,
+    body: Buffer | Readable,
+    opts?: { contentType?: string; contentLength?: number },
+  ): Promise<void>;
   /** Every object whose key starts with `prefix`, in key order. */
   list(bucket: string, prefix: string): AsyncIterable<ObjectSummary>;
   /** True when the bucket exists. */

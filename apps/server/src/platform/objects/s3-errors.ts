@@ -56,7 +56,12 @@ export class S3Error extends ApiError {
   }
 }
 
-export const s3Error = (code: S3ErrorCode, message: string, fields?: Record<string, string>, headers?: Record<string, string>) => new S3Error(code, message, fields, headers);
+export const s3Error = (
+  code: S3ErrorCode,
+  message: string,
+  fields?: Record<string, string>,
+  headers?: Record<string, string>,
+) => new S3Error(code, message, fields, headers);
 
 /** The store's own errors (the ObjectStore contract) in S3's words. */
 export function fromStoreError(err: unknown): unknown {

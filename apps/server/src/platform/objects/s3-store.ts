@@ -3,7 +3,14 @@
 // which sends a small body as one PUT and a large or unknown-length one as a multipart upload.
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadBucketCommand, paginateListObjectsV2, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadBucketCommand,
+  paginateListObjectsV2,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Config } from '../config.ts';
 import { LocalStore } from './local-store.ts';
@@ -33,12 +40,22 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  async put(bucket: string, key: string, body: Buffer | Readable, opts: { contentType?: string; contentLength?: number } = {}): Promise<void> {
+  async put(
+    bucket: string,
+    key: string,
+    body: Buffer | Readable,
+    opts: { contentType?: string; contentLength?: number } = {},
+  ): Promise<void> {
     try {
       if (Buffer.isBuffer(body)) {
-        await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: opts.contentType }));
+        await this.client.send(
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: opts.contentType }),
+        );
       } else {
-        await new Upload({ client: this.client, params: { Bucket: bucket, Key: key, Body: body, ContentType: opts.contentType } }).done();
+        await new Upload({
+          client: this.client,
+          params: { Bucket: bucket, Key: key, Body: body, ContentType: opts.contentType },
+        }).done();
       }
     } catch (err) {
       throw storeError(err);
@@ -48,7 +65,8 @@ export class S3Store implements ObjectStore {
   async *list(bucket: string, prefix: string): AsyncIterable<ObjectSummary> {
     try {
       for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: bucket, Prefix: prefix })) {
-        for (const o of page.Contents ?? []) yield { key: o.Key!, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) };
+        for (const o of page.Contents ?? [])
+          yield { key: o.Key!, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) };
       }
     } catch (err) {
       throw storeError(err);
@@ -74,7 +92,9 @@ export function createS3Store(s3: S3StoreConfig): S3Store {
       // Path-style works with every S3-compatible store (virtual hosts need DNS for each bucket).
       forcePathStyle: true,
       // Without keys the SDK's default chain applies (environment, profile, instance role).
-      ...(s3.accessKeyId && s3.secretAccessKey ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } : {}),
+      ...(s3.accessKeyId && s3.secretAccessKey
+        ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } }
+        : {}),
     }),
   );
 }

@@ -3,7 +3,8 @@ import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
 import { createReconciler, type ReconcileFn } from './runner.ts';
 
-const make = (fn: ReconcileFn) => createReconciler({ kinds: { thing: fn }, logger: createLogger('silent'), metrics: createMetrics() });
+const make = (fn: ReconcileFn) =>
+  createReconciler({ kinds: { thing: fn }, logger: createLogger('silent'), metrics: createMetrics() });
 
 describe('reconciler runner', () => {
   it('runs a key once more if it is enqueued while running', async () => {

@@ -19,7 +19,11 @@ const MAX_CONCURRENT = 8;
 const BASE_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 30_000;
 
-export function createReconciler(deps: { kinds: Record<string, ReconcileFn>; logger: Logger; metrics: Metrics }): Reconciler {
+export function createReconciler(deps: {
+  kinds: Record<string, ReconcileFn>;
+  logger: Logger;
+  metrics: Metrics;
+}): Reconciler {
   const { kinds, logger, metrics } = deps;
   const queue: string[] = [];
   const queued = new Set<string>();
@@ -89,7 +93,10 @@ export function createReconciler(deps: { kinds: Record<string, ReconcileFn>; log
       failures.set(key, n);
       const delay = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (n - 1));
       metrics.reconciles.inc({ kind, result: 'error' });
-      logger.warn({ kind, id, attempt: n, retryInMs: delay, err: (err as Error).message }, 'reconcile failed; will retry');
+      logger.warn(
+        { kind, id, attempt: n, retryInMs: delay, err: (err as Error).message },
+        'reconcile failed; will retry',
+      );
       schedule(key, delay);
     }
   }

@@ -28,7 +28,11 @@ export async function realHome(homeDir: string): Promise<string> {
 }
 
 /** A repository directory inside the home; `mustExist` also requires a `.git` directory inside the home. */
-export async function resolveRepo(homeDir: string, repo: string, opts: { mustExist: boolean } = { mustExist: true }): Promise<{ home: string; dir: string; name: string }> {
+export async function resolveRepo(
+  homeDir: string,
+  repo: string,
+  opts: { mustExist: boolean } = { mustExist: true },
+): Promise<{ home: string; dir: string; name: string }> {
   const home = await realHome(homeDir);
   const wanted = lexical(home, repo, 'Repository');
   const dir = await real(wanted);
@@ -56,7 +60,8 @@ export async function resolveRepo(homeDir: string, repo: string, opts: { mustExi
 /** A path inside a repository, as a literal pathspec relative to the repository. */
 export async function resolveRepoPath(home: string, repoDir: string, path: string): Promise<string> {
   const full = lexical(repoDir, path, 'Path');
-  if (full === join(repoDir, '.git') || full.startsWith(join(repoDir, '.git') + sep)) throw accessDenied('Paths inside .git are not served');
+  if (full === join(repoDir, '.git') || full.startsWith(join(repoDir, '.git') + sep))
+    throw accessDenied('Paths inside .git are not served');
   // Deleted files no longer exist, so only a path that does must also resolve inside the home.
   const r = await real(full);
   if (r && !inside(home, r)) throw accessDenied(`Path ${path} is outside the home directory`);

@@ -2,10 +2,19 @@
 import type { Db } from '@tessera/db';
 import { validation } from '../../platform/errors.ts';
 
-export async function resolveImage(db: Db, spec: { imageArn?: string | undefined; imageVersionArn?: string | undefined }) {
+export async function resolveImage(
+  db: Db,
+  spec: { imageArn?: string | undefined; imageVersionArn?: string | undefined },
+) {
   if (spec.imageVersionArn) {
-    const version = await db.imageVersion.findUnique({ where: { arn: spec.imageVersionArn }, include: { image: true } });
-    if (!version) throw validation(`SageMakerImageVersionArn ${spec.imageVersionArn} does not name an image version; see ListImages`);
+    const version = await db.imageVersion.findUnique({
+      where: { arn: spec.imageVersionArn },
+      include: { image: true },
+    });
+    if (!version)
+      throw validation(
+        `SageMakerImageVersionArn ${spec.imageVersionArn} does not name an image version; see ListImages`,
+      );
     return { imageArn: version.image.arn, imageVersionArn: version.arn, imageName: version.imageName };
   }
   const image = await db.image.findUnique({ where: { arn: spec.imageArn ?? '' } });

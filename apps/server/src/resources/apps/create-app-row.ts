@@ -22,16 +22,30 @@ export interface NewApp {
   tags?: Tag[];
 }
 
-export async function createAppRow(s: Pick<Services, 'db' | 'arns' | 'reconciler' | 'events'>, want: NewApp): Promise<App> {
+export async function createAppRow(
+  s: Pick<Services, 'db' | 'arns' | 'reconciler' | 'events'>,
+  want: NewApp,
+): Promise<App> {
   const arn = s.arns.app(want.domainId, want.userProfileName, want.appType, want.appName);
   const row = await writeTransaction(s.db, async (tx) => {
-    const profile = await tx.userProfile.findUnique({ where: { domainId_name: { domainId: want.domainId, name: want.userProfileName } }, include: { domain: true } });
+    const profile = await tx.userProfile.findUnique({
+      where: { domainId_name: { domainId: want.domainId, name: want.userProfileName } },
+      include: { domain: true },
+    });
     if (!profile) throw notFound(`User profile ${want.userProfileName} does not exist in domain ${want.domainId}`);
-    if (profile.desiredState !== 'Present' || profile.domain.desiredState !== 'Present') throw inUse(`User profile ${want.userProfileName} is being deleted`);
+    if (profile.desiredState !== 'Present' || profile.domain.desiredState !== 'Present')
+      throw inUse(`User profile ${want.userProfileName} is being deleted`);
     if (!(await tx.instanceType.findUnique({ where: { name: want.instanceType } }))) {
-      throw validation(`Instance type ${want.instanceType} is not offered by this installation; see GET /api/v1/instance-types`);
+      throw validation(
+        `Instance type ${want.instanceType} is not offered by this installation; see GET /api/v1/instance-types`,
+      );
     }
-    const sameKey = { domainId: want.domainId, userProfileName: want.userProfileName, appType: want.appType, appName: want.appName };
+    const sameKey = {
+      domainId: want.domainId,
+      userProfileName: want.userProfileName,
+      appType: want.appType,
+      appName: want.appName,
+    };
     const existing = await tx.app.findFirst({ where: { ...sameKey, status: { not: 'Deleted' } } });
     if (existing) {
       throw inUse(
@@ -40,11 +54,16 @@ export async function createAppRow(s: Pick<Services, 'db' | 'arns' | 'reconciler
           : `App ${want.appName} (${want.appType}) already exists for user profile ${want.userProfileName} and is ${existing.status}`,
       );
     }
-    const instance = { domainId: want.domainId, userProfileName: want.userProfileName, instanceType: want.instanceType };
+    const instance = {
+      domainId: want.domainId,
+      userProfileName: want.userProfileName,
+      instanceType: want.instanceType,
+    };
     await checkQuota(tx, { ...instance, adds: await appAdds(tx, instance), what: `a ${want.appType} app` });
     await tx.app.deleteMany({ where: { ...sameKey, status: 'Deleted' } }); // its ARN is reused
     await tx.tag.deleteMany({ where: { resourceArn: arn } });
-    if (want.tags?.length) await tx.tag.createMany({ data: want.tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
+    if (want.tags?.length)
+      await tx.tag.createMany({ data: want.tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
     return tx.app.create({
       data: {
         id: newId(),

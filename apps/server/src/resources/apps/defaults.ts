@@ -14,7 +14,11 @@ function spec(settings: unknown): ResourceSpecLike {
   return s?.KernelGatewayAppSettings?.DefaultResourceSpec ?? {};
 }
 
-export function kernelDefaults(domain: Pick<Domain, 'defaultUserSettings'>, profile: Pick<UserProfile, 'userSettings'>, imageNameOf: (arn: string) => string | undefined) {
+export function kernelDefaults(
+  domain: Pick<Domain, 'defaultUserSettings'>,
+  profile: Pick<UserProfile, 'userSettings'>,
+  imageNameOf: (arn: string) => string | undefined,
+) {
   const mine = spec(profile.userSettings);
   const domainWide = spec(domain.defaultUserSettings);
   const imageArn = mine.SageMakerImageArn ?? domainWide.SageMakerImageArn;

@@ -5,8 +5,14 @@ import type { App } from '@tessera/db';
 import type { Services } from '../services.ts';
 import { publishAppStatus } from './app-events.ts';
 
-export async function markAppForDeletion(s: Pick<Services, 'db' | 'reconciler' | 'events'>, app: App): Promise<boolean> {
-  const { count } = await s.db.app.updateMany({ where: { id: app.id, status: { not: 'Deleted' } }, data: { desiredState: 'Deleted', status: 'Deleting' } });
+export async function markAppForDeletion(
+  s: Pick<Services, 'db' | 'reconciler' | 'events'>,
+  app: App,
+): Promise<boolean> {
+  const { count } = await s.db.app.updateMany({
+    where: { id: app.id, status: { not: 'Deleted' } },
+    data: { desiredState: 'Deleted', status: 'Deleting' },
+  });
   if (count) {
     await publishAppStatus(s, app, 'Deleting');
     s.reconciler.enqueue('app', app.id);

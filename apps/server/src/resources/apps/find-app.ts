@@ -27,6 +27,9 @@ export async function findApp(ctx: OpContext, action: string, key: AppKey): Prom
     orderBy: { createdAt: 'desc' },
   });
   const row = rows.find((r) => r.status !== 'Deleted') ?? rows[0];
-  if (!row) throw notFound(`App ${key.AppName} (${key.AppType}) does not exist for user profile ${userProfileName} in domain ${key.DomainId}`);
+  if (!row)
+    throw notFound(
+      `App ${key.AppName} (${key.AppType}) does not exist for user profile ${userProfileName} in domain ${key.DomainId}`,
+    );
   return row;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { idleTimeoutSeconds } from './idle-timeout.ts';
 
-const idle = (IdleTimeoutInMinutes?: number, LifecycleManagement = 'ENABLED') => ({ KernelGatewayAppSettings: { AppLifecycleManagement: { IdleSettings: { LifecycleManagement, IdleTimeoutInMinutes } } } });
+const idle = (IdleTimeoutInMinutes?: number, LifecycleManagement = 'ENABLED') => ({
+  KernelGatewayAppSettings: { AppLifecycleManagement: { IdleSettings: { LifecycleManagement, IdleTimeoutInMinutes } } },
+});
 
 describe('idle timeout', () => {
   it('falls back to the server setting', () => {

@@ -13,9 +13,16 @@ function idleSettings(settings: unknown, appType: string): IdleSettings | undefi
   return s?.[`${appType}AppSettings`]?.AppLifecycleManagement?.IdleSettings;
 }
 
-export function idleTimeoutSeconds(fallbackSeconds: number, appType: string, profileSettings: unknown, domainSettings: unknown): number {
+export function idleTimeoutSeconds(
+  fallbackSeconds: number,
+  appType: string,
+  profileSettings: unknown,
+  domainSettings: unknown,
+): number {
   const chosen = idleSettings(profileSettings, appType) ?? idleSettings(domainSettings, appType);
   if (!chosen) return fallbackSeconds;
   if (chosen.LifecycleManagement === 'DISABLED') return 0;
-  return typeof chosen.IdleTimeoutInMinutes === 'number' && chosen.IdleTimeoutInMinutes > 0 ? chosen.IdleTimeoutInMinutes * 60 : fallbackSeconds;
+  return typeof chosen.IdleTimeoutInMinutes === 'number' && chosen.IdleTimeoutInMinutes > 0
+    ? chosen.IdleTimeoutInMinutes * 60
+    : fallbackSeconds;
 }

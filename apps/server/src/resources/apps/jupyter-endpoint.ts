@@ -9,18 +9,29 @@ export interface AppEndpoint {
   token: string;
 }
 
-export function appEndpoint(s: Pick<Services, 'backends' | 'box'>, app: Pick<App, 'backend' | 'backendState'>): AppEndpoint | undefined {
+export function appEndpoint(
+  s: Pick<Services, 'backends' | 'box'>,
+  app: Pick<App, 'backend' | 'backendState'>,
+): AppEndpoint | undefined {
   const state = app.backendState as BackendState | null;
   if (!state || typeof state.sealedToken !== 'string') return undefined;
   return { url: s.backends.get(app.backend).url(state), token: s.box.open(state.sealedToken) };
 }
 
 /** A request to an app's Jupyter server, authenticated with its token. */
-export async function jupyterFetch(endpoint: AppEndpoint, path: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
+export async function jupyterFetch(
+  endpoint: AppEndpoint,
+  path: string,
+  init: RequestInit & { timeoutMs?: number } = {},
+): Promise<Response> {
   const { timeoutMs = 5_000, ...rest } = init;
   return fetch(`${endpoint.url}${path}`, {
     ...rest,
-    headers: { Authorization: `token ${endpoint.token}`, ...(rest.body ? { 'Content-Type': 'application/json' } : {}), ...(rest.headers ?? {}) },
+    headers: {
+      Authorization: `token ${endpoint.token}`,
+      ...(rest.body ? { 'Content-Type': 'application/json' } : {}),
+      ...(rest.headers ?? {}),
+    },
     signal: AbortSignal.timeout(timeoutMs),
   });
 }

@@ -5,7 +5,10 @@ import { kernelAppName, kernelNameOf, parseKernelName } from './kernel-apps.ts';
 describe('Studio kernel names', () => {
   it('round-trip image and instance type, including dotted and double-underscored image names', () => {
     expect(kernelNameOf('datascience', 'ml.t3.medium')).toBe('datascience__ml.t3.medium');
-    expect(parseKernelName('datascience__ml.t3.medium')).toEqual({ imageName: 'datascience', instanceType: 'ml.t3.medium' });
+    expect(parseKernelName('datascience__ml.t3.medium')).toEqual({
+      imageName: 'datascience',
+      instanceType: 'ml.t3.medium',
+    });
     expect(parseKernelName('team__v2__ml.m5.large')).toEqual({ imageName: 'team__v2', instanceType: 'ml.m5.large' });
     expect(parseKernelName('python3')).toBeUndefined();
     expect(parseKernelName('__ml.t3.medium')).toBeUndefined();
@@ -21,10 +24,24 @@ describe('Studio kernel names', () => {
 describe('kernel defaults', () => {
   const nameOf = (arn: string) => arn.split('/').pop();
   it('take the profile over the domain over the built-in default', () => {
-    expect(kernelDefaults({ defaultUserSettings: {} }, { userSettings: null }, nameOf)).toEqual({ instanceType: 'ml.t3.medium', imageName: 'datascience' });
-    const domain = { defaultUserSettings: { KernelGatewayAppSettings: { DefaultResourceSpec: { InstanceType: 'ml.m5.large', SageMakerImageArn: 'arn:x:image/minimal' } } } };
-    expect(kernelDefaults(domain, { userSettings: null }, nameOf)).toEqual({ instanceType: 'ml.m5.large', imageName: 'minimal' });
-    const profile = { userSettings: { KernelGatewayAppSettings: { DefaultResourceSpec: { InstanceType: 'ml.c5.large' } } } };
+    expect(kernelDefaults({ defaultUserSettings: {} }, { userSettings: null }, nameOf)).toEqual({
+      instanceType: 'ml.t3.medium',
+      imageName: 'datascience',
+    });
+    const domain = {
+      defaultUserSettings: {
+        KernelGatewayAppSettings: {
+          DefaultResourceSpec: { InstanceType: 'ml.m5.large', SageMakerImageArn: 'arn:x:image/minimal' },
+        },
+      },
+    };
+    expect(kernelDefaults(domain, { userSettings: null }, nameOf)).toEqual({
+      instanceType: 'ml.m5.large',
+      imageName: 'minimal',
+    });
+    const profile = {
+      userSettings: { KernelGatewayAppSettings: { DefaultResourceSpec: { InstanceType: 'ml.c5.large' } } },
+    };
     expect(kernelDefaults(domain, profile, nameOf)).toEqual({ instanceType: 'ml.c5.large', imageName: 'minimal' });
   });
 });

@@ -5,7 +5,8 @@
 import type { BackendState } from '../../runtime/backend.ts';
 import type { Services } from '../services.ts';
 
-const sameInstance = (a: BackendState, b: BackendState) => ['pid', 'containerId'].every((k) => a[k] === undefined || b[k] === undefined || a[k] === b[k]);
+const sameInstance = (a: BackendState, b: BackendState) =>
+  ['pid', 'containerId'].every((k) => a[k] === undefined || b[k] === undefined || a[k] === b[k]);
 
 export async function stopOrphans(s: Pick<Services, 'db' | 'backends' | 'logger'>): Promise<number> {
   let stopped = 0;
@@ -16,10 +17,21 @@ export async function stopOrphans(s: Pick<Services, 'db' | 'backends' | 'logger'
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const instance of instances) {
       const row = byId.get(instance.appId);
-      const live = row && row.desiredState === 'Present' && (row.status === 'Pending' || row.status === 'InService') && row.backend === backend.name;
+      const live =
+        row &&
+        row.desiredState === 'Present' &&
+        (row.status === 'Pending' || row.status === 'InService') &&
+        row.backend === backend.name;
       const recorded = row?.backendState as BackendState | null | undefined;
       if (live && (!recorded || sameInstance(recorded, instance.state))) continue;
-      s.logger.warn({ appId: instance.appId, backend: backend.name, reason: row ? 'not the recorded instance of a live app' : 'no such app' }, 'stopping orphaned instance');
+      s.logger.warn(
+        {
+          appId: instance.appId,
+          backend: backend.name,
+          reason: row ? 'not the recorded instance of a live app' : 'no such app',
+        },
+        'stopping orphaned instance',
+      );
       await backend.stop(instance.state, { graceMs: 2_000 });
       stopped++;
     }

@@ -27,14 +27,23 @@ export function createAppReconciler(s: Deps) {
   const { db, logger, config } = s;
   const unreachableSince = new Map<string, number>();
 
-  const publish = (app: App, status: string, detail: Record<string, unknown> = {}) => publishAppStatus(s, app, status, detail);
+  const publish = (app: App, status: string, detail: Record<string, unknown> = {}) =>
+    publishAppStatus(s, app, status, detail);
 
   /** Writes only while the app is still wanted: a DeleteApp that landed meanwhile wins. */
-  async function update(app: App, data: Partial<Pick<App, 'status' | 'failureReason' | 'backend' | 'lastHealthCheckTimestamp' | 'lastUserActivityTimestamp'>> & { backendState?: BackendState | null }): Promise<boolean> {
+  async function update(
+    app: App,
+    data: Partial<
+      Pick<App, 'status' | 'failureReason' | 'backend' | 'lastHealthCheckTimestamp' | 'lastUserActivityTimestamp'>
+    > & { backendState?: BackendState | null },
+  ): Promise<boolean> {
     const { backendState, ...rest } = data;
     const { count } = await db.app.updateMany({
       where: { id: app.id, desiredState: 'Present' },
-      data: { ...rest, ...(backendState !== undefined ? { backendState: backendState === null ? (null as never) : backendState } : {}) },
+      data: {
+        ...rest,
+        ...(backendState !== undefined ? { backendState: backendState === null ? (null as never) : backendState } : {}),
+      },
     });
     return count > 0;
   }
@@ -49,10 +58,14 @@ export function createAppReconciler(s: Deps) {
   }
 
   async function containerImageOf(app: App): Promise<string | undefined> {
-    if (app.appType === 'JupyterServer') return BUILT_IN_IMAGES.find((i) => i.name === JUPYTER_SERVER_IMAGE)!.containerImage;
+    if (app.appType === 'JupyterServer')
+      return BUILT_IN_IMAGES.find((i) => i.name === JUPYTER_SERVER_IMAGE)!.containerImage;
     const version = app.imageVersionArn
       ? await db.imageVersion.findUnique({ where: { arn: app.imageVersionArn } })
-      : await db.imageVersion.findFirst({ where: { image: { arn: app.imageArn ?? '' }, status: 'CREATED' }, orderBy: { version: 'desc' } });
+      : await db.imageVersion.findFirst({
+          where: { image: { arn: app.imageArn ?? '' }, status: 'CREATED' },
+          orderBy: { version: 'desc' },
+        });
     return version?.containerImage;
   }
 
@@ -61,22 +74,41 @@ export function createAppReconciler(s: Deps) {
     if (!type) return fail(app, backend, `Instance type ${app.instanceType} is not offered by this installation`);
     const gpus = await backend.gpusAvailable();
     if (type.gpus > gpus) {
-      return fail(app, backend, `Instance type ${type.name} needs ${type.gpus} GPU${type.gpus > 1 ? 's' : ''}, and the ${backend.name} backend on this host has ${gpus || 'none'}. Choose a CPU instance type such as ml.t3.medium.`);
+      return fail(
+        app,
+        backend,
+        `Instance type ${type.name} needs ${type.gpus} GPU${type.gpus > 1 ? 's' : ''}, and the ${backend.name} backend on this host has ${gpus || 'none'}. Choose a CPU instance type such as ml.t3.medium.`,
+      );
     }
     const containerImage = await containerImageOf(app);
-    if (!containerImage) return fail(app, backend, `Image ${app.imageVersionArn ?? app.imageArn} has no usable version; create one with CreateImageVersion`);
+    if (!containerImage)
+      return fail(
+        app,
+        backend,
+        `Image ${app.imageVersionArn ?? app.imageArn} has no usable version; create one with CreateImageVersion`,
+      );
     if (backend.name === 'process' && !BUILT_IN_IMAGES.some((i) => i.containerImage === containerImage)) {
       // Local processes run the host's Python: only the built-in images are what they claim.
-      return fail(app, backend, `Custom image ${containerImage} needs the docker backend; this server runs apps as local processes (TESSERA_BACKEND=process or no Docker engine)`);
+      return fail(
+        app,
+        backend,
+        `Custom image ${containerImage} needs the docker backend; this server runs apps as local processes (TESSERA_BACKEND=process or no Docker engine)`,
+      );
     }
-    if (!app.userProfileName) return fail(app, backend, 'Apps in spaces are not supported; create the app for a user profile');
+    if (!app.userProfileName)
+      return fail(app, backend, 'Apps in spaces are not supported; create the app for a user profile');
     try {
       await s.homes.ensureProfile(app.domainId, app.userProfileName);
     } catch (err) {
-      return fail(app, backend, `The home directory of ${app.userProfileName} could not be created: ${(err as Error).message}`);
+      return fail(
+        app,
+        backend,
+        `The home directory of ${app.userProfileName} could not be created: ${(err as Error).message}`,
+      );
     }
     // An instance started before a crash that never got recorded would be a duplicate.
-    for (const orphan of (await backend.list()).filter((i) => i.appId === app.id)) await backend.stop(orphan.state, { graceMs: 1_000 });
+    for (const orphan of (await backend.list()).filter((i) => i.appId === app.id))
+      await backend.stop(orphan.state, { graceMs: 1_000 });
 
     const token = randomBytes(24).toString('hex');
     let state: BackendState;
@@ -86,7 +118,12 @@ export function createAppReconciler(s: Deps) {
         appType: app.appType as 'JupyterServer' | 'KernelGateway',
         containerImage,
         // A host smaller than the instance type gives it what it has rather than refusing.
-        instanceType: { name: type.name, vcpu: Math.min(type.vcpu, cpus().length), memoryGiB: Math.min(type.memoryGiB, totalmem() / 2 ** 30), gpus: type.gpus },
+        instanceType: {
+          name: type.name,
+          vcpu: Math.min(type.vcpu, cpus().length),
+          memoryGiB: Math.min(type.memoryGiB, totalmem() / 2 ** 30),
+          gpus: type.gpus,
+        },
         homeDir: s.homes.profileDir(app.domainId, app.userProfileName),
         token,
         env: { SAGEMAKER_APP_TYPE: app.appType, SAGEMAKER_INSTANCE_TYPE: type.name },
@@ -94,7 +131,10 @@ export function createAppReconciler(s: Deps) {
     } catch (err) {
       return fail(app, backend, `The ${backend.name} backend could not start the app: ${(err as Error).message}`);
     }
-    const recorded = await update(app, { backend: backend.name, backendState: { ...state, sealedToken: s.box.seal(token), startedAt: Date.now(), restarts } });
+    const recorded = await update(app, {
+      backend: backend.name,
+      backendState: { ...state, sealedToken: s.box.seal(token), startedAt: Date.now(), restarts },
+    });
     if (!recorded) await backend.stop(state, { graceMs: 1_000 }); // deleted while starting
     return { requeueAfterMs: START_POLL_MS };
   }
@@ -114,31 +154,65 @@ export function createAppReconciler(s: Deps) {
     const exit = await backend.poll(state);
     if (exit !== null) {
       const tail = (await backend.logs(state, { tail: 8 }).catch(() => '')).trim();
-      return fail(app, backend, `The Jupyter server exited (code ${exit}) while starting.${tail ? ` Last output: ${tail.slice(-600)}` : ''}`);
+      return fail(
+        app,
+        backend,
+        `The Jupyter server exited (code ${exit}) while starting.${tail ? ` Last output: ${tail.slice(-600)}` : ''}`,
+      );
     }
     if (await answers(app)) {
       const now = new Date();
-      if (await update(app, { status: 'InService', failureReason: null, lastHealthCheckTimestamp: now, lastUserActivityTimestamp: app.lastUserActivityTimestamp ?? now })) {
-        logger.info({ appId: app.id, appName: app.appName, backend: backend.name, startedInMs: Date.now() - Number(state.startedAt) }, 'app in service');
+      if (
+        await update(app, {
+          status: 'InService',
+          failureReason: null,
+          lastHealthCheckTimestamp: now,
+          lastUserActivityTimestamp: app.lastUserActivityTimestamp ?? now,
+        })
+      ) {
+        logger.info(
+          {
+            appId: app.id,
+            appName: app.appName,
+            backend: backend.name,
+            startedInMs: Date.now() - Number(state.startedAt),
+          },
+          'app in service',
+        );
         await publish(app, 'InService');
       }
       return { requeueAfterMs: healthEvery() };
     }
     if (Date.now() - Number(state.startedAt) > config.appStartTimeoutSeconds * 1000) {
       const tail = (await backend.logs(state, { tail: 8 }).catch(() => '')).trim();
-      return fail(app, backend, `The Jupyter server did not answer within ${config.appStartTimeoutSeconds} s.${tail ? ` Last output: ${tail.slice(-600)}` : ''}`);
+      return fail(
+        app,
+        backend,
+        `The Jupyter server did not answer within ${config.appStartTimeoutSeconds} s.${tail ? ` Last output: ${tail.slice(-600)}` : ''}`,
+      );
     }
     return { requeueAfterMs: START_POLL_MS };
   }
 
   async function idleTimeoutOf(app: App): Promise<number> {
     const profile = app.userProfileName
-      ? await db.userProfile.findUnique({ where: { domainId_name: { domainId: app.domainId, name: app.userProfileName } }, select: { userSettings: true, domain: { select: { defaultUserSettings: true } } } })
+      ? await db.userProfile.findUnique({
+          where: { domainId_name: { domainId: app.domainId, name: app.userProfileName } },
+          select: { userSettings: true, domain: { select: { defaultUserSettings: true } } },
+        })
       : null;
-    return idleTimeoutSeconds(config.appIdleTimeoutSeconds, app.appType, profile?.userSettings, profile?.domain.defaultUserSettings);
+    return idleTimeoutSeconds(
+      config.appIdleTimeoutSeconds,
+      app.appType,
+      profile?.userSettings,
+      profile?.domain.defaultUserSettings,
+    );
   }
 
-  const healthEvery = () => (config.appIdleTimeoutSeconds > 0 ? Math.min(HEALTH_EVERY_MS, (config.appIdleTimeoutSeconds * 1000) / 3) : HEALTH_EVERY_MS);
+  const healthEvery = () =>
+    config.appIdleTimeoutSeconds > 0
+      ? Math.min(HEALTH_EVERY_MS, (config.appIdleTimeoutSeconds * 1000) / 3)
+      : HEALTH_EVERY_MS;
 
   async function restart(app: App, backend: Backend, state: BackendState, why: string): Promise<ReconcileResult> {
     await backend.stop(state, { graceMs: 1_000 }).catch(() => undefined);
@@ -158,7 +232,12 @@ export function createAppReconciler(s: Deps) {
       unreachableSince.set(app.id, since);
       if (Date.now() - since > UNREACHABLE_RESTART_MS) {
         unreachableSince.delete(app.id);
-        return restart(app, backend, state, `the Jupyter server has not answered for ${UNREACHABLE_RESTART_MS / 1000} s`);
+        return restart(
+          app,
+          backend,
+          state,
+          `the Jupyter server has not answered for ${UNREACHABLE_RESTART_MS / 1000} s`,
+        );
       }
       return { requeueAfterMs: 2_000 };
     }
@@ -175,7 +254,9 @@ export function createAppReconciler(s: Deps) {
     const busy = kernels.some((k) => k.execution_state === 'busy' || k.execution_state === 'starting');
     const jupyterLast = Math.max(0, ...[...kernels, ...terminals].map((k) => Date.parse(k.last_activity ?? '') || 0));
     const proxyLast = s.activity.lastSeen(app.id) ?? 0;
-    const lastActivity = new Date(Math.max(jupyterLast, proxyLast, app.lastUserActivityTimestamp?.getTime() ?? 0, busy ? Date.now() : 0));
+    const lastActivity = new Date(
+      Math.max(jupyterLast, proxyLast, app.lastUserActivityTimestamp?.getTime() ?? 0, busy ? Date.now() : 0),
+    );
     const connected = Number(status.connections ?? 0) + s.activity.connections(app.id);
     await update(app, { lastHealthCheckTimestamp: new Date(), lastUserActivityTimestamp: lastActivity });
 
@@ -183,9 +264,15 @@ export function createAppReconciler(s: Deps) {
     const timeoutMs = (await idleTimeoutOf(app)) * 1000;
     logger.debug({ appId: app.id, busy, connected, idleMs, jupyterConnections: status.connections }, 'app health');
     if (timeoutMs > 0 && !busy && connected === 0 && idleMs > timeoutMs) {
-      const { count } = await db.app.updateMany({ where: { id: app.id, desiredState: 'Present' }, data: { desiredState: 'Deleted', status: 'Deleting' } });
+      const { count } = await db.app.updateMany({
+        where: { id: app.id, desiredState: 'Present' },
+        data: { desiredState: 'Deleted', status: 'Deleting' },
+      });
       if (count) {
-        logger.info({ appId: app.id, appName: app.appName, idleSeconds: Math.round(idleMs / 1000) }, 'idle app stopped');
+        logger.info(
+          { appId: app.id, appName: app.appName, idleSeconds: Math.round(idleMs / 1000) },
+          'idle app stopped',
+        );
         await publish(app, 'Deleting', { reason: 'idle' });
       }
       return { requeueAfterMs: 0 };

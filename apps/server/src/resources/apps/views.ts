@@ -17,7 +17,9 @@ export function describeAppView(row: App): DescribeAppResponse {
     ...(row.userProfileName ? { UserProfileName: row.userProfileName } : {}),
     Status: row.status as AppStatus,
     ...(row.lastHealthCheckTimestamp ? { LastHealthCheckTimestamp: epochSeconds(row.lastHealthCheckTimestamp) } : {}),
-    ...(row.lastUserActivityTimestamp ? { LastUserActivityTimestamp: epochSeconds(row.lastUserActivityTimestamp) } : {}),
+    ...(row.lastUserActivityTimestamp
+      ? { LastUserActivityTimestamp: epochSeconds(row.lastUserActivityTimestamp) }
+      : {}),
     CreationTime: epochSeconds(row.createdAt),
     ...(row.failureReason ? { FailureReason: row.failureReason } : {}),
     ResourceSpec: resourceSpec(row),

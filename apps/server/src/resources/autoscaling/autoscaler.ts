@@ -19,10 +19,16 @@ import { decideAll, type TargetTrackingPolicy } from './decide.ts';
 import { policyOfRow, suspendedOf } from './rows.ts';
 
 export interface Autoscaler {
-  evaluate(endpointName: string, variantName: string, currentCount: number, invocationsPerMinutePerInstance: number): Promise<number>;
+  evaluate(
+    endpointName: string,
+    variantName: string,
+    currentCount: number,
+    invocationsPerMinutePerInstance: number,
+  ): Promise<number>;
 }
 
-export const variantResourceId = (endpointName: string, variantName: string) => `endpoint/${endpointName}/variant/${variantName}`;
+export const variantResourceId = (endpointName: string, variantName: string) =>
+  `endpoint/${endpointName}/variant/${variantName}`;
 
 export function createAutoscaler(deps: { db: Db; logger: Logger; now?: () => number }): Autoscaler {
   const { db, logger } = deps;
@@ -31,7 +37,13 @@ export function createAutoscaler(deps: { db: Db; logger: Logger; now?: () => num
     async evaluate(endpointName, variantName, currentCount, observed) {
       const resourceId = variantResourceId(endpointName, variantName);
       const target = await db.scalableTarget.findUnique({
-        where: { serviceNamespace_resourceId_scalableDimension: { serviceNamespace: 'sagemaker', resourceId, scalableDimension: SAGEMAKER_VARIANT_DIMENSION } },
+        where: {
+          serviceNamespace_resourceId_scalableDimension: {
+            serviceNamespace: 'sagemaker',
+            resourceId,
+            scalableDimension: SAGEMAKER_VARIANT_DIMENSION,
+          },
+        },
         include: { policies: true },
       });
       if (!target) return currentCount;
@@ -56,7 +68,10 @@ export function createAutoscaler(deps: { db: Db; logger: Logger; now?: () => num
       // Claim the change: the update matches only while the cooldown clock is as this
       // evaluation read it, so a concurrent evaluation of the same variant cannot scale twice.
       const field = decision.desired > currentCount ? 'lastScaleOutAt' : 'lastScaleInAt';
-      const claimed = await db.scalableTarget.updateMany({ where: { id: target.id, [field]: target[field] }, data: { [field]: new Date(at) } });
+      const claimed = await db.scalableTarget.updateMany({
+        where: { id: target.id, [field]: target[field] },
+        data: { [field]: new Date(at) },
+      });
       if (claimed.count === 0) return currentCount;
       await db.scalingActivity.create({
         data: {
@@ -75,7 +90,10 @@ export function createAutoscaler(deps: { db: Db; logger: Logger; now?: () => num
           endTime: new Date(at),
         },
       });
-      logger.info({ resourceId, from: currentCount, to: decision.desired, cause: decision.cause }, 'endpoint variant scaled');
+      logger.info(
+        { resourceId, from: currentCount, to: decision.desired, cause: decision.cause },
+        'endpoint variant scaled',
+      );
       return decision.desired;
     },
   };

@@ -13,7 +13,9 @@ describe('decide: target tracking for an endpoint variant', () => {
   it('scales out to ceil(current × observed / target), within max', () => {
     const out = at({ observed: 150 });
     expect(out.desired).toBe(3);
-    expect(out.cause).toMatch(/SageMakerVariantInvocationsPerInstance 150 vs target 100 \(policy ipi\) is above target: scaling out from 2 to 3/);
+    expect(out.cause).toMatch(
+      /SageMakerVariantInvocationsPerInstance 150 vs target 100 \(policy ipi\) is above target: scaling out from 2 to 3/,
+    );
     expect(at({ observed: 101 }).desired).toBe(3);
     expect(at({ observed: 1000 }).desired).toBe(6);
   });
@@ -33,7 +35,10 @@ describe('decide: target tracking for an endpoint variant', () => {
 
   it('prefers scaling out: a scale-in cooldown does not hold it back, only the scale-out cooldown does', () => {
     expect(at({ observed: 200, lastScaleInAt: base.now - 1_000 }).desired).toBe(4);
-    expect(at({ observed: 200, lastScaleOutAt: base.now - 59_000 })).toEqual({ desired: 2, cause: expect.stringMatching(/within the scale-out cooldown/) });
+    expect(at({ observed: 200, lastScaleOutAt: base.now - 59_000 })).toEqual({
+      desired: 2,
+      cause: expect.stringMatching(/within the scale-out cooldown/),
+    });
     expect(at({ observed: 200, lastScaleOutAt: base.now - 60_000 }).desired).toBe(4);
   });
 
@@ -46,11 +51,17 @@ describe('decide: target tracking for an endpoint variant', () => {
   it('never scales in with DisableScaleIn or while scale-in is suspended; never out while scale-out is suspended', () => {
     expect(at({ observed: 0, policy: { ...policy, disableScaleIn: true } }).cause).toMatch(/scale-in is disabled/);
     expect(at({ observed: 0, suspended: { scaleIn: true } }).desired).toBe(2);
-    expect(at({ observed: 500, suspended: { scaleOut: true } })).toEqual({ desired: 2, cause: expect.stringMatching(/scale-out is suspended/) });
+    expect(at({ observed: 500, suspended: { scaleOut: true } })).toEqual({
+      desired: 2,
+      cause: expect.stringMatching(/scale-out is suspended/),
+    });
   });
 
   it('brings capacity into [min, max] at once, cooldowns or not, policy or not', () => {
-    expect(at({ current: 1, min: 3, lastScaleOutAt: base.now })).toEqual({ desired: 3, cause: 'current capacity 1 is below the minimum capacity 3' });
+    expect(at({ current: 1, min: 3, lastScaleOutAt: base.now })).toEqual({
+      desired: 3,
+      cause: 'current capacity 1 is below the minimum capacity 3',
+    });
     expect(at({ current: 9, policy: undefined }).desired).toBe(6);
     expect(at({ policy: undefined, observed: 1000 })).toEqual({ desired: 2, cause: 'no scaling policy' });
   });

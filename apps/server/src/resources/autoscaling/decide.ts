@@ -51,7 +51,8 @@ export function decide(input: DecideInput): Decision {
   if (current < min) return { desired: min, cause: `current capacity ${current} is below the minimum capacity ${min}` };
   if (current > max) return { desired: max, cause: `current capacity ${current} is above the maximum capacity ${max}` };
   if (!policy) return { desired: current, cause: 'no scaling policy' };
-  if (!(policy.targetValue > 0) || !Number.isFinite(input.observed) || input.observed < 0) return { desired: current, cause: 'no usable metric' };
+  if (!(policy.targetValue > 0) || !Number.isFinite(input.observed) || input.observed < 0)
+    return { desired: current, cause: 'no usable metric' };
 
   // A tiny tolerance keeps 2 × 150 / 100 from becoming 3.0000000000000004 and rounding up to 4.
   const raw = Math.ceil((current * input.observed) / policy.targetValue - 1e-9);

@@ -13,7 +13,11 @@ export function suspendedOf(json: unknown): SuspendedState | undefined {
 }
 
 /** The decision input of a stored target-tracking policy (undefined for any other kind). */
-export function policyOfRow(row: { name: string; policyType: string; config: unknown }): TargetTrackingPolicy | undefined {
+export function policyOfRow(row: {
+  name: string;
+  policyType: string;
+  config: unknown;
+}): TargetTrackingPolicy | undefined {
   if (row.policyType !== 'TargetTrackingScaling') return undefined;
   const c = row.config as TargetTrackingConfiguration;
   return {

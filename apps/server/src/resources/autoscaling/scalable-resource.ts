@@ -15,24 +15,41 @@ export function variantOf(k: TargetKey): { endpointName: string; variantName: st
     );
   }
   if (k.ScalableDimension !== SAGEMAKER_VARIANT_DIMENSION) {
-    throw validation(`Unsupported scalable dimension ${k.ScalableDimension}: this server scales ${SAGEMAKER_VARIANT_DIMENSION} only`);
+    throw validation(
+      `Unsupported scalable dimension ${k.ScalableDimension}: this server scales ${SAGEMAKER_VARIANT_DIMENSION} only`,
+    );
   }
   const m = RESOURCE_ID.exec(k.ResourceId);
-  if (!m) throw validation(`Unsupported resource ID ${k.ResourceId}: for ${SAGEMAKER_VARIANT_DIMENSION} it must be endpoint/<EndpointName>/variant/<VariantName>`);
+  if (!m)
+    throw validation(
+      `Unsupported resource ID ${k.ResourceId}: for ${SAGEMAKER_VARIANT_DIMENSION} it must be endpoint/<EndpointName>/variant/<VariantName>`,
+    );
   return { endpointName: m[1]!, variantName: m[2]! };
 }
 
 export function assertMayScale(ctx: OpContext, ownerUserId: string | null, what: string): void {
   if (ctx.principal.isAdmin || (ownerUserId !== null && ownerUserId === ctx.principal.userId)) return;
-  throw accessDenied(`User: ${ctx.principal.username} is not authorized to perform: application-autoscaling on resource: ${what} (only the endpoint's owner or an administrator may)`);
+  throw accessDenied(
+    `User: ${ctx.principal.username} is not authorized to perform: application-autoscaling on resource: ${what} (only the endpoint's owner or an administrator may)`,
+  );
 }
 
 /** Variant names in an endpoint's `variants` column or a config's spec, whichever shape holds them. */
 function variantNames(json: unknown): string[] {
   const obj = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
-  const list = Array.isArray(json) ? json : Array.isArray(obj?.ProductionVariants) ? obj.ProductionVariants : Array.isArray(obj?.variants) ? obj.variants : [];
+  const list = Array.isArray(json)
+    ? json
+    : Array.isArray(obj?.ProductionVariants)
+      ? obj.ProductionVariants
+      : Array.isArray(obj?.variants)
+        ? obj.variants
+        : [];
   return (list as unknown[])
-    .map((v) => (v && typeof v === 'object' ? ((v as { VariantName?: unknown; name?: unknown }).VariantName ?? (v as { name?: unknown }).name) : undefined))
+    .map((v) =>
+      v && typeof v === 'object'
+        ? ((v as { VariantName?: unknown; name?: unknown }).VariantName ?? (v as { name?: unknown }).name)
+        : undefined,
+    )
     .filter((n): n is string => typeof n === 'string');
 }
 
@@ -41,13 +58,21 @@ function variantNames(json: unknown): string[] {
  * scale it. A variant counts when the endpoint's observed variants or its config's
  * ProductionVariants name it.
  */
-export async function scalableVariant(ctx: OpContext, endpointName: string, variantName: string, resourceId: string): Promise<{ ownerUserId: string | null }> {
+export async function scalableVariant(
+  ctx: OpContext,
+  endpointName: string,
+  variantName: string,
+  resourceId: string,
+): Promise<{ ownerUserId: string | null }> {
   const { db } = ctx.services;
   const endpoint = await db.endpoint.findUnique({ where: { name: endpointName } });
   if (!endpoint) throw objectNotFound(`Endpoint ${endpointName} does not exist (resource ID: ${resourceId})`);
   assertMayScale(ctx, endpoint.ownerUserId, resourceId);
   const config = await db.endpointConfig.findUnique({ where: { name: endpoint.configName } });
   const names = new Set([...variantNames(endpoint.variants), ...variantNames(config?.spec)]);
-  if (!names.has(variantName)) throw objectNotFound(`Variant ${variantName} does not exist in endpoint ${endpointName} (resource ID: ${resourceId})`);
+  if (!names.has(variantName))
+    throw objectNotFound(
+      `Variant ${variantName} does not exist in endpoint ${endpointName} (resource ID: ${resourceId})`,
+    );
   return { ownerUserId: endpoint.ownerUserId };
 }

@@ -9,7 +9,8 @@ type ActivityView = AutoScalingOutput<'DescribeScalingActivities'>['ScalingActiv
 
 const seconds = (d: Date) => d.getTime() / 1000;
 
-export const targetArn = (ctx: OpContext, id: string) => `arn:aws:application-autoscaling:${ctx.services.arns.region}:${ctx.services.arns.accountId}:scalable-target/${id}`;
+export const targetArn = (ctx: OpContext, id: string) =>
+  `arn:aws:application-autoscaling:${ctx.services.arns.region}:${ctx.services.arns.accountId}:scalable-target/${id}`;
 export const policyArn = (ctx: OpContext, id: string, resourceId: string, name: string) =>
   `arn:aws:autoscaling:${ctx.services.arns.region}:${ctx.services.arns.accountId}:scalingPolicy:${id}:resource/sagemaker/${resourceId}:policyName/${name}`;
 /** The role AWS uses when none is given: SageMaker's service-linked role for Application Auto Scaling. */
@@ -18,7 +19,17 @@ export const defaultRoleArn = (ctx: OpContext) =>
 
 export function targetView(
   ctx: OpContext,
-  row: { id: string; serviceNamespace: string; resourceId: string; scalableDimension: string; minCapacity: number; maxCapacity: number; roleArn: string | null; suspendedState: unknown; createdAt: Date },
+  row: {
+    id: string;
+    serviceNamespace: string;
+    resourceId: string;
+    scalableDimension: string;
+    minCapacity: number;
+    maxCapacity: number;
+    roleArn: string | null;
+    suspendedState: unknown;
+    createdAt: Date;
+  },
 ): TargetView {
   const s = suspendedOf(row.suspendedState);
   return {
@@ -38,9 +49,14 @@ export function targetView(
   };
 }
 
-export function policyView(
-  row: { arn: string; name: string; policyType: string; config: unknown; createdAt: Date; target: { serviceNamespace: string; resourceId: string; scalableDimension: string } },
-): PolicyView {
+export function policyView(row: {
+  arn: string;
+  name: string;
+  policyType: string;
+  config: unknown;
+  createdAt: Date;
+  target: { serviceNamespace: string; resourceId: string; scalableDimension: string };
+}): PolicyView {
   return {
     PolicyARN: row.arn,
     PolicyName: row.name,
@@ -56,8 +72,16 @@ export function policyView(
 }
 
 export function activityView(row: {
-  id: string; serviceNamespace: string; resourceId: string; scalableDimension: string; description: string; cause: string;
-  statusCode: string; statusMessage: string | null; startTime: Date; endTime: Date | null;
+  id: string;
+  serviceNamespace: string;
+  resourceId: string;
+  scalableDimension: string;
+  description: string;
+  cause: string;
+  statusCode: string;
+  statusMessage: string | null;
+  startTime: Date;
+  endTime: Date | null;
 }): ActivityView {
   return {
     ActivityId: row.id,

@@ -10,16 +10,35 @@ export async function seedCatalog(db: Db, arns: Arns): Promise<void> {
   }
   for (const image of BUILT_IN_IMAGES) {
     const arn = arns.image(image.name);
-    await createIfMissing(() => db.image.upsert({
-      where: { name: image.name },
-      create: { name: image.name, arn, displayName: image.displayName, description: image.description, status: 'CREATED', builtIn: true },
-      update: {},
-    }));
-    await createIfMissing(() => db.imageVersion.upsert({
-      where: { imageName_version: { imageName: image.name, version: 1 } },
-      create: { id: `${image.name}-1`, imageName: image.name, version: 1, arn: arns.imageVersion(image.name, 1), baseImage: image.containerImage, containerImage: image.containerImage, status: 'CREATED' },
-      update: {},
-    }));
+    await createIfMissing(() =>
+      db.image.upsert({
+        where: { name: image.name },
+        create: {
+          name: image.name,
+          arn,
+          displayName: image.displayName,
+          description: image.description,
+          status: 'CREATED',
+          builtIn: true,
+        },
+        update: {},
+      }),
+    );
+    await createIfMissing(() =>
+      db.imageVersion.upsert({
+        where: { imageName_version: { imageName: image.name, version: 1 } },
+        create: {
+          id: `${image.name}-1`,
+          imageName: image.name,
+          version: 1,
+          arn: arns.imageVersion(image.name, 1),
+          baseImage: image.containerImage,
+          containerImage: image.containerImage,
+          status: 'CREATED',
+        },
+        update: {},
+      }),
+    );
   }
 }
 

@@ -18,7 +18,11 @@ interface Row {
   createdAt: Date;
 }
 
-export async function listNamed(ctx: OpContext, table: 'model' | 'endpointConfig', input: Input): Promise<{ items: Row[]; nextToken?: string }> {
+export async function listNamed(
+  ctx: OpContext,
+  table: 'model' | 'endpointConfig',
+  input: Input,
+): Promise<{ items: Row[]; nextToken?: string }> {
   const limit = input.MaxResults ?? 10;
   const field = input.SortBy === 'Name' ? 'name' : 'createdAt';
   const dir = input.SortOrder === 'Ascending' ? 'asc' : 'desc';

@@ -32,11 +32,18 @@ export function createLogFollowers(deps: { logs: LogStore; logger: Logger }): Lo
       const abort = new AbortController();
       const done = (async () => {
         const since = (await deps.logs.lastTimestamp(t.group, t.stream)) ?? 0;
-        await t.backend.followLogs(t.state, since, async (lines) => {
-          await deps.logs.append(t.group, t.stream, lines, t.owner);
-          await t.onLines?.(lines);
-        }, abort.signal);
-      })().catch((err) => deps.logger.warn({ err, group: t.group, stream: t.stream }, 'following container output failed'));
+        await t.backend.followLogs(
+          t.state,
+          since,
+          async (lines) => {
+            await deps.logs.append(t.group, t.stream, lines, t.owner);
+            await t.onLines?.(lines);
+          },
+          abort.signal,
+        );
+      })().catch((err) =>
+        deps.logger.warn({ err, group: t.group, stream: t.stream }, 'following container output failed'),
+      );
       active.set(key, { done, abort });
       void done.finally(() => {
         if (active.get(key)?.done === done) active.delete(key);

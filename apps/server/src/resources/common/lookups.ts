@@ -6,7 +6,12 @@ import { notFound } from '../../platform/errors.ts';
 import type { OpContext } from '../services.ts';
 
 /** `cached`: for reads only (DescribeDomain) — a change is always made from a fresh row. */
-export async function findDomain({ services, principal }: OpContext, action: string, domainId: string, cached = false): Promise<Domain> {
+export async function findDomain(
+  { services, principal }: OpContext,
+  action: string,
+  domainId: string,
+  cached = false,
+): Promise<Domain> {
   const load = () => services.db.domain.findUnique({ where: { id: domainId } });
   const row = principal.isAdmin
     ? await (cached ? services.caches.domain.get(domainId, load) : load())
@@ -16,7 +21,12 @@ export async function findDomain({ services, principal }: OpContext, action: str
   throw notFound(`Domain ${domainId} does not exist`);
 }
 
-export async function findUserProfile(ctx: OpContext, action: string, domainId: string, name: string): Promise<UserProfile> {
+export async function findUserProfile(
+  ctx: OpContext,
+  action: string,
+  domainId: string,
+  name: string,
+): Promise<UserProfile> {
   const { services, principal } = ctx;
   const row = await services.db.userProfile.findFirst({ where: { domainId, name, ...visibleProfiles(principal) } });
   if (row) return row;

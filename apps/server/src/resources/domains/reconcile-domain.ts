@@ -12,7 +12,10 @@ export function createDomainReconciler(s: Pick<Services, 'db' | 'homes' | 'event
 
   async function setStatus(id: string, arn: string, status: string, failureReason: string | null = null) {
     // Guarded on desiredState so a DeleteDomain that landed meanwhile is not overwritten.
-    const { count } = await db.domain.updateMany({ where: { id, desiredState: 'Present' }, data: { status, failureReason } });
+    const { count } = await db.domain.updateMany({
+      where: { id, desiredState: 'Present' },
+      data: { status, failureReason },
+    });
     if (count) events.publish({ type: 'domain.status', resourceArn: arn, status, audienceUserIds: [] });
   }
 
@@ -21,13 +24,20 @@ export function createDomainReconciler(s: Pick<Services, 'db' | 'homes' | 'event
     if (!row) return;
 
     if (row.desiredState === 'Deleted') {
-      const profiles = await db.userProfile.findMany({ where: { domainId: id }, select: { arn: true, desiredState: true } });
+      const profiles = await db.userProfile.findMany({
+        where: { domainId: id },
+        select: { arn: true, desiredState: true },
+      });
       // Profiles already on their way out go with the domain; a live one (created in a race
       // with DeleteDomain) stops a deletion that was asked to retain home storage.
       if (!row.deleteHomeStorage && profiles.some((p) => p.desiredState === 'Present')) {
         await db.domain.update({
           where: { id },
-          data: { status: 'Delete_Failed', failureReason: 'User profiles still exist in the domain; delete them (or use RetentionPolicy HomeEfsFileSystem=Delete) and call DeleteDomain again' },
+          data: {
+            status: 'Delete_Failed',
+            failureReason:
+              'User profiles still exist in the domain; delete them (or use RetentionPolicy HomeEfsFileSystem=Delete) and call DeleteDomain again',
+          },
         });
         return;
       }
@@ -50,7 +60,12 @@ export function createDomainReconciler(s: Pick<Services, 'db' | 'homes' | 'event
           try {
             await homes.ensureDomain(id, row.homeEfsFileSystemId ?? id);
           } catch (err) {
-            await setStatus(id, row.arn, 'Failed', `Could not create the domain's home storage at ${homes.domainDir(id)}: ${(err as Error).message}`);
+            await setStatus(
+              id,
+              row.arn,
+              'Failed',
+              `Could not create the domain's home storage at ${homes.domainDir(id)}: ${(err as Error).message}`,
+            );
             return;
           }
         }

@@ -1,10 +1,16 @@
 // Database rows → SageMaker response shapes.
 import type { Domain, UserProfile } from '@tessera/db';
-import type { DescribeDomainResponse, DescribeUserProfileResponse, ProvisioningStatus, UserSettings } from '@tessera/contracts';
+import type {
+  DescribeDomainResponse,
+  DescribeUserProfileResponse,
+  ProvisioningStatus,
+  UserSettings,
+} from '@tessera/contracts';
 
 export const epochSeconds = (d: Date) => d.getTime() / 1000;
 
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
+const defined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
 
 export function describeDomainView(row: Domain): DescribeDomainResponse {
   return defined({

@@ -10,7 +10,10 @@ import type { Services } from '../services.ts';
 import type { Fleet } from './fleet-shape.ts';
 import type { Router } from './router.ts';
 
-export function startAutoscaling(s: Pick<Services, 'db' | 'logger' | 'reconciler'> & { autoscaler: Autoscaler; router: Router }, intervalSeconds: number): () => void {
+export function startAutoscaling(
+  s: Pick<Services, 'db' | 'logger' | 'reconciler'> & { autoscaler: Autoscaler; router: Router },
+  intervalSeconds: number,
+): () => void {
   if (intervalSeconds <= 0) return () => undefined;
   let running = false;
   const tick = async () => {
@@ -18,7 +21,10 @@ export function startAutoscaling(s: Pick<Services, 'db' | 'logger' | 'reconciler
     running = true;
     try {
       const counts = s.router.takeCounts();
-      const targets = await s.db.scalableTarget.findMany({ where: { serviceNamespace: 'sagemaker' }, select: { resourceId: true } });
+      const targets = await s.db.scalableTarget.findMany({
+        where: { serviceNamespace: 'sagemaker' },
+        select: { resourceId: true },
+      });
       for (const { resourceId } of targets) {
         const m = /^endpoint\/([^/]+)\/variant\/([^/]+)$/.exec(resourceId);
         if (!m) continue;
@@ -28,17 +34,37 @@ export function startAutoscaling(s: Pick<Services, 'db' | 'logger' | 'reconciler
         const fleet = e.variants as unknown as Fleet | null;
         const variant = fleet?.variants.find((v) => v.name === variantName);
         if (!fleet || !variant || !variant.instances.length) continue;
-        const perInstancePerMinute = (counts.get(`${endpointName}\0${variantName}`) ?? 0) / variant.instances.length / (intervalSeconds / 60);
-        const desired = await s.autoscaler.evaluate(endpointName, variantName, variant.instances.length, perInstancePerMinute);
+        const perInstancePerMinute =
+          (counts.get(`${endpointName}\0${variantName}`) ?? 0) / variant.instances.length / (intervalSeconds / 60);
+        const desired = await s.autoscaler.evaluate(
+          endpointName,
+          variantName,
+          variant.instances.length,
+          perInstancePerMinute,
+        );
         if (desired === variant.instances.length) continue;
-        const next: Fleet = { ...fleet, variants: fleet.variants.map((v) => (v.name === variantName ? { ...v, desiredCount: desired } : v)) };
+        const next: Fleet = {
+          ...fleet,
+          variants: fleet.variants.map((v) => (v.name === variantName ? { ...v, desiredCount: desired } : v)),
+        };
         // Scaling out takes instances like any other request: the quota can refuse it.
         const { count } = await writeTransaction(s.db, async (tx) => {
-          await checkEndpointQuota(tx, e, endpointDelta(e, null, { endpoint: { ...e, variants: next as never } }), `autoscaling of endpoint ${endpointName}`);
-          return tx.endpoint.updateMany({ where: { name: endpointName, status: 'InService' }, data: { variants: next as never, status: 'Updating' } });
+          await checkEndpointQuota(
+            tx,
+            e,
+            endpointDelta(e, null, { endpoint: { ...e, variants: next as never } }),
+            `autoscaling of endpoint ${endpointName}`,
+          );
+          return tx.endpoint.updateMany({
+            where: { name: endpointName, status: 'InService' },
+            data: { variants: next as never, status: 'Updating' },
+          });
         }).catch((err) => {
           if (!(err instanceof ApiError)) throw err;
-          s.logger.warn({ endpoint: endpointName, variant: variantName, reason: err.message }, 'autoscaling refused by quota');
+          s.logger.warn(
+            { endpoint: endpointName, variant: variantName, reason: err.message },
+            'autoscaling refused by quota',
+          );
           return { count: 0 };
         });
         if (count) s.reconciler.enqueue('endpoint', endpointName);

@@ -33,8 +33,24 @@ export function captureRecord(c: Captured): string {
   const output = modes.has('Output') || modes.has('InputAndOutput');
   return JSON.stringify({
     captureData: {
-      ...(input ? { endpointInput: { observedContentType: c.input.contentType, mode: 'INPUT', ...encode(c.config, c.input.contentType, c.input.body) } } : {}),
-      ...(output ? { endpointOutput: { observedContentType: c.output.contentType, mode: 'OUTPUT', ...encode(c.config, c.output.contentType, c.output.body) } } : {}),
+      ...(input
+        ? {
+            endpointInput: {
+              observedContentType: c.input.contentType,
+              mode: 'INPUT',
+              ...encode(c.config, c.input.contentType, c.input.body),
+            },
+          }
+        : {}),
+      ...(output
+        ? {
+            endpointOutput: {
+              observedContentType: c.output.contentType,
+              mode: 'OUTPUT',
+              ...encode(c.config, c.output.contentType, c.output.body),
+            },
+          }
+        : {}),
     },
     eventMetadata: { eventId: randomUUID(), inferenceTime: c.time.toISOString().replace(/\.\d+Z$/, 'Z') },
     eventVersion: '0',
@@ -56,9 +72,14 @@ export function createDataCapture(deps: { objects: ObjectStore; logger: Logger }
       const base = loc.key.replace(/\/+$/, '');
       const key = `${base ? `${base}/` : ''}${b.endpoint}/${b.variant}/${now.getUTCFullYear()}/${p(now.getUTCMonth() + 1)}/${p(now.getUTCDate())}/${p(now.getUTCHours())}/${p(now.getUTCMinutes())}-${p(now.getUTCSeconds())}-${now.getUTCMilliseconds()}-${randomUUID()}.jsonl`;
       try {
-        await deps.objects.put(loc.bucket, key, Buffer.from(b.lines.join('\n') + '\n'), { contentType: 'application/jsonlines' });
+        await deps.objects.put(loc.bucket, key, Buffer.from(b.lines.join('\n') + '\n'), {
+          contentType: 'application/jsonlines',
+        });
       } catch (err) {
-        deps.logger.warn({ err, endpoint: b.endpoint, destination: b.config.DestinationS3Uri }, 'data capture could not be written');
+        deps.logger.warn(
+          { err, endpoint: b.endpoint, destination: b.config.DestinationS3Uri },
+          'data capture could not be written',
+        );
       }
     }
   }

@@ -21,7 +21,8 @@ export const SERVE_PORT = 8080;
 
 type Deps = Pick<Services, 'db' | 'config' | 'work' | 'objects'>;
 
-export const endpointDir = (s: Pick<Services, 'config'>, endpoint: string) => join(s.config.dataDir, 'work', 'endpoints', endpoint);
+export const endpointDir = (s: Pick<Services, 'config'>, endpoint: string) =>
+  join(s.config.dataDir, 'work', 'endpoints', endpoint);
 
 export function primaryContainer(model: CreateModelRequest): ContainerDefinition {
   const c = model.PrimaryContainer ?? model.Containers?.[0];
@@ -38,7 +39,11 @@ async function stageModel(s: Deps, container: ContainerDefinition, modelDir: str
   const archive = join(cacheDir, `${Buffer.from(container.ModelDataUrl).toString('base64url').slice(-80)}.tar.gz`);
   await pipeline(await s.objects.get(loc.bucket, loc.key), createWriteStream(archive));
   if (/\.(tar\.gz|tgz|tar)$/.test(loc.key)) await tar.x({ file: archive, cwd: modelDir });
-  else await pipeline(await s.objects.get(loc.bucket, loc.key), createWriteStream(join(modelDir, loc.key.split('/').pop()!)));
+  else
+    await pipeline(
+      await s.objects.get(loc.bucket, loc.key),
+      createWriteStream(join(modelDir, loc.key.split('/').pop()!)),
+    );
 }
 
 /** Who else starts instances: `kind` labels the containers, `dir` holds their /opt/ml trees, `env` is added to the model's. */
@@ -48,7 +53,13 @@ export interface InstanceOptions {
   env?: Record<string, string>;
 }
 
-export async function startInstance(s: Deps, endpoint: { name: string; id: string }, variant: Omit<VariantFleet, 'instances'>, model: CreateModelRequest, opts: InstanceOptions = {}): Promise<Instance> {
+export async function startInstance(
+  s: Deps,
+  endpoint: { name: string; id: string },
+  variant: Omit<VariantFleet, 'instances'>,
+  model: CreateModelRequest,
+  opts: InstanceOptions = {},
+): Promise<Instance> {
   const type = await s.db.instanceType.findUnique({ where: { name: variant.instanceType } });
   if (!type) throw new Error(`the instance type ${variant.instanceType} is not offered here`);
   if (type.gpus > 0) throw new Error(`${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
@@ -71,7 +82,10 @@ export async function startInstance(s: Deps, endpoint: { name: string; id: strin
     host: id,
     image: variant.image,
     command: ['serve'],
-    env: kind === 'Endpoint' ? { ...env, SAGEMAKER_ENDPOINT_NAME: endpoint.name, SAGEMAKER_VARIANT_NAME: variant.name } : env,
+    env:
+      kind === 'Endpoint'
+        ? { ...env, SAGEMAKER_ENDPOINT_NAME: endpoint.name, SAGEMAKER_VARIANT_NAME: variant.name }
+        : env,
     optMlDir: root,
     instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
     servePort: SERVE_PORT,
@@ -79,7 +93,12 @@ export async function startInstance(s: Deps, endpoint: { name: string; id: strin
   return { id, state, url: s.work.url(state) };
 }
 
-export async function stopInstance(s: Pick<Services, 'work' | 'config' | 'followers'>, endpoint: string, instance: Instance, dir?: string): Promise<void> {
+export async function stopInstance(
+  s: Pick<Services, 'work' | 'config' | 'followers'>,
+  endpoint: string,
+  instance: Instance,
+  dir?: string,
+): Promise<void> {
   s.followers.stop(instance.id);
   await s.work.stop(instance.state, { graceMs: 5_000 }).catch(() => undefined);
   await s.work.remove(instance.state).catch(() => undefined);

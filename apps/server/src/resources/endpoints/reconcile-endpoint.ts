@@ -20,7 +20,9 @@ const READY_POLL_MS = 250;
 const HEALTH_EVERY_MS = 5_000;
 const DEFAULT_STARTUP_TIMEOUT_S = 300;
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'arns'> & { router: Router };
+type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'arns'> & {
+  router: Router;
+};
 
 /** The fleet being built (Endpoint.backendState) while Creating/Updating. */
 interface Pending {
@@ -33,10 +35,22 @@ export function createEndpointReconciler(s: Deps) {
   const { db, logger } = s;
 
   function publish(e: Endpoint, status: string, detail: Record<string, unknown> = {}) {
-    s.events.publish({ type: 'endpoint.status', resourceArn: e.arn, status, detail: { name: e.name, ...detail }, audienceUserIds: e.ownerUserId ? [e.ownerUserId] : [] });
+    s.events.publish({
+      type: 'endpoint.status',
+      resourceArn: e.arn,
+      status,
+      detail: { name: e.name, ...detail },
+      audienceUserIds: e.ownerUserId ? [e.ownerUserId] : [],
+    });
   }
 
-  async function save(e: Endpoint, data: Partial<Pick<Endpoint, 'status' | 'failureReason' | 'configName' | 'desiredConfigName'>> & { variants?: Fleet | null; backendState?: Pending | null }): Promise<Endpoint> {
+  async function save(
+    e: Endpoint,
+    data: Partial<Pick<Endpoint, 'status' | 'failureReason' | 'configName' | 'desiredConfigName'>> & {
+      variants?: Fleet | null;
+      backendState?: Pending | null;
+    },
+  ): Promise<Endpoint> {
     const { variants, backendState, ...rest } = data;
     const updated = await db.endpoint.update({
       where: { name: e.name },
@@ -47,7 +61,8 @@ export function createEndpointReconciler(s: Deps) {
       },
     });
     s.router.invalidate(e.name);
-    if (data.status && data.status !== e.status) publish(updated, data.status, updated.failureReason ? { failureReason: updated.failureReason } : {});
+    if (data.status && data.status !== e.status)
+      publish(updated, data.status, updated.failureReason ? { failureReason: updated.failureReason } : {});
     return updated;
   }
 
@@ -61,7 +76,9 @@ export function createEndpointReconciler(s: Deps) {
     });
   }
 
-  async function planFleet(configName: string): Promise<{ fleet: Fleet; models: Map<string, CreateModelRequest>; timeoutS: number }> {
+  async function planFleet(
+    configName: string,
+  ): Promise<{ fleet: Fleet; models: Map<string, CreateModelRequest>; timeoutS: number }> {
     const config = await db.endpointConfig.findUnique({ where: { name: configName } });
     if (!config) throw new Error(`the endpoint config ${configName} no longer exists`);
     const spec = config.spec as unknown as CreateEndpointConfigRequest;
@@ -73,7 +90,8 @@ export function createEndpointReconciler(s: Deps) {
       if (!model) throw new Error(`the model ${v.ModelName} of variant ${v.VariantName} no longer exists`);
       models.set(v.VariantName, model.spec as unknown as CreateModelRequest);
       variants.push({ ...variantPlan(v, model.spec as unknown as CreateModelRequest), instances: [] });
-      if (v.ContainerStartupHealthCheckTimeoutInSeconds) timeoutS = Math.max(timeoutS, v.ContainerStartupHealthCheckTimeoutInSeconds);
+      if (v.ContainerStartupHealthCheckTimeoutInSeconds)
+        timeoutS = Math.max(timeoutS, v.ContainerStartupHealthCheckTimeoutInSeconds);
     }
     return { fleet: { configName, variants }, models, timeoutS };
   }
@@ -108,7 +126,12 @@ export function createEndpointReconciler(s: Deps) {
     if (fresh.variants) {
       // An update that fails leaves the endpoint serving on its old fleet, as SageMaker rolls back.
       logger.warn({ endpoint: e.name, reason }, 'endpoint update failed; rolled back');
-      await save(fresh, { status: 'InService', failureReason: `Update to ${pending.configName ?? 'new capacity'} failed and was rolled back: ${reason}`, desiredConfigName: null, backendState: null });
+      await save(fresh, {
+        status: 'InService',
+        failureReason: `Update to ${pending.configName ?? 'new capacity'} failed and was rolled back: ${reason}`,
+        desiredConfigName: null,
+        backendState: null,
+      });
     } else {
       logger.warn({ endpoint: e.name, reason }, 'endpoint failed');
       await save(fresh, { status: 'Failed', failureReason: reason, backendState: null, desiredConfigName: null });
@@ -121,16 +144,32 @@ export function createEndpointReconciler(s: Deps) {
     for (const v of pending.fleet.variants) for (const i of v.instances) follow(e, v.name, i);
     const exited = await Promise.all(all.map((i) => s.work.poll(i.state)));
     const dead = exited.findIndex((c) => c !== null);
-    if (dead >= 0) return rolloutFailed(e, pending, `the container of instance ${all[dead]!.id} exited with code ${exited[dead]} before answering /ping; see /aws/sagemaker/Endpoints/${e.name}`);
+    if (dead >= 0)
+      return rolloutFailed(
+        e,
+        pending,
+        `the container of instance ${all[dead]!.id} exited with code ${exited[dead]} before answering /ping; see /aws/sagemaker/Endpoints/${e.name}`,
+      );
     const ready = await Promise.all(all.map((i) => pingOk(i.url)));
     if (!ready.every(Boolean)) {
-      if (Date.now() - pending.startedAt > timeoutS * 1000) return rolloutFailed(e, pending, `the container did not answer GET /ping within ${timeoutS} s`);
+      if (Date.now() - pending.startedAt > timeoutS * 1000)
+        return rolloutFailed(e, pending, `the container did not answer GET /ping within ${timeoutS} s`);
       return { requeueAfterMs: READY_POLL_MS };
     }
     // Traffic moves in this one write; the router drops its cached fleet at once.
     const old = e.variants as unknown as Fleet | null;
-    await save(e, { status: 'InService', variants: pending.fleet, configName: pending.fleet.configName, desiredConfigName: null, backendState: null, failureReason: null });
-    logger.info({ endpoint: e.name, config: pending.fleet.configName }, old ? 'endpoint updated (blue/green)' : 'endpoint in service');
+    await save(e, {
+      status: 'InService',
+      variants: pending.fleet,
+      configName: pending.fleet.configName,
+      desiredConfigName: null,
+      backendState: null,
+      failureReason: null,
+    });
+    logger.info(
+      { endpoint: e.name, config: pending.fleet.configName },
+      old ? 'endpoint updated (blue/green)' : 'endpoint in service',
+    );
     if (old) {
       const ids = instancesOf(old).map((i) => i.id);
       await s.router.drained(ids);
@@ -141,16 +180,23 @@ export function createEndpointReconciler(s: Deps) {
   /** Weights and capacities: bring each live variant to its desired count. */
   async function scale(e: Endpoint, fleet: Fleet): Promise<ReconcileResult> {
     const pending = e.backendState as unknown as Pending | null;
-    const { models } = await planFleet(fleet.configName).catch(() => ({ models: new Map<string, CreateModelRequest>() }));
+    const { models } = await planFleet(fleet.configName).catch(() => ({
+      models: new Map<string, CreateModelRequest>(),
+    }));
     if (!pending) {
       // Start what is missing beside the live fleet.
-      const adding: Fleet = { configName: fleet.configName, variants: fleet.variants.map((v) => ({ ...v, instances: [] })) };
+      const adding: Fleet = {
+        configName: fleet.configName,
+        variants: fleet.variants.map((v) => ({ ...v, instances: [] })),
+      };
       const state: Pending = { fleet: adding, startedAt: Date.now() };
       try {
         for (const v of fleet.variants) {
           const add = adding.variants.find((a) => a.name === v.name)!;
           for (let i = v.instances.length; i < v.desiredCount; i++) {
-            const model = models.get(v.name) ?? ((await db.model.findUnique({ where: { name: v.modelName } }))?.spec as unknown as CreateModelRequest);
+            const model =
+              models.get(v.name) ??
+              ((await db.model.findUnique({ where: { name: v.modelName } }))?.spec as unknown as CreateModelRequest);
             const inst = await startInstance(s, { name: e.name, id: e.name }, v, model);
             add.instances.push(inst);
             follow(e, v.name, inst);
@@ -164,9 +210,11 @@ export function createEndpointReconciler(s: Deps) {
     } else {
       const all = instancesOf(pending.fleet);
       const exited = await Promise.all(all.map((i) => s.work.poll(i.state)));
-      if (exited.some((c) => c !== null)) return rolloutFailed(e, pending, 'a new instance exited before answering /ping');
+      if (exited.some((c) => c !== null))
+        return rolloutFailed(e, pending, 'a new instance exited before answering /ping');
       if (!(await Promise.all(all.map((i) => pingOk(i.url)))).every(Boolean)) {
-        if (Date.now() - pending.startedAt > DEFAULT_STARTUP_TIMEOUT_S * 1000) return rolloutFailed(e, pending, 'a new instance did not answer GET /ping in time');
+        if (Date.now() - pending.startedAt > DEFAULT_STARTUP_TIMEOUT_S * 1000)
+          return rolloutFailed(e, pending, 'a new instance did not answer GET /ping in time');
         return { requeueAfterMs: READY_POLL_MS };
       }
     }
@@ -239,7 +287,11 @@ export function createEndpointReconciler(s: Deps) {
         try {
           return await startFleet(e, target);
         } catch (err) {
-          return rolloutFailed(e, { configName: target, fleet: { configName: target, variants: [] }, startedAt: Date.now() }, (err as Error).message);
+          return rolloutFailed(
+            e,
+            { configName: target, fleet: { configName: target, variants: [] }, startedAt: Date.now() },
+            (err as Error).message,
+          );
         }
       }
       const { timeoutS } = await planFleet(target).catch(() => ({ timeoutS: DEFAULT_STARTUP_TIMEOUT_S }));

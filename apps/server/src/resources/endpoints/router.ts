@@ -27,7 +27,11 @@ export function createRouter(s: Pick<Services, 'db'>) {
     const fleet = row.variants as unknown as Fleet | null;
     const config = fleet ? await s.db.endpointConfig.findUnique({ where: { name: fleet.configName } }) : null;
     const capture = (config?.spec as { DataCaptureConfig?: DataCaptureConfig } | undefined)?.DataCaptureConfig;
-    return { endpoint: { name: row.name, arn: row.arn, ownerUserId: row.ownerUserId, status: row.status }, capture: capture?.EnableCapture === false ? undefined : capture, fleet: fleet ?? undefined };
+    return {
+      endpoint: { name: row.name, arn: row.arn, ownerUserId: row.ownerUserId, status: row.status },
+      capture: capture?.EnableCapture === false ? undefined : capture,
+      fleet: fleet ?? undefined,
+    };
   }
 
   return {
@@ -62,7 +66,8 @@ export function createRouter(s: Pick<Services, 'db'>) {
         variant ??= serving.filter((v) => v.weight > 0).at(-1);
       }
       if (!variant) return undefined;
-      const candidates = variant.instances.length > 1 && avoid ? variant.instances.filter((i) => i.id !== avoid) : variant.instances;
+      const candidates =
+        variant.instances.length > 1 && avoid ? variant.instances.filter((i) => i.id !== avoid) : variant.instances;
       const key = `${fleet.configName}/${variant.name}`;
       const n = (rr.get(key) ?? 0) + 1;
       rr.set(key, n);

@@ -11,25 +11,39 @@ export function visibleTo(principal: Principal, row: { ownerUserId: string | nul
 }
 
 /** The row, or ResourceNotFound when it does not exist or belongs to someone else (as SageMaker across accounts). */
-export function ownedOr404<T extends { ownerUserId: string | null }>(principal: Principal, row: T | null, what: string): T {
+export function ownedOr404<T extends { ownerUserId: string | null }>(
+  principal: Principal,
+  row: T | null,
+  what: string,
+): T {
   if (!row || !visibleTo(principal, row)) throw notFound(what);
   return row;
 }
 
 /** As `ownedOr404`, with SageMaker's ValidationException, which is what models, configs and endpoints answer. */
-export function ownedOrInvalid<T extends { ownerUserId: string | null }>(principal: Principal, row: T | null, message: string): T {
+export function ownedOrInvalid<T extends { ownerUserId: string | null }>(
+  principal: Principal,
+  row: T | null,
+  message: string,
+): T {
   if (!row || !visibleTo(principal, row)) throw validation(message);
   return row;
 }
 
 /** Checks every s3:// URI names a bucket the caller may use (embedded store; an external store enforces its own). */
-export async function checkBuckets(s: Pick<Services, 'db' | 'objects'>, principal: Principal, uris: { field: string; uri: string }[]): Promise<void> {
+export async function checkBuckets(
+  s: Pick<Services, 'db' | 'objects'>,
+  principal: Principal,
+  uris: { field: string; uri: string }[],
+): Promise<void> {
   if (s.objects.kind !== 'embedded') return;
   for (const { field, uri } of uris) {
     const loc = parseS3Uri(uri);
     if (!loc) throw validation(`${field}: ${uri} is not an s3:// URI (https:// object URLs are not supported here)`);
     const bucket = await s.db.bucket.findUnique({ where: { name: loc.bucket } });
-    if (!bucket) throw validation(`${field}: the bucket ${loc.bucket} does not exist (create it with the S3 API first)`);
-    if (!principal.isAdmin && bucket.ownerUserId !== principal.userId) throw accessDenied(`${field}: you may not use the bucket ${loc.bucket}: it belongs to another user`);
+    if (!bucket)
+      throw validation(`${field}: the bucket ${loc.bucket} does not exist (create it with the S3 API first)`);
+    if (!principal.isAdmin && bucket.ownerUserId !== principal.userId)
+      throw accessDenied(`${field}: you may not use the bucket ${loc.bucket}: it belongs to another user`);
   }
 }

@@ -9,24 +9,53 @@ import { attributeTo } from '../quotas/attribution.ts';
 import { checkQuota } from '../quotas/check.ts';
 import { writeTransaction } from '../../platform/db/transaction.ts';
 
-type NewJob = Omit<Job, 'domainId' | 'userProfileName' | 'createdAt' | 'updatedAt' | 'ownerUserId' | keyof OptionalColumns> & Partial<OptionalColumns>;
-type OptionalColumns = Pick<Job, 'secondaryStatus' | 'statusTransitions' | 'failureReason' | 'exitMessage' | 'desiredState' | 'backend' | 'backendState' | 'outputs' | 'finalMetrics' | 'billableTimeInSeconds' | 'startedAt' | 'endedAt'>;
+type NewJob = Omit<
+  Job,
+  'domainId' | 'userProfileName' | 'createdAt' | 'updatedAt' | 'ownerUserId' | keyof OptionalColumns
+> &
+  Partial<OptionalColumns>;
+type OptionalColumns = Pick<
+  Job,
+  | 'secondaryStatus'
+  | 'statusTransitions'
+  | 'failureReason'
+  | 'exitMessage'
+  | 'desiredState'
+  | 'backend'
+  | 'backendState'
+  | 'outputs'
+  | 'finalMetrics'
+  | 'billableTimeInSeconds'
+  | 'startedAt'
+  | 'endedAt'
+>;
 
 const KIND_NAMES: Record<string, string> = { Training: 'training', Processing: 'processing', Transform: 'transform' };
 
 export async function insertJob(ctx: OpContext, row: NewJob, tags: Tag[] | undefined): Promise<Job> {
   const { db } = ctx.services;
   const kind = KIND_NAMES[row.kind] ?? row.kind.toLowerCase();
-  const taken = () => inUse(`${kind[0]!.toUpperCase()}${kind.slice(1)} job names must be unique within an AWS account and region, and a ${kind} job with this name already exists (${row.arn})`);
+  const taken = () =>
+    inUse(
+      `${kind[0]!.toUpperCase()}${kind.slice(1)} job names must be unique within an AWS account and region, and a ${kind} job with this name already exists (${row.arn})`,
+    );
   try {
     return await writeTransaction(db, async (tx) => {
-      if (await tx.job.findUnique({ where: { kind_name: { kind: row.kind, name: row.name } }, select: { id: true } })) throw taken();
+      if (await tx.job.findUnique({ where: { kind_name: { kind: row.kind, name: row.name } }, select: { id: true } }))
+        throw taken();
       const who = await attributeTo(tx, ctx.principal, tags);
       if (who.domainId && who.userProfileName && row.instanceType) {
-        await checkQuota(tx, { domainId: who.domainId, userProfileName: who.userProfileName, instanceType: row.instanceType, adds: row.instanceCount, what: `${kind} job ${row.name} (${row.instanceCount} instance${row.instanceCount === 1 ? '' : 's'})` });
+        await checkQuota(tx, {
+          domainId: who.domainId,
+          userProfileName: who.userProfileName,
+          instanceType: row.instanceType,
+          adds: row.instanceCount,
+          what: `${kind} job ${row.name} (${row.instanceCount} instance${row.instanceCount === 1 ? '' : 's'})`,
+        });
       }
       await tx.tag.deleteMany({ where: { resourceArn: row.arn } });
-      if (tags?.length) await tx.tag.createMany({ data: tags.map((t) => ({ resourceArn: row.arn, key: t.Key, value: t.Value })) });
+      if (tags?.length)
+        await tx.tag.createMany({ data: tags.map((t) => ({ resourceArn: row.arn, key: t.Key, value: t.Value })) });
       return tx.job.create({ data: { ...(row as object), ownerUserId: ctx.principal.userId, ...who } as never });
     });
   } catch (err) {

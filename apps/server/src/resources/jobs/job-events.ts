@@ -2,7 +2,12 @@
 import type { Job } from '@tessera/db';
 import type { Services } from '../services.ts';
 
-export function publishJobStatus(s: Pick<Services, 'events'>, job: Pick<Job, 'arn' | 'kind' | 'name' | 'ownerUserId'>, status: string, detail: Record<string, unknown> = {}): void {
+export function publishJobStatus(
+  s: Pick<Services, 'events'>,
+  job: Pick<Job, 'arn' | 'kind' | 'name' | 'ownerUserId'>,
+  status: string,
+  detail: Record<string, unknown> = {},
+): void {
   s.events.publish({
     type: `${job.kind.charAt(0).toLowerCase()}${job.kind.slice(1)}Job.status`,
     resourceArn: job.arn,

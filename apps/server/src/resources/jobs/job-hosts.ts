@@ -37,10 +37,13 @@ export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup:
       const key = String(state.containerId ?? state.pid);
       if (watched.has(key)) return;
       watched.add(key);
-      void s.work.wait(state).catch(() => undefined).finally(() => {
-        watched.delete(key);
-        s.reconciler.enqueue(opts.reconcileKind, job.id);
-      });
+      void s.work
+        .wait(state)
+        .catch(() => undefined)
+        .finally(() => {
+          watched.delete(key);
+          s.reconciler.enqueue(opts.reconcileKind, job.id);
+        });
     },
 
     /** Resolves once every host's last output line is stored. */
@@ -49,7 +52,9 @@ export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup:
     },
 
     async stopAll(job: Job, graceMs: number) {
-      await Promise.all(Object.values(stateOf(job).hosts ?? {}).map((st) => s.work.stop(st, { graceMs }).catch(() => undefined)));
+      await Promise.all(
+        Object.values(stateOf(job).hosts ?? {}).map((st) => s.work.stop(st, { graceMs }).catch(() => undefined)),
+      );
     },
 
     async cleanup(job: Job) {

@@ -19,12 +19,20 @@ export interface JobListInput {
 
 const FIELD = { Name: 'name', CreationTime: 'createdAt', Status: 'status' } as const;
 
-export async function listJobs(ctx: OpContext, kind: string, input: JobListInput): Promise<{ items: Job[]; nextToken?: string }> {
+export async function listJobs(
+  ctx: OpContext,
+  kind: string,
+  input: JobListInput,
+): Promise<{ items: Job[]; nextToken?: string }> {
   const limit = input.MaxResults ?? 10;
   const sortBy = input.SortBy ?? 'CreationTime';
   const field = FIELD[sortBy];
   const dir = input.SortOrder === 'Ascending' ? 'asc' : 'desc';
-  const scope = { op: `List${kind}Jobs`, u: ctx.principal.userId, i: { ...input, NextToken: undefined, MaxResults: undefined } };
+  const scope = {
+    op: `List${kind}Jobs`,
+    u: ctx.principal.userId,
+    i: { ...input, NextToken: undefined, MaxResults: undefined },
+  };
   const cursor = decodeToken(input.NextToken, scope);
   const created = timeRange(input.CreationTimeAfter, input.CreationTimeBefore);
   const modified = timeRange(input.LastModifiedTimeAfter, input.LastModifiedTimeBefore);

@@ -31,7 +31,8 @@ export function optMl(root: string): OptMlLayout {
 export async function createOptMl(root: string): Promise<OptMlLayout> {
   await rm(root, { recursive: true, force: true });
   const l = optMl(root);
-  for (const dir of [l.config, join(root, 'input', 'data'), l.model, l.outputData, l.code]) await mkdir(dir, { recursive: true });
+  for (const dir of [l.config, join(root, 'input', 'data'), l.model, l.outputData, l.code])
+    await mkdir(dir, { recursive: true });
   return l;
 }
 

@@ -19,7 +19,10 @@ export function channelPath(channelDir: string, prefix: string, key: string): st
   return target.startsWith(resolve(channelDir) + sep) ? target : undefined;
 }
 
-export async function listChannel(store: ObjectStore, uri: string): Promise<{ bucket: string; prefix: string; objects: ObjectSummary[] }> {
+export async function listChannel(
+  store: ObjectStore,
+  uri: string,
+): Promise<{ bucket: string; prefix: string; objects: ObjectSummary[] }> {
   const loc = parseS3Uri(uri);
   if (!loc) throw new Error(`${uri} is not an s3:// URI`);
   if (!(await store.bucketExists(loc.bucket))) throw new Error(`the bucket ${loc.bucket} of ${uri} does not exist`);
@@ -44,7 +47,12 @@ export async function stageChannel(store: ObjectStore, channel: Channel, hostDir
 }
 
 /** Every object under `uri` into each target directory (or dealt out among them when `sharded`). */
-export async function stagePrefix(store: ObjectStore, uri: string, targets: string[], sharded: boolean): Promise<number[]> {
+export async function stagePrefix(
+  store: ObjectStore,
+  uri: string,
+  targets: string[],
+  sharded: boolean,
+): Promise<number[]> {
   const { bucket, prefix, objects } = await listChannel(store, uri);
   const counts = targets.map(() => 0);
   for (let i = 0; i < objects.length; i++) {

@@ -7,13 +7,30 @@ export interface Transition {
   StatusMessage?: string;
 }
 
-const TERMINAL = new Set(['Completed', 'Failed', 'Stopped', 'MaxRuntimeExceeded', 'Interrupted', 'MaxWaitTimeExceeded']);
+const TERMINAL = new Set([
+  'Completed',
+  'Failed',
+  'Stopped',
+  'MaxRuntimeExceeded',
+  'Interrupted',
+  'MaxWaitTimeExceeded',
+]);
 
-export function advance(list: Transition[] | null | undefined, status: string, message: string, now: number): Transition[] {
+export function advance(
+  list: Transition[] | null | undefined,
+  status: string,
+  message: string,
+  now: number,
+): Transition[] {
   const out = (list ?? []).map((t) => ({ ...t }));
   const last = out[out.length - 1];
   if (last?.Status === status) return out;
   if (last && last.EndTime === undefined) last.EndTime = now;
-  out.push({ Status: status, StartTime: now, StatusMessage: message, ...(TERMINAL.has(status) ? { EndTime: now } : {}) });
+  out.push({
+    Status: status,
+    StartTime: now,
+    StatusMessage: message,
+    ...(TERMINAL.has(status) ? { EndTime: now } : {}),
+  });
   return out;
 }

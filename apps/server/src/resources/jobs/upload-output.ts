@@ -6,7 +6,11 @@ import type { Readable } from 'node:stream';
 import * as tar from 'tar';
 import { parseS3Uri, type ObjectStore } from '../../platform/objects/object-store.ts';
 
-export function outputKey(s3OutputPath: string, jobName: string, file: string): { bucket: string; key: string; uri: string } {
+export function outputKey(
+  s3OutputPath: string,
+  jobName: string,
+  file: string,
+): { bucket: string; key: string; uri: string } {
   const loc = parseS3Uri(s3OutputPath);
   if (!loc) throw new Error(`S3OutputPath ${s3OutputPath} is not an s3:// URI`);
   const base = loc.key.replace(/\/+$/, '');

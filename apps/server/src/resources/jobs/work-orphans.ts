@@ -10,8 +10,9 @@ export async function removeWorkOrphans(s: Pick<Services, 'db' | 'work' | 'logge
     let live = false;
     if (c.kind === 'Endpoint') {
       const e = await s.db.endpoint.findUnique({ where: { name: c.resourceId } });
-      const ids = [e?.variants, (e?.backendState as { fleet?: Fleet } | null)?.fleet]
-        .flatMap((f) => ((f ?? { variants: [] }) as Fleet).variants.flatMap((v) => v.instances.map((i) => i.id)));
+      const ids = [e?.variants, (e?.backendState as { fleet?: Fleet } | null)?.fleet].flatMap((f) =>
+        ((f ?? { variants: [] }) as Fleet).variants.flatMap((v) => v.instances.map((i) => i.id)),
+      );
       live = !!e && ids.includes(c.host);
     } else {
       const job = await s.db.job.findUnique({ where: { id: c.resourceId } });

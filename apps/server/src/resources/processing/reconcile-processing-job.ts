@@ -29,9 +29,13 @@ type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'obj
 type ProcessingState = JobHostsState;
 
 /** Where a container path lives on the host: under the instance's /opt/ml tree, or in `mounts/`. */
-export function hostPathFor(instanceDir: string, containerPath: string): { host: string; mount?: { source: string; target: string } } {
+export function hostPathFor(
+  instanceDir: string,
+  containerPath: string,
+): { host: string; mount?: { source: string; target: string } } {
   const clean = posix.normalize(containerPath).replace(/\/+$/, '');
-  if (clean === '/opt/ml' || clean.startsWith('/opt/ml/')) return { host: join(instanceDir, clean.slice('/opt/ml'.length)) };
+  if (clean === '/opt/ml' || clean.startsWith('/opt/ml/'))
+    return { host: join(instanceDir, clean.slice('/opt/ml'.length)) };
   const source = join(instanceDir, 'mounts', Buffer.from(clean).toString('base64url'));
   return { host: source, mount: { source, target: clean } };
 }
@@ -42,13 +46,22 @@ export function createProcessingJobReconciler(s: Deps) {
   const jobDir = jobHosts.dir;
   const paths = (spec: CreateProcessingJobRequest) => [
     ...(spec.ProcessingInputs ?? []).map((i) => i.S3Input?.LocalPath ?? `/opt/ml/processing/input/${i.InputName}`),
-    ...(spec.ProcessingOutputConfig?.Outputs ?? []).map((o) => o.S3Output?.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`),
+    ...(spec.ProcessingOutputConfig?.Outputs ?? []).map(
+      (o) => o.S3Output?.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`,
+    ),
   ];
 
   async function setStage(job: Job, stage: string, data: Partial<Job> = {}): Promise<Job> {
-    const status = ({ Stopping: 'Stopping', Completed: 'Completed', Failed: 'Failed', Stopped: 'Stopped' } as Record<string, string>)[stage] ?? 'InProgress';
-    const updated = await db.job.update({ where: { id: job.id }, data: { ...(data as object), status, secondaryStatus: stage } });
-    if (status !== job.status) publishJobStatus(s, updated, status, updated.failureReason ? { failureReason: updated.failureReason } : {});
+    const status =
+      (
+        { Stopping: 'Stopping', Completed: 'Completed', Failed: 'Failed', Stopped: 'Stopped' } as Record<string, string>
+      )[stage] ?? 'InProgress';
+    const updated = await db.job.update({
+      where: { id: job.id },
+      data: { ...(data as object), status, secondaryStatus: stage },
+    });
+    if (status !== job.status)
+      publishJobStatus(s, updated, status, updated.failureReason ? { failureReason: updated.failureReason } : {});
     return updated;
   }
 
@@ -62,9 +75,14 @@ export function createProcessingJobReconciler(s: Deps) {
   async function starting(job: Job, spec: CreateProcessingJobRequest): Promise<ReconcileResult> {
     const type = await db.instanceType.findUnique({ where: { name: job.instanceType ?? '' } });
     if (!type) return fail(job, `ClientError: the instance type ${job.instanceType} is not offered here`);
-    if (type.gpus > 0) return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
+    if (type.gpus > 0)
+      return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
     const { image } = resolveImage(spec.AppSpecification.ImageUri);
-    if (!(await s.work.imageExists(image))) return fail(job, `ClientError: the image ${spec.AppSpecification.ImageUri} (${image}) is not present on this host; ${s.work.missingImageHint}`);
+    if (!(await s.work.imageExists(image)))
+      return fail(
+        job,
+        `ClientError: the image ${spec.AppSpecification.ImageUri} (${image}) is not present on this host; ${s.work.missingImageHint}`,
+      );
     const hosts = hostNames(job.instanceCount);
     const dirs = hosts.map((h) => join(jobDir(job), h));
     await Promise.all(dirs.map((d) => createOptMl(d)));
@@ -79,8 +97,14 @@ export function createProcessingJobReconciler(s: Deps) {
       for (const input of spec.ProcessingInputs ?? []) {
         if (!input.S3Input) continue;
         const local = input.S3Input.LocalPath ?? `/opt/ml/processing/input/${input.InputName}`;
-        const counts = await stagePrefix(s.objects, input.S3Input.S3Uri, dirs.map((d) => hostPathFor(d, local).host), input.S3Input.S3DataDistributionType === 'ShardedByS3Key');
-        if (counts.every((c) => c === 0)) return fail(job, `ClientError: no objects under ${input.S3Input.S3Uri} for input ${input.InputName}`);
+        const counts = await stagePrefix(
+          s.objects,
+          input.S3Input.S3Uri,
+          dirs.map((d) => hostPathFor(d, local).host),
+          input.S3Input.S3DataDistributionType === 'ShardedByS3Key',
+        );
+        if (counts.every((c) => c === 0))
+          return fail(job, `ClientError: no objects under ${input.S3Input.S3Uri} for input ${input.InputName}`);
       }
       for (const d of dirs) for (const p of paths(spec)) await mkdir(hostPathFor(d, p).host, { recursive: true });
     } catch (err) {
@@ -100,7 +124,9 @@ export function createProcessingJobReconciler(s: Deps) {
           resourceId: job.id,
           host: hosts[i]!,
           image,
-          ...(spec.AppSpecification.ContainerEntrypoint ? { entrypoint: spec.AppSpecification.ContainerEntrypoint } : {}),
+          ...(spec.AppSpecification.ContainerEntrypoint
+            ? { entrypoint: spec.AppSpecification.ContainerEntrypoint }
+            : {}),
           ...(spec.AppSpecification.ContainerArguments ? { command: spec.AppSpecification.ContainerArguments } : {}),
           env: { ...spec.Environment, PROCESSING_JOB_NAME: job.name, AWS_REGION: s.config.region },
           optMlDir: dirs[i]!,
@@ -111,9 +137,16 @@ export function createProcessingJobReconciler(s: Deps) {
       }
     } catch (err) {
       await db.job.update({ where: { id: job.id }, data: { backendState: state as never } });
-      return fail({ ...job, backendState: state as never }, `InternalServerError: could not start the processing container: ${(err as Error).message}`);
+      return fail(
+        { ...job, backendState: state as never },
+        `InternalServerError: could not start the processing container: ${(err as Error).message}`,
+      );
     }
-    const updated = await setStage(job, 'Processing', { backend: s.work.name, backendState: state as never, startedAt: new Date() });
+    const updated = await setStage(job, 'Processing', {
+      backend: s.work.name,
+      backendState: state as never,
+      startedAt: new Date(),
+    });
     for (const [host, st] of Object.entries(state.hosts!)) jobHosts.follow(updated, host, st);
     return { requeueAfterMs: POLL_MS };
   }
@@ -138,10 +171,20 @@ export function createProcessingJobReconciler(s: Deps) {
     if (failedAt >= 0) {
       const [host] = hosts[failedAt]!;
       const text = (await readFile(optMl(join(jobDir(job), host)).failure, 'utf8').catch(() => '')).trim();
-      return fail(job, text ? `AlgorithmError: ${text}` : `AlgorithmError: the container on ${host} exited with code ${codes[failedAt]}; see ${PROCESSING_LOG_GROUP}`);
+      return fail(
+        job,
+        text
+          ? `AlgorithmError: ${text}`
+          : `AlgorithmError: the container on ${host} exited with code ${codes[failedAt]}; see ${PROCESSING_LOG_GROUP}`,
+      );
     }
-    const message = (await readFile(join(optMl(join(jobDir(job), 'algo-1')).output, 'message'), 'utf8').catch(() => '')).trim();
-    await setStage(job, 'Uploading', { outputs: { finalStatus: 'Completed' } as never, ...(message ? { exitMessage: message.slice(0, 1024) } : {}) });
+    const message = (
+      await readFile(join(optMl(join(jobDir(job), 'algo-1')).output, 'message'), 'utf8').catch(() => '')
+    ).trim();
+    await setStage(job, 'Uploading', {
+      outputs: { finalStatus: 'Completed' } as never,
+      ...(message ? { exitMessage: message.slice(0, 1024) } : {}),
+    });
     return { requeueAfterMs: 0 };
   }
 
@@ -150,7 +193,12 @@ export function createProcessingJobReconciler(s: Deps) {
     try {
       for (const o of spec.ProcessingOutputConfig?.Outputs ?? []) {
         if (!o.S3Output) continue;
-        for (const d of dirs) await uploadDir(s.objects, hostPathFor(d, o.S3Output.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`).host, o.S3Output.S3Uri);
+        for (const d of dirs)
+          await uploadDir(
+            s.objects,
+            hostPathFor(d, o.S3Output.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`).host,
+            o.S3Output.S3Uri,
+          );
       }
     } catch (err) {
       return fail(job, `ClientError: could not upload the outputs: ${(err as Error).message}`);

@@ -12,17 +12,26 @@ export function createUserProfileReconciler(s: Pick<Services, 'db' | 'homes' | '
     const slash = key.indexOf('/');
     const domainId = key.slice(0, slash);
     const name = key.slice(slash + 1);
-    const row = await db.userProfile.findUnique({ where: { domainId_name: { domainId, name } }, include: { domain: true } });
+    const row = await db.userProfile.findUnique({
+      where: { domainId_name: { domainId, name } },
+      include: { domain: true },
+    });
     if (!row) return;
     const audienceUserIds = row.ownerUserId ? [row.ownerUserId] : [];
     const setStatus = async (status: string, failureReason: string | null = null) => {
-      const { count } = await db.userProfile.updateMany({ where: { id: row.id, desiredState: 'Present' }, data: { status, failureReason } });
+      const { count } = await db.userProfile.updateMany({
+        where: { id: row.id, desiredState: 'Present' },
+        data: { status, failureReason },
+      });
       if (count) events.publish({ type: 'userProfile.status', resourceArn: row.arn, status, audienceUserIds });
     };
 
     if (row.desiredState === 'Deleted') {
       if (row.domain.desiredState === 'Deleted') return; // the domain's reconciler removes it with the domain
-      await db.$transaction([db.tag.deleteMany({ where: { resourceArn: row.arn } }), db.userProfile.delete({ where: { id: row.id } })]);
+      await db.$transaction([
+        db.tag.deleteMany({ where: { resourceArn: row.arn } }),
+        db.userProfile.delete({ where: { id: row.id } }),
+      ]);
       events.publish({ type: 'userProfile.deleted', resourceArn: row.arn, audienceUserIds });
       return;
     }

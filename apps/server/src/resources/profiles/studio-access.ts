@@ -12,10 +12,23 @@ export interface StudioAccess {
   homeDir: string;
 }
 
-export async function studioAccess(services: Pick<Services, 'db' | 'homes'>, principal: Principal, domainId: string, userProfileName: string): Promise<StudioAccess> {
-  const profile = await services.db.userProfile.findUnique({ where: { domainId_name: { domainId, name: userProfileName } } });
-  if (!profile || profile.desiredState !== 'Present' || (!principal.isAdmin && profile.ownerUserId !== principal.userId)) {
-    throw accessDenied(`User: ${principal.username} may not open the Studio of user profile ${userProfileName} in domain ${domainId}`);
+export async function studioAccess(
+  services: Pick<Services, 'db' | 'homes'>,
+  principal: Principal,
+  domainId: string,
+  userProfileName: string,
+): Promise<StudioAccess> {
+  const profile = await services.db.userProfile.findUnique({
+    where: { domainId_name: { domainId, name: userProfileName } },
+  });
+  if (
+    !profile ||
+    profile.desiredState !== 'Present' ||
+    (!principal.isAdmin && profile.ownerUserId !== principal.userId)
+  ) {
+    throw accessDenied(
+      `User: ${principal.username} may not open the Studio of user profile ${userProfileName} in domain ${domainId}`,
+    );
   }
   return { profile, homeDir: services.homes.profileDir(domainId, userProfileName) };
 }

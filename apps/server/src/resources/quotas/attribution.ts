@@ -10,14 +10,27 @@ import type { Tx } from '../../platform/db/transaction.ts';
 
 export const PROFILE_TAG = 'sagemaker:user-profile-arn';
 
-export async function attributeTo(tx: Tx, principal: Principal, tags: Tag[] | undefined): Promise<{ domainId: string | null; userProfileName: string | null }> {
+export async function attributeTo(
+  tx: Tx,
+  principal: Principal,
+  tags: Tag[] | undefined,
+): Promise<{ domainId: string | null; userProfileName: string | null }> {
   const tagged = tags?.find((t) => t.Key === PROFILE_TAG)?.Value;
   if (tagged) {
-    const profile = await tx.userProfile.findUnique({ where: { arn: tagged }, select: { domainId: true, name: true, ownerUserId: true, desiredState: true } });
-    if (!profile || profile.desiredState !== 'Present') throw validation(`Tag ${PROFILE_TAG} names ${tagged}, which is not a user profile here`);
-    if (!principal.isAdmin && profile.ownerUserId !== principal.userId) throw accessDenied(`User: ${principal.username} may not launch work as ${tagged}: it is not their user profile`);
+    const profile = await tx.userProfile.findUnique({
+      where: { arn: tagged },
+      select: { domainId: true, name: true, ownerUserId: true, desiredState: true },
+    });
+    if (!profile || profile.desiredState !== 'Present')
+      throw validation(`Tag ${PROFILE_TAG} names ${tagged}, which is not a user profile here`);
+    if (!principal.isAdmin && profile.ownerUserId !== principal.userId)
+      throw accessDenied(`User: ${principal.username} may not launch work as ${tagged}: it is not their user profile`);
     return { domainId: profile.domainId, userProfileName: profile.name };
   }
-  const own = await tx.userProfile.findFirst({ where: { ownerUserId: principal.userId, desiredState: 'Present' }, orderBy: { createdAt: 'asc' }, select: { domainId: true, name: true } });
+  const own = await tx.userProfile.findFirst({
+    where: { ownerUserId: principal.userId, desiredState: 'Present' },
+    orderBy: { createdAt: 'asc' },
+    select: { domainId: true, name: true },
+  });
   return own ? { domainId: own.domainId, userProfileName: own.name } : { domainId: null, userProfileName: null };
 }

@@ -18,7 +18,8 @@ export interface Claim {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const listed = (hs: Holding[]) => hs.map((h) => `${h.userProfileName}: ${h.what}${h.instances > 1 ? ` ×${h.instances}` : ''}`).join('; ');
+const listed = (hs: Holding[]) =>
+  hs.map((h) => `${h.userProfileName}: ${h.what}${h.instances > 1 ? ` ×${h.instances}` : ''}`).join('; ');
 
 export async function checkQuota(tx: Tx, claim: Claim): Promise<void> {
   const { domainId, userProfileName, instanceType, adds } = claim;
@@ -41,11 +42,20 @@ export async function checkQuota(tx: Tx, claim: Claim): Promise<void> {
   }
   const groupQuotas = quotas.filter((q) => q.scope === 'Group' && q.groupId);
   if (groupQuotas.length) {
-    const profile = await tx.userProfile.findUnique({ where: { domainId_name: { domainId, name: userProfileName } }, select: { ownerUserId: true } });
+    const profile = await tx.userProfile.findUnique({
+      where: { domainId_name: { domainId, name: userProfileName } },
+      select: { ownerUserId: true },
+    });
     for (const q of groupQuotas) {
-      const group = await tx.group.findUnique({ where: { id: q.groupId! }, include: { members: { select: { userId: true } } } });
+      const group = await tx.group.findUnique({
+        where: { id: q.groupId! },
+        include: { members: { select: { userId: true } } },
+      });
       if (!group || !profile?.ownerUserId || !group.members.some((m) => m.userId === profile.ownerUserId)) continue;
-      const profiles = await tx.userProfile.findMany({ where: { domainId, ownerUserId: { in: group.members.map((m) => m.userId) } }, select: { name: true } });
+      const profiles = await tx.userProfile.findMany({
+        where: { domainId, ownerUserId: { in: group.members.map((m) => m.userId) } },
+        select: { name: true },
+      });
       const names = new Set(profiles.map((p) => p.name));
       const hs = held.filter((h) => names.has(h.userProfileName));
       if (sum(hs) + adds > q.maxInstances) refuse(`Group ${group.name} in domain ${domainId}`, q, hs);
@@ -56,7 +66,10 @@ export async function checkQuota(tx: Tx, claim: Claim): Promise<void> {
 }
 
 /** A new app adds an instance only when its profile runs nothing on that type yet. */
-export async function appAdds(tx: Tx, want: { domainId: string; userProfileName: string; instanceType: string }): Promise<number> {
+export async function appAdds(
+  tx: Tx,
+  want: { domainId: string; userProfileName: string; instanceType: string },
+): Promise<number> {
   const running = await tx.app.findFirst({ where: { ...LIVE_APP, ...want }, select: { id: true } });
   return running ? 0 : 1;
 }

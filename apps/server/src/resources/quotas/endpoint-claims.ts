@@ -9,7 +9,11 @@ import { configHolds, endpointHolds } from './held.ts';
 
 type Variants = { ProductionVariants?: { InstanceType?: string; InitialInstanceCount?: number }[] };
 
-export const configInstanceTypes = (spec: unknown) => [...new Set(((spec as Variants | null)?.ProductionVariants ?? []).map((v) => v.InstanceType).filter((t): t is string => !!t))];
+export const configInstanceTypes = (spec: unknown) => [
+  ...new Set(
+    ((spec as Variants | null)?.ProductionVariants ?? []).map((v) => v.InstanceType).filter((t): t is string => !!t),
+  ),
+];
 
 export async function checkEndpointQuota(
   tx: Tx,
@@ -20,17 +24,31 @@ export async function checkEndpointQuota(
   if (!who.domainId || !who.userProfileName) return;
   for (const instanceType of holds.types) {
     const adds = holds.after(instanceType) - holds.before(instanceType);
-    if (adds > 0) await checkQuota(tx, { domainId: who.domainId, userProfileName: who.userProfileName, instanceType, adds, what });
+    if (adds > 0)
+      await checkQuota(tx, { domainId: who.domainId, userProfileName: who.userProfileName, instanceType, adds, what });
   }
 }
 
 /** What an endpoint holds now and would hold with `nextConfigSpec` (or a changed fleet). */
-export function endpointDelta(e: Endpoint | null, currentConfigSpec: unknown, next: { configSpec?: unknown; endpoint?: Endpoint }) {
-  const fleetTypes = (x: Endpoint | null | undefined) => ((x?.variants as { variants?: { instanceType: string }[] } | null)?.variants ?? []).map((v) => v.instanceType);
-  const types = [...new Set([...configInstanceTypes(currentConfigSpec), ...configInstanceTypes(next.configSpec), ...fleetTypes(e), ...fleetTypes(next.endpoint)])];
+export function endpointDelta(
+  e: Endpoint | null,
+  currentConfigSpec: unknown,
+  next: { configSpec?: unknown; endpoint?: Endpoint },
+) {
+  const fleetTypes = (x: Endpoint | null | undefined) =>
+    ((x?.variants as { variants?: { instanceType: string }[] } | null)?.variants ?? []).map((v) => v.instanceType);
+  const types = [
+    ...new Set([
+      ...configInstanceTypes(currentConfigSpec),
+      ...configInstanceTypes(next.configSpec),
+      ...fleetTypes(e),
+      ...fleetTypes(next.endpoint),
+    ]),
+  ];
   return {
     types,
     before: (t: string) => (e ? endpointHolds(e, currentConfigSpec, t) : 0),
-    after: (t: string) => (next.endpoint ? endpointHolds(next.endpoint, currentConfigSpec, t) : configHolds(next.configSpec, t)),
+    after: (t: string) =>
+      next.endpoint ? endpointHolds(next.endpoint, currentConfigSpec, t) : configHolds(next.configSpec, t),
   };
 }

@@ -18,27 +18,51 @@ export interface Holding {
 
 /** Instances of `instanceType` an endpoint config's variants ask for. */
 export function configHolds(configSpec: unknown, instanceType: string): number {
-  const variants = (configSpec as { ProductionVariants?: { InstanceType?: string; InitialInstanceCount?: number }[] } | null)?.ProductionVariants ?? [];
+  const variants =
+    (configSpec as { ProductionVariants?: { InstanceType?: string; InitialInstanceCount?: number }[] } | null)
+      ?.ProductionVariants ?? [];
   return variants.filter((v) => v.InstanceType === instanceType).reduce((n, v) => n + (v.InitialInstanceCount ?? 1), 0);
 }
 
 /** Instances of `instanceType` an endpoint holds (desired), from its fleet or, while Creating, its config. */
 export function endpointHolds(e: Endpoint, configSpec: unknown, instanceType: string): number {
   const fleet = e.variants as unknown as Fleet | null;
-  if (fleet?.variants?.length) return fleet.variants.filter((v) => v.instanceType === instanceType).reduce((n, v) => n + v.desiredCount, 0);
+  if (fleet?.variants?.length)
+    return fleet.variants.filter((v) => v.instanceType === instanceType).reduce((n, v) => n + v.desiredCount, 0);
   return configHolds(configSpec, instanceType);
 }
 
 export async function holdings(tx: Tx, domainId: string, instanceType: string): Promise<Holding[]> {
   const out: Holding[] = [];
-  const apps = await tx.app.findMany({ where: { ...LIVE_APP, domainId, instanceType }, select: { userProfileName: true }, distinct: ['userProfileName'] });
-  for (const a of apps) if (a.userProfileName) out.push({ userProfileName: a.userProfileName, instances: 1, what: 'apps' });
-  const jobs = await tx.job.findMany({ where: { ...LIVE_JOB, domainId, instanceType }, select: { kind: true, name: true, userProfileName: true, instanceCount: true } });
-  for (const j of jobs) if (j.userProfileName) out.push({ userProfileName: j.userProfileName, instances: j.instanceCount, what: `${j.kind.toLowerCase()} job ${j.name}` });
-  const endpoints = (await tx.endpoint.findMany({ where: { ...LIVE_ENDPOINT, domainId } })).filter((e) => e.userProfileName);
+  const apps = await tx.app.findMany({
+    where: { ...LIVE_APP, domainId, instanceType },
+    select: { userProfileName: true },
+    distinct: ['userProfileName'],
+  });
+  for (const a of apps)
+    if (a.userProfileName) out.push({ userProfileName: a.userProfileName, instances: 1, what: 'apps' });
+  const jobs = await tx.job.findMany({
+    where: { ...LIVE_JOB, domainId, instanceType },
+    select: { kind: true, name: true, userProfileName: true, instanceCount: true },
+  });
+  for (const j of jobs)
+    if (j.userProfileName)
+      out.push({
+        userProfileName: j.userProfileName,
+        instances: j.instanceCount,
+        what: `${j.kind.toLowerCase()} job ${j.name}`,
+      });
+  const endpoints = (await tx.endpoint.findMany({ where: { ...LIVE_ENDPOINT, domainId } })).filter(
+    (e) => e.userProfileName,
+  );
   const configName = (e: Endpoint) => e.desiredConfigName ?? e.configName;
   const configs = new Map(
-    (await tx.endpointConfig.findMany({ where: { name: { in: endpoints.map(configName) } }, select: { name: true, spec: true } })).map((c) => [c.name, c.spec]),
+    (
+      await tx.endpointConfig.findMany({
+        where: { name: { in: endpoints.map(configName) } },
+        select: { name: true, spec: true },
+      })
+    ).map((c) => [c.name, c.spec]),
   );
   for (const e of endpoints) {
     const n = endpointHolds(e, configs.get(configName(e)), instanceType);

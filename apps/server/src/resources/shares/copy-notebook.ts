@@ -8,7 +8,10 @@ import type { Notebook } from './notebook-format.ts';
 export async function copyIntoHome(homeDir: string, sharedPath: string, notebook: Notebook): Promise<string> {
   const home = await realHome(homeDir);
   // Only the file name travels: the sharer's folders mean nothing in another home.
-  const stem = basename(sharedPath).replace(/\.ipynb$/i, '').replace(/[\\/\0]/g, '_') || 'shared';
+  const stem =
+    basename(sharedPath)
+      .replace(/\.ipynb$/i, '')
+      .replace(/[\\/\0]/g, '_') || 'shared';
   const body = `${JSON.stringify(notebook, null, 1)}\n`;
   for (let n = 0; n < 1000; n++) {
     const name = `${stem}${n ? `-${n}` : ''}.ipynb`;

@@ -22,7 +22,9 @@ export async function takeSnapshot(homeDir: string, path: string, includeOutputs
   if (read.kind === 'outside') throw accessDenied(`Path ${path} is outside the home directory`);
   if (read.kind === 'missing') throw notFound(`No notebook ${path} in the home directory; save it first`);
   if (read.kind === 'too-large') {
-    throw limitExceeded(`${path} is ${(read.size / 1048576).toFixed(1)} MB; notebooks up to ${MAX_NOTEBOOK_BYTES / 1048576} MB can be shared (clear large outputs or share without outputs)`);
+    throw limitExceeded(
+      `${path} is ${(read.size / 1048576).toFixed(1)} MB; notebooks up to ${MAX_NOTEBOOK_BYTES / 1048576} MB can be shared (clear large outputs or share without outputs)`,
+    );
   }
   let json: unknown;
   try {

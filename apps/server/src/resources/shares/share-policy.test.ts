@@ -8,9 +8,15 @@ describe('outputsAllowed (SharingSettings.NotebookOutputOption)', () => {
   it('takes the profile setting over the domain default, and allows outputs when neither says', () => {
     expect(outputsAllowed({ defaultUserSettings: sharing() }, { userSettings: null })).toBe(true);
     expect(outputsAllowed({ defaultUserSettings: sharing('Disabled') }, { userSettings: null })).toBe(false);
-    expect(outputsAllowed({ defaultUserSettings: sharing('Disabled') }, { userSettings: sharing('Allowed') })).toBe(true);
-    expect(outputsAllowed({ defaultUserSettings: sharing('Allowed') }, { userSettings: sharing('Disabled') })).toBe(false);
-    expect(outputsAllowed({ defaultUserSettings: sharing('Disabled') }, { userSettings: { ExecutionRole: 'r' } })).toBe(false);
+    expect(outputsAllowed({ defaultUserSettings: sharing('Disabled') }, { userSettings: sharing('Allowed') })).toBe(
+      true,
+    );
+    expect(outputsAllowed({ defaultUserSettings: sharing('Allowed') }, { userSettings: sharing('Disabled') })).toBe(
+      false,
+    );
+    expect(outputsAllowed({ defaultUserSettings: sharing('Disabled') }, { userSettings: { ExecutionRole: 'r' } })).toBe(
+      false,
+    );
   });
 });
 

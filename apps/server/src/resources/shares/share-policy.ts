@@ -7,6 +7,9 @@ type Settings = { SharingSettings?: { NotebookOutputOption?: string } } | null |
 
 const outputOption = (json: unknown) => (json as Settings)?.SharingSettings?.NotebookOutputOption;
 
-export function outputsAllowed(domain: Pick<Domain, 'defaultUserSettings'>, profile: Pick<UserProfile, 'userSettings'>): boolean {
+export function outputsAllowed(
+  domain: Pick<Domain, 'defaultUserSettings'>,
+  profile: Pick<UserProfile, 'userSettings'>,
+): boolean {
   return (outputOption(profile.userSettings) ?? outputOption(domain.defaultUserSettings) ?? 'Allowed') !== 'Disabled';
 }

@@ -9,8 +9,10 @@ import type { Services } from '../services.ts';
 const DISCOVERY_TTL_MS = 10 * 60_000;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export const redirectUri = (services: Services, domainId: string) => `${services.publicUrl()}/sso/${encodeURIComponent(domainId)}/callback`;
-export const loginUrl = (services: Services, domainId: string) => `${services.publicUrl()}/sso/${encodeURIComponent(domainId)}`;
+export const redirectUri = (services: Services, domainId: string) =>
+  `${services.publicUrl()}/sso/${encodeURIComponent(domainId)}/callback`;
+export const loginUrl = (services: Services, domainId: string) =>
+  `${services.publicUrl()}/sso/${encodeURIComponent(domainId)}`;
 /** The URL a member opens: signs in at the provider (login_hint = their user name), then their profile's Studio. */
 export const memberUrl = (services: Services, domainId: string, userProfileName: string) =>
   `${loginUrl(services, domainId)}?profile=${encodeURIComponent(userProfileName)}`;
@@ -34,7 +36,9 @@ export async function findSsoDomain(services: Services, domainId: string): Promi
   const domain = await services.db.domain.findUnique({ where: { id: domainId } });
   if (!domain || domain.desiredState === 'Deleted') throw notFound(`Domain ${domainId} does not exist`);
   if (domain.authMode !== 'SSO') {
-    throw validation(`Domain ${domainId} uses AuthMode IAM: its members sign in with local users and access keys; only an SSO domain has an OpenID Connect provider`);
+    throw validation(
+      `Domain ${domainId} uses AuthMode IAM: its members sign in with local users and access keys; only an SSO domain has an OpenID Connect provider`,
+    );
   }
   return domain;
 }
@@ -57,7 +61,9 @@ export interface ProviderSettings {
 export async function discover(services: Services, settings: ProviderSettings): Promise<oidc.Configuration> {
   const issuer = new URL(settings.issuer);
   if (issuer.protocol === 'http:' && !mayUseHttp(services, issuer)) {
-    throw validation(`Issuer ${settings.issuer} is plain http: use https (or set TESSERA_OIDC_ALLOW_HTTP=1 for a provider on a trusted private network)`);
+    throw validation(
+      `Issuer ${settings.issuer} is plain http: use https (or set TESSERA_OIDC_ALLOW_HTTP=1 for a provider on a trusted private network)`,
+    );
   }
   try {
     return await oidc.discovery(
@@ -69,7 +75,9 @@ export async function discover(services: Services, settings: ProviderSettings): 
     );
   } catch (err) {
     const reason = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-    throw validation(`Could not read the OpenID configuration of ${settings.issuer} (${settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration): ${reason}`);
+    throw validation(
+      `Could not read the OpenID configuration of ${settings.issuer} (${settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration): ${reason}`,
+    );
   }
 }
 

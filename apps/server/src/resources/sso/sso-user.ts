@@ -10,7 +10,10 @@ export const oidcAuthSource = (issuer: string) => `oidc:${issuer}`;
 
 /** Usernames follow ZUsername (letters, digits, . _ @ -, starting with a letter or digit). */
 function usernameBase(value: string): string {
-  const cleaned = value.replace(/[^a-zA-Z0-9._@-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '').slice(0, 40);
+  const cleaned = value
+    .replace(/[^a-zA-Z0-9._@-]/g, '-')
+    .replace(/^[^a-zA-Z0-9]+/, '')
+    .slice(0, 40);
   return cleaned || 'sso-user';
 }
 
@@ -34,7 +37,9 @@ export async function ssoUser(services: Services, domainId: string, identity: Ss
   for (const username of [base, `${base}@${domainId}`, `${base}-${randomString(6)}`]) {
     if (await db.user.findUnique({ where: { username } })) continue;
     try {
-      return await db.user.create({ data: { id: newId(), username, authSource, externalId: identity.subject, passwordHash: null, ...profileFields } });
+      return await db.user.create({
+        data: { id: newId(), username, authSource, externalId: identity.subject, passwordHash: null, ...profileFields },
+      });
     } catch {
       // The same identity signing in twice at once (the other request created it), or the name
       // was taken a moment ago (try the next one).
@@ -50,7 +55,12 @@ export async function claimProfile(services: Services, profile: UserProfile, use
   if (profile.ownerUserId === user.id) return;
   await services.db.userProfile.update({ where: { id: profile.id }, data: { ownerUserId: user.id } });
   services.logger.info(
-    { domainId: profile.domainId, userProfileName: profile.name, username: user.username, previousOwnerId: profile.ownerUserId },
+    {
+      domainId: profile.domainId,
+      userProfileName: profile.name,
+      username: user.username,
+      previousOwnerId: profile.ownerUserId,
+    },
     'user profile assigned to its single sign-on identity',
   );
 }

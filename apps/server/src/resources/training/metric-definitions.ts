@@ -28,7 +28,10 @@ export interface MetricSample {
   timestamp: number;
 }
 
-export function extractMetrics(metrics: CompiledMetric[], lines: { timestamp: number; message: string }[]): MetricSample[] {
+export function extractMetrics(
+  metrics: CompiledMetric[],
+  lines: { timestamp: number; message: string }[],
+): MetricSample[] {
   const out: MetricSample[] = [];
   if (!metrics.length) return out;
   for (const line of lines) {

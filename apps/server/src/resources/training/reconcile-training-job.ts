@@ -60,18 +60,47 @@ export function createTrainingJobReconciler(s: Deps) {
   const jobHosts = createJobHosts(s, { reconcileKind: 'trainingJob', logGroup: TRAINING_LOG_GROUP });
   const jobDir = jobHosts.dir;
 
-  async function setStage(job: Job, secondary: string, data: Partial<Job> = {}, message = MESSAGES[secondary] ?? secondary): Promise<Job> {
-    const status = ({ Stopping: 'Stopping', Completed: 'Completed', Failed: 'Failed', Stopped: 'Stopped', MaxRuntimeExceeded: 'Stopped' } as Record<string, string>)[secondary] ?? 'InProgress';
-    const transitions = advance(job.statusTransitions as unknown as Transition[] | null, secondary, message, Date.now());
-    const updated = await db.job.update({ where: { id: job.id }, data: { ...(data as object), status, secondaryStatus: secondary, statusTransitions: transitions as never } });
-    publishJobStatus(s, updated, status, { secondaryStatus: secondary, ...(updated.failureReason ? { failureReason: updated.failureReason } : {}) });
+  async function setStage(
+    job: Job,
+    secondary: string,
+    data: Partial<Job> = {},
+    message = MESSAGES[secondary] ?? secondary,
+  ): Promise<Job> {
+    const status =
+      (
+        {
+          Stopping: 'Stopping',
+          Completed: 'Completed',
+          Failed: 'Failed',
+          Stopped: 'Stopped',
+          MaxRuntimeExceeded: 'Stopped',
+        } as Record<string, string>
+      )[secondary] ?? 'InProgress';
+    const transitions = advance(
+      job.statusTransitions as unknown as Transition[] | null,
+      secondary,
+      message,
+      Date.now(),
+    );
+    const updated = await db.job.update({
+      where: { id: job.id },
+      data: { ...(data as object), status, secondaryStatus: secondary, statusTransitions: transitions as never },
+    });
+    publishJobStatus(s, updated, status, {
+      secondaryStatus: secondary,
+      ...(updated.failureReason ? { failureReason: updated.failureReason } : {}),
+    });
     return updated;
   }
 
   async function fail(job: Job, reason: string): Promise<ReconcileResult> {
     await jobHosts.stopAll(job, 0);
     const ended = new Date();
-    const updated = await setStage(job, 'Failed', { failureReason: reason, endedAt: ended, billableTimeInSeconds: billable(job, ended.getTime()) });
+    const updated = await setStage(job, 'Failed', {
+      failureReason: reason,
+      endedAt: ended,
+      billableTimeInSeconds: billable(job, ended.getTime()),
+    });
     logger.warn({ job: job.name, reason }, 'training job failed');
     await jobHosts.cleanup(updated);
   }
@@ -83,14 +112,28 @@ export function createTrainingJobReconciler(s: Deps) {
 
   function follow(job: Job, spec: CreateTrainingJobRequest, host: string, state: BackendState) {
     const metrics = compileMetrics(spec.AlgorithmSpecification.MetricDefinitions);
-    jobHosts.follow(job, host, state, metrics.length && host === 'algo-1' ? (lines) => recordMetrics(job.id, metrics, lines) : undefined);
+    jobHosts.follow(
+      job,
+      host,
+      state,
+      metrics.length && host === 'algo-1' ? (lines) => recordMetrics(job.id, metrics, lines) : undefined,
+    );
   }
 
   async function recordMetrics(jobId: string, metrics: ReturnType<typeof compileMetrics>, lines: LogLine[]) {
     const samples = extractMetrics(metrics, lines);
     if (!samples.length) return;
-    await db.metricPoint.createMany({ data: samples.map((m) => ({ id: randomUUID(), jobId, name: m.name, value: m.value, timestamp: new Date(m.timestamp) })) });
-    const current = ((await db.job.findUnique({ where: { id: jobId }, select: { finalMetrics: true } }))?.finalMetrics ?? {}) as Record<string, { value: number; timestamp: number }>;
+    await db.metricPoint.createMany({
+      data: samples.map((m) => ({
+        id: randomUUID(),
+        jobId,
+        name: m.name,
+        value: m.value,
+        timestamp: new Date(m.timestamp),
+      })),
+    });
+    const current = ((await db.job.findUnique({ where: { id: jobId }, select: { finalMetrics: true } }))
+      ?.finalMetrics ?? {}) as Record<string, { value: number; timestamp: number }>;
     for (const m of samples) current[m.name] = { value: m.value, timestamp: m.timestamp };
     await db.job.update({ where: { id: jobId }, data: { finalMetrics: current } });
   }
@@ -98,9 +141,14 @@ export function createTrainingJobReconciler(s: Deps) {
   async function starting(job: Job, spec: CreateTrainingJobRequest): Promise<ReconcileResult> {
     const type = await db.instanceType.findUnique({ where: { name: job.instanceType ?? '' } });
     if (!type) return fail(job, `ClientError: the instance type ${job.instanceType} is not offered here`);
-    if (type.gpus > 0) return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
+    if (type.gpus > 0)
+      return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
     const { image } = resolveImage(spec.AlgorithmSpecification.TrainingImage ?? '');
-    if (!(await s.work.imageExists(image))) return fail(job, `ClientError: the training image ${spec.AlgorithmSpecification.TrainingImage} (${image}) is not present on this host; ${s.work.missingImageHint}`);
+    if (!(await s.work.imageExists(image)))
+      return fail(
+        job,
+        `ClientError: the training image ${spec.AlgorithmSpecification.TrainingImage} (${image}) is not present on this host; ${s.work.missingImageHint}`,
+      );
     await setStage(job, 'Downloading');
     return { requeueAfterMs: 0 };
   }
@@ -114,19 +162,28 @@ export function createTrainingJobReconciler(s: Deps) {
     try {
       for (const ch of channels) {
         const counts = await stageChannel(s.objects, ch, dirs);
-        if (counts.every((c) => c === 0)) return fail(job, `ClientError: no objects under ${ch.DataSource.S3DataSource!.S3Uri} for channel ${ch.ChannelName}`);
+        if (counts.every((c) => c === 0))
+          return fail(
+            job,
+            `ClientError: no objects under ${ch.DataSource.S3DataSource!.S3Uri} for channel ${ch.ChannelName}`,
+          );
       }
       const submit = decodeHyperParameter(spec.HyperParameters?.sagemaker_submit_directory);
       if (submit?.startsWith('s3://')) for (const l of layouts) await stageCode(s.objects, submit, l.code);
     } catch (err) {
       return fail(job, `ClientError: could not download the input data: ${(err as Error).message}`);
     }
-    const inputConfig = Object.fromEntries(channels.map((c) => [c.ChannelName, {
-      TrainingInputMode: c.InputMode ?? spec.AlgorithmSpecification.TrainingInputMode ?? 'File',
-      S3DistributionType: c.DataSource.S3DataSource?.S3DataDistributionType ?? 'FullyReplicated',
-      RecordWrapperType: c.RecordWrapperType ?? 'None',
-      ...(c.ContentType ? { ContentType: c.ContentType } : {}),
-    }]));
+    const inputConfig = Object.fromEntries(
+      channels.map((c) => [
+        c.ChannelName,
+        {
+          TrainingInputMode: c.InputMode ?? spec.AlgorithmSpecification.TrainingInputMode ?? 'File',
+          S3DistributionType: c.DataSource.S3DataSource?.S3DataDistributionType ?? 'FullyReplicated',
+          RecordWrapperType: c.RecordWrapperType ?? 'None',
+          ...(c.ContentType ? { ContentType: c.ContentType } : {}),
+        },
+      ]),
+    );
     for (let i = 0; i < hosts.length; i++) {
       const l = layouts[i]!;
       await writeJson(join(l.config, 'hyperparameters.json'), spec.HyperParameters ?? {});
@@ -154,8 +211,15 @@ export function createTrainingJobReconciler(s: Deps) {
           host: hosts[i]!,
           image,
           command: spec.AlgorithmSpecification.ContainerArguments ?? ['train'],
-          ...(spec.AlgorithmSpecification.ContainerEntrypoint ? { entrypoint: spec.AlgorithmSpecification.ContainerEntrypoint } : {}),
-          env: { ...spec.Environment, TRAINING_JOB_NAME: job.name, TRAINING_JOB_ARN: job.arn, AWS_REGION: s.config.region },
+          ...(spec.AlgorithmSpecification.ContainerEntrypoint
+            ? { entrypoint: spec.AlgorithmSpecification.ContainerEntrypoint }
+            : {}),
+          env: {
+            ...spec.Environment,
+            TRAINING_JOB_NAME: job.name,
+            TRAINING_JOB_ARN: job.arn,
+            AWS_REGION: s.config.region,
+          },
           optMlDir: dirs[i]!,
           instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
           ...(network ? { network, peers: hosts } : {}),
@@ -163,7 +227,10 @@ export function createTrainingJobReconciler(s: Deps) {
       }
     } catch (err) {
       await db.job.update({ where: { id: job.id }, data: { backendState: state as never } });
-      return fail({ ...job, backendState: state as never }, `InternalServerError: could not start the training container: ${(err as Error).message}`);
+      return fail(
+        { ...job, backendState: state as never },
+        `InternalServerError: could not start the training container: ${(err as Error).message}`,
+      );
     }
     const updated = await setStage(job, 'Training', { backend: s.work.name, backendState: state as never, startedAt });
     for (const [host, st] of Object.entries(state.hosts!)) follow(updated, spec, host, st);
@@ -182,7 +249,9 @@ export function createTrainingJobReconciler(s: Deps) {
     if (max && job.startedAt && Date.now() - job.startedAt.getTime() >= max * 1000) {
       logger.info({ job: job.name, max }, 'training job exceeded MaxRuntimeInSeconds');
       await jobHosts.stopAll(job, STOP_GRACE_MS);
-      await setStage(job, 'Uploading', { outputs: { finalStatus: 'MaxRuntimeExceeded', trainingEndedAt: Date.now() } as never });
+      await setStage(job, 'Uploading', {
+        outputs: { finalStatus: 'MaxRuntimeExceeded', trainingEndedAt: Date.now() } as never,
+      });
       return { requeueAfterMs: 0 };
     }
     const codes = await Promise.all(hosts.map(([, st]) => s.work.poll(st)));
@@ -200,7 +269,9 @@ export function createTrainingJobReconciler(s: Deps) {
       const text = (await readFile(optMl(join(jobDir(job), host)).failure, 'utf8').catch(() => '')).trim();
       const code = codes[failedAt];
       const reason = text
-        ? /^(AlgorithmError|ClientError|InternalServerError|CapacityError):/.test(text) ? text.slice(0, 1024) : `AlgorithmError: ${text.slice(0, 1000)}`
+        ? /^(AlgorithmError|ClientError|InternalServerError|CapacityError):/.test(text)
+          ? text.slice(0, 1024)
+          : `AlgorithmError: ${text.slice(0, 1000)}`
         : code === -1
           ? 'InternalServerError: the training container disappeared'
           : `AlgorithmError: the container on ${host} exited with code ${code}${code === 137 ? ' (killed: out of memory for the instance type, or stopped)' : ''}; see the job's logs`;
@@ -212,7 +283,12 @@ export function createTrainingJobReconciler(s: Deps) {
 
   async function stopping(job: Job): Promise<ReconcileResult> {
     await jobHosts.stopAll(job, STOP_GRACE_MS);
-    await setStage(job, 'Uploading', { outputs: { finalStatus: 'Stopped', trainingEndedAt: Date.now() } as never }, 'Uploading the model saved before the stop');
+    await setStage(
+      job,
+      'Uploading',
+      { outputs: { finalStatus: 'Stopped', trainingEndedAt: Date.now() } as never },
+      'Uploading the model saved before the stop',
+    );
     return { requeueAfterMs: 0 };
   }
 

@@ -37,12 +37,20 @@ export function describeTrainingJobView(job: Job): DescribeTrainingJobResponse {
       ...(t.StatusMessage ? { StatusMessage: t.StatusMessage } : {}),
     })),
     ...(Object.keys(metrics).length
-      ? { FinalMetricDataList: Object.entries(metrics).map(([MetricName, m]) => ({ MetricName, Value: m.value, Timestamp: seconds(m.timestamp) })) }
+      ? {
+          FinalMetricDataList: Object.entries(metrics).map(([MetricName, m]) => ({
+            MetricName,
+            Value: m.value,
+            Timestamp: seconds(m.timestamp),
+          })),
+        }
       : {}),
     EnableNetworkIsolation: spec.EnableNetworkIsolation ?? false,
     EnableInterContainerTrafficEncryption: spec.EnableInterContainerTrafficEncryption ?? false,
     EnableManagedSpotTraining: spec.EnableManagedSpotTraining ?? false,
-    ...(end && job.startedAt ? { TrainingTimeInSeconds: Math.max(1, Math.ceil((end - job.startedAt.getTime()) / 1000)) } : {}),
+    ...(end && job.startedAt
+      ? { TrainingTimeInSeconds: Math.max(1, Math.ceil((end - job.startedAt.getTime()) / 1000)) }
+      : {}),
     ...(job.billableTimeInSeconds !== null ? { BillableTimeInSeconds: job.billableTimeInSeconds } : {}),
     ...(spec.Environment ? { Environment: spec.Environment } : {}),
   };
@@ -57,6 +65,8 @@ export function trainingJobSummaryView(job: Job) {
     ...(job.endedAt ? { TrainingEndTime: seconds(outputs.trainingEndedAt ?? job.endedAt.getTime()) } : {}),
     LastModifiedTime: epochSeconds(job.updatedAt),
     TrainingJobStatus: job.status as DescribeTrainingJobResponse['TrainingJobStatus'],
-    ...(job.secondaryStatus ? { SecondaryStatus: job.secondaryStatus as DescribeTrainingJobResponse['SecondaryStatus'] } : {}),
+    ...(job.secondaryStatus
+      ? { SecondaryStatus: job.secondaryStatus as DescribeTrainingJobResponse['SecondaryStatus'] }
+      : {}),
   };
 }

@@ -17,7 +17,13 @@ describe('assemble', () => {
     expect(outputLocation('s3://b', 'a.csv')).toEqual({ bucket: 'b', key: 'a.csv.out' });
   });
   it('reads a manifest: a prefix then keys relative to it', () => {
-    expect(parseManifest('[{"prefix":"s3://b/data/"},"x.csv","sub/y.csv"]')).toEqual({ bucket: 'b', objects: [{ key: 'data/x.csv', relative: 'x.csv' }, { key: 'data/sub/y.csv', relative: 'sub/y.csv' }] });
+    expect(parseManifest('[{"prefix":"s3://b/data/"},"x.csv","sub/y.csv"]')).toEqual({
+      bucket: 'b',
+      objects: [
+        { key: 'data/x.csv', relative: 'x.csv' },
+        { key: 'data/sub/y.csv', relative: 'sub/y.csv' },
+      ],
+    });
     expect(() => parseManifest('["x.csv"]')).toThrow(/first item/);
     expect(() => parseManifest('nope')).toThrow(/not JSON/);
   });

@@ -24,7 +24,8 @@ export function assemble(chunks: (Buffer | string)[], assembleWith: 'None' | 'Li
  */
 export function relativeKey(prefix: string, key: string): string {
   if (key === prefix) return posix.basename(key);
-  if (prefix === '' || prefix.endsWith('/') || key[prefix.length] === '/') return key.slice(prefix.length).replace(/^\/+/, '');
+  if (prefix === '' || prefix.endsWith('/') || key[prefix.length] === '/')
+    return key.slice(prefix.length).replace(/^\/+/, '');
   const folder = prefix.lastIndexOf('/');
   return key.slice(folder + 1);
 }
@@ -47,7 +48,8 @@ export function parseManifest(text: string): { bucket: string; objects: { key: s
   } catch {
     throw new Error('the manifest is not JSON');
   }
-  if (!Array.isArray(doc) || !doc.length) throw new Error('the manifest must be a JSON array: [{"prefix": "s3://bucket/folder/"}, "relative/key", ...]');
+  if (!Array.isArray(doc) || !doc.length)
+    throw new Error('the manifest must be a JSON array: [{"prefix": "s3://bucket/folder/"}, "relative/key", ...]');
   const head = doc[0] as { prefix?: unknown };
   const loc = typeof head?.prefix === 'string' ? parseS3Uri(head.prefix) : undefined;
   if (!loc) throw new Error('the manifest\'s first item must be {"prefix": "s3://bucket/folder/"}');

@@ -15,7 +15,9 @@ export interface DataProcessingPlan {
 export class DataProcessingError extends Error {}
 
 /** Parses the filters (throws JsonPathError for one that does not parse); `$` is no filter. */
-export function planDataProcessing(dp: { InputFilter?: string; OutputFilter?: string; JoinSource?: 'Input' | 'None' } | undefined): DataProcessingPlan {
+export function planDataProcessing(
+  dp: { InputFilter?: string; OutputFilter?: string; JoinSource?: 'Input' | 'None' } | undefined,
+): DataProcessingPlan {
   const input = dp?.InputFilter !== undefined ? parseJsonPath(dp.InputFilter) : undefined;
   const output = dp?.OutputFilter !== undefined ? parseJsonPath(dp.OutputFilter) : undefined;
   return {
@@ -29,7 +31,13 @@ export function planDataProcessing(dp: { InputFilter?: string; OutputFilter?: st
 export const perRecordOutputs = (plan: DataProcessingPlan) => plan.join || !!plan.output;
 export const isPassThrough = (plan: DataProcessingPlan) => !plan.input && !perRecordOutputs(plan);
 
-const JSON_TYPES = new Set(['application/json', 'application/jsonlines', 'application/x-jsonlines', 'application/jsonl', 'application/json-lines']);
+const JSON_TYPES = new Set([
+  'application/json',
+  'application/jsonlines',
+  'application/x-jsonlines',
+  'application/jsonl',
+  'application/json-lines',
+]);
 
 /** CSV or JSON, by the media type when it says, else by the first record's first character. */
 export function formatOf(contentType: string | undefined, sample?: Buffer | string): RecordFormat {
@@ -54,7 +62,8 @@ export function serializeRecord(value: unknown, format: RecordFormat): string {
   return Array.isArray(value) ? value.map(csvCell).join(',') : csvCell(value);
 }
 
-const csvCell = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+const csvCell = (v: unknown) =>
+  typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 
 /** The record as the model gets it. */
 export function filterInput(record: Buffer, plan: DataProcessingPlan, format: RecordFormat): Buffer {
@@ -75,17 +84,28 @@ export function splitOutput(response: Buffer, count: number): string[] {
   if (count === 1) return [text.replace(/\r?\n$/, '')];
   try {
     const doc = JSON.parse(text) as unknown;
-    const items = Array.isArray(doc) ? doc : typeof doc === 'object' && doc ? Object.values(doc).filter(Array.isArray) : [];
+    const items = Array.isArray(doc)
+      ? doc
+      : typeof doc === 'object' && doc
+        ? Object.values(doc).filter(Array.isArray)
+        : [];
     const list = Array.isArray(doc) ? doc : items.length === 1 ? (items[0] as unknown[]) : undefined;
     if (list?.length === count) return list.map((v) => JSON.stringify(v));
   } catch {
     // not one JSON document: the line count is all there is to go by
   }
-  throw new DataProcessingError(`the model answered ${lines.length} line${lines.length === 1 ? '' : 's'} for ${count} records; JoinSource and OutputFilter need one output per record (one line each, or a JSON array)`);
+  throw new DataProcessingError(
+    `the model answered ${lines.length} line${lines.length === 1 ? '' : 's'} for ${count} records; JoinSource and OutputFilter need one output per record (one line each, or a JSON array)`,
+  );
 }
 
 /** The written form of one record's output: joined with its input if asked, then output-filtered. */
-export function processOutput(input: Buffer, output: string, plan: DataProcessingPlan, formats: { input: RecordFormat; output: RecordFormat }): string {
+export function processOutput(
+  input: Buffer,
+  output: string,
+  plan: DataProcessingPlan,
+  formats: { input: RecordFormat; output: RecordFormat },
+): string {
   let value: unknown;
   let format: RecordFormat;
   if (plan.join) {
@@ -96,7 +116,9 @@ export function processOutput(input: Buffer, output: string, plan: DataProcessin
       value = [...(source as string[]), ...(Array.isArray(result) ? result : [result])];
     } else {
       const inferred = formats.output === 'csv' ? numericFields(result as string[]) : result;
-      value = isPlainObject(source) ? { ...source, SageMakerOutput: inferred } : { SageMakerInput: source, SageMakerOutput: inferred };
+      value = isPlainObject(source)
+        ? { ...source, SageMakerOutput: inferred }
+        : { SageMakerInput: source, SageMakerOutput: inferred };
     }
   } else {
     format = formats.output;
@@ -120,4 +142,5 @@ function numericFields(fields: string[]): unknown {
   return values.length === 1 ? values[0] : values;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

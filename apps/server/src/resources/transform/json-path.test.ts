@@ -37,7 +37,8 @@ describe('JSONPath subset', () => {
     expect(() => sel('$[0]', { a: 1 })).toThrow(/indexes need an array/);
   });
   it('refuses what it does not speak, saying where', () => {
-    for (const bad of ['features', '$..a', '$[?(@.a)]', '$[1', '$[a]', '$x']) expect(() => parseJsonPath(bad)).toThrow(JsonPathError);
+    for (const bad of ['features', '$..a', '$[?(@.a)]', '$[1', '$[a]', '$x'])
+      expect(() => parseJsonPath(bad)).toThrow(JsonPathError);
     expect(() => parseJsonPath('$[1')).toThrow(/never closed/);
   });
 });

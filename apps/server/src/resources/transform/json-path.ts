@@ -46,7 +46,12 @@ export function parseJsonPath(expr: string): JsonPath {
       i++;
       const close = findClose(src, i);
       if (close < 0) fail('"[" is never closed');
-      segments.push(src.slice(i, close).split(/,(?=(?:[^']*'[^']*')*[^']*$)/).map((part) => selector(part.trim(), fail)));
+      segments.push(
+        src
+          .slice(i, close)
+          .split(/,(?=(?:[^']*'[^']*')*[^']*$)/)
+          .map((part) => selector(part.trim(), fail)),
+      );
       i = close + 1;
     } else {
       fail(`unexpected "${c}"`);
@@ -74,7 +79,11 @@ function selector(part: string, fail: (why: string) => never): Selector {
   if (/^-?\d+$/.test(part)) return { kind: 'index', index: Number(part) };
   const slice = /^(-?\d+)?\s*:\s*(-?\d+)?$/.exec(part);
   if (slice) {
-    return { kind: 'slice', ...(slice[1] !== undefined ? { start: Number(slice[1]) } : {}), ...(slice[2] !== undefined ? { end: Number(slice[2]) } : {}) };
+    return {
+      kind: 'slice',
+      ...(slice[1] !== undefined ? { start: Number(slice[1]) } : {}),
+      ...(slice[2] !== undefined ? { end: Number(slice[2]) } : {}),
+    };
   }
   if (part.startsWith('?') || part.startsWith('(')) fail('filter and script expressions are not supported');
   return fail(`"${part}" is not an index, a slice, a quoted name or *`);
@@ -105,7 +114,8 @@ function applySegment(seg: Selector[], v: unknown, source: string): unknown {
     if (isObject(v)) return Object.values(v);
     throw new JsonPathError(`${source}: * needs an array or an object, not ${describe(v)}`);
   }
-  if (!Array.isArray(v)) throw new JsonPathError(`${source}: indexes need an array (a CSV record or a JSON array), not ${describe(v)}`);
+  if (!Array.isArray(v))
+    throw new JsonPathError(`${source}: indexes need an array (a CSV record or a JSON array), not ${describe(v)}`);
   if (seg.length === 1 && seg[0]!.kind === 'index') return v[position(seg[0]!.index, v.length, source)];
   const out: unknown[] = [];
   for (const s of seg) {
@@ -119,9 +129,19 @@ function applySegment(seg: Selector[], v: unknown, source: string): unknown {
 
 function position(index: number, length: number, source: string): number {
   const at = index < 0 ? length + index : index;
-  if (at < 0 || at >= length) throw new JsonPathError(`${source}: index ${index} is outside a record of ${length} field${length === 1 ? '' : 's'}`);
+  if (at < 0 || at >= length)
+    throw new JsonPathError(
+      `${source}: index ${index} is outside a record of ${length} field${length === 1 ? '' : 's'}`,
+    );
   return at;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const describe = (v: unknown) => (Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `the ${typeof v} ${JSON.stringify(v)}`.slice(0, 60));
+const describe = (v: unknown) =>
+  Array.isArray(v)
+    ? 'an array'
+    : v === null
+      ? 'null'
+      : typeof v === 'object'
+        ? 'an object'
+        : `the ${typeof v} ${JSON.stringify(v)}`.slice(0, 60);

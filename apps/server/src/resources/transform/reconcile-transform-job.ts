@@ -25,7 +25,10 @@ export const TRANSFORM_LOG_GROUP = '/aws/sagemaker/TransformJobs';
 const READY_POLL_MS = 250;
 const STARTUP_TIMEOUT_MS = 600_000;
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler' | 'logs'>;
+type Deps = Pick<
+  Services,
+  'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler' | 'logs'
+>;
 
 interface TransformState {
   instances?: Instance[];
@@ -54,7 +57,13 @@ export function createTransformJobReconciler(s: Deps) {
 
   async function save(job: Job, data: Record<string, unknown>): Promise<Job> {
     const updated = await db.job.update({ where: { id: job.id }, data });
-    if (updated.status !== job.status) publishJobStatus(s, updated, updated.status, updated.failureReason ? { failureReason: updated.failureReason } : {});
+    if (updated.status !== job.status)
+      publishJobStatus(
+        s,
+        updated,
+        updated.status,
+        updated.failureReason ? { failureReason: updated.failureReason } : {},
+      );
     return updated;
   }
 
@@ -64,27 +73,41 @@ export function createTransformJobReconciler(s: Deps) {
    */
   async function removeContainers(job: Job, drain = false): Promise<void> {
     const state = (job.backendState ?? {}) as TransformState;
-    await Promise.all((state.instances ?? []).map(async (inst) => {
-      if (drain) {
-        await s.work.stop(inst.state, { graceMs: 5_000 }).catch(() => undefined);
-        await Promise.race([s.followers.drained(inst.id), new Promise((r) => setTimeout(r, 3_000))]);
-      }
-      await stopInstance(s, job.name, inst, jobDir(job));
-    }));
+    await Promise.all(
+      (state.instances ?? []).map(async (inst) => {
+        if (drain) {
+          await s.work.stop(inst.state, { graceMs: 5_000 }).catch(() => undefined);
+          await Promise.race([s.followers.drained(inst.id), new Promise((r) => setTimeout(r, 3_000))]);
+        }
+        await stopInstance(s, job.name, inst, jobDir(job));
+      }),
+    );
     // Looked for again after removing: the engine may still be finishing a create or start that a
     // killed server asked for, and refuse (409) until it has.
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const strays = (await s.work.list().catch(() => [])).filter((c) => c.kind === 'TransformJob' && c.resourceId === job.id);
+      const strays = (await s.work.list().catch(() => [])).filter(
+        (c) => c.kind === 'TransformJob' && c.resourceId === job.id,
+      );
       if (!strays.length) return;
       for (const c of strays) {
-        await s.work.remove(c.state).catch((err: Error) => logger.warn({ job: job.name, attempt, err: err.message }, 'could not remove a transform container'));
+        await s.work
+          .remove(c.state)
+          .catch((err: Error) =>
+            logger.warn({ job: job.name, attempt, err: err.message }, 'could not remove a transform container'),
+          );
       }
       await new Promise((r) => setTimeout(r, 250 * attempt));
     }
   }
 
   function follow(job: Job, inst: Instance) {
-    s.followers.follow(inst.id, { backend: s.work, state: inst.state, group: TRANSFORM_LOG_GROUP, stream: `${job.name}/${inst.id}`, owner: owner(job) });
+    s.followers.follow(inst.id, {
+      backend: s.work,
+      state: inst.state,
+      group: TRANSFORM_LOG_GROUP,
+      stream: `${job.name}/${inst.id}`,
+      owner: owner(job),
+    });
   }
 
   /** Data-log lines, written in order per job (the store wants each stream's events in order). */
@@ -93,7 +116,9 @@ export function createTransformJobReconciler(s: Deps) {
     return {
       log(instanceId: string, message: string) {
         const event = { timestamp: Date.now(), message };
-        chain = chain.then(() => s.logs.append(TRANSFORM_LOG_GROUP, `${job.name}/${instanceId}/data-log`, [event], owner(job))).catch((err) => logger.warn({ err, job: job.name }, 'could not write the data log'));
+        chain = chain
+          .then(() => s.logs.append(TRANSFORM_LOG_GROUP, `${job.name}/${instanceId}/data-log`, [event], owner(job)))
+          .catch((err) => logger.warn({ err, job: job.name }, 'could not write the data log'));
       },
       flushed: () => chain,
     };
@@ -115,10 +140,15 @@ export function createTransformJobReconciler(s: Deps) {
       const dead = exited.findIndex((c) => c !== null);
       if (dead >= 0) {
         const id = instances[dead]!.id;
-        throw new TransformFailure(`AlgorithmError: the container of instance ${id} exited with code ${exited[dead]} before answering GET /ping; see ${TRANSFORM_LOG_GROUP} ${job.name}/${id}`);
+        throw new TransformFailure(
+          `AlgorithmError: the container of instance ${id} exited with code ${exited[dead]} before answering GET /ping; see ${TRANSFORM_LOG_GROUP} ${job.name}/${id}`,
+        );
       }
       if ((await Promise.all(instances.map((i) => pingOk(i.url)))).every(Boolean)) return;
-      if (Date.now() - started > STARTUP_TIMEOUT_MS) throw new TransformFailure(`AlgorithmError: the model container did not answer GET /ping within ${STARTUP_TIMEOUT_MS / 1000} s`);
+      if (Date.now() - started > STARTUP_TIMEOUT_MS)
+        throw new TransformFailure(
+          `AlgorithmError: the model container did not answer GET /ping within ${STARTUP_TIMEOUT_MS / 1000} s`,
+        );
       await new Promise((r) => setTimeout(r, READY_POLL_MS));
     }
   }
@@ -139,14 +169,19 @@ export function createTransformJobReconciler(s: Deps) {
     const fail = (reason: string): Outcome => ({ status: 'Failed', reason });
     await removeContainers(first);
     await rm(jobDir(first), { recursive: true, force: true });
-    let job = await save(first, { backendState: { instances: [] }, backend: s.work.name, ...(first.startedAt ? {} : { startedAt: new Date() }) });
+    let job = await save(first, {
+      backendState: { instances: [] },
+      backend: s.work.name,
+      ...(first.startedAt ? {} : { startedAt: new Date() }),
+    });
 
     const modelRow = await db.model.findUnique({ where: { name: spec.ModelName } });
     if (!modelRow) return fail(`ClientError: the model ${spec.ModelName} no longer exists`);
     const model = modelRow.spec as unknown as CreateModelRequest;
     const type = await db.instanceType.findUnique({ where: { name: job.instanceType ?? '' } });
     if (!type) return fail(`ClientError: the instance type ${job.instanceType} is not offered here`);
-    if (type.gpus > 0) return fail(`CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
+    if (type.gpus > 0)
+      return fail(`CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
     let specified: string;
     try {
       specified = primaryContainer(model).Image!;
@@ -154,15 +189,30 @@ export function createTransformJobReconciler(s: Deps) {
       return fail(`ClientError: ${(err as Error).message}`);
     }
     const { image } = resolveImage(specified);
-    if (!(await s.work.imageExists(image))) return fail(`ClientError: the model's image ${specified} (${image}) is not present on this host; ${s.work.missingImageHint}`);
+    if (!(await s.work.imageExists(image)))
+      return fail(
+        `ClientError: the model's image ${specified} (${image}) is not present on this host; ${s.work.missingImageHint}`,
+      );
 
-    const plan = { name: 'i', modelName: spec.ModelName, image, specifiedImage: specified, instanceType: type.name, weight: 1, desiredCount: job.instanceCount };
+    const plan = {
+      name: 'i',
+      modelName: spec.ModelName,
+      image,
+      specifiedImage: specified,
+      instanceType: type.name,
+      weight: 1,
+      desiredCount: job.instanceCount,
+    };
     const instances: Instance[] = [];
     for (let i = 0; i < job.instanceCount; i++) {
       signal.throwIfAborted();
       let inst: Instance;
       try {
-        inst = await startInstance(s, { name: job.name, id: job.id }, plan, model, { kind: 'TransformJob', dir: jobDir(job), env: batchEnvironment(spec) });
+        inst = await startInstance(s, { name: job.name, id: job.id }, plan, model, {
+          kind: 'TransformJob',
+          dir: jobDir(job),
+          env: batchEnvironment(spec),
+        });
       } catch (err) {
         return fail(`InternalServerError: could not start the model container: ${(err as Error).message}`);
       }
@@ -176,7 +226,10 @@ export function createTransformJobReconciler(s: Deps) {
     job = await save(job, { outputs: { settings } });
     const data = dataLog(job);
     for (const inst of instances) {
-      data.log(inst.id, `MaxConcurrentTransforms=${settings.maxConcurrent}, MaxPayloadInMB=${settings.maxPayloadInMB}, BatchStrategy=${settings.strategy === 'SingleRecord' ? 'SINGLE_RECORD' : 'MULTI_RECORD'}`);
+      data.log(
+        inst.id,
+        `MaxConcurrentTransforms=${settings.maxConcurrent}, MaxPayloadInMB=${settings.maxPayloadInMB}, BatchStrategy=${settings.strategy === 'SingleRecord' ? 'SINGLE_RECORD' : 'MULTI_RECORD'}`,
+      );
     }
     try {
       const summary = await runTransform({
@@ -188,7 +241,11 @@ export function createTransformJobReconciler(s: Deps) {
         log: data.log,
         mayRead: (bucket) => mayRead(job, bucket),
       });
-      for (const inst of instances) data.log(inst.id, `done: ${summary.objects} objects, ${summary.records} records, ${summary.requests} requests over ${instances.length} instance(s)`);
+      for (const inst of instances)
+        data.log(
+          inst.id,
+          `done: ${summary.objects} objects, ${summary.records} records, ${summary.requests} requests over ${instances.length} instance(s)`,
+        );
       return { status: 'Completed', summary };
     } finally {
       await data.flushed();
@@ -206,7 +263,11 @@ export function createTransformJobReconciler(s: Deps) {
         (err: Error) => {
           if (abort.signal.aborted) return;
           logger.warn({ job: job.name, err: err.message }, 'transform task failed');
-          task.outcome = { status: 'Failed', reason: err instanceof TransformFailure ? err.message : `InternalServerError: ${err.message}`.slice(0, 1024) };
+          task.outcome = {
+            status: 'Failed',
+            reason:
+              err instanceof TransformFailure ? err.message : `InternalServerError: ${err.message}`.slice(0, 1024),
+          };
         },
       )
       .finally(() => {
@@ -217,17 +278,28 @@ export function createTransformJobReconciler(s: Deps) {
     logger.info({ job: job.name, instances: job.instanceCount }, 'transform job running');
   }
 
-  async function finish(job: Job, status: 'Completed' | 'Failed' | 'Stopped', data: Record<string, unknown> = {}): Promise<boolean> {
+  async function finish(
+    job: Job,
+    status: 'Completed' | 'Failed' | 'Stopped',
+    data: Record<string, unknown> = {},
+  ): Promise<boolean> {
     // Conditional: a stop asked for since this pass read the row wins over Completed/Failed.
-    const where = status === 'Stopped' ? { id: job.id } : { id: job.id, status: 'InProgress', desiredState: 'Completed' };
+    const where =
+      status === 'Stopped' ? { id: job.id } : { id: job.id, status: 'InProgress', desiredState: 'Completed' };
     const fresh = (await db.job.findUnique({ where: { id: job.id } }))!;
     await removeContainers(fresh, true);
     await rm(jobDir(job), { recursive: true, force: true });
-    const { count } = await db.job.updateMany({ where, data: { ...data, status, endedAt: new Date(), backendState: { instances: [] } } });
+    const { count } = await db.job.updateMany({
+      where,
+      data: { ...data, status, endedAt: new Date(), backendState: { instances: [] } },
+    });
     if (!count) return false;
     const updated = (await db.job.findUnique({ where: { id: job.id } }))!;
     publishJobStatus(s, updated, status, updated.failureReason ? { failureReason: updated.failureReason } : {});
-    logger.info({ job: job.name, status, ...(updated.failureReason ? { reason: updated.failureReason } : {}) }, 'transform job ended');
+    logger.info(
+      { job: job.name, status, ...(updated.failureReason ? { reason: updated.failureReason } : {}) },
+      'transform job ended',
+    );
     return true;
   }
 
@@ -252,9 +324,10 @@ export function createTransformJobReconciler(s: Deps) {
     if (task?.outcome) {
       const o = task.outcome;
       const outputs = (job.outputs ?? {}) as TransformOutputs;
-      const done = o.status === 'Completed'
-        ? await finish(job, 'Completed', { outputs: { ...outputs, summary: o.summary } })
-        : await finish(job, 'Failed', { failureReason: o.reason.slice(0, 1024) });
+      const done =
+        o.status === 'Completed'
+          ? await finish(job, 'Completed', { outputs: { ...outputs, summary: o.summary } })
+          : await finish(job, 'Failed', { failureReason: o.reason.slice(0, 1024) });
       if (!done) return { requeueAfterMs: 0 }; // stopped meanwhile: the next pass ends it as Stopped
       tasks.delete(id);
       return;

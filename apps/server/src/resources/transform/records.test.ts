@@ -19,18 +19,28 @@ describe('batchRecords', () => {
   const records = ['aaa', 'bb', 'cccc', 'd'].map((s) => Buffer.from(s));
   it('sends one newline-terminated record per request with SingleRecord', () => {
     const b = batchRecords(records, { split: 'Line', strategy: 'SingleRecord', maxBytes: 100 });
-    expect(b.map((x) => [x.first, x.count, x.payload.toString()])).toEqual([[0, 1, 'aaa\n'], [1, 1, 'bb\n'], [2, 1, 'cccc\n'], [3, 1, 'd\n']]);
+    expect(b.map((x) => [x.first, x.count, x.payload.toString()])).toEqual([
+      [0, 1, 'aaa\n'],
+      [1, 1, 'bb\n'],
+      [2, 1, 'cccc\n'],
+      [3, 1, 'd\n'],
+    ]);
   });
   it('packs as many whole records as fit with MultiRecord, in order', () => {
     const b = batchRecords(records, { split: 'Line', strategy: 'MultiRecord', maxBytes: 8 });
     // 'aaa\nbb\n' is 7 bytes; adding 'cccc\n' would make 12.
-    expect(b.map((x) => [x.first, x.count, x.payload.toString()])).toEqual([[0, 2, 'aaa\nbb\n'], [2, 2, 'cccc\nd\n']]);
+    expect(b.map((x) => [x.first, x.count, x.payload.toString()])).toEqual([
+      [0, 2, 'aaa\nbb\n'],
+      [2, 2, 'cccc\nd\n'],
+    ]);
     const one = batchRecords(records, { split: 'Line', strategy: 'MultiRecord', maxBytes: 6 * 2 ** 20 });
     expect(one).toHaveLength(1);
     expect(one[0]!.payload.toString()).toBe('aaa\nbb\ncccc\nd\n');
   });
   it('fails on a record larger than the limit on its own, naming it', () => {
-    expect(() => batchRecords(records, { split: 'Line', strategy: 'MultiRecord', maxBytes: 4 })).toThrow(RecordTooLargeError);
+    expect(() => batchRecords(records, { split: 'Line', strategy: 'MultiRecord', maxBytes: 4 })).toThrow(
+      RecordTooLargeError,
+    );
     try {
       batchRecords(records, { split: 'Line', strategy: 'SingleRecord', maxBytes: 4 });
     } catch (e) {

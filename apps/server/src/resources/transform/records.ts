@@ -49,7 +49,10 @@ export function splitRecords(body: Buffer, split: SplitType): Buffer[] {
  * SingleRecord one reads the same. Throws RecordTooLargeError for a record that alone exceeds
  * the limit (SageMaker fails the job then; it never cuts a record).
  */
-export function batchRecords(records: Buffer[], opts: { split: SplitType; strategy: BatchStrategy; maxBytes: number }): Batch[] {
+export function batchRecords(
+  records: Buffer[],
+  opts: { split: SplitType; strategy: BatchStrategy; maxBytes: number },
+): Batch[] {
   const terminator = opts.split === 'Line' ? 1 : 0;
   const batches: Batch[] = [];
   let group: Buffer[] = [];

@@ -9,7 +9,15 @@ import { promisify } from 'node:util';
 import type { CreateTransformJobRequest } from '@tessera/contracts';
 import { parseS3Uri, type ObjectStore } from '../../platform/objects/object-store.ts';
 import { assemble, outputLocation, parseManifest, relativeKey } from './assemble.ts';
-import { DataProcessingError, filterInput, formatOf, perRecordOutputs, planDataProcessing, processOutput, splitOutput } from './data-processing.ts';
+import {
+  DataProcessingError,
+  filterInput,
+  formatOf,
+  perRecordOutputs,
+  planDataProcessing,
+  processOutput,
+  splitOutput,
+} from './data-processing.ts';
 import { JsonPathError } from './json-path.ts';
 import { batchRecords, RecordTooLargeError, splitRecords, type Batch, type SplitType } from './records.ts';
 import type { BatchSettings } from './settings.ts';
@@ -75,8 +83,12 @@ export async function runTransform(run: TransformRun): Promise<TransformSummary>
       const sent = plan.input ? records.map((r) => filterInput(r, plan, inFormat)) : records;
       batches = batchRecords(sent, { split, strategy: run.settings.strategy, maxBytes });
     } catch (err) {
-      if (err instanceof RecordTooLargeError) throw clientError(`${split === 'None' ? 'the object' : `record ${err.index + 1}`} is ${err.size} bytes, larger than MaxPayloadInMB (${run.settings.maxPayloadInMB} MB); raise MaxPayloadInMB${split === 'None' ? ' or split the input with SplitType Line' : ''}`);
-      if (err instanceof JsonPathError || err instanceof DataProcessingError) throw clientError(`InputFilter: ${err.message}`);
+      if (err instanceof RecordTooLargeError)
+        throw clientError(
+          `${split === 'None' ? 'the object' : `record ${err.index + 1}`} is ${err.size} bytes, larger than MaxPayloadInMB (${run.settings.maxPayloadInMB} MB); raise MaxPayloadInMB${split === 'None' ? ' or split the input with SplitType Line' : ''}`,
+        );
+      if (err instanceof JsonPathError || err instanceof DataProcessingError)
+        throw clientError(`InputFilter: ${err.message}`);
       throw err;
     }
     const answers = await mapThroughSlots(batches, slots, (inst, batch) => invoke(inst, batch, name), run.signal);
@@ -94,7 +106,8 @@ export async function runTransform(run: TransformRun): Promise<TransformSummary>
             chunks.push(processOutput(records[batch.first + j]!, out, plan, { input: inFormat, output: outFormat }));
           });
         } catch (err) {
-          if (err instanceof JsonPathError || err instanceof DataProcessingError) throw clientError(`records ${batch.first + 1}-${batch.first + batch.count}: ${err.message}`);
+          if (err instanceof JsonPathError || err instanceof DataProcessingError)
+            throw clientError(`records ${batch.first + 1}-${batch.first + batch.count}: ${err.message}`);
           throw err;
         }
       }
@@ -109,7 +122,11 @@ export async function runTransform(run: TransformRun): Promise<TransformSummary>
     summary.records += records.length;
   }
 
-  async function invoke(inst: TransformTarget, batch: Batch, name: string): Promise<{ body: Buffer; contentType?: string }> {
+  async function invoke(
+    inst: TransformTarget,
+    batch: Batch,
+    name: string,
+  ): Promise<{ body: Buffer; contentType?: string }> {
     const timeoutMs = (spec.ModelClientConfig?.InvocationsTimeoutInSeconds ?? 600) * 1000;
     const retries = spec.ModelClientConfig?.InvocationsMaxRetries ?? 3;
     let lastError = '';
@@ -129,46 +146,63 @@ export async function runTransform(run: TransformRun): Promise<TransformSummary>
       } catch (err) {
         run.signal.throwIfAborted();
         // A timeout or a lost connection may pass; SageMaker retries those (InvocationsMaxRetries).
-        lastError = (err as Error).name === 'TimeoutError' ? `no answer within InvocationsTimeoutInSeconds (${timeoutMs / 1000} s)` : `${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`;
+        lastError =
+          (err as Error).name === 'TimeoutError'
+            ? `no answer within InvocationsTimeoutInSeconds (${timeoutMs / 1000} s)`
+            : `${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`;
         run.log(inst.id, `${name}: attempt ${attempt + 1} failed: ${lastError}`);
         continue;
       }
       const body = Buffer.from(await res.arrayBuffer());
-      if (res.status === 200) return { body, ...(res.headers.get('content-type') ? { contentType: res.headers.get('content-type')! } : {}) };
+      if (res.status === 200)
+        return { body, ...(res.headers.get('content-type') ? { contentType: res.headers.get('content-type')! } : {}) };
       const message = body.toString('utf8').trim().slice(0, 600);
       run.log(inst.id, `${name}: ClientError: ${res.status}`);
       run.log(inst.id, `${name}: Message: ${message}`);
       lastError = `the model answered ${res.status}: ${message}`;
       // What the model says about a record does not change when it is asked again.
       if (!RETRYABLE_STATUS.has(res.status)) {
-        throw new TransformFailure(`ClientError: ${name}: records ${batch.first + 1}-${batch.first + batch.count}: ${lastError}`.slice(0, 1024));
+        throw new TransformFailure(
+          `ClientError: ${name}: records ${batch.first + 1}-${batch.first + batch.count}: ${lastError}`.slice(0, 1024),
+        );
       }
     }
-    throw new TransformFailure(`AlgorithmError: ${name}: instance ${inst.id} failed ${retries + 1} time${retries ? 's' : ''}: ${lastError}`.slice(0, 1024));
+    throw new TransformFailure(
+      `AlgorithmError: ${name}: instance ${inst.id} failed ${retries + 1} time${retries ? 's' : ''}: ${lastError}`.slice(
+        0,
+        1024,
+      ),
+    );
   }
 
   // As many objects at a time as there are instances; each object's requests share all the slots.
   const queue = [...inputs];
   let failure: { err: unknown } | undefined;
-  await Promise.all(run.instances.map(async () => {
-    while (queue.length && !failure) {
-      const obj = queue.shift()!;
-      try {
-        await transformObject(obj);
-      } catch (err) {
-        failure ??= { err };
+  await Promise.all(
+    run.instances.map(async () => {
+      while (queue.length && !failure) {
+        const obj = queue.shift()!;
+        try {
+          await transformObject(obj);
+        } catch (err) {
+          failure ??= { err };
+        }
       }
-    }
-  }));
+    }),
+  );
   if (failure) throw failure.err;
   return summary;
 }
 
-async function listInputs(run: TransformRun, source: CreateTransformJobRequest['TransformInput']['DataSource']['S3DataSource']): Promise<InputObject[]> {
+async function listInputs(
+  run: TransformRun,
+  source: CreateTransformJobRequest['TransformInput']['DataSource']['S3DataSource'],
+): Promise<InputObject[]> {
   const store = run.objects;
   const loc = parseS3Uri(source.S3Uri);
   if (!loc) throw new TransformFailure(`ClientError: ${source.S3Uri} is not an s3:// URI`);
-  if (!(await store.bucketExists(loc.bucket))) throw new TransformFailure(`ClientError: the bucket ${loc.bucket} of ${source.S3Uri} does not exist`);
+  if (!(await store.bucketExists(loc.bucket)))
+    throw new TransformFailure(`ClientError: the bucket ${loc.bucket} of ${source.S3Uri} does not exist`);
   if (source.S3DataType === 'ManifestFile') {
     let manifest: ReturnType<typeof parseManifest>;
     try {
@@ -176,8 +210,12 @@ async function listInputs(run: TransformRun, source: CreateTransformJobRequest['
     } catch (err) {
       throw new TransformFailure(`ClientError: the manifest ${source.S3Uri}: ${(err as Error).message}`);
     }
-    if (!manifest.objects.length) throw new TransformFailure(`ClientError: the manifest ${source.S3Uri} lists no objects`);
-    if (!(await run.mayRead(manifest.bucket))) throw new TransformFailure(`ClientError: the manifest ${source.S3Uri} names the bucket ${manifest.bucket}, which the job's owner may not read`);
+    if (!manifest.objects.length)
+      throw new TransformFailure(`ClientError: the manifest ${source.S3Uri} lists no objects`);
+    if (!(await run.mayRead(manifest.bucket)))
+      throw new TransformFailure(
+        `ClientError: the manifest ${source.S3Uri} names the bucket ${manifest.bucket}, which the job's owner may not read`,
+      );
     return manifest.objects.map((o) => ({ bucket: manifest.bucket, key: o.key, relative: o.relative }));
   }
   const found: InputObject[] = [];

@@ -21,10 +21,17 @@ export interface ExecutionParameters {
 /** A MaxPayloadInMB of 0 asks for unlimited (streamed) requests; the containers read at most 100 MB. */
 export const PAYLOAD_CEILING_MB = 100;
 
-export function batchSettings(spec: Pick<CreateTransformJobRequest, 'MaxConcurrentTransforms' | 'MaxPayloadInMB' | 'BatchStrategy'>, params?: ExecutionParameters): BatchSettings {
+export function batchSettings(
+  spec: Pick<CreateTransformJobRequest, 'MaxConcurrentTransforms' | 'MaxPayloadInMB' | 'BatchStrategy'>,
+  params?: ExecutionParameters,
+): BatchSettings {
   const positive = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined);
-  const strategy = spec.BatchStrategy ?? (params?.BatchStrategy === 'SingleRecord' || params?.BatchStrategy === 'MultiRecord' ? params.BatchStrategy : 'MultiRecord');
-  const payload = spec.MaxPayloadInMB !== undefined ? spec.MaxPayloadInMB : positive(params?.MaxPayloadInMB) ?? 6;
+  const strategy =
+    spec.BatchStrategy ??
+    (params?.BatchStrategy === 'SingleRecord' || params?.BatchStrategy === 'MultiRecord'
+      ? params.BatchStrategy
+      : 'MultiRecord');
+  const payload = spec.MaxPayloadInMB !== undefined ? spec.MaxPayloadInMB : (positive(params?.MaxPayloadInMB) ?? 6);
   return {
     maxConcurrent: positive(spec.MaxConcurrentTransforms) ?? positive(params?.MaxConcurrentTransforms) ?? 1,
     maxPayloadInMB: payload === 0 ? PAYLOAD_CEILING_MB : Math.min(payload, PAYLOAD_CEILING_MB),
@@ -33,12 +40,18 @@ export function batchSettings(spec: Pick<CreateTransformJobRequest, 'MaxConcurre
 }
 
 /** The variables SageMaker sets in a batch container, for the values the job names. */
-export function batchEnvironment(spec: Pick<CreateTransformJobRequest, 'MaxConcurrentTransforms' | 'MaxPayloadInMB' | 'BatchStrategy' | 'Environment'>): Record<string, string> {
+export function batchEnvironment(
+  spec: Pick<CreateTransformJobRequest, 'MaxConcurrentTransforms' | 'MaxPayloadInMB' | 'BatchStrategy' | 'Environment'>,
+): Record<string, string> {
   return {
     ...spec.Environment,
     SAGEMAKER_BATCH: 'true',
     ...(spec.MaxPayloadInMB !== undefined ? { SAGEMAKER_MAX_PAYLOAD_IN_MB: String(spec.MaxPayloadInMB) } : {}),
-    ...(spec.BatchStrategy ? { SAGEMAKER_BATCH_STRATEGY: spec.BatchStrategy === 'SingleRecord' ? 'SINGLE_RECORD' : 'MULTI_RECORD' } : {}),
-    ...(spec.MaxConcurrentTransforms ? { SAGEMAKER_MAX_CONCURRENT_TRANSFORMS: String(spec.MaxConcurrentTransforms) } : {}),
+    ...(spec.BatchStrategy
+      ? { SAGEMAKER_BATCH_STRATEGY: spec.BatchStrategy === 'SingleRecord' ? 'SINGLE_RECORD' : 'MULTI_RECORD' }
+      : {}),
+    ...(spec.MaxConcurrentTransforms
+      ? { SAGEMAKER_MAX_CONCURRENT_TRANSFORMS: String(spec.MaxConcurrentTransforms) }
+      : {}),
   };
 }

@@ -9,14 +9,18 @@ describe('slots', () => {
     const live = new Map<string, number>();
     const peak = new Map<string, number>();
     const used: string[] = [];
-    const results = await mapThroughSlots(Array.from({ length: 20 }, (_, i) => i), slots, async (inst, n) => {
-      live.set(inst, (live.get(inst) ?? 0) + 1);
-      peak.set(inst, Math.max(peak.get(inst) ?? 0, live.get(inst)!));
-      used.push(inst);
-      await tick();
-      live.set(inst, live.get(inst)! - 1);
-      return n * 2;
-    });
+    const results = await mapThroughSlots(
+      Array.from({ length: 20 }, (_, i) => i),
+      slots,
+      async (inst, n) => {
+        live.set(inst, (live.get(inst) ?? 0) + 1);
+        peak.set(inst, Math.max(peak.get(inst) ?? 0, live.get(inst)!));
+        used.push(inst);
+        await tick();
+        live.set(inst, live.get(inst)! - 1);
+        return n * 2;
+      },
+    );
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i * 2));
     expect(peak.get('a')).toBe(2);
     expect(peak.get('b')).toBe(2);
@@ -26,12 +30,16 @@ describe('slots', () => {
   it('stops at the first failure, lets the requests in flight finish, and throws it', async () => {
     const slots = createSlots(['a'], 3);
     let started = 0;
-    const run = mapThroughSlots(Array.from({ length: 50 }, (_, i) => i), slots, async (_s, n) => {
-      started++;
-      await tick();
-      if (n === 4) throw new Error('model said no');
-      return n;
-    });
+    const run = mapThroughSlots(
+      Array.from({ length: 50 }, (_, i) => i),
+      slots,
+      async (_s, n) => {
+        started++;
+        await tick();
+        if (n === 4) throw new Error('model said no');
+        return n;
+      },
+    );
     await expect(run).rejects.toThrow('model said no');
     expect(started).toBeLessThan(10);
     // Every slot came back.

@@ -26,16 +26,21 @@ export function createSlots<T>(items: T[], perInstance: number): Slots<T> {
       return new Promise<T>((resolve, reject) => {
         const waiter = { resolve, reject };
         waiting.push(waiter);
-        signal?.addEventListener('abort', () => {
-          const at = waiting.indexOf(waiter);
-          if (at >= 0) waiting.splice(at, 1);
-          reject(signal.reason);
-        }, { once: true });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            const at = waiting.indexOf(waiter);
+            if (at >= 0) waiting.splice(at, 1);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
       });
     },
     release(item) {
       const next = waiting.shift();
-      if (next) next.resolve(item); // the slot passes straight on
+      if (next)
+        next.resolve(item); // the slot passes straight on
       else busy.set(item, Math.max(0, busy.get(item)! - 1));
     },
   };
@@ -45,7 +50,12 @@ export function createSlots<T>(items: T[], perInstance: number): Slots<T> {
  * Runs `fn` over `items` through the slots, results in input order. The first failure stops new
  * requests, waits for those in flight, and is thrown.
  */
-export async function mapThroughSlots<I, T, R>(items: I[], slots: Slots<T>, fn: (slot: T, item: I, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
+export async function mapThroughSlots<I, T, R>(
+  items: I[],
+  slots: Slots<T>,
+  fn: (slot: T, item: I, index: number) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let failure: { err: unknown } | undefined;
   const inFlight = new Set<Promise<void>>();
@@ -62,11 +72,14 @@ export async function mapThroughSlots<I, T, R>(items: I[], slots: Slots<T>, fn: 
       break;
     }
     const p: Promise<void> = fn(slot, items[i]!, i)
-      .then((r) => {
-        out[i] = r;
-      }, (err) => {
-        failure ??= { err };
-      })
+      .then(
+        (r) => {
+          out[i] = r;
+        },
+        (err) => {
+          failure ??= { err };
+        },
+      )
       .finally(() => {
         slots.release(slot);
         inFlight.delete(p);

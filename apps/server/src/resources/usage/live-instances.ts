@@ -24,7 +24,11 @@ export function appInstances(app: App): LiveInstance[] {
 /** A job is billed from the start of its containers (startedAt) to its end, on every instance. */
 export function jobInstances(job: Job): LiveInstance[] {
   if (!job.startedAt || job.endedAt || !job.instanceType) return [];
-  return Array.from({ length: job.instanceCount }, (_, i) => ({ instance: `algo-${i + 1}`, instanceType: job.instanceType!, since: job.startedAt! }));
+  return Array.from({ length: job.instanceCount }, (_, i) => ({
+    instance: `algo-${i + 1}`,
+    instanceType: job.instanceType!,
+    since: job.startedAt!,
+  }));
 }
 
 /**
@@ -33,8 +37,17 @@ export function jobInstances(job: Job): LiveInstance[] {
  */
 export function endpointInstances(e: Endpoint): LiveInstance[] {
   if (e.status === 'Failed') return []; // a failed fleet has been stopped; a Deleting one runs until the row goes
-  const fleets = [e.variants as unknown as Fleet | null, (e.backendState as unknown as { fleet?: Fleet } | null)?.fleet];
-  return fleets.flatMap((f) => (f?.variants ?? []).flatMap((v) => v.instances.map((i) => ({ instance: i.id, instanceType: v.instanceType }))));
+  const fleets = [
+    e.variants as unknown as Fleet | null,
+    (e.backendState as unknown as { fleet?: Fleet } | null)?.fleet,
+  ];
+  return fleets.flatMap((f) =>
+    (f?.variants ?? []).flatMap((v) => v.instances.map((i) => ({ instance: i.id, instanceType: v.instanceType }))),
+  );
 }
 
-export const JOB_USAGE_KIND: Record<string, UsageKind> = { Training: 'TrainingJob', Processing: 'ProcessingJob', Transform: 'TransformJob' };
+export const JOB_USAGE_KIND: Record<string, UsageKind> = {
+  Training: 'TrainingJob',
+  Processing: 'ProcessingJob',
+  Transform: 'TransformJob',
+};

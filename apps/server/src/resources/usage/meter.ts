@@ -7,7 +7,14 @@ import type { Db } from '@tessera/db';
 import { newId } from '../../platform/identity/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Arns } from '../../platform/arns.ts';
-import { appInstances, endpointInstances, JOB_USAGE_KIND, jobInstances, type LiveInstance, type UsageKind } from './live-instances.ts';
+import {
+  appInstances,
+  endpointInstances,
+  JOB_USAGE_KIND,
+  jobInstances,
+  type LiveInstance,
+  type UsageKind,
+} from './live-instances.ts';
 
 export interface Subject {
   resourceArn: string;
@@ -38,7 +45,11 @@ export function createMeter(deps: { db: Db; arns: Arns; logger: Logger; now?: ()
     const gone = open.filter((r) => running.get(r.instance)?.instanceType !== r.instanceType);
     if (gone.length) {
       // Never before the start: a record opened at "now" for an instance whose row later says it ended earlier.
-      for (const r of gone) await db.usageRecord.update({ where: { id: r.id }, data: { endedAt: endedAt < r.startedAt ? r.startedAt : endedAt } });
+      for (const r of gone)
+        await db.usageRecord.update({
+          where: { id: r.id },
+          data: { endedAt: endedAt < r.startedAt ? r.startedAt : endedAt },
+        });
     }
     const metered = new Set(open.filter((r) => !gone.includes(r)).map((r) => r.instance));
     const fresh = live.filter((i) => !metered.has(i.instance));
@@ -64,23 +75,47 @@ export function createMeter(deps: { db: Db; arns: Arns; logger: Logger; now?: ()
     const app = await db.app.findUnique({ where: { id } });
     if (!app) return;
     const owner = app.userProfileName
-      ? await db.userProfile.findUnique({ where: { domainId_name: { domainId: app.domainId, name: app.userProfileName } }, select: { ownerUserId: true } })
+      ? await db.userProfile.findUnique({
+          where: { domainId_name: { domainId: app.domainId, name: app.userProfileName } },
+          select: { ownerUserId: true },
+        })
       : null;
-    const subject = { resourceArn: app.arn, resourceKind: 'App' as const, resourceName: `${app.userProfileName ?? app.spaceName}/${app.appType}/${app.appName}`, userId: owner?.ownerUserId ?? null, domainId: app.domainId, userProfileName: app.userProfileName };
+    const subject = {
+      resourceArn: app.arn,
+      resourceKind: 'App' as const,
+      resourceName: `${app.userProfileName ?? app.spaceName}/${app.appType}/${app.appName}`,
+      userId: owner?.ownerUserId ?? null,
+      domainId: app.domainId,
+      userProfileName: app.userProfileName,
+    };
     await apply(subject, appInstances(app), now());
   }
 
   async function syncJob(id: string) {
     const job = await db.job.findUnique({ where: { id } });
     if (!job) return;
-    const subject = { resourceArn: job.arn, resourceKind: JOB_USAGE_KIND[job.kind]!, resourceName: job.name, userId: job.ownerUserId, domainId: job.domainId, userProfileName: job.userProfileName };
+    const subject = {
+      resourceArn: job.arn,
+      resourceKind: JOB_USAGE_KIND[job.kind]!,
+      resourceName: job.name,
+      userId: job.ownerUserId,
+      domainId: job.domainId,
+      userProfileName: job.userProfileName,
+    };
     await apply(subject, jobInstances(job), job.endedAt ?? now());
   }
 
   async function syncEndpoint(name: string) {
     const e = await db.endpoint.findUnique({ where: { name } });
     if (!e) return apply({ resourceArn: arns.named('endpoint', name) }, [], now()); // deleted: its instances are stopped
-    const subject = { resourceArn: e.arn, resourceKind: 'Endpoint' as const, resourceName: e.name, userId: e.ownerUserId, domainId: e.domainId, userProfileName: e.userProfileName };
+    const subject = {
+      resourceArn: e.arn,
+      resourceKind: 'Endpoint' as const,
+      resourceName: e.name,
+      userId: e.ownerUserId,
+      domainId: e.domainId,
+      userProfileName: e.userProfileName,
+    };
     await apply(subject, endpointInstances(e), now());
   }
 
@@ -102,14 +137,21 @@ export function createMeter(deps: { db: Db; arns: Arns; logger: Logger; now?: ()
       }
     },
     async syncAll() {
-      const open = await db.usageRecord.findMany({ where: { endedAt: null }, select: { resourceArn: true, resourceKind: true, resourceName: true }, distinct: ['resourceArn'] });
+      const open = await db.usageRecord.findMany({
+        where: { endedAt: null },
+        select: { resourceArn: true, resourceKind: true, resourceName: true },
+        distinct: ['resourceArn'],
+      });
       for (const r of open) {
         try {
           if (r.resourceKind === 'Endpoint') {
             await syncEndpoint(r.resourceName);
             continue;
           }
-          const row = r.resourceKind === 'App' ? await db.app.findUnique({ where: { arn: r.resourceArn }, select: { id: true } }) : await db.job.findUnique({ where: { arn: r.resourceArn }, select: { id: true } });
+          const row =
+            r.resourceKind === 'App'
+              ? await db.app.findUnique({ where: { arn: r.resourceArn }, select: { id: true } })
+              : await db.job.findUnique({ where: { arn: r.resourceArn }, select: { id: true } });
           // A row that is gone (its domain deleted, say) runs nothing any more.
           if (!row) await apply({ resourceArn: r.resourceArn }, [], now());
           else if (r.resourceKind === 'App') await syncApp(row.id);

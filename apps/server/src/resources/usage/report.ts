@@ -32,7 +32,11 @@ const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
  * One row per (day, user, domain, profile, resource, instance type) with the seconds its
  * instances ran in [from, to); still-open records count up to `now`.
  */
-export function usageRows(records: MeteredRecord[], pricePerHour: (instanceType: string) => number, window: { from: Date; to: Date; now: Date }): UsageRow[] {
+export function usageRows(
+  records: MeteredRecord[],
+  pricePerHour: (instanceType: string) => number,
+  window: { from: Date; to: Date; now: Date },
+): UsageRow[] {
   const rows = new Map<string, UsageRow>();
   const lo = window.from.getTime();
   const hi = Math.min(window.to.getTime(), window.now.getTime());
@@ -43,20 +47,45 @@ export function usageRows(records: MeteredRecord[], pricePerHour: (instanceType:
       const midnight = Math.floor(start / DAY_MS) * DAY_MS + DAY_MS;
       const sliceEnd = Math.min(end, midnight);
       const day = dayOf(start);
-      const key = [day, r.userId, r.domainId, r.userProfileName, r.resourceKind, r.resourceName, r.instanceType].join('\0');
-      const row = rows.get(key) ?? { day, userId: r.userId, domainId: r.domainId, userProfileName: r.userProfileName, resourceKind: r.resourceKind, resourceName: r.resourceName, instanceType: r.instanceType, instanceSeconds: 0, cost: 0 };
+      const key = [day, r.userId, r.domainId, r.userProfileName, r.resourceKind, r.resourceName, r.instanceType].join(
+        '\0',
+      );
+      const row = rows.get(key) ?? {
+        day,
+        userId: r.userId,
+        domainId: r.domainId,
+        userProfileName: r.userProfileName,
+        resourceKind: r.resourceKind,
+        resourceName: r.resourceName,
+        instanceType: r.instanceType,
+        instanceSeconds: 0,
+        cost: 0,
+      };
       row.instanceSeconds += (sliceEnd - start) / 1000;
       rows.set(key, row);
       start = sliceEnd;
     }
   }
   return [...rows.values()]
-    .map((row) => ({ ...row, instanceSeconds: round6(row.instanceSeconds), cost: round6((row.instanceSeconds / 3600) * pricePerHour(row.instanceType)) }))
-    .sort((a, b) => a.day.localeCompare(b.day) || String(a.userId).localeCompare(String(b.userId)) || a.resourceName.localeCompare(b.resourceName) || a.instanceType.localeCompare(b.instanceType));
+    .map((row) => ({
+      ...row,
+      instanceSeconds: round6(row.instanceSeconds),
+      cost: round6((row.instanceSeconds / 3600) * pricePerHour(row.instanceType)),
+    }))
+    .sort(
+      (a, b) =>
+        a.day.localeCompare(b.day) ||
+        String(a.userId).localeCompare(String(b.userId)) ||
+        a.resourceName.localeCompare(b.resourceName) ||
+        a.instanceType.localeCompare(b.instanceType),
+    );
 }
 
 /** Sums rows by a key: per user, per domain, per day. */
-export function totalsBy<K extends string>(rows: UsageRow[], key: (r: UsageRow) => K): Map<K, { instanceSeconds: number; cost: number }> {
+export function totalsBy<K extends string>(
+  rows: UsageRow[],
+  key: (r: UsageRow) => K,
+): Map<K, { instanceSeconds: number; cost: number }> {
   const out = new Map<K, { instanceSeconds: number; cost: number }>();
   for (const r of rows) {
     const t = out.get(key(r)) ?? { instanceSeconds: 0, cost: 0 };

@@ -19,7 +19,10 @@ export function autoScalingApi(services: Services, opts: { validateResponses: bo
       operations: autoScalingOperations,
       handlers: autoScalingHandlers,
       validationCode: AutoScalingErrorCode.Validation,
-      renameCodes: { InternalFailure: 'InternalServiceException', ResourceInUse: AutoScalingErrorCode.ConcurrentUpdate },
+      renameCodes: {
+        InternalFailure: 'InternalServiceException',
+        ResourceInUse: AutoScalingErrorCode.ConcurrentUpdate,
+      },
     },
     opts,
   );

@@ -10,16 +10,32 @@ export function toApiError(err: unknown, logger: Logger, context: Record<string,
   if (err instanceof ApiError) return err;
   const e = err as { type?: string; status?: number; message?: string };
   // A unique constraint that a concurrent request won (Prisma P2002): the thing exists already.
-  if ((e as { code?: string })?.code === 'P2002' || /Unique constraint failed|UniqueConstraintViolation/.test(e?.message ?? '')) {
-    return new ApiError(SageMakerErrorCode.ResourceInUse, 'A resource with this name already exists (created by a concurrent request)');
+  if (
+    (e as { code?: string })?.code === 'P2002' ||
+    /Unique constraint failed|UniqueConstraintViolation/.test(e?.message ?? '')
+  ) {
+    return new ApiError(
+      SageMakerErrorCode.ResourceInUse,
+      'A resource with this name already exists (created by a concurrent request)',
+    );
   }
   if (e?.type === 'entity.too.large') {
-    return new ApiError(SageMakerErrorCode.RequestEntityTooLarge, 'Request body is larger than this server accepts (TESSERA_MAX_BODY_BYTES)', 413);
+    return new ApiError(
+      SageMakerErrorCode.RequestEntityTooLarge,
+      'Request body is larger than this server accepts (TESSERA_MAX_BODY_BYTES)',
+      413,
+    );
   }
-  if (e?.type === 'entity.parse.failed') return new ApiError(SageMakerErrorCode.Serialization, `Request body is not valid JSON: ${e.message}`);
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new ApiError(SageMakerErrorCode.Validation, e.message ?? 'Bad request', e.status);
+  if (e?.type === 'entity.parse.failed')
+    return new ApiError(SageMakerErrorCode.Serialization, `Request body is not valid JSON: ${e.message}`);
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+    return new ApiError(SageMakerErrorCode.Validation, e.message ?? 'Bad request', e.status);
   logger.error({ err, ...context }, 'unexpected error');
-  return new ApiError(SageMakerErrorCode.InternalFailure, 'The request failed because of an internal error; it has been logged', 500);
+  return new ApiError(
+    SageMakerErrorCode.InternalFailure,
+    'The request failed because of an internal error; it has been logged',
+    500,
+  );
 }
 
 export function sendAwsError(res: ServerResponse, err: ApiError, requestId: string): void {

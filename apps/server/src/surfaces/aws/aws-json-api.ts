@@ -35,7 +35,11 @@ export interface AwsJsonService {
   logWrites?: boolean;
 }
 
-export function awsJsonApi(services: Services, service: AwsJsonService, opts: { validateResponses: boolean }): RequestHandler {
+export function awsJsonApi(
+  services: Services,
+  service: AwsJsonService,
+  opts: { validateResponses: boolean },
+): RequestHandler {
   const { config, accessKeys, logger, metrics } = services;
   const rename = (err: ApiError) => {
     const code = service.renameCodes?.[err.code];
@@ -52,7 +56,13 @@ export function awsJsonApi(services: Services, service: AwsJsonService, opts: { 
       const url = req.url ?? '/';
       const qs = url.indexOf('?');
       const { principal } = await verifySigV4(
-        { method: req.method ?? 'POST', rawPath: qs < 0 ? url : url.slice(0, qs), rawQuery: qs < 0 ? '' : url.slice(qs + 1), headers: req.headers, body },
+        {
+          method: req.method ?? 'POST',
+          rawPath: qs < 0 ? url : url.slice(0, qs),
+          rawQuery: qs < 0 ? '' : url.slice(qs + 1),
+          headers: req.headers,
+          body,
+        },
         {
           service: service.signingName,
           region: config.region,
@@ -78,9 +88,13 @@ export function awsJsonApi(services: Services, service: AwsJsonService, opts: { 
       try {
         json = body.length ? JSON.parse(body.toString('utf8')) : {};
       } catch (err) {
-        throw new ApiError(SageMakerErrorCode.Serialization, `Request body is not valid JSON: ${(err as Error).message}`);
+        throw new ApiError(
+          SageMakerErrorCode.Serialization,
+          `Request body is not valid JSON: ${(err as Error).message}`,
+        );
       }
-      if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ApiError(SageMakerErrorCode.Serialization, 'Request body must be a JSON object');
+      if (json === null || typeof json !== 'object' || Array.isArray(json))
+        throw new ApiError(SageMakerErrorCode.Serialization, 'Request body must be a JSON object');
       const shape = service.operations[name]!;
       const parsed = shape.input.safeParse(json);
       if (!parsed.success) throw new ApiError(service.validationCode, describeIssues(parsed.error, json));
@@ -91,10 +105,17 @@ export function awsJsonApi(services: Services, service: AwsJsonService, opts: { 
         if (!check.success) throw new Error(`response of ${name} does not match its contract: ${check.error.message}`);
       }
       const payload = JSON.stringify(output);
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(payload), 'x-amzn-requestid': requestId });
+      res.writeHead(200, {
+        'content-type': 'application/x-amz-json-1.1',
+        'content-length': Buffer.byteLength(payload),
+        'x-amzn-requestid': requestId,
+      });
       res.end(payload);
       const write = service.logWrites && !name.startsWith('Describe') && !name.startsWith('List');
-      logger[write ? 'info' : 'debug']({ requestId, operation, user: principal.username }, `${service.surface} request`);
+      logger[write ? 'info' : 'debug'](
+        { requestId, operation, user: principal.username },
+        `${service.surface} request`,
+      );
     } catch (err) {
       const apiError = rename(toApiError(err, logger, { requestId, operation }));
       code = apiError.code;

@@ -87,11 +87,13 @@ export interface VerifyOptions {
   allowPresigned?: boolean;
 }
 
-const AUTH_RE = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTH_RE =
+  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
 const CREDENTIAL_RE = /^([^/\s]+)\/(\d{8})\/([^/\s]+)\/([^/\s]+)\/aws4_request$/;
 const SIGNED_HEADERS_RE = /^[a-z0-9;_.-]+$/;
 /** The declared payload hashes a streamed body may carry (SigV4a's ECDSA forms are not supported). */
-export const PAYLOAD_HASH_RE = /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-UNSIGNED-PAYLOAD-TRAILER|STREAMING-AWS4-HMAC-SHA256-PAYLOAD(?:-TRAILER)?)$/;
+export const PAYLOAD_HASH_RE =
+  /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-UNSIGNED-PAYLOAD-TRAILER|STREAMING-AWS4-HMAC-SHA256-PAYLOAD(?:-TRAILER)?)$/;
 const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -117,13 +119,23 @@ function parseAmzDate(value: string): number {
  */
 class VerifyingSigner extends SignatureV4 {
   canonicalRequest(request: HttpRequest, signedHeaders: string[], payloadHash: string): string {
-    return this.createCanonicalRequest(request, getCanonicalHeaders(request, new Set(), new Set(signedHeaders)), payloadHash);
+    return this.createCanonicalRequest(
+      request,
+      getCanonicalHeaders(request, new Set(), new Set(signedHeaders)),
+      payloadHash,
+    );
   }
 }
 
 const signingKeys = new Map<string, Promise<Uint8Array>>();
 /** The SDK's key derivation, cached per secret and scope (it changes once a day). */
-function signingKeyFor(accessKeyId: string, secretAccessKey: string, shortDate: string, region: string, service: string): Promise<Uint8Array> {
+function signingKeyFor(
+  accessKeyId: string,
+  secretAccessKey: string,
+  shortDate: string,
+  region: string,
+  service: string,
+): Promise<Uint8Array> {
   const key = `${secretAccessKey}\0${shortDate}\0${region}\0${service}`;
   let derived = signingKeys.get(key);
   if (!derived) {
@@ -184,7 +196,15 @@ function claimFromHeader(authorization: string, req: IncomingRequest, fail: Fail
     );
   }
   const [, accessKeyId, scopeDate, region, service, signedHeaderList, signature] = m as unknown as string[];
-  return { accessKeyId: accessKeyId!, scopeDate: scopeDate!, region: region!, service: service!, signedHeaderList: signedHeaderList!, signature: signature!, amzDate: header(req.headers, 'x-amz-date') ?? '' };
+  return {
+    accessKeyId: accessKeyId!,
+    scopeDate: scopeDate!,
+    region: region!,
+    service: service!,
+    signedHeaderList: signedHeaderList!,
+    signature: signature!,
+    amzDate: header(req.headers, 'x-amz-date') ?? '',
+  };
 }
 
 function claimFromQuery(query: Record<string, string | string[]>, fail: Fail): Claim {
@@ -192,18 +212,32 @@ function claimFromQuery(query: Record<string, string | string[]>, fail: Fail): C
     const v = query[name];
     return typeof v === 'string' ? v : undefined;
   };
-  if (one('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') throw fail('malformed', 'X-Amz-Algorithm must be AWS4-HMAC-SHA256');
+  if (one('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256')
+    throw fail('malformed', 'X-Amz-Algorithm must be AWS4-HMAC-SHA256');
   const credential = CREDENTIAL_RE.exec(one('X-Amz-Credential') ?? '');
   const signedHeaderList = one('X-Amz-SignedHeaders') ?? '';
   const signature = one('X-Amz-Signature') ?? '';
   const expiresRaw = one('X-Amz-Expires') ?? '';
   const expires = /^\d{1,7}$/.test(expiresRaw) ? Number(expiresRaw) : Number.NaN;
   if (!credential || !SIGNED_HEADERS_RE.test(signedHeaderList) || !/^[0-9a-f]{64}$/.test(signature)) {
-    throw fail('malformed', 'A presigned URL needs X-Amz-Credential=<key>/<date>/<region>/<service>/aws4_request, X-Amz-SignedHeaders, X-Amz-Signature (hex) and X-Amz-Date');
+    throw fail(
+      'malformed',
+      'A presigned URL needs X-Amz-Credential=<key>/<date>/<region>/<service>/aws4_request, X-Amz-SignedHeaders, X-Amz-Signature (hex) and X-Amz-Date',
+    );
   }
-  if (!(expires >= 1 && expires <= MAX_PRESIGNED_SECONDS)) throw fail('malformed', `X-Amz-Expires must be between 1 and ${MAX_PRESIGNED_SECONDS} seconds`);
+  if (!(expires >= 1 && expires <= MAX_PRESIGNED_SECONDS))
+    throw fail('malformed', `X-Amz-Expires must be between 1 and ${MAX_PRESIGNED_SECONDS} seconds`);
   const [, accessKeyId, scopeDate, region, service] = credential as unknown as string[];
-  return { accessKeyId: accessKeyId!, scopeDate: scopeDate!, region: region!, service: service!, signedHeaderList, signature, amzDate: one('X-Amz-Date') ?? '', expires };
+  return {
+    accessKeyId: accessKeyId!,
+    scopeDate: scopeDate!,
+    region: region!,
+    service: service!,
+    signedHeaderList,
+    signature,
+    amzDate: one('X-Amz-Date') ?? '',
+    expires,
+  };
 }
 
 type Fail = (kind: SigV4Failure, message: string) => ApiError;
@@ -215,7 +249,10 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
   const query = parseQuery(req.rawQuery);
   const presigned = !authorization && opts.allowPresigned === true && query['X-Amz-Signature'] !== undefined;
   if (!authorization && !presigned) {
-    throw fail('missing', 'Missing Authentication Token: sign the request with an access key (AWS Signature Version 4)');
+    throw fail(
+      'missing',
+      'Missing Authentication Token: sign the request with an access key (AWS Signature Version 4)',
+    );
   }
   const claim = presigned ? claimFromQuery(query, fail) : claimFromHeader(authorization!, req, fail);
   const { accessKeyId, scopeDate, region, service, signedHeaderList, signature, amzDate } = claim;
@@ -223,17 +260,29 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
     throw fail('scope', `Credential should be scoped to correct service: '${opts.service}'`);
   }
   if (region !== opts.region) {
-    throw fail('scope', `Credential should be scoped to a valid region: this server is ${opts.region} (TESSERA_REGION), the request was signed for ${region}`);
+    throw fail(
+      'scope',
+      `Credential should be scoped to a valid region: this server is ${opts.region} (TESSERA_REGION), the request was signed for ${region}`,
+    );
   }
   const signedHeaders = signedHeaderList.split(';');
   for (const name of ['host', ...(presigned ? [] : ['x-amz-date']), ...opts.mustSign]) {
-    if ((name === 'host' || name === 'x-amz-date' || req.headers[name] !== undefined) && !signedHeaders.includes(name)) {
+    if (
+      (name === 'host' || name === 'x-amz-date' || req.headers[name] !== undefined) &&
+      !signedHeaders.includes(name)
+    ) {
       throw fail('unsignedHeader', `The signature must cover the '${name}' header (SignedHeaders=${signedHeaderList})`);
     }
   }
   if (opts.signAllAmzHeaders) {
-    const unsigned = Object.keys(req.headers).filter((name) => name.startsWith('x-amz-') && !signedHeaders.includes(name));
-    if (unsigned.length) throw fail('unsignedHeader', `There were headers present in the request which were not signed: ${unsigned.join(', ')}`);
+    const unsigned = Object.keys(req.headers).filter(
+      (name) => name.startsWith('x-amz-') && !signedHeaders.includes(name),
+    );
+    if (unsigned.length)
+      throw fail(
+        'unsignedHeader',
+        `There were headers present in the request which were not signed: ${unsigned.join(', ')}`,
+      );
   }
 
   const signingTime = parseAmzDate(amzDate);
@@ -245,26 +294,39 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
   const skew = opts.maxSkewSeconds * 1000;
   if (claim.expires !== undefined) {
     // A presigned URL is valid from its signing time for X-Amz-Expires seconds (a small skew allowed before).
-    if (now > signingTime + claim.expires * 1000) throw fail('expired', `Request has expired: the URL was signed at ${amzDate} for ${claim.expires} seconds`);
+    if (now > signingTime + claim.expires * 1000)
+      throw fail('expired', `Request has expired: the URL was signed at ${amzDate} for ${claim.expires} seconds`);
     if (signingTime > now + skew) throw fail('skew', `Request is not yet valid: it was signed for ${amzDate}`);
   } else if (signingTime < now - skew) {
-    throw fail('skew', `Signature expired: ${amzDate} is now earlier than ${new Date(now - skew).toISOString()} (now - ${opts.maxSkewSeconds / 60} min.)`);
+    throw fail(
+      'skew',
+      `Signature expired: ${amzDate} is now earlier than ${new Date(now - skew).toISOString()} (now - ${opts.maxSkewSeconds / 60} min.)`,
+    );
   } else if (signingTime > now + skew) {
-    throw fail('skew', `Signature not yet current: ${amzDate} is still later than ${new Date(now + skew).toISOString()} (now + ${opts.maxSkewSeconds / 60} min.)`);
+    throw fail(
+      'skew',
+      `Signature not yet current: ${amzDate} is still later than ${new Date(now + skew).toISOString()} (now + ${opts.maxSkewSeconds / 60} min.)`,
+    );
   }
 
   // Presigned URLs sign no payload. Otherwise a declared hash is checked against a buffered body
   // here, or handed back for the caller to check while the body streams.
   const declaredHash = presigned ? 'UNSIGNED-PAYLOAD' : header(req.headers, 'x-amz-content-sha256');
   if (req.body === undefined) {
-    if (declaredHash === undefined) throw fail('payloadHashMissing', 'Missing required header for this request: x-amz-content-sha256');
-    if (!PAYLOAD_HASH_RE.test(declaredHash)) throw fail('payloadHashMissing', `x-amz-content-sha256 must be a hex SHA-256, UNSIGNED-PAYLOAD or a supported STREAMING-* value, got "${declaredHash}"`);
+    if (declaredHash === undefined)
+      throw fail('payloadHashMissing', 'Missing required header for this request: x-amz-content-sha256');
+    if (!PAYLOAD_HASH_RE.test(declaredHash))
+      throw fail(
+        'payloadHashMissing',
+        `x-amz-content-sha256 must be a hex SHA-256, UNSIGNED-PAYLOAD or a supported STREAMING-* value, got "${declaredHash}"`,
+      );
   } else if (declaredHash !== undefined && declaredHash !== sha256Hex(req.body)) {
     throw fail('payloadHash', 'The x-amz-content-sha256 header does not match the SHA-256 of the request body');
   }
 
   const resolved = await opts.resolveKey(accessKeyId);
-  if (!resolved) throw fail('unknownKey', 'The security token included in the request is invalid: unknown or revoked access key');
+  if (!resolved)
+    throw fail('unknownKey', 'The security token included in the request is invalid: unknown or revoked access key');
 
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) headers[name] = header(req.headers, name) ?? '';
@@ -294,7 +356,14 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
     expected = String(signed.query?.['X-Amz-Signature'] ?? '');
     expectedHeaders = String(signed.query?.['X-Amz-SignedHeaders'] ?? '');
   } else {
-    const request = new HttpRequest({ method: req.method, hostname: headers.host ?? '', path: req.rawPath, query, headers, body: req.body });
+    const request = new HttpRequest({
+      method: req.method,
+      hostname: headers.host ?? '',
+      path: req.rawPath,
+      query,
+      headers,
+      body: req.body,
+    });
     // The payload hash as the SDK's getPayloadHash takes it: the signed x-amz-content-sha256, or
     // the body's SHA-256.
     const payloadHash = headers['x-amz-content-sha256'] ?? sha256Hex(req.body ?? Buffer.alloc(0));
@@ -304,10 +373,21 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
     expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
     expectedHeaders = canonical.split('\n').at(-2);
   }
-  if (expectedHeaders !== signedHeaderList || expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
-    throw fail('mismatch', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.');
+  if (
+    expectedHeaders !== signedHeaderList ||
+    expected.length !== signature.length ||
+    !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
+  ) {
+    throw fail(
+      'mismatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    );
   }
-  return { ...resolved, ...(req.body === undefined ? { payloadHash: declaredHash } : {}), chunkSigner: chunkSigner(signer, signature, signingDate, amzDate, `${scopeDate}/${region}/${service}/aws4_request`) };
+  return {
+    ...resolved,
+    ...(req.body === undefined ? { payloadHash: declaredHash } : {}),
+    chunkSigner: chunkSigner(signer, signature, signingDate, amzDate, `${scopeDate}/${region}/${service}/aws4_request`),
+  };
 }
 
 /**
@@ -315,12 +395,18 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
  * streaming uploads"). Only the strings to sign are built here; key derivation and HMAC are the
  * SDK signer's. A chunk's string hashes empty headers then the data, as the SDK's signEvent does.
  */
-function chunkSigner(signer: SignatureV4, seedSignature: string, signingDate: Date, amzDate: string, scope: string): ChunkSigner {
+function chunkSigner(
+  signer: SignatureV4,
+  seedSignature: string,
+  signingDate: Date,
+  amzDate: string,
+  scope: string,
+): ChunkSigner {
   const sign = (lines: string[]) => signer.sign(lines.join('\n'), { signingDate });
   return {
     seedSignature,
     chunk: (prior, dataSha256) => sign(['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, prior, EMPTY_SHA256, dataSha256]),
-    trailer: (prior, canonicalTrailer) => sign(['AWS4-HMAC-SHA256-TRAILER', amzDate, scope, prior, sha256Hex(canonicalTrailer)]),
+    trailer: (prior, canonicalTrailer) =>
+      sign(['AWS4-HMAC-SHA256-TRAILER', amzDate, scope, prior, sha256Hex(canonicalTrailer)]),
   };
 }
-

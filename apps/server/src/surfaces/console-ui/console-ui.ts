@@ -12,7 +12,8 @@ import { LOGO_SVG, page, topBar } from '../web/brand.ts';
 import { safeNext } from '../web/login-page.ts';
 
 /** apps/console/dist, built by `pnpm --filter @tessera/console build`; TESSERA_CONSOLE_DIST overrides it. */
-export const defaultConsoleDist = () => process.env.TESSERA_CONSOLE_DIST ?? fileURLToPath(new URL('../../../../console/dist/', import.meta.url));
+export const defaultConsoleDist = () =>
+  process.env.TESSERA_CONSOLE_DIST ?? fileURLToPath(new URL('../../../../console/dist/', import.meta.url));
 
 const ENTRY = 'console.js';
 
@@ -28,14 +29,25 @@ function consolePage(): string {
 }
 
 function messagePage(heading: string, text: string): string {
-  return page('Admin console · Tessera', `${topBar('Admin console')}<main class="t-center"><div class="t-card"><h1>${heading}</h1><p>${text}</p></div></main>`);
+  return page(
+    'Admin console · Tessera',
+    `${topBar('Admin console')}<main class="t-center"><div class="t-card"><h1>${heading}</h1><p>${text}</p></div></main>`,
+  );
 }
 
 export function createConsoleUi(services: Services, opts: { distDir?: string } = {}): Router {
   const distDir = opts.distDir ?? defaultConsoleDist();
   const router = express.Router();
   const html = (res: Response, status: number, body: string) =>
-    res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' }).send(body);
+    res
+      .status(status)
+      .set({
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'same-origin',
+      })
+      .send(body);
 
   const consoleRoute = async (req: Request, res: Response) => {
     const principal = await sessionPrincipal(services, req);
@@ -44,28 +56,59 @@ export function createConsoleUi(services: Services, opts: { distDir?: string } =
       return;
     }
     if (!principal.isAdmin) {
-      return html(res, 403, messagePage('Administrators only', `You are signed in as ${principal.username.replace(/[<>&"]/g, '')}, who is not an administrator. <a href="/studio">Open Studio</a> instead.`));
+      return html(
+        res,
+        403,
+        messagePage(
+          'Administrators only',
+          `You are signed in as ${principal.username.replace(/[<>&"]/g, '')}, who is not an administrator. <a href="/studio">Open Studio</a> instead.`,
+        ),
+      );
     }
     if (!existsSync(join(distDir, ENTRY))) {
-      return html(res, 503, messagePage('The console is not built', 'Build it with <code>pnpm --filter @tessera/console build</code> (scripts/install.sh does) and reload.'));
+      return html(
+        res,
+        503,
+        messagePage(
+          'The console is not built',
+          'Build it with <code>pnpm --filter @tessera/console build</code> (scripts/install.sh does) and reload.',
+        ),
+      );
     }
     html(res, 200, consolePage());
   };
   // Client-side routes (/console/users, ...) are the same page.
-  router.get(['/console', '/console/', '/console/*rest'], (req, res, next) => (req.path.startsWith('/console/static/') ? next() : void consoleRoute(req, res)));
+  router.get(['/console', '/console/', '/console/*rest'], (req, res, next) =>
+    req.path.startsWith('/console/static/') ? next() : void consoleRoute(req, res),
+  );
 
   const assets = express.static(distDir, {
     index: false,
-    setHeaders: (res, path) => res.set('cache-control', path.endsWith(ENTRY) || path.endsWith('console.css') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    setHeaders: (res, path) =>
+      res.set(
+        'cache-control',
+        path.endsWith(ENTRY) || path.endsWith('console.css') ? 'no-cache' : 'public, max-age=31536000, immutable',
+      ),
   });
   const gzip = compression();
   router.use('/console/static', async (req, res) => {
     const principal = await sessionPrincipal(services, req);
     if (!principal?.isAdmin) {
-      res.status(principal ? 403 : 401).json({ error: { code: principal ? 'AccessDenied' : 'Unauthenticated', message: 'The console is for signed-in administrators' } });
+      res
+        .status(principal ? 403 : 401)
+        .json({
+          error: {
+            code: principal ? 'AccessDenied' : 'Unauthenticated',
+            message: 'The console is for signed-in administrators',
+          },
+        });
       return;
     }
-    gzip(req, res, () => assets(req, res, () => res.status(404).json({ error: { code: 'NotFound', message: `No console file ${req.path}` } })));
+    gzip(req, res, () =>
+      assets(req, res, () =>
+        res.status(404).json({ error: { code: 'NotFound', message: `No console file ${req.path}` } }),
+      ),
+    );
   });
   return router;
 }

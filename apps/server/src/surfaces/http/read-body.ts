@@ -4,7 +4,12 @@ import { ApiError } from '../../platform/errors.ts';
 
 /** Reads a request body up to `limit` bytes; a larger one is refused (413) without reading on. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new ApiError(SageMakerErrorCode.RequestEntityTooLarge, `Request body is larger than this server accepts (${limit} bytes, TESSERA_MAX_BODY_BYTES)`, 413);
+  const tooLarge = () =>
+    new ApiError(
+      SageMakerErrorCode.RequestEntityTooLarge,
+      `Request body is larger than this server accepts (${limit} bytes, TESSERA_MAX_BODY_BYTES)`,
+      413,
+    );
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();

@@ -3,7 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../../platform/identity/principal.ts';
 import { sessionToken, type SessionStore } from '../../platform/identity/sessions.ts';
 
-export async function sessionPrincipal(s: { sessions: SessionStore }, req: IncomingMessage): Promise<Principal | undefined> {
+export async function sessionPrincipal(
+  s: { sessions: SessionStore },
+  req: IncomingMessage,
+): Promise<Principal | undefined> {
   const token = sessionToken(req);
   return token ? s.sessions.resolve(token) : undefined;
 }

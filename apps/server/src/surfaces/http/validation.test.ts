@@ -10,7 +10,17 @@ const message = (input: unknown) => {
 
 describe('describeIssues (AWS-style validation messages)', () => {
   it('names the field in lowerCamel with 1-based list indexes and the rule broken', () => {
-    expect(message({ DomainName: 'ok', AuthMode: 'IAM', DefaultUserSettings: {}, Tags: [{ Key: 'k', Value: 'v' }, { Key: 'k2', Value: 'x'.repeat(300) }] })).toBe(
+    expect(
+      message({
+        DomainName: 'ok',
+        AuthMode: 'IAM',
+        DefaultUserSettings: {},
+        Tags: [
+          { Key: 'k', Value: 'v' },
+          { Key: 'k2', Value: 'x'.repeat(300) },
+        ],
+      }),
+    ).toBe(
       `1 validation error detected: Value '${'x'.repeat(77)}...' at 'tags.2.value' failed to satisfy constraint: Member must have length less than or equal to 256`,
     );
   });
@@ -19,10 +29,14 @@ describe('describeIssues (AWS-style validation messages)', () => {
     const m = message({ AuthMode: 'NOPE' });
     expect(m).toMatch(/^3 validation errors detected: /);
     expect(m).toContain("Value 'null' at 'domainName' failed to satisfy constraint: Member must not be null");
-    expect(m).toContain("Value 'NOPE' at 'authMode' failed to satisfy constraint: Member must satisfy enum value set: [SSO, IAM]");
+    expect(m).toContain(
+      "Value 'NOPE' at 'authMode' failed to satisfy constraint: Member must satisfy enum value set: [SSO, IAM]",
+    );
   });
 
   it('names unknown fields', () => {
-    expect(message({ DomainName: 'ok', AuthMode: 'IAM', DefaultUserSettings: {}, Extra: 1 })).toContain("Unknown field 'extra'");
+    expect(message({ DomainName: 'ok', AuthMode: 'IAM', DefaultUserSettings: {}, Extra: 1 })).toContain(
+      "Unknown field 'extra'",
+    );
   });
 });

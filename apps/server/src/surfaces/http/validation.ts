@@ -5,7 +5,11 @@ import type { z } from 'zod';
 
 function fieldPath(path: PropertyKey[]): string {
   return path
-    .map((p, i) => (typeof p === 'number' ? `${i === 0 ? '' : '.'}${p + 1}` : `${i === 0 ? '' : '.'}${String(p).charAt(0).toLowerCase()}${String(p).slice(1)}`))
+    .map((p, i) =>
+      typeof p === 'number'
+        ? `${i === 0 ? '' : '.'}${p + 1}`
+        : `${i === 0 ? '' : '.'}${String(p).charAt(0).toLowerCase()}${String(p).slice(1)}`,
+    )
     .join('');
 }
 
@@ -33,9 +37,13 @@ function constraint(issue: z.core.$ZodIssue, value: unknown): string {
     case 'invalid_value':
       return `Member must satisfy enum value set: [${issue.values.map(String).join(', ')}]`;
     case 'invalid_type':
-      return value === undefined || value === null ? 'Member must not be null' : `Member must be of type ${issue.expected}`;
+      return value === undefined || value === null
+        ? 'Member must not be null'
+        : `Member must be of type ${issue.expected}`;
     default:
-      return issue.message.startsWith('Member') ? issue.message : `Member ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
+      return issue.message.startsWith('Member')
+        ? issue.message
+        : `Member ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
   }
 }
 
@@ -43,7 +51,8 @@ export function describeIssues(error: z.ZodError, input: unknown): string {
   const parts: string[] = [];
   for (const issue of error.issues.slice(0, 10)) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) parts.push(`Unknown field '${fieldPath([...issue.path, key])}': the request shape has no member named ${key}`);
+      for (const key of issue.keys)
+        parts.push(`Unknown field '${fieldPath([...issue.path, key])}': the request shape has no member named ${key}`);
       continue;
     }
     const at = fieldPath(issue.path) || 'request';

@@ -33,12 +33,27 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
 
   function call(instance: Instance, body: Buffer, headers: Record<string, string>): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const req = request(`${instance.url}/invocations`, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) }, timeout: INVOKE_TIMEOUT_MS }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const req = request(
+        `${instance.url}/invocations`,
+        {
+          method: 'POST',
+          agent,
+          headers: { ...headers, 'content-length': String(body.length) },
+          timeout: INVOKE_TIMEOUT_MS,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.setNoDelay(true);
       req.on('timeout', () => req.destroy(new Error(`the model did not answer within ${INVOKE_TIMEOUT_MS / 1000} s`)));
       req.on('error', reject);
@@ -55,13 +70,28 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
       const name = decodeURIComponent(INVOCATIONS.exec(url)?.[1] ?? '');
       if (req.method !== 'POST') throw validationError('InvokeEndpoint is POST /endpoints/<name>/invocations');
       const body = await readBody(req, MAX_PAYLOAD).catch((err) => {
-        if (err instanceof ApiError && err.status === 413) throw validationError(`Request payload is larger than ${MAX_PAYLOAD / 1024 / 1024} MB, the limit of InvokeEndpoint`);
+        if (err instanceof ApiError && err.status === 413)
+          throw validationError(
+            `Request payload is larger than ${MAX_PAYLOAD / 1024 / 1024} MB, the limit of InvokeEndpoint`,
+          );
         throw err;
       });
       const qs = url.indexOf('?');
       const { principal } = await verifySigV4(
-        { method: 'POST', rawPath: qs < 0 ? url : url.slice(0, qs), rawQuery: qs < 0 ? '' : url.slice(qs + 1), headers: req.headers, body },
-        { service: 'sagemaker', region: config.region, mustSign: [], maxSkewSeconds: config.maxClockSkewSeconds, resolveKey: accessKeys.resolve },
+        {
+          method: 'POST',
+          rawPath: qs < 0 ? url : url.slice(0, qs),
+          rawQuery: qs < 0 ? '' : url.slice(qs + 1),
+          headers: req.headers,
+          body,
+        },
+        {
+          service: 'sagemaker',
+          region: config.region,
+          mustSign: [],
+          maxSkewSeconds: config.maxClockSkewSeconds,
+          resolveKey: accessKeys.resolve,
+        },
       );
       const route = await router.lookup(name);
       // Someone else's endpoint is as unknown as a missing one (as across AWS accounts).
@@ -69,11 +99,15 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
         throw validationError(`Endpoint ${name} of account ${services.arns.accountId} not found.`);
       }
       if (!route.fleet || !['InService', 'Updating', 'SystemUpdating'].includes(route.endpoint.status)) {
-        throw validationError(`Endpoint ${name} is ${route.endpoint.status}: it can be invoked once it is InService (DescribeEndpoint shows its status)`);
+        throw validationError(
+          `Endpoint ${name} is ${route.endpoint.status}: it can be invoked once it is InService (DescribeEndpoint shows its status)`,
+        );
       }
       const target = req.headers['x-amzn-sagemaker-target-variant'] as string | undefined;
       if (target && !route.fleet.variants.some((v) => v.name === target)) {
-        throw validationError(`Target variant ${target} does not exist on endpoint ${name}; its variants are ${route.fleet.variants.map((v) => v.name).join(', ')}`);
+        throw validationError(
+          `Target variant ${target} does not exist on endpoint ${name}; its variants are ${route.fleet.variants.map((v) => v.name).join(', ')}`,
+        );
       }
       const contentType = (req.headers['content-type'] as string | undefined) ?? 'application/octet-stream';
       const headers: Record<string, string> = { 'content-type': contentType };
@@ -83,7 +117,12 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
 
       let answer: Answer | undefined;
       let chosen = router.pick(route.fleet, target);
-      if (!chosen) throw new ApiError('ServiceUnavailable', `Endpoint ${name} has no instance ready to serve ${target ? `variant ${target}` : 'traffic'}`, 503);
+      if (!chosen)
+        throw new ApiError(
+          'ServiceUnavailable',
+          `Endpoint ${name} has no instance ready to serve ${target ? `variant ${target}` : 'traffic'}`,
+          503,
+        );
       // One retry on another instance when a connection fails: an instance can go away between
       // the route being read and the call (scale-in, replacement), and the caller should not see it.
       for (let attempt = 0; attempt < 2 && !answer; attempt++) {
@@ -91,7 +130,12 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
         try {
           answer = await call(chosen.instance, body, headers);
         } catch (err) {
-          if (attempt === 1) throw new ApiError('ModelError', `Could not reach the model on variant ${chosen.variant.name}: ${(err as Error).message}`, 424);
+          if (attempt === 1)
+            throw new ApiError(
+              'ModelError',
+              `Could not reach the model on variant ${chosen.variant.name}: ${(err as Error).message}`,
+              424,
+            );
           const fresh = (await router.lookup(name))?.fleet ?? route.fleet;
           chosen = router.pick(fresh, target ?? chosen.variant.name, chosen.instance.id) ?? chosen;
         } finally {
@@ -110,7 +154,12 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
           message: `Received ${kind} error (${answer!.status}) from primary with message "${original}". See the endpoint's logs in /aws/sagemaker/Endpoints/${name}.`,
         });
         code = 'ModelError';
-        res.writeHead(424, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-amzn-errortype': 'ModelError', 'x-amzn-requestid': requestId });
+        res.writeHead(424, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          'x-amzn-errortype': 'ModelError',
+          'x-amzn-requestid': requestId,
+        });
         res.end(payload);
         return;
       }
@@ -120,19 +169,40 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
         'content-length': answer!.body.length,
         'x-amzn-invoked-production-variant': variant,
         'x-amzn-requestid': requestId,
-        ...(answer!.headers['x-amzn-sagemaker-custom-attributes'] ? { 'x-amzn-sagemaker-custom-attributes': answer!.headers['x-amzn-sagemaker-custom-attributes'] as string } : {}),
+        ...(answer!.headers['x-amzn-sagemaker-custom-attributes']
+          ? { 'x-amzn-sagemaker-custom-attributes': answer!.headers['x-amzn-sagemaker-custom-attributes'] as string }
+          : {}),
       });
       res.end(answer!.body);
-      if (route.capture) capture.offer({ endpoint: name, variant, config: route.capture, input: { contentType, body }, output: { contentType: outType, body: answer!.body }, time: new Date() });
+      if (route.capture)
+        capture.offer({
+          endpoint: name,
+          variant,
+          config: route.capture,
+          input: { contentType, body },
+          output: { contentType: outType, body: answer!.body },
+          time: new Date(),
+        });
     } catch (err) {
-      const apiError = err instanceof ApiError && err.code === SageMakerErrorCode.RequestEntityTooLarge ? validationError(err.message) : toApiError(err, logger, { requestId, surface: 'runtime' });
+      const apiError =
+        err instanceof ApiError && err.code === SageMakerErrorCode.RequestEntityTooLarge
+          ? validationError(err.message)
+          : toApiError(err, logger, { requestId, surface: 'runtime' });
       code = apiError.code;
       const payload = JSON.stringify({ message: apiError.message });
-      res.writeHead(apiError.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-amzn-errortype': apiError.code, 'x-amzn-requestid': requestId });
+      res.writeHead(apiError.status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(payload),
+        'x-amzn-errortype': apiError.code,
+        'x-amzn-requestid': requestId,
+      });
       res.end(payload);
     } finally {
       metrics.requests.inc({ surface: 'runtime', operation: 'InvokeEndpoint', code });
-      metrics.duration.observe({ surface: 'runtime', operation: 'InvokeEndpoint' }, (performance.now() - started) / 1000);
+      metrics.duration.observe(
+        { surface: 'runtime', operation: 'InvokeEndpoint' },
+        (performance.now() - started) / 1000,
+      );
     }
   };
 }

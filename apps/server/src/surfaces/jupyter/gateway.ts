@@ -18,7 +18,8 @@ import { JUPYTER_PREFIX, JupyterError, resolveTarget, type JupyterTarget } from 
 // Requests JupyterLab makes on its own every few seconds; they are not a person's activity.
 const POLLING = /^\/api\/(kernels|sessions|terminals|status|me|kernelspecs|contents\/?[^/]*\/checkpoints)?\/?$/;
 
-const statusOf = (err: unknown) => (err instanceof JupyterError ? err.status : err instanceof ApiError ? restStatus(err) : 500);
+const statusOf = (err: unknown) =>
+  err instanceof JupyterError ? err.status : err instanceof ApiError ? restStatus(err) : 500;
 
 export function createJupyterGateway(services: Services) {
   const { activity, logger } = services;
@@ -38,11 +39,12 @@ export function createJupyterGateway(services: Services) {
     const p = t.path.replace(/\/+$/, '') || '/';
     let m: RegExpExecArray | null;
 
-    if (p === '/api/kernelspecs' && method === 'GET') return sendJson(res, 200, await kernelSpecs(services, t.profile, t.base)), true;
+    if (p === '/api/kernelspecs' && method === 'GET')
+      return (sendJson(res, 200, await kernelSpecs(services, t.profile, t.base)), true);
     if ((m = /^\/api\/kernelspecs\/([^/]+)$/.exec(p)) && method === 'GET') {
       const spec = (await kernelSpecs(services, t.profile, t.base)).kernelspecs[decodeURIComponent(m[1]!)];
       if (!spec) throw new JupyterError(404, `Kernel spec ${m[1]} not found`);
-      return sendJson(res, 200, spec), true;
+      return (sendJson(res, 200, spec), true);
     }
     if ((m = /^\/kernelspecs\/[^/]+\/([^/]+)$/.exec(p))) {
       // Logos: every Studio kernel is a Python kernel.
@@ -50,31 +52,42 @@ export function createJupyterGateway(services: Services) {
       return true;
     }
     if (p === '/api/sessions') {
-      if (method === 'GET') return sendJson(res, 200, await kernels.listSessions(t.profile)), true;
+      if (method === 'GET') return (sendJson(res, 200, await kernels.listSessions(t.profile)), true);
       if (method === 'POST') {
         const session = await kernels.createSession(t.profile, await readJson(req));
-        return sendJson(res, 201, session, { Location: `${t.base}/api/sessions/${session.id}` }), true;
+        return (sendJson(res, 201, session, { Location: `${t.base}/api/sessions/${session.id}` }), true);
       }
     }
     if ((m = /^\/api\/sessions\/([^/]+)$/.exec(p))) {
       const id = decodeURIComponent(m[1]!);
-      if (method === 'GET') return sendJson(res, 200, await kernels.getSession(t.profile, id)), true;
-      if (method === 'PATCH') return sendJson(res, 200, await kernels.patchSession(t.profile, id, await readJson(req))), true;
-      if (method === 'DELETE') return (await kernels.deleteSession(t.profile, id), sendJson(res, 204, undefined)), true;
+      if (method === 'GET') return (sendJson(res, 200, await kernels.getSession(t.profile, id)), true);
+      if (method === 'PATCH')
+        return (sendJson(res, 200, await kernels.patchSession(t.profile, id, await readJson(req))), true);
+      if (method === 'DELETE')
+        return ((await kernels.deleteSession(t.profile, id), sendJson(res, 204, undefined)), true);
     }
     if (p === '/api/kernels') {
-      if (method === 'GET') return sendJson(res, 200, await kernels.listKernels(t.profile)), true;
+      if (method === 'GET') return (sendJson(res, 200, await kernels.listKernels(t.profile)), true);
       if (method === 'POST') {
         const kernel = await kernels.startKernel(t.profile, await readJson(req));
-        return sendJson(res, 201, kernel, { Location: `${t.base}/api/kernels/${kernel.id}` }), true;
+        return (sendJson(res, 201, kernel, { Location: `${t.base}/api/kernels/${kernel.id}` }), true);
       }
     }
     if ((m = /^\/api\/kernels\/([^/]+)(\/.*)?$/.exec(p))) {
       const app = await kernels.locateKernel(t.profile, decodeURIComponent(m[1]!));
       if (method === 'GET' && !m[2]) {
         const endpoint = appEndpoint(services, app)!;
-        const upstream = await fetch(`${endpoint.url}/api/kernels/${m[1]}`, { headers: { Authorization: `token ${endpoint.token}` } });
-        return sendJson(res, upstream.status, upstream.ok ? kernels.rename(app, (await upstream.json()) as never) : await upstream.json()), true;
+        const upstream = await fetch(`${endpoint.url}/api/kernels/${m[1]}`, {
+          headers: { Authorization: `token ${endpoint.token}` },
+        });
+        return (
+          sendJson(
+            res,
+            upstream.status,
+            upstream.ok ? kernels.rename(app, (await upstream.json()) as never) : await upstream.json(),
+          ),
+          true
+        );
       }
       activity.touched(app.id);
       proxy.web(req, res, appEndpoint(services, app)!, t.path + t.search);
@@ -82,15 +95,35 @@ export function createJupyterGateway(services: Services) {
     }
     if (p === '/api/me' && method === 'GET') {
       const name = t.principal.username;
-      return sendJson(res, 200, { identity: { username: name, name, display_name: name, initials: name.slice(0, 2).toUpperCase(), avatar_url: null, color: null }, permissions: {} }), true;
+      return (
+        sendJson(res, 200, {
+          identity: {
+            username: name,
+            name,
+            display_name: name,
+            initials: name.slice(0, 2).toUpperCase(),
+            avatar_url: null,
+            color: null,
+          },
+          permissions: {},
+        }),
+        true
+      );
     }
-    if (p === '/api/events' && method === 'POST') return (req.resume(), sendJson(res, 204, undefined)), true;
+    if (p === '/api/events' && method === 'POST') return ((req.resume(), sendJson(res, 204, undefined)), true);
     if ((m = /^\/tessera\/kernels\/([^/]+)\/usage$/.exec(p)) && method === 'GET') {
       const app = await kernels.locateKernel(t.profile, decodeURIComponent(m[1]!));
       const usage = await services.backends.get(app.backend).usage(app.backendState as never);
       if (!usage) throw new JupyterError(404, `The instance of ${app.appName} is not running`);
       return (
-        sendJson(res, 200, { AppName: app.appName, InstanceType: app.instanceType, CpuPercent: usage.cpuPercent, MemoryBytes: usage.memoryBytes, MemoryLimitBytes: usage.memoryLimitBytes, CpuLimit: usage.cpuLimit }),
+        sendJson(res, 200, {
+          AppName: app.appName,
+          InstanceType: app.instanceType,
+          CpuPercent: usage.cpuPercent,
+          MemoryBytes: usage.memoryBytes,
+          MemoryLimitBytes: usage.memoryLimitBytes,
+          CpuLimit: usage.cpuLimit,
+        }),
         true
       );
     }
@@ -102,7 +135,12 @@ export function createJupyterGateway(services: Services) {
       // A browser sends Origin with every unsafe request: another site's page may not drive a
       // user's kernels with their cookie. (Clients that are not browsers send none.)
       const origin = req.headers.origin;
-      if (req.method !== 'GET' && req.method !== 'HEAD' && origin && !sameOrigin(origin, req.headers.host, services.publicUrl())) {
+      if (
+        req.method !== 'GET' &&
+        req.method !== 'HEAD' &&
+        origin &&
+        !sameOrigin(origin, req.headers.host, services.publicUrl())
+      ) {
         throw new JupyterError(403, 'Cross-origin request refused');
       }
       const t = await resolveTarget(services, req);
@@ -116,7 +154,9 @@ export function createJupyterGateway(services: Services) {
 
   function refuse(socket: Duplex, status: number, message: string) {
     const body = JSON.stringify({ message });
-    socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
 
   function track(socket: Duplex, appIds: string[]) {
@@ -128,7 +168,8 @@ export function createJupyterGateway(services: Services) {
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const origin = req.headers.origin;
-    if (origin && !sameOrigin(origin, req.headers.host, services.publicUrl())) return refuse(socket, 403, 'Cross-origin WebSocket refused');
+    if (origin && !sameOrigin(origin, req.headers.host, services.publicUrl()))
+      return refuse(socket, 403, 'Cross-origin WebSocket refused');
     try {
       const t = await resolveTarget(services, req);
       if (t.app.appType === 'JupyterServer') {

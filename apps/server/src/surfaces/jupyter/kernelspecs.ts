@@ -13,8 +13,14 @@ export async function defaultKernelName(s: Services, profile: UserProfile): Prom
 
 export async function kernelSpecs(s: Services, profile: UserProfile, base: string) {
   const [images, types, gpus] = await Promise.all([
-    s.db.image.findMany({ where: { status: 'CREATED', versions: { some: { status: 'CREATED' } } }, orderBy: [{ builtIn: 'desc' }, { name: 'asc' }] }),
-    s.db.instanceType.findMany({ where: { name: { not: 'system' } }, orderBy: [{ gpus: 'asc' }, { vcpu: 'asc' }, { memoryGiB: 'asc' }] }),
+    s.db.image.findMany({
+      where: { status: 'CREATED', versions: { some: { status: 'CREATED' } } },
+      orderBy: [{ builtIn: 'desc' }, { name: 'asc' }],
+    }),
+    s.db.instanceType.findMany({
+      where: { name: { not: 'system' } },
+      orderBy: [{ gpus: 'asc' }, { vcpu: 'asc' }, { memoryGiB: 'asc' }],
+    }),
     s.backends.preferred.gpusAvailable(),
   ]);
   const kernelspecs: Record<string, unknown> = {};
@@ -29,7 +35,15 @@ export async function kernelSpecs(s: Services, profile: UserProfile, base: strin
           language: 'python',
           interrupt_mode: 'signal',
           env: {},
-          metadata: { tessera: { imageName: image.name, imageDisplayName: image.displayName ?? image.name, instanceType: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB } },
+          metadata: {
+            tessera: {
+              imageName: image.name,
+              imageDisplayName: image.displayName ?? image.name,
+              instanceType: type.name,
+              vcpu: type.vcpu,
+              memoryGiB: type.memoryGiB,
+            },
+          },
         },
         resources: {
           'logo-32x32': `${base}/kernelspecs/${name}/logo-32x32.png`,

@@ -11,7 +11,14 @@ import { defaultKernelName } from './kernelspecs.ts';
 import { JupyterError } from './target.ts';
 
 type KernelModel = { id: string; name: string; [k: string]: unknown };
-export type SessionModel = { id: string; path: string; name: string; type: string; kernel: KernelModel | null; notebook?: { path: string; name: string } };
+export type SessionModel = {
+  id: string;
+  path: string;
+  name: string;
+  type: string;
+  kernel: KernelModel | null;
+  notebook?: { path: string; name: string };
+};
 
 const UPSTREAM_KERNEL = 'python3';
 
@@ -56,7 +63,9 @@ export function createStudioKernels(s: Services) {
   }
 
   async function locateKernel(profile: UserProfile, kernelId: string): Promise<App> {
-    const row = await s.db.kernelSession.findFirst({ where: { domainId: profile.domainId, userProfileName: profile.name, kernelId } });
+    const row = await s.db.kernelSession.findFirst({
+      where: { domainId: profile.domainId, userProfileName: profile.name, kernelId },
+    });
     const known = row?.appId ?? kernelHome.get(kernelId);
     const apps = await kernelApps(s, profile);
     const hinted = apps.find((a) => a.id === known);
@@ -74,17 +83,26 @@ export function createStudioKernels(s: Services) {
   async function startSessionOn(app: App, body: { path: string; name: string; type: string }, kernelId?: string) {
     return upstreamJson<{ id: string; kernel: KernelModel }>(s, app, '/api/sessions', {
       method: 'POST',
-      body: JSON.stringify({ path: body.path, name: body.name, type: body.type, kernel: kernelId ? { id: kernelId } : { name: UPSTREAM_KERNEL } }),
+      body: JSON.stringify({
+        path: body.path,
+        name: body.name,
+        type: body.type,
+        kernel: kernelId ? { id: kernelId } : { name: UPSTREAM_KERNEL },
+      }),
     });
   }
 
   async function dropUpstreamSession(row: KernelSession) {
     const app = await s.db.app.findUnique({ where: { id: row.appId } });
-    if (app?.status === 'InService') await upstream(s, app, `/api/sessions/${row.upstreamSessionId}`, { method: 'DELETE' }).catch(() => undefined);
+    if (app?.status === 'InService')
+      await upstream(s, app, `/api/sessions/${row.upstreamSessionId}`, { method: 'DELETE' }).catch(() => undefined);
   }
 
   async function liveSessions(profile: UserProfile): Promise<SessionModel[]> {
-    const rows = await s.db.kernelSession.findMany({ where: { domainId: profile.domainId, userProfileName: profile.name }, orderBy: { createdAt: 'asc' } });
+    const rows = await s.db.kernelSession.findMany({
+      where: { domainId: profile.domainId, userProfileName: profile.name },
+      orderBy: { createdAt: 'asc' },
+    });
     if (!rows.length) return [];
     const byApp = await kernelsByApp(profile);
     const out: SessionModel[] = [];
@@ -94,7 +112,8 @@ export function createStudioKernels(s: Services) {
       else if (!byApp.has(row.appId)) {
         // The app is gone (deleted, or idle-stopped): so is the kernel, and the session with it.
         const app = await s.db.app.findUnique({ where: { id: row.appId } });
-        if (!app || app.status === 'Deleted' || app.status === 'Failed' || app.desiredState === 'Deleted') await s.db.kernelSession.delete({ where: { id: row.id } }).catch(() => undefined);
+        if (!app || app.status === 'Deleted' || app.status === 'Failed' || app.desiredState === 'Deleted')
+          await s.db.kernelSession.delete({ where: { id: row.id } }).catch(() => undefined);
       } else {
         await s.db.kernelSession.delete({ where: { id: row.id } }).catch(() => undefined); // kernel died
       }
@@ -121,29 +140,51 @@ export function createStudioKernels(s: Services) {
       const spec = { path, name: String(body.name ?? ''), type: String(body.type ?? 'notebook') };
       const up = await startSessionOn(app, spec);
       const row = await s.db.kernelSession.create({
-        data: { id: randomUUID(), domainId: profile.domainId, userProfileName: profile.name, ...spec, appId: app.id, upstreamSessionId: up.id, kernelId: up.kernel.id },
+        data: {
+          id: randomUUID(),
+          domainId: profile.domainId,
+          userProfileName: profile.name,
+          ...spec,
+          appId: app.id,
+          upstreamSessionId: up.id,
+          kernelId: up.kernel.id,
+        },
       });
       return sessionView(row, rename(app, up.kernel));
     },
 
     async patchSession(profile: UserProfile, id: string, body: Record<string, any>): Promise<SessionModel> {
-      let row = await s.db.kernelSession.findFirst({ where: { id, domainId: profile.domainId, userProfileName: profile.name } });
+      let row = await s.db.kernelSession.findFirst({
+        where: { id, domainId: profile.domainId, userProfileName: profile.name },
+      });
       if (!row) throw new JupyterError(404, `Session not found: ${id}`);
-      const spec = { path: String(body.path ?? row.path), name: String(body.name ?? row.name), type: String(body.type ?? row.type) };
+      const spec = {
+        path: String(body.path ?? row.path),
+        name: String(body.name ?? row.name),
+        type: String(body.type ?? row.type),
+      };
       const current = await s.db.app.findUnique({ where: { id: row.appId } });
 
       if (body.kernel?.name) {
         const target = await ensureKernelApp(s, profile, body.kernel.name);
         if (current && target.id === current.id && current.status === 'InService') {
           // Same instance: Jupyter replaces the kernel in place.
-          const up = await upstreamJson<{ id: string; kernel: KernelModel }>(s, target, `/api/sessions/${row.upstreamSessionId}`, { method: 'PATCH', body: JSON.stringify({ ...spec, kernel: { name: UPSTREAM_KERNEL } }) });
+          const up = await upstreamJson<{ id: string; kernel: KernelModel }>(
+            s,
+            target,
+            `/api/sessions/${row.upstreamSessionId}`,
+            { method: 'PATCH', body: JSON.stringify({ ...spec, kernel: { name: UPSTREAM_KERNEL } }) },
+          );
           row = await s.db.kernelSession.update({ where: { id }, data: { ...spec, kernelId: up.kernel.id } });
           return sessionView(row, rename(target, up.kernel));
         }
         // Another instance: start the kernel there first, then let the old one go.
         const up = await startSessionOn(target, spec);
         const old = row;
-        row = await s.db.kernelSession.update({ where: { id }, data: { ...spec, appId: target.id, upstreamSessionId: up.id, kernelId: up.kernel.id } });
+        row = await s.db.kernelSession.update({
+          where: { id },
+          data: { ...spec, appId: target.id, upstreamSessionId: up.id, kernelId: up.kernel.id },
+        });
         await dropUpstreamSession(old);
         s.logger.info({ session: id, from: current?.appName, to: target.appName }, 'kernel moved to another instance');
         return sessionView(row, rename(target, up.kernel));
@@ -152,19 +193,27 @@ export function createStudioKernels(s: Services) {
         const target = await locateKernel(profile, body.kernel.id);
         const up = await startSessionOn(target, spec, body.kernel.id);
         const old = row;
-        row = await s.db.kernelSession.update({ where: { id }, data: { ...spec, appId: target.id, upstreamSessionId: up.id, kernelId: up.kernel.id } });
+        row = await s.db.kernelSession.update({
+          where: { id },
+          data: { ...spec, appId: target.id, upstreamSessionId: up.id, kernelId: up.kernel.id },
+        });
         if (old.appId !== target.id) await dropUpstreamSession(old);
         return sessionView(row, rename(target, up.kernel));
       }
       if (current?.status === 'InService') {
-        await upstream(s, current, `/api/sessions/${row.upstreamSessionId}`, { method: 'PATCH', body: JSON.stringify(spec) }).catch(() => undefined);
+        await upstream(s, current, `/api/sessions/${row.upstreamSessionId}`, {
+          method: 'PATCH',
+          body: JSON.stringify(spec),
+        }).catch(() => undefined);
       }
       row = await s.db.kernelSession.update({ where: { id }, data: spec });
       return this.getSession(profile, id);
     },
 
     async deleteSession(profile: UserProfile, id: string): Promise<void> {
-      const row = await s.db.kernelSession.findFirst({ where: { id, domainId: profile.domainId, userProfileName: profile.name } });
+      const row = await s.db.kernelSession.findFirst({
+        where: { id, domainId: profile.domainId, userProfileName: profile.name },
+      });
       if (!row) throw new JupyterError(404, `Session not found: ${id}`);
       await dropUpstreamSession(row);
       await s.db.kernelSession.delete({ where: { id } }).catch(() => undefined);
@@ -176,7 +225,10 @@ export function createStudioKernels(s: Services) {
 
     async startKernel(profile: UserProfile, body: Record<string, any>): Promise<KernelModel> {
       const app = await ensureKernelApp(s, profile, body.name ?? (await this.defaultKernelName(profile)));
-      const k = await upstreamJson<KernelModel>(s, app, '/api/kernels', { method: 'POST', body: JSON.stringify({ name: UPSTREAM_KERNEL, path: body.path }) });
+      const k = await upstreamJson<KernelModel>(s, app, '/api/kernels', {
+        method: 'POST',
+        body: JSON.stringify({ name: UPSTREAM_KERNEL, path: body.path }),
+      });
       kernelHome.set(k.id, app.id);
       return rename(app, k);
     },

@@ -47,10 +47,17 @@ export async function resolveTarget(services: Services, req: IncomingMessage): P
     throw new JupyterError(403, (err as ApiError).message);
   }
   const app = await services.db.app.findFirst({
-    where: { domainId, userProfileName: profileName, appName, appType: appName === 'default' ? 'JupyterServer' : 'KernelGateway', status: { not: 'Deleted' } },
+    where: {
+      domainId,
+      userProfileName: profileName,
+      appName,
+      appType: appName === 'default' ? 'JupyterServer' : 'KernelGateway',
+      status: { not: 'Deleted' },
+    },
   });
   if (!app) throw new JupyterError(404, `No app ${appName} is running for ${profileName}; open Studio to start it`);
-  if (app.status !== 'InService') throw new JupyterError(503, `App ${appName} is ${app.status}${app.failureReason ? `: ${app.failureReason}` : ''}`);
+  if (app.status !== 'InService')
+    throw new JupyterError(503, `App ${appName} is ${app.status}${app.failureReason ? `: ${app.failureReason}` : ''}`);
   const endpoint = appEndpoint(services, app);
   if (!endpoint) throw new JupyterError(503, `App ${appName} is starting`);
   return {

@@ -4,11 +4,16 @@ import type { OpContext } from '../../resources/services.ts';
 import type { LogReader } from '../../platform/logs/log-store.ts';
 import { invalidParameter } from './errors.ts';
 
-export const readerOf = (ctx: OpContext): LogReader => ({ userId: ctx.principal.userId, isAdmin: ctx.principal.isAdmin });
+export const readerOf = (ctx: OpContext): LogReader => ({
+  userId: ctx.principal.userId,
+  isAdmin: ctx.principal.isAdmin,
+});
 
-const logsArnPrefix = (ctx: OpContext) => `arn:aws:logs:${ctx.services.arns.region}:${ctx.services.arns.accountId}:log-group:`;
+const logsArnPrefix = (ctx: OpContext) =>
+  `arn:aws:logs:${ctx.services.arns.region}:${ctx.services.arns.accountId}:log-group:`;
 export const groupArn = (ctx: OpContext, group: string) => `${logsArnPrefix(ctx)}${group}`;
-export const streamArn = (ctx: OpContext, group: string, stream: string) => `${logsArnPrefix(ctx)}${group}:log-stream:${stream}`;
+export const streamArn = (ctx: OpContext, group: string, stream: string) =>
+  `${logsArnPrefix(ctx)}${group}:log-stream:${stream}`;
 
 /** The group of a request that takes `logGroupName` or `logGroupIdentifier` (a name or an ARN), exactly one. */
 export function groupOf(input: { logGroupName?: string; logGroupIdentifier?: string }): string {
@@ -16,10 +21,12 @@ export function groupOf(input: { logGroupName?: string; logGroupIdentifier?: str
     throw invalidParameter('LogGroup name and LogGroup ARN are mutually exclusive parameters.');
   }
   if (input.logGroupName !== undefined) return input.logGroupName;
-  if (input.logGroupIdentifier === undefined) throw invalidParameter('Either logGroupName or logGroupIdentifier must be given.');
+  if (input.logGroupIdentifier === undefined)
+    throw invalidParameter('Either logGroupName or logGroupIdentifier must be given.');
   const id = input.logGroupIdentifier;
   const m = /^arn:aws[a-z-]*:logs:[^:]*:[^:]*:log-group:([^:]+)(:\*)?$/.exec(id);
   const name = m ? m[1]! : id;
-  if (!ZLogGroupName.safeParse(name).success) throw invalidParameter(`Invalid logGroupIdentifier: ${id} is neither a log group name nor a log group ARN`);
+  if (!ZLogGroupName.safeParse(name).success)
+    throw invalidParameter(`Invalid logGroupIdentifier: ${id} is neither a log group name nor a log group ARN`);
   return name;
 }

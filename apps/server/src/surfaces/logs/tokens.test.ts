@@ -7,14 +7,23 @@ describe('GetLogEvents tokens', () => {
     const t = eventsToken('forward', 1234, '/aws/sagemaker/TrainingJobs', 'job/algo-1');
     expect(t).toBe(eventsToken('forward', 1234, '/aws/sagemaker/TrainingJobs', 'job/algo-1'));
     expect(t).toMatch(/^f\/00000000000000001234\/[\w-]{12}$/);
-    expect(decodeEventsToken(t, '/aws/sagemaker/TrainingJobs', 'job/algo-1')).toEqual({ position: 1234, direction: 'forward' });
+    expect(decodeEventsToken(t, '/aws/sagemaker/TrainingJobs', 'job/algo-1')).toEqual({
+      position: 1234,
+      direction: 'forward',
+    });
     const b = eventsToken('backward', 0, 'g', 's');
     expect(decodeEventsToken(b, 'g', 's')).toEqual({ position: 0, direction: 'backward' });
   });
 
   it('belong to one stream and refuse anything else as InvalidParameterException', () => {
     const t = eventsToken('forward', 10, 'g', 's');
-    for (const [token, group, stream] of [[t, 'g', 'other'], [t, 'other', 's'], ['f/10/abc', 'g', 's'], ['', 'g', 's'], ['x' + t, 'g', 's']]) {
+    for (const [token, group, stream] of [
+      [t, 'g', 'other'],
+      [t, 'other', 's'],
+      ['f/10/abc', 'g', 's'],
+      ['', 'g', 's'],
+      ['x' + t, 'g', 's'],
+    ]) {
       const err = (() => {
         try {
           decodeEventsToken(token!, group!, stream!);

@@ -9,14 +9,24 @@ import { createHash } from 'node:crypto';
 import type { LogPosition } from '../../platform/logs/log-store.ts';
 import { invalidParameter } from './errors.ts';
 
-const fingerprint = (scope: unknown) => createHash('sha256').update(JSON.stringify(scope)).digest('base64url').slice(0, 12);
+const fingerprint = (scope: unknown) =>
+  createHash('sha256').update(JSON.stringify(scope)).digest('base64url').slice(0, 12);
 const invalid = () => invalidParameter('The specified nextToken is invalid.');
 
-export function eventsToken(direction: 'forward' | 'backward', position: LogPosition, group: string, stream: string): string {
+export function eventsToken(
+  direction: 'forward' | 'backward',
+  position: LogPosition,
+  group: string,
+  stream: string,
+): string {
   return `${direction === 'forward' ? 'f' : 'b'}/${String(position).padStart(20, '0')}/${fingerprint([group, stream])}`;
 }
 
-export function decodeEventsToken(token: string, group: string, stream: string): { position: LogPosition; direction: 'forward' | 'backward' } {
+export function decodeEventsToken(
+  token: string,
+  group: string,
+  stream: string,
+): { position: LogPosition; direction: 'forward' | 'backward' } {
   const m = /^([fb])\/(\d{20})\/([\w-]{12})$/.exec(token);
   if (!m || m[3] !== fingerprint([group, stream])) throw invalid();
   const position = Number(m[2]);
@@ -29,7 +39,11 @@ export function encodeListToken(scope: unknown, after: unknown): string {
 }
 
 /** The `after` of a list token, checked by `valid`; undefined without a token. */
-export function decodeListToken<T>(token: string | undefined, scope: unknown, valid: (after: unknown) => after is T): T | undefined {
+export function decodeListToken<T>(
+  token: string | undefined,
+  scope: unknown,
+  valid: (after: unknown) => after is T,
+): T | undefined {
   if (token === undefined) return undefined;
   try {
     const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));

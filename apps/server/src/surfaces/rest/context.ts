@@ -15,7 +15,15 @@ export interface RestContext {
   res: Response;
 }
 
-export const userView = (u: { id: string; username: string; displayName: string | null; email: string | null; isAdmin: boolean; disabled: boolean; createdAt: Date }) => ({
+export const userView = (u: {
+  id: string;
+  username: string;
+  displayName: string | null;
+  email: string | null;
+  isAdmin: boolean;
+  disabled: boolean;
+  createdAt: Date;
+}) => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,

@@ -48,7 +48,13 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
   },
   async changePassword(c) {
     const token = sessionToken(c.req);
-    const ok = await changePassword(c.services.db, c.principal!.userId, c.body.currentPassword, c.body.newPassword, token ? sessionId(token) : undefined);
+    const ok = await changePassword(
+      c.services.db,
+      c.principal!.userId,
+      c.body.currentPassword,
+      c.body.newPassword,
+      token ? sessionId(token) : undefined,
+    );
     if (!ok) throw new ApiError(SageMakerErrorCode.Validation, 'The current password is not right');
     c.services.logger.info({ user: c.principal!.username }, 'password changed');
   },
@@ -59,13 +65,24 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
   async listAccessKeys(c) {
     const keys = await c.services.accessKeys.list(c.principal!.userId);
     return {
-      accessKeys: keys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null })),
+      accessKeys: keys.map((k) => ({
+        accessKeyId: k.accessKeyId,
+        status: k.status,
+        createdAt: k.createdAt.toISOString(),
+        lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+      })),
     };
   },
   async createAccessKey(c) {
     const k = await c.services.accessKeys.issue(c.principal!.userId);
     c.services.logger.info({ user: c.principal!.username, accessKeyId: k.accessKeyId }, 'access key issued');
-    return { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, status: 'Active', createdAt: k.createdAt.toISOString(), lastUsedAt: null };
+    return {
+      accessKeyId: k.accessKeyId,
+      secretAccessKey: k.secretAccessKey,
+      status: 'Active',
+      createdAt: k.createdAt.toISOString(),
+      lastUsedAt: null,
+    };
   },
   async deleteAccessKey(c) {
     if (!(await c.services.accessKeys.revoke(c.principal!.userId, c.params.accessKeyId!))) {
@@ -79,7 +96,10 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
   },
   async createUser(c) {
     const user = await createUser(c.services.db, c.body);
-    c.services.logger.info({ by: c.principal!.username, username: user.username, isAdmin: user.isAdmin }, 'user created');
+    c.services.logger.info(
+      { by: c.principal!.username, username: user.username, isAdmin: user.isAdmin },
+      'user created',
+    );
     return { user: userView(user) };
   },
   listDomains: (c) => sm.ListDomains(op(c), { NextToken: c.query.nextToken, MaxResults: c.query.maxResults }),
@@ -87,13 +107,22 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
   describeDomain: (c) => sm.DescribeDomain(op(c), { DomainId: c.params.domainId! }),
   updateDomain: (c) => sm.UpdateDomain(op(c), { ...c.body, DomainId: c.params.domainId! }),
   async deleteDomain(c) {
-    await sm.DeleteDomain(op(c), { DomainId: c.params.domainId!, RetentionPolicy: { HomeEfsFileSystem: c.query.retainHome === 'false' ? 'Delete' : 'Retain' } });
+    await sm.DeleteDomain(op(c), {
+      DomainId: c.params.domainId!,
+      RetentionPolicy: { HomeEfsFileSystem: c.query.retainHome === 'false' ? 'Delete' : 'Retain' },
+    });
   },
   listUserProfiles: (c) =>
-    sm.ListUserProfiles(op(c), { DomainIdEquals: c.params.domainId!, NextToken: c.query.nextToken, MaxResults: c.query.maxResults }),
+    sm.ListUserProfiles(op(c), {
+      DomainIdEquals: c.params.domainId!,
+      NextToken: c.query.nextToken,
+      MaxResults: c.query.maxResults,
+    }),
   createUserProfile: (c) => sm.CreateUserProfile(op(c), { ...c.body, DomainId: c.params.domainId! }),
-  describeUserProfile: (c) => sm.DescribeUserProfile(op(c), { DomainId: c.params.domainId!, UserProfileName: c.params.name! }),
-  updateUserProfile: (c) => sm.UpdateUserProfile(op(c), { ...c.body, DomainId: c.params.domainId!, UserProfileName: c.params.name! }),
+  describeUserProfile: (c) =>
+    sm.DescribeUserProfile(op(c), { DomainId: c.params.domainId!, UserProfileName: c.params.name! }),
+  updateUserProfile: (c) =>
+    sm.UpdateUserProfile(op(c), { ...c.body, DomainId: c.params.domainId!, UserProfileName: c.params.name! }),
   async deleteUserProfile(c) {
     await sm.DeleteUserProfile(op(c), { DomainId: c.params.domainId!, UserProfileName: c.params.name! });
   },

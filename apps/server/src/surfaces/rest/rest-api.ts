@@ -26,17 +26,32 @@ export function restApi(services: Services, opts: { validateResponses: boolean }
         // A cross-site form cannot set these headers, so requiring one on every unsafe request
         // defeats CSRF on top of the SameSite cookie.
         if (UNSAFE.has(req.method) && !req.is('application/json') && !req.get('x-requested-with')) {
-          throw new ApiError(SageMakerErrorCode.Validation, 'Send Content-Type: application/json (or an X-Requested-With header) with this request');
+          throw new ApiError(
+            SageMakerErrorCode.Validation,
+            'Send Content-Type: application/json (or an X-Requested-With header) with this request',
+          );
         }
         const principal = route.access === 'public' ? undefined : await sessionPrincipal(services, req);
-        if (route.access !== 'public' && !principal) throw new ApiError('Unauthenticated', 'Sign in first: POST /api/v1/auth/login');
-        if (route.access === 'admin' && !principal!.isAdmin) throw new ApiError(SageMakerErrorCode.AccessDenied, `Only administrators may ${route.summary.toLowerCase()}`);
+        if (route.access !== 'public' && !principal)
+          throw new ApiError('Unauthenticated', 'Sign in first: POST /api/v1/auth/login');
+        if (route.access === 'admin' && !principal!.isAdmin)
+          throw new ApiError(SageMakerErrorCode.AccessDenied, `Only administrators may ${route.summary.toLowerCase()}`);
         const body = route.body ? parse(route.body, req.body ?? {}) : undefined;
         const query = route.query ? parse(route.query, req.query) : {};
-        const out = await restHandlers[name]({ services, throttle, principal, body, query, params: req.params as Record<string, string>, req, res });
+        const out = await restHandlers[name]({
+          services,
+          throttle,
+          principal,
+          body,
+          query,
+          params: req.params as Record<string, string>,
+          req,
+          res,
+        });
         if (route.response && opts.validateResponses) {
           const check = route.response.safeParse(out);
-          if (!check.success) throw new Error(`response of ${name} does not match its contract: ${check.error.message}`);
+          if (!check.success)
+            throw new Error(`response of ${name} does not match its contract: ${check.error.message}`);
         }
         if (route.produces) res.type(route.produces).send(out);
         else if (route.response) res.json(out);

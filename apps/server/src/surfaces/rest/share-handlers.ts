@@ -21,17 +21,27 @@ function expiryOf(b: { expiresInDays?: number; expiresAt?: string }): Date | nul
   if (b.expiresInDays !== undefined) return new Date(Date.now() + b.expiresInDays * DAY_MS);
   if (b.expiresAt === undefined) return undefined;
   const at = new Date(b.expiresAt);
-  if (at.getTime() <= Date.now()) throw validation(`expiresAt ${b.expiresAt} is in the past; give a future time, or revoke the link instead`);
+  if (at.getTime() <= Date.now())
+    throw validation(`expiresAt ${b.expiresAt} is in the past; give a future time, or revoke the link instead`);
   if (at.getTime() > Date.now() + 366 * DAY_MS) throw validation('expiresAt may be at most a year ahead');
   return at;
 }
 
 /** The profile (owned by the caller, or any for an admin), its domain and what the domain allows. */
-async function sharingScope(s: Services, principal: Principal, domainId: string, userProfileName: string, visibility: ShareVisibility, includeOutputs: boolean) {
+async function sharingScope(
+  s: Services,
+  principal: Principal,
+  domainId: string,
+  userProfileName: string,
+  visibility: ShareVisibility,
+  includeOutputs: boolean,
+) {
   const { profile, homeDir } = await studioAccess(s, principal, domainId, userProfileName);
   const domain = await s.db.domain.findUniqueOrThrow({ where: { id: domainId } });
   if (visibility === 'Public' && !domain.allowPublicShares) {
-    throw validation(`Domain ${domain.name} (${domain.id}) does not allow public links (its allowPublicShares setting is off); share with visibility Domain, or ask an administrator`);
+    throw validation(
+      `Domain ${domain.name} (${domain.id}) does not allow public links (its allowPublicShares setting is off); share with visibility Domain, or ask an administrator`,
+    );
   }
   // NotebookOutputOption=Disabled is the administrator's word: outputs are dropped, not refused.
   return { profile, homeDir, includeOutputs: includeOutputs && outputsAllowed(domain, profile) };
@@ -65,22 +75,36 @@ async function createShare(c: RestContext) {
       userProfileName: b.userProfileName,
       path: b.path,
       title: snap.title,
-      snapshot: { takenAt: new Date().toISOString(), notebook: snap.notebook } satisfies StoredSnapshot as unknown as Prisma.InputJsonValue,
+      snapshot: {
+        takenAt: new Date().toISOString(),
+        notebook: snap.notebook,
+      } satisfies StoredSnapshot as unknown as Prisma.InputJsonValue,
       includeOutputs: scope.includeOutputs,
       visibility,
       expiresAt,
     },
     include: withOwner,
   });
-  s.logger.info({ by: principal.username, shareId: row.id, domainId: b.domainId, profile: b.userProfileName, visibility }, 'notebook shared');
+  s.logger.info(
+    { by: principal.username, shareId: row.id, domainId: b.domainId, profile: b.userProfileName, visibility },
+    'notebook shared',
+  );
   return { share: view(s, principal, row) };
 }
 
 async function listShares(c: RestContext) {
   const s = c.services;
   const principal = c.principal!;
-  const q = c.query as { all?: string; domainId?: string; userProfileName?: string; path?: string; includeInactive?: string; nextToken?: string; maxResults?: number };
-  if (q.all === 'true' && !principal.isAdmin) throw accessDenied('Only administrators may list all users\' shares');
+  const q = c.query as {
+    all?: string;
+    domainId?: string;
+    userProfileName?: string;
+    path?: string;
+    includeInactive?: string;
+    nextToken?: string;
+    maxResults?: number;
+  };
+  if (q.all === 'true' && !principal.isAdmin) throw accessDenied("Only administrators may list all users' shares");
   const skip = q.nextToken ? Number.parseInt(q.nextToken, 10) : 0;
   if (!Number.isSafeInteger(skip) || skip < 0) throw validation('nextToken is not one this API returned');
   const take = q.maxResults ?? 50;
@@ -92,7 +116,13 @@ async function listShares(c: RestContext) {
     ...(q.path ? { path: q.path } : {}),
     ...(q.includeInactive === 'true' ? {} : { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }),
   };
-  const rows = await s.db.share.findMany({ where, include: withOwner, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take: take + 1 });
+  const rows = await s.db.share.findMany({
+    where,
+    include: withOwner,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    skip,
+    take: take + 1,
+  });
   return {
     shares: rows.slice(0, take).map((r) => view(s, principal, r)),
     ...(rows.length > take ? { nextToken: String(skip + take) } : {}),
@@ -114,10 +144,19 @@ async function reshare(c: RestContext) {
   const b = c.body as ReshareRequest;
   const row = await findVisible(s, principal, c.params.shareId!);
   // The link and snapshot are the owner's; an admin may revoke them but not speak for the owner.
-  if (row.ownerUserId !== principal.userId) throw accessDenied(`Only ${row.owner.username}, who shared it, may re-share ${row.id}`);
-  if (!row.domainId || !row.userProfileName) throw validation('This share has no user profile any more to take a snapshot from');
+  if (row.ownerUserId !== principal.userId)
+    throw accessDenied(`Only ${row.owner.username}, who shared it, may re-share ${row.id}`);
+  if (!row.domainId || !row.userProfileName)
+    throw validation('This share has no user profile any more to take a snapshot from');
   const visibility = b.visibility ?? (row.visibility === 'Public' ? 'Public' : 'Domain');
-  const scope = await sharingScope(s, principal, row.domainId, row.userProfileName, visibility, b.includeOutputs ?? row.includeOutputs);
+  const scope = await sharingScope(
+    s,
+    principal,
+    row.domainId,
+    row.userProfileName,
+    visibility,
+    b.includeOutputs ?? row.includeOutputs,
+  );
   const snap = await takeSnapshot(scope.homeDir, row.path, scope.includeOutputs);
   const expiresAt = b.neverExpires ? null : expiryOf(b);
   const token = row.revokedAt || b.rotateToken ? newShareToken() : undefined;
@@ -125,11 +164,22 @@ async function reshare(c: RestContext) {
     where: { id: row.id },
     data: {
       title: snap.title,
-      snapshot: { takenAt: new Date().toISOString(), notebook: snap.notebook } satisfies StoredSnapshot as unknown as Prisma.InputJsonValue,
+      snapshot: {
+        takenAt: new Date().toISOString(),
+        notebook: snap.notebook,
+      } satisfies StoredSnapshot as unknown as Prisma.InputJsonValue,
       includeOutputs: scope.includeOutputs,
       visibility,
       ...(expiresAt !== undefined ? { expiresAt } : {}),
-      ...(token ? { tokenHash: hashShareToken(token), tokenSealed: s.box.seal(token), revokedAt: null, viewCount: 0, lastViewedAt: null } : {}),
+      ...(token
+        ? {
+            tokenHash: hashShareToken(token),
+            tokenSealed: s.box.seal(token),
+            revokedAt: null,
+            viewCount: 0,
+            lastViewedAt: null,
+          }
+        : {}),
     },
     include: withOwner,
   });

@@ -14,31 +14,51 @@ async function localUser(c: RestContext): Promise<User> {
   if (!user) throw notFound(`User ${c.params.username} does not exist`);
   if (user.disabled) throw validation(`User ${user.username} is disabled; enable them first`);
   if (user.authSource !== 'local') {
-    throw validation(`User ${user.username} signs in through ${user.authSource === 'presigned' ? 'presigned URLs' : 'single sign-on'} and has no password here`);
+    throw validation(
+      `User ${user.username} signs in through ${user.authSource === 'presigned' ? 'presigned URLs' : 'single sign-on'} and has no password here`,
+    );
   }
   return user;
 }
 
-async function oneTimeLink(c: RestContext, purpose: 'Invite' | 'PasswordReset', user: User): Promise<OneTimeLinkResponse> {
+async function oneTimeLink(
+  c: RestContext,
+  purpose: 'Invite' | 'PasswordReset',
+  user: User,
+): Promise<OneTimeLinkResponse> {
   const hours: number = c.body?.expiresInHours ?? DEFAULT_HOURS[purpose];
-  const { token, expiresAt } = await c.services.tokens.issue({ purpose: purpose as TokenPurpose, userId: user.id, createdById: c.principal!.userId, expiresInSeconds: hours * 3600 });
+  const { token, expiresAt } = await c.services.tokens.issue({
+    purpose: purpose as TokenPurpose,
+    userId: user.id,
+    createdById: c.principal!.userId,
+    expiresInSeconds: hours * 3600,
+  });
   const path = purpose === 'Invite' ? 'invite' : 'reset';
   // The link itself is never logged: it is a credential until used.
-  c.services.logger.info({ by: c.principal!.username, username: user.username, purpose, expiresAt }, 'one-time link created');
+  c.services.logger.info(
+    { by: c.principal!.username, username: user.username, purpose, expiresAt },
+    'one-time link created',
+  );
   return { url: `${c.services.publicUrl()}/${path}/${token}`, expiresAt: expiresAt.toISOString() };
 }
 
 async function findProvider(c: RestContext) {
   await findSsoDomain(c.services, c.params.domainId!);
   const idp = await c.services.db.identityProvider.findUnique({ where: { domainId: c.params.domainId! } });
-  if (!idp) throw notFound(`Domain ${c.params.domainId} has no OpenID Connect provider; set one with POST /api/v1/domains/${c.params.domainId}/identity-provider`);
+  if (!idp)
+    throw notFound(
+      `Domain ${c.params.domainId} has no OpenID Connect provider; set one with POST /api/v1/domains/${c.params.domainId}/identity-provider`,
+    );
   return idp;
 }
 
 export const ssoHandlers = {
   async createInvite(c: RestContext): Promise<OneTimeLinkResponse> {
     const user = await localUser(c);
-    if (user.passwordHash) throw validation(`User ${user.username} already has a password; send a password reset (POST /api/v1/users/${user.username}/password-reset) instead`);
+    if (user.passwordHash)
+      throw validation(
+        `User ${user.username} already has a password; send a password reset (POST /api/v1/users/${user.username}/password-reset) instead`,
+      );
     return oneTimeLink(c, 'Invite', user);
   },
 
@@ -63,13 +83,20 @@ export const ssoHandlers = {
     const existing = await s.db.identityProvider.findUnique({ where: { domainId } });
     // The stored secret belongs to one client at one provider: kept only while both stay the same,
     // so that pointing the domain at another issuer does not hand that issuer the old secret.
-    const sameClient = !!existing && existing.issuer.replace(/\/$/, '') === issuer && existing.clientId === body.clientId;
-    const keptSecret = body.clientSecret === undefined && sameClient && existing.clientSecretEncrypted ? s.box.open(existing.clientSecretEncrypted) : undefined;
+    const sameClient =
+      !!existing && existing.issuer.replace(/\/$/, '') === issuer && existing.clientId === body.clientId;
+    const keptSecret =
+      body.clientSecret === undefined && sameClient && existing.clientSecretEncrypted
+        ? s.box.open(existing.clientSecretEncrypted)
+        : undefined;
     const clientSecret = body.clientSecret ?? keptSecret;
     // Refuse a provider that cannot be reached now rather than let members find out at sign-in.
     const config = await discover(s, { issuer, clientId: body.clientId, clientSecret });
     const announced = config.serverMetadata().issuer.replace(/\/$/, '');
-    if (announced !== issuer) throw validation(`The discovery document of ${issuer} names another issuer (${announced}); use that exact issuer URL`);
+    if (announced !== issuer)
+      throw validation(
+        `The discovery document of ${issuer} names another issuer (${announced}); use that exact issuer URL`,
+      );
     const data = {
       issuer: config.serverMetadata().issuer,
       clientId: body.clientId,
@@ -77,8 +104,15 @@ export const ssoHandlers = {
       scopes: body.scopes ?? 'openid profile email',
       usernameClaim: body.usernameClaim ?? 'preferred_username',
     };
-    const idp = await s.db.identityProvider.upsert({ where: { domainId }, create: { domainId, ...data }, update: data });
-    s.logger.info({ by: c.principal!.username, domainId, issuer: idp.issuer, clientId: idp.clientId }, 'identity provider set');
+    const idp = await s.db.identityProvider.upsert({
+      where: { domainId },
+      create: { domainId, ...data },
+      update: data,
+    });
+    s.logger.info(
+      { by: c.principal!.username, domainId, issuer: idp.issuer, clientId: idp.clientId },
+      'identity provider set',
+    );
     return identityProviderView(s, idp);
   },
 

@@ -15,17 +15,28 @@ import type { Services } from '../../resources/services.ts';
 import { studioAccess } from '../../resources/profiles/studio-access.ts';
 import type { RestContext } from './context.ts';
 
-export const jupyterBaseUrl = (domainId: string, profile: string, appName = 'default') => `/jupyter/${domainId}/${profile}/${appName}/`;
+export const jupyterBaseUrl = (domainId: string, profile: string, appName = 'default') =>
+  `/jupyter/${domainId}/${profile}/${appName}/`;
 
 async function chooseProfile(s: Services, principal: Principal, body: { DomainId?: string; UserProfileName?: string }) {
-  if (body.DomainId && body.UserProfileName) return (await studioAccess(s, principal, body.DomainId, body.UserProfileName)).profile;
+  if (body.DomainId && body.UserProfileName)
+    return (await studioAccess(s, principal, body.DomainId, body.UserProfileName)).profile;
   const mine = await s.db.userProfile.findMany({
-    where: { ownerUserId: principal.userId, desiredState: 'Present', ...(body.DomainId ? { domainId: body.DomainId } : {}) },
+    where: {
+      ownerUserId: principal.userId,
+      desiredState: 'Present',
+      ...(body.DomainId ? { domainId: body.DomainId } : {}),
+    },
     orderBy: { createdAt: 'asc' },
   });
   if (mine.length === 1) return mine[0]!;
-  if (mine.length === 0) throw validation(`No user profile is assigned to ${principal.username}; an administrator creates one with OwnerUsername=${principal.username}`);
-  throw validation(`${principal.username} has several user profiles; choose one of: ${mine.map((p) => `${p.domainId}/${p.name}`).join(', ')}`);
+  if (mine.length === 0)
+    throw validation(
+      `No user profile is assigned to ${principal.username}; an administrator creates one with OwnerUsername=${principal.username}`,
+    );
+  throw validation(
+    `${principal.username} has several user profiles; choose one of: ${mine.map((p) => `${p.domainId}/${p.name}`).join(', ')}`,
+  );
 }
 
 /**
@@ -33,8 +44,14 @@ async function chooseProfile(s: Services, principal: Principal, body: { DomainId
  * notebook does not wait for two starts in a row. Only when the user has no kernel app at all;
  * a quota that refuses it just means the notebook will ask (and be told) later.
  */
-async function prewarmKernelApp(s: Services, profile: UserProfile, defaults: { instanceType: string; imageName: string }) {
-  const live = await s.db.app.count({ where: { ...LIVE_APP, domainId: profile.domainId, userProfileName: profile.name, appType: 'KernelGateway' } });
+async function prewarmKernelApp(
+  s: Services,
+  profile: UserProfile,
+  defaults: { instanceType: string; imageName: string },
+) {
+  const live = await s.db.app.count({
+    where: { ...LIVE_APP, domainId: profile.domainId, userProfileName: profile.name, appType: 'KernelGateway' },
+  });
   if (live) return;
   const image = await s.db.image.findUnique({ where: { name: defaults.imageName } });
   if (!image) return;
@@ -45,13 +62,20 @@ async function prewarmKernelApp(s: Services, profile: UserProfile, defaults: { i
     appName: kernelAppName(defaults.imageName, defaults.instanceType),
     instanceType: defaults.instanceType,
     imageArn: image.arn,
-  }).catch((err) => s.logger.info({ err: (err as Error).message, profile: profile.name }, 'default kernel app not started ahead'));
+  }).catch((err) =>
+    s.logger.info({ err: (err as Error).message, profile: profile.name }, 'default kernel app not started ahead'),
+  );
 }
 
 async function studioOpen(c: RestContext): Promise<StudioOpenResponse> {
   const s = c.services;
   const profile = await chooseProfile(s, c.principal!, c.body);
-  const key = { domainId: profile.domainId, userProfileName: profile.name, appType: 'JupyterServer', appName: 'default' };
+  const key = {
+    domainId: profile.domainId,
+    userProfileName: profile.name,
+    appType: 'JupyterServer',
+    appName: 'default',
+  };
   const domain = await s.db.domain.findUniqueOrThrow({ where: { id: profile.domainId } });
   const defaults = kernelDefaults(domain, profile, (arn) => s.arns.parse(arn)?.resource);
   let app = await s.db.app.findFirst({ where: { ...key, status: { not: 'Deleted' } } });
@@ -71,7 +95,11 @@ async function studioOpen(c: RestContext): Promise<StudioOpenResponse> {
     UserProfileName: profile.name,
     Username: c.principal!.username,
     JupyterBaseUrl: jupyterBaseUrl(profile.domainId, profile.name),
-    App: { AppName: app.appName, Status: app.status as StudioOpenResponse['App']['Status'], ...(app.failureReason ? { FailureReason: app.failureReason } : {}) },
+    App: {
+      AppName: app.appName,
+      Status: app.status as StudioOpenResponse['App']['Status'],
+      ...(app.failureReason ? { FailureReason: app.failureReason } : {}),
+    },
     Defaults: { InstanceType: defaults.instanceType, ImageName: defaults.imageName },
   };
 }
@@ -82,8 +110,13 @@ async function studioResources(c: RestContext) {
   // Jobs, models and endpoints belong to the user who works as this profile (none: no owner).
   const owner = profile.ownerUserId;
   const [apps, jobs, models, endpoints] = await Promise.all([
-    s.db.app.findMany({ where: { domainId: profile.domainId, userProfileName: profile.name, status: { not: 'Deleted' } }, orderBy: { createdAt: 'asc' } }),
-    owner ? s.db.job.findMany({ where: { kind: 'Training', ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }) : [],
+    s.db.app.findMany({
+      where: { domainId: profile.domainId, userProfileName: profile.name, status: { not: 'Deleted' } },
+      orderBy: { createdAt: 'asc' },
+    }),
+    owner
+      ? s.db.job.findMany({ where: { kind: 'Training', ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 })
+      : [],
     owner ? s.db.model.findMany({ where: { ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }) : [],
     owner ? s.db.endpoint.findMany({ where: { ownerUserId: owner }, orderBy: { createdAt: 'desc' }, take: 50 }) : [],
   ]);
@@ -106,15 +139,26 @@ async function studioResources(c: RestContext) {
 async function studioDeleteApp(c: RestContext) {
   const s = c.services;
   const { profile } = await studioAccess(s, c.principal!, c.query.domain, c.query.profile);
-  const app = await s.db.app.findFirst({ where: { domainId: profile.domainId, userProfileName: profile.name, appType: c.params.appType, appName: c.params.appName, status: { not: 'Deleted' } } });
-  if (!app) throw notFound(`App ${c.params.appName} (${c.params.appType}) does not exist for user profile ${profile.name}`);
+  const app = await s.db.app.findFirst({
+    where: {
+      domainId: profile.domainId,
+      userProfileName: profile.name,
+      appType: c.params.appType,
+      appName: c.params.appName,
+      status: { not: 'Deleted' },
+    },
+  });
+  if (!app)
+    throw notFound(`App ${c.params.appName} (${c.params.appType}) does not exist for user profile ${profile.name}`);
   await markAppForDeletion(s, app);
 }
 
 async function listInstanceTypes(c: RestContext) {
   const s = c.services;
   const gpus = await s.backends.preferred.gpusAvailable();
-  const rows = await s.db.instanceType.findMany({ orderBy: [{ gpus: 'asc' }, { vcpu: 'asc' }, { memoryGiB: 'asc' }, { name: 'asc' }] });
+  const rows = await s.db.instanceType.findMany({
+    orderBy: [{ gpus: 'asc' }, { vcpu: 'asc' }, { memoryGiB: 'asc' }, { name: 'asc' }],
+  });
   return {
     InstanceTypes: rows.map((t) => ({
       Name: t.name,
@@ -123,15 +167,28 @@ async function listInstanceTypes(c: RestContext) {
       Gpus: t.gpus,
       FastLaunch: t.fastLaunch,
       Available: t.gpus <= gpus,
-      ...(t.gpus > gpus ? { UnavailableReason: `Needs ${t.gpus} GPU; the ${s.backends.preferred.name} backend on this host has ${gpus || 'none'}` } : {}),
+      ...(t.gpus > gpus
+        ? {
+            UnavailableReason: `Needs ${t.gpus} GPU; the ${s.backends.preferred.name} backend on this host has ${gpus || 'none'}`,
+          }
+        : {}),
     })),
   };
 }
 
 async function listStudioImages(c: RestContext) {
-  const rows = await c.services.db.image.findMany({ where: { status: 'CREATED', versions: { some: { status: 'CREATED' } } }, orderBy: [{ builtIn: 'desc' }, { name: 'asc' }] });
+  const rows = await c.services.db.image.findMany({
+    where: { status: 'CREATED', versions: { some: { status: 'CREATED' } } },
+    orderBy: [{ builtIn: 'desc' }, { name: 'asc' }],
+  });
   return {
-    Images: rows.map((i) => ({ ImageName: i.name, ImageArn: i.arn, DisplayName: i.displayName ?? i.name, ...(i.description ? { Description: i.description } : {}), BuiltIn: i.builtIn })),
+    Images: rows.map((i) => ({
+      ImageName: i.name,
+      ImageArn: i.arn,
+      DisplayName: i.displayName ?? i.name,
+      ...(i.description ? { Description: i.description } : {}),
+      BuiltIn: i.builtIn,
+    })),
   };
 }
 

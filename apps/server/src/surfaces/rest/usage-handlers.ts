@@ -3,7 +3,13 @@ import { notFound } from '../../platform/errors.ts';
 import type { RestContext } from './context.ts';
 import { usageCsv as toCsv, usageReport, usageWindow } from '../../resources/usage/usage-report.ts';
 
-const priceView = (t: { name: string; vcpu: number; memoryGiB: number; gpus: number; pricePerHour: number }) => ({ instanceType: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB, gpus: t.gpus, pricePerHour: t.pricePerHour });
+const priceView = (t: { name: string; vcpu: number; memoryGiB: number; gpus: number; pricePerHour: number }) => ({
+  instanceType: t.name,
+  vcpu: t.vcpu,
+  memoryGiB: t.memoryGiB,
+  gpus: t.gpus,
+  pricePerHour: t.pricePerHour,
+});
 
 export const usageHandlers = {
   async getUsage(c: RestContext) {
@@ -20,9 +26,15 @@ export const usageHandlers = {
   },
   async putPrice(c: RestContext) {
     const name = c.params.instanceType!;
-    const { count } = await c.services.db.instanceType.updateMany({ where: { name }, data: { pricePerHour: c.body.pricePerHour } });
+    const { count } = await c.services.db.instanceType.updateMany({
+      where: { name },
+      data: { pricePerHour: c.body.pricePerHour },
+    });
     if (!count) throw notFound(`Instance type ${name} is not offered by this installation`);
-    c.services.logger.info({ by: c.principal!.username, instanceType: name, pricePerHour: c.body.pricePerHour }, 'price changed');
+    c.services.logger.info(
+      { by: c.principal!.username, instanceType: name, pricePerHour: c.body.pricePerHour },
+      'price changed',
+    );
     return priceView(await c.services.db.instanceType.findUniqueOrThrow({ where: { name } }));
   },
 };

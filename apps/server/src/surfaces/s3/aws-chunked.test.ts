@@ -44,7 +44,8 @@ async function exampleSigner() {
       maxSkewSeconds: 900,
       codes: S3_SIGV4_CODES,
       now: () => Date.UTC(2013, 4, 24),
-      resolveKey: async (id) => (id === EXAMPLE.key.accessKeyId ? { secretAccessKey: EXAMPLE.key.secretAccessKey, principal } : undefined),
+      resolveKey: async (id) =>
+        id === EXAMPLE.key.accessKeyId ? { secretAccessKey: EXAMPLE.key.secretAccessKey, principal } : undefined,
     },
   );
   expect(verified.payloadHash).toBe('STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
@@ -52,12 +53,22 @@ async function exampleSigner() {
 }
 
 function exampleBody(signatures: string[] = EXAMPLE.chunks.map(([, s]) => s)): Buffer {
-  const parts = EXAMPLE.chunks.map(([size], i) => Buffer.concat([Buffer.from(`${size.toString(16)};chunk-signature=${signatures[i]}\r\n`), Buffer.alloc(size, 'a'), Buffer.from('\r\n')]));
+  const parts = EXAMPLE.chunks.map(([size], i) =>
+    Buffer.concat([
+      Buffer.from(`${size.toString(16)};chunk-signature=${signatures[i]}\r\n`),
+      Buffer.alloc(size, 'a'),
+      Buffer.from('\r\n'),
+    ]),
+  );
   return Buffer.concat(parts);
 }
 
 /** Feeds `body` in pieces of `step` bytes (every framing boundary gets split somewhere). */
-async function decode(body: Buffer, opts: AwsChunkedOptions, step = body.length): Promise<{ data: Buffer; trailers: Record<string, string> }> {
+async function decode(
+  body: Buffer,
+  opts: AwsChunkedOptions,
+  step = body.length,
+): Promise<{ data: Buffer; trailers: Record<string, string> }> {
   const pieces: Buffer[] = [];
   for (let i = 0; i < body.length; i += step) pieces.push(body.subarray(i, i + step));
   const decoder = new AwsChunkedDecoder(opts);
@@ -77,13 +88,23 @@ describe('aws-chunked decoding', () => {
     const signer = await exampleSigner();
     const wrong: string[] = EXAMPLE.chunks.map(([, s]) => s);
     wrong[1] = wrong[1]!.replace(/^0/, '1');
-    await expect(decode(exampleBody(wrong), { signer, trailer: false })).rejects.toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 });
+    await expect(decode(exampleBody(wrong), { signer, trailer: false })).rejects.toMatchObject({
+      code: 'SignatureDoesNotMatch',
+      status: 403,
+    });
     const tampered = exampleBody();
     tampered[200] = 'b'.charCodeAt(0);
     await expect(decode(tampered, { signer, trailer: false })).rejects.toMatchObject({ code: 'SignatureDoesNotMatch' });
-    const unsigned = Buffer.from(exampleBody().toString('latin1').replace(/;chunk-signature=[0-9a-f]{64}/g, ''), 'latin1');
+    const unsigned = Buffer.from(
+      exampleBody()
+        .toString('latin1')
+        .replace(/;chunk-signature=[0-9a-f]{64}/g, ''),
+      'latin1',
+    );
     await expect(decode(unsigned, { signer, trailer: false })).rejects.toMatchObject({ code: 'SignatureDoesNotMatch' });
-    await expect(decode(exampleBody().subarray(0, 60000), { signer, trailer: false })).rejects.toMatchObject({ code: 'IncompleteBody' });
+    await expect(decode(exampleBody().subarray(0, 60000), { signer, trailer: false })).rejects.toMatchObject({
+      code: 'IncompleteBody',
+    });
   });
 
   it('decodes the unsigned trailer form current SDKs send for streams, byte by byte', async () => {
@@ -98,11 +119,23 @@ describe('aws-chunked decoding', () => {
   });
 
   it('refuses malformed framing and a length that disagrees with x-amz-decoded-content-length', async () => {
-    await expect(decode(Buffer.from('zz\r\nhello\r\n0\r\n\r\n'), { trailer: false })).rejects.toMatchObject({ code: 'IncompleteBody' });
-    await expect(decode(Buffer.from('3\r\nhello\r\n0\r\n\r\n'), { trailer: false })).rejects.toMatchObject({ code: 'IncompleteBody' });
-    await expect(decode(Buffer.from('5\nhello\n0\n\n'), { trailer: false })).rejects.toMatchObject({ code: 'IncompleteBody' });
-    await expect(decode(Buffer.from('5\r\nhello\r\n0\r\n\r\n'), { trailer: false, decodedLength: 6 })).rejects.toMatchObject({ code: 'IncompleteBody' });
-    await expect(decode(Buffer.from('5\r\nhello\r\n0\r\n\r\n'), { trailer: false, decodedLength: 4 })).rejects.toMatchObject({ code: 'IncompleteBody' });
-    await expect(decode(Buffer.from('5\r\nhello\r\n'), { trailer: false })).rejects.toMatchObject({ code: 'IncompleteBody' });
+    await expect(decode(Buffer.from('zz\r\nhello\r\n0\r\n\r\n'), { trailer: false })).rejects.toMatchObject({
+      code: 'IncompleteBody',
+    });
+    await expect(decode(Buffer.from('3\r\nhello\r\n0\r\n\r\n'), { trailer: false })).rejects.toMatchObject({
+      code: 'IncompleteBody',
+    });
+    await expect(decode(Buffer.from('5\nhello\n0\n\n'), { trailer: false })).rejects.toMatchObject({
+      code: 'IncompleteBody',
+    });
+    await expect(
+      decode(Buffer.from('5\r\nhello\r\n0\r\n\r\n'), { trailer: false, decodedLength: 6 }),
+    ).rejects.toMatchObject({ code: 'IncompleteBody' });
+    await expect(
+      decode(Buffer.from('5\r\nhello\r\n0\r\n\r\n'), { trailer: false, decodedLength: 4 }),
+    ).rejects.toMatchObject({ code: 'IncompleteBody' });
+    await expect(decode(Buffer.from('5\r\nhello\r\n'), { trailer: false })).rejects.toMatchObject({
+      code: 'IncompleteBody',
+    });
   });
 });

@@ -48,9 +48,15 @@ export class AwsChunkedDecoder extends Transform {
   override _flush(done: TransformCallback): void {
     // Clients may end right after the trailers without the closing empty line.
     if (this.state === 'trailer' && this.line === '' && !this.opts.signer) this.state = 'done';
-    if (this.state !== 'done') return done(s3Error('IncompleteBody', 'The aws-chunked body ended before its final chunk'));
+    if (this.state !== 'done')
+      return done(s3Error('IncompleteBody', 'The aws-chunked body ended before its final chunk'));
     if (this.opts.decodedLength !== undefined && this.decoded !== this.opts.decodedLength) {
-      return done(s3Error('IncompleteBody', `The decoded body has ${this.decoded} bytes, x-amz-decoded-content-length says ${this.opts.decodedLength}`));
+      return done(
+        s3Error(
+          'IncompleteBody',
+          `The decoded body has ${this.decoded} bytes, x-amz-decoded-content-length says ${this.opts.decodedLength}`,
+        ),
+      );
     }
     done();
   }
@@ -70,7 +76,8 @@ export class AwsChunkedDecoder extends Transform {
       }
       if (this.state === 'done') {
         // Only line ends may follow the end of the body.
-        if (buf[i] !== 0x0d && buf[i] !== 0x0a) throw s3Error('IncompleteBody', 'Unexpected bytes after the end of the aws-chunked body');
+        if (buf[i] !== 0x0d && buf[i] !== 0x0a)
+          throw s3Error('IncompleteBody', 'Unexpected bytes after the end of the aws-chunked body');
         i++;
         continue;
       }
@@ -99,13 +106,17 @@ export class AwsChunkedDecoder extends Transform {
     if (this.state === 'size') {
       const m = CHUNK_LINE_RE.exec(line);
       if (!m) throw s3Error('IncompleteBody', `Malformed aws-chunked chunk header "${line.slice(0, 100)}"`);
-      if (this.opts.signer && !m[2]) throw s3Error('SignatureDoesNotMatch', 'A signed aws-chunked body needs a chunk-signature on every chunk');
+      if (this.opts.signer && !m[2])
+        throw s3Error('SignatureDoesNotMatch', 'A signed aws-chunked body needs a chunk-signature on every chunk');
       const size = parseInt(m[1]!, 16);
       this.chunkSignature = m[2] ?? '';
       this.chunkHash = this.opts.signer ? createHash('sha256') : undefined;
       this.decoded += size;
       if (this.opts.decodedLength !== undefined && this.decoded > this.opts.decodedLength) {
-        throw s3Error('IncompleteBody', `The decoded body is longer than x-amz-decoded-content-length (${this.opts.decodedLength})`);
+        throw s3Error(
+          'IncompleteBody',
+          `The decoded body is longer than x-amz-decoded-content-length (${this.opts.decodedLength})`,
+        );
       }
       if (size > 0) {
         this.remaining = size;
@@ -118,7 +129,11 @@ export class AwsChunkedDecoder extends Transform {
     }
     if (this.state === 'trailer') {
       if (line === '') {
-        if (this.opts.signer && this.opts.trailer) throw s3Error('SignatureDoesNotMatch', 'The trailer of a signed aws-chunked body must carry x-amz-trailer-signature');
+        if (this.opts.signer && this.opts.trailer)
+          throw s3Error(
+            'SignatureDoesNotMatch',
+            'The trailer of a signed aws-chunked body must carry x-amz-trailer-signature',
+          );
         this.state = 'done';
         return;
       }
@@ -129,7 +144,8 @@ export class AwsChunkedDecoder extends Transform {
       if (name === 'x-amz-trailer-signature') {
         if (this.opts.signer) {
           const expected = await this.opts.signer.trailer(this.previousSignature, this.canonicalTrailer);
-          if (!sameSignature(expected, value)) throw s3Error('SignatureDoesNotMatch', 'The trailer signature does not match');
+          if (!sameSignature(expected, value))
+            throw s3Error('SignatureDoesNotMatch', 'The trailer signature does not match');
         }
         // Signed trailers end at their signature (the closing empty line is optional).
         this.state = 'done';
@@ -144,7 +160,8 @@ export class AwsChunkedDecoder extends Transform {
     const signer = this.opts.signer;
     if (!signer) return;
     const expected = await signer.chunk(this.previousSignature, this.chunkHash!.digest('hex'));
-    if (!sameSignature(expected, this.chunkSignature)) throw s3Error('SignatureDoesNotMatch', 'The chunk signature we calculated does not match the one you provided');
+    if (!sameSignature(expected, this.chunkSignature))
+      throw s3Error('SignatureDoesNotMatch', 'The chunk signature we calculated does not match the one you provided');
     this.previousSignature = this.chunkSignature;
   }
 }

@@ -85,19 +85,31 @@ export interface RequestBody {
 
 export function requestBody(req: IncomingMessage, verified: Verified): RequestBody {
   const payloadHash = verified.payloadHash ?? 'UNSIGNED-PAYLOAD';
-  const chunked = payloadHash.startsWith('STREAMING-') || /(^|,)\s*aws-chunked\s*(,|$)/i.test(one(req, 'content-encoding') ?? '');
+  const chunked =
+    payloadHash.startsWith('STREAMING-') || /(^|,)\s*aws-chunked\s*(,|$)/i.test(one(req, 'content-encoding') ?? '');
   const stages: Transform[] = [];
 
   if (/^[0-9a-f]{64}$/.test(payloadHash)) {
     stages.push(
-      new Checker([{ digest: sha('sha256', 'hex'), expected: () => payloadHash, mismatch: () => s3Error('XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.') }]),
+      new Checker([
+        {
+          digest: sha('sha256', 'hex'),
+          expected: () => payloadHash,
+          mismatch: () =>
+            s3Error(
+              'XAmzContentSHA256Mismatch',
+              'The provided x-amz-content-sha256 header does not match what was computed.',
+            ),
+        },
+      ]),
     );
   }
 
   let decoder: AwsChunkedDecoder | undefined;
   if (chunked) {
     const decodedRaw = one(req, 'x-amz-decoded-content-length');
-    if (decodedRaw !== undefined && !/^\d{1,15}$/.test(decodedRaw)) throw s3Error('InvalidArgument', 'x-amz-decoded-content-length must be a number');
+    if (decodedRaw !== undefined && !/^\d{1,15}$/.test(decodedRaw))
+      throw s3Error('InvalidArgument', 'x-amz-decoded-content-length must be a number');
     decoder = new AwsChunkedDecoder({
       signer: payloadHash.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD') ? verified.chunkSigner : undefined,
       trailer: payloadHash.endsWith('-TRAILER'),
@@ -109,23 +121,36 @@ export function requestBody(req: IncomingMessage, verified: Verified): RequestBo
   const checks: Check[] = [];
   const md5 = one(req, 'content-md5');
   if (md5 !== undefined) {
-    if (!/^[A-Za-z0-9+/]{22}==$/.test(md5)) throw s3Error('InvalidDigest', 'The Content-MD5 you specified was invalid.');
-    checks.push({ digest: sha('md5', 'base64'), expected: () => md5, mismatch: () => s3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.') });
+    if (!/^[A-Za-z0-9+/]{22}==$/.test(md5))
+      throw s3Error('InvalidDigest', 'The Content-MD5 you specified was invalid.');
+    checks.push({
+      digest: sha('md5', 'base64'),
+      expected: () => md5,
+      mismatch: () => s3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.'),
+    });
   }
 
   // The flexible checksum: a value in a header, or named by x-amz-trailer and sent after the body.
   let stored: Checksum | undefined;
   const trailerName = one(req, 'x-amz-trailer')?.trim().toLowerCase();
-  const named = (name: string | undefined) => /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/.exec(name ?? '')?.[1] as Checksum['algorithm'] | undefined;
-  const inHeader = Object.keys(req.headers).map(named).find((a) => a !== undefined);
-  const algorithm = inHeader ?? named(trailerName) ?? named(`x-amz-checksum-${one(req, 'x-amz-sdk-checksum-algorithm')?.toLowerCase()}`);
+  const named = (name: string | undefined) =>
+    /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/.exec(name ?? '')?.[1] as Checksum['algorithm'] | undefined;
+  const inHeader = Object.keys(req.headers)
+    .map(named)
+    .find((a) => a !== undefined);
+  const algorithm =
+    inHeader ??
+    named(trailerName) ??
+    named(`x-amz-checksum-${one(req, 'x-amz-sdk-checksum-algorithm')?.toLowerCase()}`);
   const make = algorithm ? CHECKSUMS[algorithm] : undefined;
   if (algorithm && make) {
     const header = `x-amz-checksum-${algorithm}`;
     checks.push({
       digest: make(),
-      expected: () => (inHeader ? one(req, header) : trailerName === header ? (decoder?.trailers[header] ?? '') : undefined),
-      mismatch: () => s3Error('BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`),
+      expected: () =>
+        inHeader ? one(req, header) : trailerName === header ? (decoder?.trailers[header] ?? '') : undefined,
+      mismatch: () =>
+        s3Error('BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`),
       onDone: (value) => (stored = { algorithm, value }),
     });
   }
@@ -137,7 +162,9 @@ export function requestBody(req: IncomingMessage, verified: Verified): RequestBo
   // the rest of the body).
   const last = stages.length === 1 ? stages[0]! : (pipeline(stages, () => {}) as unknown as Transform);
   req.on('error', (err) => stages[0]!.destroy(err));
-  req.on('aborted', () => stages[0]!.destroy(s3Error('IncompleteBody', 'The client closed the connection before sending the whole body')));
+  req.on('aborted', () =>
+    stages[0]!.destroy(s3Error('IncompleteBody', 'The client closed the connection before sending the whole body')),
+  );
   req.pipe(stages[0]!);
   // The consumer may attach itself only after awaiting other work (opening the temporary file)
   // and a small body can fail its checks before that: the error must wait for it, not crash.
@@ -151,7 +178,8 @@ export async function readSmallBody(body: RequestBody, limit: number): Promise<B
   let size = 0;
   for await (const chunk of body.stream) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw s3Error('InvalidRequest', `The request body is larger than this operation accepts (${limit} bytes)`);
+    if (size > limit)
+      throw s3Error('InvalidRequest', `The request body is larger than this operation accepts (${limit} bytes)`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -15,7 +15,13 @@ import { fromStoreError, S3Error, s3Error } from '../../platform/objects/s3-erro
 import { S3_SIGV4_CODES } from './sigv4-codes.ts';
 import type { S3Handler } from './s3-http.ts';
 import { listObjects, listObjectsV2 } from './s3-list-ops.ts';
-import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listParts, uploadPart } from './s3-multipart-ops.ts';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listParts,
+  uploadPart,
+} from './s3-multipart-ops.ts';
 import { copyObject, deleteObject, deleteObjects, getObject, headObject, putObject } from './s3-object-ops.ts';
 import { escapeXml } from './s3-xml.ts';
 
@@ -38,18 +44,50 @@ export function isS3Request(req: IncomingMessage): boolean {
 
 /** Sub-resources of S3 this store does not keep (ACLs, policies, versions, tags, …). */
 const UNSUPPORTED = [
-  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'encryption', 'intelligent-tiering', 'inventory', 'legal-hold',
-  'lifecycle', 'logging', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy', 'policyStatus',
-  'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'tagging', 'torrent',
-  'versioning', 'versions', 'website',
+  'accelerate',
+  'acl',
+  'analytics',
+  'attributes',
+  'cors',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'legal-hold',
+  'lifecycle',
+  'logging',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'replication',
+  'requestPayment',
+  'restore',
+  'retention',
+  'select',
+  'tagging',
+  'torrent',
+  'versioning',
+  'versions',
+  'website',
 ];
 
-const notImplemented = (what: string): S3Handler => async () => {
-  throw s3Error('NotImplemented', `${what} is not implemented by this server`);
-};
+const notImplemented =
+  (what: string): S3Handler =>
+  async () => {
+    throw s3Error('NotImplemented', `${what} is not implemented by this server`);
+  };
 
 /** Picks the operation from method, path and query, as S3's REST API defines them. */
-export function route(method: string, bucket: string, key: string, query: URLSearchParams, copySource = false): { operation: string; handler: S3Handler } {
+export function route(
+  method: string,
+  bucket: string,
+  key: string,
+  query: URLSearchParams,
+  copySource = false,
+): { operation: string; handler: S3Handler } {
   const sub = UNSUPPORTED.find((s) => query.has(s));
   if (sub) return { operation: `unsupported:${sub}`, handler: notImplemented(`The ${sub} sub-resource`) };
   const has = (name: string) => query.has(name);
@@ -68,21 +106,32 @@ export function route(method: string, bucket: string, key: string, query: URLSea
     }
   } else {
     if (method === 'PUT' && has('uploadId')) {
-      return copySource ? { operation: 'UploadPartCopy', handler: notImplemented('UploadPartCopy') } : { operation: 'UploadPart', handler: uploadPart };
+      return copySource
+        ? { operation: 'UploadPartCopy', handler: notImplemented('UploadPartCopy') }
+        : { operation: 'UploadPart', handler: uploadPart };
     }
-    if (method === 'PUT') return copySource ? { operation: 'CopyObject', handler: copyObject } : { operation: 'PutObject', handler: putObject };
+    if (method === 'PUT')
+      return copySource
+        ? { operation: 'CopyObject', handler: copyObject }
+        : { operation: 'PutObject', handler: putObject };
     if (method === 'GET' && has('uploadId')) return { operation: 'ListParts', handler: listParts };
     if (method === 'GET') return { operation: 'GetObject', handler: getObject };
     if (method === 'HEAD') return { operation: 'HeadObject', handler: headObject };
-    if (method === 'DELETE' && has('uploadId')) return { operation: 'AbortMultipartUpload', handler: abortMultipartUpload };
+    if (method === 'DELETE' && has('uploadId'))
+      return { operation: 'AbortMultipartUpload', handler: abortMultipartUpload };
     if (method === 'DELETE') return { operation: 'DeleteObject', handler: deleteObject };
-    if (method === 'POST' && has('uploads')) return { operation: 'CreateMultipartUpload', handler: createMultipartUpload };
-    if (method === 'POST' && has('uploadId')) return { operation: 'CompleteMultipartUpload', handler: completeMultipartUpload };
+    if (method === 'POST' && has('uploads'))
+      return { operation: 'CreateMultipartUpload', handler: createMultipartUpload };
+    if (method === 'POST' && has('uploadId'))
+      return { operation: 'CompleteMultipartUpload', handler: completeMultipartUpload };
   }
   return {
     operation: 'unknown',
     handler: async () => {
-      throw s3Error('MethodNotAllowed', `The specified method is not allowed against this resource: ${method} ${bucket ? (key ? 'object' : 'bucket') : 'service'}`);
+      throw s3Error(
+        'MethodNotAllowed',
+        `The specified method is not allowed against this resource: ${method} ${bucket ? (key ? 'object' : 'bucket') : 'service'}`,
+      );
     },
   };
 }
@@ -111,7 +160,13 @@ function toS3Error(err: unknown, services: Services, context: Record<string, unk
 
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 
-function sendS3Error(req: IncomingMessage, res: ServerResponse, err: ApiError, requestId: string, resource: string): void {
+function sendS3Error(
+  req: IncomingMessage,
+  res: ServerResponse,
+  err: ApiError,
+  requestId: string,
+  resource: string,
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -137,7 +192,11 @@ function sendS3Error(req: IncomingMessage, res: ServerResponse, err: ApiError, r
       .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
       .join('') +
     `<Resource>${escapeXml(resource)}</Resource><RequestId>${requestId}</RequestId></Error>`;
-  res.writeHead(err.status, { ...headers, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+  res.writeHead(err.status, {
+    ...headers,
+    'content-type': 'application/xml',
+    'content-length': Buffer.byteLength(xml),
+  });
   res.end(xml);
 }
 
@@ -180,7 +239,10 @@ export function s3Api(services: Services) {
       user = principal.username;
       if (principal.via.kind === 'accessKey') accessKeys.markUsed(principal.via.accessKeyId);
       if (!store) {
-        throw s3Error('NotImplemented', 'This server keeps its objects in an external S3-compatible store (TESSERA_S3_ENDPOINT): send S3 requests to that store');
+        throw s3Error(
+          'NotImplemented',
+          'This server keeps its objects in an external S3-compatible store (TESSERA_S3_ENDPOINT): send S3 requests to that store',
+        );
       }
       await routed.handler({ req, res, services, store, principal, verified, bucket, key, query, requestId });
       const level = method === 'GET' || method === 'HEAD' ? 'debug' : 'info';

@@ -7,18 +7,24 @@ import { s3Error } from '../../platform/objects/s3-errors.ts';
 import { bodyOf, sendEmpty, sendXml, type S3Handler } from './s3-http.ts';
 import { el, parseRequestXml, xmlDocument, ZCreateBucketRequest } from './s3-xml.ts';
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === 'P2002' || /Unique constraint failed|UniqueConstraintViolation/.test((err as Error)?.message ?? '');
+const isUniqueViolation = (err: unknown) =>
+  (err as { code?: string })?.code === 'P2002' ||
+  /Unique constraint failed|UniqueConstraintViolation/.test((err as Error)?.message ?? '');
 
 export const createBucket: S3Handler = async (call) => {
   const { res, services, store, principal, bucket } = call;
   const problem = bucketNameProblem(bucket);
-  if (problem) throw s3Error('InvalidBucketName', `The specified bucket is not valid: ${problem}`, { BucketName: bucket });
+  if (problem)
+    throw s3Error('InvalidBucketName', `The specified bucket is not valid: ${problem}`, { BucketName: bucket });
   const body = await readSmallBody(bodyOf(call), 64 * 1024);
   if (body.length) {
     const config = parseRequestXml(body, 'CreateBucketConfiguration', ZCreateBucketRequest);
     const location = typeof config === 'string' ? '' : (config.LocationConstraint ?? '');
     if (location && location !== services.config.region) {
-      throw s3Error('IllegalLocationConstraintException', `The ${location} location constraint is incompatible with this server's region (${services.config.region})`);
+      throw s3Error(
+        'IllegalLocationConstraintException',
+        `The ${location} location constraint is incompatible with this server's region (${services.config.region})`,
+      );
     }
   }
   try {
@@ -26,8 +32,17 @@ export const createBucket: S3Handler = async (call) => {
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     const row = await services.db.bucket.findUnique({ where: { name: bucket } });
-    if (row?.ownerUserId === principal.userId) throw s3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
-    throw s3Error('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', { BucketName: bucket });
+    if (row?.ownerUserId === principal.userId)
+      throw s3Error(
+        'BucketAlreadyOwnedByYou',
+        'Your previous request to create the named bucket succeeded and you already own it.',
+        { BucketName: bucket },
+      );
+    throw s3Error(
+      'BucketAlreadyExists',
+      'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+      { BucketName: bucket },
+    );
   }
   try {
     await store.createBucket(bucket);
@@ -61,7 +76,13 @@ export const listBuckets: S3Handler = async ({ res, services, principal }) => {
     el('Owner', [el('ID', principal.userId), el('DisplayName', principal.username)]),
     el(
       'Buckets',
-      rows.map((b) => el('Bucket', [el('Name', b.name), el('CreationDate', b.createdAt.toISOString()), el('BucketRegion', services.config.region)])),
+      rows.map((b) =>
+        el('Bucket', [
+          el('Name', b.name),
+          el('CreationDate', b.createdAt.toISOString()),
+          el('BucketRegion', services.config.region),
+        ]),
+      ),
     ),
   ]);
   sendXml(res, 200, xml);

@@ -58,7 +58,11 @@ export function userMetadata(req: IncomingMessage): Record<string, string> {
     out[key] = Array.isArray(value) ? value.join(',') : value;
     size += Buffer.byteLength(key) + Buffer.byteLength(out[key]!);
   }
-  if (size > MAX_METADATA_BYTES) throw s3Error('MetadataTooLarge', `Your metadata headers exceed the maximum allowed metadata size (${MAX_METADATA_BYTES} bytes)`);
+  if (size > MAX_METADATA_BYTES)
+    throw s3Error(
+      'MetadataTooLarge',
+      `Your metadata headers exceed the maximum allowed metadata size (${MAX_METADATA_BYTES} bytes)`,
+    );
   return out;
 }
 

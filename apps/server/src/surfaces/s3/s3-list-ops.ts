@@ -14,14 +14,22 @@ const MAX_KEYS = 1000;
 function maxKeys(query: URLSearchParams): number {
   const raw = query.get('max-keys');
   if (raw === null || raw === '') return MAX_KEYS;
-  if (!/^\d{1,10}$/.test(raw)) throw s3Error('InvalidArgument', 'max-keys must be a non-negative integer', { ArgumentName: 'max-keys', ArgumentValue: raw });
+  if (!/^\d{1,10}$/.test(raw))
+    throw s3Error('InvalidArgument', 'max-keys must be a non-negative integer', {
+      ArgumentName: 'max-keys',
+      ArgumentValue: raw,
+    });
   return Math.min(Number(raw), MAX_KEYS);
 }
 
 function encodingOf(query: URLSearchParams): (s: string) => string {
   const encoding = query.get('encoding-type');
   if (encoding === null) return (s) => s;
-  if (encoding !== 'url') throw s3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: encoding });
+  if (encoding !== 'url')
+    throw s3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', {
+      ArgumentName: 'encoding-type',
+      ArgumentValue: encoding,
+    });
   // botocore decodes with unquote_plus, so "+" and spaces must both arrive escaped.
   return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
 }
@@ -37,7 +45,10 @@ function contents(o: ObjectMeta, enc: (s: string) => string, owner?: string): st
   ]);
 }
 
-async function list(call: S3Call, after: Buffer | undefined): Promise<{ page: ListPage; ownerUserId: string; max: number }> {
+async function list(
+  call: S3Call,
+  after: Buffer | undefined,
+): Promise<{ page: ListPage; ownerUserId: string; max: number }> {
   const { services, store, principal, bucket, query } = call;
   const row = await authorizeBucket(services.db, principal, bucket);
   const max = maxKeys(query);
@@ -52,7 +63,10 @@ export const listObjectsV2: S3Handler = async (call) => {
   let after: Buffer | undefined;
   if (token !== null) {
     after = Buffer.from(token, 'base64url');
-    if (!token || after.length > 1100 || after.toString('base64url') !== token) throw s3Error('InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
+    if (!token || after.length > 1100 || after.toString('base64url') !== token)
+      throw s3Error('InvalidArgument', 'The continuation token provided is incorrect', {
+        ArgumentName: 'continuation-token',
+      });
   } else if (query.get('start-after')) {
     after = Buffer.from(query.get('start-after')!, 'utf8');
   }
@@ -83,14 +97,23 @@ export const listObjects: S3Handler = async (call) => {
   const prefix = query.get('prefix') ?? '';
   // A marker that is a common prefix (the NextMarker of a previous page) skips everything under it.
   let after: Buffer | undefined = marker ? Buffer.from(marker, 'utf8') : undefined;
-  if (after && delimiter && marker.startsWith(prefix) && marker.endsWith(delimiter) && marker.indexOf(delimiter, prefix.length) === marker.length - delimiter.length) {
+  if (
+    after &&
+    delimiter &&
+    marker.startsWith(prefix) &&
+    marker.endsWith(delimiter) &&
+    marker.indexOf(delimiter, prefix.length) === marker.length - delimiter.length
+  ) {
     after = Buffer.concat([after, Buffer.from([0xff])]);
   }
   const enc = encodingOf(query);
   const { page, max } = await list(call, after);
   const lastKey = page.objects.at(-1)?.key;
   const lastPrefix = page.commonPrefixes.at(-1);
-  const nextMarker = lastPrefix !== undefined && (lastKey === undefined || Buffer.from(lastPrefix).compare(Buffer.from(lastKey)) > 0) ? lastPrefix : lastKey;
+  const nextMarker =
+    lastPrefix !== undefined && (lastKey === undefined || Buffer.from(lastPrefix).compare(Buffer.from(lastKey)) > 0)
+      ? lastPrefix
+      : lastKey;
   const xml = xmlDocument('ListBucketResult', [
     el('Name', bucket),
     el('Prefix', enc(prefix)),

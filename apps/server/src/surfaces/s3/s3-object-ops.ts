@@ -7,15 +7,36 @@ import { ObjectStoreError } from '../../platform/objects/object-store.ts';
 import { parseRange } from './range.ts';
 import { readSmallBody } from './request-body.ts';
 import { fromStoreError, s3Error, type S3Error } from '../../platform/objects/s3-errors.ts';
-import { bodyOf, header, objectHeaders, quoted, sendEmpty, sendXml, storedHeaders, userMetadata, type S3Call, type S3Handler } from './s3-http.ts';
+import {
+  bodyOf,
+  header,
+  objectHeaders,
+  quoted,
+  sendEmpty,
+  sendXml,
+  storedHeaders,
+  userMetadata,
+  type S3Call,
+  type S3Handler,
+} from './s3-http.ts';
 import { el, parseRequestXml, xmlDocument, ZDeleteRequest } from './s3-xml.ts';
 
 /** Query parameters that override response headers on GET (signed requests only, as all ours are). */
-const RESPONSE_OVERRIDES = ['content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding'];
+const RESPONSE_OVERRIDES = [
+  'content-type',
+  'content-language',
+  'expires',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+];
 
 function checkVersion(call: S3Call): void {
   const version = call.query.get('versionId');
-  if (version !== null && version !== 'null') throw s3Error('InvalidArgument', 'Invalid version id specified (this store keeps no versions)', { ArgumentName: 'versionId' });
+  if (version !== null && version !== 'null')
+    throw s3Error('InvalidArgument', 'Invalid version id specified (this store keeps no versions)', {
+      ArgumentName: 'versionId',
+    });
 }
 
 export const putObject: S3Handler = async (call) => {
@@ -28,12 +49,16 @@ export const putObject: S3Handler = async (call) => {
     headers: storedHeaders(req),
     checksum: body.checksum,
   });
-  sendEmpty(res, 200, { etag: quoted(meta.etag), ...(meta.checksum ? { [`x-amz-checksum-${meta.checksum.algorithm}`]: meta.checksum.value } : {}) });
+  sendEmpty(res, 200, {
+    etag: quoted(meta.etag),
+    ...(meta.checksum ? { [`x-amz-checksum-${meta.checksum.algorithm}`]: meta.checksum.value } : {}),
+  });
 };
 
 /** RFC 9110's conditional requests, in S3's order: 412 before 304. */
 function preconditions(call: S3Call, meta: ObjectMeta): 200 | 304 | 412 {
-  const etagMatches = (list: string) => list.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '').replace(/"/g, '') === meta.etag);
+  const etagMatches = (list: string) =>
+    list.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '').replace(/"/g, '') === meta.etag);
   const modified = Math.floor(Date.parse(meta.lastModified) / 1000) * 1000;
   const date = (name: string) => {
     const v = header(call.req, name);
@@ -45,7 +70,8 @@ function preconditions(call: S3Call, meta: ObjectMeta): 200 | 304 | 412 {
   if (ifMatch !== undefined ? !etagMatches(ifMatch) : ifUnmodified !== undefined && modified > ifUnmodified) return 412;
   const ifNoneMatch = header(call.req, 'if-none-match');
   const ifModified = date('if-modified-since');
-  if (ifNoneMatch !== undefined ? etagMatches(ifNoneMatch) : ifModified !== undefined && modified <= ifModified) return 304;
+  if (ifNoneMatch !== undefined ? etagMatches(ifNoneMatch) : ifModified !== undefined && modified <= ifModified)
+    return 304;
   return 200;
 }
 
@@ -53,17 +79,26 @@ async function getOrHead(call: S3Call, head: boolean): Promise<void> {
   const { req, res, services, store, principal, bucket, key, query } = call;
   await authorizeBucket(services.db, principal, bucket);
   checkVersion(call);
-  if (query.get('partNumber') !== null) throw s3Error('NotImplemented', 'Reading one part of an object (partNumber) is not supported; use a Range');
+  if (query.get('partNumber') !== null)
+    throw s3Error('NotImplemented', 'Reading one part of an object (partNumber) is not supported; use a Range');
   const opened = await store.open(bucket, key);
   const { meta } = opened;
   try {
     const condition = preconditions(call, meta);
-    if (condition === 412) throw s3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+    if (condition === 412)
+      throw s3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
     const range = parseRange(header(req, 'range'), meta.size);
     if (range === 'unsatisfiable') {
-      throw s3Error('InvalidRange', 'The requested range is not satisfiable', { ActualObjectSize: String(meta.size) }, { 'content-range': `bytes */${meta.size}` });
+      throw s3Error(
+        'InvalidRange',
+        'The requested range is not satisfiable',
+        { ActualObjectSize: String(meta.size) },
+        { 'content-range': `bytes */${meta.size}` },
+      );
     }
-    const headers = objectHeaders(meta, { checksum: !range && header(req, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED' });
+    const headers = objectHeaders(meta, {
+      checksum: !range && header(req, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED',
+    });
     if (condition === 304) {
       await opened.close();
       sendEmpty(res, 304, { etag: headers.etag!, 'last-modified': headers['last-modified']! });
@@ -127,15 +162,21 @@ export const deleteObjects: S3Handler = async (call) => {
 function copySource(call: S3Call): { bucket: string; key: string } {
   const raw = header(call.req, 'x-amz-copy-source') ?? '';
   const [path, version] = raw.split('?', 2);
-  if (version !== undefined && !/^versionId=(null)?$/.test(version)) throw s3Error('InvalidArgument', 'Copying a specific version is not supported (this store keeps no versions)');
+  if (version !== undefined && !/^versionId=(null)?$/.test(version))
+    throw s3Error('InvalidArgument', 'Copying a specific version is not supported (this store keeps no versions)');
   let decoded: string;
   try {
     decoded = decodeURIComponent(path!).replace(/^\//, '');
   } catch {
-    throw s3Error('InvalidArgument', 'x-amz-copy-source is not correctly URL-encoded', { ArgumentName: 'x-amz-copy-source' });
+    throw s3Error('InvalidArgument', 'x-amz-copy-source is not correctly URL-encoded', {
+      ArgumentName: 'x-amz-copy-source',
+    });
   }
   const slash = decoded.indexOf('/');
-  if (slash <= 0 || slash === decoded.length - 1) throw s3Error('InvalidArgument', 'x-amz-copy-source must be of the form bucket/key', { ArgumentName: 'x-amz-copy-source' });
+  if (slash <= 0 || slash === decoded.length - 1)
+    throw s3Error('InvalidArgument', 'x-amz-copy-source must be of the form bucket/key', {
+      ArgumentName: 'x-amz-copy-source',
+    });
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
 }
 
@@ -145,7 +186,10 @@ export const copyObject: S3Handler = async (call) => {
   await authorizeBucket(services.db, principal, bucket);
   await authorizeBucket(services.db, principal, source.bucket);
   const directive = (header(req, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase();
-  if (directive !== 'COPY' && directive !== 'REPLACE') throw s3Error('InvalidArgument', 'x-amz-metadata-directive must be COPY or REPLACE', { ArgumentName: 'x-amz-metadata-directive' });
+  if (directive !== 'COPY' && directive !== 'REPLACE')
+    throw s3Error('InvalidArgument', 'x-amz-metadata-directive must be COPY or REPLACE', {
+      ArgumentName: 'x-amz-metadata-directive',
+    });
   if (directive === 'COPY' && source.bucket === bucket && source.key === key) {
     throw s3Error(
       'InvalidRequest',
@@ -155,10 +199,20 @@ export const copyObject: S3Handler = async (call) => {
   const sourceMeta = await store.head(source.bucket, source.key);
   const ifMatch = header(req, 'x-amz-copy-source-if-match');
   const ifNoneMatch = header(req, 'x-amz-copy-source-if-none-match');
-  if ((ifMatch && ifMatch.replace(/"/g, '') !== sourceMeta.etag) || (ifNoneMatch && ifNoneMatch.replace(/"/g, '') === sourceMeta.etag)) {
+  if (
+    (ifMatch && ifMatch.replace(/"/g, '') !== sourceMeta.etag) ||
+    (ifNoneMatch && ifNoneMatch.replace(/"/g, '') === sourceMeta.etag)
+  ) {
     throw s3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
   }
-  const replace = directive === 'REPLACE' ? { contentType: header(req, 'content-type'), metadata: userMetadata(req), headers: storedHeaders(req) } : undefined;
+  const replace =
+    directive === 'REPLACE'
+      ? { contentType: header(req, 'content-type'), metadata: userMetadata(req), headers: storedHeaders(req) }
+      : undefined;
   const meta = await store.copyObject(source, { bucket, key }, replace);
-  sendXml(res, 200, xmlDocument('CopyObjectResult', [el('ETag', quoted(meta.etag)), el('LastModified', meta.lastModified)]));
+  sendXml(
+    res,
+    200,
+    xmlDocument('CopyObjectResult', [el('ETag', quoted(meta.etag)), el('LastModified', meta.lastModified)]),
+  );
 };

@@ -8,20 +8,30 @@ describe('S3 XML', () => {
     expect(el('Size', 0)).toBe('<Size>0</Size>');
     expect(el('Missing', undefined)).toBe('');
     expect(el('Part', [el('A', 1), false, undefined, el('B', true)])).toBe('<Part><A>1</A><B>true</B></Part>');
-    expect(xmlDocument('R', [el('A', 'x')])).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<R xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><A>x</A></R>');
+    expect(xmlDocument('R', [el('A', 'x')])).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<R xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><A>x</A></R>',
+    );
   });
 
   it('reads DeleteObjects and CompleteMultipartUpload bodies, one element or many', () => {
-    const one = parseRequestXml(Buffer.from('<Delete><Object><Key>a &amp; b</Key></Object><Quiet>true</Quiet></Delete>'), 'Delete', ZDeleteRequest);
+    const one = parseRequestXml(
+      Buffer.from('<Delete><Object><Key>a &amp; b</Key></Object><Quiet>true</Quiet></Delete>'),
+      'Delete',
+      ZDeleteRequest,
+    );
     expect(one).toEqual({ Object: [{ Key: 'a & b' }], Quiet: 'true' });
     const many = parseRequestXml(
-      Buffer.from('<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>x</Key></Object><Object><Key>y</Key><VersionId>null</VersionId></Object></Delete>'),
+      Buffer.from(
+        '<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>x</Key></Object><Object><Key>y</Key><VersionId>null</VersionId></Object></Delete>',
+      ),
       'Delete',
       ZDeleteRequest,
     );
     expect(many.Object.map((o) => o.Key)).toEqual(['x', 'y']);
     const complete = parseRequestXml(
-      Buffer.from('<CompleteMultipartUpload><Part><ETag>"e1"</ETag><PartNumber>1</PartNumber><ChecksumCRC32>AAAA</ChecksumCRC32></Part><Part><PartNumber>2</PartNumber><ETag>e2</ETag></Part></CompleteMultipartUpload>'),
+      Buffer.from(
+        '<CompleteMultipartUpload><Part><ETag>"e1"</ETag><PartNumber>1</PartNumber><ChecksumCRC32>AAAA</ChecksumCRC32></Part><Part><PartNumber>2</PartNumber><ETag>e2</ETag></Part></CompleteMultipartUpload>',
+      ),
       'CompleteMultipartUpload',
       ZCompleteRequest,
     );
@@ -32,11 +42,17 @@ describe('S3 XML', () => {
   });
 
   it('refuses malformed or misshapen XML, and expands no entities from a DTD', () => {
-    const bad = (xml: string, root = 'Delete') => () => parseRequestXml(Buffer.from(xml), root, ZDeleteRequest);
+    const bad =
+      (xml: string, root = 'Delete') =>
+      () =>
+        parseRequestXml(Buffer.from(xml), root, ZDeleteRequest);
     expect(bad('<Delete><Object><Key>x</Key></Delete>')).toThrow(expect.objectContaining({ code: 'MalformedXML' }));
     expect(bad('<Other/>')).toThrow(expect.objectContaining({ code: 'MalformedXML' }));
-    expect(bad('<Delete><Quiet>maybe</Quiet><Object><Key>x</Key></Object></Delete>')).toThrow(expect.objectContaining({ code: 'MalformedXML' }));
-    const xxe = '<!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/passwd">]><Delete><Object><Key>&e;</Key></Object></Delete>';
+    expect(bad('<Delete><Quiet>maybe</Quiet><Object><Key>x</Key></Object></Delete>')).toThrow(
+      expect.objectContaining({ code: 'MalformedXML' }),
+    );
+    const xxe =
+      '<!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/passwd">]><Delete><Object><Key>&e;</Key></Object></Delete>';
     expect(parseRequestXml(Buffer.from(xxe), 'Delete', ZDeleteRequest).Object[0]!.Key).toBe('');
   });
 });

@@ -12,7 +12,10 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** Escapes text for XML; control characters (legal in S3 keys) become character references. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\x00-\x08\x0b-\x1f\x7f]/g, (c) => ENTITIES[c] ?? `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
+  return text.replace(
+    /[&<>"'\x00-\x08\x0b-\x1f\x7f]/g,
+    (c) => ENTITIES[c] ?? `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`,
+  );
 }
 
 type Child = string | false | undefined | null;
@@ -36,16 +39,24 @@ export function parseRequestXml<T>(body: Buffer, root: string, schema: z.ZodType
   try {
     doc = parseXML(body.toString('utf8')) as Record<string, unknown>;
   } catch {
-    throw s3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    throw s3Error(
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema',
+    );
   }
   if (!(root in doc)) throw s3Error('MalformedXML', `The XML you provided must have the root element <${root}>`);
   const parsed = schema.safeParse(doc[root]);
-  if (!parsed.success) throw s3Error('MalformedXML', `The XML you provided did not validate: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw s3Error(
+      'MalformedXML',
+      `The XML you provided did not validate: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
 /** One element or many: the parser gives a repeated element as an array, a single one as itself. */
-const many = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+const many = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 /** A leaf element's text; an empty element parses as "". */
 const text = z.string();
 
@@ -56,10 +67,15 @@ export const ZDeleteRequest = z.object({
 
 export const ZCompleteRequest = z.object({
   Part: many(
-    z.object({
-      PartNumber: z.string().regex(/^\d{1,5}$/).transform(Number),
-      ETag: text,
-    }).loose(),
+    z
+      .object({
+        PartNumber: z
+          .string()
+          .regex(/^\d{1,5}$/)
+          .transform(Number),
+        ETag: text,
+      })
+      .loose(),
   ),
 });
 

@@ -17,7 +17,12 @@ export interface PageViewer {
 }
 
 /** `notebookHtml` is the snapshot as renderNotebook makes it (rendered off the server's thread). */
-export function sharePage(row: Share & { owner: { username: string; displayName: string | null } }, token: string, viewer: PageViewer, notebookHtml: string): string {
+export function sharePage(
+  row: Share & { owner: { username: string; displayName: string | null } },
+  token: string,
+  viewer: PageViewer,
+  notebookHtml: string,
+): string {
   const snap = row.snapshot as unknown as StoredSnapshot;
   const loginNext = encodeURIComponent(`/share/${token}`);
   let copy: string;
@@ -26,7 +31,9 @@ export function sharePage(row: Share & { owner: { username: string; displayName:
   } else if (!viewer.profiles.length) {
     copy = '<div class="t-copy t-meta">You have no user profile to copy it into.</div>';
   } else {
-    const options = viewer.profiles.map((p) => `<option value="${escapeHtml(p.value)}">${escapeHtml(p.label)}</option>`).join('');
+    const options = viewer.profiles
+      .map((p) => `<option value="${escapeHtml(p.value)}">${escapeHtml(p.label)}</option>`)
+      .join('');
     copy = `<form class="t-copy" method="post" action="/share/${token}/copy">
 <select id="t-profile" name="profile" aria-label="Copy into user profile"${viewer.profiles.length === 1 ? ' hidden' : ''}>${options}</select>
 <button type="submit">Copy to my Studio</button></form>`;

@@ -42,19 +42,39 @@ export function oidcLoginRoutes(services: Services): Router {
       await findSsoDomain(services, domainId);
     } catch {
       // IAM domains and unknown ids look the same: there is no SSO sign-in here.
-      sendHtml(res, 404, messagePage('No single sign-on here', [`There is no SSO domain ${domainId}. Check the link you were given.`]));
+      sendHtml(
+        res,
+        404,
+        messagePage('No single sign-on here', [`There is no SSO domain ${domainId}. Check the link you were given.`]),
+      );
       return undefined;
     }
     const idp = await services.db.identityProvider.findUnique({ where: { domainId } });
     if (!idp) {
-      sendHtml(res, 404, messagePage('Single sign-on is not set up', [`Domain ${domainId} has no OpenID Connect provider yet; an administrator must configure one.`]));
+      sendHtml(
+        res,
+        404,
+        messagePage('Single sign-on is not set up', [
+          `Domain ${domainId} has no OpenID Connect provider yet; an administrator must configure one.`,
+        ]),
+      );
       return undefined;
     }
     try {
       return { idp, config: await providers.configuration(idp) };
     } catch (err) {
-      services.logger.warn({ domainId, issuer: idp.issuer, err: (err as Error).message }, 'OpenID provider unreachable');
-      sendHtml(res, 502, messagePage('The sign-in provider does not answer', [(err as Error).message, 'Try again in a moment, or tell an administrator.']));
+      services.logger.warn(
+        { domainId, issuer: idp.issuer, err: (err as Error).message },
+        'OpenID provider unreachable',
+      );
+      sendHtml(
+        res,
+        502,
+        messagePage('The sign-in provider does not answer', [
+          (err as Error).message,
+          'Try again in a moment, or tell an administrator.',
+        ]),
+      );
       return undefined;
     }
   }
@@ -64,7 +84,9 @@ export function oidcLoginRoutes(services: Services): Router {
     const setup = await ssoSetup(domainId, res);
     if (!setup) return;
     const profileName = typeof req.query.profile === 'string' ? req.query.profile : undefined;
-    const profile = profileName ? await services.db.userProfile.findUnique({ where: { domainId_name: { domainId, name: profileName } } }) : null;
+    const profile = profileName
+      ? await services.db.userProfile.findUnique({ where: { domainId_name: { domainId, name: profileName } } })
+      : null;
     const flow: Flow = {
       domainId,
       state: oidc.randomState(),
@@ -83,7 +105,10 @@ export function oidcLoginRoutes(services: Services): Router {
       nonce: flow.nonce,
       ...(profile?.singleSignOnUserValue ? { login_hint: profile.singleSignOnUserValue } : {}),
     });
-    res.cookie(FLOW_COOKIE, services.box.seal(JSON.stringify(flow)), { ...cookieOptions(services), maxAge: FLOW_SECONDS * 1000 });
+    res.cookie(FLOW_COOKIE, services.box.seal(JSON.stringify(flow)), {
+      ...cookieOptions(services),
+      maxAge: FLOW_SECONDS * 1000,
+    });
     res.set('cache-control', 'no-store').redirect(302, url.href);
   });
 
@@ -97,7 +122,14 @@ export function oidcLoginRoutes(services: Services): Router {
     const stateMismatch = typeof req.query.error === 'string' && req.query.state !== flow?.state;
     if (!flow || flow.domainId !== domainId || flow.expires < Date.now() || stateMismatch) {
       const restart = `/sso/${encodeURIComponent(domainId)}`;
-      sendHtml(res, 400, messagePage('Sign-in could not be finished', ['It took longer than ten minutes, or began in another browser.', `Start again at ${restart}.`]));
+      sendHtml(
+        res,
+        400,
+        messagePage('Sign-in could not be finished', [
+          'It took longer than ten minutes, or began in another browser.',
+          `Start again at ${restart}.`,
+        ]),
+      );
       return;
     }
     if (typeof req.query.error === 'string') {
@@ -122,19 +154,36 @@ export function oidcLoginRoutes(services: Services): Router {
       const idClaims = tokens.claims()!;
       let claims: Record<string, unknown> = { ...idClaims };
       // Many providers put profile claims only in userinfo when the code flow is used.
-      if (claims[idp.usernameClaim] === undefined || (idp.usernameClaim === 'email' && claims.email_verified === undefined)) {
+      if (
+        claims[idp.usernameClaim] === undefined ||
+        (idp.usernameClaim === 'email' && claims.email_verified === undefined)
+      ) {
         claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub)), ...idClaims };
       }
       identity = { subject: idClaims.sub, claims };
     } catch (err) {
       services.logger.warn({ domainId, issuer: idp.issuer, err: (err as Error).message }, 'OpenID sign-in failed');
-      sendHtml(res, 403, messagePage('Sign-in failed', [`The answer of ${idp.issuer} could not be verified: ${(err as Error).message}`, `Start again at /sso/${domainId}.`]));
+      sendHtml(
+        res,
+        403,
+        messagePage('Sign-in failed', [
+          `The answer of ${idp.issuer} could not be verified: ${(err as Error).message}`,
+          `Start again at /sso/${domainId}.`,
+        ]),
+      );
       return;
     }
 
     const userName = identity.claims[idp.usernameClaim];
     if (typeof userName !== 'string' || !userName) {
-      sendHtml(res, 403, messagePage('No user name from the provider', [`${idp.issuer} did not send the claim "${idp.usernameClaim}" that this domain matches against user profiles.`, 'An administrator can choose another claim or scope.']));
+      sendHtml(
+        res,
+        403,
+        messagePage('No user name from the provider', [
+          `${idp.issuer} did not send the claim "${idp.usernameClaim}" that this domain matches against user profiles.`,
+          'An administrator can choose another claim or scope.',
+        ]),
+      );
       return;
     }
     // An address the provider has not verified is only what someone typed in at sign-up: matched
@@ -142,7 +191,14 @@ export function oidcLoginRoutes(services: Services): Router {
     const emailVerified = verified(identity.claims.email_verified);
     if (idp.usernameClaim === 'email' && !emailVerified) {
       services.logger.info({ domainId, userName }, 'single sign-on refused: email not verified');
-      sendHtml(res, 403, messagePage('Your email address is not verified', [`${idp.issuer} has not verified "${userName}", and this domain signs members in by email address.`, 'Verify the address with your sign-in provider, then start again.']));
+      sendHtml(
+        res,
+        403,
+        messagePage('Your email address is not verified', [
+          `${idp.issuer} has not verified "${userName}", and this domain signs members in by email address.`,
+          'Verify the address with your sign-in provider, then start again.',
+        ]),
+      );
       return;
     }
     const candidates = await services.db.userProfile.findMany({
@@ -152,10 +208,14 @@ export function oidcLoginRoutes(services: Services): Router {
     const profile = candidates.find((p) => p.name === flow.profile) ?? candidates[0];
     if (!profile) {
       services.logger.info({ domainId, userName }, 'single sign-on refused: no user profile for the identity');
-      sendHtml(res, 403, messagePage('No user profile for you yet', [
-        `You signed in as "${userName}", but domain ${domainId} has no user profile for that identity.`,
-        `An administrator must create one with SingleSignOnUserIdentifier "UserName" and SingleSignOnUserValue "${userName}".`,
-      ]));
+      sendHtml(
+        res,
+        403,
+        messagePage('No user profile for you yet', [
+          `You signed in as "${userName}", but domain ${domainId} has no user profile for that identity.`,
+          `An administrator must create one with SingleSignOnUserIdentifier "UserName" and SingleSignOnUserValue "${userName}".`,
+        ]),
+      );
       return;
     }
     try {
@@ -167,25 +227,48 @@ export function oidcLoginRoutes(services: Services): Router {
         ...(typeof identity.claims.name === 'string' ? { displayName: identity.claims.name } : {}),
       });
       if (user.disabled) {
-        sendHtml(res, 403, messagePage('Your account is disabled', [`${user.username} may not sign in; ask an administrator.`]));
+        sendHtml(
+          res,
+          403,
+          messagePage('Your account is disabled', [`${user.username} may not sign in; ask an administrator.`]),
+        );
         return;
       }
       // A profile whose owner an admin disabled stays theirs: a new identity presenting the same
       // user name (the provider reissued it) must not inherit it.
       if (profile.ownerUserId && profile.ownerUserId !== user.id) {
-        const owner = await services.db.user.findUnique({ where: { id: profile.ownerUserId }, select: { disabled: true, username: true } });
+        const owner = await services.db.user.findUnique({
+          where: { id: profile.ownerUserId },
+          select: { disabled: true, username: true },
+        });
         if (owner?.disabled) {
-          sendHtml(res, 403, messagePage('This user profile belongs to a disabled account', [`${profile.name} belongs to ${owner.username}, whose account is disabled.`, 'An administrator can re-enable it or give the profile to you.']));
+          sendHtml(
+            res,
+            403,
+            messagePage('This user profile belongs to a disabled account', [
+              `${profile.name} belongs to ${owner.username}, whose account is disabled.`,
+              'An administrator can re-enable it or give the profile to you.',
+            ]),
+          );
           return;
         }
       }
       await claimProfile(services, profile, user);
       await openSession(services, res, user.id, { origin: 'sso', domainId, userProfileName: profile.name });
-      services.logger.info({ domainId, userProfileName: profile.name, username: user.username }, 'signed in with single sign-on');
+      services.logger.info(
+        { domainId, userProfileName: profile.name, username: user.username },
+        'signed in with single sign-on',
+      );
       res.set('cache-control', 'no-store').redirect(303, studioUrl(domainId, profile.name));
     } catch (err) {
       services.logger.error({ err, domainId }, 'single sign-on failed');
-      sendHtml(res, 500, messagePage('Sign-in failed', [err instanceof ApiError ? err.message : 'Something went wrong on the server; try again.']));
+      sendHtml(
+        res,
+        500,
+        messagePage('Sign-in failed', [
+          err instanceof ApiError ? err.message : 'Something went wrong on the server; try again.',
+        ]),
+      );
     }
   });
 

@@ -13,7 +13,12 @@ import type { Services } from '../../resources/services.ts';
  * access key that outlives the session): links are single use, live at most 300 s, are never
  * logged, and must be handed only to the owner.
  */
-export async function openSession(services: Services, res: Response, userId: string, opts: SessionOptions): Promise<void> {
+export async function openSession(
+  services: Services,
+  res: Response,
+  userId: string,
+  opts: SessionOptions,
+): Promise<void> {
   const { token, expiresAt } = await services.sessions.create(userId, opts);
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,

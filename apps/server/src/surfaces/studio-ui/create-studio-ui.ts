@@ -16,13 +16,22 @@ import { labApiRoutes } from './lab-api-routes.ts';
 import { loginPage, safeNext } from '../web/login-page.ts';
 
 /** apps/studio/dist, built by `pnpm --filter @tessera/studio build`; TESSERA_STUDIO_DIST overrides it. */
-export const defaultStudioDist = () => process.env.TESSERA_STUDIO_DIST ?? fileURLToPath(new URL('../../../../studio/dist/', import.meta.url));
+export const defaultStudioDist = () =>
+  process.env.TESSERA_STUDIO_DIST ?? fileURLToPath(new URL('../../../../studio/dist/', import.meta.url));
 
 export function createStudioUi(services: Services, opts: { distDir?: string } = {}): Router {
   const distDir = opts.distDir ?? defaultStudioDist();
   const router = express.Router();
   const html = (res: Response, status: number, body: string) =>
-    res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' }).send(body);
+    res
+      .status(status)
+      .set({
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'same-origin',
+      })
+      .send(body);
 
   router.get('/login', (req, res) => html(res, 200, loginPage(safeNext(req.query.next))));
 
@@ -40,7 +49,8 @@ export function createStudioUi(services: Services, opts: { distDir?: string } = 
   // The bundle: the entry keeps its name (so the page can name it) and is revalidated; chunks
   // carry a content hash and are cached for good.
   const assets = express.static(join(distDir, 'static'), {
-    setHeaders: (res, path) => res.set('cache-control', path.endsWith('studio.js') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    setHeaders: (res, path) =>
+      res.set('cache-control', path.endsWith('studio.js') ? 'no-cache' : 'public, max-age=31536000, immutable'),
   });
   // JupyterLab's JavaScript shrinks to about a quarter gzipped: worth it on every cold load.
   const gzip = compression();
@@ -49,7 +59,11 @@ export function createStudioUi(services: Services, opts: { distDir?: string } = 
       res.status(401).json({ error: { code: 'Unauthenticated', message: 'Sign in first: POST /api/v1/auth/login' } });
       return;
     }
-    gzip(req, res, () => assets(req, res, () => res.status(404).json({ error: { code: 'NotFound', message: `No Studio file ${req.path}` } })));
+    gzip(req, res, () =>
+      assets(req, res, () =>
+        res.status(404).json({ error: { code: 'NotFound', message: `No Studio file ${req.path}` } }),
+      ),
+    );
   });
 
   router.use(labApiRoutes(services, distDir));

@@ -19,7 +19,10 @@ export function jsonRoute(services: Services, name: string, handler: Handler): R
     try {
       // A cross-site form cannot set these headers (same rule as /api/v1).
       if (UNSAFE.has(req.method) && !req.is('application/json') && !req.get('x-requested-with')) {
-        throw new ApiError(SageMakerErrorCode.Validation, 'Send Content-Type: application/json (or an X-Requested-With header) with this request');
+        throw new ApiError(
+          SageMakerErrorCode.Validation,
+          'Send Content-Type: application/json (or an X-Requested-With header) with this request',
+        );
       }
       const principal = await sessionPrincipal(services, req);
       if (!principal) throw new ApiError('Unauthenticated', 'Sign in first: POST /api/v1/auth/login');
@@ -34,7 +37,10 @@ export function jsonRoute(services: Services, name: string, handler: Handler): R
   };
 }
 
-export function parseInput<T>(schema: { safeParse(v: unknown): { success: boolean; data?: T; error?: any } }, value: unknown): T {
+export function parseInput<T>(
+  schema: { safeParse(v: unknown): { success: boolean; data?: T; error?: any } },
+  value: unknown,
+): T {
   const r = schema.safeParse(value);
   if (!r.success) throw new ApiError(SageMakerErrorCode.Validation, describeIssues(r.error, value));
   return r.data as T;

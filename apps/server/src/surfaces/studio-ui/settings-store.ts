@@ -32,7 +32,9 @@ export function createSettingsStore(opts: { schemasDir: string; userDir: (userId
   async function schemas() {
     const stamp = (await stat(join(opts.schemasDir, 'overrides.json')).catch(() => undefined))?.mtimeMs ?? 0;
     if (cache && cache.stamp === stamp) return cache.schemas;
-    const overrides: Record<string, Record<string, unknown>> = stamp ? JSON.parse(await readFile(join(opts.schemasDir, 'overrides.json'), 'utf8')) : {};
+    const overrides: Record<string, Record<string, unknown>> = stamp
+      ? JSON.parse(await readFile(join(opts.schemasDir, 'overrides.json'), 'utf8'))
+      : {};
     const found = new Map<string, Record<string, any>>();
     const walk = async (dir: string, pkg: string) => {
       for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
@@ -89,14 +91,16 @@ export function createSettingsStore(opts: { schemasDir: string; userDir: (userId
     },
     async save(userId, id, raw) {
       if (!PLUGIN_ID.test(id) || !(await schemas()).has(id)) throw notFound(`No settings schema for plugin ${id}`);
-      if (typeof raw !== 'string' || raw.length > 1024 * 1024) throw validation('Send {"raw": "<JSON5 text>"} of at most 1 MiB');
+      if (typeof raw !== 'string' || raw.length > 1024 * 1024)
+        throw validation('Send {"raw": "<JSON5 text>"} of at most 1 MiB');
       let parsed: unknown;
       try {
         parsed = JSON5.parse(raw);
       } catch (err) {
         throw validation(`The settings are not valid JSON5: ${(err as Error).message}`);
       }
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw validation('Settings must be a JSON5 object');
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw validation('Settings must be a JSON5 object');
       const file = userFile(userId, id);
       await mkdir(join(file, '..'), { recursive: true });
       await writeFile(file, raw);

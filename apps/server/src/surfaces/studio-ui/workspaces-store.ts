@@ -23,12 +23,15 @@ export function createWorkspacesStore(userDir: (userId: string) => string) {
   return {
     read,
     async list(userId: string) {
-      const ids = (await readdir(dir(userId)).catch(() => [] as string[])).filter((f) => f.endsWith('.jupyterlab-workspace')).map((f) => f.slice(0, -'.jupyterlab-workspace'.length));
+      const ids = (await readdir(dir(userId)).catch(() => [] as string[]))
+        .filter((f) => f.endsWith('.jupyterlab-workspace'))
+        .map((f) => f.slice(0, -'.jupyterlab-workspace'.length));
       return { ids, values: await Promise.all(ids.map((id) => read(userId, id))) };
     },
     async save(userId: string, id: string, body: unknown) {
       const ws = body as Workspace;
-      if (!ws || typeof ws !== 'object' || typeof ws.data !== 'object' || typeof ws.metadata !== 'object') throw validation('A workspace is {data, metadata}');
+      if (!ws || typeof ws !== 'object' || typeof ws.data !== 'object' || typeof ws.metadata !== 'object')
+        throw validation('A workspace is {data, metadata}');
       await mkdir(dir(userId), { recursive: true });
       await writeFile(file(userId, id), JSON.stringify({ data: ws.data, metadata: { ...ws.metadata, id } }));
     },

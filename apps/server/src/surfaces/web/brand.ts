@@ -38,4 +38,5 @@ export function page(title: string, body: string, extraHead = ''): string {
 <body>${body}</body></html>`;
 }
 
-export const topBar = (suffix = '') => `<header class="t-bar">${LOGO_SVG}<span class="t-wordmark">Tessera${suffix ? `<small>${suffix}</small>` : ''}</span></header>`;
+export const topBar = (suffix = '') =>
+  `<header class="t-bar">${LOGO_SVG}<span class="t-wordmark">Tessera${suffix ? `<small>${suffix}</small>` : ''}</span></header>`;

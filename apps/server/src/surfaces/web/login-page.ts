@@ -4,7 +4,14 @@ import { page, topBar } from './brand.ts';
 
 /** `next` if it is a same-origin absolute path ("/studio?x"), else the default. */
 export function safeNext(next: unknown, fallback = '/studio'): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n\t]/.test(next)) return fallback;
+  if (
+    typeof next !== 'string' ||
+    !next.startsWith('/') ||
+    next.startsWith('//') ||
+    next.startsWith('/\\') ||
+    /[\r\n\t]/.test(next)
+  )
+    return fallback;
   return next;
 }
 

@@ -7,25 +7,40 @@ import { validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 import { findUserProfile } from '../../common/lookups.ts';
 
-export async function createApp(ctx: OpContext, input: OperationInput<'CreateApp'>): Promise<OperationOutput<'CreateApp'>> {
+export async function createApp(
+  ctx: OpContext,
+  input: OperationInput<'CreateApp'>,
+): Promise<OperationOutput<'CreateApp'>> {
   const { db, arns } = ctx.services;
   const userProfileName = profileOf(input);
   const profile = await findUserProfile(ctx, 'CreateApp', input.DomainId, userProfileName);
   const spec = input.ResourceSpec ?? {};
 
   if (input.AppType === 'JupyterServer') {
-    if (input.AppName !== 'default') throw validation(`A JupyterServer app must be named "default", not "${input.AppName}"`);
-    if (spec.InstanceType && spec.InstanceType !== 'system') throw validation(`A JupyterServer app runs on the "system" instance type, not ${spec.InstanceType}`);
-    const row = await createAppRow(ctx.services, { domainId: input.DomainId, userProfileName, appType: 'JupyterServer', appName: 'default', instanceType: 'system', tags: input.Tags });
+    if (input.AppName !== 'default')
+      throw validation(`A JupyterServer app must be named "default", not "${input.AppName}"`);
+    if (spec.InstanceType && spec.InstanceType !== 'system')
+      throw validation(`A JupyterServer app runs on the "system" instance type, not ${spec.InstanceType}`);
+    const row = await createAppRow(ctx.services, {
+      domainId: input.DomainId,
+      userProfileName,
+      appType: 'JupyterServer',
+      appName: 'default',
+      instanceType: 'system',
+      tags: input.Tags,
+    });
     return { AppArn: row.arn };
   }
   if (input.AppType !== 'KernelGateway') {
-    throw validation(`AppType ${input.AppType} is not supported here; Tessera runs JupyterServer and KernelGateway apps`);
+    throw validation(
+      `AppType ${input.AppType} is not supported here; Tessera runs JupyterServer and KernelGateway apps`,
+    );
   }
   const domain = await db.domain.findUniqueOrThrow({ where: { id: input.DomainId } });
   const defaults = kernelDefaults(domain, profile, (arn) => arns.parse(arn)?.resource);
   const instanceType = spec.InstanceType ?? defaults.instanceType;
-  if (instanceType === 'system') throw validation('KernelGateway apps need an ml.* instance type; "system" is for the JupyterServer app');
+  if (instanceType === 'system')
+    throw validation('KernelGateway apps need an ml.* instance type; "system" is for the JupyterServer app');
   const image = await resolveImage(db, {
     imageArn: spec.SageMakerImageArn ?? (spec.SageMakerImageVersionArn ? undefined : arns.image(defaults.imageName)),
     imageVersionArn: spec.SageMakerImageVersionArn,

@@ -4,7 +4,10 @@ import { findApp } from '../find-app.ts';
 import { notFound } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 
-export async function deleteApp(ctx: OpContext, input: OperationInput<'DeleteApp'>): Promise<OperationOutput<'DeleteApp'>> {
+export async function deleteApp(
+  ctx: OpContext,
+  input: OperationInput<'DeleteApp'>,
+): Promise<OperationOutput<'DeleteApp'>> {
   const app = await findApp(ctx, 'DeleteApp', input);
   if (app.status === 'Deleted') throw notFound(`App ${input.AppName} (${input.AppType}) is already deleted`);
   await markAppForDeletion(ctx.services, app);

@@ -3,6 +3,9 @@ import { findApp } from '../find-app.ts';
 import { describeAppView } from '../views.ts';
 import type { OpContext } from '../../services.ts';
 
-export async function describeApp(ctx: OpContext, input: OperationInput<'DescribeApp'>): Promise<OperationOutput<'DescribeApp'>> {
+export async function describeApp(
+  ctx: OpContext,
+  input: OperationInput<'DescribeApp'>,
+): Promise<OperationOutput<'DescribeApp'>> {
   return describeAppView(await findApp(ctx, 'DescribeApp', input));
 }

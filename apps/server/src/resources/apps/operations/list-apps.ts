@@ -6,11 +6,20 @@ import { decodeToken, page, resumeAfter } from '../../../platform/pagination.ts'
 
 const DEFAULT_PAGE = 50;
 
-export async function listApps(ctx: OpContext, input: OperationInput<'ListApps'>): Promise<OperationOutput<'ListApps'>> {
+export async function listApps(
+  ctx: OpContext,
+  input: OperationInput<'ListApps'>,
+): Promise<OperationOutput<'ListApps'>> {
   if (input.SpaceNameEquals) throw validation('Spaces are not supported yet; filter by UserProfileNameEquals');
   const limit = input.MaxResults ?? DEFAULT_PAGE;
   const dir = input.SortOrder === 'Ascending' ? 'asc' : 'desc'; // SageMaker lists newest first
-  const scope = { op: 'ListApps', user: ctx.principal.userId, d: input.DomainIdEquals, p: input.UserProfileNameEquals, dir };
+  const scope = {
+    op: 'ListApps',
+    user: ctx.principal.userId,
+    d: input.DomainIdEquals,
+    p: input.UserProfileNameEquals,
+    dir,
+  };
   const cursor = decodeToken(input.NextToken, scope);
   const after = resumeAfter(cursor, 'createdAt', 'id', dir, true);
   // Apps of the profiles the caller owns (all of them for admins).
@@ -37,5 +46,8 @@ export async function listApps(ctx: OpContext, input: OperationInput<'ListApps'>
 }
 
 function ownedProfiles(ctx: OpContext) {
-  return ctx.services.db.userProfile.findMany({ where: { ownerUserId: ctx.principal.userId }, select: { domainId: true, name: true } });
+  return ctx.services.db.userProfile.findMany({
+    where: { ownerUserId: ctx.principal.userId },
+    select: { domainId: true, name: true },
+  });
 }

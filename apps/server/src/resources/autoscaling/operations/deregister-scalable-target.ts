@@ -4,10 +4,17 @@ import { noTarget } from '../errors.ts';
 import { assertMayScale, variantOf } from '../scalable-resource.ts';
 
 // Deletes the target and (by cascade) its policies, as AWS does. Recorded activities stay.
-export async function deregisterScalableTarget(ctx: OpContext, input: AutoScalingInput<'DeregisterScalableTarget'>): Promise<AutoScalingOutput<'DeregisterScalableTarget'>> {
+export async function deregisterScalableTarget(
+  ctx: OpContext,
+  input: AutoScalingInput<'DeregisterScalableTarget'>,
+): Promise<AutoScalingOutput<'DeregisterScalableTarget'>> {
   variantOf(input);
   const { db } = ctx.services;
-  const key = { serviceNamespace: input.ServiceNamespace, resourceId: input.ResourceId, scalableDimension: input.ScalableDimension };
+  const key = {
+    serviceNamespace: input.ServiceNamespace,
+    resourceId: input.ResourceId,
+    scalableDimension: input.ScalableDimension,
+  };
   const target = await db.scalableTarget.findUnique({ where: { serviceNamespace_resourceId_scalableDimension: key } });
   if (!target) throw noTarget(input);
   assertMayScale(ctx, target.ownerUserId, input.ResourceId);

@@ -3,9 +3,18 @@ import type { OpContext } from '../../services.ts';
 import { decodeToken, encodeToken, resumeWhere } from '../tokens.ts';
 import { targetView } from '../views.ts';
 
-export async function describeScalableTargets(ctx: OpContext, input: AutoScalingInput<'DescribeScalableTargets'>): Promise<AutoScalingOutput<'DescribeScalableTargets'>> {
+export async function describeScalableTargets(
+  ctx: OpContext,
+  input: AutoScalingInput<'DescribeScalableTargets'>,
+): Promise<AutoScalingOutput<'DescribeScalableTargets'>> {
   const limit = input.MaxResults ?? 50;
-  const scope = { op: 'DescribeScalableTargets', u: ctx.principal.userId, n: input.ServiceNamespace, r: input.ResourceIds, d: input.ScalableDimension };
+  const scope = {
+    op: 'DescribeScalableTargets',
+    u: ctx.principal.userId,
+    n: input.ServiceNamespace,
+    r: input.ResourceIds,
+    d: input.ScalableDimension,
+  };
   const after = decodeToken(input.NextToken, scope);
   const rows = await ctx.services.db.scalableTarget.findMany({
     where: {

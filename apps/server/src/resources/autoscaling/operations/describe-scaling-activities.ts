@@ -4,9 +4,18 @@ import { decodeToken, encodeToken, resumeWhere } from '../tokens.ts';
 import { activityView } from '../views.ts';
 
 // Newest first, as AWS lists them.
-export async function describeScalingActivities(ctx: OpContext, input: AutoScalingInput<'DescribeScalingActivities'>): Promise<AutoScalingOutput<'DescribeScalingActivities'>> {
+export async function describeScalingActivities(
+  ctx: OpContext,
+  input: AutoScalingInput<'DescribeScalingActivities'>,
+): Promise<AutoScalingOutput<'DescribeScalingActivities'>> {
   const limit = input.MaxResults ?? 50;
-  const scope = { op: 'DescribeScalingActivities', u: ctx.principal.userId, n: input.ServiceNamespace, r: input.ResourceId, d: input.ScalableDimension };
+  const scope = {
+    op: 'DescribeScalingActivities',
+    u: ctx.principal.userId,
+    n: input.ServiceNamespace,
+    r: input.ResourceId,
+    d: input.ScalableDimension,
+  };
   const after = decodeToken(input.NextToken, scope);
   const rows = await ctx.services.db.scalingActivity.findMany({
     where: {

@@ -3,9 +3,19 @@ import type { OpContext } from '../../services.ts';
 import { decodeToken, encodeToken, resumeWhere } from '../tokens.ts';
 import { policyView } from '../views.ts';
 
-export async function describeScalingPolicies(ctx: OpContext, input: AutoScalingInput<'DescribeScalingPolicies'>): Promise<AutoScalingOutput<'DescribeScalingPolicies'>> {
+export async function describeScalingPolicies(
+  ctx: OpContext,
+  input: AutoScalingInput<'DescribeScalingPolicies'>,
+): Promise<AutoScalingOutput<'DescribeScalingPolicies'>> {
   const limit = input.MaxResults ?? 50;
-  const scope = { op: 'DescribeScalingPolicies', u: ctx.principal.userId, n: input.ServiceNamespace, r: input.ResourceId, d: input.ScalableDimension, p: input.PolicyNames };
+  const scope = {
+    op: 'DescribeScalingPolicies',
+    u: ctx.principal.userId,
+    n: input.ServiceNamespace,
+    r: input.ResourceId,
+    d: input.ScalableDimension,
+    p: input.PolicyNames,
+  };
   const after = decodeToken(input.NextToken, scope);
   const rows = await ctx.services.db.scalingPolicy.findMany({
     where: {

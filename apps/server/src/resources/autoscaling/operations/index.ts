@@ -10,7 +10,10 @@ import { describeScalingPolicies } from './describe-scaling-policies.ts';
 import { putScalingPolicy } from './put-scaling-policy.ts';
 import { registerScalableTarget } from './register-scalable-target.ts';
 
-type Handler<Op extends AutoScalingOperation> = (ctx: OpContext, input: AutoScalingInput<Op>) => Promise<AutoScalingOutput<Op>>;
+type Handler<Op extends AutoScalingOperation> = (
+  ctx: OpContext,
+  input: AutoScalingInput<Op>,
+) => Promise<AutoScalingOutput<Op>>;
 
 export const autoScalingHandlers: { [Op in AutoScalingOperation]: Handler<Op> } = {
   RegisterScalableTarget: registerScalableTarget,

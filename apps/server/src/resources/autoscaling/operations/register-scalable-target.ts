@@ -9,13 +9,23 @@ import { targetArn } from '../views.ts';
 
 // Registers a variant, or updates the registration: omitted members keep their values, as in
 // AWS. A variant needs at least one instance to serve, so MinCapacity starts at 1.
-export async function registerScalableTarget(ctx: OpContext, input: AutoScalingInput<'RegisterScalableTarget'>): Promise<AutoScalingOutput<'RegisterScalableTarget'>> {
+export async function registerScalableTarget(
+  ctx: OpContext,
+  input: AutoScalingInput<'RegisterScalableTarget'>,
+): Promise<AutoScalingOutput<'RegisterScalableTarget'>> {
   const { endpointName, variantName } = variantOf(input);
-  if (input.Tags !== undefined) throw validation('Tags on scalable targets are not supported by this server; register the target without Tags');
+  if (input.Tags !== undefined)
+    throw validation('Tags on scalable targets are not supported by this server; register the target without Tags');
   const { ownerUserId } = await scalableVariant(ctx, endpointName, variantName, input.ResourceId);
   const { db } = ctx.services;
-  const key = { serviceNamespace: input.ServiceNamespace, resourceId: input.ResourceId, scalableDimension: input.ScalableDimension };
-  const existing = await db.scalableTarget.findUnique({ where: { serviceNamespace_resourceId_scalableDimension: key } });
+  const key = {
+    serviceNamespace: input.ServiceNamespace,
+    resourceId: input.ResourceId,
+    scalableDimension: input.ScalableDimension,
+  };
+  const existing = await db.scalableTarget.findUnique({
+    where: { serviceNamespace_resourceId_scalableDimension: key },
+  });
   if (!existing && (input.MinCapacity === undefined || input.MaxCapacity === undefined)) {
     throw validation('MinCapacity and MaxCapacity are required to register a new scalable target');
   }
@@ -28,16 +38,34 @@ export async function registerScalableTarget(ctx: OpContext, input: AutoScalingI
   if (existing) {
     await db.scalableTarget.update({
       where: { id: existing.id },
-      data: { minCapacity: min, maxCapacity: max, suspendedState, ...(input.RoleARN !== undefined ? { roleArn: input.RoleARN } : {}) },
+      data: {
+        minCapacity: min,
+        maxCapacity: max,
+        suspendedState,
+        ...(input.RoleARN !== undefined ? { roleArn: input.RoleARN } : {}),
+      },
     });
     return { ScalableTargetARN: targetArn(ctx, existing.id) };
   }
   const id = randomBytes(16).toString('hex');
   try {
-    await db.scalableTarget.create({ data: { id, ...key, minCapacity: min, maxCapacity: max, suspendedState, roleArn: input.RoleARN ?? null, ownerUserId } });
+    await db.scalableTarget.create({
+      data: {
+        id,
+        ...key,
+        minCapacity: min,
+        maxCapacity: max,
+        suspendedState,
+        roleArn: input.RoleARN ?? null,
+        ownerUserId,
+      },
+    });
   } catch (err) {
     if ((err as { code?: string }).code === 'P2002' || /Unique constraint/.test(String((err as Error).message))) {
-      throw new ApiError(AutoScalingErrorCode.ConcurrentUpdate, 'Another request registered this scalable target at the same time; repeat the request');
+      throw new ApiError(
+        AutoScalingErrorCode.ConcurrentUpdate,
+        'Another request registered this scalable target at the same time; repeat the request',
+      );
     }
     throw err;
   }

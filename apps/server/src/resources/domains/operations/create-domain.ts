@@ -6,7 +6,10 @@ import type { OpContext } from '../../services.ts';
 import { json } from '../../../platform/db/json.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 
-export async function createDomain(ctx: OpContext, input: OperationInput<'CreateDomain'>): Promise<OperationOutput<'CreateDomain'>> {
+export async function createDomain(
+  ctx: OpContext,
+  input: OperationInput<'CreateDomain'>,
+): Promise<OperationOutput<'CreateDomain'>> {
   const { db, arns, config, reconciler, events } = ctx.services;
   requireAdmin(ctx.principal, 'CreateDomain', arns.domain('*'));
   const id = newDomainId();
@@ -15,7 +18,9 @@ export async function createDomain(ctx: OpContext, input: OperationInput<'Create
   await writeTransaction(db, async (tx) => {
     const count = await tx.domain.count();
     if (count >= config.limits.domains) {
-      throw limitExceeded(`This installation already has ${count} domains, its limit (TESSERA_MAX_DOMAINS=${config.limits.domains}). Delete a domain or raise the limit.`);
+      throw limitExceeded(
+        `This installation already has ${count} domains, its limit (TESSERA_MAX_DOMAINS=${config.limits.domains}). Delete a domain or raise the limit.`,
+      );
     }
     const same = await tx.domain.findFirst({ where: { name: input.DomainName, desiredState: 'Present' } });
     if (same) throw inUse(`Domain name ${input.DomainName} is already used by domain ${same.id}; choose another name`);
@@ -39,7 +44,8 @@ export async function createDomain(ctx: OpContext, input: OperationInput<'Create
         url,
       },
     });
-    if (input.Tags?.length) await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
+    if (input.Tags?.length)
+      await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
   });
   events.publish({ type: 'domain.status', resourceArn: arn, status: 'Pending', audienceUserIds: [] });
   reconciler.enqueue('domain', id);

@@ -3,6 +3,9 @@ import type { OpContext } from '../../services.ts';
 import { findDomain } from '../../common/lookups.ts';
 import { describeDomainView } from '../views.ts';
 
-export async function describeDomain(ctx: OpContext, input: OperationInput<'DescribeDomain'>): Promise<OperationOutput<'DescribeDomain'>> {
+export async function describeDomain(
+  ctx: OpContext,
+  input: OperationInput<'DescribeDomain'>,
+): Promise<OperationOutput<'DescribeDomain'>> {
   return describeDomainView(await findDomain(ctx, 'DescribeDomain', input.DomainId, true));
 }

@@ -6,12 +6,20 @@ import { decodeToken, page } from '../../../platform/pagination.ts';
 
 const DEFAULT_PAGE = 50;
 
-export async function listDomains(ctx: OpContext, input: OperationInput<'ListDomains'>): Promise<OperationOutput<'ListDomains'>> {
+export async function listDomains(
+  ctx: OpContext,
+  input: OperationInput<'ListDomains'>,
+): Promise<OperationOutput<'ListDomains'>> {
   const limit = input.MaxResults ?? DEFAULT_PAGE;
   const scope = { op: 'ListDomains', user: ctx.principal.userId };
   const cursor = decodeToken(input.NextToken, scope);
   const after = cursor
-    ? { OR: [{ createdAt: { gt: new Date(cursor.after[0]) } }, { createdAt: new Date(cursor.after[0]), id: { gt: cursor.after[1] } }] }
+    ? {
+        OR: [
+          { createdAt: { gt: new Date(cursor.after[0]) } },
+          { createdAt: new Date(cursor.after[0]), id: { gt: cursor.after[1] } },
+        ],
+      }
     : {};
   const rows = await ctx.services.db.domain.findMany({
     where: { AND: [visibleDomains(ctx.principal), after] },

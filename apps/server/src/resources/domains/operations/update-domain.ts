@@ -7,7 +7,10 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
 
 const UPDATABLE = ['InService', 'Update_Failed', 'Updating'];
 
-export async function updateDomain(ctx: OpContext, input: OperationInput<'UpdateDomain'>): Promise<OperationOutput<'UpdateDomain'>> {
+export async function updateDomain(
+  ctx: OpContext,
+  input: OperationInput<'UpdateDomain'>,
+): Promise<OperationOutput<'UpdateDomain'>> {
   const { db, arns, reconciler, events } = ctx.services;
   requireAdmin(ctx.principal, 'UpdateDomain', arns.domain(input.DomainId));
   // Read, merge and write in one transaction: two concurrent updates of different members
@@ -16,7 +19,8 @@ export async function updateDomain(ctx: OpContext, input: OperationInput<'Update
     const row = await tx.domain.findUnique({ where: { id: input.DomainId } });
     if (!row) throw notFound(`Domain ${input.DomainId} does not exist`);
     if (row.desiredState === 'Deleted') throw inUse(`Domain ${row.id} is being deleted`);
-    if (!UPDATABLE.includes(row.status)) throw inUse(`Domain ${row.id} is ${row.status}; it can be updated once it is InService`);
+    if (!UPDATABLE.includes(row.status))
+      throw inUse(`Domain ${row.id} is ${row.status}; it can be updated once it is InService`);
     await tx.domain.update({
       where: { id: row.id },
       data: {

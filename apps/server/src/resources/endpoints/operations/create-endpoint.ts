@@ -6,25 +6,51 @@ import { checkEndpointQuota, endpointDelta } from '../../quotas/endpoint-claims.
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 import { visibleTo } from '../../jobs/access.ts';
 
-export async function createEndpoint(ctx: OpContext, input: OperationInput<'CreateEndpoint'>): Promise<OperationOutput<'CreateEndpoint'>> {
+export async function createEndpoint(
+  ctx: OpContext,
+  input: OperationInput<'CreateEndpoint'>,
+): Promise<OperationOutput<'CreateEndpoint'>> {
   const { db, arns, reconciler } = ctx.services;
   const arn = arns.named('endpoint', input.EndpointName);
   const config = await db.endpointConfig.findUnique({ where: { name: input.EndpointConfigName } });
-  if (!config || !visibleTo(ctx.principal, config)) throw validation(`Could not find endpoint configuration "${arns.named('endpoint-config', input.EndpointConfigName)}".`);
+  if (!config || !visibleTo(ctx.principal, config))
+    throw validation(
+      `Could not find endpoint configuration "${arns.named('endpoint-config', input.EndpointConfigName)}".`,
+    );
   const exists = () => validation(`Cannot create already existing endpoint "${arn}".`);
   const row = await writeTransaction(db, async (tx) => {
     if (await tx.endpoint.findUnique({ where: { name: input.EndpointName } })) throw exists();
     const who = await attributeTo(tx, ctx.principal, input.Tags);
-    await checkEndpointQuota(tx, who, endpointDelta(null, null, { configSpec: config.spec }), `endpoint ${input.EndpointName}`);
+    await checkEndpointQuota(
+      tx,
+      who,
+      endpointDelta(null, null, { configSpec: config.spec }),
+      `endpoint ${input.EndpointName}`,
+    );
     await tx.tag.deleteMany({ where: { resourceArn: arn } });
-    if (input.Tags?.length) await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
+    if (input.Tags?.length)
+      await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
     return tx.endpoint.create({
-      data: { name: input.EndpointName, arn, ownerUserId: ctx.principal.userId, ...who, configName: input.EndpointConfigName, desiredConfigName: input.EndpointConfigName, status: 'Creating' },
+      data: {
+        name: input.EndpointName,
+        arn,
+        ownerUserId: ctx.principal.userId,
+        ...who,
+        configName: input.EndpointConfigName,
+        desiredConfigName: input.EndpointConfigName,
+        status: 'Creating',
+      },
     });
   }).catch((err) => {
     throw (err as { code?: string }).code === 'P2002' ? exists() : err;
   });
-  ctx.services.events.publish({ type: 'endpoint.status', resourceArn: arn, status: 'Creating', detail: { name: row.name }, audienceUserIds: [ctx.principal.userId] });
+  ctx.services.events.publish({
+    type: 'endpoint.status',
+    resourceArn: arn,
+    status: 'Creating',
+    detail: { name: row.name },
+    audienceUserIds: [ctx.principal.userId],
+  });
   reconciler.enqueue('endpoint', row.name);
   return { EndpointArn: arn };
 }

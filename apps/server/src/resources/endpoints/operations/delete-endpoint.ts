@@ -2,9 +2,16 @@ import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import type { OpContext } from '../../services.ts';
 import { ownedOrInvalid } from '../../jobs/access.ts';
 
-export async function deleteEndpoint(ctx: OpContext, input: OperationInput<'DeleteEndpoint'>): Promise<OperationOutput<'DeleteEndpoint'>> {
+export async function deleteEndpoint(
+  ctx: OpContext,
+  input: OperationInput<'DeleteEndpoint'>,
+): Promise<OperationOutput<'DeleteEndpoint'>> {
   const { db, arns, reconciler } = ctx.services;
-  const row = ownedOrInvalid(ctx.principal, await db.endpoint.findUnique({ where: { name: input.EndpointName } }), `Could not find endpoint "${arns.named('endpoint', input.EndpointName)}".`);
+  const row = ownedOrInvalid(
+    ctx.principal,
+    await db.endpoint.findUnique({ where: { name: input.EndpointName } }),
+    `Could not find endpoint "${arns.named('endpoint', input.EndpointName)}".`,
+  );
   await db.endpoint.update({ where: { name: row.name }, data: { desiredState: 'Deleted', status: 'Deleting' } });
   reconciler.enqueue('endpoint', row.name);
   return {};

@@ -3,8 +3,15 @@ import type { OpContext } from '../../services.ts';
 import { epochSeconds } from '../../domains/views.ts';
 import { ownedOrInvalid } from '../../jobs/access.ts';
 
-export async function describeEndpointConfig(ctx: OpContext, input: OperationInput<'DescribeEndpointConfig'>): Promise<OperationOutput<'DescribeEndpointConfig'>> {
-  const row = ownedOrInvalid(ctx.principal, await ctx.services.db.endpointConfig.findUnique({ where: { name: input.EndpointConfigName } }), `Could not find endpoint configuration "${ctx.services.arns.named('endpoint-config', input.EndpointConfigName)}".`);
+export async function describeEndpointConfig(
+  ctx: OpContext,
+  input: OperationInput<'DescribeEndpointConfig'>,
+): Promise<OperationOutput<'DescribeEndpointConfig'>> {
+  const row = ownedOrInvalid(
+    ctx.principal,
+    await ctx.services.db.endpointConfig.findUnique({ where: { name: input.EndpointConfigName } }),
+    `Could not find endpoint configuration "${ctx.services.arns.named('endpoint-config', input.EndpointConfigName)}".`,
+  );
   const spec = row.spec as unknown as CreateEndpointConfigRequest;
   return {
     EndpointConfigName: row.name,

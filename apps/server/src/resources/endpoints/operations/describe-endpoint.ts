@@ -4,9 +4,16 @@ import type { OpContext } from '../../services.ts';
 import { epochSeconds } from '../../domains/views.ts';
 import { ownedOrInvalid } from '../../jobs/access.ts';
 
-export async function describeEndpoint(ctx: OpContext, input: OperationInput<'DescribeEndpoint'>): Promise<OperationOutput<'DescribeEndpoint'>> {
+export async function describeEndpoint(
+  ctx: OpContext,
+  input: OperationInput<'DescribeEndpoint'>,
+): Promise<OperationOutput<'DescribeEndpoint'>> {
   const { db, arns } = ctx.services;
-  const row = ownedOrInvalid(ctx.principal, await db.endpoint.findUnique({ where: { name: input.EndpointName } }), `Could not find endpoint "${arns.named('endpoint', input.EndpointName)}".`);
+  const row = ownedOrInvalid(
+    ctx.principal,
+    await db.endpoint.findUnique({ where: { name: input.EndpointName } }),
+    `Could not find endpoint "${arns.named('endpoint', input.EndpointName)}".`,
+  );
   const fleet = row.variants as unknown as Fleet | null;
   const config = await db.endpointConfig.findUnique({ where: { name: fleet?.configName ?? row.configName } });
   const capture = (config?.spec as unknown as CreateEndpointConfigRequest | undefined)?.DataCaptureConfig;
@@ -27,7 +34,14 @@ export async function describeEndpoint(ctx: OpContext, input: OperationInput<'De
         }
       : {}),
     ...(capture
-      ? { DataCaptureConfig: { EnableCapture: capture.EnableCapture ?? true, CaptureStatus: capture.EnableCapture === false ? 'Stopped' : 'Started', CurrentSamplingPercentage: capture.InitialSamplingPercentage, DestinationS3Uri: capture.DestinationS3Uri } }
+      ? {
+          DataCaptureConfig: {
+            EnableCapture: capture.EnableCapture ?? true,
+            CaptureStatus: capture.EnableCapture === false ? 'Stopped' : 'Started',
+            CurrentSamplingPercentage: capture.InitialSamplingPercentage,
+            DestinationS3Uri: capture.DestinationS3Uri,
+          },
+        }
       : {}),
     EndpointStatus: row.status as never,
     ...(row.failureReason ? { FailureReason: row.failureReason } : {}),

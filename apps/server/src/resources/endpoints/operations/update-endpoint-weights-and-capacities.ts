@@ -7,26 +7,48 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
 import { ownedOrInvalid } from '../../jobs/access.ts';
 
 // Weights apply at once; capacity changes start or stop instances (the endpoint is Updating meanwhile).
-export async function updateEndpointWeightsAndCapacities(ctx: OpContext, input: OperationInput<'UpdateEndpointWeightsAndCapacities'>): Promise<OperationOutput<'UpdateEndpointWeightsAndCapacities'>> {
+export async function updateEndpointWeightsAndCapacities(
+  ctx: OpContext,
+  input: OperationInput<'UpdateEndpointWeightsAndCapacities'>,
+): Promise<OperationOutput<'UpdateEndpointWeightsAndCapacities'>> {
   const { db, arns, reconciler } = ctx.services;
-  const row = ownedOrInvalid(ctx.principal, await db.endpoint.findUnique({ where: { name: input.EndpointName } }), `Could not find endpoint "${arns.named('endpoint', input.EndpointName)}".`);
-  if (row.status !== 'InService') throw validation(`Cannot update endpoint "${row.arn}": it is ${row.status}; an endpoint can be updated when it is InService`);
+  const row = ownedOrInvalid(
+    ctx.principal,
+    await db.endpoint.findUnique({ where: { name: input.EndpointName } }),
+    `Could not find endpoint "${arns.named('endpoint', input.EndpointName)}".`,
+  );
+  if (row.status !== 'InService')
+    throw validation(
+      `Cannot update endpoint "${row.arn}": it is ${row.status}; an endpoint can be updated when it is InService`,
+    );
   const fleet = row.variants as unknown as Fleet;
   for (const d of input.DesiredWeightsAndCapacities) {
-    if (!fleet.variants.some((v) => v.name === d.VariantName)) throw validation(`The variant(s) "[${d.VariantName}]" is/are not present on the endpoint "${row.arn}".`);
-    if (d.DesiredWeight === undefined && d.DesiredInstanceCount === undefined) throw validation(`Variant ${d.VariantName}: give DesiredWeight, DesiredInstanceCount or both`);
+    if (!fleet.variants.some((v) => v.name === d.VariantName))
+      throw validation(`The variant(s) "[${d.VariantName}]" is/are not present on the endpoint "${row.arn}".`);
+    if (d.DesiredWeight === undefined && d.DesiredInstanceCount === undefined)
+      throw validation(`Variant ${d.VariantName}: give DesiredWeight, DesiredInstanceCount or both`);
   }
   const next: Fleet = {
     ...fleet,
     variants: fleet.variants.map((v) => {
       const d = input.DesiredWeightsAndCapacities.find((x) => x.VariantName === v.name);
-      return d ? { ...v, weight: d.DesiredWeight ?? v.weight, desiredCount: d.DesiredInstanceCount ?? v.desiredCount } : v;
+      return d
+        ? { ...v, weight: d.DesiredWeight ?? v.weight, desiredCount: d.DesiredInstanceCount ?? v.desiredCount }
+        : v;
     }),
   };
   const scaling = next.variants.some((v) => v.desiredCount !== v.instances.length);
   const { count } = await writeTransaction(db, async (tx) => {
-    await checkEndpointQuota(tx, row, endpointDelta(row, null, { endpoint: { ...row, variants: next as never } }), `more capacity for endpoint ${row.name}`);
-    return tx.endpoint.updateMany({ where: { name: row.name, status: 'InService' }, data: { variants: next as never, ...(scaling ? { status: 'Updating' } : {}) } });
+    await checkEndpointQuota(
+      tx,
+      row,
+      endpointDelta(row, null, { endpoint: { ...row, variants: next as never } }),
+      `more capacity for endpoint ${row.name}`,
+    );
+    return tx.endpoint.updateMany({
+      where: { name: row.name, status: 'InService' },
+      data: { variants: next as never, ...(scaling ? { status: 'Updating' } : {}) },
+    });
   });
   if (!count) throw validation(`Cannot update endpoint "${row.arn}": another update started first`);
   reconciler.enqueue('endpoint', row.name);

@@ -7,19 +7,46 @@ import { ownedOrInvalid, visibleTo } from '../../jobs/access.ts';
 
 // Blue/green: the endpoint keeps serving on its fleet while the new config's fleet starts; the
 // reconciler moves traffic once every new instance answers /ping.
-export async function updateEndpoint(ctx: OpContext, input: OperationInput<'UpdateEndpoint'>): Promise<OperationOutput<'UpdateEndpoint'>> {
+export async function updateEndpoint(
+  ctx: OpContext,
+  input: OperationInput<'UpdateEndpoint'>,
+): Promise<OperationOutput<'UpdateEndpoint'>> {
   const { db, arns, reconciler } = ctx.services;
-  const row = ownedOrInvalid(ctx.principal, await db.endpoint.findUnique({ where: { name: input.EndpointName } }), `Could not find endpoint "${arns.named('endpoint', input.EndpointName)}".`);
+  const row = ownedOrInvalid(
+    ctx.principal,
+    await db.endpoint.findUnique({ where: { name: input.EndpointName } }),
+    `Could not find endpoint "${arns.named('endpoint', input.EndpointName)}".`,
+  );
   const config = await db.endpointConfig.findUnique({ where: { name: input.EndpointConfigName } });
-  if (!config || !visibleTo(ctx.principal, config)) throw validation(`Could not find endpoint configuration "${arns.named('endpoint-config', input.EndpointConfigName)}".`);
-  if (row.status !== 'InService') throw validation(`Cannot update endpoint "${row.arn}": it is ${row.status}; an endpoint can be updated when it is InService`);
+  if (!config || !visibleTo(ctx.principal, config))
+    throw validation(
+      `Could not find endpoint configuration "${arns.named('endpoint-config', input.EndpointConfigName)}".`,
+    );
+  if (row.status !== 'InService')
+    throw validation(
+      `Cannot update endpoint "${row.arn}": it is ${row.status}; an endpoint can be updated when it is InService`,
+    );
   const { count } = await writeTransaction(db, async (tx) => {
     const current = await tx.endpointConfig.findUnique({ where: { name: row.configName }, select: { spec: true } });
-    await checkEndpointQuota(tx, row, endpointDelta(row, current?.spec, { configSpec: config.spec }), `updating endpoint ${row.name} to ${config.name}`);
-    return tx.endpoint.updateMany({ where: { name: row.name, status: 'InService' }, data: { status: 'Updating', desiredConfigName: input.EndpointConfigName, failureReason: null } });
+    await checkEndpointQuota(
+      tx,
+      row,
+      endpointDelta(row, current?.spec, { configSpec: config.spec }),
+      `updating endpoint ${row.name} to ${config.name}`,
+    );
+    return tx.endpoint.updateMany({
+      where: { name: row.name, status: 'InService' },
+      data: { status: 'Updating', desiredConfigName: input.EndpointConfigName, failureReason: null },
+    });
   });
   if (!count) throw validation(`Cannot update endpoint "${row.arn}": another update started first`);
-  ctx.services.events.publish({ type: 'endpoint.status', resourceArn: row.arn, status: 'Updating', detail: { name: row.name }, audienceUserIds: row.ownerUserId ? [row.ownerUserId] : [] });
+  ctx.services.events.publish({
+    type: 'endpoint.status',
+    resourceArn: row.arn,
+    status: 'Updating',
+    detail: { name: row.name },
+    audienceUserIds: row.ownerUserId ? [row.ownerUserId] : [],
+  });
   reconciler.enqueue('endpoint', row.name);
   return { EndpointArn: row.arn };
 }

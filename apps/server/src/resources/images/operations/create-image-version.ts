@@ -7,7 +7,10 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
 
 // BaseImage names a container image the backend can run (on Docker: a local image; the image
 // must start a Jupyter server as the built-in kernel images do). The version is usable at once.
-export async function createImageVersion(ctx: OpContext, input: OperationInput<'CreateImageVersion'>): Promise<OperationOutput<'CreateImageVersion'>> {
+export async function createImageVersion(
+  ctx: OpContext,
+  input: OperationInput<'CreateImageVersion'>,
+): Promise<OperationOutput<'CreateImageVersion'>> {
   const { db, arns } = ctx.services;
   requireAdmin(ctx.principal, 'CreateImageVersion', arns.image(input.ImageName));
   const arn = await writeTransaction(db, async (tx) => {
@@ -16,7 +19,17 @@ export async function createImageVersion(ctx: OpContext, input: OperationInput<'
     const last = await tx.imageVersion.findFirst({ where: { imageName: image.name }, orderBy: { version: 'desc' } });
     const version = (last?.version ?? 0) + 1;
     const versionArn = arns.imageVersion(image.name, version);
-    await tx.imageVersion.create({ data: { id: newId(), imageName: image.name, version, arn: versionArn, baseImage: input.BaseImage, containerImage: input.BaseImage, status: 'CREATED' } });
+    await tx.imageVersion.create({
+      data: {
+        id: newId(),
+        imageName: image.name,
+        version,
+        arn: versionArn,
+        baseImage: input.BaseImage,
+        containerImage: input.BaseImage,
+        status: 'CREATED',
+      },
+    });
     return versionArn;
   });
   return { ImageVersionArn: arn };

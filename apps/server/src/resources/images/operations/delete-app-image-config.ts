@@ -3,7 +3,10 @@ import { requireAdmin } from '../../../platform/identity/policy.ts';
 import { notFound } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 
-export async function deleteAppImageConfig(ctx: OpContext, input: OperationInput<'DeleteAppImageConfig'>): Promise<OperationOutput<'DeleteAppImageConfig'>> {
+export async function deleteAppImageConfig(
+  ctx: OpContext,
+  input: OperationInput<'DeleteAppImageConfig'>,
+): Promise<OperationOutput<'DeleteAppImageConfig'>> {
   const { db, arns } = ctx.services;
   const arn = arns.appImageConfig(input.AppImageConfigName);
   requireAdmin(ctx.principal, 'DeleteAppImageConfig', arn);

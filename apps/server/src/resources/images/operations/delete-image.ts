@@ -4,7 +4,10 @@ import { LIVE_APP } from '../../quotas/held.ts';
 import { inUse, notFound, validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 
-export async function deleteImage(ctx: OpContext, input: OperationInput<'DeleteImage'>): Promise<OperationOutput<'DeleteImage'>> {
+export async function deleteImage(
+  ctx: OpContext,
+  input: OperationInput<'DeleteImage'>,
+): Promise<OperationOutput<'DeleteImage'>> {
   const { db } = ctx.services;
   const row = await db.image.findUnique({ where: { name: input.ImageName } });
   requireAdmin(ctx.principal, 'DeleteImage', row?.arn ?? input.ImageName);
@@ -12,6 +15,9 @@ export async function deleteImage(ctx: OpContext, input: OperationInput<'DeleteI
   if (row.builtIn) throw validation(`Image ${input.ImageName} is built in and cannot be deleted`);
   const running = await db.app.count({ where: { ...LIVE_APP, imageArn: row.arn } });
   if (running) throw inUse(`Image ${input.ImageName} is used by ${running} running app(s); delete them first`);
-  await db.$transaction([db.tag.deleteMany({ where: { resourceArn: row.arn } }), db.image.delete({ where: { name: row.name } })]);
+  await db.$transaction([
+    db.tag.deleteMany({ where: { resourceArn: row.arn } }),
+    db.image.delete({ where: { name: row.name } }),
+  ]);
   return {};
 }

@@ -5,7 +5,10 @@ import { decodeToken, page, resumeAfter, timeRange } from '../../../platform/pag
 
 const FIELDS = { CreationTime: 'createdAt', LastModifiedTime: 'updatedAt', Name: 'name' } as const;
 
-export async function listAppImageConfigs(ctx: OpContext, input: OperationInput<'ListAppImageConfigs'>): Promise<OperationOutput<'ListAppImageConfigs'>> {
+export async function listAppImageConfigs(
+  ctx: OpContext,
+  input: OperationInput<'ListAppImageConfigs'>,
+): Promise<OperationOutput<'ListAppImageConfigs'>> {
   const limit = input.MaxResults ?? 50;
   const field = FIELDS[input.SortBy ?? 'CreationTime'];
   const dir = input.SortOrder === 'Ascending' ? 'asc' : 'desc';
@@ -24,6 +27,9 @@ export async function listAppImageConfigs(ctx: OpContext, input: OperationInput<
     orderBy: [{ [field]: dir }, { name: dir }],
     take: limit + 1,
   });
-  const { items, nextToken } = page(rows, limit, scope, (r) => [field === 'name' ? r.name : r[field].getTime(), r.name]);
+  const { items, nextToken } = page(rows, limit, scope, (r) => [
+    field === 'name' ? r.name : r[field].getTime(),
+    r.name,
+  ]);
   return { AppImageConfigs: items.map(appImageConfigView), ...(nextToken ? { NextToken: nextToken } : {}) };
 }

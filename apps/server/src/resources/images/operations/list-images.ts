@@ -5,7 +5,10 @@ import { decodeToken, page, resumeAfter, timeRange } from '../../../platform/pag
 
 const FIELDS = { CREATION_TIME: 'createdAt', LAST_MODIFIED_TIME: 'updatedAt', IMAGE_NAME: 'name' } as const;
 
-export async function listImages(ctx: OpContext, input: OperationInput<'ListImages'>): Promise<OperationOutput<'ListImages'>> {
+export async function listImages(
+  ctx: OpContext,
+  input: OperationInput<'ListImages'>,
+): Promise<OperationOutput<'ListImages'>> {
   const limit = input.MaxResults ?? 50;
   const field = FIELDS[input.SortBy ?? 'CREATION_TIME'];
   const dir = input.SortOrder === 'ASCENDING' ? 'asc' : 'desc';
@@ -24,6 +27,9 @@ export async function listImages(ctx: OpContext, input: OperationInput<'ListImag
     orderBy: [{ [field]: dir }, { name: dir }],
     take: limit + 1,
   });
-  const { items, nextToken } = page(rows, limit, scope, (r) => [field === 'name' ? r.name : r[field].getTime(), r.name]);
+  const { items, nextToken } = page(rows, limit, scope, (r) => [
+    field === 'name' ? r.name : r[field].getTime(),
+    r.name,
+  ]);
   return { Images: items.map(imageView), ...(nextToken ? { NextToken: nextToken } : {}) };
 }

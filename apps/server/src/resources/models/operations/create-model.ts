@@ -4,26 +4,49 @@ import type { OpContext } from '../../services.ts';
 import { checkBuckets } from '../../jobs/access.ts';
 import { resolveImage } from '../../jobs/images.ts';
 
-export async function createModel(ctx: OpContext, input: OperationInput<'CreateModel'>): Promise<OperationOutput<'CreateModel'>> {
+export async function createModel(
+  ctx: OpContext,
+  input: OperationInput<'CreateModel'>,
+): Promise<OperationOutput<'CreateModel'>> {
   const { db, arns, work } = ctx.services;
-  const containers = input.PrimaryContainer ? [input.PrimaryContainer] : input.Containers ?? [];
+  const containers = input.PrimaryContainer ? [input.PrimaryContainer] : (input.Containers ?? []);
   if (!containers.length) throw validation('A model needs PrimaryContainer (or Containers) with an Image');
-  if (containers.length > 1) throw validation('Inference pipelines (several Containers) are not supported: give one PrimaryContainer');
+  if (containers.length > 1)
+    throw validation('Inference pipelines (several Containers) are not supported: give one PrimaryContainer');
   const c = containers[0]!;
   if (!c.Image) throw validation('PrimaryContainer.Image is required');
-  if (c.Mode === 'MultiModel') throw validation('Multi-model endpoints (Mode MultiModel) are not supported: use SingleModel');
+  if (c.Mode === 'MultiModel')
+    throw validation('Multi-model endpoints (Mode MultiModel) are not supported: use SingleModel');
   const { image } = resolveImage(c.Image);
-  if (!(await work.imageExists(image))) throw validation(`PrimaryContainer.Image ${c.Image} (${image}) is not present on this host; ${work.missingImageHint}`);
-  const uris = [c.ModelDataUrl, c.Environment?.SAGEMAKER_SUBMIT_DIRECTORY].filter((u): u is string => !!u && u.startsWith('s3://'));
-  await checkBuckets(ctx.services, ctx.principal, uris.map((uri) => ({ field: 'PrimaryContainer', uri })));
+  if (!(await work.imageExists(image)))
+    throw validation(
+      `PrimaryContainer.Image ${c.Image} (${image}) is not present on this host; ${work.missingImageHint}`,
+    );
+  const uris = [c.ModelDataUrl, c.Environment?.SAGEMAKER_SUBMIT_DIRECTORY].filter(
+    (u): u is string => !!u && u.startsWith('s3://'),
+  );
+  await checkBuckets(
+    ctx.services,
+    ctx.principal,
+    uris.map((uri) => ({ field: 'PrimaryContainer', uri })),
+  );
   const arn = arns.named('model', input.ModelName);
-  if (await db.model.findUnique({ where: { name: input.ModelName } })) throw validation(`Cannot create already existing model "${arn}".`);
+  if (await db.model.findUnique({ where: { name: input.ModelName } }))
+    throw validation(`Cannot create already existing model "${arn}".`);
   try {
-    await db.model.create({ data: { name: input.ModelName, arn, ownerUserId: ctx.principal.userId, spec: input as never } });
+    await db.model.create({
+      data: { name: input.ModelName, arn, ownerUserId: ctx.principal.userId, spec: input as never },
+    });
   } catch {
     throw inUse(`Cannot create already existing model "${arn}".`);
   }
-  if (input.Tags?.length) await db.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
-  ctx.services.events.publish({ type: 'model.created', resourceArn: arn, detail: { name: input.ModelName }, audienceUserIds: [ctx.principal.userId] });
+  if (input.Tags?.length)
+    await db.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
+  ctx.services.events.publish({
+    type: 'model.created',
+    resourceArn: arn,
+    detail: { name: input.ModelName },
+    audienceUserIds: [ctx.principal.userId],
+  });
   return { ModelArn: arn };
 }

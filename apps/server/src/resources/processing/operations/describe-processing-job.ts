@@ -3,8 +3,17 @@ import type { OpContext } from '../../services.ts';
 import { epochSeconds } from '../../domains/views.ts';
 import { ownedOr404 } from '../../jobs/access.ts';
 
-export async function describeProcessingJob(ctx: OpContext, input: OperationInput<'DescribeProcessingJob'>): Promise<OperationOutput<'DescribeProcessingJob'>> {
-  const job = ownedOr404(ctx.principal, await ctx.services.db.job.findUnique({ where: { kind_name: { kind: 'Processing', name: input.ProcessingJobName } } }), `Requested resource not found: processing job ${input.ProcessingJobName} does not exist`);
+export async function describeProcessingJob(
+  ctx: OpContext,
+  input: OperationInput<'DescribeProcessingJob'>,
+): Promise<OperationOutput<'DescribeProcessingJob'>> {
+  const job = ownedOr404(
+    ctx.principal,
+    await ctx.services.db.job.findUnique({
+      where: { kind_name: { kind: 'Processing', name: input.ProcessingJobName } },
+    }),
+    `Requested resource not found: processing job ${input.ProcessingJobName} does not exist`,
+  );
   const spec = job.spec as unknown as CreateProcessingJobRequest;
   return {
     ...(spec.ProcessingInputs ? { ProcessingInputs: spec.ProcessingInputs } : {}),

@@ -3,7 +3,10 @@ import type { OpContext } from '../../services.ts';
 import { epochSeconds } from '../../domains/views.ts';
 import { listJobs } from '../../jobs/list-jobs.ts';
 
-export async function listProcessingJobs(ctx: OpContext, input: OperationInput<'ListProcessingJobs'>): Promise<OperationOutput<'ListProcessingJobs'>> {
+export async function listProcessingJobs(
+  ctx: OpContext,
+  input: OperationInput<'ListProcessingJobs'>,
+): Promise<OperationOutput<'ListProcessingJobs'>> {
   const { items, nextToken } = await listJobs(ctx, 'Processing', input);
   return {
     ProcessingJobSummaries: items.map((j) => ({

@@ -18,26 +18,43 @@ async function ownerOf(services: Services, profile: UserProfile): Promise<string
   const base = `${profile.name}@${profile.domainId}`.slice(0, 57);
   const taken = await services.db.user.findUnique({ where: { username: base } });
   const user = await services.db.user.create({
-    data: { id: newId(), username: taken ? `${base}-${randomString(6)}` : base, authSource: 'presigned', passwordHash: null, displayName: `User profile ${profile.name}` },
+    data: {
+      id: newId(),
+      username: taken ? `${base}-${randomString(6)}` : base,
+      authSource: 'presigned',
+      passwordHash: null,
+      displayName: `User profile ${profile.name}`,
+    },
   });
   // Conditional, so two first presigns of the same profile agree on one owner.
-  const { count } = await services.db.userProfile.updateMany({ where: { id: profile.id, ownerUserId: null }, data: { ownerUserId: user.id } });
+  const { count } = await services.db.userProfile.updateMany({
+    where: { id: profile.id, ownerUserId: null },
+    data: { ownerUserId: user.id },
+  });
   if (count === 1) return user.id;
   await services.db.user.delete({ where: { id: user.id } });
   return (await services.db.userProfile.findUniqueOrThrow({ where: { id: profile.id } })).ownerUserId!;
 }
 
-export async function createPresignedDomainUrl(ctx: OpContext, input: OperationInput<'CreatePresignedDomainUrl'>): Promise<OperationOutput<'CreatePresignedDomainUrl'>> {
+export async function createPresignedDomainUrl(
+  ctx: OpContext,
+  input: OperationInput<'CreatePresignedDomainUrl'>,
+): Promise<OperationOutput<'CreatePresignedDomainUrl'>> {
   const { services, principal } = ctx;
   const profile = await findUserProfile(ctx, 'CreatePresignedDomainUrl', input.DomainId, input.UserProfileName);
   if (!principal.isAdmin && profile.ownerUserId !== principal.userId) {
-    throw accessDenied(`User: ${principal.username} is not authorized to perform: sagemaker:CreatePresignedDomainUrl on resource: ${profile.arn} (only its owner or an administrator may)`);
+    throw accessDenied(
+      `User: ${principal.username} is not authorized to perform: sagemaker:CreatePresignedDomainUrl on resource: ${profile.arn} (only its owner or an administrator may)`,
+    );
   }
   const domain = await findDomain(ctx, 'CreatePresignedDomainUrl', input.DomainId);
   if (domain.authMode !== 'IAM') {
-    throw validation(`Domain ${domain.id} uses AuthMode SSO: its members sign in at their identity provider (see GET /api/v1/domains/${domain.id}/identity-provider/members), not with presigned URLs`);
+    throw validation(
+      `Domain ${domain.id} uses AuthMode SSO: its members sign in at their identity provider (see GET /api/v1/domains/${domain.id}/identity-provider/members), not with presigned URLs`,
+    );
   }
-  if (profile.desiredState !== 'Present') throw validation(`User profile ${profile.name} in domain ${domain.id} is being deleted`);
+  if (profile.desiredState !== 'Present')
+    throw validation(`User profile ${profile.name} in domain ${domain.id} is being deleted`);
   const { token } = await services.tokens.issue({
     purpose: 'PresignedDomainUrl',
     userId: await ownerOf(services, profile),
@@ -47,6 +64,9 @@ export async function createPresignedDomainUrl(ctx: OpContext, input: OperationI
     sessionSeconds: input.SessionExpirationDurationInSeconds ?? DEFAULT_SESSION_SECONDS,
     expiresInSeconds: input.ExpiresInSeconds ?? DEFAULT_EXPIRES_SECONDS,
   });
-  services.logger.info({ by: principal.username, domainId: domain.id, userProfileName: profile.name }, 'presigned domain URL created');
+  services.logger.info(
+    { by: principal.username, domainId: domain.id, userProfileName: profile.name },
+    'presigned domain URL created',
+  );
   return { AuthorizedUrl: `${services.publicUrl()}/auth/presigned/${token}` };
 }

@@ -18,19 +18,28 @@ export async function createUserProfile(
 
   const ownerName = input.OwnerUsername ?? input.SingleSignOnUserValue;
   const owner = ownerName ? await db.user.findUnique({ where: { username: ownerName } }) : null;
-  if (input.OwnerUsername && !owner) throw validation(`Value '${input.OwnerUsername}' at 'ownerUsername' failed to satisfy constraint: Member must name an existing user`);
+  if (input.OwnerUsername && !owner)
+    throw validation(
+      `Value '${input.OwnerUsername}' at 'ownerUsername' failed to satisfy constraint: Member must name an existing user`,
+    );
 
   await writeTransaction(db, async (tx) => {
     const domain = await tx.domain.findUnique({ where: { id: input.DomainId } });
     if (!domain) throw notFound(`Domain ${input.DomainId} does not exist`);
     if (domain.desiredState === 'Deleted') throw inUse(`Domain ${domain.id} is being deleted`);
     if (domain.authMode === 'SSO' && !input.SingleSignOnUserValue) {
-      throw validation(`Domain ${domain.id} uses SSO: SingleSignOnUserIdentifier ("UserName") and SingleSignOnUserValue are required`);
+      throw validation(
+        `Domain ${domain.id} uses SSO: SingleSignOnUserIdentifier ("UserName") and SingleSignOnUserValue are required`,
+      );
     }
     if (domain.authMode === 'IAM' && (input.SingleSignOnUserIdentifier || input.SingleSignOnUserValue)) {
-      throw validation(`Domain ${domain.id} uses IAM: SingleSignOnUserIdentifier and SingleSignOnUserValue are only valid for SSO domains`);
+      throw validation(
+        `Domain ${domain.id} uses IAM: SingleSignOnUserIdentifier and SingleSignOnUserValue are only valid for SSO domains`,
+      );
     }
-    const existing = await tx.userProfile.findUnique({ where: { domainId_name: { domainId: domain.id, name: input.UserProfileName } } });
+    const existing = await tx.userProfile.findUnique({
+      where: { domainId_name: { domainId: domain.id, name: input.UserProfileName } },
+    });
     if (existing) {
       throw inUse(
         existing.desiredState === 'Deleted'
@@ -44,7 +53,10 @@ export async function createUserProfile(
         `Domain ${domain.id} already has ${count} user profiles, its limit (TESSERA_MAX_USER_PROFILES_PER_DOMAIN=${config.limits.userProfilesPerDomain})`,
       );
     }
-    const last = await tx.userProfile.findFirst({ where: { domainId: domain.id }, orderBy: { homeEfsFileSystemUid: 'desc' } });
+    const last = await tx.userProfile.findFirst({
+      where: { domainId: domain.id },
+      orderBy: { homeEfsFileSystemUid: 'desc' },
+    });
     const uid = Math.max(FIRST_UID, Number(last?.homeEfsFileSystemUid ?? 0) + 1);
     await tx.userProfile.create({
       data: {
@@ -61,9 +73,15 @@ export async function createUserProfile(
       },
     });
     await tx.tag.deleteMany({ where: { resourceArn: arn } }); // left by an earlier profile of this name
-    if (input.Tags?.length) await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
+    if (input.Tags?.length)
+      await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
   });
-  events.publish({ type: 'userProfile.status', resourceArn: arn, status: 'Pending', audienceUserIds: owner ? [owner.id] : [] });
+  events.publish({
+    type: 'userProfile.status',
+    resourceArn: arn,
+    status: 'Pending',
+    audienceUserIds: owner ? [owner.id] : [],
+  });
   reconciler.enqueue('userProfile', `${input.DomainId}/${input.UserProfileName}`);
   return { UserProfileArn: arn };
 }

@@ -6,15 +6,30 @@ import { decodeToken, page } from '../../../platform/pagination.ts';
 
 const DEFAULT_PAGE = 50;
 
-export async function listUserProfiles(ctx: OpContext, input: OperationInput<'ListUserProfiles'>): Promise<OperationOutput<'ListUserProfiles'>> {
+export async function listUserProfiles(
+  ctx: OpContext,
+  input: OperationInput<'ListUserProfiles'>,
+): Promise<OperationOutput<'ListUserProfiles'>> {
   const limit = input.MaxResults ?? DEFAULT_PAGE;
   const field = input.SortBy === 'LastModifiedTime' ? 'updatedAt' : 'createdAt';
   const dir = input.SortOrder === 'Descending' ? 'desc' : 'asc';
   const cmp = dir === 'asc' ? 'gt' : 'lt';
-  const scope = { op: 'ListUserProfiles', user: ctx.principal.userId, d: input.DomainIdEquals, c: input.UserProfileNameContains, field, dir };
+  const scope = {
+    op: 'ListUserProfiles',
+    user: ctx.principal.userId,
+    d: input.DomainIdEquals,
+    c: input.UserProfileNameContains,
+    field,
+    dir,
+  };
   const cursor = decodeToken(input.NextToken, scope);
   const after = cursor
-    ? { OR: [{ [field]: { [cmp]: new Date(cursor.after[0]) } }, { [field]: new Date(cursor.after[0]), id: { [cmp]: cursor.after[1] } }] }
+    ? {
+        OR: [
+          { [field]: { [cmp]: new Date(cursor.after[0]) } },
+          { [field]: new Date(cursor.after[0]), id: { [cmp]: cursor.after[1] } },
+        ],
+      }
     : {};
   const rows = await ctx.services.db.userProfile.findMany({
     where: {

@@ -17,7 +17,8 @@ export async function addTags(ctx: OpContext, input: OperationInput<'AddTags'>):
   return writeTransaction(ctx.services.db, async (tx) => {
     // Checked again inside the transaction: tags must not outlive a resource deleted meanwhile.
     const present =
-      (await tx.domain.count({ where: { arn, desiredState: 'Present' } })) + (await tx.userProfile.count({ where: { arn, desiredState: 'Present' } }));
+      (await tx.domain.count({ where: { arn, desiredState: 'Present' } })) +
+      (await tx.userProfile.count({ where: { arn, desiredState: 'Present' } }));
     if (!present) throw notFound(`Resource ${arn} does not exist or is being deleted`);
     const existing = await tx.tag.findMany({ where: { resourceArn: arn } });
     const total = new Set([...existing.map((t) => t.key), ...keys]).size;

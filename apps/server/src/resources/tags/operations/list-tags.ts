@@ -3,7 +3,10 @@ import type { OpContext } from '../../services.ts';
 import { findTaggable } from '../taggable.ts';
 import { decodeToken, page } from '../../../platform/pagination.ts';
 
-export async function listTags(ctx: OpContext, input: OperationInput<'ListTags'>): Promise<OperationOutput<'ListTags'>> {
+export async function listTags(
+  ctx: OpContext,
+  input: OperationInput<'ListTags'>,
+): Promise<OperationOutput<'ListTags'>> {
   const { arn } = await findTaggable(ctx, 'ListTags', input.ResourceArn);
   const limit = input.MaxResults ?? 50;
   const scope = { op: 'ListTags', arn };

@@ -8,19 +8,32 @@ import { checkBuckets, ownedOrInvalid } from '../../jobs/access.ts';
 import { insertJob } from '../../jobs/insert-job.ts';
 import { publishJobStatus } from '../../jobs/job-events.ts';
 
-export async function createTransformJob(ctx: OpContext, input: OperationInput<'CreateTransformJob'>): Promise<OperationOutput<'CreateTransformJob'>> {
+export async function createTransformJob(
+  ctx: OpContext,
+  input: OperationInput<'CreateTransformJob'>,
+): Promise<OperationOutput<'CreateTransformJob'>> {
   const { db, arns, reconciler } = ctx.services;
-  ownedOrInvalid(ctx.principal, await db.model.findUnique({ where: { name: input.ModelName } }), `Could not find model "${arns.named('model', input.ModelName)}".`);
+  ownedOrInvalid(
+    ctx.principal,
+    await db.model.findUnique({ where: { name: input.ModelName } }),
+    `Could not find model "${arns.named('model', input.ModelName)}".`,
+  );
   const source = input.TransformInput.DataSource.S3DataSource;
   if (source.S3DataType !== 'S3Prefix' && source.S3DataType !== 'ManifestFile') {
-    throw validation(`TransformInput.DataSource.S3DataSource.S3DataType ${source.S3DataType} is not supported; use S3Prefix or ManifestFile`);
+    throw validation(
+      `TransformInput.DataSource.S3DataSource.S3DataType ${source.S3DataType} is not supported; use S3Prefix or ManifestFile`,
+    );
   }
   const split = input.TransformInput.SplitType ?? 'None';
-  if (split !== 'None' && split !== 'Line') throw validation(`TransformInput.SplitType ${split} is not supported; use Line or None`);
+  if (split !== 'None' && split !== 'Line')
+    throw validation(`TransformInput.SplitType ${split} is not supported; use Line or None`);
   const payload = input.MaxPayloadInMB;
-  if (payload !== undefined && payload > PAYLOAD_CEILING_MB) throw validation(`MaxPayloadInMB ${payload} is more than ${PAYLOAD_CEILING_MB} MB`);
+  if (payload !== undefined && payload > PAYLOAD_CEILING_MB)
+    throw validation(`MaxPayloadInMB ${payload} is more than ${PAYLOAD_CEILING_MB} MB`);
   if (payload && input.MaxConcurrentTransforms && payload * input.MaxConcurrentTransforms > PAYLOAD_CEILING_MB) {
-    throw validation(`MaxConcurrentTransforms * MaxPayloadInMB (${input.MaxConcurrentTransforms} * ${payload}) must not exceed ${PAYLOAD_CEILING_MB} MB`);
+    throw validation(
+      `MaxConcurrentTransforms * MaxPayloadInMB (${input.MaxConcurrentTransforms} * ${payload}) must not exceed ${PAYLOAD_CEILING_MB} MB`,
+    );
   }
   for (const field of ['InputFilter', 'OutputFilter'] as const) {
     try {
@@ -31,8 +44,16 @@ export async function createTransformJob(ctx: OpContext, input: OperationInput<'
   }
   const instanceType = input.TransformResources.InstanceType;
   if (!(await db.instanceType.findUnique({ where: { name: instanceType } }))) {
-    const offered = (await db.instanceType.findMany({ where: { name: { not: 'system' } }, select: { name: true }, orderBy: { name: 'asc' } })).map((t) => t.name);
-    throw validation(`TransformResources.InstanceType ${instanceType} is not offered here; choose one of ${offered.join(', ')}`);
+    const offered = (
+      await db.instanceType.findMany({
+        where: { name: { not: 'system' } },
+        select: { name: true },
+        orderBy: { name: 'asc' },
+      })
+    ).map((t) => t.name);
+    throw validation(
+      `TransformResources.InstanceType ${instanceType} is not offered here; choose one of ${offered.join(', ')}`,
+    );
   }
   await checkBuckets(ctx.services, ctx.principal, [
     { field: 'TransformInput.DataSource.S3DataSource.S3Uri', uri: source.S3Uri },

@@ -3,7 +3,10 @@ import type { OpContext } from '../../services.ts';
 import { listJobs } from '../../jobs/list-jobs.ts';
 import { transformJobSummaryView } from '../views.ts';
 
-export async function listTransformJobs(ctx: OpContext, input: OperationInput<'ListTransformJobs'>): Promise<OperationOutput<'ListTransformJobs'>> {
+export async function listTransformJobs(
+  ctx: OpContext,
+  input: OperationInput<'ListTransformJobs'>,
+): Promise<OperationOutput<'ListTransformJobs'>> {
   const { items, nextToken } = await listJobs(ctx, 'Transform', input);
   return { TransformJobSummaries: items.map(transformJobSummaryView), ...(nextToken ? { NextToken: nextToken } : {}) };
 }

@@ -4,12 +4,22 @@ import { invalidParameter } from '../errors.ts';
 import { groupArn, readerOf } from '../names.ts';
 import { decodeListToken, encodeListToken } from '../tokens.ts';
 
-export async function describeLogGroups(ctx: OpContext, input: LogsInput<'DescribeLogGroups'>): Promise<LogsOutput<'DescribeLogGroups'>> {
+export async function describeLogGroups(
+  ctx: OpContext,
+  input: LogsInput<'DescribeLogGroups'>,
+): Promise<LogsOutput<'DescribeLogGroups'>> {
   if (input.logGroupNamePrefix !== undefined && input.logGroupNamePattern !== undefined) {
-    throw invalidParameter('logGroupNamePrefix and logGroupNamePattern are mutually exclusive. Only one of these parameters can be passed.');
+    throw invalidParameter(
+      'logGroupNamePrefix and logGroupNamePattern are mutually exclusive. Only one of these parameters can be passed.',
+    );
   }
   const limit = input.limit ?? 50;
-  const scope = { op: 'DescribeLogGroups', u: ctx.principal.userId, p: input.logGroupNamePrefix, q: input.logGroupNamePattern };
+  const scope = {
+    op: 'DescribeLogGroups',
+    u: ctx.principal.userId,
+    p: input.logGroupNamePrefix,
+    q: input.logGroupNamePattern,
+  };
   const after = decodeListToken(input.nextToken, scope, (a): a is string => typeof a === 'string');
   const groups = await ctx.services.logs.describeGroups(readerOf(ctx), {
     prefix: input.logGroupNamePrefix,

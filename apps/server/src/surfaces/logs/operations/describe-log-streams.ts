@@ -7,9 +7,15 @@ import { decodeListToken, encodeListToken } from '../tokens.ts';
 
 type After = { n: string; t?: number };
 const isAfter = (a: unknown): a is After =>
-  !!a && typeof a === 'object' && typeof (a as After).n === 'string' && ((a as After).t === undefined || Number.isFinite((a as After).t));
+  !!a &&
+  typeof a === 'object' &&
+  typeof (a as After).n === 'string' &&
+  ((a as After).t === undefined || Number.isFinite((a as After).t));
 
-export async function describeLogStreams(ctx: OpContext, input: LogsInput<'DescribeLogStreams'>): Promise<LogsOutput<'DescribeLogStreams'>> {
+export async function describeLogStreams(
+  ctx: OpContext,
+  input: LogsInput<'DescribeLogStreams'>,
+): Promise<LogsOutput<'DescribeLogStreams'>> {
   const group = groupOf(input);
   const orderBy = input.orderBy ?? 'LogStreamName';
   if (orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {
@@ -17,7 +23,14 @@ export async function describeLogStreams(ctx: OpContext, input: LogsInput<'Descr
   }
   const limit = input.limit ?? 50;
   const descending = input.descending ?? false;
-  const scope = { op: 'DescribeLogStreams', u: ctx.principal.userId, g: group, p: input.logStreamNamePrefix, o: orderBy, d: descending };
+  const scope = {
+    op: 'DescribeLogStreams',
+    u: ctx.principal.userId,
+    g: group,
+    p: input.logStreamNamePrefix,
+    o: orderBy,
+    d: descending,
+  };
   const after = decodeListToken(input.nextToken, scope, isAfter);
   const streams = await ctx.services.logs.describeStreams(readerOf(ctx), group, {
     prefix: input.logStreamNamePrefix,
@@ -38,6 +51,8 @@ export async function describeLogStreams(ctx: OpContext, input: LogsInput<'Descr
       arn: streamArn(ctx, group, s.logStreamName),
       storedBytes: s.storedBytes,
     })),
-    ...(streams.length > limit && last ? { nextToken: encodeListToken(scope, { n: last.logStreamName, t: last.lastEventTimestamp }) } : {}),
+    ...(streams.length > limit && last
+      ? { nextToken: encodeListToken(scope, { n: last.logStreamName, t: last.lastEventTimestamp }) }
+      : {}),
   };
 }

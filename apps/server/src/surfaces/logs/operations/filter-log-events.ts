@@ -6,13 +6,21 @@ import { groupOf, readerOf } from '../names.ts';
 import { decodeListToken, encodeListToken } from '../tokens.ts';
 
 const isResume = (a: unknown): a is Record<string, number> =>
-  !!a && typeof a === 'object' && !Array.isArray(a) && Object.values(a).every((v) => Number.isSafeInteger(v) && (v as number) >= 0);
+  !!a &&
+  typeof a === 'object' &&
+  !Array.isArray(a) &&
+  Object.values(a).every((v) => Number.isSafeInteger(v) && (v as number) >= 0);
 
 // startTime and endTime are both inclusive here, as CloudWatch documents them for this operation.
-export async function filterLogEvents(ctx: OpContext, input: LogsInput<'FilterLogEvents'>): Promise<LogsOutput<'FilterLogEvents'>> {
+export async function filterLogEvents(
+  ctx: OpContext,
+  input: LogsInput<'FilterLogEvents'>,
+): Promise<LogsOutput<'FilterLogEvents'>> {
   const group = groupOf(input);
   if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
-    throw invalidParameter('logStreamNames and logStreamNamePrefix are mutually exclusive. Only one of these parameters can be passed.');
+    throw invalidParameter(
+      'logStreamNames and logStreamNamePrefix are mutually exclusive. Only one of these parameters can be passed.',
+    );
   }
   let matches: (message: string) => boolean;
   try {
@@ -42,7 +50,13 @@ export async function filterLogEvents(ctx: OpContext, input: LogsInput<'FilterLo
     resume,
   });
   return {
-    events: result.events.map((e) => ({ logStreamName: e.logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId })),
+    events: result.events.map((e) => ({
+      logStreamName: e.logStreamName,
+      timestamp: e.timestamp,
+      message: e.message,
+      ingestionTime: e.ingestionTime,
+      eventId: e.eventId,
+    })),
     searchedLogStreams: result.searched,
     ...(result.resume ? { nextToken: encodeListToken(scope, result.resume) } : {}),
   };

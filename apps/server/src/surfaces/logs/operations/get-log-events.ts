@@ -6,7 +6,10 @@ import { decodeEventsToken, eventsToken } from '../tokens.ts';
 // A token says which way to read (nextForwardToken: newer events, nextBackwardToken: older
 // ones), so `startFromHead` only matters for the first call. startTime is inclusive, endTime
 // exclusive, as CloudWatch documents them for this operation.
-export async function getLogEvents(ctx: OpContext, input: LogsInput<'GetLogEvents'>): Promise<LogsOutput<'GetLogEvents'>> {
+export async function getLogEvents(
+  ctx: OpContext,
+  input: LogsInput<'GetLogEvents'>,
+): Promise<LogsOutput<'GetLogEvents'>> {
   const group = groupOf(input);
   const stream = input.logStreamName;
   const from = input.nextToken !== undefined ? decodeEventsToken(input.nextToken, group, stream) : undefined;

@@ -21,14 +21,25 @@ async function listActivity(c: RestContext) {
     db.job.findMany({ where: { status: { in: RUNNING_JOB } }, orderBy: { createdAt: 'asc' } }),
     db.endpoint.findMany({ where: { desiredState: 'Present' }, orderBy: { createdAt: 'asc' } }),
     db.domain.findMany({ select: { id: true, name: true } }),
-    db.userProfile.findMany({ where: { ownerUserId: { not: null } }, select: { domainId: true, name: true, owner: { select: { username: true } } } }),
+    db.userProfile.findMany({
+      where: { ownerUserId: { not: null } },
+      select: { domainId: true, name: true, owner: { select: { username: true } } },
+    }),
   ]);
   const ownerIds = [...new Set([...jobs, ...endpoints].map((r) => r.ownerUserId).filter((id): id is string => !!id))];
-  const users = new Map((await db.user.findMany({ where: { id: { in: ownerIds } }, select: { id: true, username: true } })).map((u) => [u.id, u.username]));
+  const users = new Map(
+    (await db.user.findMany({ where: { id: { in: ownerIds } }, select: { id: true, username: true } })).map((u) => [
+      u.id,
+      u.username,
+    ]),
+  );
   const domainName = new Map(domains.map((d) => [d.id, d.name]));
   const profileOwner = new Map(profiles.map((p) => [`${p.domainId}/${p.name}`, p.owner?.username ?? null]));
   const configs = new Map(
-    (await db.endpointConfig.findMany({ where: { name: { in: endpoints.map((e) => e.configName) } } })).map((ec) => [ec.name, ec.spec as ConfigSpecLike]),
+    (await db.endpointConfig.findMany({ where: { name: { in: endpoints.map((e) => e.configName) } } })).map((ec) => [
+      ec.name,
+      ec.spec as ConfigSpecLike,
+    ]),
   );
   const imageName = (arn: string | null) => (arn ? (arns.parse(arn)?.resource.split('/')[0] ?? null) : null);
 
@@ -63,8 +74,16 @@ async function listActivity(c: RestContext) {
       const fleet = e.variants as FleetLike | null;
       // Before the first fleet is up, the config says what is being started.
       const variants = fleet?.variants?.length
-        ? fleet.variants.map((v) => ({ variantName: v.name, instanceType: v.instanceType, instanceCount: v.instances?.length ?? v.desiredCount ?? 0 }))
-        : (configs.get(e.configName)?.ProductionVariants ?? []).map((v) => ({ variantName: v.VariantName, instanceType: v.InstanceType ?? 'serverless', instanceCount: v.InitialInstanceCount ?? 1 }));
+        ? fleet.variants.map((v) => ({
+            variantName: v.name,
+            instanceType: v.instanceType,
+            instanceCount: v.instances?.length ?? v.desiredCount ?? 0,
+          }))
+        : (configs.get(e.configName)?.ProductionVariants ?? []).map((v) => ({
+            variantName: v.VariantName,
+            instanceType: v.InstanceType ?? 'serverless',
+            instanceCount: v.InitialInstanceCount ?? 1,
+          }));
       return {
         arn: e.arn,
         name: e.name,

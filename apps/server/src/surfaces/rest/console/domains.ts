@@ -8,19 +8,37 @@ async function setProfileOwner(c: RestContext) {
   const { db, logger } = c.services;
   const { domainId, name } = c.params as { domainId: string; name: string };
   const profile = await db.userProfile.findUnique({ where: { domainId_name: { domainId, name } } });
-  if (!profile || profile.desiredState === 'Deleted') throw notFound(`User profile ${name} does not exist in domain ${domainId}`);
+  if (!profile || profile.desiredState === 'Deleted')
+    throw notFound(`User profile ${name} does not exist in domain ${domainId}`);
   const owner = c.body.username === null ? null : await userByName(db, c.body.username);
   await db.userProfile.update({ where: { id: profile.id }, data: { ownerUserId: owner?.id ?? null } });
-  logger.info({ by: c.principal!.username, domainId, profile: name, owner: owner?.username ?? null }, 'user profile owner set');
+  logger.info(
+    { by: c.principal!.username, domainId, profile: name, owner: owner?.username ?? null },
+    'user profile owner set',
+  );
   return { domainId, userProfileName: name, ownerUsername: owner?.username ?? null };
 }
 
 async function domainBlockers(c: RestContext) {
   const { db } = c.services;
   const domain = await liveDomain(db, c.params.domainId!);
-  const profiles = await db.userProfile.findMany({ where: { domainId: domain.id, desiredState: 'Present' }, orderBy: { name: 'asc' }, include: { owner: { select: { username: true } } } });
-  const apps = await db.app.findMany({ where: { domainId: domain.id, desiredState: 'Present', status: { not: 'Deleted' } }, orderBy: { createdAt: 'asc' } });
-  const appView = (a: (typeof apps)[number]) => ({ arn: a.arn, appType: a.appType, appName: a.appName, status: a.status, instanceType: a.instanceType, spaceName: a.spaceName });
+  const profiles = await db.userProfile.findMany({
+    where: { domainId: domain.id, desiredState: 'Present' },
+    orderBy: { name: 'asc' },
+    include: { owner: { select: { username: true } } },
+  });
+  const apps = await db.app.findMany({
+    where: { domainId: domain.id, desiredState: 'Present', status: { not: 'Deleted' } },
+    orderBy: { createdAt: 'asc' },
+  });
+  const appView = (a: (typeof apps)[number]) => ({
+    arn: a.arn,
+    appType: a.appType,
+    appName: a.appName,
+    status: a.status,
+    instanceType: a.instanceType,
+    spaceName: a.spaceName,
+  });
   return {
     domainId: domain.id,
     domainName: domain.name,
@@ -43,16 +61,30 @@ function notebookOutputOption(defaultUserSettings: unknown): 'Allowed' | 'Disabl
 
 async function getDomainSharing(c: RestContext) {
   const domain = await liveDomain(c.services.db, c.params.domainId!);
-  return { domainId: domain.id, allowPublicShares: domain.allowPublicShares, notebookOutputOption: notebookOutputOption(domain.defaultUserSettings) };
+  return {
+    domainId: domain.id,
+    allowPublicShares: domain.allowPublicShares,
+    notebookOutputOption: notebookOutputOption(domain.defaultUserSettings),
+  };
 }
 
 async function updateDomainSharing(c: RestContext) {
   const { db, logger } = c.services;
   const domain = await liveDomain(db, c.params.domainId!);
   if (domain.status === 'Deleting') throw validation(`Domain ${domain.id} is being deleted`);
-  const updated = await db.domain.update({ where: { id: domain.id }, data: { allowPublicShares: c.body.allowPublicShares } });
-  logger.info({ by: c.principal!.username, domainId: domain.id, allowPublicShares: updated.allowPublicShares }, 'domain sharing updated');
-  return { domainId: domain.id, allowPublicShares: updated.allowPublicShares, notebookOutputOption: notebookOutputOption(updated.defaultUserSettings) };
+  const updated = await db.domain.update({
+    where: { id: domain.id },
+    data: { allowPublicShares: c.body.allowPublicShares },
+  });
+  logger.info(
+    { by: c.principal!.username, domainId: domain.id, allowPublicShares: updated.allowPublicShares },
+    'domain sharing updated',
+  );
+  return {
+    domainId: domain.id,
+    allowPublicShares: updated.allowPublicShares,
+    notebookOutputOption: notebookOutputOption(updated.defaultUserSettings),
+  };
 }
 
 export const domainHandlers = { setProfileOwner, domainBlockers, getDomainSharing, updateDomainSharing };

@@ -12,7 +12,10 @@ const view = (g: Awaited<ReturnType<typeof groupByName>>) => ({
 });
 
 async function listGroups(c: RestContext) {
-  const groups = await c.services.db.group.findMany({ orderBy: { name: 'asc' }, include: { members: { include: { user: { select: { username: true } } } } } });
+  const groups = await c.services.db.group.findMany({
+    orderBy: { name: 'asc' },
+    include: { members: { include: { user: { select: { username: true } } } } },
+  });
   return { groups: groups.map(view) };
 }
 
@@ -37,7 +40,11 @@ async function addGroupMember(c: RestContext) {
   const db = c.services.db;
   const group = await groupByName(db, c.params.groupName!);
   const user = await userByName(db, c.body.username);
-  await db.groupMember.upsert({ where: { groupId_userId: { groupId: group.id, userId: user.id } }, create: { groupId: group.id, userId: user.id }, update: {} });
+  await db.groupMember.upsert({
+    where: { groupId_userId: { groupId: group.id, userId: user.id } },
+    create: { groupId: group.id, userId: user.id },
+    update: {},
+  });
   return { group: view(await groupByName(db, group.name)) };
 }
 

@@ -5,4 +5,10 @@ import { groupHandlers } from './groups.ts';
 import { quickStartHandlers } from './quick-start.ts';
 import { userHandlers } from './users.ts';
 
-export const consoleHandlers = { ...userHandlers, ...groupHandlers, ...domainHandlers, ...quickStartHandlers, ...activityHandlers };
+export const consoleHandlers = {
+  ...userHandlers,
+  ...groupHandlers,
+  ...domainHandlers,
+  ...quickStartHandlers,
+  ...activityHandlers,
+};

@@ -9,7 +9,10 @@ export async function userByName(db: Db, username: string) {
 }
 
 export async function groupByName(db: Db, name: string) {
-  const group = await db.group.findUnique({ where: { name }, include: { members: { include: { user: { select: { username: true } } } } } });
+  const group = await db.group.findUnique({
+    where: { name },
+    include: { members: { include: { user: { select: { username: true } } } } },
+  });
   if (!group) throw notFound(`There is no group ${name}`);
   return group;
 }
@@ -19,4 +22,3 @@ export async function liveDomain(db: Db, domainId: string) {
   if (!domain || domain.desiredState === 'Deleted') throw notFound(`Domain ${domainId} does not exist`);
   return domain;
 }
-

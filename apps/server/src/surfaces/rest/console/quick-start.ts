@@ -13,7 +13,8 @@ import { issueInvite } from './first-sign-in.ts';
 async function check(c: RestContext, input: QuickStartRequest) {
   const { db, config } = c.services;
   const problems: string[] = [];
-  if (await db.domain.findFirst({ where: { name: input.domainName, desiredState: 'Present' } })) problems.push(`a domain named ${input.domainName} already exists`);
+  if (await db.domain.findFirst({ where: { name: input.domainName, desiredState: 'Present' } }))
+    problems.push(`a domain named ${input.domainName} already exists`);
   const seen = new Set<string>();
   const profiles = new Set<string>();
   for (const u of input.users) {
@@ -22,14 +23,20 @@ async function check(c: RestContext, input: QuickStartRequest) {
     if (profiles.has(profile)) problems.push(`user profile ${profile} is listed twice`);
     seen.add(u.username);
     profiles.add(profile);
-    if (!/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(profile)) problems.push(`${u.username} cannot be a user profile name; give a profileName`);
+    if (!/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(profile))
+      problems.push(`${u.username} cannot be a user profile name; give a profileName`);
     const exists = await db.user.findUnique({ where: { username: u.username } });
-    if (u.createUser !== false && exists) problems.push(`user ${u.username} already exists (set createUser: false to give them a profile in the new domain)`);
+    if (u.createUser !== false && exists)
+      problems.push(
+        `user ${u.username} already exists (set createUser: false to give them a profile in the new domain)`,
+      );
     if (u.createUser === false && !exists) problems.push(`user ${u.username} does not exist`);
   }
-  if (input.users.length > config.limits.userProfilesPerDomain) problems.push(`a domain may have at most ${config.limits.userProfilesPerDomain} user profiles`);
+  if (input.users.length > config.limits.userProfilesPerDomain)
+    problems.push(`a domain may have at most ${config.limits.userProfilesPerDomain} user profiles`);
   const instanceType = input.defaultInstanceType ?? DEFAULT_CPU_INSTANCE_TYPE;
-  if (instanceType === 'system' || !(await db.instanceType.findUnique({ where: { name: instanceType } }))) problems.push(`there is no kernel instance type ${instanceType}`);
+  if (instanceType === 'system' || !(await db.instanceType.findUnique({ where: { name: instanceType } })))
+    problems.push(`there is no kernel instance type ${instanceType}`);
   const image = await db.image.findUnique({ where: { name: input.defaultImage ?? DEFAULT_IMAGE } });
   if (!image) problems.push(`there is no image ${input.defaultImage}`);
   if (problems.length) throw validation(`Quick start changed nothing: ${problems.join('; ')}`);
@@ -67,7 +74,9 @@ async function quickStart(c: RestContext): Promise<QuickStartResponse> {
         DomainId,
         UserProfileName: userProfileName,
         OwnerUsername: u.username,
-        ...(input.authMode === 'SSO' ? { SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: u.username } : {}),
+        ...(input.authMode === 'SSO'
+          ? { SingleSignOnUserIdentifier: 'UserName', SingleSignOnUserValue: u.username }
+          : {}),
       } as never);
       users.push({ username: u.username, userProfileName, created: u.createUser !== false, ...firstSignIn });
     }

@@ -57,7 +57,13 @@ function apply(style: Style, codes: number[]): Style {
 }
 
 function open(s: Style): string {
-  const css = [s.fg && `color:${s.fg}`, s.bg && `background-color:${s.bg}`, s.bold && 'font-weight:bold', s.italic && 'font-style:italic', s.underline && 'text-decoration:underline'].filter(Boolean);
+  const css = [
+    s.fg && `color:${s.fg}`,
+    s.bg && `background-color:${s.bg}`,
+    s.bold && 'font-weight:bold',
+    s.italic && 'font-style:italic',
+    s.underline && 'text-decoration:underline',
+  ].filter(Boolean);
   return css.length ? `<span style="${css.join(';')}">` : '';
 }
 

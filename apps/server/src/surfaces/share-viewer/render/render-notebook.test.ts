@@ -8,10 +8,33 @@ import { ansiToHtml } from './ansi.ts';
 import { renderNotebook } from './render-notebook.ts';
 import { sanitizeHtml } from './sanitize-html.ts';
 
-const fixture = (name: string) => ZNotebook.parse(JSON.parse(readFileSync(new URL(`../../../../test/fixtures/shares/${name}`, import.meta.url), 'utf8')));
+const fixture = (name: string) =>
+  ZNotebook.parse(
+    JSON.parse(readFileSync(new URL(`../../../../test/fixtures/shares/${name}`, import.meta.url), 'utf8')),
+  );
 const dom = (html: string) => new JSDOM(`<body>${html}</body>`).window.document;
 
-const FORBIDDEN = ['marquee', 'script', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'meta', 'base', 'link', 'style', 'video', 'audio', 'source', 'animate', 'set', 'foreignObject'];
+const FORBIDDEN = [
+  'marquee',
+  'script',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'form',
+  'input',
+  'button',
+  'meta',
+  'base',
+  'link',
+  'style',
+  'video',
+  'audio',
+  'source',
+  'animate',
+  'set',
+  'foreignObject',
+];
 const RESOURCE_ATTRS = ['src', 'srcset', 'data', 'poster', 'background', 'action', 'formaction', 'ping', 'xlink:href'];
 
 describe('rendering a malicious notebook', () => {
@@ -39,7 +62,8 @@ describe('rendering a malicious notebook', () => {
         if (v !== null) expect(v, `${el.tagName} ${name}`).toMatch(/^(data:image\/|#)/);
       }
       const href = el.getAttribute('href');
-      if (href !== null && el.tagName.toLowerCase() !== 'a') expect(href.startsWith('#'), `${el.tagName} href`).toBe(true);
+      if (href !== null && el.tagName.toLowerCase() !== 'a')
+        expect(href.startsWith('#'), `${el.tagName} href`).toBe(true);
       const style = el.getAttribute('style');
       if (style !== null) expect(style).not.toMatch(/url\s*\(/i);
     }
@@ -47,7 +71,9 @@ describe('rendering a malicious notebook', () => {
   });
 
   it('shows an SVG output as an image, where its scripts cannot run', () => {
-    const svgImg = [...doc.querySelectorAll('img')].find((i) => i.getAttribute('src')?.startsWith('data:image/svg+xml;base64,'));
+    const svgImg = [...doc.querySelectorAll('img')].find((i) =>
+      i.getAttribute('src')?.startsWith('data:image/svg+xml;base64,'),
+    );
     expect(svgImg).toBeDefined();
     // The picture itself is kept as it was; a browser never runs script in an <img>.
     expect(Buffer.from(svgImg!.getAttribute('src')!.split(',')[1]!, 'base64').toString()).toContain('<rect');
@@ -70,7 +96,9 @@ describe('rendering a malicious notebook', () => {
     const tb = [...doc.querySelectorAll('[data-error] pre')].map((p) => p.textContent).join('');
     expect(tb).toContain("ValueError: <script>alert('tb')</script>");
     expect(doc.querySelector('[data-error] span')?.getAttribute('style')).toContain('--ansi-red');
-    expect(doc.querySelector('[data-stream="stderr"] pre')?.textContent).toContain("<img src=x onerror=alert('stream')>");
+    expect(doc.querySelector('[data-stream="stderr"] pre')?.textContent).toContain(
+      "<img src=x onerror=alert('stream')>",
+    );
   });
 
   it('names nothing that could clobber the page', () => {
@@ -84,7 +112,9 @@ describe('rendering a real notebook', () => {
   it('shows the matplotlib plot, the pandas table, prompts, highlighted code and the traceback', () => {
     expect(doc.querySelector('img.t-image')?.getAttribute('src')).toMatch(/^data:image\/png;base64,iVBOR/);
     expect(doc.querySelectorAll('table.dataframe tbody tr').length).toBe(3);
-    expect([...doc.querySelectorAll('.t-prompt')].map((p) => p.textContent)).toEqual(expect.arrayContaining(['In [1]:', 'Out[2]:']));
+    expect([...doc.querySelectorAll('.t-prompt')].map((p) => p.textContent)).toEqual(
+      expect.arrayContaining(['In [1]:', 'Out[2]:']),
+    );
     expect(doc.querySelector('.t-source .hljs-keyword')?.textContent).toBe('import');
     expect(doc.querySelector('[data-error]')?.textContent).toContain('ZeroDivisionError');
     expect(doc.querySelector('[data-stream="stdout"] span')?.textContent).toBe('green');
@@ -102,7 +132,9 @@ describe('sanitizeHtml and ansiToHtml', () => {
   });
 
   it('drops SVG paint, filter, mask and clip references to other documents, keeps those inside the output', () => {
-    const out = sanitizeHtml('<svg><rect fill="url(https://evil.example/p.svg#p)" filter="url( \'//evil.example/f.svg#f\')" mask="URL(x.svg#m)" clip-path="url(#clip1)" stroke="red" /></svg>');
+    const out = sanitizeHtml(
+      '<svg><rect fill="url(https://evil.example/p.svg#p)" filter="url( \'//evil.example/f.svg#f\')" mask="URL(x.svg#m)" clip-path="url(#clip1)" stroke="red" /></svg>',
+    );
     expect(out).not.toContain('evil.example');
     expect(out).not.toContain('x.svg');
     expect(out).toContain('clip-path="url(#clip1)"');

@@ -1,7 +1,12 @@
 // A notebook snapshot as static HTML in JupyterLab's shape: markdown cells rendered, code cells
 // with In [n]: prompts and highlighted source, outputs by the richest MIME type the viewer can
 // show safely. No kernel, no JavaScript: interactive outputs say what they were instead.
-import { joinSource, type Notebook, type NotebookCell, type NotebookOutput } from '../../../resources/shares/notebook-format.ts';
+import {
+  joinSource,
+  type Notebook,
+  type NotebookCell,
+  type NotebookOutput,
+} from '../../../resources/shares/notebook-format.ts';
 import { ansiToHtml } from './ansi.ts';
 import { escapeHtml } from './escape.ts';
 import { highlight } from './highlight.ts';
@@ -9,7 +14,15 @@ import { renderMarkdown } from './markdown.ts';
 import { sanitizeHtml } from './sanitize-html.ts';
 
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
-const ORDER = ['text/html', 'image/svg+xml', ...IMAGE_TYPES, 'text/markdown', 'text/latex', 'application/json', 'text/plain'];
+const ORDER = [
+  'text/html',
+  'image/svg+xml',
+  ...IMAGE_TYPES,
+  'text/markdown',
+  'text/latex',
+  'application/json',
+  'text/plain',
+];
 const BASE64 = /^[A-Za-z0-9+/=]*$/;
 
 const text = (v: unknown) => (Array.isArray(v) ? v.join('') : typeof v === 'string' ? v : '');
@@ -40,7 +53,11 @@ function renderMime(output: NotebookOutput, data: Record<string, unknown>): stri
   const mime = ORDER.find((m) => data[m] !== undefined);
   if (!mime) {
     const kinds = Object.keys(data);
-    const what = kinds.some((k) => k.includes('widget')) ? 'An interactive widget' : kinds.some((k) => k.includes('javascript')) ? 'JavaScript output' : `Output of type ${kinds.join(', ')}`;
+    const what = kinds.some((k) => k.includes('widget'))
+      ? 'An interactive widget'
+      : kinds.some((k) => k.includes('javascript'))
+        ? 'JavaScript output'
+        : `Output of type ${kinds.join(', ')}`;
     return `<div class="t-output-note">${escapeHtml(what)} is not shown in a read-only view.</div>`;
   }
   const value = data[mime];
@@ -51,7 +68,8 @@ function renderMime(output: NotebookOutput, data: Record<string, unknown>): stri
   }
   if (IMAGE_TYPES.includes(mime)) {
     const b64 = text(value).replace(/\s/g, '');
-    if (!BASE64.test(b64)) return '<div class="t-output-note">An image output that is not valid base64 is not shown.</div>';
+    if (!BASE64.test(b64))
+      return '<div class="t-output-note">An image output that is not valid base64 is not shown.</div>';
     return `<img class="t-image" alt="${mime.slice(6).toUpperCase()} output" src="data:${mime};base64,${b64}"${dimensions(output, mime)}>`;
   }
   if (mime === 'text/markdown') return `<div class="t-markdown">${renderMarkdown(text(value))}</div>`;
@@ -96,7 +114,9 @@ function renderCell(cell: NotebookCell, language: string, index: number): string
   if (cell.cell_type === 'raw') {
     return `<section class="t-cell" data-type="raw" id="cell-${index}"><div class="t-prompt"></div><pre class="t-raw">${escapeHtml(source)}</pre></section>`;
   }
-  const outputs = mergeStreams(cell.outputs ?? []).map(renderOutput).join('');
+  const outputs = mergeStreams(cell.outputs ?? [])
+    .map(renderOutput)
+    .join('');
   return `<section class="t-cell" data-type="code" id="cell-${index}">
 <div class="t-input">${prompt('In ', cell.execution_count)}<pre class="t-source"><code class="hljs language-${escapeHtml(language)}">${highlight(source, language)}</code></pre></div>${outputs ? `<div class="t-outputs">${outputs}</div>` : ''}</section>`;
 }

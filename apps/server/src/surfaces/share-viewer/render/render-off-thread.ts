@@ -42,8 +42,10 @@ function renderOnce(notebook: Notebook): Promise<string> {
       w.off('exit', onExit);
       fn();
     };
-    const onMessage = (m: { html?: string; error?: string }) => done(() => (m.html !== undefined ? resolve(m.html) : reject(new RenderFailed(m.error ?? 'render failed'))));
-    const onExit = (code: number) => done(() => reject(new RenderFailed(`the renderer stopped (exit code ${code}), probably out of memory`)));
+    const onMessage = (m: { html?: string; error?: string }) =>
+      done(() => (m.html !== undefined ? resolve(m.html) : reject(new RenderFailed(m.error ?? 'render failed'))));
+    const onExit = (code: number) =>
+      done(() => reject(new RenderFailed(`the renderer stopped (exit code ${code}), probably out of memory`)));
     const timer = setTimeout(() => {
       done(() => reject(new RenderFailed(`rendering took longer than ${RENDER_TIME_LIMIT_MS / 1000} s`)));
       if (worker === w) worker = undefined;

@@ -8,11 +8,56 @@ import createDOMPurify, { type DOMPurify } from 'dompurify';
 import { JSDOM } from 'jsdom';
 
 const FORBID_TAGS = [
-  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'form', 'input', 'button', 'textarea', 'select',
-  'option', 'base', 'link', 'meta', 'style', 'noscript', 'template', 'portal', 'audio', 'video', 'source', 'track', 'picture',
-  'foreignObject', 'animate', 'animateMotion', 'animateTransform', 'set', 'dialog', 'marquee', 'blink',
+  'script',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'param',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'option',
+  'base',
+  'link',
+  'meta',
+  'style',
+  'noscript',
+  'template',
+  'portal',
+  'audio',
+  'video',
+  'source',
+  'track',
+  'picture',
+  'foreignObject',
+  'animate',
+  'animateMotion',
+  'animateTransform',
+  'set',
+  'dialog',
+  'marquee',
+  'blink',
 ];
-const FORBID_ATTR = ['srcset', 'ping', 'action', 'formaction', 'background', 'poster', 'lowsrc', 'dynsrc', 'longdesc', 'manifest', 'autofocus', 'popover', 'popovertarget'];
+const FORBID_ATTR = [
+  'srcset',
+  'ping',
+  'action',
+  'formaction',
+  'background',
+  'poster',
+  'lowsrc',
+  'dynsrc',
+  'longdesc',
+  'manifest',
+  'autofocus',
+  'popover',
+  'popovertarget',
+];
 /** Attributes that load something by themselves when they hold a URL. */
 const RESOURCE_ATTRS = ['src', 'data', 'xlink:href'];
 const INLINE_IMAGE = /^data:image\/(png|jpe?g|gif|webp|bmp|svg\+xml)(;[a-z0-9=.+-]+)*;base64,[a-z0-9+/=\s]*$/i;
@@ -20,7 +65,8 @@ const LINK = /^(https?:|mailto:|#)/i;
 /** A reference inside the document, as matplotlib's clip paths use. */
 const LOCAL_URL = /url\(\s*(['"]?)#[\w.:-]*\1\s*\)/gi;
 // CSS that fetches (url(), image-set, @import), or could lift an output over the viewer's own UI.
-const RISKY_STYLE = /url\s*\(|image-set|@import|expression\s*\(|behavior\s*:|-moz-binding|position\s*:\s*(fixed|sticky)|\\/i;
+const RISKY_STYLE =
+  /url\s*\(|image-set|@import|expression\s*\(|behavior\s*:|-moz-binding|position\s*:\s*(fixed|sticky)|\\/i;
 
 export interface SanitizeOptions {
   /** A markdown cell's attachments: `attachment:<name>` image sources become data: URIs. */
@@ -37,7 +83,9 @@ function attachmentUrl(name: string): string | undefined {
     if (!mime.startsWith('image/') || (typeof data !== 'string' && !Array.isArray(data))) continue;
     const body = Array.isArray(data) ? data.join('') : data;
     // SVG attachments are stored as text, the rest base64.
-    return mime === 'image/svg+xml' ? `data:image/svg+xml;base64,${Buffer.from(body).toString('base64')}` : `data:${mime};base64,${body.replace(/\s/g, '')}`;
+    return mime === 'image/svg+xml'
+      ? `data:image/svg+xml;base64,${Buffer.from(body).toString('base64')}`
+      : `data:${mime};base64,${body.replace(/\s/g, '')}`;
   }
   return undefined;
 }
@@ -85,7 +133,8 @@ function createPurifier(): DOMPurify {
     // references inside the document (url(#id)) stay.
     if (el.namespaceURI === 'http://www.w3.org/2000/svg') {
       for (const { name, value } of [...el.attributes]) {
-        if (name !== 'style' && name !== 'href' && /url\s*\(|\\/i.test(value.replace(LOCAL_URL, ''))) el.removeAttribute(name);
+        if (name !== 'style' && name !== 'href' && /url\s*\(|\\/i.test(value.replace(LOCAL_URL, '')))
+          el.removeAttribute(name);
       }
     }
   });

@@ -61,7 +61,11 @@ export function notFoundPage(): string {
 
 export function messagePage(title: string, text: string, back?: string): string {
   const link = back ? `<p><a href="${escapeHtml(back)}">Back to the notebook</a></p>` : '';
-  return viewerPage(`${title} · Tessera`, `<main class="t-center t-notfound"><div class="t-card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${link}</div></main>`);
+  return viewerPage(
+    `${title} · Tessera`,
+    `<main class="t-center t-notfound"><div class="t-card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${link}</div></main>`,
+  );
 }
 
-export const errorPage = () => messagePage('This notebook cannot be shown right now', 'Something went wrong on the server. Try again in a moment.');
+export const errorPage = () =>
+  messagePage('This notebook cannot be shown right now', 'Something went wrong on the server. Try again in a moment.');

@@ -105,15 +105,31 @@ export function gitRoutes(services: Services, runners: GitRunners): Router {
       const path = q.path !== undefined ? await resolveRepoPath(repo.home, repo.dir, q.path) : undefined;
       const s = await status(git, repo.dir);
       const diffArgs = ['diff', '--no-ext-diff', '--no-textconv', '--no-color'];
-      let diff = (await git.run(repo.dir, [...diffArgs, s.head ? 'HEAD' : EMPTY_TREE, '--', ...(path !== undefined ? [path] : [])], { maxBytes: MAX_DIFF_BYTES })).stdout;
+      let diff = (
+        await git.run(
+          repo.dir,
+          [...diffArgs, s.head ? 'HEAD' : EMPTY_TREE, '--', ...(path !== undefined ? [path] : [])],
+          { maxBytes: MAX_DIFF_BYTES },
+        )
+      ).stdout;
       // Untracked files are not in `git diff`; show them as wholly added.
       const untracked = s.files.filter((f) => f.status === 'untracked' && (path === undefined || f.path === path));
       for (const f of untracked.slice(0, MAX_UNTRACKED_DIFFS)) {
         if (diff.length >= MAX_DIFF_BYTES) break;
-        diff += (await git.run(repo.dir, [...diffArgs, '--no-index', '--', '/dev/null', f.path], { okCodes: [1], maxBytes: MAX_DIFF_BYTES })).stdout;
+        diff += (
+          await git.run(repo.dir, [...diffArgs, '--no-index', '--', '/dev/null', f.path], {
+            okCodes: [1],
+            maxBytes: MAX_DIFF_BYTES,
+          })
+        ).stdout;
       }
       const truncated = diff.length >= MAX_DIFF_BYTES || untracked.length > MAX_UNTRACKED_DIFFS;
-      return { repo: repo.name, ...(q.path !== undefined ? { path: q.path } : {}), diff: diff.slice(0, MAX_DIFF_BYTES), truncated };
+      return {
+        repo: repo.name,
+        ...(q.path !== undefined ? { path: q.path } : {}),
+        diff: diff.slice(0, MAX_DIFF_BYTES),
+        truncated,
+      };
     }),
   );
 
@@ -124,14 +140,25 @@ export function gitRoutes(services: Services, runners: GitRunners): Router {
       const { homeDir: home, git } = await scoped(services, runners, principal, req.query);
       const body = parseInput(ZGitCommitRequestSchema, req.body ?? {});
       const repo = await resolveRepo(home, body.repo);
-      const paths = body.paths ? await Promise.all(body.paths.map((p) => resolveRepoPath(repo.home, repo.dir, p))) : undefined;
+      const paths = body.paths
+        ? await Promise.all(body.paths.map((p) => resolveRepoPath(repo.home, repo.dir, p)))
+        : undefined;
       await git.run(repo.dir, ['add', '--all', '--', ...(paths ?? ['.'])]);
       // The user's own identity wins when their repository or home config has one.
       const configured = (await git.run(repo.dir, ['config', '--get', 'user.email'], { okCodes: [1] })).code === 0;
       const env: Record<string, string> = configured
         ? {}
-        : { GIT_AUTHOR_NAME: principal.username, GIT_AUTHOR_EMAIL: `${principal.username}@users.tessera.local`, GIT_COMMITTER_NAME: principal.username, GIT_COMMITTER_EMAIL: `${principal.username}@users.tessera.local` };
-      const committed = await git.run(repo.dir, ['commit', '--quiet', '--no-verify', '-m', body.message, ...(paths ? ['--', ...paths] : [])], { env, okCodes: [1] });
+        : {
+            GIT_AUTHOR_NAME: principal.username,
+            GIT_AUTHOR_EMAIL: `${principal.username}@users.tessera.local`,
+            GIT_COMMITTER_NAME: principal.username,
+            GIT_COMMITTER_EMAIL: `${principal.username}@users.tessera.local`,
+          };
+      const committed = await git.run(
+        repo.dir,
+        ['commit', '--quiet', '--no-verify', '-m', body.message, ...(paths ? ['--', ...paths] : [])],
+        { env, okCodes: [1] },
+      );
       if (committed.code !== 0) throw validation('Nothing to commit: the chosen files have no changes');
       const { stdout: head } = await git.run(repo.dir, ['rev-parse', '--short=12', 'HEAD']);
       const { stdout: summary } = await git.run(repo.dir, ['log', '-1', '--format=%s']);
@@ -147,7 +174,8 @@ export function gitRoutes(services: Services, runners: GitRunners): Router {
       const { homeDir: home, git } = await scoped(services, runners, principal, req.query);
       const body = parseInput(ZGitInitRequestSchema, req.body ?? {});
       const target = await resolveRepo(home, body.repo, { mustExist: false });
-      if (await lstat(join(target.dir, '.git')).catch(() => undefined)) throw inUse(`${body.repo} is already a Git repository`);
+      if (await lstat(join(target.dir, '.git')).catch(() => undefined))
+        throw inUse(`${body.repo} is already a Git repository`);
       await mkdir(target.dir, { recursive: true });
       // Created through a link planted in the home? Check where it really landed before using it.
       const landed = await resolveRepo(home, body.repo, { mustExist: false });

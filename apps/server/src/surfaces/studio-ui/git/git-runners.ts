@@ -14,11 +14,14 @@ export function createGitRunners(services: Pick<Services, 'db' | 'backends'>, st
   const host = createGitRunner(stateDir);
   return {
     async forProfile(domainId, userProfileName, homeDir) {
-      const app = await services.db.app.findFirst({ where: { domainId, userProfileName, appType: 'JupyterServer', desiredState: 'Present', status: 'InService' } });
+      const app = await services.db.app.findFirst({
+        where: { domainId, userProfileName, appType: 'JupyterServer', desiredState: 'Present', status: 'InService' },
+      });
       const backend = app?.backend ? services.backends.get(app.backend) : services.backends.preferred;
       if (!backend.exec) return host;
       // Never falling back to the host's git: that is what running it in the container prevents.
-      if (!app?.backendState) throw validation(`Git runs in the Studio of ${userProfileName}, which is not running; open Studio first`);
+      if (!app?.backendState)
+        throw validation(`Git runs in the Studio of ${userProfileName}, which is not running; open Studio first`);
       const state = app.backendState as BackendState;
       const real = await realpath(homeDir).catch(() => homeDir);
       return createContainerGitRunner((cmd, opts) => backend.exec!(state, cmd, opts), [homeDir, real], backend.home!);

@@ -28,7 +28,11 @@ describe('parseStatus (git status --porcelain=v2 --branch -z)', () => {
   });
 
   it('has no head before the first commit and no branch when detached', () => {
-    expect(parseStatus('# branch.oid (initial)\0# branch.head main\0')).toEqual({ branch: 'main', head: null, files: [] });
+    expect(parseStatus('# branch.oid (initial)\0# branch.head main\0')).toEqual({
+      branch: 'main',
+      head: null,
+      files: [],
+    });
     expect(parseStatus('# branch.oid abcdef\0# branch.head (detached)\0').branch).toBeNull();
   });
 });

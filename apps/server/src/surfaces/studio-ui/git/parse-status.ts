@@ -44,7 +44,12 @@ export function parseStatus(out: string): ParsedStatus {
       const parts = f.split(' ');
       const xy = parts[1]!;
       const path = parts.slice(f.startsWith('1 ') ? 8 : 10).join(' ');
-      files.push({ path, code: xy.replace(/\./g, ' '), status: classify(xy), staged: xy[0] !== '.' && !f.startsWith('u ') });
+      files.push({
+        path,
+        code: xy.replace(/\./g, ' '),
+        status: classify(xy),
+        staged: xy[0] !== '.' && !f.startsWith('u '),
+      });
     } else if (f.startsWith('2 ')) {
       const parts = f.split(' ');
       const xy = parts[1]!;

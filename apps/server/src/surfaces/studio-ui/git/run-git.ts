@@ -14,18 +14,50 @@ import { ApiError, validation } from '../../../platform/errors.ts';
 
 export interface GitRunner {
   /** stdout of `git <args>` in the repository; rejects with an ApiError on failure. */
-  run(repoDir: string, args: string[], opts?: { okCodes?: number[]; env?: Record<string, string>; maxBytes?: number }): Promise<{ stdout: string; code: number }>;
+  run(
+    repoDir: string,
+    args: string[],
+    opts?: { okCodes?: number[]; env?: Record<string, string>; maxBytes?: number },
+  ): Promise<{ stdout: string; code: number }>;
   /** `git init` of a directory (no repository exists yet, so no --git-dir). */
   init(dir: string): Promise<void>;
 }
 
-const HARDENING = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgSign=false', '-c', 'core.pager=cat', '-c', 'core.quotePath=false'];
+const HARDENING = [
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'commit.gpgSign=false',
+  '-c',
+  'core.pager=cat',
+  '-c',
+  'core.quotePath=false',
+];
 
-type Exec = (args: string[], env: Record<string, string>, maxBytes: number, okCodes: number[], cwd?: string) => Promise<{ stdout: string; code: number }>;
+type Exec = (
+  args: string[],
+  env: Record<string, string>,
+  maxBytes: number,
+  okCodes: number[],
+  cwd?: string,
+) => Promise<{ stdout: string; code: number }>;
 
-const failed = (args: string[], detail: string) => new ApiError('GitFailed', `git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? ''} failed: ${detail.trim().slice(0, 2000)}`, 400);
+const failed = (args: string[], detail: string) =>
+  new ApiError(
+    'GitFailed',
+    `git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? ''} failed: ${detail.trim().slice(0, 2000)}`,
+    400,
+  );
 
-const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_LITERAL_PATHSPECS: '1', LC_ALL: 'C' };
+const GIT_ENV = {
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_OPTIONAL_LOCKS: '0',
+  GIT_LITERAL_PATHSPECS: '1',
+  LC_ALL: 'C',
+};
 
 function runnerOver(exec: Exec, checkConfig: (repoDir: string) => Promise<void>): GitRunner {
   return {
@@ -49,17 +81,27 @@ export function createGitRunner(stateDir: string): GitRunner {
   mkdirSync(stateDir, { recursive: true });
   const globalConfig = join(stateDir, 'gitconfig');
   writeFileSync(globalConfig, '[safe]\n\tdirectory = *\n[init]\n\tdefaultBranch = main\n');
-  const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: stateDir, GIT_CONFIG_GLOBAL: globalConfig, ...GIT_ENV };
+  const baseEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: stateDir,
+    GIT_CONFIG_GLOBAL: globalConfig,
+    ...GIT_ENV,
+  };
   const exec: Exec = (args, env, maxBytes, okCodes, cwd) =>
     new Promise((resolve, reject) => {
-      execFile('git', args, { cwd, env: { ...baseEnv, ...env }, maxBuffer: maxBytes, timeout: 30_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : -1) : 0;
-        if (err && !okCodes.includes(code)) {
-          if ((err as any).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ stdout, code: 0 });
-          return reject(failed(args, stderr || String(err)));
-        }
-        resolve({ stdout, code });
-      });
+      execFile(
+        'git',
+        args,
+        { cwd, env: { ...baseEnv, ...env }, maxBuffer: maxBytes, timeout: 30_000, encoding: 'utf8' },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : -1) : 0;
+          if (err && !okCodes.includes(code)) {
+            if ((err as any).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ stdout, code: 0 });
+            return reject(failed(args, stderr || String(err)));
+          }
+          resolve({ stdout, code });
+        },
+      );
     });
   return runnerOver(exec, (repoDir) => assertSafeConfig(repoDir, exec));
 }
@@ -68,7 +110,14 @@ export function createGitRunner(stateDir: string): GitRunner {
  * git inside an instance (the user's Studio container): host paths under `hostHomes` (the
  * home's path and its real path) are rewritten to where the home is mounted there.
  */
-export function createContainerGitRunner(run: (cmd: string[], opts: { env: Record<string, string>; cwd: string; maxBytes: number; timeoutMs: number }) => Promise<ExecResult>, hostHomes: string[], home: string): GitRunner {
+export function createContainerGitRunner(
+  run: (
+    cmd: string[],
+    opts: { env: Record<string, string>; cwd: string; maxBytes: number; timeoutMs: number },
+  ) => Promise<ExecResult>,
+  hostHomes: string[],
+  home: string,
+): GitRunner {
   const homes = [...new Set(hostHomes)].sort((a, b) => b.length - a.length);
   const inside = (p: string) => {
     for (const h of homes) if (p === h || p.startsWith(`${h}/`)) return home + p.slice(h.length);
@@ -80,7 +129,12 @@ export function createContainerGitRunner(run: (cmd: string[], opts: { env: Recor
   };
   const exec: Exec = async (args, env, maxBytes, okCodes, cwd) => {
     const full = ['-c', 'safe.directory=*', '-c', 'init.defaultBranch=main', ...args.map(mapArg)];
-    const r = await run(['git', ...full], { env: { ...GIT_ENV, ...env }, cwd: inside(cwd ?? homes[0]!), maxBytes, timeoutMs: 30_000 }).catch((err: Error) => {
+    const r = await run(['git', ...full], {
+      env: { ...GIT_ENV, ...env },
+      cwd: inside(cwd ?? homes[0]!),
+      maxBytes,
+      timeoutMs: 30_000,
+    }).catch((err: Error) => {
       throw failed(args, err.message);
     });
     if (r.code !== 0 && !okCodes.includes(r.code)) throw failed(args, r.stderr || `exit code ${r.code}`);
@@ -104,9 +158,16 @@ const DANGEROUS = [
 
 async function assertSafeConfig(repoDir: string, exec: Exec) {
   // Reading a config file with --file runs nothing; exit code 1 means the file is empty.
-  const { stdout } = await exec(['config', '--file', join(repoDir, '.git', 'config'), '--name-only', '--list'], {}, 1024 * 1024, [0, 1]);
+  const { stdout } = await exec(
+    ['config', '--file', join(repoDir, '.git', 'config'), '--name-only', '--list'],
+    {},
+    1024 * 1024,
+    [0, 1],
+  );
   const bad = stdout.split('\n').filter((k) => k && DANGEROUS.some((re) => re.test(k.toLowerCase())));
   if (bad.length) {
-    throw validation(`This repository's configuration names commands (${bad.slice(0, 3).join(', ')}); the Git panel does not run them. Use a terminal for this repository.`);
+    throw validation(
+      `This repository's configuration names commands (${bad.slice(0, 3).join(', ')}); the Git panel does not run them. Use a terminal for this repository.`,
+    );
   }
 }
