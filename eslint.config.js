@@ -1,6 +1,7 @@
 // The linter CI runs beside the type check (scripts/test.sh): ESLint's and typescript-eslint's
-// recommended rules. Formatting is Prettier's job (.prettierrc.json), not the linter's.
+// recommended rules, React's hook rules for the console. Formatting is Prettier's job.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -16,6 +17,29 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
+      // Matching control characters is the point of the patterns that do it (ANSI escapes in
+      // notebook output, characters XML cannot carry).
+      'no-control-regex': 'off',
     },
+  },
+  {
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // Tests poke at untyped JSON on purpose; JupyterLab types heterogeneous plugin lists with
+    // `any` itself; Prisma's wasm schema engine ships no types.
+    files: [
+      '**/test/**',
+      '**/*.test.ts',
+      'e2e/**',
+      'apps/studio/src/plugins.ts',
+      'packages/jupyterlab-studio-extension/src/index.ts',
+      'packages/jupyterlab-studio/src/api-error.ts',
+      'packages/test-support/src/**',
+      'prisma/scripts/engine.ts',
+    ],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

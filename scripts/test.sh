@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test:
-#   1. type checks of every package
+#   1. type checks of every package, the linter, the formatter's check and the server's layer rules
 #   2. unit tests and the integration suite on SQLite (real server processes, real SDK clients)
 #   3. the integration suite again on PostgreSQL (but the docker backend's and the SageMaker
 #      images' own tests, which use no database)
@@ -16,8 +16,11 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 results=$(mktemp -d)
 status=0
 
-echo "==> type check"
+echo "==> type check, lint, format, layers"
 pnpm run -s typecheck || status=1
+pnpm run -s lint || status=1
+pnpm run -s format:check || status=1
+pnpm run -s layers || status=1
 
 echo "==> unit tests + integration suite on SQLite"
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$results/sqlite.json"

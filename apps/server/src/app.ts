@@ -15,6 +15,7 @@ import { createAutoscaler } from './resources/autoscaling/autoscaler.ts';
 import { createBackends } from './runtime/select.ts';
 import { createWorkBackend } from './runtime/select-work.ts';
 import { seedCatalog } from './resources/catalog/seed.ts';
+import { BUILT_IN_IMAGES } from './resources/catalog/builtins.ts';
 import { createEventBus } from './platform/events/bus.ts';
 import { toApiError } from './surfaces/aws/aws-errors.ts';
 import { redactPath } from './surfaces/http/redact-path.ts';
@@ -40,7 +41,7 @@ import { createAppReconciler } from './resources/apps/reconcile-app.ts';
 import { createDomainReconciler } from './resources/domains/reconcile-domain.ts';
 import { stopOrphans } from './resources/apps/orphans.ts';
 import { resyncAll } from './resources/resync.ts';
-import { createReconciler } from './platform/reconcile/runner.ts';
+import { createReconciler, type ReconcileResult } from './platform/reconcile/runner.ts';
 import { createUserProfileReconciler } from './resources/profiles/reconcile-user-profile.ts';
 import { createTrainingJobReconciler } from './resources/training/reconcile-training-job.ts';
 import { createTransformJobReconciler } from './resources/transform/reconcile-transform-job.ts';
@@ -101,7 +102,7 @@ export async function createApp(
 
   const installation = await accountId(db);
   const arns = createArns(config.region, installation);
-  const kinds: Record<string, (id: string) => Promise<any>> = {};
+  const kinds: Record<string, (id: string) => Promise<ReconcileResult>> = {};
   const reconciler = createReconciler({ kinds, logger, metrics });
   const services: Services = {
     config,
@@ -120,7 +121,12 @@ export async function createApp(
     caches: { domain: domainCache },
     arns,
     // The account id names this installation to the backends too (instances it may adopt).
-    backends: await createBackends(config, logger, installation),
+    backends: await createBackends(
+      config,
+      logger,
+      installation,
+      BUILT_IN_IMAGES.map((i) => i.containerImage),
+    ),
     work: await createWorkBackend(config, logger, installation),
     // The log store is read when a follower starts, by which time `services` is whole.
     followers: createLogFollowers({
@@ -175,14 +181,12 @@ export async function createApp(
     const tokenOk = !!config.metricsToken && timingSafeEqual(digest(bearer), digest(config.metricsToken));
     const allowed = tokenOk || (await sessionPrincipal(services, req))?.isAdmin;
     if (!allowed) {
-      res
-        .status(401)
-        .json({
-          error: {
-            code: 'Unauthenticated',
-            message: 'Metrics need an admin session or Authorization: Bearer $TESSERA_METRICS_TOKEN',
-          },
-        });
+      res.status(401).json({
+        error: {
+          code: 'Unauthenticated',
+          message: 'Metrics need an admin session or Authorization: Bearer $TESSERA_METRICS_TOKEN',
+        },
+      });
       return;
     }
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -37,7 +37,7 @@ describe('state lives in the database and survives restarts', () => {
     // The same access key still works: it was stored (sealed) in the database, not in memory.
     const again = (await import('@tessera/test-support')).sageMakerClient(second.url, credentials);
     const after = await again.send(new DescribeDomainCommand({ DomainId }));
-    const { $metadata: _a, Url: urlBefore, ...restBefore } = before;
+    const { $metadata: _a, Url: _urlBefore, ...restBefore } = before;
     const { $metadata: _b, Url: urlAfter, ...restAfter } = after;
     expect(restAfter).toEqual(restBefore);
     expect(urlAfter).toContain(DomainId);

@@ -13,7 +13,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
       el.addEventListener(k.slice(2).toLowerCase(), v as EventListener);
     else if (k === 'className') el.className = String(v);
     else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k in el && typeof v !== 'string') (el as any)[k] = v;
+    else if (k in el && typeof v !== 'string') (el as unknown as Record<string, unknown>)[k] = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);

@@ -22,7 +22,7 @@ export const sourceOf = (s: unknown) => (Array.isArray(s) ? s.join('') : typeof 
 export function cellsOf(notebook: unknown): DiffCell[] {
   const cells = (notebook as { cells?: unknown[] })?.cells;
   if (!Array.isArray(cells)) return [];
-  return cells.map((c: any) => ({
+  return (cells as Array<{ cell_type?: unknown; source?: unknown; id?: unknown } | null>).map((c) => ({
     cell_type: String(c?.cell_type ?? 'code'),
     source: sourceOf(c?.source),
     ...(typeof c?.id === 'string' ? { id: c.id } : {}),

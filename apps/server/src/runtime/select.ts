@@ -5,7 +5,6 @@ import Docker from 'dockerode';
 import { join } from 'node:path';
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
-import { BUILT_IN_IMAGES } from '../resources/catalog/builtins.ts';
 import type { Backend } from './backend.ts';
 import { createDockerBackend, dockerAvailable } from './docker.ts';
 import { createProcessBackend } from './process.ts';
@@ -17,19 +16,25 @@ export interface Backends {
   all(): Backend[];
 }
 
-async function kernelImagesPresent(socketPath: string): Promise<string[]> {
+async function missingImages(socketPath: string, images: string[]): Promise<string[]> {
   const docker = new Docker({ socketPath });
   const missing: string[] = [];
-  for (const image of BUILT_IN_IMAGES) {
+  for (const image of images) {
     await docker
-      .getImage(image.containerImage)
+      .getImage(image)
       .inspect()
-      .catch(() => missing.push(image.containerImage));
+      .catch(() => missing.push(image));
   }
   return missing;
 }
 
-export async function createBackends(config: Config, logger: Logger, installation: string): Promise<Backends> {
+/** `kernelImages`: the built-in images apps need; Docker is preferred only once they are built. */
+export async function createBackends(
+  config: Config,
+  logger: Logger,
+  installation: string,
+  kernelImages: string[],
+): Promise<Backends> {
   const processBackend = createProcessBackend({
     python: config.python,
     logDir: join(config.dataDir, 'apps'),
@@ -42,7 +47,7 @@ export async function createBackends(config: Config, logger: Logger, installatio
 
   let preferred: Backend = processBackend;
   if (dockerBackend) {
-    const missing = await kernelImagesPresent(config.dockerSocket);
+    const missing = await missingImages(config.dockerSocket, kernelImages);
     if (config.backend === 'docker' || missing.length === 0) preferred = dockerBackend;
     else
       logger.warn(

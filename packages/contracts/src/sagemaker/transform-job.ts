@@ -10,7 +10,7 @@ const ZModelName = z
   .string()
   .max(63)
   .regex(
-    /^[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?$/,
+    /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/,
     'Member must satisfy regular expression pattern: ^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?',
   );
 /** The service model allows 63 characters; what the expression means is checked by the handler. */

@@ -61,7 +61,7 @@ export const ZChannel = z.object({
     .string()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9\.\-_]+$/, 'Member must satisfy regular expression pattern: [A-Za-z0-9\\.\\-_]+'),
+    .regex(/^[A-Za-z0-9.\-_]+$/, 'Member must satisfy regular expression pattern: [A-Za-z0-9\\.\\-_]+'),
   DataSource: z.object({
     S3DataSource: ZS3DataSource.optional(),
     FileSystemDataSource: ZIgnored,

@@ -179,27 +179,25 @@ export class GitPanel extends Widget {
         h(
           'pre',
           {},
-          d.diff
-            .split('\n')
-            .map((line) =>
-              h(
-                'div',
-                {
-                  className: 'tessera-DiffLine',
-                  dataset: {
-                    kind:
-                      line.startsWith('+') && !line.startsWith('+++')
-                        ? 'add'
-                        : line.startsWith('-') && !line.startsWith('---')
-                          ? 'del'
-                          : line.startsWith('@@')
-                            ? 'hunk'
-                            : 'ctx',
-                  },
+          d.diff.split('\n').map((line) =>
+            h(
+              'div',
+              {
+                className: 'tessera-DiffLine',
+                dataset: {
+                  kind:
+                    line.startsWith('+') && !line.startsWith('+++')
+                      ? 'add'
+                      : line.startsWith('-') && !line.startsWith('---')
+                        ? 'del'
+                        : line.startsWith('@@')
+                          ? 'hunk'
+                          : 'ctx',
                 },
-                line,
-              ),
+              },
+              line,
             ),
+          ),
           d.truncated ? h('div', { className: 'tessera-Muted' }, '… (truncated)') : null,
         ),
       );

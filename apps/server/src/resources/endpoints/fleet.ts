@@ -12,7 +12,7 @@ import type { ContainerDefinition, CreateModelRequest, ProductionVariant } from 
 import type { WorkKind } from '../../runtime/work.ts';
 import { parseS3Uri } from '../../platform/objects/object-store.ts';
 import type { Services } from '../services.ts';
-import type { Fleet, Instance, VariantFleet } from './fleet-shape.ts';
+import type { Instance, VariantFleet } from './fleet-shape.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { createOptMl } from '../jobs/opt-ml.ts';
 import { stageCode } from '../jobs/stage-input.ts';

@@ -24,6 +24,8 @@ export interface AwsJsonService {
   /** The `surface` label of the request metrics. */
   surface: string;
   operations: Record<string, OperationShape>;
+  // Each handler's input was parsed by its operation's own shape (operations) before the call.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handlers: Record<string, (ctx: OpContext, input: any) => Promise<unknown>>;
   /** What a request that fails its shape is called (InvalidParameterException, ValidationException). */
   validationCode: string;

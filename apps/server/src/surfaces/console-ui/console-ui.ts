@@ -94,14 +94,12 @@ export function createConsoleUi(services: Services, opts: { distDir?: string } =
   router.use('/console/static', async (req, res) => {
     const principal = await sessionPrincipal(services, req);
     if (!principal?.isAdmin) {
-      res
-        .status(principal ? 403 : 401)
-        .json({
-          error: {
-            code: principal ? 'AccessDenied' : 'Unauthenticated',
-            message: 'The console is for signed-in administrators',
-          },
-        });
+      res.status(principal ? 403 : 401).json({
+        error: {
+          code: principal ? 'AccessDenied' : 'Unauthenticated',
+          message: 'The console is for signed-in administrators',
+        },
+      });
       return;
     }
     gzip(req, res, () =>

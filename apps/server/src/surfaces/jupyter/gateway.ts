@@ -12,6 +12,7 @@ import { appEndpoint } from '../../resources/apps/jupyter-endpoint.ts';
 import { kernelSpecs } from './kernelspecs.ts';
 import { createJupyterProxy } from './proxy.ts';
 import { readJson, sendJson } from './respond.ts';
+import { parseSessionBody } from './session-body.ts';
 import { createStudioKernels } from './studio-kernels.ts';
 import { JUPYTER_PREFIX, JupyterError, resolveTarget, type JupyterTarget } from './target.ts';
 
@@ -54,7 +55,7 @@ export function createJupyterGateway(services: Services) {
     if (p === '/api/sessions') {
       if (method === 'GET') return (sendJson(res, 200, await kernels.listSessions(t.profile)), true);
       if (method === 'POST') {
-        const session = await kernels.createSession(t.profile, await readJson(req));
+        const session = await kernels.createSession(t.profile, parseSessionBody(await readJson(req)));
         return (sendJson(res, 201, session, { Location: `${t.base}/api/sessions/${session.id}` }), true);
       }
     }
@@ -62,14 +63,17 @@ export function createJupyterGateway(services: Services) {
       const id = decodeURIComponent(m[1]!);
       if (method === 'GET') return (sendJson(res, 200, await kernels.getSession(t.profile, id)), true);
       if (method === 'PATCH')
-        return (sendJson(res, 200, await kernels.patchSession(t.profile, id, await readJson(req))), true);
+        return (
+          sendJson(res, 200, await kernels.patchSession(t.profile, id, parseSessionBody(await readJson(req)))),
+          true
+        );
       if (method === 'DELETE')
         return ((await kernels.deleteSession(t.profile, id), sendJson(res, 204, undefined)), true);
     }
     if (p === '/api/kernels') {
       if (method === 'GET') return (sendJson(res, 200, await kernels.listKernels(t.profile)), true);
       if (method === 'POST') {
-        const kernel = await kernels.startKernel(t.profile, await readJson(req));
+        const kernel = await kernels.startKernel(t.profile, parseSessionBody(await readJson(req)));
         return (sendJson(res, 201, kernel, { Location: `${t.base}/api/kernels/${kernel.id}` }), true);
       }
     }

@@ -11,7 +11,7 @@ export function sendJson(
   res.end(body === undefined ? undefined : JSON.stringify(body));
 }
 
-export async function readJson(req: IncomingMessage, limit = 1024 * 1024): Promise<Record<string, any>> {
+export async function readJson(req: IncomingMessage, limit = 1024 * 1024): Promise<Record<string, unknown>> {
   const raw = (await readBody(req, limit)).toString('utf8');
   if (!raw) return {};
   const value = JSON.parse(raw);

@@ -8,6 +8,7 @@ import { appEndpoint, jupyterFetch } from '../../resources/apps/jupyter-endpoint
 import type { Services } from '../../resources/services.ts';
 import { ensureKernelApp, kernelApps, kernelNameOfApp } from '../../resources/apps/kernel-apps.ts';
 import { defaultKernelName } from './kernelspecs.ts';
+import type { SessionBody } from './session-body.ts';
 import { JupyterError } from './target.ts';
 
 type KernelModel = { id: string; name: string; [k: string]: unknown };
@@ -130,7 +131,7 @@ export function createStudioKernels(s: Services) {
       return found;
     },
 
-    async createSession(profile: UserProfile, body: Record<string, any>): Promise<SessionModel> {
+    async createSession(profile: UserProfile, body: SessionBody): Promise<SessionModel> {
       const path = String(body.path ?? body.notebook?.path ?? '');
       if (!path) throw new JupyterError(400, 'A session needs a path');
       const existing = (await liveSessions(profile)).find((x) => x.path === path);
@@ -153,7 +154,7 @@ export function createStudioKernels(s: Services) {
       return sessionView(row, rename(app, up.kernel));
     },
 
-    async patchSession(profile: UserProfile, id: string, body: Record<string, any>): Promise<SessionModel> {
+    async patchSession(profile: UserProfile, id: string, body: SessionBody): Promise<SessionModel> {
       let row = await s.db.kernelSession.findFirst({
         where: { id, domainId: profile.domainId, userProfileName: profile.name },
       });
@@ -223,7 +224,7 @@ export function createStudioKernels(s: Services) {
       return [...(await kernelsByApp(profile)).values()].flatMap((x) => x.kernels);
     },
 
-    async startKernel(profile: UserProfile, body: Record<string, any>): Promise<KernelModel> {
+    async startKernel(profile: UserProfile, body: SessionBody): Promise<KernelModel> {
       const app = await ensureKernelApp(s, profile, body.name ?? (await this.defaultKernelName(profile)));
       const k = await upstreamJson<KernelModel>(s, app, '/api/kernels', {
         method: 'POST',

@@ -5,7 +5,6 @@ import { ApiError, notFound } from '../../platform/errors.ts';
 import { SESSION_COOKIE, sessionId, sessionToken } from '../../platform/identity/sessions.ts';
 import { changePassword, checkPassword, createUser } from '../../platform/identity/users.ts';
 import { handlers as sm } from '../../resources/sagemaker-operations.ts';
-import type { Services } from '../../resources/services.ts';
 import { studioHandlers } from './studio-handlers.ts';
 import { usageHandlers } from './usage-handlers.ts';
 import { quotaHandlers } from './quota-handlers.ts';

@@ -4,7 +4,6 @@ import express, { type Request, type Response, type Router } from 'express';
 import { restRoutes, SageMakerErrorCode, type RestRoute, type RestRouteName } from '@tessera/contracts';
 import { ApiError, restStatus } from '../../platform/errors.ts';
 import { createLoginThrottle } from '../../platform/identity/login-throttle.ts';
-import type { Principal } from '../../platform/identity/principal.ts';
 import { sessionPrincipal } from '../http/session-principal.ts';
 import { restHandlers } from './handlers.ts';
 import type { Services } from '../../resources/services.ts';
@@ -69,8 +68,11 @@ export function restApi(services: Services, opts: { validateResponses: boolean }
   return router;
 }
 
-function parse(schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: any } }, value: unknown) {
+function parse(
+  schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: Parameters<typeof describeIssues>[0] } },
+  value: unknown,
+) {
   const r = schema.safeParse(value);
-  if (!r.success) throw new ApiError(SageMakerErrorCode.Validation, describeIssues(r.error, value));
+  if (!r.success) throw new ApiError(SageMakerErrorCode.Validation, describeIssues(r.error!, value));
   return r.data;
 }

@@ -9,7 +9,6 @@ import { markAppForDeletion } from '../../resources/apps/delete-app.ts';
 import { LIVE_APP } from '../../resources/quotas/held.ts';
 import { kernelAppName } from '../../resources/apps/kernel-apps.ts';
 import { ApiError, notFound, validation } from '../../platform/errors.ts';
-import { newId } from '../../platform/identity/ids.ts';
 import type { Principal } from '../../platform/identity/principal.ts';
 import type { Services } from '../../resources/services.ts';
 import { studioAccess } from '../../resources/profiles/studio-access.ts';

@@ -38,10 +38,10 @@ export function jsonRoute(services: Services, name: string, handler: Handler): R
 }
 
 export function parseInput<T>(
-  schema: { safeParse(v: unknown): { success: boolean; data?: T; error?: any } },
+  schema: { safeParse(v: unknown): { success: boolean; data?: T; error?: Parameters<typeof describeIssues>[0] } },
   value: unknown,
 ): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw new ApiError(SageMakerErrorCode.Validation, describeIssues(r.error, value));
+  if (!r.success) throw new ApiError(SageMakerErrorCode.Validation, describeIssues(r.error!, value));
   return r.data as T;
 }

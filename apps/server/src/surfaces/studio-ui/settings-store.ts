@@ -9,7 +9,7 @@ import { notFound, validation } from '../../platform/errors.ts';
 export interface PluginSettings {
   id: string;
   raw: string;
-  schema: Record<string, any>;
+  schema: Record<string, unknown>;
   settings: Record<string, unknown>;
   version: string;
   last_modified?: string;
@@ -27,7 +27,7 @@ const VERSION = '4.6.6';
 const PLUGIN_ID = /^(@[a-z0-9._-]+\/)?[a-z0-9._-]+:[a-zA-Z0-9._-]+$/;
 
 export function createSettingsStore(opts: { schemasDir: string; userDir: (userId: string) => string }): SettingsStore {
-  let cache: { stamp: number; schemas: Map<string, Record<string, any>> } | undefined;
+  let cache: { stamp: number; schemas: Map<string, Record<string, unknown>> } | undefined;
 
   async function schemas() {
     const stamp = (await stat(join(opts.schemasDir, 'overrides.json')).catch(() => undefined))?.mtimeMs ?? 0;
@@ -35,7 +35,7 @@ export function createSettingsStore(opts: { schemasDir: string; userDir: (userId
     const overrides: Record<string, Record<string, unknown>> = stamp
       ? JSON.parse(await readFile(join(opts.schemasDir, 'overrides.json'), 'utf8'))
       : {};
-    const found = new Map<string, Record<string, any>>();
+    const found = new Map<string, Record<string, unknown>>();
     const walk = async (dir: string, pkg: string) => {
       for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
         if (e.isDirectory()) await walk(join(dir, e.name), pkg ? `${pkg}/${e.name}` : e.name);
@@ -60,7 +60,7 @@ export function createSettingsStore(opts: { schemasDir: string; userDir: (userId
     return join(opts.userDir(userId), 'settings', pkg, `${plugin}.jupyterlab-settings`);
   };
 
-  async function read(userId: string, id: string, schema: Record<string, any>): Promise<PluginSettings> {
+  async function read(userId: string, id: string, schema: Record<string, unknown>): Promise<PluginSettings> {
     const file = userFile(userId, id);
     const info = await stat(file).catch(() => undefined);
     const raw = info ? await readFile(file, 'utf8') : '{}';

@@ -42,7 +42,7 @@ function terminalText(s: string): string {
 }
 
 function dimensions(output: NotebookOutput, mime: string): string {
-  const meta = (output.metadata as Record<string, any> | undefined)?.[mime];
+  const meta = (output.metadata as Record<string, unknown> | undefined)?.[mime] as Record<string, unknown> | undefined;
   const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : undefined);
   const w = n(meta?.width);
   const h = n(meta?.height);

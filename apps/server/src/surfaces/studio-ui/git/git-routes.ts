@@ -36,7 +36,10 @@ async function scoped(services: Services, runners: GitRunners, principal: Princi
   return { homeDir, git: await runners.forProfile(domain, profile, homeDir) };
 }
 
-const pickScope = (q: any) => ({ domain: q?.domain, profile: q?.profile });
+const pickScope = (q: unknown) => {
+  const o = (q ?? {}) as { domain?: unknown; profile?: unknown };
+  return { domain: o.domain, profile: o.profile };
+};
 
 async function status(git: GitRunner, dir: string) {
   const { stdout } = await git.run(dir, ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all']);

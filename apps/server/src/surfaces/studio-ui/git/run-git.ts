@@ -94,9 +94,10 @@ export function createGitRunner(stateDir: string): GitRunner {
         args,
         { cwd, env: { ...baseEnv, ...env }, maxBuffer: maxBytes, timeout: 30_000, encoding: 'utf8' },
         (err, stdout, stderr) => {
-          const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : -1) : 0;
+          const errCode = (err as { code?: unknown } | null)?.code;
+          const code = err ? (typeof errCode === 'number' ? errCode : -1) : 0;
           if (err && !okCodes.includes(code)) {
-            if ((err as any).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ stdout, code: 0 });
+            if (errCode === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ stdout, code: 0 });
             return reject(failed(args, stderr || String(err)));
           }
           resolve({ stdout, code });
