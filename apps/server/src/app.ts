@@ -12,8 +12,7 @@ import type { Config } from './platform/config.ts';
 import { createAppActivity } from './resources/apps/activity.ts';
 import { AUTOSCALING_TARGET_PREFIX, autoScalingApi } from './surfaces/autoscaling/autoscaling-api.ts';
 import { createAutoscaler } from './resources/autoscaling/autoscaler.ts';
-import { createBackends } from './runtime/select.ts';
-import { createWorkBackend } from './runtime/select-work.ts';
+import { createRuntimes } from './runtime/select.ts';
 import { seedCatalog } from './resources/catalog/seed.ts';
 import { BUILT_IN_IMAGES } from './resources/catalog/builtins.ts';
 import { createEventBus } from './platform/events/bus.ts';
@@ -39,7 +38,7 @@ import { createFileLogStore } from './platform/logs/file-log-store.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { createAppReconciler } from './resources/apps/reconcile-app.ts';
 import { createDomainReconciler } from './resources/domains/reconcile-domain.ts';
-import { stopOrphans } from './resources/apps/orphans.ts';
+import { removeOrphans } from './resources/orphans.ts';
 import { resyncAll } from './resources/resync.ts';
 import { createReconciler, type ReconcileResult } from './platform/reconcile/runner.ts';
 import { createUserProfileReconciler } from './resources/profiles/reconcile-user-profile.ts';
@@ -48,7 +47,6 @@ import { createTransformJobReconciler } from './resources/transform/reconcile-tr
 import { createProcessingJobReconciler } from './resources/processing/reconcile-processing-job.ts';
 import { createLogFollowers } from './resources/common/log-followers.ts';
 import { createEndpointReconciler } from './resources/endpoints/reconcile-endpoint.ts';
-import { removeWorkOrphans } from './resources/jobs/work-orphans.ts';
 import { createDataCapture } from './resources/endpoints/data-capture.ts';
 import { createRouter } from './resources/endpoints/router.ts';
 import { startAutoscaling } from './resources/endpoints/autoscaling-loop.ts';
@@ -121,13 +119,12 @@ export async function createApp(
     caches: { domain: domainCache },
     arns,
     // The account id names this installation to the backends too (instances it may adopt).
-    backends: await createBackends(
+    runtimes: await createRuntimes(
       config,
       logger,
       installation,
       BUILT_IN_IMAGES.map((i) => i.containerImage),
     ),
-    work: await createWorkBackend(config, logger, installation),
     // The log store is read when a follower starts, by which time `services` is whole.
     followers: createLogFollowers({
       logger,
@@ -256,8 +253,7 @@ export async function createApp(
       });
       const { port } = server.address() as AddressInfo;
       listeningUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-      await stopOrphans(services);
-      await removeWorkOrphans(services);
+      await removeOrphans(services);
       await resyncAll(services);
       await services.meter.syncAll();
       // Records of rows that vanished without a reconcile step (a domain's apps deleted with it) close here.

@@ -31,6 +31,18 @@ export interface Config {
   dockerSocket: string;
   /** Python that runs Jupyter on the process backend (Debian's, which has the packages). */
   python: string;
+  /**
+   * The one user whose apps and jobs the process runtime runs (TESSERA_SINGLE_USER; default: the
+   * bootstrap administrator): local processes cannot be kept from each other or from the host.
+   */
+  singleUser: string;
+  /** Processes one container (or envelope of apps) may hold (TESSERA_PIDS_LIMIT): a fork bomb stops here. */
+  pidsLimit: number;
+  /**
+   * Run the docker runtime even where containers cannot be kept from the host (no user-namespace
+   * remapping, no firewall rules): TESSERA_DOCKER_UNSAFE=1, for a machine only its owner uses.
+   */
+  dockerUnsafe: boolean;
   /** An app with no activity and no connection for this long is stopped; 0 never stops one. */
   appIdleTimeoutSeconds: number;
   /** How long a starting app may take to answer before it is marked Failed. */
@@ -89,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backend: backendChoice(env.TESSERA_BACKEND),
     dockerSocket: env.TESSERA_DOCKER_SOCKET ?? '/var/run/docker.sock',
     python: env.TESSERA_PYTHON ?? '/usr/bin/python3',
+    singleUser: env.TESSERA_SINGLE_USER || (env.TESSERA_ADMIN_USERNAME ?? 'admin'),
+    pidsLimit: int(env, 'TESSERA_PIDS_LIMIT', 4096),
+    dockerUnsafe: env.TESSERA_DOCKER_UNSAFE === '1',
     appIdleTimeoutSeconds: int(env, 'TESSERA_APP_IDLE_TIMEOUT_SECONDS', 3600),
     appStartTimeoutSeconds: int(env, 'TESSERA_APP_START_TIMEOUT_SECONDS', 120),
     autoscalingIntervalSeconds: int(env, 'TESSERA_AUTOSCALING_INTERVAL_SECONDS', 60),

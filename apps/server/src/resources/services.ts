@@ -3,8 +3,7 @@
 import type { Db, Domain, Provider } from '@tessera/db';
 import type { AppActivity } from './apps/activity.ts';
 import type { Autoscaler } from './autoscaling/autoscaler.ts';
-import type { Backends } from '../runtime/select.ts';
-import type { WorkBackend } from '../runtime/work.ts';
+import type { Runtimes } from '../runtime/select.ts';
 import type { Config } from '../platform/config.ts';
 import type { EventBus } from '../platform/events/bus.ts';
 import type { AccessKeyStore } from '../platform/identity/access-keys.ts';
@@ -39,10 +38,8 @@ export interface Services {
   /** Hot-path read caches; invalidated by every write through `db` (studio/cached-db.ts). */
   caches: { domain: RowCache<Domain> };
   arns: Arns;
-  /** Where apps run (backends/select.ts). */
-  backends: Backends;
-  /** Where training, processing, transform and endpoint containers run (backends/select-work.ts). */
-  work: WorkBackend;
+  /** Where every instance runs — apps, jobs, endpoints (runtime/select.ts). */
+  runtimes: Runtimes;
   /** Follows running containers' output into `logs`. */
   followers: LogFollowers;
   /** Object storage the jobs read and write (the embedded store, or an external S3 store). */

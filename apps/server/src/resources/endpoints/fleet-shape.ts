@@ -1,10 +1,10 @@
 // What an endpoint's fleet is, as its row stores it (Endpoint.variants and, while one is rolled
 // out, Endpoint.backendState): per production variant, the instances that serve it.
-import type { BackendState } from '../../runtime/backend.ts';
+import type { InstanceState } from '../../runtime/contract.ts';
 
 export interface Instance {
   id: string;
-  state: BackendState;
+  state: InstanceState;
   url: string;
 }
 

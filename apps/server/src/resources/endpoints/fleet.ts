@@ -3,23 +3,23 @@
 // /opt/ml/code), each answering GET /ping before it takes traffic. Batch transform starts its
 // instances the same way (kind TransformJob, its own directory and SAGEMAKER_BATCH* variables).
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import * as tar from 'tar';
 import type { ContainerDefinition, CreateModelRequest, ProductionVariant } from '@tessera/contracts';
-import type { WorkKind } from '../../runtime/work.ts';
 import { parseS3Uri } from '../../platform/objects/object-store.ts';
 import type { Services } from '../services.ts';
 import type { Instance, VariantFleet } from './fleet-shape.ts';
 import { resolveImage } from '../jobs/images.ts';
-import { createOptMl } from '../jobs/opt-ml.ts';
+import { createOptMl, removeTree } from '../jobs/opt-ml.ts';
+import { DEFAULT_VOLUME_GIB, workInstanceSpec, workOwner, type WorkInstance } from '../jobs/work-instance.ts';
 import { stageCode } from '../jobs/stage-input.ts';
 
 export const SERVE_PORT = 8080;
 
-type Deps = Pick<Services, 'db' | 'config' | 'work' | 'objects'>;
+type Deps = Pick<Services, 'db' | 'config' | 'runtimes' | 'objects'>;
 
 export const endpointDir = (s: Pick<Services, 'config'>, endpoint: string) =>
   join(s.config.dataDir, 'work', 'endpoints', endpoint);
@@ -46,16 +46,20 @@ async function stageModel(s: Deps, container: ContainerDefinition, modelDir: str
     );
 }
 
-/** Who else starts instances: `kind` labels the containers, `dir` holds their /opt/ml trees, `env` is added to the model's. */
+/**
+ * Who else starts instances: `kind` labels the containers, `dir` holds their /opt/ml trees, `env`
+ * is added to the model's, `volumeGiB` bounds each instance's storage.
+ */
 export interface InstanceOptions {
-  kind?: WorkKind;
+  kind?: WorkInstance['kind'];
   dir?: string;
   env?: Record<string, string>;
+  volumeGiB?: number;
 }
 
 export async function startInstance(
   s: Deps,
-  endpoint: { name: string; id: string },
+  endpoint: { name: string; id: string; ownerUserId: string | null },
   variant: Omit<VariantFleet, 'instances'>,
   model: CreateModelRequest,
   opts: InstanceOptions = {},
@@ -66,7 +70,8 @@ export async function startInstance(
   const id = `${variant.name.toLowerCase()}-${randomBytes(4).toString('hex')}`;
   const base = opts.dir ?? endpointDir(s, endpoint.name);
   const root = join(base, id);
-  const layout = await createOptMl(root);
+  const runtime = s.runtimes.current;
+  const layout = await createOptMl(root, { runtime, sizeGiB: opts.volumeGiB ?? DEFAULT_VOLUME_GIB });
   const container = primaryContainer(model);
   await stageModel(s, container, layout.model, join(base, 'cache'));
   const env: Record<string, string> = { ...container.Environment, ...opts.env };
@@ -76,33 +81,41 @@ export async function startInstance(
     env.SAGEMAKER_SUBMIT_DIRECTORY = '/opt/ml/code';
   }
   const kind = opts.kind ?? 'Endpoint';
-  const state = await s.work.start({
-    kind,
-    resourceId: endpoint.id,
-    host: id,
-    image: variant.image,
-    command: ['serve'],
-    env:
-      kind === 'Endpoint'
-        ? { ...env, SAGEMAKER_ENDPOINT_NAME: endpoint.name, SAGEMAKER_VARIANT_NAME: variant.name }
-        : env,
-    optMlDir: root,
-    instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
-    servePort: SERVE_PORT,
-  });
-  return { id, state, url: s.work.url(state) };
+  const state = await runtime.start(
+    workInstanceSpec({
+      kind,
+      resourceId: endpoint.id,
+      host: id,
+      owner: await workOwner(s.db, endpoint.ownerUserId),
+      image: variant.image,
+      command: ['serve'],
+      env:
+        kind === 'Endpoint'
+          ? { ...env, SAGEMAKER_ENDPOINT_NAME: endpoint.name, SAGEMAKER_VARIANT_NAME: variant.name }
+          : env,
+      optMlDir: root,
+      instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
+      // The instances of one endpoint (or transform job) of one owner share a network; a name
+      // reused by someone else is another network.
+      networkKey: `${kind}/${endpoint.id}/${endpoint.ownerUserId ?? ''}`,
+      isolated: !!model.EnableNetworkIsolation,
+      port: SERVE_PORT,
+    }),
+  );
+  return { id, state, url: runtime.url(state) };
 }
 
 export async function stopInstance(
-  s: Pick<Services, 'work' | 'config' | 'followers'>,
+  s: Pick<Services, 'runtimes' | 'config' | 'followers'>,
   endpoint: string,
   instance: Instance,
   dir?: string,
 ): Promise<void> {
   s.followers.stop(instance.id);
-  await s.work.stop(instance.state, { graceMs: 5_000 }).catch(() => undefined);
-  await s.work.remove(instance.state).catch(() => undefined);
-  await rm(join(dir ?? endpointDir(s, endpoint), instance.id), { recursive: true, force: true });
+  const runtime = s.runtimes.current;
+  await runtime.stop(instance.state, { graceMs: 5_000 }).catch(() => undefined);
+  await runtime.remove(instance.state).catch(() => undefined);
+  await removeTree(runtime, join(dir ?? endpointDir(s, endpoint), instance.id));
 }
 
 /** GET /ping answered 200 within `timeoutMs`. */

@@ -13,14 +13,14 @@ import type { Fleet, Instance, VariantFleet } from './fleet-shape.ts';
 import { endpointDir, pingOk, startInstance, stopInstance, variantPlan } from './fleet.ts';
 import type { Router } from './router.ts';
 import type { Services } from '../services.ts';
-import { rm } from 'node:fs/promises';
+import { removeTree } from '../jobs/opt-ml.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 
 const READY_POLL_MS = 250;
 const HEALTH_EVERY_MS = 5_000;
 const DEFAULT_STARTUP_TIMEOUT_S = 300;
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'arns'> & {
+type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'arns'> & {
   router: Router;
 };
 
@@ -68,7 +68,7 @@ export function createEndpointReconciler(s: Deps) {
 
   function follow(e: Endpoint, variant: string, inst: Instance) {
     s.followers.follow(inst.id, {
-      backend: s.work,
+      runtime: s.runtimes.current,
       state: inst.state,
       group: `/aws/sagemaker/Endpoints/${e.name}`,
       stream: `${variant}/${inst.id}`,
@@ -108,7 +108,12 @@ export function createEndpointReconciler(s: Deps) {
     try {
       for (const v of fleet.variants) {
         for (let i = 0; i < v.desiredCount; i++) {
-          const inst = await startInstance(s, { name: e.name, id: e.name }, v, models.get(v.name)!);
+          const inst = await startInstance(
+            s,
+            { name: e.name, id: e.name, ownerUserId: e.ownerUserId },
+            v,
+            models.get(v.name)!,
+          );
           v.instances.push(inst);
           follow(e, v.name, inst);
           await save(e, { backendState: pending });
@@ -142,7 +147,7 @@ export function createEndpointReconciler(s: Deps) {
   async function awaitFleet(e: Endpoint, pending: Pending, timeoutS: number): Promise<ReconcileResult> {
     const all = instancesOf(pending.fleet);
     for (const v of pending.fleet.variants) for (const i of v.instances) follow(e, v.name, i);
-    const exited = await Promise.all(all.map((i) => s.work.poll(i.state)));
+    const exited = await Promise.all(all.map((i) => s.runtimes.current.poll(i.state)));
     const dead = exited.findIndex((c) => c !== null);
     if (dead >= 0)
       return rolloutFailed(
@@ -197,7 +202,7 @@ export function createEndpointReconciler(s: Deps) {
             const model =
               models.get(v.name) ??
               ((await db.model.findUnique({ where: { name: v.modelName } }))?.spec as unknown as CreateModelRequest);
-            const inst = await startInstance(s, { name: e.name, id: e.name }, v, model);
+            const inst = await startInstance(s, { name: e.name, id: e.name, ownerUserId: e.ownerUserId }, v, model);
             add.instances.push(inst);
             follow(e, v.name, inst);
             await save(e, { backendState: state });
@@ -209,7 +214,7 @@ export function createEndpointReconciler(s: Deps) {
       if (instancesOf(adding).length) return { requeueAfterMs: READY_POLL_MS };
     } else {
       const all = instancesOf(pending.fleet);
-      const exited = await Promise.all(all.map((i) => s.work.poll(i.state)));
+      const exited = await Promise.all(all.map((i) => s.runtimes.current.poll(i.state)));
       if (exited.some((c) => c !== null))
         return rolloutFailed(e, pending, 'a new instance exited before answering /ping');
       if (!(await Promise.all(all.map((i) => pingOk(i.url)))).every(Boolean)) {
@@ -245,7 +250,7 @@ export function createEndpointReconciler(s: Deps) {
     for (const v of fleet.variants) {
       for (const i of v.instances) {
         follow(e, v.name, i);
-        if ((await s.work.poll(i.state)) !== null) lost++;
+        if ((await s.runtimes.current.poll(i.state)) !== null) lost++;
       }
     }
     if (lost) {
@@ -254,7 +259,7 @@ export function createEndpointReconciler(s: Deps) {
       for (const v of fleet.variants) {
         const alive: Instance[] = [];
         for (const i of v.instances) {
-          if ((await s.work.poll(i.state)) === null) alive.push(i);
+          if ((await s.runtimes.current.poll(i.state)) === null) alive.push(i);
           else await stopInstance(s, e.name, i);
         }
         next.variants.push({ ...v, instances: alive });
@@ -273,7 +278,7 @@ export function createEndpointReconciler(s: Deps) {
     if (e.desiredState === 'Deleted') {
       if (e.status !== 'Deleting') await save(e, { status: 'Deleting' });
       await stopAll(e, [...instancesOf(live), ...instancesOf(pending?.fleet)]);
-      await rm(endpointDir(s, e.name), { recursive: true, force: true });
+      await removeTree(s.runtimes.current, endpointDir(s, e.name));
       await db.endpoint.delete({ where: { name } }).catch(() => undefined);
       s.router.invalidate(name);
       publish(e, 'Deleted');

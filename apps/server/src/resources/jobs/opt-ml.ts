@@ -2,6 +2,7 @@
 // container contract): input/config/*.json, input/data/<channel>/, model/, output/, code/.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Runtime } from '../../runtime/contract.ts';
 
 export interface OptMlLayout {
   root: string;
@@ -27,13 +28,26 @@ export function optMl(root: string): OptMlLayout {
   };
 }
 
-/** A fresh, empty tree (a retried step starts clean). */
-export async function createOptMl(root: string): Promise<OptMlLayout> {
-  await rm(root, { recursive: true, force: true });
+/** Where an instance's tree lives: a volume of the runtime's, bounded at the instance's VolumeSizeInGB. */
+export interface OptMlStorage {
+  runtime: Pick<Runtime, 'createVolume' | 'releaseVolume'>;
+  sizeGiB: number;
+}
+
+/** A fresh, empty tree on a fresh volume (a retried step starts clean). */
+export async function createOptMl(root: string, storage: OptMlStorage): Promise<OptMlLayout> {
+  await removeTree(storage.runtime, root);
+  await storage.runtime.createVolume(root, storage.sizeGiB);
   const l = optMl(root);
   for (const dir of [l.config, join(root, 'input', 'data'), l.model, l.outputData, l.code])
     await mkdir(dir, { recursive: true });
   return l;
+}
+
+/** Removes a tree of instance directories, releasing the volumes mounted in it first. */
+export async function removeTree(runtime: Pick<Runtime, 'releaseVolume'>, dir: string): Promise<void> {
+  await runtime.releaseVolume(dir);
+  await rm(dir, { recursive: true, force: true });
 }
 
 export async function writeJson(path: string, value: unknown): Promise<void> {

@@ -16,6 +16,7 @@ import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
 import { createOptMl, optMl, writeJson } from '../jobs/opt-ml.ts';
+import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
 import { stagePrefix } from '../jobs/stage-input.ts';
 import { uploadDir } from '../jobs/upload-dir.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
@@ -25,7 +26,7 @@ export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
 const POLL_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler'>;
+type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler'>;
 type ProcessingState = JobHostsState;
 
 /** Where a container path lives on the host: under the instance's /opt/ml tree, or in `mounts/`. */
@@ -78,14 +79,15 @@ export function createProcessingJobReconciler(s: Deps) {
     if (type.gpus > 0)
       return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
     const { image } = resolveImage(spec.AppSpecification.ImageUri);
-    if (!(await s.work.imageExists(image)))
-      return fail(
-        job,
-        `ClientError: the image ${spec.AppSpecification.ImageUri} (${image}) is not present on this host; ${s.work.missingImageHint}`,
-      );
+    const runtime = s.runtimes.current;
+    const owner = await workOwner(db, job.ownerUserId);
+    const refused = await runtime.refusal({ kind: 'ProcessingJob', image, owner });
+    if (refused)
+      return fail(job, `ClientError: the image ${spec.AppSpecification.ImageUri} (${image}) cannot run: ${refused}`);
     const hosts = hostNames(job.instanceCount);
     const dirs = hosts.map((h) => join(jobDir(job), h));
-    await Promise.all(dirs.map((d) => createOptMl(d)));
+    const storage = { runtime, sizeGiB: spec.ProcessingResources.ClusterConfig.VolumeSizeInGB };
+    await Promise.all(dirs.map((d) => createOptMl(d, storage)));
     const mounts = dirs.map(() => [] as { source: string; target: string }[]);
     for (let i = 0; i < dirs.length; i++) {
       for (const p of paths(spec)) {
@@ -110,30 +112,34 @@ export function createProcessingJobReconciler(s: Deps) {
     } catch (err) {
       return fail(job, `ClientError: could not download the inputs: ${(err as Error).message}`);
     }
-    const network = hosts.length > 1 ? `tessera-job-${job.id}` : undefined;
-    if (network) await s.work.ensureNetwork(network);
-    const state: ProcessingState = { hosts: {}, ...(network ? { network } : {}) };
+    const isolated = !!(spec.NetworkConfig as { EnableNetworkIsolation?: boolean } | undefined)?.EnableNetworkIsolation;
+    const state: ProcessingState = { hosts: {} };
     try {
       for (let i = 0; i < hosts.length; i++) {
         await mkdir(join(dirs[i]!, 'config'), { recursive: true });
         // SageMaker Processing's own config files, for containers that read them.
         await writeJson(join(dirs[i]!, 'config', 'processingjobconfig.json'), spec);
         await writeJson(join(dirs[i]!, 'config', 'resourceconfig.json'), { current_host: hosts[i], hosts });
-        state.hosts![hosts[i]!] = await s.work.start({
-          kind: 'ProcessingJob',
-          resourceId: job.id,
-          host: hosts[i]!,
-          image,
-          ...(spec.AppSpecification.ContainerEntrypoint
-            ? { entrypoint: spec.AppSpecification.ContainerEntrypoint }
-            : {}),
-          ...(spec.AppSpecification.ContainerArguments ? { command: spec.AppSpecification.ContainerArguments } : {}),
-          env: { ...spec.Environment, PROCESSING_JOB_NAME: job.name, AWS_REGION: s.config.region },
-          optMlDir: dirs[i]!,
-          mounts: mounts[i]!,
-          instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
-          ...(network ? { network, peers: hosts } : {}),
-        });
+        state.hosts![hosts[i]!] = await runtime.start(
+          workInstanceSpec({
+            kind: 'ProcessingJob',
+            resourceId: job.id,
+            host: hosts[i]!,
+            owner,
+            image,
+            ...(spec.AppSpecification.ContainerEntrypoint
+              ? { entrypoint: spec.AppSpecification.ContainerEntrypoint }
+              : {}),
+            ...(spec.AppSpecification.ContainerArguments ? { command: spec.AppSpecification.ContainerArguments } : {}),
+            env: { ...spec.Environment, PROCESSING_JOB_NAME: job.name, AWS_REGION: s.config.region },
+            optMlDir: dirs[i]!,
+            mounts: mounts[i]!,
+            instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
+            networkKey: `ProcessingJob/${job.id}`,
+            isolated,
+            peers: hosts,
+          }),
+        );
       }
     } catch (err) {
       await db.job.update({ where: { id: job.id }, data: { backendState: state as never } });
@@ -143,7 +149,7 @@ export function createProcessingJobReconciler(s: Deps) {
       );
     }
     const updated = await setStage(job, 'Processing', {
-      backend: s.work.name,
+      backend: runtime.name,
       backendState: state as never,
       startedAt: new Date(),
     });
@@ -160,10 +166,10 @@ export function createProcessingJobReconciler(s: Deps) {
     }
     const max = spec.StoppingCondition?.MaxRuntimeInSeconds;
     if (max && job.startedAt && Date.now() - job.startedAt.getTime() >= max * 1000) {
-      await Promise.all(hosts.map(([, st]) => s.work.stop(st, { graceMs: 0 })));
+      await Promise.all(hosts.map(([, st]) => s.runtimes.of(job.backend).stop(st, { graceMs: 0 })));
       return fail(job, `ClientError: the job exceeded MaxRuntimeInSeconds (${max} s) and was stopped`);
     }
-    const codes = await Promise.all(hosts.map(([, st]) => s.work.poll(st)));
+    const codes = await Promise.all(hosts.map(([, st]) => s.runtimes.of(job.backend).poll(st)));
     for (const [host, st] of hosts) jobHosts.follow(job, host, st);
     if (codes.some((c) => c === null)) return { requeueAfterMs: POLL_MS };
     await jobHosts.drained(job);

@@ -13,14 +13,14 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { CreateTrainingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
-import type { BackendState } from '../../runtime/backend.ts';
-import type { LogLine } from '../../runtime/work.ts';
+import type { InstanceState, LogLine } from '../../runtime/contract.ts';
 import type { Services } from '../services.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
 import { compileMetrics, extractMetrics } from './metric-definitions.ts';
 import { createOptMl, optMl, writeJson } from '../jobs/opt-ml.ts';
+import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
 import { stageChannel, stageCode } from '../jobs/stage-input.ts';
 import { advance, type Transition } from '../jobs/transitions.ts';
 import { outputKey, uploadTarGz } from '../jobs/upload-output.ts';
@@ -42,7 +42,7 @@ const MESSAGES: Record<string, string> = {
   MaxRuntimeExceeded: 'Training job stopped because it exceeded the maximum run time',
 };
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler'>;
+type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler'>;
 
 type TrainingState = JobHostsState;
 
@@ -110,7 +110,7 @@ export function createTrainingJobReconciler(s: Deps) {
     return Math.max(1, Math.ceil((end - job.startedAt.getTime()) / 1000)) * job.instanceCount;
   }
 
-  function follow(job: Job, spec: CreateTrainingJobRequest, host: string, state: BackendState) {
+  function follow(job: Job, spec: CreateTrainingJobRequest, host: string, state: InstanceState) {
     const metrics = compileMetrics(spec.AlgorithmSpecification.MetricDefinitions);
     jobHosts.follow(
       job,
@@ -144,10 +144,15 @@ export function createTrainingJobReconciler(s: Deps) {
     if (type.gpus > 0)
       return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
     const { image } = resolveImage(spec.AlgorithmSpecification.TrainingImage ?? '');
-    if (!(await s.work.imageExists(image)))
+    const refused = await s.runtimes.current.refusal({
+      kind: 'TrainingJob',
+      image,
+      owner: await workOwner(db, job.ownerUserId),
+    });
+    if (refused)
       return fail(
         job,
-        `ClientError: the training image ${spec.AlgorithmSpecification.TrainingImage} (${image}) is not present on this host; ${s.work.missingImageHint}`,
+        `ClientError: the training image ${spec.AlgorithmSpecification.TrainingImage} (${image}) cannot run: ${refused}`,
       );
     await setStage(job, 'Downloading');
     return { requeueAfterMs: 0 };
@@ -157,7 +162,9 @@ export function createTrainingJobReconciler(s: Deps) {
     const type = (await db.instanceType.findUnique({ where: { name: job.instanceType ?? '' } }))!;
     const hosts = hostNames(job.instanceCount);
     const dirs = hosts.map((h) => join(jobDir(job), h));
-    const layouts = await Promise.all(dirs.map((d) => createOptMl(d)));
+    const runtime = s.runtimes.current;
+    const storage = { runtime, sizeGiB: spec.ResourceConfig.VolumeSizeInGB };
+    const layouts = await Promise.all(dirs.map((d) => createOptMl(d, storage)));
     const channels = spec.InputDataConfig ?? [];
     try {
       for (const ch of channels) {
@@ -197,33 +204,36 @@ export function createTrainingJobReconciler(s: Deps) {
         network_interface_name: 'eth0',
       });
     }
-    // Started before the containers so a crash between the two leaves a record to find them by.
-    const network = hosts.length > 1 ? `tessera-job-${job.id}` : undefined;
-    if (network) await s.work.ensureNetwork(network);
+    const owner = await workOwner(db, job.ownerUserId);
     const { image } = resolveImage(spec.AlgorithmSpecification.TrainingImage ?? '');
     const startedAt = new Date();
-    const state: TrainingState = { hosts: {}, ...(network ? { network } : {}) };
+    const state: TrainingState = { hosts: {} };
     try {
       for (let i = 0; i < hosts.length; i++) {
-        state.hosts![hosts[i]!] = await s.work.start({
-          kind: 'TrainingJob',
-          resourceId: job.id,
-          host: hosts[i]!,
-          image,
-          command: spec.AlgorithmSpecification.ContainerArguments ?? ['train'],
-          ...(spec.AlgorithmSpecification.ContainerEntrypoint
-            ? { entrypoint: spec.AlgorithmSpecification.ContainerEntrypoint }
-            : {}),
-          env: {
-            ...spec.Environment,
-            TRAINING_JOB_NAME: job.name,
-            TRAINING_JOB_ARN: job.arn,
-            AWS_REGION: s.config.region,
-          },
-          optMlDir: dirs[i]!,
-          instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
-          ...(network ? { network, peers: hosts } : {}),
-        });
+        state.hosts![hosts[i]!] = await runtime.start(
+          workInstanceSpec({
+            kind: 'TrainingJob',
+            resourceId: job.id,
+            host: hosts[i]!,
+            owner,
+            image,
+            command: spec.AlgorithmSpecification.ContainerArguments ?? ['train'],
+            ...(spec.AlgorithmSpecification.ContainerEntrypoint
+              ? { entrypoint: spec.AlgorithmSpecification.ContainerEntrypoint }
+              : {}),
+            env: {
+              ...spec.Environment,
+              TRAINING_JOB_NAME: job.name,
+              TRAINING_JOB_ARN: job.arn,
+              AWS_REGION: s.config.region,
+            },
+            optMlDir: dirs[i]!,
+            instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
+            networkKey: `TrainingJob/${job.id}`,
+            isolated: !!spec.EnableNetworkIsolation,
+            peers: hosts,
+          }),
+        );
       }
     } catch (err) {
       await db.job.update({ where: { id: job.id }, data: { backendState: state as never } });
@@ -232,7 +242,7 @@ export function createTrainingJobReconciler(s: Deps) {
         `InternalServerError: could not start the training container: ${(err as Error).message}`,
       );
     }
-    const updated = await setStage(job, 'Training', { backend: s.work.name, backendState: state as never, startedAt });
+    const updated = await setStage(job, 'Training', { backend: runtime.name, backendState: state as never, startedAt });
     for (const [host, st] of Object.entries(state.hosts!)) follow(updated, spec, host, st);
     return { requeueAfterMs: POLL_MS };
   }
@@ -254,7 +264,7 @@ export function createTrainingJobReconciler(s: Deps) {
       });
       return { requeueAfterMs: 0 };
     }
-    const codes = await Promise.all(hosts.map(([, st]) => s.work.poll(st)));
+    const codes = await Promise.all(hosts.map(([, st]) => s.runtimes.of(job.backend).poll(st)));
     if (codes.some((c) => c === null)) {
       for (const [host, st] of hosts) follow(job, spec, host, st);
       const left = max && job.startedAt ? job.startedAt.getTime() + max * 1000 - Date.now() : POLL_MS;

@@ -8,7 +8,8 @@
 // The task lives in this process only. After a restart the row is still InProgress and nothing
 // runs it here, so it starts again from the beginning: containers of the earlier run are removed
 // and every output object is written again whole, which makes the rerun safe.
-import { rm } from 'node:fs/promises';
+import { removeTree } from '../jobs/opt-ml.ts';
+import { workOwner } from '../jobs/work-instance.ts';
 import { join } from 'node:path';
 import type { CreateModelRequest, CreateTransformJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
@@ -27,7 +28,7 @@ const STARTUP_TIMEOUT_MS = 600_000;
 
 type Deps = Pick<
   Services,
-  'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler' | 'logs'
+  'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler' | 'logs'
 >;
 
 interface TransformState {
@@ -76,7 +77,7 @@ export function createTransformJobReconciler(s: Deps) {
     await Promise.all(
       (state.instances ?? []).map(async (inst) => {
         if (drain) {
-          await s.work.stop(inst.state, { graceMs: 5_000 }).catch(() => undefined);
+          await s.runtimes.current.stop(inst.state, { graceMs: 5_000 }).catch(() => undefined);
           await Promise.race([s.followers.drained(inst.id), new Promise((r) => setTimeout(r, 3_000))]);
         }
         await stopInstance(s, job.name, inst, jobDir(job));
@@ -85,12 +86,12 @@ export function createTransformJobReconciler(s: Deps) {
     // Looked for again after removing: the engine may still be finishing a create or start that a
     // killed server asked for, and refuse (409) until it has.
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const strays = (await s.work.list().catch(() => [])).filter(
+      const strays = (await s.runtimes.current.list().catch(() => [])).filter(
         (c) => c.kind === 'TransformJob' && c.resourceId === job.id,
       );
       if (!strays.length) return;
       for (const c of strays) {
-        await s.work
+        await s.runtimes.current
           .remove(c.state)
           .catch((err: Error) =>
             logger.warn({ job: job.name, attempt, err: err.message }, 'could not remove a transform container'),
@@ -102,7 +103,7 @@ export function createTransformJobReconciler(s: Deps) {
 
   function follow(job: Job, inst: Instance) {
     s.followers.follow(inst.id, {
-      backend: s.work,
+      runtime: s.runtimes.current,
       state: inst.state,
       group: TRANSFORM_LOG_GROUP,
       stream: `${job.name}/${inst.id}`,
@@ -136,7 +137,7 @@ export function createTransformJobReconciler(s: Deps) {
     const started = Date.now();
     for (;;) {
       signal.throwIfAborted();
-      const exited = await Promise.all(instances.map((i) => s.work.poll(i.state)));
+      const exited = await Promise.all(instances.map((i) => s.runtimes.current.poll(i.state)));
       const dead = exited.findIndex((c) => c !== null);
       if (dead >= 0) {
         const id = instances[dead]!.id;
@@ -168,10 +169,10 @@ export function createTransformJobReconciler(s: Deps) {
     const spec = first.spec as unknown as CreateTransformJobRequest;
     const fail = (reason: string): Outcome => ({ status: 'Failed', reason });
     await removeContainers(first);
-    await rm(jobDir(first), { recursive: true, force: true });
+    await removeTree(s.runtimes.current, jobDir(first));
     let job = await save(first, {
       backendState: { instances: [] },
-      backend: s.work.name,
+      backend: s.runtimes.current.name,
       ...(first.startedAt ? {} : { startedAt: new Date() }),
     });
 
@@ -189,10 +190,12 @@ export function createTransformJobReconciler(s: Deps) {
       return fail(`ClientError: ${(err as Error).message}`);
     }
     const { image } = resolveImage(specified);
-    if (!(await s.work.imageExists(image)))
-      return fail(
-        `ClientError: the model's image ${specified} (${image}) is not present on this host; ${s.work.missingImageHint}`,
-      );
+    const refused = await s.runtimes.current.refusal({
+      kind: 'TransformJob',
+      image,
+      owner: await workOwner(db, job.ownerUserId),
+    });
+    if (refused) return fail(`ClientError: the model's image ${specified} (${image}) cannot run: ${refused}`);
 
     const plan = {
       name: 'i',
@@ -208,7 +211,7 @@ export function createTransformJobReconciler(s: Deps) {
       signal.throwIfAborted();
       let inst: Instance;
       try {
-        inst = await startInstance(s, { name: job.name, id: job.id }, plan, model, {
+        inst = await startInstance(s, { name: job.name, id: job.id, ownerUserId: job.ownerUserId }, plan, model, {
           kind: 'TransformJob',
           dir: jobDir(job),
           env: batchEnvironment(spec),
@@ -288,7 +291,7 @@ export function createTransformJobReconciler(s: Deps) {
       status === 'Stopped' ? { id: job.id } : { id: job.id, status: 'InProgress', desiredState: 'Completed' };
     const fresh = (await db.job.findUnique({ where: { id: job.id } }))!;
     await removeContainers(fresh, true);
-    await rm(jobDir(job), { recursive: true, force: true });
+    await removeTree(s.runtimes.current, jobDir(job));
     const { count } = await db.job.updateMany({
       where,
       data: { ...data, status, endedAt: new Date(), backendState: { instances: [] } },

@@ -117,7 +117,7 @@ export function createJupyterGateway(services: Services) {
     if (p === '/api/events' && method === 'POST') return ((req.resume(), sendJson(res, 204, undefined)), true);
     if ((m = /^\/tessera\/kernels\/([^/]+)\/usage$/.exec(p)) && method === 'GET') {
       const app = await kernels.locateKernel(t.profile, decodeURIComponent(m[1]!));
-      const usage = await services.backends.get(app.backend).usage(app.backendState as never);
+      const usage = await services.runtimes.of(app.backend).usage(app.backendState as never);
       if (!usage) throw new JupyterError(404, `The instance of ${app.appName} is not running`);
       return (
         sendJson(res, 200, {

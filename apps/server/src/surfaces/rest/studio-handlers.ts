@@ -154,7 +154,7 @@ async function studioDeleteApp(c: RestContext) {
 
 async function listInstanceTypes(c: RestContext) {
   const s = c.services;
-  const gpus = await s.backends.preferred.gpusAvailable();
+  const gpus = await s.runtimes.current.gpusAvailable();
   const rows = await s.db.instanceType.findMany({
     orderBy: [{ gpus: 'asc' }, { vcpu: 'asc' }, { memoryGiB: 'asc' }, { name: 'asc' }],
   });
@@ -168,7 +168,7 @@ async function listInstanceTypes(c: RestContext) {
       Available: t.gpus <= gpus,
       ...(t.gpus > gpus
         ? {
-            UnavailableReason: `Needs ${t.gpus} GPU; the ${s.backends.preferred.name} backend on this host has ${gpus || 'none'}`,
+            UnavailableReason: `Needs ${t.gpus} GPU; the ${s.runtimes.current.name} runtime on this host has ${gpus || 'none'}`,
           }
         : {}),
     })),

@@ -2,14 +2,10 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LogLine, WorkContainerSpec } from './work.ts';
-import {
-  commandFor,
-  createProcessWorkBackend,
-  parseStampedLines,
-  processContainerFor,
-  rewritePath,
-} from './work-process.ts';
+import type { InstanceSpec, LogLine } from '../contract.ts';
+import { imageCommand, rewritePath } from './paths.ts';
+import { createProcessRuntime, processContainerFor } from './process-runtime.ts';
+import { parseStampedLines } from './stamped-log.ts';
 
 describe('parseStampedLines', () => {
   it('reads `<ISO time> <text>` lines, keeps the unfinished tail, and skips lines at or before sinceMs', () => {
@@ -35,21 +31,29 @@ describe('parseStampedLines', () => {
 });
 
 describe('rewritePath', () => {
-  const mounts = [{ source: '/data/job/algo-1/mounts/abc', target: '/input/data/' }];
+  const optMl = (dir: string) => [{ source: dir, target: '/opt/ml' }];
+  const mounts = [...optMl('/d/algo-1'), { source: '/data/job/algo-1/mounts/abc', target: '/input/data/' }];
   it('moves /opt/ml and mount targets to their host directories, whole or after --flag=', () => {
-    expect(rewritePath('/opt/ml', '/d/algo-1')).toBe('/d/algo-1');
-    expect(rewritePath('/opt/ml/processing/input/code/x.py', '/d/algo-1')).toBe('/d/algo-1/processing/input/code/x.py');
-    expect(rewritePath('--out=/opt/ml/processing/output', '/d/algo-1')).toBe('--out=/d/algo-1/processing/output');
-    expect(rewritePath('/input/data/train.csv', '/d/algo-1', mounts)).toBe('/data/job/algo-1/mounts/abc/train.csv');
+    expect(rewritePath('/opt/ml', optMl('/d/algo-1'))).toBe('/d/algo-1');
+    expect(rewritePath('/opt/ml/processing/input/code/x.py', optMl('/d/algo-1'))).toBe(
+      '/d/algo-1/processing/input/code/x.py',
+    );
+    expect(rewritePath('--out=/opt/ml/processing/output', optMl('/d/algo-1'))).toBe(
+      '--out=/d/algo-1/processing/output',
+    );
+    expect(rewritePath('/input/data/train.csv', mounts)).toBe('/data/job/algo-1/mounts/abc/train.csv');
   });
   it('leaves everything else alone', () => {
     for (const v of ['/opt/mlx', 'opt/ml/a', 'x=/opt/ml', '--n', '3', '/inputs/data', 's3://b/opt/ml'])
-      expect(rewritePath(v, '/d', mounts)).toBe(v);
+      expect(rewritePath(v, mounts)).toBe(v);
   });
 });
 
-describe('commandFor and processContainerFor', () => {
-  const spec = { optMlDir: '/d', mounts: [] };
+describe('imageCommand and processContainerFor', () => {
+  const mounts = [{ source: '/d', target: '/opt/ml' }];
+  const commandFor = (p: { command?: string[]; entrypoint?: string[] }, python: string) =>
+    imageCommand({ type: 'image', ...p }, mounts, python);
+  const spec = {};
   it('runs train and serve through the container module, anything else as given', () => {
     expect(commandFor({ ...spec, command: ['train'] }, '/usr/bin/python3')).toEqual([
       '/usr/bin/python3',
@@ -91,7 +95,7 @@ describe('commandFor and processContainerFor', () => {
 });
 
 // Real processes, without a server: what the reconcilers rely on.
-describe('the process work backend', () => {
+describe('the process runtime', () => {
   const dirs: string[] = [];
   afterAll(async () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
@@ -104,23 +108,26 @@ describe('the process work backend', () => {
       dir: join(root, 'files'),
       installation: `test-${process.pid}-${dirs.length}`,
       why: 'a test',
+      singleUser: 'alice',
+      kernelImages: ['tessera/kernel-datascience:latest'],
     };
-    const backend = createProcessWorkBackend(deps);
-    const spec = (host: string, script: string): WorkContainerSpec => ({
+    const backend = createProcessRuntime(deps);
+    const spec = (host: string, script: string): InstanceSpec => ({
       kind: 'ProcessingJob',
       resourceId: 'job-1',
       host,
+      owner: { userId: 'u-1', username: 'alice' },
       image: 'tessera/sagemaker-scikit-learn:latest',
-      entrypoint: ['python3', '-c', script],
-      command: ['/opt/ml/x'],
+      program: { type: 'image', entrypoint: ['python3', '-c', script], command: ['/opt/ml/x'] },
       env: { WHERE: '/opt/ml/processing' },
-      optMlDir: join(root, host),
+      mounts: [{ source: join(root, host), target: '/opt/ml', owned: true }],
       instanceType: { name: 'ml.m5.large', vcpu: 2, memoryGiB: 8, gpus: 0 },
+      network: { mode: 'private', key: 'job-1', peers: [host] },
     });
-    return { root, backend, spec, restarted: () => createProcessWorkBackend(deps) };
+    return { root, backend, spec, restarted: () => createProcessRuntime(deps) };
   }
   async function collect(
-    backend: ReturnType<typeof createProcessWorkBackend>,
+    backend: ReturnType<typeof createProcessRuntime>,
     state: Awaited<ReturnType<typeof backend.start>>,
     since = 0,
   ) {
@@ -205,13 +212,66 @@ describe('the process work backend', () => {
     expect(await backend.poll(second)).toBe(-1);
   });
 
-  it('refuses other images and multi-instance jobs, saying why', async () => {
+  it('refuses other images, other users and multi-instance jobs, saying why', async () => {
     const { backend, spec } = await setup();
-    expect(await backend.imageExists('python:3.11')).toBe(false);
-    expect(backend.missingImageHint).toMatch(/runs only Tessera's built-in images .*Docker backend runs any image/);
-    await expect(backend.start({ ...spec('algo-1', ''), image: 'python:3.11' })).rejects.toThrow(/cannot run here/);
-    await expect(backend.start({ ...spec('algo-1', ''), network: 'tessera-job-1' })).rejects.toThrow(
-      /one instance \(InstanceCount 1\)/,
+    const job = spec('algo-1', '');
+    expect(await backend.refusal({ ...job, image: 'python:3.11' })).toMatch(
+      /cannot run here.*only Tessera's built-in images.*docker runtime runs any image/,
     );
+    expect(await backend.refusal(job)).toBeUndefined();
+    expect(await backend.refusal({ ...job, owner: { userId: 'u-2', username: 'bob' } })).toMatch(
+      /no isolation between users.*only alice may run apps and jobs here \(TESSERA_SINGLE_USER\)/,
+    );
+    // A Studio app may name a kernel image (run as the host's Python), not a SageMaker one.
+    expect(await backend.refusal({ ...job, kind: 'App', image: 'tessera/kernel-datascience:latest' })).toBeUndefined();
+    expect(await backend.refusal({ ...job, kind: 'App' })).toMatch(/cannot run here/);
+    await expect(backend.start({ ...job, image: 'python:3.11' })).rejects.toThrow(/cannot run here/);
+    await expect(backend.start({ ...job, owner: { userId: 'u-2', username: 'bob' } })).rejects.toThrow(
+      /only alice may run/,
+    );
+    await expect(
+      backend.start({ ...job, network: { mode: 'private', key: 'job-1', peers: ['algo-1', 'algo-2'] } }),
+    ).rejects.toThrow(/one instance \(InstanceCount 1\)/);
+  });
+
+  it('runs a Jupyter server for an app, records its exit code durably, and runs exec beside it', async () => {
+    const { root, backend, restarted } = await setup();
+    const home = join(root, 'home');
+    await mkdir(home, { recursive: true });
+    const state = await backend.start({
+      kind: 'App',
+      resourceId: 'app-1',
+      host: 'default',
+      owner: { userId: 'u-1', username: 'alice' },
+      image: 'tessera/kernel-datascience:latest',
+      program: { type: 'jupyter', token: 'secret-token', home: '/home/sagemaker-user' },
+      env: { SAGEMAKER_APP_TYPE: 'JupyterServer' },
+      mounts: [{ source: home, target: '/home/sagemaker-user' }],
+      instanceType: { name: 'system', vcpu: 2, memoryGiB: 4, gpus: 0 },
+      network: { mode: 'private', key: 'profile/p-1' },
+      port: 8888,
+    });
+    const url = backend.url(state);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    let status = 0;
+    const deadline = Date.now() + 60_000;
+    while (status !== 200 && Date.now() < deadline) {
+      status = await fetch(`${url}/api/status`, { headers: { Authorization: 'token secret-token' } })
+        .then((r) => r.status)
+        .catch(() => 0);
+      if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(200);
+    // Without the token: refused (the token never travels on the command line).
+    expect((await fetch(`${url}/api/status`)).status).toBe(403);
+    const ran = await backend.exec(state, ['pwd'], { env: {}, cwd: home, maxBytes: 1024, timeoutMs: 5_000 });
+    expect(ran).toMatchObject({ stdout: `${home}\n`, code: 0 });
+    expect((await backend.list()).map((i) => [i.kind, i.resourceId])).toEqual([['App', 'app-1']]);
+    await backend.stop(state, { graceMs: 5_000 });
+    // The exit code is on disk: a server that restarts reads the same answer.
+    const code = await backend.poll(state);
+    expect(code).not.toBeNull();
+    expect(await restarted().poll(state)).toBe(code);
+    await backend.remove(state);
   });
 });

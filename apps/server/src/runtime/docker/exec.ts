@@ -3,7 +3,7 @@
 // container; the caller gets an answer in time).
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import type { ExecResult } from './backend.ts';
+import type { ExecResult } from '../contract.ts';
 
 export async function dockerExec(
   docker: Docker,
