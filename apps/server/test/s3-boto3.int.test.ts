@@ -8,7 +8,7 @@ const run = promisify(execFile);
 const h = useHarness();
 
 describe('boto3 (Debian python3-boto3) against the S3 API', () => {
-  it('creates a bucket, uploads a file in parts, lists, downloads and deletes', async () => {
+  it('creates a bucket, uploads a file in parts, lists, downloads (HTML as an inert download) and deletes', async () => {
     const script = fileURLToPath(new URL('./s3_boto3.py', import.meta.url));
     const bucket = uniqueName('boto').toLowerCase();
     const { stdout } = await run('/usr/bin/python3', [script], {
@@ -34,6 +34,18 @@ describe('boto3 (Debian python3-boto3) against the S3 API', () => {
     expect(seen.top_keys).toEqual(['top.txt']);
     expect(seen.downloaded_md5).toBe(seen.md5);
     expect(seen.range).toBe('tail');
+    const inert = {
+      'x-content-type-options': 'nosniff',
+      'content-disposition': 'attachment',
+      'content-security-policy': "sandbox; default-src 'none'",
+    };
+    expect(seen.html).toEqual({
+      content_type: 'text/html',
+      content_disposition: 'attachment',
+      body: "<script>document.title = 'ran'</script>",
+      headers: inert,
+    });
+    expect(seen.overridden).toEqual({ 'content-type': 'text/html', ...inert });
     expect(seen.after_delete).toBe(0);
     expect(seen.get_deleted).toBe('NoSuchKey');
 

@@ -13,6 +13,7 @@ import { ObjectStoreError } from '../../platform/objects/object-store.ts';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './s3-bucket-ops.ts';
 import { fromStoreError, S3Error, s3Error } from '../../platform/objects/s3-errors.ts';
 import { S3_SIGV4_CODES } from './sigv4-codes.ts';
+import { SANDBOX_CSP } from './active-content.ts';
 import type { S3Handler } from './s3-http.ts';
 import { listObjects, listObjectsV2 } from './s3-list-ops.ts';
 import {
@@ -195,6 +196,7 @@ function sendS3Error(
   res.writeHead(err.status, {
     ...headers,
     'content-type': 'application/xml',
+    'content-security-policy': SANDBOX_CSP,
     'content-length': Buffer.byteLength(xml),
   });
   res.end(xml);
@@ -209,6 +211,9 @@ export function s3Api(services: Services) {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
     res.setHeader('x-amz-request-id', requestId);
     res.setHeader('x-amz-id-2', randomBytes(24).toString('base64'));
+    // Objects and errors alike: a browser must take every S3 response for the type it says it is
+    // (an object's Content-Type is whatever its uploader chose; see active-content.ts).
+    res.setHeader('x-content-type-options', 'nosniff');
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const qs = url.indexOf('?');
