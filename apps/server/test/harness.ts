@@ -90,3 +90,20 @@ export async function otherUser(h: Harness, username = uniqueName('user')) {
   const credentials = await issueAccessKey(session);
   return { username, password, session, credentials, sagemaker: sageMakerClient(h.server.url, credentials) };
 }
+
+/**
+ * GET /healthz, which must answer within `ms`; resolves to how long it took. A server whose event
+ * loop is blocked never runs its SIGTERM handler either, so one that does not answer in time is
+ * killed (SIGKILL) before this throws: the test fails at once instead of leaving the file to hang.
+ */
+export async function answersWithin(server: RunningServer, ms: number): Promise<number> {
+  const started = Date.now();
+  try {
+    const res = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(ms) });
+    if (!res.ok) throw new Error(`status ${res.status}`);
+    return Date.now() - started;
+  } catch (err) {
+    server.process.kill('SIGKILL');
+    throw new Error(`the server did not answer GET /healthz within ${ms} ms (${(err as Error).message})`);
+  }
+}

@@ -33,7 +33,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFileLogStore } from '../src/platform/logs/file-log-store.ts';
 import type { LogStore } from '../src/platform/logs/log-store.ts';
-import { otherUser, useCleanups, type Harness } from './harness.ts';
+import { answersWithin, otherUser, useCleanups, type Harness } from './harness.ts';
 
 const run = promisify(execFile);
 const cleanup = useCleanups();
@@ -48,6 +48,7 @@ let admin: { session: Session; credentials: Credentials };
 let alice: Awaited<ReturnType<typeof otherUser>> & { id: string; logs: CloudWatchLogsClient };
 let bob: Awaited<ReturnType<typeof otherUser>> & { id: string; logs: CloudWatchLogsClient };
 let adminLogs: CloudWatchLogsClient;
+let newUser: (name: string) => Promise<{ id: string; logs: CloudWatchLogsClient }>;
 
 const logsClient = (credentials: Credentials) =>
   new CloudWatchLogsClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
@@ -73,6 +74,7 @@ beforeAll(async () => {
     const me = await u.session.rest('GET', '/api/v1/me');
     return { ...u, id: me.body.user.id as string, logs: logsClient(u.credentials) };
   };
+  newUser = user;
   alice = await user(`alice-${process.pid}`);
   bob = await user(`bob-${process.pid}`);
   adminLogs = logsClient(admin.credentials);
@@ -417,6 +419,57 @@ describe('CloudWatch Logs API: who sees what', () => {
       service: 'logs',
     });
     expect(unknownOp.body.__type).toBe('UnknownOperationException');
+  });
+});
+
+describe('CloudWatch Logs API: %regex% filter patterns', () => {
+  // A user's regex must not hold the server: on a backtracking engine this pattern takes 2^50
+  // steps on each of these lines, and every other request would wait behind it.
+  it('runs a catastrophic regex quickly while the server answers other requests', async () => {
+    const carol = await newUser(`carol-${process.pid}`);
+    const group = '/aws/sagemaker/ProcessingJobs';
+    const stream = 'redos/algo-1-1700000000';
+    const evil = 'a'.repeat(50) + '!';
+    await store.append(
+      group,
+      stream,
+      [
+        ...Array.from({ length: 20 }, (_, i) => ({ timestamp: T0 + i, message: evil })),
+        { timestamp: T0 + 20, message: 'a'.repeat(100_000) + '!' },
+        { timestamp: T0 + 21, message: 'a'.repeat(50) },
+        { timestamp: T0 + 22, message: 'b' },
+      ],
+      { ownerUserId: carol.id, resourceArn: 'arn:aws:sagemaker:us-east-1:123456789012:processing-job/redos' },
+    );
+
+    const started = Date.now();
+    const filtering = carol.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '%(a+)+$%' }));
+    // Sent once the filter request is on its way, so that a server stuck in it could not answer.
+    const health = new Promise((r) => setTimeout(r, 200)).then(() => answersWithin(server, 1000));
+    const [filtered, healthMs] = await Promise.all([filtering, health]);
+    expect(healthMs).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(filtered.events!.map((e) => e.message)).toEqual(['a'.repeat(50)]);
+  });
+
+  it('refuses regex syntax RE2 cannot run and over-long patterns with InvalidParameterException', async () => {
+    for (const [filterPattern, why] of [
+      ['%(ERROR|WARN) \\1%', /RE2 does not support backreferences/],
+      ['%ERROR(?=:)%', /RE2 does not support lookahead/],
+      ['%(?<!WARN )ERROR%', /RE2 does not support lookbehind/],
+    ] as const) {
+      const err = await alice.logs
+        .send(new FilterLogEventsCommand({ logGroupName: ENDPOINTS, filterPattern }))
+        .catch((e) => e);
+      expect(err, filterPattern).toBeInstanceOf(InvalidParameterException);
+      expect(err.message, filterPattern).toMatch(why);
+      expect(err.message, filterPattern).toContain(JSON.stringify(filterPattern));
+    }
+    const long = await alice.logs
+      .send(new FilterLogEventsCommand({ logGroupName: ENDPOINTS, filterPattern: `%${'a'.repeat(1023)}%` }))
+      .catch((e) => e);
+    expect(long).toBeInstanceOf(InvalidParameterException);
+    expect(long.message).toMatch(/filterPattern/);
   });
 });
 

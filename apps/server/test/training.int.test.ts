@@ -12,7 +12,7 @@ import {
 import { waitFor } from '@tessera/test-support';
 import { WebSocket } from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName, useHarness } from './harness.ts';
+import { answersWithin, uniqueName, useHarness } from './harness.ts';
 import {
   linearCsv,
   ROLE,
@@ -368,5 +368,69 @@ describe('training jobs on Docker', { timeout: 180_000 }, () => {
       .catch((e) => e);
     expect(steal.name).toBe('AccessDeniedException');
     expect(steal.message).toMatch(/belongs to another user/);
+  });
+
+  it('refuses MetricDefinitions regexes RE2 cannot run, naming the definition and why', async () => {
+    const withMetrics = (MetricDefinitions: { Name: string; Regex: string }[]) =>
+      u.sagemaker
+        .send(
+          new CreateTrainingJobCommand(
+            scriptJob(uniqueName('bad'), 'train.py', {
+              AlgorithmSpecification: { TrainingImage: SKLEARN_IMAGE, TrainingInputMode: 'File', MetricDefinitions },
+            }),
+          ),
+        )
+        .catch((e) => e);
+    const ok = { Name: 'train:mse', Regex: 'train:mse=([0-9.]+)' };
+    for (const [Regex, why] of [
+      ['loss=([0-9.]+) \\1', /RE2 does not support backreferences/],
+      ['(?<=loss=)([0-9.]+)', /RE2 does not support lookbehind/],
+    ] as const) {
+      const err = await withMetrics([ok, { Name: 'loss', Regex }]);
+      expect(err.name, Regex).toBe('ValidationException');
+      expect(err.message, Regex).toMatch(/AlgorithmSpecification\.MetricDefinitions\[1\] \(loss\)/);
+      expect(err.message, Regex).toMatch(why);
+      expect(err.message, Regex).toMatch(/MetricDefinitions regexes use RE2 syntax here/);
+    }
+    const many = await withMetrics(Array.from({ length: 41 }, (_, i) => ({ Name: `m${i}`, Regex: `m${i}=(\\d+)` })));
+    expect(many.name).toBe('ValidationException');
+    const long = await withMetrics([{ Name: 'long', Regex: 'a'.repeat(501) }]);
+    expect(long.name).toBe('ValidationException');
+  });
+
+  // Each metric regex runs over every line the container prints, inside the server. On a
+  // backtracking engine (a+)+$ takes 2^50 steps on the line below and would freeze every user.
+  it('applies a catastrophic metric regex to the output without freezing the server', async () => {
+    const name = uniqueName('redos');
+    const evil = 'a'.repeat(50) + '!';
+    await u.sagemaker.send(
+      new CreateTrainingJobCommand(
+        scriptJob(name, 'train.py', {
+          AlgorithmSpecification: {
+            TrainingImage: SKLEARN_IMAGE,
+            TrainingInputMode: 'File',
+            ContainerEntrypoint: ['bash', '-c', `for i in $(seq 20); do echo '${evil}'; done; echo loss=0.5; sleep 1`],
+            MetricDefinitions: [
+              { Name: 'm', Regex: '(a+)+$' },
+              { Name: 'loss', Regex: 'loss=([0-9.]+)' },
+            ],
+          },
+        }),
+      ),
+    );
+    let ended = false;
+    const ending = trainingEnds(u.sagemaker, name).finally(() => (ended = true));
+    ending.catch(() => undefined); // awaited below, unless the server stops answering first
+    let checks = 0;
+    while (!ended) {
+      expect(await answersWithin(h.server, 1000)).toBeLessThan(1000);
+      checks++;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const d = await ending;
+    expect(checks).toBeGreaterThan(1);
+    expect(d.FailureReason).toBeUndefined();
+    expect(d.TrainingJobStatus).toBe('Completed');
+    expect(d.FinalMetricDataList!.map((m) => [m.MetricName, m.Value])).toEqual([['loss', 0.5]]);
   });
 });

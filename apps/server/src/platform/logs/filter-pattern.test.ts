@@ -49,4 +49,46 @@ describe('filter patterns', () => {
     }
     expect(() => compileFilterPattern('{ $.x = 1 }')).toThrow(/JSON filter patterns/);
   });
+
+  it('runs %regex% in linear time: catastrophic patterns over 100 KB lines take milliseconds', () => {
+    const cases: [pattern: string, line: string, matches: boolean][] = [
+      ['(a+)+$', 'a'.repeat(50) + '!', false],
+      ['(a+)+$', 'a'.repeat(100_000) + '!', false],
+      ['(a+)+$', 'a'.repeat(100_000), true],
+      ['(a|aa)+$', 'a'.repeat(100_000) + '!', false],
+      ['(x+x+)+y', 'x'.repeat(100_000), false],
+      ['(x+x+)+y', 'x'.repeat(100_000) + 'y', true],
+      ['(\\w+\\s?)+$', 'word '.repeat(20_000) + '!', false],
+      ['((a*)*)*b', 'a'.repeat(100_000), false],
+    ];
+    for (const [pattern, line, matches] of cases) {
+      const started = performance.now();
+      expect(compileFilterPattern(`%${pattern}%`)(line), pattern).toBe(matches);
+      expect(performance.now() - started, `${pattern} over ${line.length} characters`).toBeLessThan(250);
+    }
+  });
+
+  it('refuses regex syntax RE2 cannot run, saying which pattern and why', () => {
+    const refused: [pattern: string, why: RegExp][] = [
+      ['%(a)\\1%', /RE2 does not support backreferences/],
+      ['%(?<w>a)\\k<w>%', /RE2 does not support backreferences/],
+      ['%ERROR(?=:)%', /RE2 does not support lookahead/],
+      ['%(?<!WARN )ERROR%', /RE2 does not support lookbehind/],
+      ['%(?>a+)b%', /RE2 does not support atomic groups/],
+      ['%a++%', /RE2 does not support possessive quantifiers/],
+      ['%(ab%', /missing \)/],
+    ];
+    for (const [pattern, why] of refused) {
+      let error: unknown;
+      try {
+        compileFilterPattern(pattern);
+      } catch (err) {
+        error = err;
+      }
+      expect(error, pattern).toBeInstanceOf(FilterPatternError);
+      expect((error as Error).message, pattern).toMatch(why);
+      expect((error as Error).message, pattern).toContain(JSON.stringify(pattern));
+      expect((error as Error).message, pattern).toMatch(/%regex% patterns use RE2 syntax/);
+    }
+  });
 });

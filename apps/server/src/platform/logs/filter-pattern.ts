@@ -5,9 +5,12 @@
 //   "Failed to start"    a quoted phrase is one term (\" and \\ escape inside it)
 //   ?ERROR ?WARN         events containing any of the ?-terms (and every plain term, if any)
 //   ERROR -Throttling    events containing ERROR but not Throttling
-//   %regex%              events matching the regular expression (JavaScript syntax)
+//   %regex%              events matching the regular expression, in RE2 syntax (see ../user-regex.ts):
+//                        no backreferences or lookarounds; CloudWatch's own subset is smaller still
 // JSON patterns ({ $.field = ... }) and space-delimited ones ([ip, user, ...]) are refused with
 // a clear message rather than matched wrongly.
+
+import { compileUserRegex, UserRegexError } from '../user-regex.ts';
 
 export class FilterPatternError extends Error {}
 
@@ -73,9 +76,12 @@ export function compileFilterPattern(pattern: string | undefined): (message: str
   if (p.length >= 2 && p.startsWith('%') && p.endsWith('%')) {
     let re: RegExp;
     try {
-      re = new RegExp(p.slice(1, -1));
+      re = compileUserRegex(p.slice(1, -1));
     } catch (err) {
-      throw new FilterPatternError(`Invalid filter pattern: ${(err as Error).message}`);
+      if (!(err instanceof UserRegexError)) throw err;
+      throw new FilterPatternError(
+        `Invalid filter pattern ${JSON.stringify(p)}: ${err.message}; %regex% patterns use RE2 syntax here`,
+      );
     }
     return (message) => re.test(message);
   }

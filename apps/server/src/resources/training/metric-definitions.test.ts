@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMetrics, extractMetrics } from './metric-definitions.ts';
+import { compileMetrics, extractMetrics, MetricDefinitionError } from './metric-definitions.ts';
 
 describe('metric definitions', () => {
   it('reads the first capture group of every matching definition', () => {
@@ -21,5 +21,47 @@ describe('metric definitions', () => {
   });
   it('names the definition whose regex does not compile', () => {
     expect(() => compileMetrics([{ Name: 'loss', Regex: 'loss=([0-9' }])).toThrow(/loss/);
+  });
+
+  it('reads Python-style named groups, which RE2 shares with Python re', () => {
+    const defs = compileMetrics([{ Name: 'loss', Regex: 'loss=(?P<value>[0-9.]+)' }]);
+    expect(extractMetrics(defs, [{ timestamp: 5, message: 'epoch 2 loss=0.25' }])).toEqual([
+      { name: 'loss', value: 0.25, timestamp: 5 },
+    ]);
+  });
+
+  it('applies catastrophic regexes to 100 KB lines in milliseconds', () => {
+    const defs = compileMetrics([
+      { Name: 'a', Regex: '(a+)+$' },
+      { Name: 'alt', Regex: '(a|aa)+$' },
+      { Name: 'x', Regex: '(x+x+)+y' },
+      { Name: 'loss', Regex: 'loss=([0-9.]+)' },
+    ]);
+    const lines = [
+      { timestamp: 1, message: 'a'.repeat(50) + '!' },
+      { timestamp: 2, message: 'a'.repeat(100_000) + '!' },
+      { timestamp: 3, message: 'x'.repeat(100_000) },
+      { timestamp: 4, message: 'loss=0.5' },
+    ];
+    const started = performance.now();
+    expect(extractMetrics(defs, lines)).toEqual([{ name: 'loss', value: 0.5, timestamp: 4 }]);
+    expect(performance.now() - started).toBeLessThan(250);
+  });
+
+  it('refuses regexes RE2 cannot run, naming the definition and why', () => {
+    const refused: [regex: string, why: RegExp][] = [
+      ['(\\d)\\1', /RE2 does not support backreferences/],
+      ['(?P<v>\\d)(?P=v)', /RE2 does not support backreferences/],
+      ['loss=(?=[0-9])([0-9.]+)', /RE2 does not support lookahead/],
+      ['(?<=loss=)([0-9.]+)', /RE2 does not support lookbehind/],
+    ];
+    for (const [Regex, why] of refused) {
+      const ok = { Name: 'ok', Regex: 'ok=([0-9]+)' };
+      expect(() => compileMetrics([ok, { Name: 'train:loss', Regex }]), Regex).toThrow(MetricDefinitionError);
+      expect(() => compileMetrics([ok, { Name: 'train:loss', Regex }]), Regex).toThrow(why);
+      expect(() => compileMetrics([ok, { Name: 'train:loss', Regex }]), Regex).toThrow(
+        /^MetricDefinitions\[1\] \(train:loss\): .*; MetricDefinitions regexes use RE2 syntax here/,
+      );
+    }
   });
 });

@@ -1,6 +1,11 @@
 // MetricDefinitions: regexes over the container's log lines, as SageMaker applies them. The first
-// capture group is the value. SageMaker's regexes are Python `re` syntax; the common subset
-// (groups, classes, quantifiers, \d \s \w) means the same in JavaScript.
+// capture group is the value. They run in the server, over every line a job prints, so they run on
+// RE2 (platform/user-regex.ts) in linear time. SageMaker documents them as Python `re` syntax; the
+// subset RE2 shares with it means the same here: groups, named groups ((?P<name>...)), classes,
+// quantifiers, alternation, \d \s \w \b (ASCII only, as with Python's re.ASCII) and the anchors
+// ^ $ \A. Backreferences, lookarounds and \Z are refused at CreateTrainingJob with the reason.
+import { compileUserRegex, UserRegexError } from '../../platform/user-regex.ts';
+
 export interface MetricDefinition {
   Name: string;
   Regex: string;
@@ -11,13 +16,18 @@ export interface CompiledMetric {
   re: RegExp;
 }
 
-/** Compiles the definitions; throws a message naming the one that does not compile. */
+export class MetricDefinitionError extends Error {}
+
+/** Compiles the definitions; throws MetricDefinitionError naming the one RE2 cannot compile, and why. */
 export function compileMetrics(defs: MetricDefinition[] | undefined): CompiledMetric[] {
-  return (defs ?? []).map((d) => {
+  return (defs ?? []).map((d, i) => {
     try {
-      return { name: d.Name, re: new RegExp(d.Regex) };
+      return { name: d.Name, re: compileUserRegex(d.Regex) };
     } catch (err) {
-      throw new Error(`MetricDefinitions: the regex of ${d.Name} does not compile: ${(err as Error).message}`);
+      if (!(err instanceof UserRegexError)) throw err;
+      throw new MetricDefinitionError(
+        `MetricDefinitions[${i}] (${d.Name}): ${err.message}; MetricDefinitions regexes use RE2 syntax here`,
+      );
     }
   });
 }

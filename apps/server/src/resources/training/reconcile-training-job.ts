@@ -18,7 +18,7 @@ import type { Services } from '../services.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
-import { compileMetrics, extractMetrics } from './metric-definitions.ts';
+import { compileMetrics, extractMetrics, MetricDefinitionError, type CompiledMetric } from './metric-definitions.ts';
 import { createOptMl, optMl, writeJson } from '../jobs/opt-ml.ts';
 import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
 import { stageChannel, stageCode } from '../jobs/stage-input.ts';
@@ -111,7 +111,14 @@ export function createTrainingJobReconciler(s: Deps) {
   }
 
   function follow(job: Job, spec: CreateTrainingJobRequest, host: string, state: InstanceState) {
-    const metrics = compileMetrics(spec.AlgorithmSpecification.MetricDefinitions);
+    let metrics: CompiledMetric[] = [];
+    try {
+      metrics = compileMetrics(spec.AlgorithmSpecification.MetricDefinitions);
+    } catch (err) {
+      // Only a job created before regexes ran on RE2 can hold one it refuses: it runs without metrics.
+      if (!(err instanceof MetricDefinitionError)) throw err;
+      logger.warn({ job: job.name, reason: err.message }, 'training job metrics not collected');
+    }
     jobHosts.follow(
       job,
       host,
@@ -120,7 +127,7 @@ export function createTrainingJobReconciler(s: Deps) {
     );
   }
 
-  async function recordMetrics(jobId: string, metrics: ReturnType<typeof compileMetrics>, lines: LogLine[]) {
+  async function recordMetrics(jobId: string, metrics: CompiledMetric[], lines: LogLine[]) {
     const samples = extractMetrics(metrics, lines);
     if (!samples.length) return;
     await db.metricPoint.createMany({

@@ -6,7 +6,7 @@ import { checkBuckets } from '../../jobs/access.ts';
 import { insertJob } from '../../jobs/insert-job.ts';
 import { BUILT_IN_REPOSITORIES } from '../../jobs/images.ts';
 import { publishJobStatus } from '../../jobs/job-events.ts';
-import { compileMetrics } from '../metric-definitions.ts';
+import { compileMetrics, MetricDefinitionError } from '../metric-definitions.ts';
 import { advance } from '../../jobs/transitions.ts';
 import { decodeHyperParameter } from '../reconcile-training-job.ts';
 
@@ -58,7 +58,8 @@ export async function createTrainingJob(
   try {
     compileMetrics(algo.MetricDefinitions);
   } catch (err) {
-    throw validation(`AlgorithmSpecification.${(err as Error).message}`);
+    if (err instanceof MetricDefinitionError) throw validation(`AlgorithmSpecification.${err.message}`);
+    throw err;
   }
   const submit = decodeHyperParameter(input.HyperParameters?.sagemaker_submit_directory);
   await checkBuckets(ctx.services, ctx.principal, [
