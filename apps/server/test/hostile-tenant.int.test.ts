@@ -51,7 +51,6 @@ import {
   listKeys,
   logLines,
   marker,
-  PROCESSING_LOGS,
   processingEnds,
   readTarGz,
   SERVER_FILES,
