@@ -22,7 +22,7 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${counter++}`;
 
 export async function startStudioWorld(env: Record<string, string> = {}): Promise<StudioWorld> {
-  const server = await startServer({ env: { TESSERA_BACKEND: 'process', ...env } });
+  const server = await startServer({ env: { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*', ...env } });
   const admin = await signIn(server.url, 'admin', server.adminPassword);
   const ok = async (r: Promise<{ status: number; body: any }>) => {
     const res = await r;

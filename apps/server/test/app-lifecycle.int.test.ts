@@ -59,7 +59,7 @@ function instancesUnder(dataDir: string): Map<string, number[]> & { byInstanceTy
 }
 
 async function harness(env: Record<string, string>): Promise<Harness> {
-  const h = await boot({ TESSERA_BACKEND: 'process', ...env });
+  const h = await boot({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*', ...env });
   cleanup(() => h.close());
   return h;
 }
@@ -134,7 +134,10 @@ describe('app lifecycle', () => {
   it('after kill -9 of the server: running apps are found again, a lost one is restarted, an orphan is stopped', async () => {
     const db = await testDatabase();
     cleanup(() => db.drop());
-    const first = await startServer({ databaseUrl: db.url, env: { TESSERA_BACKEND: 'process' } });
+    const first = await startServer({
+      databaseUrl: db.url,
+      env: { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' },
+    });
     cleanup(() => first.cleanup());
     const admin = await adminClients(first);
     const h = { server: first, ...admin } as unknown as Harness;
@@ -198,7 +201,7 @@ describe('app lifecycle', () => {
     const second = await startServer({
       dataDir: first.dataDir,
       databaseUrl: db.url,
-      env: { TESSERA_BACKEND: 'process' },
+      env: { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' },
     });
     cleanup(() => second.stop());
     const sm2 = (await import('@tessera/test-support')).sageMakerClient(second.url, u.credentials);

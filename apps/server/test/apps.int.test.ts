@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useHarness } from './harness.ts';
 import { appKey, studioUser } from './studio-fixture.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 
 async function status(sm: typeof h.sagemaker, key: ReturnType<typeof appKey>, want: string, timeoutMs = 60_000) {
   return waitFor(

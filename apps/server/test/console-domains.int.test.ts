@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createDomain, otherUser, uniqueName, useHarness } from './harness.ts';
 import { studioUser } from './studio-fixture.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 
 const profileInService = (DomainId: string, UserProfileName: string) =>
   waitFor(async () => {

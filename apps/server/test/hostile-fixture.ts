@@ -607,7 +607,8 @@ export async function endpointContainers(endpoint: string): Promise<ContainerVie
  * Scope, kept to this machine on purpose: the container's own /24 (on Docker's bridge, which
  * never leaves this host), its gateway and the host's own addresses, and only the ports named.
  * 169.254.169.254 is NOT contacted: on a cloud machine it is the provider's metadata service, not
- * a test host. Instead the probe reports whether the container has any route to it at all.
+ * a test host. The probe tries 169.254.0.1 (link-local, where nothing of anyone's listens) instead,
+ * so that a host firewall that drops link-local traffic can be seen to drop it.
  */
 export function probeScript(cfg: {
   victims: string[];
@@ -664,7 +665,9 @@ victims = {v: {'invocations': request(v, 8080, 'POST', '/invocations', '1.5'),
 status = dict(l.split(':', 1) for l in open('/proc/self/status').read().splitlines() if ':' in l)
 capeff = int(status['CapEff'].strip(), 16)
 md = '169.254.169.254'
+link_local = can('169.254.0.1', 80, 1.5)
 print('HOSTILE-PROBE ' + json.dumps({
+    'linkLocalConnected': link_local,
     'own': own, 'gateway': gateway, 'scanned': len(targets), 'open': open_, 'victims': victims,
     'metadataRoutes': [r for r in routes if covers(r, md)],
     'uid': os.getuid(), 'capNetRaw': bool(capeff & (1 << 13)), 'capSysAdmin': bool(capeff & (1 << 21)),
@@ -683,6 +686,7 @@ export interface ProbeResult {
     { invocations: { status?: number; body?: string; error?: string }; jupyter: { status?: number; error?: string } }
   >;
   metadataRoutes: { iface: string; dest: string; gw: string; mask: string }[];
+  linkLocalConnected: boolean;
   uid: number;
   capNetRaw: boolean;
   capSysAdmin: boolean;

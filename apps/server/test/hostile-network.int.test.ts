@@ -15,6 +15,7 @@
 // "Foreign" is any Tessera container that is not the attacker's own (by job name or home mount),
 // including containers of other Tessera installations sharing the engine, which are just as much
 // someone else's.
+import { execFileSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -98,6 +99,17 @@ afterAll(async () => {
   await listener?.close();
 });
 
+/** Packets the host firewall dropped on their way from a tenant network to a link-local address. */
+function linkLocalDrops(): number {
+  try {
+    const out = execFileSync('iptables', ['-w', '-L', 'TESSERA-FORWARD', '-v', '-x', '-n'], { encoding: 'utf8' });
+    const line = out.split('\n').find((l) => /DROP/.test(l) && l.includes('169.254.0.0/16'));
+    return Number(line?.trim().split(/\s+/)[0] ?? 0);
+  } catch {
+    return 0; // no such chain: nothing drops it
+  }
+}
+
 const probeCfg = () => ({
   victims: [victimIp],
   hostIp,
@@ -127,7 +139,9 @@ describe('hostile tenant: containers on the docker backend', { timeout: 300_000 
     const results: Record<string, { probe: ProbeResult; hostUid: number; containers: ContainerView[]; job: string }> =
       {};
 
+    let dropsBefore = 0;
     beforeAll(async () => {
+      dropsBefore = linkLocalDrops();
       // The probe, then a file left in /opt/ml for the host-side owner check, then a wait for
       // the test to look at it (the job's directory is removed once the job ends).
       const script = (probe: string) =>
@@ -201,14 +215,17 @@ describe('hostile tenant: containers on the docker backend', { timeout: 300_000 
       expect(found).toEqual({});
     });
 
-    // What is checked: whether the container has ANY route covering 169.254.169.254. Sending a
-    // packet there would test the cloud provider, not Tessera, and on this machine nothing of
-    // ours listens there. No route (an internal network, or none) is the secure state; a host
-    // firewall rule dropping it would be another fix this check cannot see (see the report).
-    it('6c. has no route to the link-local metadata address 169.254.169.254', () => {
+    // What is checked: that link-local traffic (the range of a cloud's metadata service) from a
+    // container is dropped by this host: either the container has no route there at all, or the
+    // probe's connection to 169.254.0.1 (never 169.254.169.254 itself, which would test the cloud
+    // provider) fails AND the host firewall's link-local drop rule counted its packets.
+    it('6c. reaches no link-local address (the metadata service): no route, or dropped by the host', () => {
       const found: Record<string, unknown> = {};
-      for (const [kind, r] of Object.entries(results))
-        if (r.probe.metadataRoutes.length) found[kind] = r.probe.metadataRoutes;
+      for (const [kind, r] of Object.entries(results)) {
+        if (r.probe.linkLocalConnected) found[kind] = 'connected to 169.254.0.1:80';
+        else if (r.probe.metadataRoutes.length && !(linkLocalDrops() > dropsBefore))
+          found[kind] = { routes: r.probe.metadataRoutes, droppedByHost: false };
+      }
       expect(found).toEqual({});
     });
 

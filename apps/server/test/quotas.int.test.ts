@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { createDomain, useHarness } from './harness.ts';
 import { studioUser } from './studio-fixture.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 
 async function putQuota(body: Record<string, unknown>) {
   const r = await h.session.rest('POST', '/api/v1/quotas', body);

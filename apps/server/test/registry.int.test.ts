@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { uniqueName, useHarness } from './harness.ts';
 import { appKey, studioUser } from './studio-fixture.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 const RoleArn = 'arn:aws:iam::123456789012:role/ImageRole';
 
 describe('image registry', () => {

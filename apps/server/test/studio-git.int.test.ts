@@ -9,7 +9,7 @@ import { waitFor, type Session } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDomain, otherUser, useHarness } from './harness.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 let alice: Session;
 let bob: Session;
 let home: string;

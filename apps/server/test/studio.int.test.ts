@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { useHarness } from './harness.ts';
 import { studioUser } from './studio-fixture.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 
 async function openStudio(u: Awaited<ReturnType<typeof studioUser>>) {
   return waitFor(

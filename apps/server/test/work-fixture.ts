@@ -19,8 +19,8 @@ export const ROLE = 'arn:aws:iam::123456789012:role/SageMakerExecution';
 export const XGBOOST_IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1';
 export const SKLEARN_IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
 
-export async function workUser(h: Harness) {
-  const u = await otherUser(h);
+export async function workUser(h: Harness, username?: string) {
+  const u = await otherUser(h, username);
   const opts = { endpoint: h.server.url, region: 'us-east-1', credentials: u.credentials, maxAttempts: 1 };
   const s3 = new S3Client({ ...opts, forcePathStyle: true });
   const bucket = uniqueName('bkt').toLowerCase();

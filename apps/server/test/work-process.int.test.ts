@@ -27,6 +27,7 @@ import {
 } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useCleanups, useHarness, type Harness } from './harness.ts';
+import { studioUser } from './studio-fixture.ts';
 import {
   linearCsv,
   ROLE,
@@ -39,7 +40,9 @@ import {
   type WorkUser,
 } from './work-fixture.ts';
 
-const env = { TESSERA_BACKEND: 'process' };
+// The process runtime runs one user's instances only: this file's user.
+const solo = uniqueName('solo');
+const env = { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: solo };
 const h = useHarness(env);
 const cleanup = useCleanups();
 
@@ -149,7 +152,7 @@ function workProcesses(dataDir: string): Map<number, Map<string, string>> {
 }
 
 beforeAll(async () => {
-  u = await workUser(h);
+  u = await workUser(h, solo);
   train = await u.put('data/train/train.csv', linearCsv(200));
   code = await u.put(
     'code/sourcedir.tar.gz',
@@ -371,12 +374,12 @@ describe('SageMaker work as local processes', () => {
     const d = await trainingEnds(u.sagemaker, other, 30_000);
     expect(d.TrainingJobStatus).toBe('Failed');
     expect(d.FailureReason).toMatch(
-      /^ClientError: the training image python:3\.11 .*process backend runs only Tessera's built-in images .*the Docker backend runs any image/,
+      /^ClientError: the training image python:3\.11 .*cannot run.*local processes.*only Tessera's built-in images.*docker runtime runs any image/,
     );
     const m = await trainingEnds(u.sagemaker, multi, 30_000);
     expect(m.TrainingJobStatus).toBe('Failed');
     expect(m.FailureReason).toMatch(
-      /the process backend runs a job on one instance \(InstanceCount 1\).*Docker backend runs multi-instance jobs/,
+      /the process runtime runs a job on one instance \(InstanceCount 1\).*docker runtime runs multi-instance jobs/,
     );
     const refused = await u.sagemaker
       .send(
@@ -388,7 +391,56 @@ describe('SageMaker work as local processes', () => {
       )
       .catch((e) => e);
     expect(refused.name).toBe('ValidationException');
-    expect(refused.message).toMatch(/process backend runs only Tessera's built-in images/);
+    expect(refused.message).toMatch(/local processes.*only Tessera's built-in images/);
+  });
+
+  it("runs no one else's work: local processes cannot be kept from each other or from the host", async () => {
+    const intruder = await workUser(h);
+    const job = uniqueName('intruder');
+    await intruder.sagemaker.send(
+      new CreateTrainingJobCommand({
+        TrainingJobName: job,
+        RoleArn: ROLE,
+        AlgorithmSpecification: {
+          TrainingImage: SKLEARN_IMAGE,
+          TrainingInputMode: 'File',
+          ContainerEntrypoint: ['python3', '-c', 'print(open("/proc/self/environ").read())'],
+        },
+        OutputDataConfig: { S3OutputPath: `s3://${intruder.bucket}/out` },
+        ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+        StoppingCondition: { MaxRuntimeInSeconds: 60 },
+      }),
+    );
+    const d = await trainingEnds(intruder.sagemaker, job, 30_000);
+    expect(d.TrainingJobStatus).toBe('Failed');
+    expect(d.FailureReason).toMatch(
+      new RegExp(`no isolation between users or from the host, so only ${solo} may run apps and jobs here`),
+    );
+    const refused = await intruder.sagemaker
+      .send(
+        new CreateModelCommand({
+          ModelName: uniqueName('m'),
+          ExecutionRoleArn: ROLE,
+          PrimaryContainer: { Image: SKLEARN_IMAGE },
+        }),
+      )
+      .catch((e) => e);
+    expect(refused.name).toBe('ValidationException');
+    expect(refused.message).toMatch(new RegExp(`only ${solo} may run apps and jobs here \\(TESSERA_SINGLE_USER\\)`));
+  });
+
+  it("refuses to open a second user's Studio, saying why", async () => {
+    const other = await studioUser(h);
+    const opened = await waitFor(
+      async () => {
+        const r = await other.session.rest('POST', '/api/v1/studio/open', {});
+        return r.body.App?.Status === 'Failed' ? r.body.App : undefined;
+      },
+      'Studio refused',
+      30_000,
+      250,
+    );
+    expect(opened.FailureReason).toMatch(new RegExp(`only ${solo} may run apps and jobs here`));
   });
 
   it('adopts a training process after kill -9 of the server; fails one whose process vanished meanwhile', async () => {
@@ -401,7 +453,7 @@ describe('SageMaker work as local processes', () => {
     cleanup(() => first.cleanup());
     cleanup(() => server.stop());
     const admin = { server, ...(await adminClients(server)) } as unknown as Harness;
-    const v = await workUser(admin);
+    const v = await workUser(admin, solo);
     const sleepCode = await v.put('code/sourcedir.tar.gz', await sourceDir({ 'sleep.py': SLEEP_PY }));
     await v.put('data/x.csv', '1\n');
     const job = (name: string, sleep: string) =>

@@ -34,6 +34,7 @@ export interface Config {
   /**
    * The one user whose apps and jobs the process runtime runs (TESSERA_SINGLE_USER; default: the
    * bootstrap administrator): local processes cannot be kept from each other or from the host.
+   * `*` explicitly declares every account one trusted person.
    */
   singleUser: string;
   /** Processes one container (or envelope of apps) may hold (TESSERA_PIDS_LIMIT): a fork bomb stops here. */

@@ -74,6 +74,12 @@ export interface InstanceSpec {
    */
   envelope?: string;
   network: NetworkSpec;
+  /**
+   * A host directory inside the instance's volume for its scratch space (/tmp, /var/tmp, the
+   * home of its user). The image's own file system is read-only, so a write anywhere else fails
+   * inside the instance; without `scratch` the scratch space is small and in memory.
+   */
+  scratch?: string;
   /** The port the control plane reaches the program on (8888 Jupyter, 8080 serving). */
   port?: number;
 }

@@ -53,6 +53,8 @@ export function workInstanceSpec(w: WorkInstance): InstanceSpec {
     env: w.env,
     mounts,
     instanceType: w.instanceType,
+    // Scratch space (/tmp, the user's home) on the instance's volume, beside what /opt/ml shows.
+    scratch: `${w.optMlDir}/.scratch`,
     network:
       w.isolated && alone
         ? { mode: 'none' }

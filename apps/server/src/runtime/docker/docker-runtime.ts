@@ -9,10 +9,14 @@
 //     on the host; EnableNetworkIsolation means an internal network, or none at all;
 //   - instances sharing an envelope share their instance type's limits (envelopes.ts), volumes
 //     are bounded at VolumeSizeInGB (volumes.ts), and trees handed to a container belong to the
-//     ids its user maps to (ownership.ts).
+//     ids its user maps to (platform/storage/chown-tree.ts);
+//   - nothing a container writes lands on the host's disk unbounded: the image's file system is
+//     read-only (so are the engine's /etc/hosts and friends), scratch space is on the instance's
+//     volume or a bounded tmpfs, and the engine keeps at most 32 MiB of its output.
 // Labels let `list()` find containers after a restart without the database.
 import { existsSync, readdirSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import Docker from 'dockerode';
 import type {
@@ -62,6 +66,11 @@ export interface DockerRuntimeDeps {
 /** What a SageMaker container running as (namespaced) root needs; nothing else of Docker's default set. */
 const WORK_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'];
 const JUPYTER_PORT = 8888;
+/** What the engine itself keeps of a container's output (Tessera's log store has its own copy). */
+const LOG_MAX_FILE = '16m';
+const LOG_FILES = '2';
+/** Memory-backed scratch space where an instance has no volume (Studio apps: their home is their storage). */
+const TMPFS_MAX_BYTES = 1 * 2 ** 30;
 
 interface DockerState {
   containerId: string;
@@ -139,6 +148,41 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     }
   }
 
+  /** Where the image expects its user's home (its HOME variable), so scratch space can be put there. */
+  async function imageHome(image: string): Promise<string | undefined> {
+    const info = await docker
+      .getImage(image)
+      .inspect()
+      .catch(() => undefined);
+    const env = (info?.Config?.Env ?? []).find((e) => e.startsWith('HOME='));
+    return env?.slice('HOME='.length) || undefined;
+  }
+
+  /**
+   * Writable places of a container whose image is read-only: directories of the instance's volume
+   * when it has one (bounded by VolumeSizeInGB), else a tmpfs bounded in size (and charged to its memory).
+   */
+  async function scratchOf(spec: InstanceSpec, ids: { uid: number; gid: number }, memory: number) {
+    const mounted = new Set(spec.mounts.map((m) => m.target));
+    const home = spec.program.type === 'jupyter' ? undefined : await imageHome(spec.image);
+    const targets = ['/tmp', '/var/tmp', ...(spec.user ? [] : ['/root']), ...(home ? [home] : [])].filter(
+      (t, i, all) => !mounted.has(t) && all.indexOf(t) === i,
+    );
+    if (!spec.scratch) {
+      const size = Math.min(TMPFS_MAX_BYTES, Math.floor(memory / 4));
+      const opts = `rw,nosuid,nodev,size=${size},mode=1777`;
+      return { tmpfs: Object.fromEntries(targets.map((t) => [t, opts])), binds: [] };
+    }
+    const binds = [];
+    for (const target of targets) {
+      const source = join(spec.scratch, target.replace(/^\//, '').replace(/\//g, '-'));
+      await mkdir(source, { recursive: true });
+      await chownTree(source, ids.uid, ids.gid);
+      binds.push({ Type: 'bind' as const, Source: source, Target: target, ReadOnly: false });
+    }
+    return { tmpfs: {}, binds };
+  }
+
   function commandOf(spec: InstanceSpec): Pick<Docker.ContainerCreateOptions, 'Cmd' | 'Entrypoint' | 'WorkingDir'> {
     const p = spec.program;
     if (p.type === 'jupyter') {
@@ -167,6 +211,7 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     const envelope = spec.envelope ? await envelopes.ensure(spec.envelope, type, deps.pidsLimit) : undefined;
     const jupyterEnv =
       spec.program.type === 'jupyter' ? { JUPYTER_TOKEN: spec.program.token, HOME: spec.program.home } : {};
+    const scratch = await scratchOf(spec, ids, memory);
 
     const options: Docker.ContainerCreateOptions = {
       name,
@@ -188,12 +233,18 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
       ...(spec.port ? { ExposedPorts: { [`${spec.port}/tcp`]: {} } } : {}),
       HostConfig: {
         // Bind mounts (not -v), so a path with ':' in it cannot be misparsed.
-        Mounts: spec.mounts.map((m) => ({
-          Type: 'bind' as const,
-          Source: m.source,
-          Target: m.target,
-          ReadOnly: !!m.readOnly,
-        })),
+        Mounts: [
+          ...spec.mounts.map((m) => ({
+            Type: 'bind' as const,
+            Source: m.source,
+            Target: m.target,
+            ReadOnly: !!m.readOnly,
+          })),
+          ...scratch.binds,
+        ],
+        ReadonlyRootfs: true,
+        Tmpfs: scratch.tmpfs,
+        LogConfig: { Type: 'json-file', Config: { 'max-size': LOG_MAX_FILE, 'max-file': LOG_FILES } },
         // The engine refuses more CPUs than the host has: a larger instance type gets the whole host.
         NanoCpus: Math.round(Math.min(type.vcpu, cpus().length) * 1e9),
         Memory: memory,

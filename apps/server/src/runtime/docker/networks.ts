@@ -49,8 +49,10 @@ export async function ensureNetwork(
         Labels: { [managedLabel]: 'true', [installationLabel]: installation, [keyLabel]: key },
       });
     } catch (err) {
-      // 409: created meanwhile (another start); "Pool overlaps": try another subnet.
-      if (statusOf(err) === 409) continue;
+      // Created meanwhile by another start: 409, or 403 "networks have same bridge name" (the
+      // bridge name is what makes two creates of one key collide instead of both succeeding).
+      if (statusOf(err) === 409 || /same bridge name|already exists/i.test(String((err as Error).message))) continue;
+      // "Pool overlaps": try another subnet.
       if (attempt >= 10 || !/overlap/i.test(String((err as Error).message))) throw err;
     }
   }

@@ -105,7 +105,10 @@ export interface ProcessRuntimeDeps {
   installation: string;
   /** Why everything runs as processes here, for the reasons instances are refused with. */
   why: string;
-  /** The one user whose instances run here. */
+  /**
+   * The one user whose instances run here; `*` declares every account one trusted person (a
+   * single-user machine with several accounts, or tests), which lets them all run.
+   */
   singleUser: string;
   /** Kernel images an app may name: each runs as the host's Python. */
   kernelImages: string[];
@@ -242,7 +245,7 @@ export function createProcessRuntime(deps: ProcessRuntimeDeps): Runtime {
     guarantees,
 
     async refusal(spec) {
-      if (spec.owner.username !== deps.singleUser) {
+      if (deps.singleUser !== '*' && spec.owner.username !== deps.singleUser) {
         return `this server runs everything as local processes of its own user (${deps.why}), with no isolation between users or from the host, so only ${deps.singleUser} may run apps and jobs here (TESSERA_SINGLE_USER); ${dockerHint}`;
       }
       const runs = spec.kind === 'App' ? deps.kernelImages.includes(spec.image) : !!processContainerFor(spec.image);
