@@ -2,7 +2,9 @@
 // idle-stopped and an idle one is; after kill -9 of the server every app is found again (or
 // restarted), and no instance is left orphaned or duplicated.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateAppCommand,
   DeleteAppCommand,
@@ -22,6 +24,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { boot, useCleanups, type Harness } from './harness.ts';
 import { appKey, studioUser } from './studio-fixture.ts';
+import { sagemakerSourceDir } from '../src/runtime/process/process-runtime.ts';
 
 const cleanup = useCleanups();
 
@@ -45,8 +48,12 @@ function instancesUnder(dataDir: string): Map<string, number[]> & { byInstanceTy
     try {
       const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const app = env.find((v) => v.startsWith('TESSERA_APP_ID='))?.slice('TESSERA_APP_ID='.length);
-      if (app && cmd.includes('jupyter_server') && env.some((v) => v.startsWith(`HOME=${dataDir}/`))) {
+      // The process runtime labels an app's processes with its kind and row; the Jupyter server is
+      // the one running `python -m jupyter_server` (its supervisor names it only after `--`).
+      const app = env.includes('TESSERA_WORK_KIND=App')
+        ? env.find((v) => v.startsWith('TESSERA_WORK_RESOURCE='))?.slice('TESSERA_WORK_RESOURCE='.length)
+        : undefined;
+      if (app && cmd[1] === '-m' && cmd[2] === 'jupyter_server' && env.some((v) => v.startsWith(`HOME=${dataDir}/`))) {
         out.set(app, [...(out.get(app) ?? []), Number(pid)]);
         const type = env.find((v) => v.startsWith('SAGEMAKER_INSTANCE_TYPE='))?.split('=')[1];
         if (type) out.byInstanceType.set(type, Number(pid));
@@ -164,25 +171,43 @@ describe('app lifecycle', () => {
     // stray instance of an app that does not exist appears.
     const survivorPid = before.byInstanceType.get('ml.t3.medium')!;
     const killPid = before.byInstanceType.get('ml.m5.large')!;
-    process.kill(-killPid, 'SIGKILL');
-    const stray = spawn('/usr/bin/python3', ['-c', 'import time; time.sleep(300)', 'jupyter_server'], {
-      env: {
-        TESSERA_APP_ID: 'no-such-app',
-        TESSERA_INSTALLATION: installation,
-        HOME: `${first.dataDir}/home/x`,
-        PATH: process.env.PATH,
-      },
-      detached: true,
-      stdio: 'ignore',
-    });
-    stray.unref();
+    process.kill(killPid, 'SIGKILL');
+    // A supervised process labelled as an app instance, as the process runtime starts them.
+    const supervised = (app: string, inst: string, home: string) => {
+      const files = mkdtempSync(join(tmpdir(), 'stray-'));
+      cleanup(() => rmSync(files, { recursive: true, force: true }));
+      const p = spawn(
+        '/usr/bin/python3',
+        [
+          join(sagemakerSourceDir, 'tessera_sagemaker', 'supervise.py'),
+          '--log',
+          join(files, 'log'),
+          '--exit',
+          join(files, 'exit'),
+          '--',
+          '/usr/bin/python3',
+          '-c',
+          'import time; time.sleep(300)',
+        ],
+        {
+          env: {
+            TESSERA_WORK_KIND: 'App',
+            TESSERA_WORK_RESOURCE: app,
+            TESSERA_WORK_HOST: 'default',
+            TESSERA_INSTALLATION: inst,
+            HOME: home,
+            PATH: process.env.PATH,
+          },
+          detached: true,
+          stdio: 'ignore',
+        },
+      );
+      p.unref();
+      return p;
+    };
+    const stray = supervised('no-such-app', installation, `${first.dataDir}/home/x`);
     // An instance of another installation on the same host is none of this server's business.
-    const neighbour = spawn('/usr/bin/python3', ['-c', 'import time; time.sleep(300)', 'jupyter_server'], {
-      env: { TESSERA_APP_ID: 'their-app', TESSERA_INSTALLATION: '999999999999', HOME: '/tmp', PATH: process.env.PATH },
-      detached: true,
-      stdio: 'ignore',
-    });
-    neighbour.unref();
+    const neighbour = supervised('their-app', '999999999999', '/tmp');
     cleanup(() => {
       try {
         process.kill(neighbour.pid!, 'SIGKILL');
@@ -214,7 +239,9 @@ describe('app lifecycle', () => {
     );
     await appStatus(sm2, lost, 'InService');
     expect(
-      second.output.some((l) => l.includes('"msg":"stopping orphaned instance"') && l.includes('no-such-app')),
+      second.output.some(
+        (l) => l.includes('"msg":"removing an instance no live row records"') && l.includes('no-such-app'),
+      ),
     ).toBe(true);
     await waitFor(
       async () => (stray.exitCode !== null || stray.signalCode !== null ? true : undefined),

@@ -131,6 +131,6 @@ describe('image registry', () => {
       const d = await u.sagemaker.send(new DescribeAppCommand(key));
       return d.Status === 'Failed' ? d : undefined;
     }, 'custom image app failed');
-    expect(failed.FailureReason).toMatch(/Custom image team\/kernel:1 needs the docker backend/);
+    expect(failed.FailureReason).toMatch(/the image team\/kernel:1 cannot run here.*docker runtime runs any image/);
   });
 });
