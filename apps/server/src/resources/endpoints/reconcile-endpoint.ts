@@ -210,6 +210,8 @@ export function createEndpointReconciler(s: Deps) {
       await s.router.drained(ids);
       await stopAll(e, instancesOf(old));
     }
+    // From now on the health check watches the fleet (without it a dead instance stays dead).
+    return { requeueAfterMs: HEALTH_EVERY_MS };
   }
 
   /** Weights and capacities: bring each live variant to its desired count. */
@@ -271,6 +273,7 @@ export function createEndpointReconciler(s: Deps) {
       await s.router.drained(removed.map((i) => i.id));
       await stopAll(e, removed);
     }
+    return { requeueAfterMs: HEALTH_EVERY_MS };
   }
 
   /** InService: replace instances that died. */
