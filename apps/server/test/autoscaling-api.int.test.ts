@@ -3,7 +3,7 @@
 //
 // Endpoints: when this test was written the SageMaker API could not create endpoints yet, so it
 // inserts Endpoint and EndpointConfig rows straight into the database the server uses (shaped as
-// CreateEndpointConfig's request, which the variant check reads). Once CreateEndpoint exists,
+// CreateEndpoint's copy of the config, which the variant check reads). Once CreateEndpoint exists,
 // switch setup to CreateModel/CreateEndpointConfig/CreateEndpoint through the SageMaker API.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -61,24 +61,27 @@ const tracking = (TargetValue: number) => ({
 
 async function insertEndpoint(name: string, ownerUserId: string, variants: string[]) {
   const arn = (type: string) => `arn:aws:sagemaker:us-east-1:${accountId}:${type}/${name}`;
-  await db.endpointConfig.create({
-    data: {
-      name: `${name}-config`,
-      arn: arn('endpoint-config'),
-      ownerUserId,
-      spec: {
-        EndpointConfigName: `${name}-config`,
-        ProductionVariants: variants.map((VariantName) => ({
-          VariantName,
-          ModelName: 'm',
-          InitialInstanceCount: 1,
-          InstanceType: 'ml.m5.large',
-        })),
-      },
-    },
-  });
+  const spec = {
+    EndpointConfigName: `${name}-config`,
+    ProductionVariants: variants.map((VariantName) => ({
+      VariantName,
+      ModelName: 'm',
+      InitialInstanceCount: 1,
+      InstanceType: 'ml.m5.large',
+    })),
+  };
+  await db.endpointConfig.create({ data: { name: `${name}-config`, arn: arn('endpoint-config'), ownerUserId, spec } });
+  // As CreateEndpoint stores it: the copy of the config it was created with (what the variant check reads).
+  const desiredOrigin = {
+    id: `${name}-origin`,
+    configName: `${name}-config`,
+    configArn: arn('endpoint-config'),
+    config: spec,
+    models: {},
+    takenAt: new Date().toISOString(),
+  };
   await db.endpoint.create({
-    data: { name, arn: arn('endpoint'), ownerUserId, configName: `${name}-config`, status: 'InService' },
+    data: { name, arn: arn('endpoint'), ownerUserId, configName: `${name}-config`, desiredOrigin, status: 'InService' },
   });
 }
 

@@ -81,11 +81,16 @@ export async function createDomain(sm: SageMakerClient, name = uniqueName('dom')
   return out.DomainId!;
 }
 
-/** A second, non-admin user with their own session and SDK client. */
-export async function otherUser(h: Harness, username = uniqueName('user')) {
+/**
+ * A second, non-admin user with their own session and SDK client. With `profile`, they also own a
+ * user profile in a domain shared by the file's users (see `giveProfile`), as a user who launches
+ * instances must: quotas are kept per domain and user profile.
+ */
+export async function otherUser(h: Harness, username = uniqueName('user'), opts: { profile?: boolean } = {}) {
   const password = 'a-long-enough-password';
   const created = await h.session.rest('POST', '/api/v1/users', { username, password });
   if (created.status !== 200) throw new Error(JSON.stringify(created.body));
+  if (opts.profile) await giveProfile(h, username);
   const session = await signIn(h.server.url, username, password);
   const credentials = await issueAccessKey(session);
   return { username, password, session, credentials, sagemaker: sageMakerClient(h.server.url, credentials) };
@@ -106,4 +111,23 @@ export async function answersWithin(server: RunningServer, ms: number): Promise<
     server.process.kill('SIGKILL');
     throw new Error(`the server did not answer GET /healthz within ${ms} ms (${(err as Error).message})`);
   }
+}
+
+const sharedDomains = new WeakMap<object, Promise<string>>();
+
+/** A user profile owned by `username` in the one domain this harness's users share (created on first use). */
+export async function giveProfile(h: Pick<Harness, 'sagemaker' | 'session'>, username: string) {
+  let domain = sharedDomains.get(h);
+  if (!domain) {
+    domain = createDomain(h.sagemaker, uniqueName('shared'));
+    sharedDomains.set(h, domain);
+  }
+  const domainId = await domain;
+  const profile = `${username}-p`;
+  const made = await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, {
+    UserProfileName: profile,
+    OwnerUsername: username,
+  });
+  if (made.status !== 200) throw new Error(JSON.stringify(made.body));
+  return { domainId, profile, profileArn: made.body.UserProfileArn as string };
 }

@@ -27,7 +27,7 @@ async function ok(r: Promise<{ status: number; body: any }>) {
 
 /** A work user with a user profile of their own in `domainId`. */
 async function member(harness: Harness, domainId: string) {
-  const u = await workUser(harness);
+  const u = await workUser(harness, { profile: false });
   const profile = `${u.username}-p`;
   await ok(
     harness.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, {

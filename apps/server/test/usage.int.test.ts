@@ -36,7 +36,7 @@ describe('usage metering', { timeout: 240_000 }, () => {
     });
 
     const s = await studioUser(h);
-    const w = await workUser(h);
+    const w = await workUser(h, { profile: false });
     // The job runs as a user with a profile of their own, so it is attributed to it.
     expect(
       (

@@ -152,7 +152,7 @@ function workProcesses(dataDir: string): Map<number, Map<string, string>> {
 }
 
 beforeAll(async () => {
-  u = await workUser(h, solo);
+  u = await workUser(h, { username: solo });
   train = await u.put('data/train/train.csv', linearCsv(200));
   code = await u.put(
     'code/sourcedir.tar.gz',
@@ -453,7 +453,7 @@ describe('SageMaker work as local processes', () => {
     cleanup(() => first.cleanup());
     cleanup(() => server.stop());
     const admin = { server, ...(await adminClients(server)) } as unknown as Harness;
-    const v = await workUser(admin, solo);
+    const v = await workUser(admin, { username: solo });
     const sleepCode = await v.put('code/sourcedir.tar.gz', await sourceDir({ 'sleep.py': SLEEP_PY }));
     await v.put('data/x.csv', '1\n');
     const job = (name: string, sleep: string) =>

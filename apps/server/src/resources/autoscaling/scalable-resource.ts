@@ -3,6 +3,7 @@
 import { SAGEMAKER_VARIANT_DIMENSION } from '@tessera/contracts';
 import { accessDenied } from '../../platform/errors.ts';
 import type { OpContext } from '../services.ts';
+import { desiredOriginOf } from '../endpoints/origin.ts';
 import { objectNotFound, validation, type TargetKey } from './errors.ts';
 
 const RESOURCE_ID = /^endpoint\/([^/]+)\/variant\/([^/]+)$/;
@@ -55,8 +56,8 @@ function variantNames(json: unknown): string[] {
 
 /**
  * The endpoint's owner, once the endpoint and its variant are known to exist and the caller may
- * scale it. A variant counts when the endpoint's observed variants or its config's
- * ProductionVariants name it.
+ * scale it. A variant counts when the endpoint's observed variants or the ProductionVariants of
+ * the config it was last created or updated with (its copy, not the config of that name now) name it.
  */
 export async function scalableVariant(
   ctx: OpContext,
@@ -66,10 +67,11 @@ export async function scalableVariant(
 ): Promise<{ ownerUserId: string | null }> {
   const { db } = ctx.services;
   const endpoint = await db.endpoint.findUnique({ where: { name: endpointName } });
-  if (!endpoint) throw objectNotFound(`Endpoint ${endpointName} does not exist (resource ID: ${resourceId})`);
+  // One being deleted is gone already: a target registered now would outlive it.
+  if (!endpoint || endpoint.desiredState === 'Deleted')
+    throw objectNotFound(`Endpoint ${endpointName} does not exist (resource ID: ${resourceId})`);
   assertMayScale(ctx, endpoint.ownerUserId, resourceId);
-  const config = await db.endpointConfig.findUnique({ where: { name: endpoint.configName } });
-  const names = new Set([...variantNames(endpoint.variants), ...variantNames(config?.spec)]);
+  const names = new Set([...variantNames(endpoint.variants), ...variantNames(desiredOriginOf(endpoint)?.config)]);
   if (!names.has(variantName))
     throw objectNotFound(
       `Variant ${variantName} does not exist in endpoint ${endpointName} (resource ID: ${resourceId})`,

@@ -5,7 +5,7 @@ import type { Job } from '@tessera/db';
 import type { Tag } from '@tessera/contracts';
 import { inUse } from '../../platform/errors.ts';
 import type { OpContext } from '../services.ts';
-import { attributeTo } from '../quotas/attribution.ts';
+import { attributeTo, requireProfile } from '../quotas/attribution.ts';
 import { checkQuota } from '../quotas/check.ts';
 import { writeTransaction } from '../../platform/db/transaction.ts';
 
@@ -24,6 +24,7 @@ type OptionalColumns = Pick<
   | 'backend'
   | 'backendState'
   | 'outputs'
+  | 'origin'
   | 'finalMetrics'
   | 'billableTimeInSeconds'
   | 'startedAt'
@@ -44,6 +45,7 @@ export async function insertJob(ctx: OpContext, row: NewJob, tags: Tag[] | undef
       if (await tx.job.findUnique({ where: { kind_name: { kind: row.kind, name: row.name } }, select: { id: true } }))
         throw taken();
       const who = await attributeTo(tx, ctx.principal, tags);
+      if (row.instanceType) requireProfile(ctx.principal, who, [row.instanceType]);
       if (who.domainId && who.userProfileName && row.instanceType) {
         await checkQuota(tx, {
           domainId: who.domainId,

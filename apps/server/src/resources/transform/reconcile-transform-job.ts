@@ -19,6 +19,7 @@ import type { Services } from '../services.ts';
 import { runTransform, TransformFailure, type TransformSummary } from './run-transform.ts';
 import { batchEnvironment, batchSettings, type BatchSettings, type ExecutionParameters } from './settings.ts';
 import { resolveImage } from '../jobs/images.ts';
+import { ownerMayUseBucket } from '../jobs/access.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 
@@ -125,14 +126,6 @@ export function createTransformJobReconciler(s: Deps) {
     };
   }
 
-  async function mayRead(job: Job, bucket: string): Promise<boolean> {
-    if (s.objects.kind !== 'embedded') return true;
-    const row = await db.bucket.findUnique({ where: { name: bucket } });
-    if (!row) return false;
-    if (row.ownerUserId === job.ownerUserId) return true;
-    return !!job.ownerUserId && !!(await db.user.findUnique({ where: { id: job.ownerUserId } }))?.isAdmin;
-  }
-
   async function waitReady(job: Job, instances: Instance[], signal: AbortSignal): Promise<void> {
     const started = Date.now();
     for (;;) {
@@ -164,6 +157,25 @@ export function createTransformJobReconciler(s: Deps) {
     }
   }
 
+  /**
+   * The model copied at CreateTransformJob. Jobs created before copies were kept take the model
+   * of that name only while the job's owner still owns it: a name someone else has taken since
+   * is not the model the job was created with.
+   */
+  async function modelOf(job: Job): Promise<CreateModelRequest | undefined> {
+    const origin = job.origin as { model?: { spec: CreateModelRequest } } | null;
+    if (origin?.model) return origin.model.spec;
+    const row = await db.model.findUnique({
+      where: { name: (job.spec as unknown as CreateTransformJobRequest).ModelName },
+    });
+    if (!row || row.ownerUserId !== job.ownerUserId) return undefined;
+    await db.job.update({
+      where: { id: job.id },
+      data: { origin: { model: { name: row.name, arn: row.arn, spec: row.spec } } as never },
+    });
+    return row.spec as unknown as CreateModelRequest;
+  }
+
   /** The whole run of one job, from an empty slate. */
   async function execute(first: Job, signal: AbortSignal): Promise<Outcome> {
     const spec = first.spec as unknown as CreateTransformJobRequest;
@@ -176,9 +188,8 @@ export function createTransformJobReconciler(s: Deps) {
       ...(first.startedAt ? {} : { startedAt: new Date() }),
     });
 
-    const modelRow = await db.model.findUnique({ where: { name: spec.ModelName } });
-    if (!modelRow) return fail(`ClientError: the model ${spec.ModelName} no longer exists`);
-    const model = modelRow.spec as unknown as CreateModelRequest;
+    const model = await modelOf(job);
+    if (!model) return fail(`ClientError: the model ${spec.ModelName} no longer exists`);
     const type = await db.instanceType.findUnique({ where: { name: job.instanceType ?? '' } });
     if (!type) return fail(`ClientError: the instance type ${job.instanceType} is not offered here`);
     if (type.gpus > 0)
@@ -242,7 +253,7 @@ export function createTransformJobReconciler(s: Deps) {
         settings,
         signal,
         log: data.log,
-        mayRead: (bucket) => mayRead(job, bucket),
+        mayRead: (bucket) => ownerMayUseBucket(s, job.ownerUserId, bucket),
       });
       for (const inst of instances)
         data.log(

@@ -44,6 +44,8 @@ export async function updateEndpointWeightsAndCapacities(
       row,
       endpointDelta(row, null, { endpoint: { ...row, variants: next as never } }),
       `more capacity for endpoint ${row.name}`,
+      ctx.principal,
+      `endpoint ${row.name} counts against none`,
     );
     return tx.endpoint.updateMany({
       where: { name: row.name, status: 'InService' },

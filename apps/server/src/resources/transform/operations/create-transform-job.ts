@@ -13,7 +13,7 @@ export async function createTransformJob(
   input: OperationInput<'CreateTransformJob'>,
 ): Promise<OperationOutput<'CreateTransformJob'>> {
   const { db, arns, reconciler } = ctx.services;
-  ownedOrInvalid(
+  const model = ownedOrInvalid(
     ctx.principal,
     await db.model.findUnique({ where: { name: input.ModelName } }),
     `Could not find model "${arns.named('model', input.ModelName)}".`,
@@ -72,6 +72,8 @@ export async function createTransformJob(
       status: 'InProgress',
       instanceType,
       instanceCount: input.TransformResources.InstanceCount,
+      // The model as it is now: the job runs it whatever later happens to the name.
+      origin: { model: { name: model.name, arn: model.arn, spec: model.spec } } as never,
     },
     input.Tags,
   );
