@@ -1,6 +1,7 @@
 // Studio's Git routes against the real server: a user's repositories in their profile's home,
-// status, diff, commit and init, and every way out of the home refused. On the process backend,
-// where git runs on the host (studio-git-docker.int.test.ts has it in the user's container).
+// status, diff, commit and init, and every way out of the home refused. On the process runtime,
+// where exec runs git on the host beside the user's Jupyter server, hardened because nothing
+// keeps it from the host (studio-git-docker.int.test.ts has it in the user's container).
 import { existsSync, mkdirSync, symlinkSync, writeFileSync, mkdtempSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,18 @@ beforeAll(async () => {
   home = join(h.server.dataDir, 'home', domainId, 'home', 'alice');
   expect(existsSync(home)).toBe(true);
   scope = `domain=${domainId}&profile=alice`;
+  // Git runs through the runtime's exec into the profile's Studio, as the Git panel (which lives
+  // in Studio) always finds it running.
+  await waitFor(
+    async () => {
+      const r = await alice.rest('POST', '/api/v1/studio/open', { DomainId: domainId, UserProfileName: 'alice' });
+      if (r.body.App?.Status === 'Failed') throw new Error(r.body.App.FailureReason);
+      return r.body.App?.Status === 'InService' ? true : undefined;
+    },
+    'Studio open',
+    90_000,
+    250,
+  );
 });
 
 const git = (s: Session, method: string, route: string, body?: unknown) =>

@@ -59,7 +59,11 @@ export interface Services {
 }
 
 /** What an operation runs with: the services and the authenticated caller. */
-export interface OpContext {
-  services: Services;
+/**
+ * What an operation runs with: the authenticated caller and the services it declares it uses
+ * (`OpContext<'db' | 'arns'>`); the handler table passes the whole set, which fits every one.
+ */
+export interface OpContext<K extends keyof Services = keyof Services> {
+  services: Pick<Services, K>;
   principal: Principal;
 }

@@ -61,7 +61,11 @@ async function waitInService(s: Pick<Services, 'db' | 'events'>, id: string, tim
   }
 }
 
-export async function ensureKernelApp(s: Services, profile: UserProfile, kernelName: string): Promise<App> {
+export async function ensureKernelApp(
+  s: Pick<Services, 'db' | 'arns' | 'config' | 'events' | 'reconciler'>,
+  profile: UserProfile,
+  kernelName: string,
+): Promise<App> {
   const want = parseKernelName(kernelName);
   if (!want)
     throw validation(

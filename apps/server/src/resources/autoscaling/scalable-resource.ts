@@ -28,7 +28,7 @@ export function variantOf(k: TargetKey): { endpointName: string; variantName: st
   return { endpointName: m[1]!, variantName: m[2]! };
 }
 
-export function assertMayScale(ctx: OpContext, ownerUserId: string | null, what: string): void {
+export function assertMayScale(ctx: OpContext<'db'>, ownerUserId: string | null, what: string): void {
   if (ctx.principal.isAdmin || (ownerUserId !== null && ownerUserId === ctx.principal.userId)) return;
   throw accessDenied(
     `User: ${ctx.principal.username} is not authorized to perform: application-autoscaling on resource: ${what} (only the endpoint's owner or an administrator may)`,
@@ -60,7 +60,7 @@ function variantNames(json: unknown): string[] {
  * the config it was last created or updated with (its copy, not the config of that name now) name it.
  */
 export async function scalableVariant(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   endpointName: string,
   variantName: string,
   resourceId: string,

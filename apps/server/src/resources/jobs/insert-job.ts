@@ -33,7 +33,7 @@ type OptionalColumns = Pick<
 
 const KIND_NAMES: Record<string, string> = { Training: 'training', Processing: 'processing', Transform: 'transform' };
 
-export async function insertJob(ctx: OpContext, row: NewJob, tags: Tag[] | undefined): Promise<Job> {
+export async function insertJob(ctx: OpContext<'db'>, row: NewJob, tags: Tag[] | undefined): Promise<Job> {
   const { db } = ctx.services;
   const kind = KIND_NAMES[row.kind] ?? row.kind.toLowerCase();
   const taken = () =>

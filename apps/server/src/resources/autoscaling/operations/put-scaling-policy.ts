@@ -40,7 +40,7 @@ function checkTargetTracking(input: AutoScalingInput<'PutScalingPolicy'>): Targe
 
 // Creates the policy or replaces its configuration (same name on the same target), keeping its ARN.
 export async function putScalingPolicy(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: AutoScalingInput<'PutScalingPolicy'>,
 ): Promise<AutoScalingOutput<'PutScalingPolicy'>> {
   variantOf(input);

@@ -7,7 +7,7 @@ import { json } from '../../../platform/db/json.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 
 export async function createDomain(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'config' | 'db' | 'events' | 'publicUrl' | 'reconciler'>,
   input: OperationInput<'CreateDomain'>,
 ): Promise<OperationOutput<'CreateDomain'>> {
   const { db, arns, config, reconciler, events } = ctx.services;

@@ -10,7 +10,7 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
  * delete the home file system — then the profiles (whose homes live on it) go with the domain.
  */
 export async function deleteDomain(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'DeleteDomain'>,
 ): Promise<OperationOutput<'DeleteDomain'>> {
   const { db, arns, reconciler, events } = ctx.services;

@@ -8,7 +8,7 @@ import { visibleTo } from '../../jobs/access.ts';
 import { isMissing, takeOrigin } from '../origin.ts';
 
 export async function createEndpoint(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'CreateEndpoint'>,
 ): Promise<OperationOutput<'CreateEndpoint'>> {
   const { db, arns, reconciler } = ctx.services;

@@ -6,7 +6,7 @@ import { epochSeconds } from '../../domains/views.ts';
 import { ownedOrInvalid } from '../../jobs/access.ts';
 
 export async function describeEndpoint(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: OperationInput<'DescribeEndpoint'>,
 ): Promise<OperationOutput<'DescribeEndpoint'>> {
   const { db, arns } = ctx.services;

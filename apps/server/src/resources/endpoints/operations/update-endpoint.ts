@@ -9,7 +9,7 @@ import { currentOrigin, isMissing, takeOrigin } from '../origin.ts';
 // Blue/green: the endpoint keeps serving on its fleet while the new config's fleet starts; the
 // reconciler moves traffic once every new instance answers /ping.
 export async function updateEndpoint(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'UpdateEndpoint'>,
 ): Promise<OperationOutput<'UpdateEndpoint'>> {
   const { db, arns, reconciler } = ctx.services;

@@ -5,7 +5,7 @@ import { checkBuckets } from '../../jobs/access.ts';
 import { resolveImage } from '../../jobs/images.ts';
 
 export async function createModel(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'runtimes'>,
   input: OperationInput<'CreateModel'>,
 ): Promise<OperationOutput<'CreateModel'>> {
   const { db, arns, runtimes } = ctx.services;

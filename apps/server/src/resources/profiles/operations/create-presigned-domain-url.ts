@@ -13,7 +13,7 @@ import { findDomain, findUserProfile } from '../../common/lookups.ts';
 const DEFAULT_SESSION_SECONDS = 43200;
 const DEFAULT_EXPIRES_SECONDS = 300;
 
-async function ownerOf(services: Services, profile: UserProfile): Promise<string> {
+async function ownerOf(services: Pick<Services, 'db' | 'logger'>, profile: UserProfile): Promise<string> {
   if (profile.ownerUserId) return profile.ownerUserId;
   const base = `${profile.name}@${profile.domainId}`.slice(0, 57);
   const taken = await services.db.user.findUnique({ where: { username: base } });
@@ -37,7 +37,7 @@ async function ownerOf(services: Services, profile: UserProfile): Promise<string
 }
 
 export async function createPresignedDomainUrl(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db' | 'logger' | 'publicUrl' | 'tokens'>,
   input: OperationInput<'CreatePresignedDomainUrl'>,
 ): Promise<OperationOutput<'CreatePresignedDomainUrl'>> {
   const { services, principal } = ctx;

@@ -9,7 +9,7 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
 const FIRST_UID = 200001; // SageMaker numbers home-directory owners from here
 
 export async function createUserProfile(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'config' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'CreateUserProfile'> & { OwnerUsername?: string },
 ): Promise<OperationOutput<'CreateUserProfile'>> {
   const { db, arns, config, reconciler, events } = ctx.services;

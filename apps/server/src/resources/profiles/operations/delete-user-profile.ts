@@ -5,7 +5,7 @@ import { findUserProfile } from '../../common/lookups.ts';
 
 /** The profile goes; its home directory stays on the domain's storage, as with EFS. */
 export async function deleteUserProfile(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'DeleteUserProfile'>,
 ): Promise<OperationOutput<'DeleteUserProfile'>> {
   const { db, arns, reconciler, events } = ctx.services;

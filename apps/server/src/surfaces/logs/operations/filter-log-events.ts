@@ -13,7 +13,7 @@ const isResume = (a: unknown): a is Record<string, number> =>
 
 // startTime and endTime are both inclusive here, as CloudWatch documents them for this operation.
 export async function filterLogEvents(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'logs'>,
   input: LogsInput<'FilterLogEvents'>,
 ): Promise<LogsOutput<'FilterLogEvents'>> {
   const group = groupOf(input);
