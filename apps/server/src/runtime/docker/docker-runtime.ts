@@ -15,7 +15,7 @@
 //     volume or a bounded tmpfs, and the engine keeps at most 32 MiB of its output.
 // Labels let `list()` find containers after a restart without the database.
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, realpath } from 'node:fs/promises';
+import { lstat, mkdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import Docker from 'dockerode';
@@ -139,23 +139,25 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     multiUser: true,
   };
 
-  async function imageExists(image: string) {
-    try {
-      await docker.getImage(image).inspect();
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Where the image expects its user's home (its HOME variable), so scratch space can be put there. */
-  async function imageHome(image: string): Promise<string | undefined> {
-    const info = await docker
+  const inspectImage = (image: string) =>
+    docker
       .getImage(image)
       .inspect()
       .catch(() => undefined);
-    const env = (info?.Config?.Env ?? []).find((e) => e.startsWith('HOME='));
+
+  /** Where the image expects its user's home (its HOME variable), so scratch space can be put there. */
+  async function imageHome(image: string): Promise<string | undefined> {
+    const env = ((await inspectImage(image))?.Config?.Env ?? []).find((e) => e.startsWith('HOME='));
     return env?.slice('HOME='.length) || undefined;
+  }
+
+  /**
+   * The engine follows a symbolic link in a bind mount's source on the host: every source must be
+   * a directory itself, so that nothing a tenant could have planted picks what gets mounted.
+   */
+  async function assertDirectory(source: string) {
+    const st = await lstat(source).catch(() => undefined);
+    if (!st?.isDirectory()) throw new Error(`${source} is not a directory (a symbolic link is never mounted)`);
   }
 
   /**
@@ -177,6 +179,7 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     for (const target of targets) {
       const source = join(spec.scratch, target.replace(/^\//, '').replace(/\//g, '-'));
       await mkdir(source, { recursive: true });
+      await assertDirectory(source);
       await chownTree(source, ids.uid, ids.gid);
       binds.push({ Type: 'bind' as const, Source: source, Target: target, ReadOnly: false });
     }
@@ -199,7 +202,10 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     const { instanceType: type } = spec;
     const memory = Math.round(type.memoryGiB * 2 ** 30);
     const ids = hostIds(spec.user);
-    for (const m of spec.mounts) if (m.owned) await chownTree(m.source, ids.uid, ids.gid);
+    for (const m of spec.mounts) {
+      await assertDirectory(m.source);
+      if (m.owned) await chownTree(m.source, ids.uid, ids.gid);
+    }
 
     const net = spec.network.mode === 'private' ? spec.network : undefined;
     const network = net
@@ -303,7 +309,7 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     guarantees,
 
     async refusal(spec) {
-      if (await imageExists(spec.image)) return undefined;
+      if (await inspectImage(spec.image)) return undefined;
       return `the image ${spec.image} is not present on this host; nothing is pulled from a registry (scripts/docker.sh builds Tessera's images)`;
     },
 
