@@ -3,7 +3,7 @@
 // /opt/ml/code), each answering GET /ping before it takes traffic. Batch transform starts its
 // instances the same way (kind TransformJob, its own directory and SAGEMAKER_BATCH* variables).
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,7 @@ import * as tar from 'tar';
 import type { ContainerDefinition, CreateModelRequest, ProductionVariant } from '@tessera/contracts';
 import type { WorkKind } from '../../runtime/work.ts';
 import { parseS3Uri } from '../../platform/objects/object-store.ts';
+import { removeTree } from '../../platform/storage/inside-dir.ts';
 import type { Services } from '../services.ts';
 import type { Instance, VariantFleet } from './fleet-shape.ts';
 import { resolveImage } from '../jobs/images.ts';
@@ -102,7 +103,7 @@ export async function stopInstance(
   s.followers.stop(instance.id);
   await s.work.stop(instance.state, { graceMs: 5_000 }).catch(() => undefined);
   await s.work.remove(instance.state).catch(() => undefined);
-  await rm(join(dir ?? endpointDir(s, endpoint), instance.id), { recursive: true, force: true });
+  await removeTree(join(dir ?? endpointDir(s, endpoint), instance.id));
 }
 
 /** GET /ping answered 200 within `timeoutMs`. */

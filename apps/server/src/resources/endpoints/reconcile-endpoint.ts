@@ -13,7 +13,7 @@ import type { Fleet, Instance, VariantFleet } from './fleet-shape.ts';
 import { endpointDir, pingOk, startInstance, stopInstance, variantPlan } from './fleet.ts';
 import type { Router } from './router.ts';
 import type { Services } from '../services.ts';
-import { rm } from 'node:fs/promises';
+import { removeTree } from '../../platform/storage/inside-dir.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 
 const READY_POLL_MS = 250;
@@ -273,7 +273,7 @@ export function createEndpointReconciler(s: Deps) {
     if (e.desiredState === 'Deleted') {
       if (e.status !== 'Deleting') await save(e, { status: 'Deleting' });
       await stopAll(e, [...instancesOf(live), ...instancesOf(pending?.fleet)]);
-      await rm(endpointDir(s, e.name), { recursive: true, force: true });
+      await removeTree(endpointDir(s, e.name));
       await db.endpoint.delete({ where: { name } }).catch(() => undefined);
       s.router.invalidate(name);
       publish(e, 'Deleted');

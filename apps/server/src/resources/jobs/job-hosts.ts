@@ -1,12 +1,12 @@
 // The containers of one training or processing job (algo-1..N, and the network they share when
 // N > 1), as both reconcilers handle them: follow each one's output and look at the job again the
 // moment one exits; stop them all; and remove every trace once the job has ended.
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from '@tessera/db';
 import type { BackendState } from '../../runtime/backend.ts';
 import type { LogLine } from '../../runtime/work.ts';
 import type { Services } from '../services.ts';
+import { removeTree } from '../../platform/storage/inside-dir.ts';
 
 export interface JobHostsState {
   hosts?: Record<string, BackendState>;
@@ -64,7 +64,7 @@ export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup:
         await s.work.remove(st).catch(() => undefined);
       }
       if (state.network) await s.work.removeNetwork(state.network).catch(() => undefined);
-      await rm(join(s.config.dataDir, 'work', job.id), { recursive: true, force: true });
+      await removeTree(join(s.config.dataDir, 'work', job.id));
     },
   };
 }

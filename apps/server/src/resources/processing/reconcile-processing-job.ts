@@ -7,7 +7,7 @@
 //   Stopping    → SIGTERM, then kill                                             → Uploading
 //   Uploading   → every file under each output LocalPath to its S3Uri           → Completed / Stopped
 // As with training, a step interrupted by a crash is redone from its start after a restart.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { CreateProcessingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
@@ -15,7 +15,7 @@ import type { Services } from '../services.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
-import { createOptMl, optMl, writeJson } from '../jobs/opt-ml.ts';
+import { createOptMl, readContainerText, writeJson } from '../jobs/opt-ml.ts';
 import { stagePrefix } from '../jobs/stage-input.ts';
 import { uploadDir } from '../jobs/upload-dir.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
@@ -170,17 +170,19 @@ export function createProcessingJobReconciler(s: Deps) {
     const failedAt = codes.findIndex((c) => c !== 0);
     if (failedAt >= 0) {
       const [host] = hosts[failedAt]!;
-      const text = (await readFile(optMl(join(jobDir(job), host)).failure, 'utf8').catch(() => '')).trim();
+      const failure = await readContainerText(join(jobDir(job), host), 'output/failure', 'the failure reason');
+      const exited = `the container on ${host} exited with code ${codes[failedAt]}`;
       return fail(
         job,
-        text
-          ? `AlgorithmError: ${text}`
-          : `AlgorithmError: the container on ${host} exited with code ${codes[failedAt]}; see ${PROCESSING_LOG_GROUP}`,
+        failure && 'refused' in failure
+          ? `AlgorithmError: ${failure.refused} (${exited})`
+          : failure?.text
+            ? `AlgorithmError: ${failure.text}`
+            : `AlgorithmError: ${exited}; see ${PROCESSING_LOG_GROUP}`,
       );
     }
-    const message = (
-      await readFile(join(optMl(join(jobDir(job), 'algo-1')).output, 'message'), 'utf8').catch(() => '')
-    ).trim();
+    const exit = await readContainerText(join(jobDir(job), 'algo-1'), 'output/message', 'the message');
+    const message = exit && 'refused' in exit ? exit.refused : (exit?.text ?? '');
     await setStage(job, 'Uploading', {
       outputs: { finalStatus: 'Completed' } as never,
       ...(message ? { exitMessage: message.slice(0, 1024) } : {}),

@@ -8,7 +8,6 @@
 //   Uploading   → model.tar.gz and output.tar.gz to S3                    → Completed / Stopped
 // Each step can be repeated: a crash in the middle of one redoes it from the start after a
 // restart (Downloading starts from an empty tree; containers are found again by their labels).
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { CreateTrainingJobRequest } from '@tessera/contracts';
@@ -20,7 +19,7 @@ import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
 import { compileMetrics, extractMetrics } from './metric-definitions.ts';
-import { createOptMl, optMl, writeJson } from '../jobs/opt-ml.ts';
+import { createOptMl, optMl, readContainerText, writeJson } from '../jobs/opt-ml.ts';
 import { stageChannel, stageCode } from '../jobs/stage-input.ts';
 import { advance, type Transition } from '../jobs/transitions.ts';
 import { outputKey, uploadTarGz } from '../jobs/upload-output.ts';
@@ -266,15 +265,21 @@ export function createTrainingJobReconciler(s: Deps) {
     const failedAt = codes.findIndex((c) => c !== 0);
     if (failedAt >= 0) {
       const [host] = hosts[failedAt]!;
-      const text = (await readFile(optMl(join(jobDir(job), host)).failure, 'utf8').catch(() => '')).trim();
+      const failure = await readContainerText(join(jobDir(job), host), 'output/failure', 'the failure reason');
+      const text = failure && 'text' in failure ? failure.text : '';
       const code = codes[failedAt];
-      const reason = text
-        ? /^(AlgorithmError|ClientError|InternalServerError|CapacityError):/.test(text)
-          ? text.slice(0, 1024)
-          : `AlgorithmError: ${text.slice(0, 1000)}`
-        : code === -1
-          ? 'InternalServerError: the training container disappeared'
-          : `AlgorithmError: the container on ${host} exited with code ${code}${code === 137 ? ' (killed: out of memory for the instance type, or stopped)' : ''}; see the job's logs`;
+      const exited = `the container on ${host} exited with code ${code}`;
+      const killed = code === 137 ? ' (killed: out of memory for the instance type, or stopped)' : '';
+      const reason =
+        failure && 'refused' in failure
+          ? `AlgorithmError: ${failure.refused} (${exited})`
+          : text
+            ? /^(AlgorithmError|ClientError|InternalServerError|CapacityError):/.test(text)
+              ? text.slice(0, 1024)
+              : `AlgorithmError: ${text.slice(0, 1000)}`
+            : code === -1
+              ? 'InternalServerError: the training container disappeared'
+              : `AlgorithmError: ${exited}${killed}; see the job's logs`;
       return fail(job, reason);
     }
     await setStage(job, 'Uploading', { outputs: { finalStatus: 'Completed', trainingEndedAt: Date.now() } as never });

@@ -8,7 +8,6 @@
 // The task lives in this process only. After a restart the row is still InProgress and nothing
 // runs it here, so it starts again from the beginning: containers of the earlier run are removed
 // and every output object is written again whole, which makes the rerun safe.
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CreateModelRequest, CreateTransformJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
@@ -20,6 +19,7 @@ import { batchEnvironment, batchSettings, type BatchSettings, type ExecutionPara
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
+import { removeTree } from '../../platform/storage/inside-dir.ts';
 
 export const TRANSFORM_LOG_GROUP = '/aws/sagemaker/TransformJobs';
 const READY_POLL_MS = 250;
@@ -168,7 +168,7 @@ export function createTransformJobReconciler(s: Deps) {
     const spec = first.spec as unknown as CreateTransformJobRequest;
     const fail = (reason: string): Outcome => ({ status: 'Failed', reason });
     await removeContainers(first);
-    await rm(jobDir(first), { recursive: true, force: true });
+    await removeTree(jobDir(first));
     let job = await save(first, {
       backendState: { instances: [] },
       backend: s.work.name,
@@ -288,7 +288,7 @@ export function createTransformJobReconciler(s: Deps) {
       status === 'Stopped' ? { id: job.id } : { id: job.id, status: 'InProgress', desiredState: 'Completed' };
     const fresh = (await db.job.findUnique({ where: { id: job.id } }))!;
     await removeContainers(fresh, true);
-    await rm(jobDir(job), { recursive: true, force: true });
+    await removeTree(jobDir(job));
     const { count } = await db.job.updateMany({
       where,
       data: { ...data, status, endedAt: new Date(), backendState: { instances: [] } },
