@@ -1,8 +1,11 @@
-// The server never follows a path a container wrote: a hostile training or processing container
-// links /opt/ml/output/failure or /opt/ml/output/message to the server's secret key, its database
-// or its environment, on the Docker backend, by an ordinary user through the real SDK clients.
+// The server never follows a path a container wrote: attacks from a hostile training or processing
+// container (links to the server's secret key, its environment, its whole data directory; hard
+// links; FIFOs and devices), on the Docker backend, by an ordinary user through the real SDK clients.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import {
   CreateProcessingJobCommand,
   CreateTrainingJobCommand,
@@ -13,7 +16,7 @@ import {
 import { waitFor } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useHarness } from './harness.ts';
-import { ROLE, SKLEARN_IMAGE, trainingEnds, workUser, type WorkUser } from './work-fixture.ts';
+import { ROLE, SKLEARN_IMAGE, tarEntries, trainingEnds, workUser, type WorkUser } from './work-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
 
@@ -87,6 +90,23 @@ async function processingEnds(name: string): Promise<DescribeProcessingJobComman
   );
 }
 
+async function logLines(group: string, name: string): Promise<string[]> {
+  const streams = await u.logs.send(new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: name }));
+  const lines: string[] = [];
+  for (const s of streams.logStreams ?? []) {
+    const ev = await u.logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: s.logStreamName!, startFromHead: true }),
+    );
+    lines.push(...ev.events!.map((e) => e.message!));
+  }
+  return lines;
+}
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const r = await u.s3.send(new ListObjectsV2Command({ Bucket: u.bucket, Prefix: prefix }));
+  return (r.Contents ?? []).map((o) => o.Key!.slice(prefix.length));
+}
+
 /** Nothing the server holds: its key, its database, its environment. */
 function expectNoSecrets(text: string) {
   expect(text).not.toContain(keyHead);
@@ -140,5 +160,102 @@ describe('what a container leaves in /opt/ml', { timeout: 180_000 }, () => {
     expect(m.ExitMessage).toBe('/opt/ml/output/message is a symbolic link; write the message as a regular file');
     expectNoSecrets(m.ExitMessage!);
     expect(m.ExitMessage).not.toContain('PATH=');
+  });
+
+  it('packs no part of the data directory when /opt/ml/model is a link to it, and says what it left out', async () => {
+    const name = uniqueName('modellink');
+    await u.sagemaker.send(
+      shellJob(
+        name,
+        'rm -rf /opt/ml/model && ln -s ../../.. /opt/ml/model && ' +
+          'rm -rf /opt/ml/output/data && ln -s / /opt/ml/output/data',
+      ),
+    );
+    const d = await trainingEnds(u.sagemaker, name);
+    expect(d.FailureReason).toBeUndefined();
+    expect(d.TrainingJobStatus).toBe('Completed');
+    for (const file of ['model.tar.gz', 'output.tar.gz']) {
+      const archive = await u.get(`out/${name}/output/${file}`);
+      expect(await tarEntries(archive)).toEqual([]);
+      expectNoSecrets(gunzipSync(archive).toString('latin1'));
+    }
+    const lines = await logLines('/aws/sagemaker/TrainingJobs', `${name}/`);
+    expect(lines).toContain(
+      'model.tar.gz: left out /opt/ml/model, which is a symbolic link; only regular files and directories are packed',
+    );
+    expect(lines).toContain(
+      'output.tar.gz: left out /opt/ml/output/data, which is a symbolic link; ' +
+        'only regular files and directories are packed',
+    );
+  });
+
+  it('leaves hard links, links, FIFOs and devices out of model.tar.gz, and packs the rest', async () => {
+    const name = uniqueName('hardlink');
+    await u.sagemaker.send(
+      shellJob(
+        name,
+        [
+          'cd /opt/ml/model',
+          'echo ok > ok.txt',
+          'mkdir sub && echo deep > sub/deep.txt',
+          'echo mine > real.txt && ln real.txt twin.txt',
+          'ln /opt/ml/input/config/resourceconfig.json config.json',
+          'ln -s ../../.. data',
+          'mkfifo pipe',
+          'mknod disk b 8 0',
+        ].join(' && '),
+      ),
+    );
+    const d = await trainingEnds(u.sagemaker, name);
+    expect(d.FailureReason).toBeUndefined();
+    const archive = await u.get(`out/${name}/output/model.tar.gz`);
+    expect((await tarEntries(archive)).map((e) => e.replace(/\/$/, '')).sort()).toEqual([
+      'ok.txt',
+      'sub',
+      'sub/deep.txt',
+    ]);
+    expectNoSecrets(gunzipSync(archive).toString('latin1'));
+    const lines = (await logLines('/aws/sagemaker/TrainingJobs', `${name}/`)).filter((l) => l.includes('left out'));
+    expect(
+      lines.map((l) => l.replace(/^model\.tar\.gz: left out \/opt\/ml\/model\/(.*); only .*$/, '$1')).sort(),
+    ).toEqual([
+      'config.json, which has 2 hard links',
+      'data, which is a symbolic link',
+      'disk, which is a device',
+      'pipe, which is a FIFO',
+      'real.txt, which has 2 hard links',
+      'twin.txt, which has 2 hard links',
+    ]);
+  });
+
+  it('uploads nothing outside a processing output, and says what it left out', async () => {
+    const name = uniqueName('proclink');
+    await u.sagemaker.send(
+      await shellProcessing(
+        name,
+        [
+          'mkdir -p /opt/ml/processing/output/a /data/b',
+          'echo ok > /opt/ml/processing/output/a/ok.txt',
+          'ln -s / /opt/ml/processing/output/a/root',
+          'ln -s ../../../../secret.key /opt/ml/processing/output/a/key',
+          'echo fine > /data/b/fine.txt && ln -s /etc /data/b/etc',
+          'rm -rf /opt/ml/processing/output/gone && ln -s ../../../.. /opt/ml/processing/output/gone',
+        ].join(' && '),
+        ['/opt/ml/processing/output/a', '/data/b', '/opt/ml/processing/output/gone'],
+      ),
+    );
+    const d = await processingEnds(name);
+    expect(d.FailureReason).toBeUndefined();
+    expect(d.ProcessingJobStatus).toBe('Completed');
+    expect(await keysUnder(`proc/${name}/out0/`)).toEqual(['ok.txt']);
+    expect(await keysUnder(`proc/${name}/out1/`)).toEqual(['fine.txt']);
+    expect(await keysUnder(`proc/${name}/out2/`)).toEqual([]);
+    const lines = (await logLines('/aws/sagemaker/ProcessingJobs', `${name}/`)).filter((l) => l.includes('left out'));
+    expect(lines.map((l) => l.replace(/^s3:\/\/\S+: left out (.*); only .*$/, '$1')).sort()).toEqual([
+      '/data/b/etc, which is a symbolic link',
+      '/opt/ml/processing/output/a/key, which is a symbolic link',
+      '/opt/ml/processing/output/a/root, which is a symbolic link',
+      '/opt/ml/processing/output/gone, which is a symbolic link',
+    ]);
   });
 });

@@ -13,11 +13,13 @@ export interface JobHostsState {
   network?: string;
 }
 
-type Deps = Pick<Services, 'config' | 'work' | 'followers' | 'reconciler'>;
+type Deps = Pick<Services, 'config' | 'work' | 'followers' | 'reconciler' | 'logs' | 'logger'>;
 
 export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup: string }) {
   const watched = new Set<string>();
   const stateOf = (job: Job) => (job.backendState ?? {}) as JobHostsState;
+  const streamOf = (job: Job, host: string) =>
+    `${job.name}/${host}-${Math.floor((job.startedAt?.getTime() ?? Date.now()) / 1000)}`;
 
   return {
     dir: (job: Job) => join(s.config.dataDir, 'work', job.id),
@@ -25,12 +27,11 @@ export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup:
 
     /** Output into `<group>/<job>/<host>-<start>`; an exit enqueues the job at once. Idempotent. */
     follow(job: Job, host: string, state: BackendState, onLines?: (lines: LogLine[]) => Promise<void>) {
-      const started = Math.floor((job.startedAt?.getTime() ?? Date.now()) / 1000);
       s.followers.follow(`${job.id}/${host}`, {
         backend: s.work,
         state,
         group: opts.logGroup,
-        stream: `${job.name}/${host}-${started}`,
+        stream: streamOf(job, host),
         owner: { ownerUserId: job.ownerUserId, resourceArn: job.arn },
         ...(onLines ? { onLines } : {}),
       });
@@ -49,6 +50,15 @@ export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup:
     /** Resolves once every host's last output line is stored. */
     async drained(job: Job) {
       await Promise.all(Object.keys(stateOf(job).hosts ?? {}).map((host) => s.followers.drained(`${job.id}/${host}`)));
+    },
+
+    /** A line of Tessera's own in the host's log stream, after the container's (and in the server's log). */
+    async note(job: Job, host: string, message: string) {
+      s.logger.warn({ job: job.name, host }, message);
+      await s.logs.append(opts.logGroup, streamOf(job, host), [{ timestamp: Date.now(), message }], {
+        ownerUserId: job.ownerUserId,
+        resourceArn: job.arn,
+      });
     },
 
     async stopAll(job: Job, graceMs: number) {

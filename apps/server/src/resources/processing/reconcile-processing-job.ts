@@ -8,7 +8,7 @@
 //   Uploading   → every file under each output LocalPath to its S3Uri           → Completed / Stopped
 // As with training, a step interrupted by a crash is redone from its start after a restart.
 import { mkdir } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import type { CreateProcessingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
 import type { Services } from '../services.ts';
@@ -25,7 +25,10 @@ export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
 const POLL_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler'>;
+type Deps = Pick<
+  Services,
+  'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler' | 'logs'
+>;
 type ProcessingState = JobHostsState;
 
 /** Where a container path lives on the host: under the instance's /opt/ml tree, or in `mounts/`. */
@@ -191,16 +194,19 @@ export function createProcessingJobReconciler(s: Deps) {
   }
 
   async function uploading(job: Job, spec: CreateProcessingJobRequest): Promise<ReconcileResult> {
-    const dirs = hostNames(job.instanceCount).map((h) => join(jobDir(job), h));
     try {
       for (const o of spec.ProcessingOutputConfig?.Outputs ?? []) {
         if (!o.S3Output) continue;
-        for (const d of dirs)
-          await uploadDir(
-            s.objects,
-            hostPathFor(d, o.S3Output.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`).host,
-            o.S3Output.S3Uri,
+        const containerPath = o.S3Output.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`;
+        for (const host of hostNames(job.instanceCount)) {
+          // Walked from the instance's directory, which the server made: every name below it,
+          // /opt/ml's and mounts/' alike, is the container's and is not followed.
+          const instanceDir = join(jobDir(job), host);
+          const rel = relative(instanceDir, hostPathFor(instanceDir, containerPath).host);
+          await uploadDir(s.objects, { instanceDir, rel, containerPath }, o.S3Output.S3Uri, (line) =>
+            jobHosts.note(job, host, line),
           );
+        }
       }
     } catch (err) {
       return fail(job, `ClientError: could not upload the outputs: ${(err as Error).message}`);

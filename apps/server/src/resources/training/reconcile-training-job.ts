@@ -19,7 +19,7 @@ import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
 import { compileMetrics, extractMetrics } from './metric-definitions.ts';
-import { createOptMl, optMl, readContainerText, writeJson } from '../jobs/opt-ml.ts';
+import { createOptMl, readContainerText, writeJson } from '../jobs/opt-ml.ts';
 import { stageChannel, stageCode } from '../jobs/stage-input.ts';
 import { advance, type Transition } from '../jobs/transitions.ts';
 import { outputKey, uploadTarGz } from '../jobs/upload-output.ts';
@@ -41,7 +41,10 @@ const MESSAGES: Record<string, string> = {
   MaxRuntimeExceeded: 'Training job stopped because it exceeded the maximum run time',
 };
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler'>;
+type Deps = Pick<
+  Services,
+  'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler' | 'logs'
+>;
 
 type TrainingState = JobHostsState;
 
@@ -299,12 +302,13 @@ export function createTrainingJobReconciler(s: Deps) {
 
   async function uploading(job: Job, spec: CreateTrainingJobRequest): Promise<ReconcileResult> {
     const outputs = (job.outputs ?? {}) as TrainingOutputs;
-    const first = optMl(join(jobDir(job), 'algo-1'));
+    const optMlDir = join(jobDir(job), 'algo-1');
     const model = outputKey(spec.OutputDataConfig.S3OutputPath, job.name, 'model.tar.gz');
     const data = outputKey(spec.OutputDataConfig.S3OutputPath, job.name, 'output.tar.gz');
+    const report = (line: string) => jobHosts.note(job, 'algo-1', line);
     try {
-      await uploadTarGz(s.objects, first.model, model.bucket, model.key);
-      await uploadTarGz(s.objects, first.outputData, data.bucket, data.key);
+      await uploadTarGz(s.objects, { optMlDir, rel: 'model' }, model, report);
+      await uploadTarGz(s.objects, { optMlDir, rel: 'output/data' }, data, report);
     } catch (err) {
       return fail(job, `ClientError: could not upload the model to ${model.uri}: ${(err as Error).message}`);
     }
