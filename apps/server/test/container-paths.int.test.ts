@@ -1,24 +1,32 @@
-// The server never follows a path a container wrote: attacks from a hostile training or processing
-// container (links to the server's secret key, its environment, its whole data directory; hard
-// links; FIFOs and devices), on the Docker backend, by an ordinary user through the real SDK clients.
-import { readFileSync } from 'node:fs';
+// The server never follows a path a container wrote, nor unpacks an archive out of its directory:
+// attacks from a hostile training or processing container (links to the server's secret key, its
+// environment, its whole data directory; hard links; FIFOs and devices) and from hostile archives
+// (sourcedir.tar.gz and model.tar.gz with `../`, absolute and link entries; tar bombs), on the
+// Docker backend, by an ordinary user through the real SDK clients.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
   CreateProcessingJobCommand,
   CreateTrainingJobCommand,
+  DescribeEndpointCommand,
   DescribeProcessingJobCommand,
   type CreateTrainingJobCommandInput,
   type DescribeProcessingJobCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
+import * as tarStream from 'tar-stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useHarness } from './harness.ts';
 import { ROLE, SKLEARN_IMAGE, tarEntries, trainingEnds, workUser, type WorkUser } from './work-fixture.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'docker' });
+const MODEL_CAP = 8 * 1024 * 1024;
+const h = useHarness({ TESSERA_BACKEND: 'docker', TESSERA_MODEL_ARCHIVE_MAX_BYTES: String(MODEL_CAP) });
 
 let u: WorkUser;
 /** The first 32 bytes of the server's master key: must never leave the server. */
@@ -113,6 +121,33 @@ function expectNoSecrets(text: string) {
   expect(text).not.toContain('SQLite format 3');
   expect(text).not.toContain('TESSERA_ADMIN_PASSWORD');
   expect(text).not.toContain(h.server.adminPassword);
+}
+
+type Entry = Partial<tarStream.Header> & { name: string; body?: string | Buffer };
+async function tarGz(entries: Entry[], repeatLast = 1): Promise<Buffer> {
+  const pack = tarStream.pack();
+  const chunks: Buffer[] = [];
+  const done = (async () => {
+    for await (const c of pack) chunks.push(Buffer.from(c as Uint8Array));
+  })();
+  for (const { body, ...header } of entries) pack.entry(header, body ?? '');
+  pack.finalize();
+  await done;
+  const tar = Buffer.concat(chunks);
+  if (repeatLast === 1) return gzipSync(tar);
+  // The last entry's header block again and again (a directory: no body), then the end blocks.
+  const last = tar.subarray(tar.length - 1024 - 512, tar.length - 1024);
+  return gzipSync(
+    Buffer.concat([tar.subarray(0, tar.length - 1024), ...Array(repeatLast - 1).fill(last), Buffer.alloc(1024)]),
+  );
+}
+
+/** Files named "planted*" anywhere in the data directory or at the file system's root. */
+function planted(): string[] {
+  const found = readdirSync(h.server.dataDir, { recursive: true, encoding: 'utf8' }).filter((p) =>
+    p.split('/').some((part) => part.startsWith('planted')),
+  );
+  return [...found, ...readdirSync('/').filter((n) => n.startsWith('planted'))];
 }
 
 describe('what a container leaves in /opt/ml', { timeout: 180_000 }, () => {
@@ -257,5 +292,109 @@ describe('what a container leaves in /opt/ml', { timeout: 180_000 }, () => {
       '/opt/ml/processing/output/a/root, which is a symbolic link',
       '/opt/ml/processing/output/gone, which is a symbolic link',
     ]);
+  });
+});
+
+describe('archives the server unpacks', { timeout: 180_000 }, () => {
+  const key = () => join(h.server.dataDir, 'secret.key');
+
+  async function codeJob(archive: Buffer): Promise<string> {
+    const name = uniqueName('srcdir');
+    const uri = await u.put(`src/${name}/sourcedir.tar.gz`, archive);
+    await u.sagemaker.send(
+      shellJob(name, 'exit 0', {
+        HyperParameters: { sagemaker_program: '"train.py"', sagemaker_submit_directory: JSON.stringify(uri) },
+      }),
+    );
+    const d = await trainingEnds(u.sagemaker, name);
+    expect(d.TrainingJobStatus).toBe('Failed');
+    return d.FailureReason!.replace(uri, 'URI');
+  }
+
+  it('fails a job whose sourcedir.tar.gz would write outside /opt/ml/code, writing nothing there', async () => {
+    const reasons = await Promise.all([
+      codeJob(await tarGz([{ name: '../../../../planted-dotdot', body: 'x' }])),
+      codeJob(await tarGz([{ name: join(h.server.dataDir, 'planted-absolute'), body: 'x' }])),
+      codeJob(
+        await tarGz([
+          { name: 'up', type: 'symlink', linkname: '../../../..' },
+          { name: 'up/planted-through-link', body: 'x' },
+        ]),
+      ),
+      codeJob(await tarGz([{ name: 'key', type: 'link', linkname: '../../../../secret.key' }])),
+    ]);
+    const out = 'outside the directory it unpacks into';
+    expect(reasons).toEqual([
+      `ClientError: URI has an entry ../../../../planted-dotdot that leads ${out}`,
+      `ClientError: URI has an entry ${join(h.server.dataDir, 'planted-absolute')} that leads ${out}`,
+      `ClientError: URI has a symbolic link up -> ../../../.. that leads ${out}`,
+      `ClientError: URI has a hard link key to ../../../../secret.key, ${out}`,
+    ]);
+    expect(planted()).toEqual([]);
+    expect(statSync(key()).nlink).toBe(1);
+  });
+
+  it('fails a job whose sourcedir.tar.gz is a tar bomb, with the limit it broke', async () => {
+    const bomb = await tarGz(
+      [
+        { name: 'train.py', body: 'print(1)' },
+        { name: 'd', type: 'directory' },
+      ],
+      100_001,
+    );
+    expect(await codeJob(bomb)).toBe('ClientError: URI has more than 100000 entries');
+  });
+
+  async function endpointWith(archive: Buffer): Promise<string> {
+    const name = uniqueName('mdl');
+    const uri = await u.put(`models/${name}/model.tar.gz`, archive);
+    await u.sagemaker.send(
+      new CreateModelCommand({
+        ModelName: name,
+        ExecutionRoleArn: ROLE,
+        PrimaryContainer: { Image: SKLEARN_IMAGE, ModelDataUrl: uri },
+      }),
+    );
+    await u.sagemaker.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: name,
+        ProductionVariants: [
+          { VariantName: 'v', ModelName: name, InstanceType: 'ml.m5.large', InitialInstanceCount: 1 },
+        ],
+      }),
+    );
+    await u.sagemaker.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name }));
+    const d = await waitFor(
+      async () => {
+        const e = await u.sagemaker.send(new DescribeEndpointCommand({ EndpointName: name }));
+        return ['Failed', 'InService'].includes(e.EndpointStatus!) ? e : undefined;
+      },
+      `endpoint ${name}`,
+      60_000,
+      250,
+    );
+    expect(d.EndpointStatus).toBe('Failed');
+    return d.FailureReason!.replace(uri, 'URI');
+  }
+
+  it('fails an endpoint whose model.tar.gz would write outside /opt/ml/model, or is a bomb', async () => {
+    const reasons = await Promise.all([
+      endpointWith(await tarGz([{ name: '../../../../../planted-model', body: 'x' }])),
+      endpointWith(
+        await tarGz([
+          { name: 'up', type: 'symlink', linkname: '../../../../..' },
+          { name: 'up/planted-model-through-link', body: 'x' },
+        ]),
+      ),
+      // Three 4 MiB files of zeros: 12 MiB from a few KB, past the 8 MiB cap of this server.
+      endpointWith(await tarGz([0, 1, 2].map((i) => ({ name: `part-${i}`, body: Buffer.alloc(4 * 1024 * 1024) })))),
+    ]);
+    const out = 'outside the directory it unpacks into';
+    expect(reasons).toEqual([
+      `could not start the instances: URI has an entry ../../../../../planted-model that leads ${out}`,
+      `could not start the instances: URI has a symbolic link up -> ../../../../.. that leads ${out}`,
+      `could not start the instances: URI unpacks to more than ${MODEL_CAP} bytes`,
+    ]);
+    expect(planted()).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ import { stageChannel, stageCode } from '../jobs/stage-input.ts';
 import { advance, type Transition } from '../jobs/transitions.ts';
 import { outputKey, uploadTarGz } from '../jobs/upload-output.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
+import { ArchiveRefused } from '../../platform/storage/unpack-archive.ts';
 
 export const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
 const POLL_MS = 1_000;
@@ -171,8 +172,11 @@ export function createTrainingJobReconciler(s: Deps) {
           );
       }
       const submit = decodeHyperParameter(spec.HyperParameters?.sagemaker_submit_directory);
-      if (submit?.startsWith('s3://')) for (const l of layouts) await stageCode(s.objects, submit, l.code);
+      // The code unpacks onto the instance's volume: it may take at most VolumeSizeInGB.
+      const limits = { ...s.config.archives, maxBytes: spec.ResourceConfig.VolumeSizeInGB * 1024 ** 3 };
+      if (submit?.startsWith('s3://')) for (const l of layouts) await stageCode(s.objects, submit, l.code, limits);
     } catch (err) {
+      if (err instanceof ArchiveRefused) return fail(job, `ClientError: ${err.message}`);
       return fail(job, `ClientError: could not download the input data: ${(err as Error).message}`);
     }
     const inputConfig = Object.fromEntries(

@@ -20,6 +20,7 @@ import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 import { removeTree } from '../../platform/storage/inside-dir.ts';
+import { ArchiveRefused } from '../../platform/storage/unpack-archive.ts';
 
 export const TRANSFORM_LOG_GROUP = '/aws/sagemaker/TransformJobs';
 const READY_POLL_MS = 250;
@@ -214,6 +215,7 @@ export function createTransformJobReconciler(s: Deps) {
           env: batchEnvironment(spec),
         });
       } catch (err) {
+        if (err instanceof ArchiveRefused) return fail(`ClientError: ${err.message}`);
         return fail(`InternalServerError: could not start the model container: ${(err as Error).message}`);
       }
       instances.push(inst);
