@@ -147,6 +147,25 @@ describe('unpackArchive', () => {
     outsideUntouched();
   });
 
+  it('lets a later entry replace an earlier file, never a directory by a link to write through', async () => {
+    await unpack(
+      await tgz([
+        { name: 'a.txt', body: 'first' },
+        { name: 'a.txt', body: 'second' },
+      ]),
+    );
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('second');
+    const msg = await refusal(
+      await tgz([
+        { name: 'sub', type: 'directory' },
+        { name: 'sub', type: 'symlink', linkname: '.' },
+        { name: 'sub/x', body: 'x' },
+      ]),
+    );
+    expect(msg).toBe('sourcedir.tar.gz has an entry sub that would replace a directory');
+    outsideUntouched();
+  });
+
   it('refuses hard links to files outside, devices and FIFOs', async () => {
     expect(await refusal(await tgz([{ name: 'passwd', type: 'link', linkname: '/etc/passwd' }]))).toBe(
       'sourcedir.tar.gz has a hard link passwd to /etc/passwd, outside the directory it unpacks into',
