@@ -55,6 +55,18 @@ export interface Config {
    * (TESSERA_OIDC_ALLOW_HTTP=1): only for a provider on a trusted private network.
    */
   oidcAllowHttp: boolean;
+  /**
+   * Limits on the archives the server unpacks for tenants (a sourcedir.tar.gz into /opt/ml/code, a
+   * model.tar.gz into /opt/ml/model), so a tar or gzip bomb fails its job instead of filling the disk.
+   * A training job's own VolumeSizeInGB takes the place of `sourceMaxBytes`.
+   */
+  archives: {
+    modelMaxBytes: number;
+    sourceMaxBytes: number;
+    maxEntries: number;
+    maxPathBytes: number;
+    maxDepth: number;
+  };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -109,5 +121,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appStartTimeoutSeconds: int(env, 'TESSERA_APP_START_TIMEOUT_SECONDS', 120),
     autoscalingIntervalSeconds: int(env, 'TESSERA_AUTOSCALING_INTERVAL_SECONDS', 60),
     oidcAllowHttp: env.TESSERA_OIDC_ALLOW_HTTP === '1',
+    archives: {
+      modelMaxBytes: int(env, 'TESSERA_MODEL_ARCHIVE_MAX_BYTES', 10 * 1024 ** 3),
+      sourceMaxBytes: int(env, 'TESSERA_SOURCE_ARCHIVE_MAX_BYTES', 1024 ** 3),
+      maxEntries: int(env, 'TESSERA_ARCHIVE_MAX_ENTRIES', 100_000),
+      maxPathBytes: int(env, 'TESSERA_ARCHIVE_MAX_PATH_BYTES', 4096),
+      maxDepth: int(env, 'TESSERA_ARCHIVE_MAX_DEPTH', 128),
+    },
   };
 }

@@ -2,20 +2,16 @@
 // variant's model (ModelDataUrl unpacked into /opt/ml/model, script-mode code staged into
 // /opt/ml/code), each answering GET /ping before it takes traffic. Batch transform starts its
 // instances the same way (kind TransformJob, its own directory and SAGEMAKER_BATCH* variables).
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
-import * as tar from 'tar';
 import type { ContainerDefinition, CreateModelRequest, ProductionVariant } from '@tessera/contracts';
 import { parseS3Uri } from '../../platform/objects/object-store.ts';
 import type { Services } from '../services.ts';
 import type { Instance, VariantFleet } from './fleet-shape.ts';
 import { resolveImage } from '../jobs/images.ts';
-import { createOptMl, removeTree } from '../jobs/opt-ml.ts';
+import { createOptMl, removeInstanceTree } from '../jobs/opt-ml.ts';
 import { DEFAULT_VOLUME_GIB, workInstanceSpec, workOwner, type WorkInstance } from '../jobs/work-instance.ts';
-import { stageCode } from '../jobs/stage-input.ts';
+import { stageArchive, stageCode } from '../jobs/stage-input.ts';
 
 export const SERVE_PORT = 8080;
 
@@ -30,20 +26,16 @@ export function primaryContainer(model: CreateModelRequest): ContainerDefinition
   return c;
 }
 
-/** Downloads the variant's model.tar.gz once and unpacks it for one instance. */
-async function stageModel(s: Deps, container: ContainerDefinition, modelDir: string, cacheDir: string): Promise<void> {
+/**
+ * Streams the variant's model.tar.gz from the store into the instance's /opt/ml/model (or copies a
+ * model that is a single file), stopping at the model limits rather than filling the disk.
+ */
+async function stageModel(s: Deps, container: ContainerDefinition, modelDir: string): Promise<void> {
   if (!container.ModelDataUrl) return;
-  const loc = parseS3Uri(container.ModelDataUrl);
-  if (!loc) throw new Error(`ModelDataUrl ${container.ModelDataUrl} is not an s3:// URI`);
-  await mkdir(cacheDir, { recursive: true });
-  const archive = join(cacheDir, `${Buffer.from(container.ModelDataUrl).toString('base64url').slice(-80)}.tar.gz`);
-  await pipeline(await s.objects.get(loc.bucket, loc.key), createWriteStream(archive));
-  if (/\.(tar\.gz|tgz|tar)$/.test(loc.key)) await tar.x({ file: archive, cwd: modelDir });
-  else
-    await pipeline(
-      await s.objects.get(loc.bucket, loc.key),
-      createWriteStream(join(modelDir, loc.key.split('/').pop()!)),
-    );
+  if (!parseS3Uri(container.ModelDataUrl))
+    throw new Error(`ModelDataUrl ${container.ModelDataUrl} is not an s3:// URI`);
+  const limits = { ...s.config.archives, maxBytes: s.config.archives.modelMaxBytes };
+  await stageArchive(s.objects, container.ModelDataUrl, modelDir, limits);
 }
 
 /**
@@ -73,12 +65,19 @@ export async function startInstance(
   const runtime = s.runtimes.current;
   const layout = await createOptMl(root, { runtime, sizeGiB: opts.volumeGiB ?? DEFAULT_VOLUME_GIB });
   const container = primaryContainer(model);
-  await stageModel(s, container, layout.model, join(base, 'cache'));
   const env: Record<string, string> = { ...container.Environment, ...opts.env };
-  // Script-mode serving code on S3 is staged here; the container reads it from /opt/ml/code.
-  if (env.SAGEMAKER_SUBMIT_DIRECTORY?.startsWith('s3://')) {
-    await stageCode(s.objects, env.SAGEMAKER_SUBMIT_DIRECTORY, layout.code);
-    env.SAGEMAKER_SUBMIT_DIRECTORY = '/opt/ml/code';
+  try {
+    await stageModel(s, container, layout.model);
+    // Script-mode serving code on S3 is staged here; the container reads it from /opt/ml/code.
+    if (env.SAGEMAKER_SUBMIT_DIRECTORY?.startsWith('s3://')) {
+      const limits = { ...s.config.archives, maxBytes: s.config.archives.sourceMaxBytes };
+      await stageCode(s.objects, env.SAGEMAKER_SUBMIT_DIRECTORY, layout.code, limits);
+      env.SAGEMAKER_SUBMIT_DIRECTORY = '/opt/ml/code';
+    }
+  } catch (err) {
+    // Nothing runs on this tree yet: what a refused archive left of itself goes now.
+    await removeInstanceTree(runtime, root);
+    throw err;
   }
   const kind = opts.kind ?? 'Endpoint';
   const state = await runtime.start(
@@ -115,7 +114,7 @@ export async function stopInstance(
   const runtime = s.runtimes.current;
   await runtime.stop(instance.state, { graceMs: 5_000 }).catch(() => undefined);
   await runtime.remove(instance.state).catch(() => undefined);
-  await removeTree(runtime, join(dir ?? endpointDir(s, endpoint), instance.id));
+  await removeInstanceTree(runtime, join(dir ?? endpointDir(s, endpoint), instance.id));
 }
 
 /** GET /ping answered 200 within `timeoutMs`. */

@@ -17,7 +17,7 @@ import { variantResourceId } from '../autoscaling/autoscaler.ts';
 import { endpointDir, pingOk, startInstance, stopInstance, variantPlan } from './fleet.ts';
 import type { Router } from './router.ts';
 import type { Services } from '../services.ts';
-import { removeTree } from '../jobs/opt-ml.ts';
+import { removeInstanceTree } from '../jobs/opt-ml.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 
 const READY_POLL_MS = 250;
@@ -329,7 +329,7 @@ export function createEndpointReconciler(s: Deps) {
       const pending = e.backendState as unknown as Pending | null;
       if (e.status !== 'Deleting') await save(e, { status: 'Deleting' });
       await stopAll(e, [...instancesOf(live), ...instancesOf(pending?.fleet)]);
-      await removeTree(s.runtimes.current, endpointDir(s, e.name));
+      await removeInstanceTree(s.runtimes.current, endpointDir(s, e.name));
       await removeRow(e);
       s.router.invalidate(name);
       publish(e, 'Deleted');

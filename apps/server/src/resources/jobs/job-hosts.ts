@@ -3,19 +3,21 @@
 import { join } from 'node:path';
 import type { Job } from '@tessera/db';
 import type { InstanceState, LogLine } from '../../runtime/contract.ts';
-import { removeTree } from './opt-ml.ts';
+import { removeInstanceTree } from './opt-ml.ts';
 import type { Services } from '../services.ts';
 
 export interface JobHostsState {
   hosts?: Record<string, InstanceState>;
 }
 
-type Deps = Pick<Services, 'config' | 'runtimes' | 'followers' | 'reconciler'>;
+type Deps = Pick<Services, 'config' | 'runtimes' | 'followers' | 'reconciler' | 'logs' | 'logger'>;
 
 export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup: string }) {
   const watched = new Set<string>();
   const stateOf = (job: Job) => (job.backendState ?? {}) as JobHostsState;
   const runtimeOf = (job: Job) => s.runtimes.of(job.backend);
+  const streamOf = (job: Job, host: string) =>
+    `${job.name}/${host}-${Math.floor((job.startedAt?.getTime() ?? Date.now()) / 1000)}`;
 
   return {
     dir: (job: Job) => join(s.config.dataDir, 'work', job.id),
@@ -23,12 +25,11 @@ export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup:
 
     /** Output into `<group>/<job>/<host>-<start>`; an exit enqueues the job at once. Idempotent. */
     follow(job: Job, host: string, state: InstanceState, onLines?: (lines: LogLine[]) => Promise<void>) {
-      const started = Math.floor((job.startedAt?.getTime() ?? Date.now()) / 1000);
       s.followers.follow(`${job.id}/${host}`, {
         runtime: runtimeOf(job),
         state,
         group: opts.logGroup,
-        stream: `${job.name}/${host}-${started}`,
+        stream: streamOf(job, host),
         owner: { ownerUserId: job.ownerUserId, resourceArn: job.arn },
         ...(onLines ? { onLines } : {}),
       });
@@ -49,6 +50,15 @@ export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup:
       await Promise.all(Object.keys(stateOf(job).hosts ?? {}).map((host) => s.followers.drained(`${job.id}/${host}`)));
     },
 
+    /** A line of Tessera's own in the host's log stream, after the container's (and in the server's log). */
+    async note(job: Job, host: string, message: string) {
+      s.logger.warn({ job: job.name, host }, message);
+      await s.logs.append(opts.logGroup, streamOf(job, host), [{ timestamp: Date.now(), message }], {
+        ownerUserId: job.ownerUserId,
+        resourceArn: job.arn,
+      });
+    },
+
     async stopAll(job: Job, graceMs: number) {
       await Promise.all(
         Object.values(stateOf(job).hosts ?? {}).map((st) =>
@@ -67,7 +77,7 @@ export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup:
           .remove(st)
           .catch(() => undefined);
       }
-      await removeTree(runtimeOf(job), join(s.config.dataDir, 'work', job.id));
+      await removeInstanceTree(runtimeOf(job), join(s.config.dataDir, 'work', job.id));
     },
   };
 }

@@ -7,15 +7,15 @@
 //   Stopping    → SIGTERM, then kill                                             → Uploading
 //   Uploading   → every file under each output LocalPath to its S3Uri           → Completed / Stopped
 // As with training, a step interrupted by a crash is redone from its start after a restart.
-import { mkdir, readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, posix, relative } from 'node:path';
 import type { CreateProcessingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
 import type { Services } from '../services.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
-import { createOptMl, optMl, writeJson } from '../jobs/opt-ml.ts';
+import { createOptMl, readContainerText, writeJson } from '../jobs/opt-ml.ts';
 import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
 import { stagePrefix } from '../jobs/stage-input.ts';
 import { uploadDir } from '../jobs/upload-dir.ts';
@@ -26,7 +26,10 @@ export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
 const POLL_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler'>;
+type Deps = Pick<
+  Services,
+  'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler' | 'logs'
+>;
 type ProcessingState = JobHostsState;
 
 /** Where a container path lives on the host: under the instance's /opt/ml tree, or in `mounts/`. */
@@ -176,17 +179,19 @@ export function createProcessingJobReconciler(s: Deps) {
     const failedAt = codes.findIndex((c) => c !== 0);
     if (failedAt >= 0) {
       const [host] = hosts[failedAt]!;
-      const text = (await readFile(optMl(join(jobDir(job), host)).failure, 'utf8').catch(() => '')).trim();
+      const failure = await readContainerText(join(jobDir(job), host), 'output/failure', 'the failure reason');
+      const exited = `the container on ${host} exited with code ${codes[failedAt]}`;
       return fail(
         job,
-        text
-          ? `AlgorithmError: ${text}`
-          : `AlgorithmError: the container on ${host} exited with code ${codes[failedAt]}; see ${PROCESSING_LOG_GROUP}`,
+        failure && 'refused' in failure
+          ? `AlgorithmError: ${failure.refused} (${exited})`
+          : failure?.text
+            ? `AlgorithmError: ${failure.text}`
+            : `AlgorithmError: ${exited}; see ${PROCESSING_LOG_GROUP}`,
       );
     }
-    const message = (
-      await readFile(join(optMl(join(jobDir(job), 'algo-1')).output, 'message'), 'utf8').catch(() => '')
-    ).trim();
+    const exit = await readContainerText(join(jobDir(job), 'algo-1'), 'output/message', 'the message');
+    const message = exit && 'refused' in exit ? exit.refused : (exit?.text ?? '');
     await setStage(job, 'Uploading', {
       outputs: { finalStatus: 'Completed' } as never,
       ...(message ? { exitMessage: message.slice(0, 1024) } : {}),
@@ -195,16 +200,19 @@ export function createProcessingJobReconciler(s: Deps) {
   }
 
   async function uploading(job: Job, spec: CreateProcessingJobRequest): Promise<ReconcileResult> {
-    const dirs = hostNames(job.instanceCount).map((h) => join(jobDir(job), h));
     try {
       for (const o of spec.ProcessingOutputConfig?.Outputs ?? []) {
         if (!o.S3Output) continue;
-        for (const d of dirs)
-          await uploadDir(
-            s.objects,
-            hostPathFor(d, o.S3Output.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`).host,
-            o.S3Output.S3Uri,
+        const containerPath = o.S3Output.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`;
+        for (const host of hostNames(job.instanceCount)) {
+          // Walked from the instance's directory, which the server made: every name below it,
+          // /opt/ml's and mounts/' alike, is the container's and is not followed.
+          const instanceDir = join(jobDir(job), host);
+          const rel = relative(instanceDir, hostPathFor(instanceDir, containerPath).host);
+          await uploadDir(s.objects, { instanceDir, rel, containerPath }, o.S3Output.S3Uri, (line) =>
+            jobHosts.note(job, host, line),
           );
+        }
       }
     } catch (err) {
       return fail(job, `ClientError: could not upload the outputs: ${(err as Error).message}`);

@@ -8,7 +8,6 @@
 //   Uploading   → model.tar.gz and output.tar.gz to S3                    → Completed / Stopped
 // Each step can be repeated: a crash in the middle of one redoes it from the start after a
 // restart (Downloading starts from an empty tree; containers are found again by their labels).
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { CreateTrainingJobRequest } from '@tessera/contracts';
@@ -19,12 +18,13 @@ import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
 import { compileMetrics, extractMetrics, MetricDefinitionError, type CompiledMetric } from './metric-definitions.ts';
-import { createOptMl, optMl, writeJson } from '../jobs/opt-ml.ts';
+import { createOptMl, readContainerText, writeJson } from '../jobs/opt-ml.ts';
 import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
 import { stageChannel, stageCode } from '../jobs/stage-input.ts';
 import { advance, type Transition } from '../jobs/transitions.ts';
 import { outputKey, uploadTarGz } from '../jobs/upload-output.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
+import { ArchiveRefused } from '../../platform/storage/unpack-archive.ts';
 
 export const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
 const POLL_MS = 1_000;
@@ -42,7 +42,10 @@ const MESSAGES: Record<string, string> = {
   MaxRuntimeExceeded: 'Training job stopped because it exceeded the maximum run time',
 };
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler'>;
+type Deps = Pick<
+  Services,
+  'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler' | 'logs'
+>;
 
 type TrainingState = JobHostsState;
 
@@ -183,8 +186,11 @@ export function createTrainingJobReconciler(s: Deps) {
           );
       }
       const submit = decodeHyperParameter(spec.HyperParameters?.sagemaker_submit_directory);
-      if (submit?.startsWith('s3://')) for (const l of layouts) await stageCode(s.objects, submit, l.code);
+      // The code unpacks onto the instance's volume: it may take at most VolumeSizeInGB.
+      const limits = { ...s.config.archives, maxBytes: spec.ResourceConfig.VolumeSizeInGB * 1024 ** 3 };
+      if (submit?.startsWith('s3://')) for (const l of layouts) await stageCode(s.objects, submit, l.code, limits);
     } catch (err) {
+      if (err instanceof ArchiveRefused) return fail(job, `ClientError: ${err.message}`);
       return fail(job, `ClientError: could not download the input data: ${(err as Error).message}`);
     }
     const inputConfig = Object.fromEntries(
@@ -283,15 +289,21 @@ export function createTrainingJobReconciler(s: Deps) {
     const failedAt = codes.findIndex((c) => c !== 0);
     if (failedAt >= 0) {
       const [host] = hosts[failedAt]!;
-      const text = (await readFile(optMl(join(jobDir(job), host)).failure, 'utf8').catch(() => '')).trim();
+      const failure = await readContainerText(join(jobDir(job), host), 'output/failure', 'the failure reason');
+      const text = failure && 'text' in failure ? failure.text : '';
       const code = codes[failedAt];
-      const reason = text
-        ? /^(AlgorithmError|ClientError|InternalServerError|CapacityError):/.test(text)
-          ? text.slice(0, 1024)
-          : `AlgorithmError: ${text.slice(0, 1000)}`
-        : code === -1
-          ? 'InternalServerError: the training container disappeared'
-          : `AlgorithmError: the container on ${host} exited with code ${code}${code === 137 ? ' (killed: out of memory for the instance type, or stopped)' : ''}; see the job's logs`;
+      const exited = `the container on ${host} exited with code ${code}`;
+      const killed = code === 137 ? ' (killed: out of memory for the instance type, or stopped)' : '';
+      const reason =
+        failure && 'refused' in failure
+          ? `AlgorithmError: ${failure.refused} (${exited})`
+          : text
+            ? /^(AlgorithmError|ClientError|InternalServerError|CapacityError):/.test(text)
+              ? text.slice(0, 1024)
+              : `AlgorithmError: ${text.slice(0, 1000)}`
+            : code === -1
+              ? 'InternalServerError: the training container disappeared'
+              : `AlgorithmError: ${exited}${killed}; see the job's logs`;
       return fail(job, reason);
     }
     await setStage(job, 'Uploading', { outputs: { finalStatus: 'Completed', trainingEndedAt: Date.now() } as never });
@@ -311,12 +323,13 @@ export function createTrainingJobReconciler(s: Deps) {
 
   async function uploading(job: Job, spec: CreateTrainingJobRequest): Promise<ReconcileResult> {
     const outputs = (job.outputs ?? {}) as TrainingOutputs;
-    const first = optMl(join(jobDir(job), 'algo-1'));
+    const optMlDir = join(jobDir(job), 'algo-1');
     const model = outputKey(spec.OutputDataConfig.S3OutputPath, job.name, 'model.tar.gz');
     const data = outputKey(spec.OutputDataConfig.S3OutputPath, job.name, 'output.tar.gz');
+    const report = (line: string) => jobHosts.note(job, 'algo-1', line);
     try {
-      await uploadTarGz(s.objects, first.model, model.bucket, model.key);
-      await uploadTarGz(s.objects, first.outputData, data.bucket, data.key);
+      await uploadTarGz(s.objects, { optMlDir, rel: 'model' }, model, report);
+      await uploadTarGz(s.objects, { optMlDir, rel: 'output/data' }, data, report);
     } catch (err) {
       return fail(job, `ClientError: could not upload the model to ${model.uri}: ${(err as Error).message}`);
     }

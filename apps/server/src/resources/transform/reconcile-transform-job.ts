@@ -8,7 +8,7 @@
 // The task lives in this process only. After a restart the row is still InProgress and nothing
 // runs it here, so it starts again from the beginning: containers of the earlier run are removed
 // and every output object is written again whole, which makes the rerun safe.
-import { removeTree } from '../jobs/opt-ml.ts';
+import { removeInstanceTree } from '../jobs/opt-ml.ts';
 import { workOwner } from '../jobs/work-instance.ts';
 import { join } from 'node:path';
 import type { CreateModelRequest, CreateTransformJobRequest } from '@tessera/contracts';
@@ -22,6 +22,7 @@ import { resolveImage } from '../jobs/images.ts';
 import { ownerMayUseBucket } from '../jobs/access.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
+import { ArchiveRefused } from '../../platform/storage/unpack-archive.ts';
 
 export const TRANSFORM_LOG_GROUP = '/aws/sagemaker/TransformJobs';
 const READY_POLL_MS = 250;
@@ -181,7 +182,7 @@ export function createTransformJobReconciler(s: Deps) {
     const spec = first.spec as unknown as CreateTransformJobRequest;
     const fail = (reason: string): Outcome => ({ status: 'Failed', reason });
     await removeContainers(first);
-    await removeTree(s.runtimes.current, jobDir(first));
+    await removeInstanceTree(s.runtimes.current, jobDir(first));
     let job = await save(first, {
       backendState: { instances: [] },
       backend: s.runtimes.current.name,
@@ -228,6 +229,7 @@ export function createTransformJobReconciler(s: Deps) {
           env: batchEnvironment(spec),
         });
       } catch (err) {
+        if (err instanceof ArchiveRefused) return fail(`ClientError: ${err.message}`);
         return fail(`InternalServerError: could not start the model container: ${(err as Error).message}`);
       }
       instances.push(inst);
@@ -302,7 +304,7 @@ export function createTransformJobReconciler(s: Deps) {
       status === 'Stopped' ? { id: job.id } : { id: job.id, status: 'InProgress', desiredState: 'Completed' };
     const fresh = (await db.job.findUnique({ where: { id: job.id } }))!;
     await removeContainers(fresh, true);
-    await removeTree(s.runtimes.current, jobDir(job));
+    await removeInstanceTree(s.runtimes.current, jobDir(job));
     const { count } = await db.job.updateMany({
       where,
       data: { ...data, status, endedAt: new Date(), backendState: { instances: [] } },
