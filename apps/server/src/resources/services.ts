@@ -35,7 +35,7 @@ export interface Services {
   /** Invitation, password-reset and presigned-URL links that work once. */
   tokens: OneTimeTokens;
   homes: HomeStorage;
-  /** Hot-path read caches; invalidated by every write through `db` (studio/cached-db.ts). */
+  /** Hot-path read caches; invalidated by every write through `db` (platform/db/cached-db.ts). */
   caches: { domain: RowCache<Domain> };
   arns: Arns;
   /** Where every instance runs — apps, jobs, endpoints (runtime/select.ts). */
@@ -46,7 +46,7 @@ export interface Services {
   objects: ObjectStore;
   /** Container output, per resource and instance (CloudWatch Logs' shape). */
   logs: LogStore;
-  /** Decides endpoint variants' instance counts from their scaling policies (autoscaling/index.ts). */
+  /** Decides endpoint variants' instance counts from their scaling policies (resources/autoscaling/autoscaler.ts). */
   autoscaler: Autoscaler;
   /** Meters running instances in UsageRecord rows (usage/meter.ts). */
   meter: Meter;

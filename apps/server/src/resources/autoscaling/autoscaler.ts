@@ -1,5 +1,5 @@
-// Endpoint autoscaling: the Application Auto Scaling API (api/) keeps scalable targets and
-// target-tracking policies; the endpoint runtime asks the autoscaler what to do.
+// Endpoint autoscaling: the Application Auto Scaling operations (operations/) keep scalable targets and
+// target-tracking policies; the endpoints' autoscaling loop asks the autoscaler what to do.
 //
 // The runtime's contract — small on purpose:
 //   const autoscaler = createAutoscaler({ db, logger });

@@ -5,7 +5,7 @@
 //
 // S3 bodies can be gigabytes, so they are not buffered: without `body`, the signature is checked
 // against the declared x-amz-content-sha256 and the caller checks the bytes as they stream
-// (objects/request-body.ts). Presigned URLs (the signature in the query string) are accepted
+// (surfaces/s3/request-body.ts). Presigned URLs (the signature in the query string) are accepted
 // where the surface allows them.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';

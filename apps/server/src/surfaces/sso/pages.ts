@@ -1,4 +1,4 @@
-// The pages of this folder, in the look of the sign-in page (studio-ui/brand.ts): a message card
+// The pages of this folder, in the look of the sign-in page (web/brand.ts): a message card
 // (refusals, errors) and the set-password form of invitations and resets. Plain forms, no script:
 // the server answers the POST itself and redirects into Studio.
 import type { Response } from 'express';
