@@ -4,7 +4,7 @@
 // capabilities it does not need, held to its PID limit and its volume; instances of one envelope
 // share their instance type's memory; everything is found again by a new runtime object (a
 // restarted server) and removed without a trace.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelManager, ServerConnection } from '@jupyterlab/services';
@@ -66,6 +66,9 @@ function tempDir(prefix: string) {
 
 function appSpec(overrides: Partial<InstanceSpec> = {}): InstanceSpec & { token: string; home: string } {
   const home = tempDir('home-');
+  // As home storage does for a profile: the home belongs to the ids its apps' user maps to.
+  const owner = runtime.fileOwner({ uid: 1000, gid: 100 });
+  chownSync(home, owner.uid, owner.gid);
   const token = `tok-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   return {
     kind: 'App',
@@ -88,6 +91,8 @@ function appSpec(overrides: Partial<InstanceSpec> = {}): InstanceSpec & { token:
 
 function workSpec(script: string, overrides: Partial<InstanceSpec> = {}): InstanceSpec & { optMl: string } {
   const optMl = tempDir('opt-ml-');
+  // As the reconcilers lay /opt/ml out before a container starts.
+  for (const d of ['model', 'output/data', 'input/config']) mkdirSync(join(optMl, d), { recursive: true });
   return {
     kind: 'TrainingJob',
     resourceId: `job-${counter++}`,
@@ -290,12 +295,13 @@ print('forked', n, flush=True)
   it('bounds an instance at its volume: a write past VolumeSizeInGB fails inside, in /opt/ml and in /tmp', async () => {
     const s = workSpec(
       [
-        'dd if=/dev/zero of=/opt/ml/model/fill bs=1M count=128 2>&1 | tail -1; echo "model rc=${PIPESTATUS[0]}"',
+        'dd if=/dev/zero of=/opt/ml/model/fill bs=1M count=128 2>&1 | tail -4; echo "model rc=${PIPESTATUS[0]}"',
         'rm -f /opt/ml/model/fill',
-        'dd if=/dev/zero of=/tmp/fill bs=1M count=128 2>&1 | tail -1; echo "tmp rc=${PIPESTATUS[0]}"',
+        'dd if=/dev/zero of=/tmp/fill bs=1M count=128 2>&1 | tail -4; echo "tmp rc=${PIPESTATUS[0]}"',
       ].join('\n'),
     );
     await runtime.createVolume(s.optMl, 64 / 1024);
+    mkdirSync(join(s.optMl, 'model'));
     cleanup(() => runtime.releaseVolume(s.optMl));
     const state = await started(s);
     const out = await output(state);

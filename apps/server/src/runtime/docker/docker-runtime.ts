@@ -66,6 +66,8 @@ export interface DockerRuntimeDeps {
 /** What a SageMaker container running as (namespaced) root needs; nothing else of Docker's default set. */
 const WORK_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'];
 const JUPYTER_PORT = 8888;
+const portLabel = 'tessera.port';
+const envelopeLabel = 'tessera.envelope';
 /** What the engine itself keeps of a container's output (Tessera's log store has its own copy). */
 const LOG_MAX_FILE = '16m';
 const LOG_FILES = '2';
@@ -235,6 +237,9 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
         [resourceLabel]: spec.resourceId,
         [hostLabel]: spec.host,
         'tessera.instance-type': type.name,
+        // What list() needs to rebuild the state after a restart.
+        ...(spec.port ? { [portLabel]: String(spec.port) } : {}),
+        ...(envelope ? { [envelopeLabel]: envelope } : {}),
       },
       ...(spec.port ? { ExposedPorts: { [`${spec.port}/tcp`]: {} } } : {}),
       HostConfig: {
@@ -465,8 +470,8 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
             containerId: row.Id,
             network: net && net[0].startsWith('tsr') ? net[0] : null,
             address: net?.[1]?.IPAddress || null,
-            port: null,
-            envelope: null,
+            port: Number(row.Labels[portLabel]) || null,
+            envelope: row.Labels[envelopeLabel] ?? null,
             hostPort: port ?? null,
           },
         });
