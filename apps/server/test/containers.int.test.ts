@@ -2,7 +2,7 @@
 // `docker run IMAGE train|serve` with a /opt/ml laid out as the control plane lays it out. Also:
 // the same package as a host process (the process backend), and its Python unit tests.
 // Serving tests use the models the training tests before them wrote.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -88,7 +88,18 @@ function demux(buf: Buffer): string {
   return out;
 }
 
+/**
+ * The engine remaps user namespaces (scripts/docker.sh): container root is an unprivileged host
+ * uid, so /opt/ml is given to it before a run, as Tessera's runtime does.
+ */
+async function giveToContainerRoot(root: string) {
+  const { DockerRootDir } = (await docker.info()) as { DockerRootDir: string };
+  const ids = /\/(\d+)\.(\d+)$/.exec(DockerRootDir);
+  if (ids) execFileSync('chown', ['-R', '--no-dereference', `${ids[1]}:${ids[2]}`, root]);
+}
+
 async function train(image: string, root: string, env: Record<string, string> = {}) {
+  await giveToContainerRoot(root);
   const container = await docker.createContainer({
     Image: image,
     Cmd: ['train'],
@@ -108,6 +119,7 @@ async function train(image: string, root: string, env: Record<string, string> = 
 
 /** `docker run IMAGE serve` with port 8080 on a random local port; resolves once /ping is 200. */
 async function serve(image: string, root: string, env: Record<string, string> = {}) {
+  await giveToContainerRoot(root);
   const container = await docker.createContainer({
     Image: image,
     Cmd: ['serve'],

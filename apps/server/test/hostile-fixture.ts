@@ -4,7 +4,8 @@
 // archives (node-tar refuses to write the entries an attacker would), the Docker engine's view of
 // the containers, and the host's free disk space.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
@@ -431,27 +432,28 @@ export async function hostileTarGz(entries: RawEntry[]): Promise<Buffer> {
 
 // ───────── the host ─────────
 
-export const freeBytes = (path: string) => {
-  const s = statfsSync(path);
-  return s.bavail * s.bsize;
-};
-
 /**
- * Samples the free space of `path`'s file system until stopped: the largest drop below the level
- * at the start is what a job consumed on this host (other activity adds noise, so the bound the
- * tests use has slack).
+ * What the server's data directory holds on the host's disk (`du -sx`: the volumes' image files
+ * count, what is mounted from them does not, so nothing is counted twice). Other test files write
+ * gigabytes on the same disk at the same time: the host's free space says nothing about this one.
  */
-export function watchDisk(path: string, everyMs = 200) {
-  const start = freeBytes(path);
-  let lowest = start;
+export function footprint(dataDir: string): number {
+  const out = execFileSync('du', ['-sx', '--block-size=1', dataDir], { encoding: 'utf8' });
+  return Number(out.split(/\s/)[0]);
+}
+
+/** Samples the data directory's footprint until stopped: its largest growth is what a job consumed. */
+export function watchDisk(dataDir: string, everyMs = 200) {
+  const start = footprint(dataDir);
+  let highest = start;
   const timer = setInterval(() => {
-    lowest = Math.min(lowest, freeBytes(path));
+    highest = Math.max(highest, footprint(dataDir));
   }, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      lowest = Math.min(lowest, freeBytes(path));
-      return { start, lowest, maxDrop: start - lowest };
+      highest = Math.max(highest, footprint(dataDir));
+      return { start, highest, maxGrowth: highest - start };
     },
   };
 }

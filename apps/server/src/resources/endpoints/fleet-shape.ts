@@ -17,6 +17,8 @@ export interface VariantFleet {
   instanceType: string;
   weight: number;
   desiredCount: number;
+  /** ProductionVariant.VolumeSizeInGB: each instance's storage, its model unpacked into it. */
+  volumeGiB?: number;
   instances: Instance[];
 }
 

@@ -30,11 +30,13 @@ export function primaryContainer(model: CreateModelRequest): ContainerDefinition
  * Streams the variant's model.tar.gz from the store into the instance's /opt/ml/model (or copies a
  * model that is a single file), stopping at the model limits rather than filling the disk.
  */
-async function stageModel(s: Deps, container: ContainerDefinition, modelDir: string): Promise<void> {
+async function stageModel(s: Deps, container: ContainerDefinition, modelDir: string, volumeGiB: number) {
   if (!container.ModelDataUrl) return;
   if (!parseS3Uri(container.ModelDataUrl))
     throw new Error(`ModelDataUrl ${container.ModelDataUrl} is not an s3:// URI`);
-  const limits = { ...s.config.archives, maxBytes: s.config.archives.modelMaxBytes };
+  // The model unpacks onto the instance's volume: it may take at most that much.
+  const maxBytes = Math.min(s.config.archives.modelMaxBytes, volumeGiB * 1024 ** 3);
+  const limits = { ...s.config.archives, maxBytes };
   await stageArchive(s.objects, container.ModelDataUrl, modelDir, limits);
 }
 
@@ -63,11 +65,12 @@ export async function startInstance(
   const base = opts.dir ?? endpointDir(s, endpoint.name);
   const root = join(base, id);
   const runtime = s.runtimes.current;
-  const layout = await createOptMl(root, { runtime, sizeGiB: opts.volumeGiB ?? DEFAULT_VOLUME_GIB });
+  const volumeGiB = opts.volumeGiB ?? variant.volumeGiB ?? DEFAULT_VOLUME_GIB;
+  const layout = await createOptMl(root, { runtime, sizeGiB: volumeGiB });
   const container = primaryContainer(model);
   const env: Record<string, string> = { ...container.Environment, ...opts.env };
   try {
-    await stageModel(s, container, layout.model);
+    await stageModel(s, container, layout.model, volumeGiB);
     // Script-mode serving code on S3 is staged here; the container reads it from /opt/ml/code.
     if (env.SAGEMAKER_SUBMIT_DIRECTORY?.startsWith('s3://')) {
       const limits = { ...s.config.archives, maxBytes: s.config.archives.sourceMaxBytes };
@@ -138,5 +141,6 @@ export function variantPlan(v: ProductionVariant, model: CreateModelRequest): Om
     instanceType: v.InstanceType!,
     weight: v.InitialVariantWeight ?? 1,
     desiredCount: v.InitialInstanceCount ?? 1,
+    ...(v.VolumeSizeInGB ? { volumeGiB: v.VolumeSizeInGB } : {}),
   };
 }
