@@ -91,7 +91,9 @@ describe('S3Store against another Tessera', () => {
     const server = await startServer({
       databaseUrl: db.url,
       env: {
+        // Every account may run work here (the process runtime's one-user rule is not what this tests).
         TESSERA_BACKEND: 'process',
+        TESSERA_SINGLE_USER: '*',
         TESSERA_S3_ENDPOINT: h.server.url,
         TESSERA_S3_REGION: 'us-east-1',
         TESSERA_S3_ACCESS_KEY_ID: h.credentials.accessKeyId,

@@ -19,8 +19,11 @@ export interface GitRunner {
     args: string[],
     opts?: { okCodes?: number[]; env?: Record<string, string>; maxBytes?: number },
   ): Promise<{ stdout: string; code: number }>;
-  /** `git init` of a directory (no repository exists yet, so no --git-dir). */
-  init(dir: string): Promise<void>;
+  /**
+   * `git init` of a directory (no repository exists yet, so no --git-dir), run from `cwd`: git makes
+   * the directory itself, so it belongs to whoever runs git (the user, in their container).
+   */
+  init(dir: string, cwd: string): Promise<void>;
 }
 
 const HARDENING = [
@@ -67,8 +70,8 @@ function runnerOver(exec: Exec, checkConfig: (repoDir: string) => Promise<void>)
       // cwd matters for --no-index, whose paths are plain file paths.
       return exec(full, opts.env ?? {}, opts.maxBytes ?? 8 * 1024 * 1024, [0, ...(opts.okCodes ?? [])], repoDir);
     },
-    async init(dir) {
-      await exec([...HARDENING, '-C', dir, 'init', '--quiet'], {}, 1024 * 1024, [0], dir);
+    async init(dir, cwd) {
+      await exec([...HARDENING, 'init', '--quiet', dir], {}, 1024 * 1024, [0], cwd);
     },
   };
 }
