@@ -87,19 +87,3 @@ export async function releaseNetwork(docker: Docker, name: string): Promise<void
     if (statusOf(err) !== 404 && statusOf(err) !== 403 && statusOf(err) !== 409) throw err;
   }
 }
-
-/** Networks of this installation with no container attached (left by a crash between steps). */
-export async function idleNetworks(docker: Docker, installation: string): Promise<string[]> {
-  const rows = await docker.listNetworks({
-    filters: { label: [`${managedLabel}=true`, `${installationLabel}=${installation}`] },
-  });
-  const idle: string[] = [];
-  for (const row of rows) {
-    const info = (await docker
-      .getNetwork(row.Id)
-      .inspect()
-      .catch(() => undefined)) as { Containers?: Record<string, unknown> } | undefined;
-    if (info && !Object.keys(info.Containers ?? {}).length) idle.push(row.Name);
-  }
-  return idle;
-}
