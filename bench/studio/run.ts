@@ -180,13 +180,16 @@ for (const backend of backends) {
   const firsts = r.cold.map((c) => c.first);
   console.log(`## ${backend}`);
   console.log(
-    `cold start, new user (s):   Studio in service ${r.cold.map((c) => c.open.toFixed(2)).join(' / ')}   first cell result ${firsts.map((f) => f.toFixed(2)).join(' / ')}`,
+    `cold start, new user (s):   Studio in service ${r.cold.map((c) => c.open.toFixed(2)).join(' / ')}   first cell ` +
+      `result ${firsts.map((f) => f.toFixed(2)).join(' / ')}`,
   );
   console.log(
-    `  median first result ${median(firsts).toFixed(2)} s   target ≤ ${TARGET_FIRST_RESULT[backend]} s   ${median(firsts) <= TARGET_FIRST_RESULT[backend] ? 'met' : 'NOT met'}`,
+    `  median first result ${median(firsts).toFixed(2)} s   target ≤ ${TARGET_FIRST_RESULT[backend]} s   ` +
+      `${median(firsts) <= TARGET_FIRST_RESULT[backend] ? 'met' : 'NOT met'}`,
   );
   const p = (xs: number[]) =>
-    `p50 ${quantile(xs, 0.5).toFixed(2)} ms  p95 ${quantile(xs, 0.95).toFixed(2)} ms  p99 ${quantile(xs, 0.99).toFixed(2)} ms`;
+    `p50 ${quantile(xs, 0.5).toFixed(2)} ms  p95 ${quantile(xs, 0.95).toFixed(2)} ms  p99 ` +
+    `${quantile(xs, 0.99).toFixed(2)} ms`;
   console.log(`execute('pass') via proxy:   ${p(r.proxied)}`);
   console.log(`baseline, straight to Jupyter: ${p(r.straight)}`);
   const ratio = quantile(r.proxied, 0.5) / quantile(r.straight, 0.5);

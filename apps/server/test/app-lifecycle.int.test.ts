@@ -138,136 +138,139 @@ describe('app lifecycle', () => {
     expect(instancesUnder(h.server.dataDir).size).toBe(0);
   });
 
-  it('after kill -9 of the server: running apps are found again, a lost one is restarted, an orphan is stopped', async () => {
-    const db = await testDatabase();
-    cleanup(() => db.drop());
-    const first = await startServer({
-      databaseUrl: db.url,
-      env: { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' },
-    });
-    cleanup(() => first.cleanup());
-    const admin = await adminClients(first);
-    const h = { server: first, ...admin } as unknown as Harness;
-    const u = await studioUser(h);
-    const kept = appKey(u, 'KernelGateway', 'kept');
-    const lost = appKey(u, 'KernelGateway', 'lost');
-    await u.sagemaker.send(new CreateAppCommand(kept));
-    await u.sagemaker.send(new CreateAppCommand({ ...lost, ResourceSpec: { InstanceType: 'ml.m5.large' } }));
-    const { AppArn } = await appStatus(u.sagemaker, kept, 'InService');
-    await appStatus(u.sagemaker, lost, 'InService');
-    const installation = AppArn!.split(':')[4]!; // the account id names the installation
-    const keptJupyter = jupyterManagers(
-      jupyterSettings(`${first.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }),
-    );
-    const kernel = await keptJupyter.kernels.startNew({ name: 'python3' });
-    await execute(kernel, 'answer = 42');
-    await keptJupyter.dispose();
-    const before = instancesUnder(first.dataDir);
-    expect(before.size).toBe(2);
-
-    first.process.kill('SIGKILL');
-    await waitFor(async () => (first.process.signalCode ? true : undefined), 'server killed');
-    // While the server is down: the `lost` app's instance (the ml.m5.large one) dies, and a
-    // stray instance of an app that does not exist appears.
-    const survivorPid = before.byInstanceType.get('ml.t3.medium')!;
-    const killPid = before.byInstanceType.get('ml.m5.large')!;
-    process.kill(killPid, 'SIGKILL');
-    // A supervised process labelled as an app instance, as the process runtime starts them.
-    const supervised = (app: string, inst: string, home: string) => {
-      const files = mkdtempSync(join(tmpdir(), 'stray-'));
-      cleanup(() => rmSync(files, { recursive: true, force: true }));
-      const p = spawn(
-        '/usr/bin/python3',
-        [
-          join(sagemakerSourceDir, 'tessera_sagemaker', 'supervise.py'),
-          '--log',
-          join(files, 'log'),
-          '--exit',
-          join(files, 'exit'),
-          '--',
-          '/usr/bin/python3',
-          '-c',
-          'import time; time.sleep(300)',
-        ],
-        {
-          env: {
-            TESSERA_WORK_KIND: 'App',
-            TESSERA_WORK_RESOURCE: app,
-            TESSERA_WORK_HOST: 'default',
-            TESSERA_INSTALLATION: inst,
-            HOME: home,
-            PATH: process.env.PATH,
-          },
-          detached: true,
-          stdio: 'ignore',
-        },
+  it(
+    'after kill -9 of the server: running apps are found again, ' + 'a lost one is restarted, an orphan is stopped',
+    async () => {
+      const db = await testDatabase();
+      cleanup(() => db.drop());
+      const first = await startServer({
+        databaseUrl: db.url,
+        env: { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' },
+      });
+      cleanup(() => first.cleanup());
+      const admin = await adminClients(first);
+      const h = { server: first, ...admin } as unknown as Harness;
+      const u = await studioUser(h);
+      const kept = appKey(u, 'KernelGateway', 'kept');
+      const lost = appKey(u, 'KernelGateway', 'lost');
+      await u.sagemaker.send(new CreateAppCommand(kept));
+      await u.sagemaker.send(new CreateAppCommand({ ...lost, ResourceSpec: { InstanceType: 'ml.m5.large' } }));
+      const { AppArn } = await appStatus(u.sagemaker, kept, 'InService');
+      await appStatus(u.sagemaker, lost, 'InService');
+      const installation = AppArn!.split(':')[4]!; // the account id names the installation
+      const keptJupyter = jupyterManagers(
+        jupyterSettings(`${first.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }),
       );
-      p.unref();
-      return p;
-    };
-    const stray = supervised('no-such-app', installation, `${first.dataDir}/home/x`);
-    // An instance of another installation on the same host is none of this server's business.
-    const neighbour = supervised('their-app', '999999999999', '/tmp');
-    cleanup(() => {
-      try {
-        process.kill(neighbour.pid!, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    });
-    cleanup(() => {
-      try {
-        process.kill(stray.pid!, 'SIGKILL');
-      } catch {
-        // stopped by the server, as it should be
-      }
-    });
+      const kernel = await keptJupyter.kernels.startNew({ name: 'python3' });
+      await execute(kernel, 'answer = 42');
+      await keptJupyter.dispose();
+      const before = instancesUnder(first.dataDir);
+      expect(before.size).toBe(2);
 
-    const second = await startServer({
-      dataDir: first.dataDir,
-      databaseUrl: db.url,
-      env: { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' },
-    });
-    cleanup(() => second.stop());
-    const sm2 = (await import('@tessera/test-support')).sageMakerClient(second.url, u.credentials);
-    await appStatus(sm2, kept, 'InService');
-    await waitFor(
-      async () =>
-        second.output.some((l) => l.includes('"msg":"app instance lost; starting it again"')) ? true : undefined,
-      'lost app restarted',
-      30_000,
-    );
-    await appStatus(sm2, lost, 'InService');
-    expect(
-      second.output.some(
-        (l) => l.includes('"msg":"removing an instance no live row records"') && l.includes('no-such-app'),
-      ),
-    ).toBe(true);
-    await waitFor(
-      async () => (stray.exitCode !== null || stray.signalCode !== null ? true : undefined),
-      'stray stopped',
-      10_000,
-    );
-    expect(neighbour.exitCode === null && neighbour.signalCode === null).toBe(true);
+      first.process.kill('SIGKILL');
+      await waitFor(async () => (first.process.signalCode ? true : undefined), 'server killed');
+      // While the server is down: the `lost` app's instance (the ml.m5.large one) dies, and a
+      // stray instance of an app that does not exist appears.
+      const survivorPid = before.byInstanceType.get('ml.t3.medium')!;
+      const killPid = before.byInstanceType.get('ml.m5.large')!;
+      process.kill(killPid, 'SIGKILL');
+      // A supervised process labelled as an app instance, as the process runtime starts them.
+      const supervised = (app: string, inst: string, home: string) => {
+        const files = mkdtempSync(join(tmpdir(), 'stray-'));
+        cleanup(() => rmSync(files, { recursive: true, force: true }));
+        const p = spawn(
+          '/usr/bin/python3',
+          [
+            join(sagemakerSourceDir, 'tessera_sagemaker', 'supervise.py'),
+            '--log',
+            join(files, 'log'),
+            '--exit',
+            join(files, 'exit'),
+            '--',
+            '/usr/bin/python3',
+            '-c',
+            'import time; time.sleep(300)',
+          ],
+          {
+            env: {
+              TESSERA_WORK_KIND: 'App',
+              TESSERA_WORK_RESOURCE: app,
+              TESSERA_WORK_HOST: 'default',
+              TESSERA_INSTALLATION: inst,
+              HOME: home,
+              PATH: process.env.PATH,
+            },
+            detached: true,
+            stdio: 'ignore',
+          },
+        );
+        p.unref();
+        return p;
+      };
+      const stray = supervised('no-such-app', installation, `${first.dataDir}/home/x`);
+      // An instance of another installation on the same host is none of this server's business.
+      const neighbour = supervised('their-app', '999999999999', '/tmp');
+      cleanup(() => {
+        try {
+          process.kill(neighbour.pid!, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      });
+      cleanup(() => {
+        try {
+          process.kill(stray.pid!, 'SIGKILL');
+        } catch {
+          // stopped by the server, as it should be
+        }
+      });
 
-    // The survivor is the very same process, with the kernel state from before the crash.
-    const after = instancesUnder(first.dataDir);
-    expect(after.size).toBe(2);
-    for (const list of after.values()) expect(list).toHaveLength(1);
-    expect([...after.values()].flat()).toContain(survivorPid);
-    const again = jupyterManagers(
-      jupyterSettings(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }),
-    );
-    const models = await (
-      await fetch(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/api/kernels`, {
-        headers: { cookie: u.session.cookie },
-      })
-    ).json();
-    expect(models.map((m: { id: string }) => m.id)).toContain(kernel.id);
-    const same = again.kernels.connectTo({ model: models.find((m: { id: string }) => m.id === kernel.id) });
-    expect(await execute(same, 'print(answer)')).toContain('42');
-    await again.dispose();
-    const apps = await sm2.send(new ListAppsCommand({ DomainIdEquals: u.DomainId }));
-    expect(apps.Apps!.map((a) => a.Status)).toEqual(['InService', 'InService']);
-  });
+      const second = await startServer({
+        dataDir: first.dataDir,
+        databaseUrl: db.url,
+        env: { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' },
+      });
+      cleanup(() => second.stop());
+      const sm2 = (await import('@tessera/test-support')).sageMakerClient(second.url, u.credentials);
+      await appStatus(sm2, kept, 'InService');
+      await waitFor(
+        async () =>
+          second.output.some((l) => l.includes('"msg":"app instance lost; starting it again"')) ? true : undefined,
+        'lost app restarted',
+        30_000,
+      );
+      await appStatus(sm2, lost, 'InService');
+      expect(
+        second.output.some(
+          (l) => l.includes('"msg":"removing an instance no live row records"') && l.includes('no-such-app'),
+        ),
+      ).toBe(true);
+      await waitFor(
+        async () => (stray.exitCode !== null || stray.signalCode !== null ? true : undefined),
+        'stray stopped',
+        10_000,
+      );
+      expect(neighbour.exitCode === null && neighbour.signalCode === null).toBe(true);
+
+      // The survivor is the very same process, with the kernel state from before the crash.
+      const after = instancesUnder(first.dataDir);
+      expect(after.size).toBe(2);
+      for (const list of after.values()) expect(list).toHaveLength(1);
+      expect([...after.values()].flat()).toContain(survivorPid);
+      const again = jupyterManagers(
+        jupyterSettings(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }),
+      );
+      const models = await (
+        await fetch(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/api/kernels`, {
+          headers: { cookie: u.session.cookie },
+        })
+      ).json();
+      expect(models.map((m: { id: string }) => m.id)).toContain(kernel.id);
+      const same = again.kernels.connectTo({ model: models.find((m: { id: string }) => m.id === kernel.id) });
+      expect(await execute(same, 'print(answer)')).toContain('42');
+      await again.dispose();
+      const apps = await sm2.send(new ListAppsCommand({ DomainIdEquals: u.DomainId }));
+      expect(apps.Apps!.map((a) => a.Status)).toEqual(['InService', 'InService']);
+    },
+  );
 });

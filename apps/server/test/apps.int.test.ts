@@ -62,7 +62,8 @@ describe('apps on the process backend', () => {
     expect(again.name).toBe('ResourceInUse');
 
     await u.sagemaker.send(new DeleteAppCommand(key));
-    expect((await u.sagemaker.send(new DescribeAppCommand(key))).Status).toMatch(/^(Deleting|Deleted)$/); // at once, as SageMaker answers
+    // at once, as SageMaker answers
+    expect((await u.sagemaker.send(new DescribeAppCommand(key))).Status).toMatch(/^(Deleting|Deleted)$/);
     await status(u.sagemaker, key, 'Deleted');
     const gone = await fetch(`${h.server.url}/jupyter/${u.DomainId}/${u.UserProfileName}/ds-t3/api/kernels`, {
       headers: { cookie: u.session.cookie },

@@ -224,46 +224,49 @@ describe('what a container leaves in /opt/ml', { timeout: 180_000 }, () => {
     );
   });
 
-  it('leaves hard links, links and FIFOs out of model.tar.gz (a device cannot even be made), and packs the rest', async () => {
-    const name = uniqueName('hardlink');
-    await u.sagemaker.send(
-      shellJob(
-        name,
-        [
-          'cd /opt/ml/model',
-          'echo ok > ok.txt',
-          'mkdir sub && echo deep > sub/deep.txt',
-          'echo mine > real.txt && ln real.txt twin.txt',
-          'ln /opt/ml/input/config/resourceconfig.json config.json',
-          'ln -s ../../.. data',
-          'mkfifo pipe',
-          // No CAP_MKNOD, and user namespaces forbid device nodes anyway (pack-tree.test.ts has one).
-          '(mknod d b 8 0||echo NO-MKNOD)',
-        ].join(' && '),
-      ),
-    );
-    const d = await trainingEnds(u.sagemaker, name);
-    expect(d.FailureReason).toBeUndefined();
-    const archive = await u.get(`out/${name}/output/model.tar.gz`);
-    expect((await tarEntries(archive)).map((e) => e.replace(/\/$/, '')).sort()).toEqual([
-      'ok.txt',
-      'sub',
-      'sub/deep.txt',
-    ]);
-    expectNoSecrets(gunzipSync(archive).toString('latin1'));
-    const all = await logLines('/aws/sagemaker/TrainingJobs', `${name}/`);
-    expect(all).toContain('NO-MKNOD');
-    const lines = all.filter((l) => l.includes('left out'));
-    expect(
-      lines.map((l) => l.replace(/^model\.tar\.gz: left out \/opt\/ml\/model\/(.*); only .*$/, '$1')).sort(),
-    ).toEqual([
-      'config.json, which has 2 hard links',
-      'data, which is a symbolic link',
-      'pipe, which is a FIFO',
-      'real.txt, which has 2 hard links',
-      'twin.txt, which has 2 hard links',
-    ]);
-  });
+  it(
+    'leaves hard links, links and FIFOs out of model.tar.gz ' + '(a device cannot even be made), and packs the rest',
+    async () => {
+      const name = uniqueName('hardlink');
+      await u.sagemaker.send(
+        shellJob(
+          name,
+          [
+            'cd /opt/ml/model',
+            'echo ok > ok.txt',
+            'mkdir sub && echo deep > sub/deep.txt',
+            'echo mine > real.txt && ln real.txt twin.txt',
+            'ln /opt/ml/input/config/resourceconfig.json config.json',
+            'ln -s ../../.. data',
+            'mkfifo pipe',
+            // No CAP_MKNOD, and user namespaces forbid device nodes anyway (pack-tree.test.ts has one).
+            '(mknod d b 8 0||echo NO-MKNOD)',
+          ].join(' && '),
+        ),
+      );
+      const d = await trainingEnds(u.sagemaker, name);
+      expect(d.FailureReason).toBeUndefined();
+      const archive = await u.get(`out/${name}/output/model.tar.gz`);
+      expect((await tarEntries(archive)).map((e) => e.replace(/\/$/, '')).sort()).toEqual([
+        'ok.txt',
+        'sub',
+        'sub/deep.txt',
+      ]);
+      expectNoSecrets(gunzipSync(archive).toString('latin1'));
+      const all = await logLines('/aws/sagemaker/TrainingJobs', `${name}/`);
+      expect(all).toContain('NO-MKNOD');
+      const lines = all.filter((l) => l.includes('left out'));
+      expect(
+        lines.map((l) => l.replace(/^model\.tar\.gz: left out \/opt\/ml\/model\/(.*); only .*$/, '$1')).sort(),
+      ).toEqual([
+        'config.json, which has 2 hard links',
+        'data, which is a symbolic link',
+        'pipe, which is a FIFO',
+        'real.txt, which has 2 hard links',
+        'twin.txt, which has 2 hard links',
+      ]);
+    },
+  );
 
   it('uploads nothing outside a processing output, and says what it left out', async () => {
     const name = uniqueName('proclink');

@@ -251,14 +251,17 @@ describe('docker runtime', () => {
     },
   );
 
-  it('runs SageMaker work as a root that is not the host root, without NET_RAW or new privileges, held to its PID limit', async () => {
-    const s = workSpec(
-      [
-        'grep -E "^(CapEff|NoNewPrivs)" /proc/self/status',
-        'id -u',
-        'echo model > /opt/ml/model/m.txt',
-        // A fork bomb, bounded so that a broken limit cannot take the machine.
-        `python3 -c "
+  it(
+    'runs SageMaker work as a root that is not the host root, without NET_RAW or new privileges, ' +
+      'held to its PID limit',
+    async () => {
+      const s = workSpec(
+        [
+          'grep -E "^(CapEff|NoNewPrivs)" /proc/self/status',
+          'id -u',
+          'echo model > /opt/ml/model/m.txt',
+          // A fork bomb, bounded so that a broken limit cannot take the machine.
+          `python3 -c "
 import os, time
 n = 0
 try:
@@ -271,26 +274,27 @@ except OSError:
     pass
 print('forked', n, flush=True)
 "`,
-        'echo x > /usr/local/x 2>&1 || echo "root fs is read-only"',
-        'echo ok > /tmp/t && echo "tmp writable"',
-        'exit 0',
-      ].join('\n'),
-    );
-    const state = await started(s);
-    const out = await output(state);
-    const capEff = parseInt(/CapEff:\s*([0-9a-f]+)/.exec(out)![1]!, 16);
-    expect(capEff & (1 << 13)).toBe(0); // CAP_NET_RAW
-    expect(capEff & (1 << 21)).toBe(0); // CAP_SYS_ADMIN
-    expect(out).toMatch(/NoNewPrivs:\s*1/);
-    expect(out).toMatch(/^0$/m); // root inside…
-    const file = join(s.optMl, 'model', 'm.txt');
-    expect(statSync(file).uid).toBe(runtime.fileOwner().uid); // …an unprivileged uid outside
-    expect(runtime.fileOwner().uid).toBeGreaterThan(0);
-    const forked = Number(/forked (\d+)/.exec(out)![1]);
-    expect(forked).toBeLessThan(PIDS);
-    expect(out).toContain('root fs is read-only');
-    expect(out).toContain('tmp writable');
-  });
+          'echo x > /usr/local/x 2>&1 || echo "root fs is read-only"',
+          'echo ok > /tmp/t && echo "tmp writable"',
+          'exit 0',
+        ].join('\n'),
+      );
+      const state = await started(s);
+      const out = await output(state);
+      const capEff = parseInt(/CapEff:\s*([0-9a-f]+)/.exec(out)![1]!, 16);
+      expect(capEff & (1 << 13)).toBe(0); // CAP_NET_RAW
+      expect(capEff & (1 << 21)).toBe(0); // CAP_SYS_ADMIN
+      expect(out).toMatch(/NoNewPrivs:\s*1/);
+      expect(out).toMatch(/^0$/m); // root inside…
+      const file = join(s.optMl, 'model', 'm.txt');
+      expect(statSync(file).uid).toBe(runtime.fileOwner().uid); // …an unprivileged uid outside
+      expect(runtime.fileOwner().uid).toBeGreaterThan(0);
+      const forked = Number(/forked (\d+)/.exec(out)![1]);
+      expect(forked).toBeLessThan(PIDS);
+      expect(out).toContain('root fs is read-only');
+      expect(out).toContain('tmp writable');
+    },
+  );
 
   it('bounds an instance at its volume: a write past VolumeSizeInGB fails inside, in /opt/ml and in /tmp', async () => {
     const s = workSpec(
@@ -330,7 +334,8 @@ print('forked', n, flush=True)
       ),
     );
     const probe = (target: string) =>
-      `python3 -c "import urllib.request as u; print('${target}', u.urlopen('http://${target}:8080/', timeout=3).status)" 2>&1 | tail -1`;
+      `python3 -c "import urllib.request as u; print('${target}', u.urlopen('http://${target}:8080/', ` +
+      'timeout=3).status)" 2>&1 | tail -1';
     const fromPeer = await started(
       workSpec([probe('algo-2'), probe(String(a1!.address))].join('; '), {
         resourceId: job,

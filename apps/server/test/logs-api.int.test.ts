@@ -179,100 +179,109 @@ describe('CloudWatch Logs API: groups and streams', () => {
     ]);
   });
 
-  it('answers an unknown group with ResourceNotFoundException and a bad request with InvalidParameterException', async () => {
-    const missing = await alice.logs
-      .send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/Nothing' }))
-      .catch((e) => e);
-    expect(missing).toBeInstanceOf(ResourceNotFoundException);
-    expect(missing.message).toBe('The specified log group does not exist.');
-    const noStream = await alice.logs
-      .send(new GetLogEventsCommand({ logGroupName: TRAINING, logStreamName: 'nope' }))
-      .catch((e) => e);
-    expect(noStream).toBeInstanceOf(ResourceNotFoundException);
-    expect(noStream.message).toBe('The specified log stream does not exist.');
-    const badLimit = await alice.logs
-      .send(new GetLogEventsCommand({ logGroupName: TRAINING, logStreamName: 'job-a/algo-1-1700000000', limit: 0 }))
-      .catch((e) => e);
-    expect(badLimit).toBeInstanceOf(InvalidParameterException);
-    expect(badLimit.message).toMatch(
-      /Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1/,
-    );
-  });
+  it(
+    'answers an unknown group with ResourceNotFoundException ' + 'and a bad request with InvalidParameterException',
+    async () => {
+      const missing = await alice.logs
+        .send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/Nothing' }))
+        .catch((e) => e);
+      expect(missing).toBeInstanceOf(ResourceNotFoundException);
+      expect(missing.message).toBe('The specified log group does not exist.');
+      const noStream = await alice.logs
+        .send(new GetLogEventsCommand({ logGroupName: TRAINING, logStreamName: 'nope' }))
+        .catch((e) => e);
+      expect(noStream).toBeInstanceOf(ResourceNotFoundException);
+      expect(noStream.message).toBe('The specified log stream does not exist.');
+      const badLimit = await alice.logs
+        .send(new GetLogEventsCommand({ logGroupName: TRAINING, logStreamName: 'job-a/algo-1-1700000000', limit: 0 }))
+        .catch((e) => e);
+      expect(badLimit).toBeInstanceOf(InvalidParameterException);
+      expect(badLimit.message).toMatch(
+        /Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1/,
+      );
+    },
+  );
 });
 
 describe('CloudWatch Logs API: events', () => {
   const group = TRAINING;
   const stream = 'job-a/algo-1-1700000000';
 
-  it('pages forward from the head and hands back the same forward token at the end, until new events arrive', async () => {
-    const seen: string[] = [];
-    let token: string | undefined;
-    let page = await alice.logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, limit: 10 }),
-    );
-    for (;;) {
-      seen.push(...page.events!.map((e) => e.message!));
-      if (page.nextForwardToken === token) break;
-      token = page.nextForwardToken;
-      page = await alice.logs.send(
+  it(
+    'pages forward from the head and hands back the same ' + 'forward token at the end, until new events arrive',
+    async () => {
+      const seen: string[] = [];
+      let token: string | undefined;
+      let page = await alice.logs.send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, limit: 10 }),
+      );
+      for (;;) {
+        seen.push(...page.events!.map((e) => e.message!));
+        if (page.nextForwardToken === token) break;
+        token = page.nextForwardToken;
+        page = await alice.logs.send(
+          new GetLogEventsCommand({
+            logGroupName: group,
+            logStreamName: stream,
+            startFromHead: true,
+            limit: 10,
+            nextToken: token,
+          }),
+        );
+      }
+      expect(seen).toEqual(lines(0, 25, 'a1').map((l) => l.message));
+      expect(page.events).toEqual([]);
+      expect(page.events).toHaveLength(0);
+      const again = await alice.logs.send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, nextToken: token }),
+      );
+      expect(again.nextForwardToken).toBe(token);
+      expect(again.events).toEqual([]);
+
+      await store.append(group, stream, lines(25, 2, 'a1'), owner(alice.id, 'job-a'));
+      const more = await alice.logs.send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, nextToken: token }),
+      );
+      expect(more.events!.map((e) => e.message)).toEqual(['a1 line 25', 'a1 line 26']);
+      expect(more.events![0]).toMatchObject({ timestamp: T0 + 25_000, ingestionTime: expect.any(Number) });
+      expect(more.nextForwardToken).not.toBe(token);
+    },
+  );
+
+  it(
+    'reads the newest events by default and pages backward to the start, ' + 'where the backward token stays put',
+    async () => {
+      const latest = await alice.logs.send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 10 }),
+      );
+      expect(latest.events!.map((e) => e.message)).toEqual(lines(17, 10, 'a1').map((l) => l.message));
+      const pages = [latest.events!.map((e) => e.message)];
+      let token = latest.nextBackwardToken;
+      for (;;) {
+        const page = await alice.logs.send(
+          new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 10, nextToken: token }),
+        );
+        if (page.nextBackwardToken === token) {
+          expect(page.events).toEqual([]);
+          break;
+        }
+        pages.unshift(page.events!.map((e) => e.message));
+        token = page.nextBackwardToken;
+      }
+      expect(pages.map((p) => p.length)).toEqual([7, 10, 10]);
+      expect(pages.flat()).toEqual(lines(0, 27, 'a1').map((l) => l.message));
+      // Backward then forward again from the same place.
+      const forward = await alice.logs.send(
         new GetLogEventsCommand({
           logGroupName: group,
           logStreamName: stream,
-          startFromHead: true,
-          limit: 10,
-          nextToken: token,
+          limit: 3,
+          nextToken: token!.replace(/^b\//, 'f/'),
         }),
       );
-    }
-    expect(seen).toEqual(lines(0, 25, 'a1').map((l) => l.message));
-    expect(page.events).toEqual([]);
-    expect(page.events).toHaveLength(0);
-    const again = await alice.logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, nextToken: token }),
-    );
-    expect(again.nextForwardToken).toBe(token);
-    expect(again.events).toEqual([]);
-
-    await store.append(group, stream, lines(25, 2, 'a1'), owner(alice.id, 'job-a'));
-    const more = await alice.logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, nextToken: token }),
-    );
-    expect(more.events!.map((e) => e.message)).toEqual(['a1 line 25', 'a1 line 26']);
-    expect(more.events![0]).toMatchObject({ timestamp: T0 + 25_000, ingestionTime: expect.any(Number) });
-    expect(more.nextForwardToken).not.toBe(token);
-  });
-
-  it('reads the newest events by default and pages backward to the start, where the backward token stays put', async () => {
-    const latest = await alice.logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 10 }),
-    );
-    expect(latest.events!.map((e) => e.message)).toEqual(lines(17, 10, 'a1').map((l) => l.message));
-    const pages = [latest.events!.map((e) => e.message)];
-    let token = latest.nextBackwardToken;
-    for (;;) {
-      const page = await alice.logs.send(
-        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 10, nextToken: token }),
-      );
-      if (page.nextBackwardToken === token) {
-        expect(page.events).toEqual([]);
-        break;
-      }
-      pages.unshift(page.events!.map((e) => e.message));
-      token = page.nextBackwardToken;
-    }
-    expect(pages.map((p) => p.length)).toEqual([7, 10, 10]);
-    expect(pages.flat()).toEqual(lines(0, 27, 'a1').map((l) => l.message));
-    // Backward then forward again from the same place.
-    const forward = await alice.logs.send(
-      new GetLogEventsCommand({
-        logGroupName: group,
-        logStreamName: stream,
-        limit: 3,
-        nextToken: token!.replace(/^b\//, 'f/'),
-      }),
-    );
-    expect(forward.events!.map((e) => e.message)).toEqual(['a1 line 0', 'a1 line 1', 'a1 line 2']);
-  });
+      expect(forward.events!.map((e) => e.message)).toEqual(['a1 line 0', 'a1 line 1', 'a1 line 2']);
+    },
+  );
 
   it('keeps startTime inclusive and endTime exclusive', async () => {
     const page = await alice.logs.send(

@@ -89,7 +89,8 @@ describe('Studio on the docker backend', () => {
     expect(await execute(session.kernel!, "print(open('from-container.txt').read())")).toContain(
       'written in a container',
     );
-    await expect(execute(session.kernel!, 'import sklearn')).rejects.toThrow(/ModuleNotFoundError/); // the minimal image really is minimal
+    // the minimal image really is minimal
+    await expect(execute(session.kernel!, 'import sklearn')).rejects.toThrow(/ModuleNotFoundError/);
 
     const usage = await u.session.rest(
       'GET',

@@ -83,7 +83,8 @@ export async function createRuntimes(
         : `only ${config.singleUser} may run apps and jobs (TESSERA_SINGLE_USER)`;
     logger.warn(
       { runtime: 'process', why, singleUser: config.singleUser },
-      `Everything runs as local processes of this server's user, with no isolation between users or from this host: ${who}; only Tessera's built-in images run`,
+      "Everything runs as local processes of this server's user, with no isolation between users or from this host: " +
+        `${who}; only Tessera's built-in images run`,
     );
   } else {
     logger.info({ runtime: current.name, guarantees: current.guarantees }, 'apps and jobs run on this runtime');

@@ -67,11 +67,13 @@ export function compileFilterPattern(pattern: string | undefined): (message: str
   if (!p) return () => true;
   if (p.startsWith('{'))
     throw new FilterPatternError(
-      'JSON filter patterns ({ $.field ... }) are not supported by this server; use terms, "quoted phrases", ?any, -exclude or %regex%',
+      'JSON filter patterns ({ $.field ... }) are not supported by this server; use terms, "quoted phrases", ' +
+        '?any, -exclude or %regex%',
     );
   if (p.startsWith('['))
     throw new FilterPatternError(
-      'Space-delimited filter patterns ([w1, w2, ...]) are not supported by this server; use terms, "quoted phrases", ?any, -exclude or %regex%',
+      'Space-delimited filter patterns ([w1, w2, ...]) are not supported by this server; use terms, ' +
+        '"quoted phrases", ?any, -exclude or %regex%',
     );
   if (p.length >= 2 && p.startsWith('%') && p.endsWith('%')) {
     let re: RegExp;

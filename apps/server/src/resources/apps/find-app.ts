@@ -29,7 +29,8 @@ export async function findApp(ctx: OpContext<'arns' | 'caches' | 'db'>, action: 
   const row = rows.find((r) => r.status !== 'Deleted') ?? rows[0];
   if (!row)
     throw notFound(
-      `App ${key.AppName} (${key.AppType}) does not exist for user profile ${userProfileName} in domain ${key.DomainId}`,
+      `App ${key.AppName} (${key.AppType}) does not exist for user profile ${userProfileName} in ` +
+        `domain ${key.DomainId}`,
     );
   return row;
 }

@@ -41,7 +41,8 @@ async function waitInService(s: Pick<Services, 'db' | 'events'>, id: string, tim
       if (app.status === 'Failed')
         throw new ApiError(
           'AppFailed',
-          `The ${app.instanceType} instance for ${app.appName} failed to start: ${app.failureReason ?? 'no reason recorded'}`,
+          `The ${app.instanceType} instance for ${app.appName} failed to start: ` +
+            `${app.failureReason ?? 'no reason recorded'}`,
           500,
         );
       if (app.status === 'Deleted' || app.status === 'Deleting' || app.desiredState === 'Deleted')

@@ -197,7 +197,8 @@ export function createAppReconciler(s: Deps) {
       return fail(
         app,
         backend,
-        `The Jupyter server did not answer within ${config.appStartTimeoutSeconds} s.${tail ? ` Last output: ${tail.slice(-600)}` : ''}`,
+        `The Jupyter server did not answer within ${config.appStartTimeoutSeconds} s.` +
+          `${tail ? ` Last output: ${tail.slice(-600)}` : ''}`,
       );
     }
     return { requeueAfterMs: START_POLL_MS };

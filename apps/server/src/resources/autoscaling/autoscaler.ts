@@ -3,7 +3,8 @@
 //
 // The runtime's contract — small on purpose:
 //   const autoscaler = createAutoscaler({ db, logger });
-//   const desired = await autoscaler.evaluate(endpointName, variantName, currentCount, invocationsPerMinutePerInstance);
+//   const desired = await autoscaler.evaluate(
+//     endpointName, variantName, currentCount, invocationsPerMinutePerInstance);
 // Call it once per evaluation window (a minute, say) for each variant of an InService endpoint,
 // with the instances it runs now and SageMakerVariantInvocationsPerInstance over that window
 // (invocations per instance per minute). It returns the instance count the variant should run:
@@ -83,7 +84,9 @@ export function createAutoscaler(deps: { db: Db; logger: Logger; now?: () => num
           description: `Setting desired instance count to ${decision.desired}.`,
           cause: `At ${new Date(at).toISOString()} ${decision.cause}.`,
           statusCode: 'Successful',
-          statusMessage: `Successfully set desired instance count to ${decision.desired}. Change successfully fulfilled by sagemaker.`,
+          statusMessage:
+            `Successfully set desired instance count to ${decision.desired}. ` +
+            'Change successfully fulfilled by sagemaker.',
           fromCapacity: currentCount,
           toCapacity: decision.desired,
           startTime: new Date(at),

@@ -12,7 +12,8 @@ const RESOURCE_ID = /^endpoint\/([^/]+)\/variant\/([^/]+)$/;
 export function variantOf(k: TargetKey): { endpointName: string; variantName: string } {
   if (k.ServiceNamespace !== 'sagemaker' || !k.ScalableDimension.startsWith('sagemaker:')) {
     throw validation(
-      `Unsupported service namespace, resource type or scalable dimension: this server scales SageMaker endpoint variants only (ServiceNamespace sagemaker, ScalableDimension ${SAGEMAKER_VARIANT_DIMENSION})`,
+      'Unsupported service namespace, resource type or scalable dimension: this server scales SageMaker endpoint ' +
+        `variants only (ServiceNamespace sagemaker, ScalableDimension ${SAGEMAKER_VARIANT_DIMENSION})`,
     );
   }
   if (k.ScalableDimension !== SAGEMAKER_VARIANT_DIMENSION) {
@@ -23,7 +24,8 @@ export function variantOf(k: TargetKey): { endpointName: string; variantName: st
   const m = RESOURCE_ID.exec(k.ResourceId);
   if (!m)
     throw validation(
-      `Unsupported resource ID ${k.ResourceId}: for ${SAGEMAKER_VARIANT_DIMENSION} it must be endpoint/<EndpointName>/variant/<VariantName>`,
+      `Unsupported resource ID ${k.ResourceId}: for ${SAGEMAKER_VARIANT_DIMENSION} it must be ` +
+        'endpoint/<EndpointName>/variant/<VariantName>',
     );
   return { endpointName: m[1]!, variantName: m[2]! };
 }
@@ -31,7 +33,8 @@ export function variantOf(k: TargetKey): { endpointName: string; variantName: st
 export function assertMayScale(ctx: OpContext<'db'>, ownerUserId: string | null, what: string): void {
   if (ctx.principal.isAdmin || (ownerUserId !== null && ownerUserId === ctx.principal.userId)) return;
   throw accessDenied(
-    `User: ${ctx.principal.username} is not authorized to perform: application-autoscaling on resource: ${what} (only the endpoint's owner or an administrator may)`,
+    `User: ${ctx.principal.username} is not authorized to perform: application-autoscaling on resource: ${what} ` +
+      "(only the endpoint's owner or an administrator may)",
   );
 }
 

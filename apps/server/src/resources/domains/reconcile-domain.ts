@@ -36,7 +36,8 @@ export function createDomainReconciler(s: Pick<Services, 'db' | 'homes' | 'event
           data: {
             status: 'Delete_Failed',
             failureReason:
-              'User profiles still exist in the domain; delete them (or use RetentionPolicy HomeEfsFileSystem=Delete) and call DeleteDomain again',
+              'User profiles still exist in the domain; delete them (or use RetentionPolicy ' +
+              'HomeEfsFileSystem=Delete) and call DeleteDomain again',
           },
         });
         return;

@@ -70,7 +70,10 @@ export function createDataCapture(deps: { objects: ObjectStore; logger: Logger }
       const now = new Date();
       const p = (n: number) => String(n).padStart(2, '0');
       const base = loc.key.replace(/\/+$/, '');
-      const key = `${base ? `${base}/` : ''}${b.endpoint}/${b.variant}/${now.getUTCFullYear()}/${p(now.getUTCMonth() + 1)}/${p(now.getUTCDate())}/${p(now.getUTCHours())}/${p(now.getUTCMinutes())}-${p(now.getUTCSeconds())}-${now.getUTCMilliseconds()}-${randomUUID()}.jsonl`;
+      const key =
+        `${base ? `${base}/` : ''}${b.endpoint}/${b.variant}/${now.getUTCFullYear()}/${p(now.getUTCMonth() + 1)}/` +
+        `${p(now.getUTCDate())}/${p(now.getUTCHours())}/${p(now.getUTCMinutes())}-${p(now.getUTCSeconds())}-` +
+        `${now.getUTCMilliseconds()}-${randomUUID()}.jsonl`;
       try {
         await deps.objects.put(loc.bucket, key, Buffer.from(b.lines.join('\n') + '\n'), {
           contentType: 'application/jsonlines',

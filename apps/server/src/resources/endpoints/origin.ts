@@ -35,7 +35,9 @@ export async function takeOrigin(
     const model = await db.model.findUnique({ where: { name: v.ModelName! } });
     if (!model || !mayUse(model))
       return {
-        missing: `Could not find model "${arns.named('model', v.ModelName!)}" of variant ${v.VariantName} of endpoint configuration ${configName}.`,
+        missing:
+          `Could not find model "${arns.named('model', v.ModelName!)}" of variant ${v.VariantName} of endpoint ` +
+          `configuration ${configName}.`,
       };
     models[v.VariantName] = { name: model.name, arn: model.arn, spec: model.spec as unknown as CreateModelRequest };
   }

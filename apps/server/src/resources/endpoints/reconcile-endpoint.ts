@@ -188,7 +188,8 @@ export function createEndpointReconciler(s: Deps) {
       return rolloutFailed(
         e,
         pending,
-        `the container of instance ${all[dead]!.id} exited with code ${exited[dead]} before answering /ping; see /aws/sagemaker/Endpoints/${e.name}`,
+        `the container of instance ${all[dead]!.id} exited with code ${exited[dead]} before answering /ping; ` +
+          `see /aws/sagemaker/Endpoints/${e.name}`,
       );
     const ready = await Promise.all(all.map((i) => pingOk(i.url)));
     if (!ready.every(Boolean)) {

@@ -38,7 +38,8 @@ export async function insertJob(ctx: OpContext<'db'>, row: NewJob, tags: Tag[] |
   const kind = KIND_NAMES[row.kind] ?? row.kind.toLowerCase();
   const taken = () =>
     inUse(
-      `${kind[0]!.toUpperCase()}${kind.slice(1)} job names must be unique within an AWS account and region, and a ${kind} job with this name already exists (${row.arn})`,
+      `${kind[0]!.toUpperCase()}${kind.slice(1)} job names must be unique within an AWS account and region, ` +
+        `and a ${kind} job with this name already exists (${row.arn})`,
     );
   try {
     return await writeTransaction(db, async (tx) => {

@@ -1,5 +1,5 @@
-// The instances of one training or processing job (algo-1..N), as both reconcilers handle them: follow each one's output and look at the job again the
-// moment one exits; stop them all; and remove every trace once the job has ended.
+// The instances of one training or processing job (algo-1..N), as both reconcilers handle them: follow each one's
+// output and look at the job again the moment one exits; stop them all; and remove every trace once the job has ended.
 import { join } from 'node:path';
 import type { Job } from '@tessera/db';
 import type { InstanceState, LogLine } from '../../runtime/contract.ts';

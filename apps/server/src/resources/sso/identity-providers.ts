@@ -46,7 +46,8 @@ export async function findSsoDomain(
   if (!domain || domain.desiredState === 'Deleted') throw notFound(`Domain ${domainId} does not exist`);
   if (domain.authMode !== 'SSO') {
     throw validation(
-      `Domain ${domainId} uses AuthMode IAM: its members sign in with local users and access keys; only an SSO domain has an OpenID Connect provider`,
+      `Domain ${domainId} uses AuthMode IAM: its members sign in with local users and access keys; ` +
+        'only an SSO domain has an OpenID Connect provider',
     );
   }
   return domain;
@@ -74,7 +75,8 @@ export async function discover(
   const issuer = new URL(settings.issuer);
   if (issuer.protocol === 'http:' && !mayUseHttp(services, issuer)) {
     throw validation(
-      `Issuer ${settings.issuer} is plain http: use https (or set TESSERA_OIDC_ALLOW_HTTP=1 for a provider on a trusted private network)`,
+      `Issuer ${settings.issuer} is plain http: use https (or set TESSERA_OIDC_ALLOW_HTTP=1 for a provider on a ` +
+        'trusted private network)',
     );
   }
   try {
@@ -88,7 +90,8 @@ export async function discover(
   } catch (err) {
     const reason = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
     throw validation(
-      `Could not read the OpenID configuration of ${settings.issuer} (${settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration): ${reason}`,
+      `Could not read the OpenID configuration of ${settings.issuer} ` +
+        `(${settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration): ${reason}`,
     );
   }
 }

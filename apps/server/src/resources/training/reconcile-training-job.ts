@@ -162,7 +162,8 @@ export function createTrainingJobReconciler(s: Deps) {
     if (refused)
       return fail(
         job,
-        `ClientError: the training image ${spec.AlgorithmSpecification.TrainingImage} (${image}) cannot run: ${refused}`,
+        `ClientError: the training image ${spec.AlgorithmSpecification.TrainingImage} (${image}) ` +
+          `cannot run: ${refused}`,
       );
     await setStage(job, 'Downloading');
     return { requeueAfterMs: 0 };

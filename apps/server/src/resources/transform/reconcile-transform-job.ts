@@ -136,7 +136,8 @@ export function createTransformJobReconciler(s: Deps) {
       if (dead >= 0) {
         const id = instances[dead]!.id;
         throw new TransformFailure(
-          `AlgorithmError: the container of instance ${id} exited with code ${exited[dead]} before answering GET /ping; see ${TRANSFORM_LOG_GROUP} ${job.name}/${id}`,
+          `AlgorithmError: the container of instance ${id} exited with code ${exited[dead]} before answering ` +
+            `GET /ping; see ${TRANSFORM_LOG_GROUP} ${job.name}/${id}`,
         );
       }
       if ((await Promise.all(instances.map((i) => pingOk(i.url)))).every(Boolean)) return;
@@ -244,7 +245,8 @@ export function createTransformJobReconciler(s: Deps) {
     for (const inst of instances) {
       data.log(
         inst.id,
-        `MaxConcurrentTransforms=${settings.maxConcurrent}, MaxPayloadInMB=${settings.maxPayloadInMB}, BatchStrategy=${settings.strategy === 'SingleRecord' ? 'SINGLE_RECORD' : 'MULTI_RECORD'}`,
+        `MaxConcurrentTransforms=${settings.maxConcurrent}, MaxPayloadInMB=${settings.maxPayloadInMB}, ` +
+          `BatchStrategy=${settings.strategy === 'SingleRecord' ? 'SINGLE_RECORD' : 'MULTI_RECORD'}`,
       );
     }
     try {
@@ -260,7 +262,8 @@ export function createTransformJobReconciler(s: Deps) {
       for (const inst of instances)
         data.log(
           inst.id,
-          `done: ${summary.objects} objects, ${summary.records} records, ${summary.requests} requests over ${instances.length} instance(s)`,
+          `done: ${summary.objects} objects, ${summary.records} records, ` +
+            `${summary.requests} requests over ${instances.length} instance(s)`,
         );
       return { status: 'Completed', summary };
     } finally {

@@ -120,7 +120,8 @@ export function createMeter(deps: { db: Db; arns: Arns; logger: Logger; now?: ()
 
   async function syncEndpoint(name: string) {
     const e = await db.endpoint.findUnique({ where: { name } });
-    if (!e) return apply({ resourceArn: arns.named('endpoint', name) }, [], now()); // deleted: its instances are stopped
+    // deleted: its instances are stopped
+    if (!e) return apply({ resourceArn: arns.named('endpoint', name) }, [], now());
     const subject = {
       resourceArn: e.arn,
       resourceKind: 'Endpoint' as const,

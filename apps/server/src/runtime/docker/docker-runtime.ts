@@ -109,14 +109,16 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
   const problems: string[] = [];
   if (!facts.idBase) {
     problems.push(
-      'the Docker engine does not remap user namespaces, so container root would be host root (start dockerd with --userns-remap=default; bash scripts/docker.sh does)',
+      'the Docker engine does not remap user namespaces, so container root would be host root (start dockerd with ' +
+        '--userns-remap=default; bash scripts/docker.sh does)',
     );
   }
   const firewall = await isolateTenantNetworks();
   if (firewall) problems.push(firewall);
   if (problems.length && !deps.unsafe) {
     throw new Error(
-      `The docker runtime cannot keep containers from this host: ${problems.join('; ')}. Fix that, or set TESSERA_DOCKER_UNSAFE=1 to run anyway on a machine only you use.`,
+      `The docker runtime cannot keep containers from this host: ${problems.join('; ')}. Fix that, ` +
+        'or set TESSERA_DOCKER_UNSAFE=1 to run anyway on a machine only you use.',
     );
   }
   for (const p of problems) notes.push(`UNSAFE (TESSERA_DOCKER_UNSAFE=1): ${p}`);
@@ -300,7 +302,8 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
       } catch (err) {
         if (statusOf(err) === 404 && /image/i.test(String((err as Error).message))) {
           throw new Error(
-            `image ${spec.image} is not present on the Docker engine (nothing is pulled; scripts/docker.sh builds Tessera's images)`,
+            `image ${spec.image} is not present on the Docker engine (nothing is pulled; ` +
+              "scripts/docker.sh builds Tessera's images)",
           );
         }
         if (statusOf(err) !== 409 || attempt >= 3) throw err;
@@ -315,7 +318,10 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
 
     async refusal(spec) {
       if (await inspectImage(spec.image)) return undefined;
-      return `the image ${spec.image} is not present on this host; nothing is pulled from a registry (scripts/docker.sh builds Tessera's images)`;
+      return (
+        `the image ${spec.image} is not present on this host; nothing is pulled from a registry (scripts/docker.sh ` +
+        "builds Tessera's images)"
+      );
     },
 
     async gpusAvailable() {

@@ -48,7 +48,10 @@ export async function isolateTenantNetworks(): Promise<string | undefined> {
   try {
     await install('iptables');
   } catch (err) {
-    return `the firewall rules that keep containers off this host could not be installed: ${(err as Error).message.split('\n')[0]}`;
+    return (
+      'the firewall rules that keep containers off this host could not be installed: ' +
+      `${(err as Error).message.split('\n')[0]}`
+    );
   }
   // IPv6 is best effort: without ip6tables the kernel has no IPv6 filtering to configure, and
   // containers get IPv6 disabled on their interfaces anyway (docker-runtime.ts).

@@ -136,38 +136,43 @@ describe('the process runtime', () => {
     return lines;
   }
 
-  it('runs a command to its exit code, with stamped output in order, paths rewritten, found by list() and gone after remove()', async () => {
-    const { root, backend, spec } = await setup();
-    await mkdir(join(root, 'algo-1'), { recursive: true });
-    const state = await backend.start(
-      spec(
-        'algo-1',
-        "import os, sys\nfor i in range(300): print(f'line {i}')\nprint(sys.argv[1], os.environ['WHERE'], os.getcwd(), file=sys.stderr)\nsys.exit(3)",
-      ),
-    );
-    expect(await backend.poll(state)).toBeNull();
-    expect((await backend.list()).map((w) => [w.kind, w.resourceId, w.host])).toEqual([
-      ['ProcessingJob', 'job-1', 'algo-1'],
-    ]);
-    expect(await backend.wait(state)).toBe(3);
-    const lines = await collect(backend, state);
-    expect(lines).toHaveLength(301);
-    expect(lines[0]!.message).toBe('line 0');
-    expect(lines.at(-1)!.message).toBe(
-      `${join(root, 'algo-1')}/x ${join(root, 'algo-1')}/processing ${join(root, 'algo-1')}`,
-    );
-    for (let i = 1; i < lines.length; i++) expect(lines[i]!.timestamp).toBeGreaterThan(lines[i - 1]!.timestamp);
-    // Resuming after a stored line gives exactly the rest.
-    expect((await collect(backend, state, lines[99]!.timestamp)).map((l) => l.message)).toEqual(
-      lines.slice(100).map((l) => l.message),
-    );
-    // Exited, it is still listed (as an exited container is) until removed.
-    expect(await backend.list()).toHaveLength(1);
-    await backend.remove(state);
-    expect(await backend.list()).toEqual([]);
-    expect(await readdir(join(root, 'files'))).toEqual([]);
-    expect(await backend.poll(state)).toBe(-1);
-  });
+  it(
+    'runs a command to its exit code, with stamped output in order, paths rewritten, ' +
+      'found by list() and gone after remove()',
+    async () => {
+      const { root, backend, spec } = await setup();
+      await mkdir(join(root, 'algo-1'), { recursive: true });
+      const state = await backend.start(
+        spec(
+          'algo-1',
+          "import os, sys\nfor i in range(300): print(f'line {i}')\nprint(sys.argv[1], os.environ['WHERE'], " +
+            'os.getcwd(), file=sys.stderr)\nsys.exit(3)',
+        ),
+      );
+      expect(await backend.poll(state)).toBeNull();
+      expect((await backend.list()).map((w) => [w.kind, w.resourceId, w.host])).toEqual([
+        ['ProcessingJob', 'job-1', 'algo-1'],
+      ]);
+      expect(await backend.wait(state)).toBe(3);
+      const lines = await collect(backend, state);
+      expect(lines).toHaveLength(301);
+      expect(lines[0]!.message).toBe('line 0');
+      expect(lines.at(-1)!.message).toBe(
+        `${join(root, 'algo-1')}/x ${join(root, 'algo-1')}/processing ${join(root, 'algo-1')}`,
+      );
+      for (let i = 1; i < lines.length; i++) expect(lines[i]!.timestamp).toBeGreaterThan(lines[i - 1]!.timestamp);
+      // Resuming after a stored line gives exactly the rest.
+      expect((await collect(backend, state, lines[99]!.timestamp)).map((l) => l.message)).toEqual(
+        lines.slice(100).map((l) => l.message),
+      );
+      // Exited, it is still listed (as an exited container is) until removed.
+      expect(await backend.list()).toHaveLength(1);
+      await backend.remove(state);
+      expect(await backend.list()).toEqual([]);
+      expect(await readdir(join(root, 'files'))).toEqual([]);
+      expect(await backend.poll(state)).toBe(-1);
+    },
+  );
 
   it('stops with SIGTERM to the group, then SIGKILL after the grace time (137), and follows output live', async () => {
     const { root, backend, spec } = await setup();
@@ -176,7 +181,8 @@ describe('the process runtime', () => {
     const stubborn = await backend.start(
       spec(
         'b',
-        "import signal, time\nsignal.signal(signal.SIGTERM, lambda *a: print('ignoring SIGTERM', flush=True))\nprint('up', flush=True)\ntime.sleep(60)",
+        "import signal, time\nsignal.signal(signal.SIGTERM, lambda *a: print('ignoring SIGTERM', flush=True))\n" +
+          "print('up', flush=True)\ntime.sleep(60)",
       ),
     );
     const live: string[] = [];
@@ -196,21 +202,25 @@ describe('the process runtime', () => {
     for (const s of [polite, stubborn]) await backend.remove(s);
   });
 
-  it('is found again by another backend instance (a restarted server), and a second start replaces the first', async () => {
-    const { root, backend, spec, restarted } = await setup();
-    await mkdir(join(root, 'algo-1'), { recursive: true });
-    const first = await backend.start(spec('algo-1', 'import time\ntime.sleep(60)'));
-    const second = await backend.start(spec('algo-1', 'import time\ntime.sleep(60)'));
-    expect(await backend.poll(first)).toBe(-1); // replaced and removed, as Docker replaces a container of the same name
-    expect(await backend.poll(second)).toBeNull();
-    const again = restarted();
-    const found = await again.list();
-    expect(found).toHaveLength(1);
-    expect(found[0]!.state).toEqual(second);
-    expect(await again.poll(found[0]!.state)).toBeNull();
-    await again.remove(found[0]!.state);
-    expect(await backend.poll(second)).toBe(-1);
-  });
+  it(
+    'is found again by another backend instance (a restarted server), ' + 'and a second start replaces the first',
+    async () => {
+      const { root, backend, spec, restarted } = await setup();
+      await mkdir(join(root, 'algo-1'), { recursive: true });
+      const first = await backend.start(spec('algo-1', 'import time\ntime.sleep(60)'));
+      const second = await backend.start(spec('algo-1', 'import time\ntime.sleep(60)'));
+      // replaced and removed, as Docker replaces a container of the same name
+      expect(await backend.poll(first)).toBe(-1);
+      expect(await backend.poll(second)).toBeNull();
+      const again = restarted();
+      const found = await again.list();
+      expect(found).toHaveLength(1);
+      expect(found[0]!.state).toEqual(second);
+      expect(await again.poll(found[0]!.state)).toBeNull();
+      await again.remove(found[0]!.state);
+      expect(await backend.poll(second)).toBe(-1);
+    },
+  );
 
   it('refuses other images, other users and multi-instance jobs, saying why', async () => {
     const { backend, spec } = await setup();

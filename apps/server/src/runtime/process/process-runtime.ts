@@ -246,11 +246,23 @@ export function createProcessRuntime(deps: ProcessRuntimeDeps): Runtime {
 
     async refusal(spec) {
       if (deps.singleUser !== '*' && spec.owner.username !== deps.singleUser) {
-        return `this server runs everything as local processes of its own user (${deps.why}), with no isolation between users or from the host, so only ${deps.singleUser} may run apps and jobs here (TESSERA_SINGLE_USER); ${dockerHint}`;
+        return (
+          `this server runs everything as local processes of its own user (${deps.why}), ` +
+          `with no isolation between users or from the host, so only ${deps.singleUser} may run apps and jobs ` +
+          `here (TESSERA_SINGLE_USER); ${dockerHint}`
+        );
       }
       const runs = spec.kind === 'App' ? deps.kernelImages.includes(spec.image) : !!processContainerFor(spec.image);
       if (!runs) {
-        return `the image ${spec.image} cannot run here: this server runs instances as local processes (${deps.why}), which run only Tessera's built-in images (${spec.kind === 'App' ? 'the Studio kernel images' : 'sagemaker-scikit-learn, sagemaker-xgboost, kmeans, linear-learner, by their published image URIs or tessera/sagemaker-* names'}); ${dockerHint}`;
+        const builtIn =
+          spec.kind === 'App'
+            ? 'the Studio kernel images'
+            : 'sagemaker-scikit-learn, sagemaker-xgboost, kmeans, linear-learner, by their published image URIs or ' +
+              'tessera/sagemaker-* names';
+        return (
+          `the image ${spec.image} cannot run here: this server runs instances as local processes (${deps.why}), ` +
+          `which run only Tessera's built-in images (${builtIn}); ${dockerHint}`
+        );
       }
       return undefined;
     },
@@ -273,7 +285,9 @@ export function createProcessRuntime(deps: ProcessRuntimeDeps): Runtime {
       if (refused) throw new Error(refused);
       if (spec.network.mode === 'private' && spec.network.peers && spec.network.peers.length > 1) {
         throw new Error(
-          `the process runtime runs a job on one instance (InstanceCount 1): its hosts could not reach each other by name (${spec.host}); the docker runtime runs multi-instance jobs on a private network (bash scripts/docker.sh sets Docker up)`,
+          'the process runtime runs a job on one instance (InstanceCount 1): ' +
+            `its hosts could not reach each other by name (${spec.host}); ` +
+            'the docker runtime runs multi-instance jobs on a private network (bash scripts/docker.sh sets Docker up)',
         );
       }
       // As the Docker runtime replaces a container of the same name: a start redone after a
@@ -290,7 +304,8 @@ export function createProcessRuntime(deps: ProcessRuntimeDeps): Runtime {
       mkdirSync(deps.dir, { recursive: true });
       const base = join(
         deps.dir,
-        `${spec.kind.toLowerCase()}-${safeName(spec.resourceId)}-${safeName(spec.host)}-${randomBytes(4).toString('hex')}`,
+        `${spec.kind.toLowerCase()}-${safeName(spec.resourceId)}-${safeName(spec.host)}-` +
+          `${randomBytes(4).toString('hex')}`,
       );
       const logFile = `${base}.log`;
       const exitFile = `${base}.exit`;

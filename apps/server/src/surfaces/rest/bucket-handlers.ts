@@ -7,7 +7,8 @@ import type { RestContext } from './context.ts';
 
 const EMBEDDED = (bucket: string) =>
   validation(
-    `Bucket ${bucket}: the embedded object store's buckets belong to whoever creates them with the S3 API; grants are for an external store (TESSERA_S3_ENDPOINT)`,
+    `Bucket ${bucket}: the embedded object store's buckets belong to whoever creates them with the S3 API; ` +
+      'grants are for an external store (TESSERA_S3_ENDPOINT)',
   );
 
 async function view(c: RestContext, row: { name: string; ownerUserId: string; createdAt: Date }) {

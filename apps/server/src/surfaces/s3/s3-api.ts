@@ -131,7 +131,8 @@ export function route(
     handler: async () => {
       throw s3Error(
         'MethodNotAllowed',
-        `The specified method is not allowed against this resource: ${method} ${bucket ? (key ? 'object' : 'bucket') : 'service'}`,
+        `The specified method is not allowed against this resource: ${method} ` +
+          `${bucket ? (key ? 'object' : 'bucket') : 'service'}`,
       );
     },
   };
@@ -246,7 +247,8 @@ export function s3Api(services: Services) {
       if (!store) {
         throw s3Error(
           'NotImplemented',
-          'This server keeps its objects in an external S3-compatible store (TESSERA_S3_ENDPOINT): send S3 requests to that store',
+          'This server keeps its objects in an external S3-compatible store (TESSERA_S3_ENDPOINT): send S3 ' +
+            'requests to that store',
         );
       }
       await routed.handler({ req, res, services, store, principal, verified, bucket, key, query, requestId });

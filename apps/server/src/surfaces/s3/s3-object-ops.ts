@@ -206,7 +206,8 @@ export const copyObject: S3Handler = async (call) => {
   if (directive === 'COPY' && source.bucket === bucket && source.key === key) {
     throw s3Error(
       'InvalidRequest',
-      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's " +
+        'metadata, storage class, website redirect location or encryption attributes.',
     );
   }
   const sourceMeta = await store.head(source.bucket, source.key);

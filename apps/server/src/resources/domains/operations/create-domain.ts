@@ -19,7 +19,8 @@ export async function createDomain(
     const count = await tx.domain.count();
     if (count >= config.limits.domains) {
       throw limitExceeded(
-        `This installation already has ${count} domains, its limit (TESSERA_MAX_DOMAINS=${config.limits.domains}). Delete a domain or raise the limit.`,
+        `This installation already has ${count} domains, its limit (TESSERA_MAX_DOMAINS=${config.limits.domains}). ` +
+          'Delete a domain or raise the limit.',
       );
     }
     const same = await tx.domain.findFirst({ where: { name: input.DomainName, desiredState: 'Present' } });

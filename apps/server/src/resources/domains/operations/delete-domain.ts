@@ -33,7 +33,9 @@ export async function deleteDomain(
           .map((p) => p.name)
           .join(', ') + (profiles.length > 5 ? ', ...' : '');
       throw inUse(
-        `Domain ${row.id} still has user profiles (${names}). Delete them first, or delete the domain with RetentionPolicy={HomeEfsFileSystem: "Delete"} to delete them and their home directories with it.`,
+        `Domain ${row.id} still has user profiles (${names}). Delete them first, ` +
+          'or delete the domain with RetentionPolicy={HomeEfsFileSystem: "Delete"} to delete them and their home ' +
+          'directories with it.',
       );
     }
     await tx.userProfile.updateMany({

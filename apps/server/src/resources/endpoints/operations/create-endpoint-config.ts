@@ -33,7 +33,8 @@ export async function createEndpointConfig(
         })
       ).map((t) => t.name);
       throw validation(
-        `Variant ${v.VariantName}: InstanceType ${v.InstanceType} is not offered here; choose one of ${offered.join(', ')}`,
+        `Variant ${v.VariantName}: InstanceType ${v.InstanceType} is not offered here; ` +
+          `choose one of ${offered.join(', ')}`,
       );
     }
   }

@@ -22,7 +22,8 @@ export async function createProcessingJob(
       })
     ).map((t) => t.name);
     throw validation(
-      `ProcessingResources.ClusterConfig.InstanceType ${cluster.InstanceType} is not offered here; choose one of ${offered.join(', ')}`,
+      `ProcessingResources.ClusterConfig.InstanceType ${cluster.InstanceType} is not offered here; ` +
+        `choose one of ${offered.join(', ')}`,
     );
   }
   const names = new Set<string>();

@@ -44,13 +44,15 @@ export async function createPresignedDomainUrl(
   const profile = await findUserProfile(ctx, 'CreatePresignedDomainUrl', input.DomainId, input.UserProfileName);
   if (!principal.isAdmin && profile.ownerUserId !== principal.userId) {
     throw accessDenied(
-      `User: ${principal.username} is not authorized to perform: sagemaker:CreatePresignedDomainUrl on resource: ${profile.arn} (only its owner or an administrator may)`,
+      `User: ${principal.username} is not authorized to perform: sagemaker:CreatePresignedDomainUrl on resource: ` +
+        `${profile.arn} (only its owner or an administrator may)`,
     );
   }
   const domain = await findDomain(ctx, 'CreatePresignedDomainUrl', input.DomainId);
   if (domain.authMode !== 'IAM') {
     throw validation(
-      `Domain ${domain.id} uses AuthMode SSO: its members sign in at their identity provider (see GET /api/v1/domains/${domain.id}/identity-provider/members), not with presigned URLs`,
+      `Domain ${domain.id} uses AuthMode SSO: its members sign in at their identity provider (see ` +
+        `GET /api/v1/domains/${domain.id}/identity-provider/members), not with presigned URLs`,
     );
   }
   if (profile.desiredState !== 'Present')

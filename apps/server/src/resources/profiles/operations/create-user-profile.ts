@@ -20,7 +20,8 @@ export async function createUserProfile(
   const owner = ownerName ? await db.user.findUnique({ where: { username: ownerName } }) : null;
   if (input.OwnerUsername && !owner)
     throw validation(
-      `Value '${input.OwnerUsername}' at 'ownerUsername' failed to satisfy constraint: Member must name an existing user`,
+      `Value '${input.OwnerUsername}' at 'ownerUsername' failed to satisfy constraint: Member must ` +
+        'name an existing user',
     );
 
   await writeTransaction(db, async (tx) => {
@@ -34,7 +35,8 @@ export async function createUserProfile(
     }
     if (domain.authMode === 'IAM' && (input.SingleSignOnUserIdentifier || input.SingleSignOnUserValue)) {
       throw validation(
-        `Domain ${domain.id} uses IAM: SingleSignOnUserIdentifier and SingleSignOnUserValue are only valid for SSO domains`,
+        `Domain ${domain.id} uses IAM: SingleSignOnUserIdentifier and SingleSignOnUserValue are only ` +
+          'valid for SSO domains',
       );
     }
     const existing = await tx.userProfile.findUnique({
@@ -50,7 +52,8 @@ export async function createUserProfile(
     const count = await tx.userProfile.count({ where: { domainId: domain.id } });
     if (count >= config.limits.userProfilesPerDomain) {
       throw limitExceeded(
-        `Domain ${domain.id} already has ${count} user profiles, its limit (TESSERA_MAX_USER_PROFILES_PER_DOMAIN=${config.limits.userProfilesPerDomain})`,
+        `Domain ${domain.id} already has ${count} user profiles, its limit ` +
+          `(TESSERA_MAX_USER_PROFILES_PER_DOMAIN=${config.limits.userProfilesPerDomain})`,
       );
     }
     const last = await tx.userProfile.findFirst({

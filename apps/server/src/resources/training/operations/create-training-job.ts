@@ -18,7 +18,8 @@ export async function createTrainingJob(
   const algo = input.AlgorithmSpecification;
   if (!algo.TrainingImage) {
     throw validation(
-      `AlgorithmSpecification.TrainingImage is required: AlgorithmName (marketplace algorithms) is not supported. Use a built-in algorithm's image URI (${BUILT_IN_REPOSITORIES.join(', ')}) or a local Docker image`,
+      'AlgorithmSpecification.TrainingImage is required: AlgorithmName (marketplace algorithms) is not supported. ' +
+        `Use a built-in algorithm's image URI (${BUILT_IN_REPOSITORIES.join(', ')}) or a local Docker image`,
     );
   }
   if (algo.TrainingInputMode === 'Pipe')

@@ -21,7 +21,8 @@ export async function createTransformJob(
   const source = input.TransformInput.DataSource.S3DataSource;
   if (source.S3DataType !== 'S3Prefix' && source.S3DataType !== 'ManifestFile') {
     throw validation(
-      `TransformInput.DataSource.S3DataSource.S3DataType ${source.S3DataType} is not supported; use S3Prefix or ManifestFile`,
+      `TransformInput.DataSource.S3DataSource.S3DataType ${source.S3DataType} is not supported; ` +
+        'use S3Prefix or ManifestFile',
     );
   }
   const split = input.TransformInput.SplitType ?? 'None';
@@ -32,7 +33,8 @@ export async function createTransformJob(
     throw validation(`MaxPayloadInMB ${payload} is more than ${PAYLOAD_CEILING_MB} MB`);
   if (payload && input.MaxConcurrentTransforms && payload * input.MaxConcurrentTransforms > PAYLOAD_CEILING_MB) {
     throw validation(
-      `MaxConcurrentTransforms * MaxPayloadInMB (${input.MaxConcurrentTransforms} * ${payload}) must not exceed ${PAYLOAD_CEILING_MB} MB`,
+      `MaxConcurrentTransforms * MaxPayloadInMB (${input.MaxConcurrentTransforms} * ${payload}) must not exceed ` +
+        `${PAYLOAD_CEILING_MB} MB`,
     );
   }
   for (const field of ['InputFilter', 'OutputFilter'] as const) {

@@ -134,7 +134,8 @@ async function assertSafeConfig(repoDir: string, exec: Exec) {
   const bad = stdout.split('\n').filter((k) => k && DANGEROUS.some((re) => re.test(k.toLowerCase())));
   if (bad.length) {
     throw validation(
-      `This repository's configuration names commands (${bad.slice(0, 3).join(', ')}); the Git panel does not run them. Use a terminal for this repository.`,
+      `This repository's configuration names commands (${bad.slice(0, 3).join(', ')}); ` +
+        'the Git panel does not run them. Use a terminal for this repository.',
     );
   }
 }
