@@ -14,6 +14,10 @@
 //           home, and the old owner's still-running Studio with its live kernels.
 //   R6      A tenant's Jupyter server serves files of the tenant's home (kernelspec resources)
 //           as active HTML on Tessera's own origin, to the admins who may open that Studio.
+//   R7      What a container prints is kept whole by the log store on the host's disk: a job
+//           with a 1 GiB volume writes gigabytes there.
+//   R8      VolumeSizeInGB is not held to what the host has: a volume larger than the free
+//           space of the data directory is made, so writes inside the bound fill the host.
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateBucketCommand,
@@ -32,22 +36,28 @@ import {
   DescribeTransformJobCommand,
   DescribeUserProfileCommand,
   ListDomainsCommand,
+  StopTrainingJobCommand,
   StopTransformJobCommand,
   type CreateTransformJobCommandInput,
   type TransformInstanceType,
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
+import { existsSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boot, createDomain, otherUser, uniqueName, type Harness } from './harness.ts';
 import {
   answersWithin,
   docker,
   endpointStatus,
+  footprint,
+  GiB,
   jobLogs,
   marker,
   serverEnv,
   shellTraining,
+  tagged,
   TRAINING_LOGS,
   weightModel,
 } from './hostile-fixture.ts';
@@ -473,6 +483,75 @@ describe('review R6: tenant content on the server origin', { timeout: 300_000 },
         !/\bsandbox\b/.test(csp) &&
         !/^\s*attachment/i.test(served.contentDisposition ?? '');
       expect({ activeOnServerOrigin: active }, JSON.stringify(served)).toEqual({ activeOnServerOrigin: false });
+    });
+  });
+});
+
+describe('review R7–R8: storage on the host', { timeout: 420_000 }, () => {
+  it('R7. a job with VolumeSizeInGB=1 cannot put more than its volume on the host disk by printing', async () => {
+    await withServer(async (h) => {
+      const u = await workUser(h);
+      const name = uniqueName('logflood');
+      // Printing, not writing files: nothing of it touches /opt/ml.
+      const script = [
+        "line=$(head -c 16000 /dev/zero | tr '\\0' a)",
+        'end=$((SECONDS + 240))',
+        'while [ $SECONDS -lt $end ]; do echo "$line"; done',
+        'exit 0',
+      ].join('\n');
+      const logsDir = join(h.server.dataDir, 'logs');
+      const job = await shellTraining(u, name, script, { StoppingCondition: { MaxRuntimeInSeconds: 300 } });
+      await u.sagemaker.send(new CreateTrainingJobCommand(job));
+      // Stops as soon as the log store holds more than the job's whole volume (or after 4 minutes):
+      // enough to show the bound does not hold, without filling a shared disk.
+      const started = Date.now();
+      let stored = 0;
+      let slowest = 0;
+      while (Date.now() - started < 240_000) {
+        stored = existsSync(logsDir) ? footprint(logsDir) : 0;
+        if (stored > 1.25 * GiB) break;
+        const t = Date.now();
+        await answersWithin(h.server.url, 5_000);
+        slowest = Math.max(slowest, Date.now() - t);
+        await sleep(1_000);
+      }
+      const seconds = (Date.now() - started) / 1000;
+      await u.sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: name })).catch(() => undefined);
+      await trainingEnds(u.sagemaker, name, 120_000).catch(() => undefined);
+      expect(
+        { logStoreWithinVolume: stored <= 1.25 * GiB },
+        `the log store held ${(stored / GiB).toFixed(2)} GiB after ${seconds.toFixed(0)} s of one job's output ` +
+          `(VolumeSizeInGB=1); slowest /healthz meanwhile ${slowest} ms`,
+      ).toEqual({ logStoreWithinVolume: true });
+    });
+  });
+
+  it("R8. a VolumeSizeInGB larger than the data directory's free space is refused, not made", async () => {
+    await withServer(async (h) => {
+      const u = await workUser(h);
+      const fs = statfsSync(h.server.dataDir);
+      const freeGiB = (fs.bavail * fs.bsize) / GiB;
+      const ask = Math.ceil(freeGiB * 2);
+      const name = uniqueName('bigvol');
+      // Writes nothing: reports the size of the volume it was given, and ends.
+      const job = await shellTraining(
+        u,
+        name,
+        `echo "HOSTILE-VOLUME {\\"size\\": $(df -B1 --output=size /opt/ml | tail -1)}"; exit 0`,
+        { ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: ask } },
+      );
+      const created = await refusal(u.sagemaker.send(new CreateTrainingJobCommand(job)));
+      if (created) {
+        expect(created.name).toMatch(/ValidationException|ResourceLimitExceeded/);
+        return;
+      }
+      const d = await trainingEnds(u.sagemaker, name, 180_000);
+      const size = tagged<{ size: number }>(await jobLogs(u, TRAINING_LOGS, name), 'HOSTILE-VOLUME')?.size ?? 0;
+      expect(
+        { volumeFitsTheHost: size <= fs.bavail * fs.bsize },
+        `asked ${ask} GiB with ${freeGiB.toFixed(0)} GiB free: job ${d.TrainingJobStatus} ${d.FailureReason ?? ''}, ` +
+          `/opt/ml is ${(size / GiB).toFixed(0)} GiB`,
+      ).toEqual({ volumeFitsTheHost: true });
     });
   });
 });
