@@ -18,6 +18,8 @@
 //           with a 1 GiB volume writes gigabytes there.
 //   R8      VolumeSizeInGB is not held to what the host has: a volume larger than the free
 //           space of the data directory is made, so writes inside the bound fill the host.
+//   R10     A Studio home is a plain directory on the data directory's disk: a kernel can fill the
+//           disk the database, the object store and every other tenant's home live on.
 //   R9      Deleting a domain with its home storage leaves the tenants' Studio instances running
 //           and removes the homes with a path-based rm -rf (fs.rm): a kernel that swaps a
 //           directory for a link at the right moment makes the server delete host files.
@@ -47,7 +49,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boot, createDomain, otherUser, uniqueName, type Harness } from './harness.ts';
@@ -665,5 +667,45 @@ describe('review R9: removing a domain under its tenants', { timeout: 420_000 },
     } finally {
       rmSync(victim, { recursive: true, force: true });
     }
+  });
+});
+
+describe('review R10: Studio storage', { timeout: 300_000 }, () => {
+  it("R10. a Studio home is bounded storage of its own, not the disk of the server's database and objects", async () => {
+    await withServer(async (h) => {
+      const DomainId = await createDomain(h.sagemaker);
+      const u = await otherUser(h);
+      const P = uniqueName('filler');
+      const r = await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, {
+        UserProfileName: P,
+        OwnerUsername: u.username,
+      });
+      expect(r.status).toBe(200);
+      await profileInService(h, DomainId, P);
+      await openStudio(u, DomainId, P);
+      const base = `${h.server.url}/jupyter/${DomainId}/${P}/default/`;
+      const j = jupyterManagers(jupyterSettings(base, { cookie: u.session.cookie }));
+      const session = await j.sessions.startNew({
+        path: 'df.ipynb',
+        name: 'df.ipynb',
+        type: 'notebook',
+        kernel: { name: 'minimal__ml.t3.medium' },
+      });
+      // What the kernel may write into its home: nothing is written here, only asked.
+      const out = await execute(
+        session.kernel!,
+        "import os, json; s = os.statvfs(os.path.expanduser('~')); print('HOSTILE-HOME ' + json.dumps({'avail': s.f_bavail * s.f_frsize, 'total': s.f_blocks * s.f_frsize}))",
+      );
+      await j.dispose();
+      const home = tagged<{ avail: number; total: number }>(out.trim(), 'HOSTILE-HOME')!;
+      const homeDir = join(h.server.dataDir, 'home', DomainId, 'home', P);
+      // The data directory holds the SQLite database, the object store and the log store.
+      const sameDisk = statSync(homeDir).dev === statSync(h.server.dataDir).dev;
+      expect(
+        { homeOnTheServersDisk: sameDisk },
+        `the kernel may write ${(home.avail / GiB).toFixed(1)} GiB into its home, on a file system of ` +
+          `${(home.total / GiB).toFixed(0)} GiB that also holds the server's data directory ${h.server.dataDir}`,
+      ).toEqual({ homeOnTheServersDisk: false });
+    });
   });
 });
