@@ -567,7 +567,8 @@ describe('review R7–R8: storage on the host', { timeout: 420_000 }, () => {
 // ENOTEMPTY, then readdir it, ...), so the first decoy to disappear says the server has just
 // called rmdir on the directories and is about to list them: each is then swapped for a link to
 // the victim directory, and the server lists, lstats and unlinks the victim's files through it.
-// Re-armed after each firing: a failed removal is retried by the domain's reconciler.
+// Re-armed after each firing; meanwhile new files keep the removal failing, and the domain's
+// reconciler retries it (with backoff), which is another try for the trap.
 const TRAP = (victim: string) => `
 import os, shutil, threading, time
 VICTIM, N, base = ${JSON.stringify(victim)}, 800, '/home/sagemaker-user/race'
@@ -609,8 +610,20 @@ def trap():
                 fired.append(n)
                 break
         time.sleep(1.0)
+def keep():
+    # New names after each listing: the server's rmdir of ~/race fails (ENOTEMPTY), so the
+    # removal fails and is retried, and the trap gets another try.
+    k, end = 0, time.time() + 300
+    while time.time() < end:
+        try:
+            open(f'{base}/k{k}', 'w').close()
+            k += 1
+        except OSError:
+            pass
+        time.sleep(0.002)
 lay()
 threading.Thread(target=trap, daemon=True).start()
+threading.Thread(target=keep, daemon=True).start()
 print('armed')
 `;
 
