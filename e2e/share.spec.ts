@@ -25,7 +25,7 @@ let studio: Browser;
 let page: Page;
 let plotLink: string;
 const browsers: Browser[] = [];
-const homeOf = (u: StudioUser) => join(world.server.dataDir, 'home', u.domainId, 'home', u.profile);
+const homeOf = (u: StudioUser) => u.home;
 
 async function freshBrowser(): Promise<Browser> {
   const b = await launchBrowser();

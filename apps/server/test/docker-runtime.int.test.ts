@@ -13,6 +13,7 @@ import { waitFor } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InstanceSpec, InstanceState, Runtime } from '../src/runtime/contract.ts';
 import { createDockerRuntime } from '../src/runtime/docker/docker-runtime.ts';
+import { createVolumes } from '../src/platform/storage/loop-volumes.ts';
 import { defaultDockerSocket, dockerAvailable } from '../src/runtime/docker/engine.ts';
 import { jupyterArgs } from '../src/runtime/jupyter-command.ts';
 import { useCleanups } from './harness.ts';
@@ -34,7 +35,7 @@ const newRuntime = async () =>
     await createDockerRuntime({
       socketPath: defaultDockerSocket,
       installation,
-      stateDir,
+      volumes: await createVolumes(stateDir),
       pidsLimit: PIDS,
       unsafe: false,
     })

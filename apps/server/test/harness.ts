@@ -1,6 +1,12 @@
 // Boots a real server (child process) on the database chosen by TESSERA_TEST_DB, signs in as
 // the bootstrap admin and hands out real clients. One per test file.
-import { CreateDomainCommand, DescribeDomainCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { join } from 'node:path';
+import {
+  CreateDomainCommand,
+  DescribeDomainCommand,
+  DescribeUserProfileCommand,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll } from 'vitest';
 import {
   adminClients,
@@ -130,4 +136,18 @@ export async function giveProfile(h: Pick<Harness, 'sagemaker' | 'session'>, use
   });
   if (made.status !== 200) throw new Error(JSON.stringify(made.body));
   return { domainId, profile, profileArn: made.body.UserProfileArn as string };
+}
+
+/**
+ * A profile's home directory on the server's disk: named by its HomeEfsFileSystemUid, as
+ * SageMaker's EFS names home directories (never by the profile's name, which can be reused).
+ */
+export async function homeDirOf(
+  h: Pick<Harness, 'server' | 'sagemaker'>,
+  DomainId: string,
+  UserProfileName: string,
+): Promise<string> {
+  const p = await h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName }));
+  if (!p.HomeEfsFileSystemUid) throw new Error(`user profile ${UserProfileName} has no HomeEfsFileSystemUid`);
+  return join(h.server.dataDir, 'home', DomainId, 'home', p.HomeEfsFileSystemUid);
 }

@@ -27,7 +27,7 @@ import { waitFor } from '@tessera/test-support';
 import Docker from 'dockerode';
 import { afterAll } from 'vitest';
 import * as tar from 'tar';
-import { uniqueName, type Harness } from './harness.ts';
+import { homeDirOf, uniqueName, type Harness } from './harness.ts';
 import { ROLE, SKLEARN_IMAGE, sourceDir, workUser, type WorkUser } from './work-fixture.ts';
 
 export const docker = new Docker({ socketPath: '/var/run/docker.sock' });
@@ -120,7 +120,7 @@ export async function victimUser(h: Harness, domainId: string) {
     OwnerUsername: u.username,
   });
   if (created.status !== 200) throw new Error(JSON.stringify(created.body));
-  const home = join(h.server.dataDir, 'home', domainId, 'home', profile);
+  const home = await homeDirOf(h, domainId, profile);
   await waitFor(async () => (existsSync(home) ? true : undefined), `home of ${profile}`, 30_000, 100);
   const bucketCanary = marker('victim-bucket');
   const homeCanary = marker('victim-home');

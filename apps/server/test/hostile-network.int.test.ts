@@ -28,7 +28,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName, useHarness } from './harness.ts';
+import { homeDirOf, uniqueName, useHarness } from './harness.ts';
 import {
   docker,
   endpointStatus,
@@ -380,7 +380,11 @@ for p in pids:
         250,
       );
     await Promise.all([open(a), open(v)]);
-    const homeOf = (u: typeof a) => join(h.server.dataDir, 'home', u.DomainId, 'home', u.UserProfileName);
+    const homes = new Map([
+      [a, await homeDirOf(h, a.DomainId, a.UserProfileName)],
+      [v, await homeDirOf(h, v.DomainId, v.UserProfileName)],
+    ]);
+    const homeOf = (u: typeof a) => homes.get(u)!;
     const victimContainers = (await tesseraContainers()).filter((c) => c.mounts.includes(homeOf(v)));
     const victimStudioIp = victimContainers[0]?.ip;
     expect(victimStudioIp, "the victim's Studio container and its address").toMatch(/^\d+\.\d+\.\d+\.\d+$/);

@@ -13,7 +13,7 @@
 // A symbolic link the container leaves there is resolved by the SERVER when it reads the file,
 // so `../../../../secret.key` from /opt/ml/output/failure names <dataDir>/secret.key on the host.
 import { readdirSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import {
   ApplicationAutoScalingClient,
   DescribeScalableTargetsCommand,
@@ -135,7 +135,7 @@ describe('hostile tenant: files, archives, objects and names', { timeout: 300_00
       // Resolved by the server when it reads the file: its own /proc/self, not the container's.
       environ: 'ln -sf /proc/self/environ /opt/ml/output/failure; exit 1',
       database: 'ln -sf ../../../../tessera.db /opt/ml/output/failure; exit 1',
-      victimHome: `ln -sf ../../../../home/${domainId}/home/${victim.profile}/canary.txt /opt/ml/output/failure`,
+      victimHome: `ln -sf ../../../../${relative(h.server.dataDir, victim.home)}/canary.txt /opt/ml/output/failure`,
     };
     training.victimHome += '; exit 1';
     const processing: Record<string, string> = {
@@ -182,7 +182,7 @@ describe('hostile tenant: files, archives, objects and names', { timeout: 300_00
         'rm -rf /opt/ml/output/data && ln -s ../../../.. /opt/ml/output/data',
         'ln -s ../../../.. /opt/ml/model/escape',
         'ln -s "$d/../../../secret.key" /opt/ml/model/key.txt',
-        `ln -s "$d/../../../home/${domainId}/home/${victim.profile}" /opt/ml/model/victim-home`,
+        `ln -s "$d/../../../${relative(h.server.dataDir, victim.home)}" /opt/ml/model/victim-home`,
         'echo fine > /opt/ml/model/fine.txt',
         'exit 0',
       ].join('; '),

@@ -17,7 +17,7 @@ type User = Awaited<ReturnType<typeof studioUser>>;
 let alice: User; // shares notebooks
 let bob: User; // a profile in alice's domain
 let carol: User; // a profile in another domain only
-let home: (u: User) => string;
+const home = (u: User) => u.home;
 
 const get = (path: string, cookie?: string) =>
   fetch(`${h.server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
@@ -33,7 +33,6 @@ const create = (u: User, body: Record<string, unknown> = {}) =>
 beforeAll(async () => {
   const domainId = await createDomain(h.sagemaker);
   [alice, bob, carol] = await Promise.all([studioUser(h, domainId), studioUser(h, domainId), studioUser(h)]);
-  home = (u) => join(h.server.dataDir, 'home', u.DomainId, 'home', u.UserProfileName);
   for (const u of [alice, bob, carol]) mkdirSync(home(u), { recursive: true });
   copyFileSync(fixture('plot.ipynb'), join(home(alice), 'plot.ipynb'));
   mkdirSync(join(home(alice), 'work'));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
-import { createDomain, useHarness } from './harness.ts';
+import { createDomain, homeDirOf, useHarness } from './harness.ts';
 import { studioUser } from './studio-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
@@ -34,8 +34,11 @@ describe('Git in the Studio container', { timeout: 180_000 }, () => {
     async () => {
       const domainId = await createDomain(h.sagemaker);
       const [alice, bob] = [await studioUser(h, domainId), await studioUser(h, domainId)];
-      const homeOf = (u: { DomainId: string; UserProfileName: string }) =>
-        join(h.server.dataDir, 'home', u.DomainId, 'home', u.UserProfileName);
+      const homes = new Map([
+        [alice, await homeDirOf(h, alice.DomainId, alice.UserProfileName)],
+        [bob, await homeDirOf(h, bob.DomainId, bob.UserProfileName)],
+      ]);
+      const homeOf = (u: typeof alice) => homes.get(u)!;
       const git = (u: typeof alice, method: string, route: string, body?: unknown) =>
         u.session.rest(
           method,

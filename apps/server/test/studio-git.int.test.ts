@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DescribeUserProfileCommand } from '@aws-sdk/client-sagemaker';
 import { waitFor, type Session } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDomain, otherUser, useHarness } from './harness.ts';
+import { createDomain, homeDirOf, otherUser, useHarness } from './harness.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 let alice: Session;
@@ -31,7 +31,7 @@ beforeAll(async () => {
     const p = await h.sagemaker.send(new DescribeUserProfileCommand({ DomainId: domainId, UserProfileName: 'alice' }));
     return p.Status === 'InService' ? p : undefined;
   }, 'profile InService');
-  home = join(h.server.dataDir, 'home', domainId, 'home', 'alice');
+  home = await homeDirOf(h, domainId, 'alice');
   expect(existsSync(home)).toBe(true);
   scope = `domain=${domainId}&profile=alice`;
   // Git runs through the runtime's exec into the profile's Studio, as the Git panel (which lives

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
-import { useHarness, createDomain, inService, uniqueName } from './harness.ts';
+import { useHarness, createDomain, homeDirOf, inService, uniqueName } from './harness.ts';
 
 const h = useHarness({ TESSERA_MAX_USER_PROFILES_PER_DOMAIN: '6' });
 
@@ -52,7 +52,7 @@ describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
           JupyterServerAppSettings: { DefaultResourceSpec: { InstanceType: 'system' } },
         },
       });
-      const home = join(h.server.dataDir, 'home', DomainId, 'home', 'data-scientist-1');
+      const home = await homeDirOf(h, DomainId, 'data-scientist-1');
       expect(existsSync(home)).toBe(true);
       writeFileSync(join(home, 'notes.txt'), 'keep me');
 

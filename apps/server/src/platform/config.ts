@@ -37,8 +37,15 @@ export interface Config {
    * `*` explicitly declares every account one trusted person.
    */
   singleUser: string;
+  /**
+   * Bytes one log stream (one instance's output) may hold on the server's disk
+   * (TESSERA_LOG_STREAM_MAX_BYTES); past it the output is dropped, saying so once.
+   */
+  logStreamMaxBytes: number;
   /** Processes one container (or envelope of apps) may hold (TESSERA_PIDS_LIMIT): a fork bomb stops here. */
   pidsLimit: number;
+  /** A Studio home's size in GiB where the profile's and domain's SpaceStorageSettings name none. */
+  homeSizeGiB: number;
   /**
    * Run the docker runtime even where containers cannot be kept from the host (no user-namespace
    * remapping, no firewall rules): TESSERA_DOCKER_UNSAFE=1, for a machine only its owner uses.
@@ -116,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     python: env.TESSERA_PYTHON ?? '/usr/bin/python3',
     singleUser: env.TESSERA_SINGLE_USER || (env.TESSERA_ADMIN_USERNAME ?? 'admin'),
     pidsLimit: int(env, 'TESSERA_PIDS_LIMIT', 4096),
+    homeSizeGiB: int(env, 'TESSERA_HOME_SIZE_GIB', 5),
+    logStreamMaxBytes: int(env, 'TESSERA_LOG_STREAM_MAX_BYTES', 256 * 1024 * 1024),
     dockerUnsafe: env.TESSERA_DOCKER_UNSAFE === '1',
     appIdleTimeoutSeconds: int(env, 'TESSERA_APP_IDLE_TIMEOUT_SECONDS', 3600),
     appStartTimeoutSeconds: int(env, 'TESSERA_APP_START_TIMEOUT_SECONDS', 120),

@@ -6,6 +6,7 @@ import Docker from 'dockerode';
 import { join } from 'node:path';
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { Volumes } from '../platform/storage/loop-volumes.ts';
 import type { Runtime } from './contract.ts';
 import { createDockerRuntime } from './docker/docker-runtime.ts';
 import { dockerAvailable } from './docker/engine.ts';
@@ -31,12 +32,16 @@ async function missingImages(socketPath: string, images: string[]): Promise<stri
   return missing;
 }
 
-/** `kernelImages`: the built-in images Studio needs; Docker is chosen only once they are built. */
+/**
+ * `kernelImages`: the built-in images Studio needs; Docker is chosen only once they are built.
+ * `volumes`: the host's bounded volumes, which Docker's instances get their storage from.
+ */
 export async function createRuntimes(
   config: Config,
   logger: Logger,
   installation: string,
   kernelImages: string[],
+  volumes: Volumes,
 ): Promise<Runtimes> {
   let docker: Runtime | undefined;
   let why = 'TESSERA_BACKEND=process';
@@ -54,7 +59,7 @@ export async function createRuntimes(
         const made = await createDockerRuntime({
           socketPath: config.dockerSocket,
           installation,
-          stateDir: config.dataDir,
+          volumes,
           pidsLimit: config.pidsLimit,
           unsafe: config.dockerUnsafe,
         });

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '@tessera/db';
@@ -383,5 +383,68 @@ describe('FileLogStore: groups, streams and filtering', () => {
     // 2000 lines of ~120 bytes with a 64 KiB budget: a handful of calls, each moving on by the budget.
     expect(calls).toBeGreaterThan(2);
     expect(calls).toBeLessThan(8);
+  });
+
+  it('stops a filter whose matching has used its time, gives the event loop turns meanwhile, and resumes', async () => {
+    const slow = 'g-slow';
+    await store.append(
+      slow,
+      'one',
+      Array.from({ length: 60 }, (_, i) => ({ timestamp: i, message: i % 20 === 0 ? 'NEEDLE' : 'hay' })),
+      owned('alice'),
+    );
+    const timed = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), filterTimeBudgetMs: 100 });
+    // A matcher as slow as a costly regex over a long line: 5 ms of the thread per event.
+    const busy = (m: string) => {
+      const until = performance.now() + 5;
+      while (performance.now() < until);
+      return m === 'NEEDLE';
+    };
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    const found: number[] = [];
+    let resume: Record<string, number> | undefined;
+    let calls = 0;
+    try {
+      do {
+        const page = await timed.filterEvents(alice, slow, { matches: busy, limit: 100, resume });
+        found.push(...page.events.map((e) => e.timestamp));
+        resume = page.resume;
+        calls++;
+      } while (resume);
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(found).toEqual([0, 20, 40]);
+    // 60 events × 5 ms with 100 ms per call: several calls, and timers ran between slices.
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(ticks).toBeGreaterThan(10);
+  });
+
+  it('keeps at most maxStreamBytes of a stream, ending it with one event that says the rest was dropped', async () => {
+    const capped = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), maxStreamBytes: 4096 });
+    const line = (i: number) => ({ timestamp: i, message: `line ${i} ${'y'.repeat(90)}` });
+    for (let batch = 0; batch < 10; batch++)
+      await capped.append(
+        'g-cap',
+        's',
+        Array.from({ length: 10 }, (_, i) => line(batch * 10 + i)),
+        owned('alice'),
+      );
+    const { events } = await capped.getEvents(alice, 'g-cap', 's', { startFromHead: true, limit: 10_000 });
+    const last = events.at(-1)!;
+    expect(last.message).toMatch(/^\[Tessera\] this stream reached 4096 bytes .*TESSERA_LOG_STREAM_MAX_BYTES/);
+    expect(events.slice(0, -1).map((e) => e.message)).toEqual(
+      Array.from({ length: events.length - 1 }, (_, i) => line(i).message),
+    );
+    expect(events.length).toBeGreaterThan(20);
+    expect(events.length).toBeLessThan(100);
+    const file = join(dir, 'logs', streamKey('g-cap', 's').slice(0, 2), `${streamKey('g-cap', 's')}.jsonl`);
+    expect(statSync(file).size).toBeLessThanOrEqual(4096);
+    // Nothing is written past the marker.
+    await capped.append('g-cap', 's', [line(1000)], owned('alice'));
+    expect(statSync(file).size).toBeLessThanOrEqual(4096);
+    const again = await capped.getEvents(alice, 'g-cap', 's', { startFromHead: true, limit: 10_000 });
+    expect(again.events.length).toBe(events.length);
   });
 });

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Db } from '@tessera/db';
+import { createPacer } from '../cooperate.ts';
 import type { TesseraEvent } from '../events/bus.ts';
 import {
   LogStoreError,
@@ -42,12 +43,24 @@ export interface FileLogStoreDeps {
   now?: () => number;
   /** Bytes one FilterLogEvents call reads before it returns what it has and where to resume. */
   filterScanBudget?: number;
+  /** How long one FilterLogEvents call matches before it returns what it has and a token. */
+  filterTimeBudgetMs?: number;
+  /**
+   * Bytes one stream may hold on this host's disk. A container prints what it likes, as fast as it
+   * likes; past this its output is dropped, after one event that says so.
+   */
+  maxStreamBytes?: number;
 }
 
+/** What one stream may hold by default (TESSERA_LOG_STREAM_MAX_BYTES), and how its last event starts. */
+const CAPPED = '[Tessera] this stream reached';
+const MAX_STREAM_BYTES = 256 * 1024 * 1024;
 /** CloudWatch answers at most 1 MB of events per call. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 /** How much one FilterLogEvents call reads, by default, before it returns what it has and a token. */
 const FILTER_SCAN_BUDGET = 16 * 1024 * 1024;
+/** ...and how long: a %regex% may cost far more per byte than a substring (platform/user-regex.ts). */
+const FILTER_TIME_BUDGET_MS = 5_000;
 /** Above every character, so `[prefix, prefix + TOP)` is exactly the names starting with prefix in byte order. */
 const TOP = '\u{10FFFF}';
 
@@ -95,10 +108,39 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
   const { db } = deps;
   const now = deps.now ?? Date.now;
   const scanBudget = deps.filterScanBudget ?? FILTER_SCAN_BUDGET;
+  const timeBudgetMs = deps.filterTimeBudgetMs ?? FILTER_TIME_BUDGET_MS;
   const pathOf = (key: string) => join(deps.dir, key.slice(0, 2), `${key}.jsonl`);
   // Appends to one stream run one after another, so file order is call order and the row's
   // first/last timestamps are computed from the row each append saw.
   const queues = new Map<string, Promise<void>>();
+
+  const maxStreamBytes = deps.maxStreamBytes ?? MAX_STREAM_BYTES;
+
+  /**
+   * The events that still fit in a stream of `size` bytes (whose last bytes are `tail`), and the one
+   * event that says the rest was dropped; none once that event is written.
+   */
+  function withinCap(events: LogEvent[], ingestion: number, size: number, tail: Buffer): LogEvent[] {
+    if (size >= maxStreamBytes || tail.includes(CAPPED)) return [];
+    const marker = (timestamp: number): LogEvent => ({
+      timestamp,
+      message:
+        `${CAPPED} ${maxStreamBytes} bytes on the server's disk (TESSERA_LOG_STREAM_MAX_BYTES); ` +
+        'its further output is not kept',
+    });
+    const room = maxStreamBytes - size - encodeEvents([marker(0)], ingestion).data.length;
+    if (encodeEvents(events, ingestion).data.length <= room) return events;
+    const kept: LogEvent[] = [];
+    let used = 0;
+    for (const e of events) {
+      const bytes = encodeEvents([e], ingestion).data.length;
+      if (used + bytes > room) break;
+      kept.push(e);
+      used += bytes;
+    }
+    // Past the cap from here on: the marker makes the file reach it, so nothing more is written.
+    return [...kept, marker(kept.at(-1)?.timestamp ?? events[0]!.timestamp)];
+  }
 
   async function writeBatch(
     group: string,
@@ -108,14 +150,20 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
   ) {
     const key = streamKey(group, stream);
     const ingestion = now();
-    const { data, stored } = encodeEvents(events, ingestion);
     const path = pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const fh = await open(path, 'a+');
-    let written = data.length;
+    let written = 0;
+    let data: Buffer;
+    let stored: StoredLogEvent[];
     try {
-      // A crash can leave a last line without its newline; never glue the next event onto it.
       const { size } = await fh.stat();
+      const tail = Buffer.alloc(Math.min(size, 512));
+      if (tail.length) await fh.read(tail, 0, tail.length, size - tail.length);
+      const kept = withinCap(events, ingestion, size, tail);
+      if (!kept.length) return;
+      ({ data, stored } = encodeEvents(kept, ingestion));
+      // A crash can leave a last line without its newline; never glue the next event onto it.
       const last = Buffer.alloc(1);
       const repair = size > 0 && (await fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
       const bytes = repair ? Buffer.concat([Buffer.from('\n'), data]) : data;
@@ -344,8 +392,13 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
         orderBy: { logStreamName: 'asc' },
       });
       // The budget counts the bytes of lines looked at (not bytes read ahead), so every call
-      // moves the scan on by at least the budget.
+      // moves the scan on by at least the budget, unless its time runs out first; either way the
+      // call returns a token to go on from. Matching gives the event loop a turn every few ms.
       let scanned = 0;
+      const deadline = performance.now() + timeBudgetMs;
+      const pace = createPacer();
+      // At least one line per call, so that a token always moves the scan on.
+      const inBudget = () => scanned === 0 || (scanned < scanBudget && performance.now() < deadline);
       const inRange = (t: number) =>
         (opts.startTime === undefined || t >= opts.startTime) && (opts.endTime === undefined || t <= opts.endTime);
       interface Source {
@@ -383,13 +436,14 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
 
         const advance = async (s: Source) => {
           s.head = undefined;
-          while (!s.done && scanned < scanBudget) {
+          while (!s.done && inBudget()) {
             const line = await s.cursor!.next();
             if (!line) {
               s.done = true;
               return;
             }
             scanned += line.end - line.start;
+            await pace();
             if (inRange(line.event.timestamp) && opts.matches(line.event.message)) {
               s.head = line;
               return;

@@ -14,7 +14,7 @@ import { sep } from 'node:path';
 
 // Linux's O_PATH (the same value on x86-64, arm64 and riscv64); Node does not export it.
 const O_PATH = 0o10000000;
-const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
+const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY, O_WRONLY, O_CREAT, O_EXCL } = constants;
 
 export type Refusal =
   | 'missing'
@@ -335,6 +335,49 @@ async function removeEntry(dir: FileHandle, name: string, listedAsDirectory = tr
       errno(err) === 'ENOTDIR' ? unlink(fdPath(dir, name)).catch(gone) : gone(err),
     );
   else await unlink(fdPath(dir, name)).catch((err) => (errno(err) === 'EISDIR' ? removeEntry(dir, name) : gone(err)));
+}
+
+/**
+ * Creates the file `rel` below `anchor` (a tree a tenant can write) with `content`, never writing
+ * through a link: the directories on the way are looked up by handle, the file is created with
+ * O_EXCL | O_NOFOLLOW in its directory's handle, and then given to the anchor's owner (a file the
+ * server writes into a home is the home's user's). Answers false when `rel` exists already; a way
+ * there that is not plain directories is refused.
+ */
+export async function createInside(anchor: string, rel: string, content: string | Buffer): Promise<boolean> {
+  const parts = splitRel(rel);
+  if (!parts?.length) throw new Error(`createInside needs a path below the anchor, got "${rel}"`);
+  const root = await openAnchor(anchor);
+  if (!root) throw new Error(`${anchor} does not exist`);
+  try {
+    const owner = await root.handle.stat();
+    const parentRel = parts.slice(0, -1).join('/');
+    const parent = parentRel ? await resolveInside(root, parentRel) : { handle: root.handle, stat: owner };
+    if ('refused' in parent) throw new Error(`${parent.path} ${parent.why}`);
+    try {
+      if (!parent.stat.isDirectory()) throw new Error(`${parentRel} is not a directory`);
+      const file = await open(
+        fdPath(parent.handle, parts.at(-1)!),
+        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+        0o644,
+      ).catch((err) => {
+        if (errno(err) === 'EEXIST') return undefined;
+        throw err;
+      });
+      if (!file) return false;
+      try {
+        await file.writeFile(content);
+        await file.chown(owner.uid, owner.gid);
+      } finally {
+        await file.close();
+      }
+      return true;
+    } finally {
+      if (parent.handle !== root.handle) await parent.handle.close();
+    }
+  } finally {
+    await root.handle.close();
+  }
 }
 
 /** `removeInside` for a whole path whose parent the server trusts (e.g. `<dataDir>/work/<job>`). */

@@ -34,6 +34,15 @@ export function createAppReconciler(s: Deps) {
     await runtime.remove(state);
   }
 
+  /** Whether another app of the profile has an instance, which has the profile's home mounted. */
+  async function homeInUse(app: App): Promise<boolean> {
+    const others = await db.app.findMany({
+      where: { domainId: app.domainId, userProfileName: app.userProfileName, id: { not: app.id } },
+      select: { backendState: true },
+    });
+    return others.some((o) => !!o.backendState);
+  }
+
   const publish = (app: App, status: string, detail: Record<string, unknown> = {}) =>
     publishAppStatus(s, app, status, detail);
 
@@ -106,7 +115,14 @@ export function createAppReconciler(s: Deps) {
     });
     if (refused) return fail(app, backend, `The app cannot start: ${refused}`);
     try {
-      await s.homes.ensureProfile(app.domainId, app.userProfileName, backend.fileOwner(owner.posix));
+      await s.homes.ensureProfile(app.domainId, owner.home, {
+        owner: backend.fileOwner(owner.posix),
+        // Where the runtime keeps tenants apart, the home is a bounded volume; one made before
+        // homes were volumes becomes one once no other app of the profile has it open.
+        volume: backend.guarantees.isolation
+          ? { sizeGiB: owner.homeSizeGiB ?? config.homeSizeGiB, adopt: !(await homeInUse(app)) }
+          : undefined,
+      });
     } catch (err) {
       return fail(
         app,
@@ -126,7 +142,7 @@ export function createAppReconciler(s: Deps) {
           app,
           owner,
           image,
-          homeDir: s.homes.profileDir(app.domainId, app.userProfileName),
+          homeDir: s.homes.profileDir(app.domainId, owner.home),
           token,
           // A host smaller than the instance type gives it what it has rather than refusing.
           type: {

@@ -12,6 +12,7 @@ import { resolveImage } from '../jobs/images.ts';
 import { createOptMl, removeInstanceTree } from '../jobs/opt-ml.ts';
 import { DEFAULT_VOLUME_GIB, workInstanceSpec, workOwner, type WorkInstance } from '../jobs/work-instance.ts';
 import { stageArchive, stageCode } from '../jobs/stage-input.ts';
+import { ownerStore } from '../jobs/owner-store.ts';
 
 export const SERVE_PORT = 8080;
 
@@ -30,14 +31,20 @@ export function primaryContainer(model: CreateModelRequest): ContainerDefinition
  * Streams the variant's model.tar.gz from the store into the instance's /opt/ml/model (or copies a
  * model that is a single file), stopping at the model limits rather than filling the disk.
  */
-async function stageModel(s: Deps, container: ContainerDefinition, modelDir: string, volumeGiB: number) {
+async function stageModel(
+  s: Deps,
+  owner: string | null,
+  container: ContainerDefinition,
+  modelDir: string,
+  volumeGiB: number,
+) {
   if (!container.ModelDataUrl) return;
   if (!parseS3Uri(container.ModelDataUrl))
     throw new Error(`ModelDataUrl ${container.ModelDataUrl} is not an s3:// URI`);
   // The model unpacks onto the instance's volume: it may take at most that much.
   const maxBytes = Math.min(s.config.archives.modelMaxBytes, volumeGiB * 1024 ** 3);
   const limits = { ...s.config.archives, maxBytes };
-  await stageArchive(s.objects, container.ModelDataUrl, modelDir, limits);
+  await stageArchive(ownerStore(s, owner), container.ModelDataUrl, modelDir, limits);
 }
 
 /**
@@ -70,11 +77,11 @@ export async function startInstance(
   const container = primaryContainer(model);
   const env: Record<string, string> = { ...container.Environment, ...opts.env };
   try {
-    await stageModel(s, container, layout.model, volumeGiB);
+    await stageModel(s, endpoint.ownerUserId, container, layout.model, volumeGiB);
     // Script-mode serving code on S3 is staged here; the container reads it from /opt/ml/code.
     if (env.SAGEMAKER_SUBMIT_DIRECTORY?.startsWith('s3://')) {
       const limits = { ...s.config.archives, maxBytes: s.config.archives.sourceMaxBytes };
-      await stageCode(s.objects, env.SAGEMAKER_SUBMIT_DIRECTORY, layout.code, limits);
+      await stageCode(ownerStore(s, endpoint.ownerUserId), env.SAGEMAKER_SUBMIT_DIRECTORY, layout.code, limits);
       env.SAGEMAKER_SUBMIT_DIRECTORY = '/opt/ml/code';
     }
   } catch (err) {

@@ -3,7 +3,7 @@
 // Shared by CreateTrainingJob, CreateProcessingJob and CreateTransformJob.
 import type { Job } from '@tessera/db';
 import type { Tag } from '@tessera/contracts';
-import { inUse } from '../../platform/errors.ts';
+import { inUse, validation } from '../../platform/errors.ts';
 import type { OpContext } from '../services.ts';
 import { attributeTo, requireProfile } from '../quotas/attribution.ts';
 import { checkQuota } from '../quotas/check.ts';
@@ -36,6 +36,10 @@ const KIND_NAMES: Record<string, string> = { Training: 'training', Processing: '
 export async function insertJob(ctx: OpContext<'db'>, row: NewJob, tags: Tag[] | undefined): Promise<Job> {
   const { db } = ctx.services;
   const kind = KIND_NAMES[row.kind] ?? row.kind.toLowerCase();
+  // The shared system instance is Studio's JupyterServer's: unquoted and unpriced, no job runs on it
+  // (each operation says so with its own list of types; this is the one place none can miss).
+  if (row.instanceType === 'system')
+    throw validation(`The system instance type runs Studio's JupyterServer apps only; choose an ml.* instance type`);
   const taken = () =>
     inUse(
       `${kind[0]!.toUpperCase()}${kind.slice(1)} job names must be unique within an AWS account and region, ` +

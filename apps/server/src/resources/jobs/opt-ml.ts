@@ -50,7 +50,26 @@ export async function createOptMl(root: string, storage: OptMlStorage): Promise<
   return l;
 }
 
-/** Removes a tree of instance directories, releasing the volumes mounted in it first. */
+/**
+ * One tree per instance of a job, made one after another so that each volume's room is counted
+ * against the ones before it. A volume the host has no room for refuses the job (`refused` is the
+ * FailureReason) rather than retrying forever; any other error is the reconciler's to retry.
+ */
+export async function createOptMls(
+  roots: string[],
+  storage: OptMlStorage,
+): Promise<{ layouts: OptMlLayout[] } | { refused: string }> {
+  const layouts: OptMlLayout[] = [];
+  try {
+    for (const root of roots) layouts.push(await createOptMl(root, storage));
+  } catch (err) {
+    const message = (err as Error).message;
+    if (message.startsWith('CapacityError:')) return { refused: message };
+    throw err;
+  }
+  return { layouts };
+}
+
 /**
  * Removes a tree of instance directories: the volumes mounted in it are released first, then the
  * tree goes without following any link a container left in it.

@@ -6,8 +6,12 @@
 import type { Db } from '@tessera/db';
 import type { InstanceSpec, InstanceType, Mount, WorkloadKind } from '../../runtime/contract.ts';
 
-/** SageMaker's default ML storage volume where a request names none (endpoints, transform). */
-export const DEFAULT_VOLUME_GIB = 30;
+/**
+ * The storage volume an endpoint or transform instance gets where the request names none
+ * (ProductionVariant.VolumeSizeInGB): room for the model and the server's scratch. Volumes are
+ * sparse but promised in full (runtime/docker/volumes.ts), so this stays modest.
+ */
+export const DEFAULT_VOLUME_GIB = 8;
 
 export interface WorkInstance {
   kind: Exclude<WorkloadKind, 'App'>;

@@ -15,8 +15,9 @@ import type { Services } from '../services.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
-import { createOptMl, readContainerText, writeJson } from '../jobs/opt-ml.ts';
+import { createOptMls, readContainerText, writeJson } from '../jobs/opt-ml.ts';
 import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
+import { ownerStore } from '../jobs/owner-store.ts';
 import { stagePrefix } from '../jobs/stage-input.ts';
 import { uploadDir } from '../jobs/upload-dir.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
@@ -90,7 +91,8 @@ export function createProcessingJobReconciler(s: Deps) {
     const hosts = hostNames(job.instanceCount);
     const dirs = hosts.map((h) => join(jobDir(job), h));
     const storage = { runtime, sizeGiB: spec.ProcessingResources.ClusterConfig.VolumeSizeInGB };
-    await Promise.all(dirs.map((d) => createOptMl(d, storage)));
+    const made = await createOptMls(dirs, storage);
+    if ('refused' in made) return fail(job, made.refused);
     const mounts = dirs.map(() => [] as { source: string; target: string }[]);
     for (let i = 0; i < dirs.length; i++) {
       for (const p of paths(spec)) {
@@ -103,7 +105,7 @@ export function createProcessingJobReconciler(s: Deps) {
         if (!input.S3Input) continue;
         const local = input.S3Input.LocalPath ?? `/opt/ml/processing/input/${input.InputName}`;
         const counts = await stagePrefix(
-          s.objects,
+          ownerStore(s, job.ownerUserId),
           input.S3Input.S3Uri,
           dirs.map((d) => hostPathFor(d, local).host),
           input.S3Input.S3DataDistributionType === 'ShardedByS3Key',
@@ -209,8 +211,11 @@ export function createProcessingJobReconciler(s: Deps) {
           // /opt/ml's and mounts/' alike, is the container's and is not followed.
           const instanceDir = join(jobDir(job), host);
           const rel = relative(instanceDir, hostPathFor(instanceDir, containerPath).host);
-          await uploadDir(s.objects, { instanceDir, rel, containerPath }, o.S3Output.S3Uri, (line) =>
-            jobHosts.note(job, host, line),
+          await uploadDir(
+            ownerStore(s, job.ownerUserId),
+            { instanceDir, rel, containerPath },
+            o.S3Output.S3Uri,
+            (line) => jobHosts.note(job, host, line),
           );
         }
       }

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { compileMetrics, extractMetrics, MetricDefinitionError } from './metric-definitions.ts';
 
 describe('metric definitions', () => {
-  it('reads the first capture group of every matching definition', () => {
+  it('reads the first capture group of every matching definition', async () => {
     const defs = compileMetrics([
       { Name: 'train:rmse', Regex: '.*\\[\\d+\\].*#011train-rmse:([-+]?[0-9]*\\.?[0-9]+)' },
       { Name: 'validation:rmse', Regex: 'validation-rmse:([0-9.]+)' },
     ]);
-    const samples = extractMetrics(defs, [
+    const samples = await extractMetrics(defs, [
       { timestamp: 1, message: '[0]#011train-rmse:0.51#011validation-rmse:0.62' },
       { timestamp: 2, message: 'unrelated line' },
       { timestamp: 3, message: '[1]#011train-rmse:0.41#011validation-rmse:0.52' },
@@ -23,14 +23,14 @@ describe('metric definitions', () => {
     expect(() => compileMetrics([{ Name: 'loss', Regex: 'loss=([0-9' }])).toThrow(/loss/);
   });
 
-  it('reads Python-style named groups, which RE2 shares with Python re', () => {
+  it('reads Python-style named groups, which RE2 shares with Python re', async () => {
     const defs = compileMetrics([{ Name: 'loss', Regex: 'loss=(?P<value>[0-9.]+)' }]);
-    expect(extractMetrics(defs, [{ timestamp: 5, message: 'epoch 2 loss=0.25' }])).toEqual([
+    expect(await extractMetrics(defs, [{ timestamp: 5, message: 'epoch 2 loss=0.25' }])).toEqual([
       { name: 'loss', value: 0.25, timestamp: 5 },
     ]);
   });
 
-  it('applies catastrophic regexes to 100 KB lines in milliseconds', () => {
+  it('applies catastrophic regexes to 100 KB lines in milliseconds', async () => {
     const defs = compileMetrics([
       { Name: 'a', Regex: '(a+)+$' },
       { Name: 'alt', Regex: '(a|aa)+$' },
@@ -44,7 +44,7 @@ describe('metric definitions', () => {
       { timestamp: 4, message: 'loss=0.5' },
     ];
     const started = performance.now();
-    expect(extractMetrics(defs, lines)).toEqual([{ name: 'loss', value: 0.5, timestamp: 4 }]);
+    expect(await extractMetrics(defs, lines)).toEqual([{ name: 'loss', value: 0.5, timestamp: 4 }]);
     expect(performance.now() - started).toBeLessThan(250);
   });
 
@@ -63,5 +63,13 @@ describe('metric definitions', () => {
         /^MetricDefinitions\[1\] \(train:loss\): .*; MetricDefinitions regexes use RE2 syntax here/,
       );
     }
+  });
+
+  it('refuses definitions whose sizes together exceed what every line can afford', () => {
+    const heavy = (i: number) => ({ Name: `m${i}`, Regex: `m${i}=([0-9]{1,9}[^x]{0,900})` });
+    expect(() => compileMetrics([1, 2, 3, 4].map(heavy))).not.toThrow();
+    expect(() => compileMetrics([1, 2, 3, 4, 5].map(heavy))).toThrow(
+      /MetricDefinitions: the regexes together are 4[0-9]{3} characters long .* at most 4000/,
+    );
   });
 });

@@ -18,8 +18,9 @@ import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
 import { compileMetrics, extractMetrics, MetricDefinitionError, type CompiledMetric } from './metric-definitions.ts';
-import { createOptMl, readContainerText, writeJson } from '../jobs/opt-ml.ts';
+import { createOptMls, readContainerText, writeJson } from '../jobs/opt-ml.ts';
 import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
+import { ownerStore } from '../jobs/owner-store.ts';
 import { stageChannel, stageCode } from '../jobs/stage-input.ts';
 import { advance, type Transition } from '../jobs/transitions.ts';
 import { outputKey, uploadTarGz } from '../jobs/upload-output.ts';
@@ -131,7 +132,7 @@ export function createTrainingJobReconciler(s: Deps) {
   }
 
   async function recordMetrics(jobId: string, metrics: CompiledMetric[], lines: LogLine[]) {
-    const samples = extractMetrics(metrics, lines);
+    const samples = await extractMetrics(metrics, lines);
     if (!samples.length) return;
     await db.metricPoint.createMany({
       data: samples.map((m) => ({
@@ -175,11 +176,13 @@ export function createTrainingJobReconciler(s: Deps) {
     const dirs = hosts.map((h) => join(jobDir(job), h));
     const runtime = s.runtimes.current;
     const storage = { runtime, sizeGiB: spec.ResourceConfig.VolumeSizeInGB };
-    const layouts = await Promise.all(dirs.map((d) => createOptMl(d, storage)));
+    const made = await createOptMls(dirs, storage);
+    if ('refused' in made) return fail(job, made.refused);
+    const layouts = made.layouts;
     const channels = spec.InputDataConfig ?? [];
     try {
       for (const ch of channels) {
-        const counts = await stageChannel(s.objects, ch, dirs);
+        const counts = await stageChannel(ownerStore(s, job.ownerUserId), ch, dirs);
         if (counts.every((c) => c === 0))
           return fail(
             job,
@@ -189,7 +192,8 @@ export function createTrainingJobReconciler(s: Deps) {
       const submit = decodeHyperParameter(spec.HyperParameters?.sagemaker_submit_directory);
       // The code unpacks onto the instance's volume: it may take at most VolumeSizeInGB.
       const limits = { ...s.config.archives, maxBytes: spec.ResourceConfig.VolumeSizeInGB * 1024 ** 3 };
-      if (submit?.startsWith('s3://')) for (const l of layouts) await stageCode(s.objects, submit, l.code, limits);
+      if (submit?.startsWith('s3://'))
+        for (const l of layouts) await stageCode(ownerStore(s, job.ownerUserId), submit, l.code, limits);
     } catch (err) {
       if (err instanceof ArchiveRefused) return fail(job, `ClientError: ${err.message}`);
       return fail(job, `ClientError: could not download the input data: ${(err as Error).message}`);
@@ -329,8 +333,9 @@ export function createTrainingJobReconciler(s: Deps) {
     const data = outputKey(spec.OutputDataConfig.S3OutputPath, job.name, 'output.tar.gz');
     const report = (line: string) => jobHosts.note(job, 'algo-1', line);
     try {
-      await uploadTarGz(s.objects, { optMlDir, rel: 'model' }, model, report);
-      await uploadTarGz(s.objects, { optMlDir, rel: 'output/data' }, data, report);
+      const store = ownerStore(s, job.ownerUserId);
+      await uploadTarGz(store, { optMlDir, rel: 'model' }, model, report);
+      await uploadTarGz(store, { optMlDir, rel: 'output/data' }, data, report);
     } catch (err) {
       return fail(job, `ClientError: could not upload the model to ${model.uri}: ${(err as Error).message}`);
     }

@@ -10,6 +10,7 @@
 // and every output object is written again whole, which makes the rerun safe.
 import { removeInstanceTree } from '../jobs/opt-ml.ts';
 import { workOwner } from '../jobs/work-instance.ts';
+import { ownerStore } from '../jobs/owner-store.ts';
 import { join } from 'node:path';
 import type { CreateModelRequest, CreateTransformJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
@@ -251,7 +252,7 @@ export function createTransformJobReconciler(s: Deps) {
     }
     try {
       const summary = await runTransform({
-        objects: s.objects,
+        objects: ownerStore(s, job.ownerUserId),
         spec,
         instances,
         settings,

@@ -49,14 +49,14 @@ import { engineFacts } from './host.ts';
 import { isolateTenantNetworks } from './isolation.ts';
 import { ensureNetwork, peerAddresses, releaseNetwork } from './networks.ts';
 import { chownTree } from '../../platform/storage/chown-tree.ts';
-import { createVolumes } from './volumes.ts';
+import type { Volumes } from '../../platform/storage/loop-volumes.ts';
 
 export interface DockerRuntimeDeps {
   socketPath: string;
   /** This installation's id: labels and network names are its own. */
   installation: string;
-  /** Where volume images live. */
-  stateDir: string;
+  /** Bounded volumes for instances' storage (platform/storage/loop-volumes.ts). */
+  volumes: Volumes;
   /** Processes one instance (or envelope) may hold: a fork bomb stops here. */
   pidsLimit: number;
   /** Run even where containers cannot be kept from the host (no user namespaces, no firewall rules). */
@@ -125,7 +125,7 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
   const envelopes = await createEnvelopes({ installation: deps.installation, ...facts });
   if (envelopes.unsupported)
     notes.push(`apps on one instance type are limited one by one, not together: ${envelopes.unsupported}`);
-  const volumes = await createVolumes(deps.stateDir);
+  const { volumes } = deps;
   if (volumes.unsupported) notes.push(`VolumeSizeInGB is not enforced: ${volumes.unsupported}`);
 
   const idBase = facts.idBase ?? { uid: 0, gid: 0 };

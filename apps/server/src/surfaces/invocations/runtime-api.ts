@@ -182,6 +182,7 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
       if (route.capture)
         capture.offer({
           endpoint: name,
+          ownerUserId: route.endpoint.ownerUserId,
           variant,
           config: route.capture,
           input: { contentType, body },

@@ -37,7 +37,7 @@ async function sharingScope(
   visibility: ShareVisibility,
   includeOutputs: boolean,
 ) {
-  const { profile, homeDir } = await studioAccess(s, principal, domainId, userProfileName);
+  const { profile, homeDir } = await studioAccess(s, principal, domainId, userProfileName, { openHome: true });
   const domain = await s.db.domain.findUniqueOrThrow({ where: { id: domainId } });
   if (visibility === 'Public' && !domain.allowPublicShares) {
     throw validation(

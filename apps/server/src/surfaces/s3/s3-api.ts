@@ -13,7 +13,7 @@ import { ObjectStoreError } from '../../platform/objects/object-store.ts';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './s3-bucket-ops.ts';
 import { fromStoreError, S3Error, s3Error } from '../../platform/objects/s3-errors.ts';
 import { S3_SIGV4_CODES } from './sigv4-codes.ts';
-import { SANDBOX_CSP } from './active-content.ts';
+import { SANDBOX_CSP } from '../http/active-content.ts';
 import type { S3Handler } from './s3-http.ts';
 import { listObjects, listObjectsV2 } from './s3-list-ops.ts';
 import {

@@ -5,7 +5,7 @@ import type { Principal } from '../../platform/identity/principal.ts';
 import type { Services } from '../../resources/services.ts';
 import type { LocalStore } from '../../platform/objects/local-store.ts';
 import { STORED_HEADERS, type ObjectMeta } from '../../platform/objects/object-file.ts';
-import { SANDBOX_CSP } from './active-content.ts';
+import { SANDBOX_CSP } from '../http/active-content.ts';
 import { requestBody, type RequestBody } from './request-body.ts';
 import { s3Error } from '../../platform/objects/s3-errors.ts';
 

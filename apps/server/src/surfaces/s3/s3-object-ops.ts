@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { authorizeBucket } from '../../platform/objects/bucket-access.ts';
 import type { ObjectMeta } from '../../platform/objects/object-file.ts';
 import { ObjectStoreError } from '../../platform/objects/object-store.ts';
-import { makeInert } from './active-content.ts';
+import { makeInert } from '../http/active-content.ts';
 import { parseRange } from './range.ts';
 import { readSmallBody } from './request-body.ts';
 import { fromStoreError, s3Error, type S3Error } from '../../platform/objects/s3-errors.ts';

@@ -188,7 +188,9 @@ export function createShareViewer(services: Services): Router {
           ),
         );
       try {
-        const { homeDir } = await studioAccess(services, principal, mine.domainId, mine.name);
+        const { homeDir } = await studioAccess(services, principal, mine.domainId, mine.name, {
+          openHome: true,
+        });
         const name = await copyIntoHome(homeDir, row.path, (row.snapshot as unknown as StoredSnapshot).notebook);
         logger.info(
           { by: principal.username, shareId: row.id, domainId: mine.domainId, profile: mine.name, name },

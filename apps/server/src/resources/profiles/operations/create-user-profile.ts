@@ -56,11 +56,20 @@ export async function createUserProfile(
           `(TESSERA_MAX_USER_PROFILES_PER_DOMAIN=${config.limits.userProfilesPerDomain})`,
       );
     }
+    // The uid names the profile's home directory, so it is never given out twice in a domain, even
+    // after its profile is deleted: the last one given is kept, not read off the live rows.
+    const counter = `homeUid:${domain.id}`;
     const last = await tx.userProfile.findFirst({
       where: { domainId: domain.id },
       orderBy: { homeEfsFileSystemUid: 'desc' },
     });
-    const uid = Math.max(FIRST_UID, Number(last?.homeEfsFileSystemUid ?? 0) + 1);
+    const given = await tx.setting.findUnique({ where: { key: counter } });
+    const uid = Math.max(FIRST_UID, Number(last?.homeEfsFileSystemUid ?? 0) + 1, Number(given?.value ?? 0) + 1);
+    await tx.setting.upsert({
+      where: { key: counter },
+      create: { key: counter, value: String(uid) },
+      update: { value: String(uid) },
+    });
     await tx.userProfile.create({
       data: {
         id: newId(),

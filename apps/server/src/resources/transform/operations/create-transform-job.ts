@@ -45,7 +45,7 @@ export async function createTransformJob(
     }
   }
   const instanceType = input.TransformResources.InstanceType;
-  if (!(await db.instanceType.findUnique({ where: { name: instanceType } }))) {
+  if (instanceType === 'system' || !(await db.instanceType.findUnique({ where: { name: instanceType } }))) {
     const offered = (
       await db.instanceType.findMany({
         where: { name: { not: 'system' } },

@@ -1,8 +1,8 @@
 // /api/v1/studio/git/*: the Git panel's view of the repositories in a user profile's home.
-import { lstat, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import express, { type Router } from 'express';
-import { giveToHomeOwner } from '../../../platform/storage/chown-tree.ts';
+import { createInside } from '../../../platform/storage/inside-dir.ts';
 import {
   ZGitCommitRequestSchema,
   ZGitDiffQuery,
@@ -185,14 +185,12 @@ export function gitRoutes(services: Services, runners: GitRunners): Router {
       const landed = await resolveRepo(home, body.repo, { mustExist: false });
       if (landed.dir !== target.dir) throw accessDenied(`Repository ${body.repo} is outside the home directory`);
       // Jupyter's checkpoints are not the user's work; a new repository starts out ignoring them.
-      const ignore = join(landed.dir, '.gitignore');
-      if (
-        await writeFile(ignore, '.ipynb_checkpoints/\n', { flag: 'wx' }).then(
-          () => true,
-          () => false,
-        )
-      )
-        await giveToHomeOwner(landed.home, ignore);
+      // Written by handle below the home, so a directory swapped for a link meanwhile is refused.
+      await createInside(
+        landed.home,
+        join(relative(landed.home, landed.dir), '.gitignore'),
+        '.ipynb_checkpoints/\n',
+      ).catch(() => false);
       const s = await status(git, landed.dir);
       return { repo: landed.name, branch: s.branch ?? 'main' };
     }),

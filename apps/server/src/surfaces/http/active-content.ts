@@ -1,9 +1,10 @@
-// Objects are served on the same origin as Studio, the console and the REST API's session cookie.
-// A browser that renders an object as a document (HTML, SVG, XML) or runs it as a script would do so
-// with the session of whoever opened the link, so such objects are never rendered: they are served
-// as downloads, and should a browser render one anyway, into a sandbox (an opaque origin without
-// the session) where nothing may run or load. The stored Content-Type is still returned unchanged,
-// as S3 does, so SDKs report what was uploaded.
+// What tenants write is served on the same origin as Studio, the console and the REST API's session
+// cookie: S3 objects, and files of their homes through their Jupyter servers (/files, /nbconvert,
+// kernelspec resources). A browser that renders such a file as a document (HTML, SVG, XML) or runs
+// it as a script would do so with the session of whoever opened the link — an administrator, say —
+// so it is never rendered: it is served as a download, and should a browser render one anyway, into
+// a sandbox (an opaque origin without the session) where nothing may run or load. The stored
+// Content-Type is still returned unchanged, as S3 does, so SDKs report what was uploaded.
 
 /** RFC 9110 token characters. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -81,9 +82,9 @@ export function asAttachment(disposition: string | undefined): string {
 export const SANDBOX_CSP = "sandbox; default-src 'none'";
 
 /**
- * Makes an object's response headers (after any response-* overrides) safe to hand to a browser:
- * active content becomes a sandboxed download that other sites may not embed. X-Content-Type-Options
- * is set for every S3 response where the request arrives (s3-api.ts).
+ * Makes a response's headers (after any response-* overrides) safe to hand to a browser: active
+ * content becomes a sandboxed download that other sites may not embed. X-Content-Type-Options is
+ * set for every response where each surface answers (s3-api.ts, the Jupyter proxy).
  */
 export function makeInert(headers: Record<string, string | number>): void {
   const type = headers['content-type'];
