@@ -42,6 +42,8 @@ describe('user regular expressions', () => {
       ['x{2,}', 2],
       ['a{,3}', 5],
       ['(a', 1],
+      ['(?:\\Qabc\\E|x){4}', 16],
+      ['(){999}', 999],
     ];
     for (const [source, size] of sizes) expect(expandedSize(source), source).toBe(size);
   });

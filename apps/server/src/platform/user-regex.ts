@@ -6,8 +6,10 @@
 // the compiled program, and counted repetitions are written out in full ([^x]{0,1000} is a
 // thousand states). Past about two thousand, RE2's DFA cache overflows and it falls back to a
 // walk of every state for every character: [^x]{0,1000}[^y]{0,1000}z takes ~0.5 s per 16 KiB.
-// So the size with repetitions written out is held to MAX_EXPANDED, where the worst measured is
-// ~35 ms per 16 KiB; the callers also yield to the event loop while they match (cooperate.ts).
+// So the size with repetitions written out is held to MAX_EXPANDED, which refuses the patterns
+// that are large on their face. It cannot bound the time (multi-byte text and Unicode classes cost
+// more per character than its count says), so users' patterns are matched in a worker under a
+// hard time limit (regex-off-thread.ts), never on the server's own thread.
 // The price is RE2's syntax: no backreferences, lookarounds, atomic groups or possessive
 // quantifiers (each needs backtracking). Those are refused with the reason, so that the caller can
 // rewrite the pattern, rather than matched by a slower fallback.
@@ -49,25 +51,37 @@ export function expandedSize(source: string): number {
   while (i < source.length) {
     const c = source[i]!;
     if (c === '\\') {
-      // \p{Greek}, \x{41} and \Q...\E are one atom each here (a literal run is as cheap as one).
+      // \p{Greek} and \x{41} are one atom; \Q...\E is one per character it quotes.
       const next = source[i + 1];
       if ((next === 'p' || next === 'P' || next === 'x') && source[i + 2] === '{') {
         const close = source.indexOf('}', i + 3);
         i = close < 0 ? source.length : close + 1;
+        atom(1);
       } else if (next === 'Q') {
         const end = source.indexOf('\\E', i + 2);
+        const stop = end < 0 ? source.length : end;
+        atom(Math.max(1, stop - (i + 2)));
         i = end < 0 ? source.length : end + 2;
-      } else i += 2;
-      atom(1);
+      } else {
+        i += 2;
+        atom(1);
+      }
     } else if (c === '[') {
       i = classEnd(source, i);
       atom(1);
     } else if (c === '(') {
       frames.push({ total: 0, last: 0 });
       i++;
+      // (?:, (?i:, (?P<name>, (?<name>: what follows the parenthesis up to the group's content.
+      if (source[i] === '?') {
+        const named = /^\?P?<[^>]*>/.exec(source.slice(i, i + 64));
+        const flags = /^\?[a-zA-Z-]*:?/.exec(source.slice(i))!;
+        i += (named ?? flags)[0].length;
+      }
     } else if (c === ')') {
+      // An empty group still costs an instruction each time it is repeated.
       const inner = frames.length > 1 ? frames.pop()!.total : 0;
-      atom(inner);
+      atom(Math.max(1, inner));
       i++;
     } else if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i, i + 24));

@@ -368,7 +368,7 @@ describe('FileLogStore: groups, streams and filtering', () => {
       })),
       owned('alice'),
     );
-    const small = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), filterScanBudget: 64 * 1024 });
+    const small = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), filterScanBudget: 32 * 1024 });
     const found: number[] = [];
     let resume: Record<string, number> | undefined;
     let calls = 0;
@@ -380,7 +380,8 @@ describe('FileLogStore: groups, streams and filtering', () => {
       calls++;
     } while (resume);
     expect(found).toEqual([0, 500, 1000, 1500]);
-    // 2000 lines of ~120 bytes with a 64 KiB budget: a handful of calls, each moving on by the budget.
+    // 2000 lines of ~120 bytes with a 32 KiB budget: a handful of calls, each moving on by at least
+    // the budget (rounded up to a batch of lines).
     expect(calls).toBeGreaterThan(2);
     expect(calls).toBeLessThan(8);
   });
@@ -390,15 +391,20 @@ describe('FileLogStore: groups, streams and filtering', () => {
     await store.append(
       slow,
       'one',
-      Array.from({ length: 60 }, (_, i) => ({ timestamp: i, message: i % 20 === 0 ? 'NEEDLE' : 'hay' })),
+      Array.from({ length: 200 }, (_, i) => ({
+        timestamp: i,
+        message: `${i % 50 === 0 ? 'NEEDLE' : 'hay'} ${'x'.repeat(1000)}`,
+      })),
       owned('alice'),
     );
     const timed = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), filterTimeBudgetMs: 100 });
-    // A matcher as slow as a costly regex over a long line: 5 ms of the thread per event.
-    const busy = (m: string) => {
-      const until = performance.now() + 5;
-      while (performance.now() < until);
-      return m === 'NEEDLE';
+    // A filter as slow as a costly regex: 1 ms of the thread per event, a batch at a time.
+    const busy = {
+      batch: async (messages: string[]) => {
+        const until = performance.now() + messages.length;
+        while (performance.now() < until);
+        return messages.map((m) => m.startsWith('NEEDLE'));
+      },
     };
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 1);
@@ -415,10 +421,11 @@ describe('FileLogStore: groups, streams and filtering', () => {
     } finally {
       clearInterval(ticker);
     }
-    expect(found).toEqual([0, 20, 40]);
-    // 60 events × 5 ms with 100 ms per call: several calls, and timers ran between slices.
-    expect(calls).toBeGreaterThanOrEqual(3);
-    expect(ticks).toBeGreaterThan(10);
+    expect(found).toEqual([0, 50, 100, 150]);
+    // 200 events × 1 ms in batches of 64 KiB (~60 events) with 100 ms per call: several calls,
+    // and timers ran between the batches.
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(ticks).toBeGreaterThan(3);
   });
 
   it('keeps at most maxStreamBytes of a stream, ending it with one event that says the rest was dropped', async () => {

@@ -12,6 +12,7 @@ import type { Db } from '@tessera/db';
 import { createPacer } from '../cooperate.ts';
 import type { TesseraEvent } from '../events/bus.ts';
 import {
+  applyFilter,
   LogStoreError,
   type FilteredLogEvent,
   type FilterResult,
@@ -61,6 +62,9 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
 const FILTER_SCAN_BUDGET = 16 * 1024 * 1024;
 /** ...and how long: a %regex% may cost far more per byte than a substring (platform/user-regex.ts). */
 const FILTER_TIME_BUDGET_MS = 5_000;
+/** What one FilterLogEvents call filters at a time. */
+const FILTER_BATCH_LINES = 512;
+const FILTER_BATCH_BYTES = 64 * 1024;
 /** Above every character, so `[prefix, prefix + TOP)` is exactly the names starting with prefix in byte order. */
 const TOP = '\u{10FFFF}';
 
@@ -393,7 +397,7 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
       });
       // The budget counts the bytes of lines looked at (not bytes read ahead), so every call
       // moves the scan on by at least the budget, unless its time runs out first; either way the
-      // call returns a token to go on from. Matching gives the event loop a turn every few ms.
+      // call returns a token to go on from. Filtering gives the event loop a turn between batches.
       let scanned = 0;
       const deadline = performance.now() + timeBudgetMs;
       const pace = createPacer();
@@ -407,6 +411,7 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
         fh?: FileHandle;
         cursor?: Cursor;
         head?: Line;
+        ahead: Line[];
         done: boolean;
       }
       const sources: Source[] = [];
@@ -422,7 +427,7 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
             (opts.startTime !== undefined && last !== undefined && last < opts.startTime);
           const fh = outside ? undefined : await openForRead(pathOf(key));
           if (!fh) {
-            sources.push({ name, key, done: true });
+            sources.push({ name, key, ahead: [], done: true });
             continue;
           }
           const size = (await fh.stat()).size;
@@ -431,23 +436,35 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
             await fh.close();
             throw new LogStoreError('BadPosition', 'The specified nextToken is invalid.');
           }
-          sources.push({ name, key, fh, cursor: forwardCursor(fh, from, size), done: false });
+          sources.push({ name, key, fh, cursor: forwardCursor(fh, from, size), ahead: [], done: false });
         }
 
+        // Lines are read and filtered a batch at a time (a regex filter runs in a worker); the
+        // matches of a batch wait in `ahead` for their turn in the merge.
         const advance = async (s: Source) => {
-          s.head = undefined;
-          while (!s.done && inBudget()) {
-            const line = await s.cursor!.next();
-            if (!line) {
-              s.done = true;
-              return;
+          s.head = s.ahead.shift();
+          while (!s.head && !s.done && inBudget()) {
+            const batch: Line[] = [];
+            let bytes = 0;
+            while (batch.length < FILTER_BATCH_LINES && bytes < FILTER_BATCH_BYTES) {
+              const line = await s.cursor!.next();
+              if (!line) {
+                s.done = true;
+                break;
+              }
+              bytes += line.end - line.start;
+              if (inRange(line.event.timestamp)) batch.push(line);
             }
-            scanned += line.end - line.start;
+            scanned += bytes;
+            if (batch.length) {
+              const kept = await applyFilter(
+                opts.matches,
+                batch.map((l) => l.event.message),
+              );
+              s.ahead = batch.filter((_, i) => kept[i]);
+              s.head = s.ahead.shift();
+            }
             await pace();
-            if (inRange(line.event.timestamp) && opts.matches(line.event.message)) {
-              s.head = line;
-              return;
-            }
           }
         };
         for (const s of sources) await advance(s);

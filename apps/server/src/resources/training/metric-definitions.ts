@@ -5,8 +5,9 @@
 // quantifiers, alternation, \d \s \w \b (ASCII only, as with Python's re.ASCII) and the anchors
 // ^ $ \A. Backreferences, lookarounds and \Z are refused at CreateTrainingJob with the reason.
 // Every definition is matched against every line, so their sizes add up: together they are held
-// to MAX_TOTAL_EXPANDED, and matching gives the event loop a turn every few milliseconds.
-import { createPacer } from '../../platform/cooperate.ts';
+// to MAX_TOTAL_EXPANDED. They are matched in a worker thread, each batch of lines within a time
+// limit, never on the server's own thread.
+import { matchOffThread } from '../../platform/regex-off-thread.ts';
 import { compileUserRegex, expandedSize, MAX_EXPANDED, UserRegexError } from '../../platform/user-regex.ts';
 
 export interface MetricDefinition {
@@ -16,7 +17,8 @@ export interface MetricDefinition {
 
 export interface CompiledMetric {
   name: string;
-  re: RegExp;
+  /** The RE2 source, checked by compileUserRegex; matched in a worker (platform/regex-off-thread.ts). */
+  regex: string;
 }
 
 export class MetricDefinitionError extends Error {}
@@ -35,7 +37,8 @@ export function compileMetrics(defs: MetricDefinition[] | undefined): CompiledMe
     );
   return (defs ?? []).map((d, i) => {
     try {
-      return { name: d.Name, re: compileUserRegex(d.Regex) };
+      compileUserRegex(d.Regex);
+      return { name: d.Name, regex: d.Regex };
     } catch (err) {
       if (!(err instanceof UserRegexError)) throw err;
       throw new MetricDefinitionError(
@@ -51,21 +54,42 @@ export interface MetricSample {
   timestamp: number;
 }
 
+/** How long the definitions may take over one batch of lines (at most 64 KiB of them). */
+export const METRICS_BATCH_LIMIT_MS = 2_000;
+const BATCH_BYTES = 64 * 1024;
+
+/**
+ * The metrics the lines hold, matched in a worker a batch at a time, and how long that took.
+ * RegexTimeout (platform/regex-off-thread.ts) when a batch takes over METRICS_BATCH_LIMIT_MS.
+ */
 export async function extractMetrics(
   metrics: CompiledMetric[],
   lines: { timestamp: number; message: string }[],
-): Promise<MetricSample[]> {
-  const out: MetricSample[] = [];
-  if (!metrics.length) return out;
-  const pace = createPacer();
-  for (const line of lines) {
-    for (const m of metrics) {
-      await pace();
-      const match = m.re.exec(line.message);
-      if (!match) continue;
-      const value = Number.parseFloat(match[1] ?? match[0]);
-      if (Number.isFinite(value)) out.push({ name: m.name, value, timestamp: line.timestamp });
+): Promise<{ samples: MetricSample[]; ms: number }> {
+  const samples: MetricSample[] = [];
+  let ms = 0;
+  if (!metrics.length) return { samples, ms };
+  const patterns = metrics.map((m) => m.regex);
+  for (let i = 0; i < lines.length;) {
+    const batch: typeof lines = [];
+    for (let bytes = 0; i < lines.length && (batch.length === 0 || bytes < BATCH_BYTES); i++) {
+      batch.push(lines[i]!);
+      bytes += lines[i]!.message.length;
     }
+    const matched = await matchOffThread(
+      'metrics',
+      patterns,
+      batch.map((l) => l.message),
+      METRICS_BATCH_LIMIT_MS,
+    );
+    ms += matched.ms;
+    matched.results.forEach((row, j) =>
+      row.forEach((value, k) => {
+        const parsed = value === null ? NaN : Number.parseFloat(value);
+        if (Number.isFinite(parsed))
+          samples.push({ name: metrics[k]!.name, value: parsed, timestamp: batch[j]!.timestamp });
+      }),
+    );
   }
-  return out;
+  return { samples, ms };
 }

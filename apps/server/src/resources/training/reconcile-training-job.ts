@@ -12,12 +12,20 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { CreateTrainingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
-import type { InstanceState, LogLine } from '../../runtime/contract.ts';
+import type { InstanceState } from '../../runtime/contract.ts';
 import type { Services } from '../services.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
-import { compileMetrics, extractMetrics, MetricDefinitionError, type CompiledMetric } from './metric-definitions.ts';
+import {
+  compileMetrics,
+  extractMetrics,
+  METRICS_BATCH_LIMIT_MS,
+  MetricDefinitionError,
+  type CompiledMetric,
+  type MetricSample,
+} from './metric-definitions.ts';
+import { RegexBusy, RegexTimeout } from '../../platform/regex-off-thread.ts';
 import { createOptMls, readContainerText, writeJson } from '../jobs/opt-ml.ts';
 import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
 import { ownerStore } from '../jobs/owner-store.ts';
@@ -30,6 +38,8 @@ import { ArchiveRefused } from '../../platform/storage/unpack-archive.ts';
 export const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
 const POLL_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
+/** Worker time one job's MetricDefinitions may take over all its output. */
+const METRICS_BUDGET_MS = 120_000;
 
 const MESSAGES: Record<string, string> = {
   Starting: 'Preparing the instances for training',
@@ -123,16 +133,33 @@ export function createTrainingJobReconciler(s: Deps) {
       if (!(err instanceof MetricDefinitionError)) throw err;
       logger.warn({ job: job.name, reason: err.message }, 'training job metrics not collected');
     }
-    jobHosts.follow(
-      job,
-      host,
-      state,
-      metrics.length && host === 'algo-1' ? (lines) => recordMetrics(job.id, metrics, lines) : undefined,
-    );
+    if (!metrics.length || host !== 'algo-1') return jobHosts.follow(job, host, state);
+    // The worker time this job's definitions may take, all told; past it (or one batch over its
+    // limit) they stop for this job, which says so in its log, and the job runs on.
+    let spentMs = 0;
+    let stopped = false;
+    jobHosts.follow(job, host, state, async (lines) => {
+      if (stopped) return;
+      try {
+        const { samples, ms } = await extractMetrics(metrics, lines);
+        spentMs += ms;
+        await recordMetrics(job.id, samples);
+        if (spentMs > METRICS_BUDGET_MS) throw new RegexTimeout(`they took ${Math.round(spentMs / 1000)} s in all`);
+      } catch (err) {
+        if (!(err instanceof RegexTimeout || err instanceof RegexBusy)) throw err;
+        stopped = true;
+        await jobHosts.note(
+          job,
+          host,
+          `[Tessera] MetricDefinitions are no longer matched for this job: ${err.message} ` +
+            `(at most ${METRICS_BATCH_LIMIT_MS / 1000} s per 64 KiB of output and ${METRICS_BUDGET_MS / 1000} s ` +
+            'in all); use simpler regexes',
+        );
+      }
+    });
   }
 
-  async function recordMetrics(jobId: string, metrics: CompiledMetric[], lines: LogLine[]) {
-    const samples = await extractMetrics(metrics, lines);
+  async function recordMetrics(jobId: string, samples: MetricSample[]) {
     if (!samples.length) return;
     await db.metricPoint.createMany({
       data: samples.map((m) => ({
