@@ -171,7 +171,10 @@ async function benchBackend(backend: 'process' | 'docker') {
   }
 }
 
-const backends: ('process' | 'docker')[] = ['process', ...((await dockerAnswers()) ? (['docker'] as const) : [])];
+// BENCH_BACKENDS=docker (or process) measures only that one.
+const backends = (['process', ...((await dockerAnswers()) ? (['docker'] as const) : [])] as const).filter(
+  (b) => !process.env.BENCH_BACKENDS || process.env.BENCH_BACKENDS.split(',').includes(b),
+);
 console.log(
   `bench/studio on ${backends.join(' and ')}; ${COLD_RUNS} cold starts and ${ROUND_TRIPS} round trips each\n`,
 );

@@ -72,7 +72,7 @@ export async function startStudioWorld(env: Record<string, string> = {}): Promis
         30_000,
         100,
       );
-      const home = join(server.dataDir, 'home', d, 'home', String(described.HomeEfsFileSystemUid));
+      const home = join(server.dataDir, 'home', d, 'homes', String(described.HomeEfsFileSystemUid));
       return { username, password, session: await signIn(server.url, username, password), domainId: d, profile, home };
     },
     async close() {

@@ -149,5 +149,5 @@ export async function homeDirOf(
 ): Promise<string> {
   const p = await h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName }));
   if (!p.HomeEfsFileSystemUid) throw new Error(`user profile ${UserProfileName} has no HomeEfsFileSystemUid`);
-  return join(h.server.dataDir, 'home', DomainId, 'home', p.HomeEfsFileSystemUid);
+  return join(h.server.dataDir, 'home', DomainId, 'homes', p.HomeEfsFileSystemUid);
 }

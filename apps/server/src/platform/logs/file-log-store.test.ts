@@ -454,4 +454,13 @@ describe('FileLogStore: groups, streams and filtering', () => {
     const again = await capped.getEvents(alice, 'g-cap', 's', { startFromHead: true, limit: 10_000 });
     expect(again.events.length).toBe(events.length);
   });
+
+  it("does not end a stream for a container that prints the cap marker's words", async () => {
+    const capped = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), maxStreamBytes: 4096 });
+    const forged = "[Tessera] this stream reached 4096 bytes on the server's disk; its further output is not kept";
+    await capped.append('g-forge', 's', [{ timestamp: 1, message: forged }], owned('alice'));
+    await capped.append('g-forge', 's', [{ timestamp: 2, message: 'still kept' }], owned('alice'));
+    const { events } = await capped.getEvents(alice, 'g-forge', 's', { startFromHead: true, limit: 10 });
+    expect(events.map((e) => e.message)).toEqual([forged, 'still kept']);
+  });
 });

@@ -27,7 +27,9 @@ import {
 } from './log-store.ts';
 import {
   backwardCursor,
+  encodeCapMarker,
   encodeEvents,
+  endsCapped,
   forwardCursor,
   isBoundary,
   lastBoundary,
@@ -121,19 +123,26 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
   const maxStreamBytes = deps.maxStreamBytes ?? MAX_STREAM_BYTES;
 
   /**
-   * The events that still fit in a stream of `size` bytes (whose last bytes are `tail`), and the one
-   * event that says the rest was dropped; none once that event is written.
+   * What of `events` still fits in a stream of `size` bytes (whose last bytes are `tail`), encoded:
+   * past the cap, the events that fit and the one marker that says the rest was dropped; nothing
+   * once the marker is written.
    */
-  function withinCap(events: LogEvent[], ingestion: number, size: number, tail: Buffer): LogEvent[] {
-    if (size >= maxStreamBytes || tail.includes(CAPPED)) return [];
+  function withinCap(
+    events: LogEvent[],
+    ingestion: number,
+    size: number,
+    tail: Buffer,
+  ): { data: Buffer; stored: StoredLogEvent[] } | undefined {
+    if (size >= maxStreamBytes || endsCapped(tail)) return undefined;
+    const all = encodeEvents(events, ingestion);
     const marker = (timestamp: number): LogEvent => ({
       timestamp,
       message:
         `${CAPPED} ${maxStreamBytes} bytes on the server's disk (TESSERA_LOG_STREAM_MAX_BYTES); ` +
         'its further output is not kept',
     });
-    const room = maxStreamBytes - size - encodeEvents([marker(0)], ingestion).data.length;
-    if (encodeEvents(events, ingestion).data.length <= room) return events;
+    const room = maxStreamBytes - size - encodeCapMarker(marker(0), ingestion).length;
+    if (all.data.length <= room) return all;
     const kept: LogEvent[] = [];
     let used = 0;
     for (const e of events) {
@@ -142,8 +151,12 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
       kept.push(e);
       used += bytes;
     }
-    // Past the cap from here on: the marker makes the file reach it, so nothing more is written.
-    return [...kept, marker(kept.at(-1)?.timestamp ?? events[0]!.timestamp)];
+    const last = marker(kept.at(-1)?.timestamp ?? events[0]!.timestamp);
+    const fit = encodeEvents(kept, ingestion);
+    return {
+      data: Buffer.concat([fit.data, encodeCapMarker(last, ingestion)]),
+      stored: [...fit.stored, { ...last, ingestionTime: ingestion }],
+    };
   }
 
   async function writeBatch(
@@ -165,8 +178,8 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
       const tail = Buffer.alloc(Math.min(size, 512));
       if (tail.length) await fh.read(tail, 0, tail.length, size - tail.length);
       const kept = withinCap(events, ingestion, size, tail);
-      if (!kept.length) return;
-      ({ data, stored } = encodeEvents(kept, ingestion));
+      if (!kept) return;
+      ({ data, stored } = kept);
       // A crash can leave a last line without its newline; never glue the next event onto it.
       const last = Buffer.alloc(1);
       const repair = size > 0 && (await fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;

@@ -5,8 +5,8 @@
 // Where the host can (loop-volumes.ts), each home is a volume of its own, bounded as SageMaker
 // bounds a space's EBS volume: a kernel that fills its home fills only that, not the disk the
 // database, the objects and every other home live on.
-import { access, lstat, mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, lstat, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { chownTree } from './chown-tree.ts';
 import { removeTree } from './inside-dir.ts';
 import type { Volumes } from './loop-volumes.ts';
@@ -58,12 +58,14 @@ export function createHomeStorage(
   volumes: Pick<Volumes, 'keep' | 'attach' | 'detach' | 'release'>,
 ): HomeStorage {
   const domainDir = (domainId: string) => join(root, domainId);
-  const profileDir = (domainId: string, homeKey: string) => join(root, domainId, 'home', homeKey);
+  // Homes by key live in homes/; home/ held them by profile name before (adoptNamedHomes), so no
+  // name left there (a retained home of a deleted profile named "200007") is ever a key's home.
+  const profileDir = (domainId: string, homeKey: string) => join(root, domainId, 'homes', homeKey);
   return {
     domainDir,
     profileDir,
     async ensureDomain(domainId, fileSystemId) {
-      await mkdir(join(domainDir(domainId), 'home'), { recursive: true });
+      await mkdir(join(domainDir(domainId), 'homes'), { recursive: true });
       await writeFile(join(domainDir(domainId), '.filesystem-id'), fileSystemId);
     },
     async domainExists(domainId) {
@@ -75,9 +77,10 @@ export function createHomeStorage(
     async ensureProfile(domainId, key, opts = {}) {
       const dir = profileDir(domainId, key);
       // Not recursive: if the domain's storage was removed meanwhile, fail rather than recreate it.
-      await mkdir(dir).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EEXIST') throw err;
-      });
+      for (const d of [dirname(dir), dir])
+        await mkdir(d).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EEXIST') throw err;
+        });
       if (opts.volume) await volumes.keep(dir, opts.volume.sizeGiB, { adopt: opts.volume.adopt });
       else await volumes.attach(dir);
       const { owner } = opts;
@@ -91,7 +94,8 @@ export function createHomeStorage(
       let moved = 0;
       for (const p of profiles) {
         const named = join(domainDir(p.domainId), 'home', p.name);
-        if (p.name === p.key || !(await isDir(named)) || (await exists(profileDir(p.domainId, p.key)))) continue;
+        if (!(await isDir(named)) || (await exists(profileDir(p.domainId, p.key)))) continue;
+        await mkdir(dirname(profileDir(p.domainId, p.key)), { recursive: true });
         await rename(named, profileDir(p.domainId, p.key));
         moved++;
       }
@@ -108,6 +112,9 @@ export function createHomeStorage(
       await volumes.detach(profileDir(domainId, key));
     },
     async removeDomain(domainId) {
+      // Every home's volume, mounted or not, then the tree.
+      const homes = join(domainDir(domainId), 'homes');
+      for (const key of await readdir(homes).catch(() => [] as string[])) await volumes.release(join(homes, key));
       await volumes.release(domainDir(domainId));
       await removeTree(domainDir(domainId));
     },

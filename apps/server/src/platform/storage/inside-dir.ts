@@ -131,8 +131,15 @@ async function resolveInside(
   }
 }
 
-/** Reopens a checked regular file for reading, through its O_PATH handle, and checks where it is. */
-async function reopenFile(pathHandle: FileHandle, checked: Stats, realAnchor: string): Promise<FileHandle | string> {
+/**
+ * Reopens a checked regular file for reading, through its O_PATH handle, and checks where it is:
+ * the handle, or the real path outside `realAnchor` it turned out to have.
+ */
+export async function reopenFile(
+  pathHandle: FileHandle,
+  checked: Stats,
+  realAnchor: string,
+): Promise<FileHandle | string> {
   const handle = await open(fdPath(pathHandle), O_RDONLY | O_NONBLOCK);
   try {
     const [real, stat] = await Promise.all([readlink(fdPath(handle)), handle.stat()]);

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, statfs } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { copyTree, measureTree } from './copy-tree.ts';
 import { removeTree } from './inside-dir.ts';
 
 const run = promisify(execFile);
@@ -99,12 +100,15 @@ export async function createVolumes(stateDir: string): Promise<Volumes> {
   const mebibytes = (sizeGiB: number) => Math.max(1, Math.round(sizeGiB * 1024));
 
   /** A new file system of `sizeGiB` in `image`; no reserved blocks: all of it is the user's. */
-  async function format(image: string, sizeGiB: number, journal: boolean) {
+  async function format(image: string, sizeGiB: number, opts: { journal: boolean; inodes?: number }) {
     await rm(image, { force: true });
     await assertRoom(mebibytes(sizeGiB) * 2 ** 20);
     await run('truncate', ['-s', `${mebibytes(sizeGiB)}M`, image]);
-    const features = journal ? [] : ['-O', '^has_journal'];
-    await run('mkfs.ext4', ['-q', '-F', '-m', '0', ...features, '-E', 'lazy_itable_init=1', image]);
+    const features = opts.journal ? [] : ['-O', '^has_journal'];
+    const inodes = opts.inodes ? ['-N', String(opts.inodes)] : [];
+    // The image is a new sparse file, zeros already: nothing needs writing to initialise it.
+    const lazy = ['-E', 'lazy_itable_init=1,lazy_journal_init=1,nodiscard'];
+    await run('mkfs.ext4', ['-q', '-F', '-m', '0', ...features, ...inodes, ...lazy, image]);
   }
 
   async function mount(image: string, dir: string) {
@@ -118,7 +122,7 @@ export async function createVolumes(stateDir: string): Promise<Volumes> {
     if (await mounted(dir)) return;
     await mkdir(images, { recursive: true });
     // No journal: scratch space for one instance, gone with it.
-    await format(imageOf(dir), sizeGiB, false);
+    await format(imageOf(dir), sizeGiB, { journal: false });
     await mount(imageOf(dir), dir);
   }
 
@@ -132,15 +136,20 @@ export async function createVolumes(stateDir: string): Promise<Volumes> {
     const image = keptImageOf(dir);
     const partial = `${image}.partial`;
     const staging = `${image}.adopting`;
-    // Room for what the directory already holds, whatever the size asked for.
-    const { stdout } = await run('du', ['-sx', '--block-size=1', dir]);
-    const used = Number(stdout.split('\t')[0]) || 0;
-    await format(partial, Math.max(sizeGiB, Math.ceil((used * 1.1) / 2 ** 30)), true);
+    // What a crash left of an earlier try goes first.
+    await run('umount', ['-l', staging]).catch(() => undefined);
+    await rm(staging, { recursive: true, force: true });
+    // Room and inodes for what the directory already holds, whatever the size asked for; an inode
+    // per 8 KiB besides (ext4's default of one per 16 KiB runs out first with environments of
+    // small files).
+    const held = await measureTree(dir);
+    const gib = Math.max(sizeGiB, Math.ceil((held.bytes * 1.1) / 2 ** 30));
+    const inodes = Math.max(Math.ceil((gib * 2 ** 30) / 8192), Math.ceil(held.inodes * 1.2));
+    await format(partial, gib, { journal: true, inodes });
     await mkdir(staging, { recursive: true });
     await mount(partial, staging);
     try {
-      // -a copies links as links and keeps owners and modes; nothing it writes leaves the volume.
-      await run('cp', ['-a', '--no-dereference', `${dir}/.`, `${staging}/`], { maxBuffer: 16 * 2 ** 20 });
+      await copyTree(dir, staging, gib * 2 ** 30);
     } finally {
       await run('umount', [staging]).catch(() => run('umount', ['-l', staging]));
       await rmdir(staging).catch(() => undefined);

@@ -12,8 +12,8 @@ import type { App } from '@tessera/db';
 import { publishAppStatus } from './app-events.ts';
 import { appEndpoint, jupyterFetch } from './jupyter-endpoint.ts';
 import { idleTimeoutSeconds } from './idle-timeout.ts';
-import type { InstanceState, Runtime } from '../../runtime/contract.ts';
-import { appInstanceSpec, appOwner } from './app-instance.ts';
+import type { InstanceState, InstanceType, Runtime } from '../../runtime/contract.ts';
+import { appInstanceSpec, appOwner, type AppOwner } from './app-instance.ts';
 import { BUILT_IN_IMAGES, JUPYTER_SERVER_IMAGE } from '../catalog/builtins.ts';
 import type { Services } from '../services.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
@@ -34,13 +34,28 @@ export function createAppReconciler(s: Deps) {
     await runtime.remove(state);
   }
 
-  /** Whether another app of the profile has an instance, which has the profile's home mounted. */
+  /**
+   * Whether another app of the profile has an instance (which has the profile's home open): any
+   * the runtimes run, recorded or not, and any recorded that they cannot list.
+   */
   async function homeInUse(app: App): Promise<boolean> {
     const others = await db.app.findMany({
       where: { domainId: app.domainId, userProfileName: app.userProfileName, id: { not: app.id } },
-      select: { backendState: true },
+      select: { id: true, backendState: true },
     });
-    return others.some((o) => !!o.backendState);
+    if (others.some((o) => !!o.backendState)) return true;
+    const ids = new Set(others.map((o) => o.id));
+    for (const runtime of s.runtimes.all())
+      if ((await runtime.list()).some((i) => i.kind === 'App' && ids.has(i.resourceId))) return true;
+    return false;
+  }
+
+  const starting = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const next = (starting.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+    starting.set(key, next);
+    void next.finally(() => starting.get(key) === next && starting.delete(key)).catch(() => undefined);
+    return next;
   }
 
   const publish = (app: App, status: string, detail: Record<string, unknown> = {}) =>
@@ -66,8 +81,14 @@ export function createAppReconciler(s: Deps) {
 
   async function fail(app: App, backend: Runtime, reason: string): Promise<ReconcileResult> {
     const state = app.backendState as InstanceState | null;
-    if (state) await end(backend, state, 2_000).catch(() => undefined);
-    if (await update(app, { status: 'Failed', failureReason: reason })) {
+    // Its instance is forgotten once it is gone (a Failed app holds nothing open).
+    const ended =
+      !state ||
+      (await end(backend, state, 2_000).then(
+        () => true,
+        () => false,
+      ));
+    if (await update(app, { status: 'Failed', failureReason: reason, ...(ended ? { backendState: null } : {}) })) {
       logger.warn({ appId: app.id, appName: app.appName, reason }, 'app failed');
       await publish(app, 'Failed', { failureReason: reason });
     }
@@ -114,11 +135,25 @@ export function createAppReconciler(s: Deps) {
       owner: { userId: owner.userId, username: owner.username },
     });
     if (refused) return fail(app, backend, `The app cannot start: ${refused}`);
+    // One start at a time per profile: whether the home is open elsewhere holds until this app's
+    // instance has it open too.
+    return oneAtATime(owner.profileId, () => startOn(app, backend, restarts, { type, image, owner }));
+  }
+
+  async function startOn(
+    app: App,
+    backend: Runtime,
+    restarts: number,
+    { type, image, owner }: { type: InstanceType; image: string; owner: AppOwner },
+  ): Promise<ReconcileResult> {
+    // An instance started before a crash that never got recorded would be a duplicate.
+    for (const orphan of (await backend.list()).filter((i) => i.kind === 'App' && i.resourceId === app.id))
+      await end(backend, orphan.state, 1_000);
     try {
       await s.homes.ensureProfile(app.domainId, owner.home, {
         owner: backend.fileOwner(owner.posix),
         // Where the runtime keeps tenants apart, the home is a bounded volume; one made before
-        // homes were volumes becomes one once no other app of the profile has it open.
+        // homes were volumes becomes one once no other instance of the profile has it open.
         volume: backend.guarantees.isolation
           ? { sizeGiB: owner.homeSizeGiB ?? config.homeSizeGiB, adopt: !(await homeInUse(app)) }
           : undefined,
@@ -130,9 +165,6 @@ export function createAppReconciler(s: Deps) {
         `The home directory of ${app.userProfileName} could not be created: ${(err as Error).message}`,
       );
     }
-    // An instance started before a crash that never got recorded would be a duplicate.
-    for (const orphan of (await backend.list()).filter((i) => i.kind === 'App' && i.resourceId === app.id))
-      await end(backend, orphan.state, 1_000);
 
     const token = randomBytes(24).toString('hex');
     let state: InstanceState;
