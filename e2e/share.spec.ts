@@ -25,7 +25,7 @@ let studio: Browser;
 let page: Page;
 let plotLink: string;
 const browsers: Browser[] = [];
-const homeOf = (u: StudioUser) => join(world.server.dataDir, 'home', u.domainId, 'home', u.profile);
+const homeOf = (u: StudioUser) => u.home;
 
 async function freshBrowser(): Promise<Browser> {
   const b = await launchBrowser();
@@ -115,40 +115,43 @@ describe('Sharing a notebook in Chromium', () => {
     await shot(p, '31-viewer-plot', true);
   });
 
-  it("runs nothing from a crafted notebook's outputs: no dialog, no request, no DOM change, no CSP violation", async () => {
-    const created = await alice.session.rest('POST', '/api/v1/shares', {
-      domainId: alice.domainId,
-      userProfileName: alice.profile,
-      path: 'crafted.ipynb',
-      visibility: 'Public',
-    });
-    expect(created.status).toBe(200);
-    const link = `${world.server.url}${new URL(created.body.share.url).pathname}`;
-    const viewer = await freshBrowser();
-    const p = await viewer.context.newPage();
-    const watch = await watchInert(viewer.context, p);
-    expect((await p.goto(link))!.status()).toBe(200);
-    await p.locator('.t-doc-head h1', { hasText: 'Crafted outputs' }).waitFor();
-    // Give timers, image errors, autoplay, refreshes and animations time to fire if they could.
-    await p.waitForTimeout(2000);
-    const inside = await watch.inPage();
-    expect(inside).toEqual({ violations: [], mutations: 0 });
-    // The recorder is live: a change made now is counted (and then accounted for).
-    await p.evaluate(() => document.body.append(''));
-    expect((await watch.inPage()).mutations).toBe(1);
-    // What a reader would click: the neutered javascript: link and the <details> with ontoggle.
-    await p.getByText('click me').click();
-    await p.locator('details summary').first().click();
-    await p.waitForTimeout(500);
-    expect(p.url()).toBe(link);
-    expect(watch.dialogs).toEqual([]);
-    expect(watch.requests.filter((u) => u !== link && !u.startsWith('data:'))).toEqual([]);
-    expect((await watch.inPage()).violations).toEqual([]);
-    expect(await p.locator('script, iframe, object, embed, form input').count()).toBe(0);
-    expect(await p.getByText('html output kept').count()).toBe(1);
-    await p.evaluate(() => window.scrollTo(0, 0));
-    await shot(p, '32-viewer-crafted', true);
-  });
+  it(
+    "runs nothing from a crafted notebook's outputs: no dialog, " + 'no request, no DOM change, no CSP violation',
+    async () => {
+      const created = await alice.session.rest('POST', '/api/v1/shares', {
+        domainId: alice.domainId,
+        userProfileName: alice.profile,
+        path: 'crafted.ipynb',
+        visibility: 'Public',
+      });
+      expect(created.status).toBe(200);
+      const link = `${world.server.url}${new URL(created.body.share.url).pathname}`;
+      const viewer = await freshBrowser();
+      const p = await viewer.context.newPage();
+      const watch = await watchInert(viewer.context, p);
+      expect((await p.goto(link))!.status()).toBe(200);
+      await p.locator('.t-doc-head h1', { hasText: 'Crafted outputs' }).waitFor();
+      // Give timers, image errors, autoplay, refreshes and animations time to fire if they could.
+      await p.waitForTimeout(2000);
+      const inside = await watch.inPage();
+      expect(inside).toEqual({ violations: [], mutations: 0 });
+      // The recorder is live: a change made now is counted (and then accounted for).
+      await p.evaluate(() => document.body.append(''));
+      expect((await watch.inPage()).mutations).toBe(1);
+      // What a reader would click: the neutered javascript: link and the <details> with ontoggle.
+      await p.getByText('click me').click();
+      await p.locator('details summary').first().click();
+      await p.waitForTimeout(500);
+      expect(p.url()).toBe(link);
+      expect(watch.dialogs).toEqual([]);
+      expect(watch.requests.filter((u) => u !== link && !u.startsWith('data:'))).toEqual([]);
+      expect((await watch.inPage()).violations).toEqual([]);
+      expect(await p.locator('script, iframe, object, embed, form input').count()).toBe(0);
+      expect(await p.getByText('html output kept').count()).toBe(1);
+      await p.evaluate(() => window.scrollTo(0, 0));
+      await shot(p, '32-viewer-crafted', true);
+    },
+  );
 
   it('revokes the link from Studio: it answers 404 at once', async () => {
     const panel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');

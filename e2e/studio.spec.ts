@@ -75,29 +75,33 @@ describe('Studio in Chromium', () => {
     await shot(page, '03-launcher');
   });
 
-  it('launches a notebook on Data Science / ml.t3.medium that runs sklearn, pandas and a matplotlib figure', async () => {
-    const [image, instanceType] = await page.locator('.tessera-KernelChoiceBar select').all();
-    expect(await image!.inputValue()).toBe('datascience');
-    expect(await instanceType!.inputValue()).toBe('ml.t3.medium');
-    await page.locator('.jp-LauncherCard[data-category="Notebook"]').first().click();
-    await page.locator('.jp-NotebookPanel').waitFor();
-    await notebookReady(page, 'Untitled.ipynb');
-    await runInLastCell(page, 'import sklearn, pandas\nprint("imported", sklearn.__name__, pandas.__name__)');
-    expect(await outputOf(page, 0, 180_000)).toContain('imported sklearn pandas');
-    await runInLastCell(
-      page,
-      "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [1, 4, 9])\nplt.title('Tessera')\nplt.show()",
-    );
-    await page
-      .locator('.jp-NotebookPanel .jp-Cell')
-      .nth(1)
-      .locator('.jp-OutputArea-output img')
-      .waitFor({ timeout: 60_000 });
-    const session = await waitFor(() => sessionOf('Untitled.ipynb'), 'notebook session');
-    expect(session.kernel.name).toBe('datascience__ml.t3.medium');
-    await page.waitForTimeout(3500); // one usage poll
-    await shot(page, '04-notebook-outputs');
-  });
+  it(
+    'launches a notebook on Data Science / ml.t3.medium that runs sklearn, ' + 'pandas and a matplotlib figure',
+    async () => {
+      const [image, instanceType] = await page.locator('.tessera-KernelChoiceBar select').all();
+      expect(await image!.inputValue()).toBe('datascience');
+      expect(await instanceType!.inputValue()).toBe('ml.t3.medium');
+      await page.locator('.jp-LauncherCard[data-category="Notebook"]').first().click();
+      await page.locator('.jp-NotebookPanel').waitFor();
+      await notebookReady(page, 'Untitled.ipynb');
+      await runInLastCell(page, 'import sklearn, pandas\nprint("imported", sklearn.__name__, pandas.__name__)');
+      expect(await outputOf(page, 0, 180_000)).toContain('imported sklearn pandas');
+      await runInLastCell(
+        page,
+        '%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [1, 4, 9])\n' +
+          "plt.title('Tessera')\nplt.show()",
+      );
+      await page
+        .locator('.jp-NotebookPanel .jp-Cell')
+        .nth(1)
+        .locator('.jp-OutputArea-output img')
+        .waitFor({ timeout: 60_000 });
+      const session = await waitFor(() => sessionOf('Untitled.ipynb'), 'notebook session');
+      expect(session.kernel.name).toBe('datascience__ml.t3.medium');
+      await page.waitForTimeout(3500); // one usage poll
+      await shot(page, '04-notebook-outputs');
+    },
+  );
 
   it('moves the kernel to ml.m5.large from the toolbar, and code still runs', async () => {
     const before = (await sessionOf('Untitled.ipynb'))!.kernel.id;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes this machine ready for the docker backend, skipping whatever is already done:
-#   1. Docker Engine installed (Debian's docker.io) and dockerd running
+#   1. Docker Engine installed (Debian's docker.io) and dockerd running with user namespaces
+#      remapped (container root is an unprivileged host uid)
 #   2. tessera/base:bookworm, debootstrapped from this machine's Debian mirror (no registry needed)
 #   3. tessera/kernel-minimal and tessera/kernel-datascience built FROM it
 #   4. the SageMaker images (tessera/sagemaker-*), thin layers FROM kernel-datascience
@@ -34,8 +35,22 @@ fi
 exec 9>/var/lock/tessera-docker.lock
 flock 9
 
-t=$(now)
-if ! $docker info >/dev/null 2>&1; then
+# Container root must not be host root: the engine remaps user namespaces (container uid 0 is
+# host uid 100000 or so, of the `dockremap` user Docker creates). Set in daemon.json, so an engine
+# started any other way (systemd) gets it too; other settings there are kept.
+daemon_json=/etc/docker/daemon.json
+mkdir -p /etc/docker
+node -e '
+  const fs = require("fs"); const f = process.argv[1];
+  let c = {}; try { c = JSON.parse(fs.readFileSync(f, "utf8")); } catch {}
+  if (c["userns-remap"]) process.exit(0);
+  c["userns-remap"] = "default";
+  fs.writeFileSync(f, JSON.stringify(c, null, 2) + "\n");
+' "$daemon_json"
+
+remapped() { $docker info --format '{{json .SecurityOptions}}' 2>/dev/null | grep -q 'name=userns'; }
+
+start_dockerd() {
   # 9>&-: dockerd must not inherit (and hold forever) the lock.
   setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null 9>&- &
   for _ in $(seq 1 300); do
@@ -43,8 +58,29 @@ if ! $docker info >/dev/null 2>&1; then
     sleep 0.1
   done
   $docker info >/dev/null 2>&1 || { tail -n 20 /var/log/dockerd.log >&2; echo "dockerd did not start" >&2; exit 1; }
+}
+
+t=$(now)
+if ! $docker info >/dev/null 2>&1; then
+  start_dockerd
   say "started dockerd ($(took "$t"))"
+elif ! remapped; then
+  # An engine started before this setting: restart it so it takes effect (its containers stop;
+  # its images stay, but a remapped engine keeps its own, so Tessera's are built again below).
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker 2>/dev/null; then
+    systemctl restart docker
+  else
+    pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null
+    for _ in $(seq 1 200); do
+      [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    start_dockerd
+  fi
+  say "restarted dockerd with user namespaces remapped ($(took "$t"))"
 fi
+remapped || { echo "dockerd runs without user-namespace remapping (see $daemon_json)" >&2; exit 1; }
 
 # A short hash over the given files' names and contents, plus any extra strings.
 inputs_hash() {

@@ -34,7 +34,8 @@ if ! command -v pnpm >/dev/null 2>&1; then
 fi
 
 echo "==> pnpm install"
-# node-gyp (better-sqlite3, argon2) builds against Debian's Node headers instead of downloading them.
+# node-gyp (better-sqlite3, argon2, re2) builds against Debian's Node headers instead of downloading
+# them. re2 compiles RE2 and Abseil from source (about 2 min of both cores) when no build is cached.
 npm_config_nodedir=/usr pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -v -E '^\s*$|Progress:' | tail -n 5
 
 echo "==> prisma generate"

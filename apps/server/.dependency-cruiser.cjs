@@ -30,7 +30,8 @@ module.exports = {
     {
       name: 'surfaces-apart',
       comment:
-        'one surface does not import another; shared helpers live in surfaces/http, surfaces/aws and surfaces/web (the look of the pages)',
+        'one surface does not import another; shared helpers live in surfaces/http, surfaces/aws and surfaces/web ' +
+        '(the look of the pages)',
       severity: 'error',
       from: { path: '^src/surfaces/([^/]+)/' },
       to: { path: '^src/surfaces/([^/]+)/', pathNot: ['^src/surfaces/$1/', '^src/surfaces/(http|aws|web)/'] },

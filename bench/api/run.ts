@@ -60,11 +60,13 @@ async function measure(name: string, callers: number, call: () => Promise<unknow
 
 function print(rows: Result[]) {
   console.log(
-    `${'operation'.padEnd(34)}${'callers'.padStart(8)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}`,
+    `${'operation'.padEnd(34)}${'callers'.padStart(8)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}` +
+      `${'p99 ms'.padStart(9)}${'errors'.padStart(8)}`,
   );
   for (const r of rows) {
     console.log(
-      `${r.name.padEnd(34)}${String(r.callers).padStart(8)}${r.rps.toFixed(0).padStart(10)}${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${String(r.errors).padStart(8)}`,
+      `${r.name.padEnd(34)}${String(r.callers).padStart(8)}${r.rps.toFixed(0).padStart(10)}` +
+        `${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${String(r.errors).padStart(8)}`,
     );
   }
 }
@@ -122,12 +124,14 @@ try {
     );
   }
   console.log(
-    `\nbench/api — ${SECONDS} s per row, server on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, client and server on this ${(await import('node:os')).cpus().length}-core machine\n`,
+    `\nbench/api — ${SECONDS} s per row, server on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, ` +
+      `client and server on this ${(await import('node:os')).cpus().length}-core machine\n`,
   );
   print(rows);
   const d32 = rows.find((r) => r.name === 'DescribeDomain' && r.callers === 32)!;
   console.log(
-    `\nDescribeDomain at 32 SDK callers: ${d32.rps.toFixed(0)} req/s (target ≥ 3000), p99 ${d32.p99.toFixed(2)} ms (target < 15)`,
+    `\nDescribeDomain at 32 SDK callers: ${d32.rps.toFixed(0)} req/s (target ≥ 3000), ` +
+      `p99 ${d32.p99.toFixed(2)} ms (target < 15)`,
   );
 
   if (ensureWrk()) {

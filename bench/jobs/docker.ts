@@ -10,7 +10,7 @@ interface Inspected {
   Id: string;
   Config: { Env: string[]; Labels: Record<string, string> };
   State: { Status: string; StartedAt: string; FinishedAt: string };
-  NetworkSettings: { Ports: Record<string, { HostIp: string; HostPort: string }[] | null> };
+  NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
 }
 
 export async function dockerAnswers(): Promise<boolean> {
@@ -43,15 +43,18 @@ async function inspectAll(kind: string): Promise<Inspected[]> {
 
 const hasEnv = (c: Inspected, kv: string) => c.Config.Env.includes(kv);
 
-/** The running serving container(s) of an endpoint, as host URLs of their published 8080. */
+/**
+ * The running serving container(s) of an endpoint, as URLs of their 8080 at their address on the
+ * endpoint's network (nothing is published on the host), which is where Tessera reaches them too.
+ */
 export async function endpointContainerUrls(endpoint: string): Promise<string[]> {
   const found = (await inspectAll('Endpoint')).filter(
     (c) => c.State.Status === 'running' && hasEnv(c, `SAGEMAKER_ENDPOINT_NAME=${endpoint}`),
   );
   return found.map((c) => {
-    const p = c.NetworkSettings.Ports['8080/tcp']?.[0];
-    if (!p) throw new Error(`container ${c.Id} publishes no 8080`);
-    return `http://127.0.0.1:${p.HostPort}`;
+    const ip = Object.values(c.NetworkSettings.Networks ?? {})[0]?.IPAddress;
+    if (!ip) throw new Error(`container ${c.Id} has no address on a network`);
+    return `http://${ip}:8080`;
   });
 }
 

@@ -191,7 +191,10 @@ function post(agent: Agent, url: string, headers: Record<string, string>, body: 
   });
 }
 
-/** Plain keep-alive node:http: one request signed in advance through Tessera (and the bare proxy), unsigned to the container. */
+/**
+ * Plain keep-alive node:http: one request signed in advance through Tessera (and the bare proxy), unsigned to the
+ * container.
+ */
 export async function plainCalls(
   t: InvokeTarget,
   callers: number,

@@ -83,7 +83,10 @@ function cpuMs(pid: number): number {
 
 function machine(): string {
   const [l1, l5] = loadavg();
-  return `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)} (1 / 5 min)`;
+  return (
+    `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)} (1 / 5 min)`
+  );
 }
 
 async function endpointInService(sm: SageMakerClient, name: string) {
@@ -116,16 +119,21 @@ interface InvokeRow {
 
 function printInvoke(rows: InvokeRow[]) {
   console.log(
-    `${'client'.padEnd(26)}${pad('callers', 8)}  ${'path'.padEnd(17)}${pad('req/s', 7)}${pad('p50', 8)}${pad('p99', 8)}${pad('+p50', 8)}${pad('+p99', 8)}${pad('÷direct', 9)}${pad('CPU/call', 10)}${pad('errors', 8)}`,
+    `${'client'.padEnd(26)}${pad('callers', 8)}  ` +
+      `${'path'.padEnd(17)}${pad('req/s', 7)}${pad('p50', 8)}${pad('p99', 8)}${pad('+p50', 8)}${pad('+p99', 8)}` +
+      `${pad('÷direct', 9)}${pad('CPU/call', 10)}${pad('errors', 8)}`,
   );
   for (const r of rows) {
     const line = (client: string, path: string, x: Side, cpu?: number) => {
       const vsDirect =
         cpu === undefined
           ? ''.padEnd(35)
-          : `${pad(signed(x.p50 - r.direct.p50), 8)}${pad(signed(x.p99 - r.direct.p99), 8)}${pad(f(x.rps / r.direct.rps), 9)}${pad(`${f(cpu, 0)} µs`, 10)}`;
+          : `${pad(signed(x.p50 - r.direct.p50), 8)}${pad(signed(x.p99 - r.direct.p99), 8)}` +
+            `${pad(f(x.rps / r.direct.rps), 9)}${pad(`${f(cpu, 0)} µs`, 10)}`;
       console.log(
-        `${client.padEnd(26)}${pad(client ? String(r.callers) : '', 8)}  ${path.padEnd(17)}${pad(f(x.rps, 0), 7)}${pad(f(x.p50), 8)}${pad(f(x.p99), 8)}${vsDirect}${pad(String(x.errors), 8)}`,
+        `${client.padEnd(26)}${pad(client ? String(r.callers) : '', 8)}  ` +
+          `${path.padEnd(17)}${pad(f(x.rps, 0), 7)}${pad(f(x.p50), 8)}${pad(f(x.p99), 8)}${vsDirect}` +
+          `${pad(String(x.errors), 8)}`,
       );
     };
     line(r.client, 'Tessera', r.tessera, r.cpuUs.tessera);
@@ -148,7 +156,8 @@ async function startBareProxy(containerUrl: string): Promise<{ url: string; chil
 
 if (!(await dockerAnswers())) {
   console.log(
-    'bench/jobs needs a Docker engine (TESSERA_BACKEND=docker) and the images from `bash scripts/docker.sh`: none answers here, nothing measured',
+    'bench/jobs needs a Docker engine (TESSERA_BACKEND=docker) and the images from `bash scripts/docker.sh`: none ' +
+      'answers here, nothing measured',
   );
   process.exit(0);
 }
@@ -162,8 +171,9 @@ const server = await startServer({
     ...(profDir
       ? {
           BENCH_CPU_PROF_DIR: profDir,
-          NODE_OPTIONS:
-            `${process.env.NODE_OPTIONS ?? ''} --import ${new URL('./cpu-profile.mjs', import.meta.url).pathname}`.trim(),
+          NODE_OPTIONS: (
+            `${process.env.NODE_OPTIONS ?? ''} ` + `--import ${new URL('./cpu-profile.mjs', import.meta.url).pathname}`
+          ).trim(),
         }
       : {}),
   },
@@ -355,17 +365,21 @@ try {
 
   console.log(`\nbench/jobs — docker backend; client, server and containers on one machine: ${before}`);
   console.log(
-    `endpoint: 1 × ml.m5.large (2 vCPU limit) on ${SKLEARN_IMAGE} → tessera/sagemaker-scikit-learn, InService ${endpointSeconds.toFixed(1)} s after CreateEndpoint`,
+    `endpoint: 1 × ml.m5.large (2 vCPU limit) on ${SKLEARN_IMAGE} → tessera/sagemaker-scikit-learn, ` +
+      `InService ${endpointSeconds.toFixed(1)} s after CreateEndpoint`,
   );
   console.log(
-    `\n## InvokeEndpoint, 1 small CSV record: through Tessera, through a bare Node proxy, and to the container's published port; ${ROUNDS} rounds of ${SLICE_MS / 1000} s slices, taking turns\n`,
+    `\n## InvokeEndpoint, 1 small CSV record: through Tessera, through a bare Node proxy, ` +
+      `and to the container's published port; ${ROUNDS} rounds of ${SLICE_MS / 1000} s slices, taking turns\n`,
   );
   printInvoke(invokeRows);
   console.log(
-    "\n(latencies in ms; +p50/+p99 over direct; ÷direct = req/s over direct; CPU/call = that process's CPU time per call through it, from /proc, read around its own slices)",
+    '\n(latencies in ms; +p50/+p99 over direct; ÷direct = req/s over direct; ' +
+      "CPU/call = that process's CPU time per call through it, from /proc, read around its own slices)",
   );
   console.log(
-    `Tessera server's background CPU while the other paths were measured: ${f(invokeIdle.cpuMs / invokeIdle.seconds, 1)} ms per second`,
+    "Tessera server's background CPU while the other paths were measured: " +
+      `${f(invokeIdle.cpuMs / invokeIdle.seconds, 1)} ms per second`,
   );
   console.log(
     `the server's SigV4 check alone (verifySigV4 on this request, in the bench process): ${f(sigv4Us, 0)} µs per call`,
@@ -374,55 +388,70 @@ try {
     const addedOk = r.tessera.p50 - r.direct.p50 <= TARGET.addedP50Ms;
     const ratioOk = r.tessera.rps / r.direct.rps >= TARGET.throughputRatio;
     console.log(
-      `  ${r.client}, ${r.callers} caller(s): added p50 ${signed(r.tessera.p50 - r.direct.p50)} ms (target ≤ ${TARGET.addedP50Ms}) ${addedOk ? 'met' : 'NOT met'}; throughput ${((100 * r.tessera.rps) / r.direct.rps).toFixed(0)} % of direct (target ≥ ${TARGET.throughputRatio * 100} %) ${ratioOk ? 'met' : 'NOT met'}`,
+      `  ${r.client}, ${r.callers} caller(s): added p50 ${signed(r.tessera.p50 - r.direct.p50)} ms (target ≤ ` +
+        `${TARGET.addedP50Ms}) ${addedOk ? 'met' : 'NOT met'}; ` +
+        `throughput ${((100 * r.tessera.rps) / r.direct.rps).toFixed(0)} % of direct (target ≥ ` +
+        `${TARGET.throughputRatio * 100} %) ${ratioOk ? 'met' : 'NOT met'}`,
     );
   }
 
   console.log(
-    `\n## CreateTrainingJob → container running (script mode, ml.m5.large, one 3-line CSV channel), ${starts.length} jobs one at a time\n`,
+    `\n## CreateTrainingJob → container running (script mode, ml.m5.large, one 3-line CSV channel), ` +
+      `${starts.length} jobs one at a time\n`,
   );
   console.log(
-    `${'job'.padEnd(6)}${pad('create call', 13)}${pad('container StartedAt', 20)}${pad('Training stamp', 16)}${pad('Training seen', 15)}   phases (ms, from SecondaryStatusTransitions)`,
+    `${'job'.padEnd(6)}${pad('create call', 13)}${pad('container StartedAt', 20)}${pad('Training stamp', 16)}` +
+      `${pad('Training seen', 15)}   phases (ms, from SecondaryStatusTransitions)`,
   );
   starts.forEach((s, i) => {
     console.log(
-      `${String(i + 1).padEnd(6)}${pad(`${s.createMs} ms`, 13)}${pad(s.containerStartedMs === undefined ? '—' : `${s.containerStartedMs.toFixed(0)} ms`, 20)}${pad(`${s.trainingStampMs} ms`, 16)}${pad(`${s.trainingSeenMs} ms`, 15)}   ${Object.entries(
-        s.phases,
-      )
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}`,
+      `${String(i + 1).padEnd(6)}${pad(`${s.createMs} ms`, 13)}` +
+        `${pad(s.containerStartedMs === undefined ? '—' : `${s.containerStartedMs.toFixed(0)} ms`, 20)}` +
+        `${pad(`${s.trainingStampMs} ms`, 16)}${pad(`${s.trainingSeenMs} ms`, 15)}   ` +
+        `${Object.entries(s.phases)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
     );
   });
   const startedMedian = median(starts.map((s) => s.containerStartedMs ?? Number.NaN));
   console.log(
-    `  median request → container StartedAt ${f(startedMedian / 1000)} s, → Training seen ${f(median(starts.map((s) => s.trainingSeenMs)) / 1000)} s (target ≤ ${TARGET.toRunningS} s) ${startedMedian / 1000 <= TARGET.toRunningS ? 'met' : 'NOT met'}`,
+    `  median request → container StartedAt ${f(startedMedian / 1000)} s, ` +
+      `→ Training seen ${f(median(starts.map((s) => s.trainingSeenMs)) / 1000)} s (target ≤ ` +
+      `${TARGET.toRunningS} s) ${startedMedian / 1000 <= TARGET.toRunningS ? 'met' : 'NOT met'}`,
   );
   console.log(`\n## CreateTrainingJob → Completed, trivial script (writes one model file), ${completes.length} jobs\n`);
   completes.forEach((c, i) => {
     console.log(
-      `${String(i + 1).padEnd(6)}Completed stamp ${c.completedStampMs} ms, seen ${c.completedSeenMs} ms   phases: ${Object.entries(
-        c.phases,
-      )
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}`,
+      `${String(i + 1).padEnd(6)}Completed stamp ${c.completedStampMs} ms, seen ${c.completedSeenMs} ms   ` +
+        `phases: ${Object.entries(c.phases)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
     );
   });
   console.log(`  median → Completed seen ${f(median(completes.map((c) => c.completedSeenMs)) / 1000)} s`);
 
   console.log(
-    `\n## Batch transform, ${TRANSFORM_RECORDS.toLocaleString('en')} one-feature CSV records (${(records.length / 2 ** 20).toFixed(1)} MiB), MultiRecord, ${transform.MAX_PAYLOAD_MB} MB batches (${parts.length}), ${transform.CONCURRENCY} concurrent\n`,
+    `\n## Batch transform, ${TRANSFORM_RECORDS.toLocaleString('en')} one-feature CSV records ` +
+      `(${(records.length / 2 ** 20).toFixed(1)} MiB), MultiRecord, ` +
+      `${transform.MAX_PAYLOAD_MB} MB batches (${parts.length}), ${transform.CONCURRENCY} concurrent\n`,
   );
   console.log(
-    `direct to the container, same batches: ${straight.records.toLocaleString('en')} records in ${straight.seconds.toFixed(2)} s = ${(straight.records / straight.seconds).toFixed(0)} records/s`,
+    `direct to the container, same batches: ${straight.records.toLocaleString('en')} records in ` +
+      `${straight.seconds.toFixed(2)} s = ${(straight.records / straight.seconds).toFixed(0)} records/s`,
   );
   if (typeof viaTessera !== 'string') {
     const { big, tiny } = viaTessera;
     console.log(
-      `Tessera CreateTransformJob: ${big.records.toLocaleString('en')} records; request → Completed ${big.totalSeconds.toFixed(2)} s = ${(big.records / big.totalSeconds).toFixed(0)} records/s; TransformStartTime → TransformEndTime ${f(big.runSeconds)} s = ${f(big.records / big.runSeconds, 0)} records/s`,
+      `Tessera CreateTransformJob: ${big.records.toLocaleString('en')} records; ` +
+        `request → Completed ${big.totalSeconds.toFixed(2)} s = ${(big.records / big.totalSeconds).toFixed(0)} ` +
+        `records/s; TransformStartTime → TransformEndTime ${f(big.runSeconds)} s = ` +
+        `${f(big.records / big.runSeconds, 0)} records/s`,
     );
     const marginal = big.totalSeconds - tiny.totalSeconds;
     console.log(
-      `  the same job on ${tiny.records} records: request → Completed ${tiny.totalSeconds.toFixed(2)} s (containers, S3, bookkeeping); the ${(big.records - tiny.records).toLocaleString('en')} more records took ${marginal.toFixed(2)} s more = ${f((big.records - tiny.records) / marginal, 0)} records/s`,
+      `  the same job on ${tiny.records} records: request → Completed ${tiny.totalSeconds.toFixed(2)} s ` +
+        `(containers, S3, bookkeeping); the ${(big.records - tiny.records).toLocaleString('en')} more records ` +
+        `took ${marginal.toFixed(2)} s more = ${f((big.records - tiny.records) / marginal, 0)} records/s`,
     );
   } else {
     console.log(`transform: not available yet (${viaTessera})`);

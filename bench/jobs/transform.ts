@@ -67,7 +67,8 @@ export async function direct(containerUrl: string, parts: Buffer[]): Promise<{ s
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < parts.length) {
-          // Not `records += lineCount(await …)`: that reads `records` before the await and loses the other worker's count.
+          // Not `records += lineCount(await …)`: that reads `records` before the await and loses the other
+          // worker's count.
           const answered = lineCount(await post(agent, `${containerUrl}/invocations`, parts[next++]!));
           records += answered;
         }

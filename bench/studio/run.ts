@@ -31,7 +31,7 @@ const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function dockerAnswers(): Promise<boolean> {
-  const { dockerAvailable } = await import('../../apps/server/src/runtime/docker.ts');
+  const { dockerAvailable } = await import('../../apps/server/src/runtime/docker/engine.ts');
   return dockerAvailable('/var/run/docker.sock');
 }
 
@@ -49,7 +49,14 @@ async function benchBackend(backend: 'process' | 'docker') {
   const dataDir = mkdtempSync(join(tmpdir(), `tessera-bench-${backend}-`));
   const server = await startServer({
     dataDir,
-    env: { TESSERA_BACKEND: backend, LOG_LEVEL: 'warn', TESSERA_VALIDATE_RESPONSES: '0' },
+    // The process runtime runs one user's instances only: there, each cold run is a new profile
+    // of that user; on Docker, a new user.
+    env: {
+      TESSERA_BACKEND: backend,
+      LOG_LEVEL: 'warn',
+      TESSERA_VALIDATE_RESPONSES: '0',
+      TESSERA_SINGLE_USER: `bench-${backend}`,
+    },
   });
   try {
     const admin = await adminClients(server);
@@ -71,15 +78,17 @@ async function benchBackend(backend: 'process' | 'docker') {
     const cold: { open: number; first: number }[] = [];
     let last: { session: Awaited<ReturnType<typeof signIn>>; base: string; profile: string } | undefined;
     for (let run = 0; run < COLD_RUNS; run++) {
-      const username = `bench-${backend}-${run}`;
-      await admin.session.rest('POST', '/api/v1/users', { username, password: 'bench-password-123' });
+      const profile = `bench-${backend}-${run}`;
+      const username = backend === 'process' ? `bench-${backend}` : profile;
+      if (backend === 'docker' || run === 0)
+        await admin.session.rest('POST', '/api/v1/users', { username, password: 'bench-password-123' });
       await admin.session.rest('POST', `/api/v1/domains/${domain.DomainId}/user-profiles`, {
-        UserProfileName: username,
+        UserProfileName: profile,
         OwnerUsername: username,
       });
       await waitFor(
         async () =>
-          (await admin.session.rest('GET', `/api/v1/domains/${domain.DomainId}/user-profiles/${username}`)).body
+          (await admin.session.rest('GET', `/api/v1/domains/${domain.DomainId}/user-profiles/${profile}`)).body
             .Status === 'InService'
             ? true
             : undefined,
@@ -90,7 +99,10 @@ async function benchBackend(backend: 'process' | 'docker') {
       const t0 = performance.now();
       const opened = await waitFor(
         async () => {
-          const r = await session.rest('POST', '/api/v1/studio/open', {});
+          const r = await session.rest('POST', '/api/v1/studio/open', {
+            DomainId: domain.DomainId,
+            UserProfileName: profile,
+          });
           if (r.body.App?.Status === 'Failed') throw new Error(r.body.App.FailureReason);
           return r.body.App?.Status === 'InService' ? r.body : undefined;
         },
@@ -113,7 +125,7 @@ async function benchBackend(backend: 'process' | 'docker') {
       cold.push({ open: (tOpen - t0) / 1000, first: (tFirst - t0) / 1000 });
       nb.dispose();
       await jupyter.dispose();
-      last = { session, base, profile: username };
+      last = { session, base, profile };
     }
 
     // Round trips on the last user's kernel app: through the proxy, and straight to it.
@@ -123,7 +135,9 @@ async function benchBackend(backend: 'process' | 'docker') {
     });
     const state = app.backendState as Record<string, string | number>;
     const token = createSecretBox(loadSecretKey(dataDir, undefined)).open(String(state.sealedToken));
-    const directUrl = backend === 'docker' ? `http://127.0.0.1:${state.hostPort}/` : `http://127.0.0.1:${state.port}/`;
+    // Straight to the instance: its address on the profile's network (Docker), or its loopback port.
+    const directUrl =
+      backend === 'docker' ? `http://${state.address}:${state.port}/` : `http://127.0.0.1:${state.hostPort}/`;
     await db.close();
     const viaProxy = jupyterManagers(
       jupyterSettings(`${server.url}/jupyter/${domain.DomainId}/${last!.profile}/${app.appName}/`, {
@@ -157,7 +171,10 @@ async function benchBackend(backend: 'process' | 'docker') {
   }
 }
 
-const backends: ('process' | 'docker')[] = ['process', ...((await dockerAnswers()) ? (['docker'] as const) : [])];
+// BENCH_BACKENDS=docker (or process) measures only that one.
+const backends = (['process', ...((await dockerAnswers()) ? (['docker'] as const) : [])] as const).filter(
+  (b) => !process.env.BENCH_BACKENDS || process.env.BENCH_BACKENDS.split(',').includes(b),
+);
 console.log(
   `bench/studio on ${backends.join(' and ')}; ${COLD_RUNS} cold starts and ${ROUND_TRIPS} round trips each\n`,
 );
@@ -166,13 +183,16 @@ for (const backend of backends) {
   const firsts = r.cold.map((c) => c.first);
   console.log(`## ${backend}`);
   console.log(
-    `cold start, new user (s):   Studio in service ${r.cold.map((c) => c.open.toFixed(2)).join(' / ')}   first cell result ${firsts.map((f) => f.toFixed(2)).join(' / ')}`,
+    `cold start, new user (s):   Studio in service ${r.cold.map((c) => c.open.toFixed(2)).join(' / ')}   first cell ` +
+      `result ${firsts.map((f) => f.toFixed(2)).join(' / ')}`,
   );
   console.log(
-    `  median first result ${median(firsts).toFixed(2)} s   target ≤ ${TARGET_FIRST_RESULT[backend]} s   ${median(firsts) <= TARGET_FIRST_RESULT[backend] ? 'met' : 'NOT met'}`,
+    `  median first result ${median(firsts).toFixed(2)} s   target ≤ ${TARGET_FIRST_RESULT[backend]} s   ` +
+      `${median(firsts) <= TARGET_FIRST_RESULT[backend] ? 'met' : 'NOT met'}`,
   );
   const p = (xs: number[]) =>
-    `p50 ${quantile(xs, 0.5).toFixed(2)} ms  p95 ${quantile(xs, 0.95).toFixed(2)} ms  p99 ${quantile(xs, 0.99).toFixed(2)} ms`;
+    `p50 ${quantile(xs, 0.5).toFixed(2)} ms  p95 ${quantile(xs, 0.95).toFixed(2)} ms  p99 ` +
+    `${quantile(xs, 0.99).toFixed(2)} ms`;
   console.log(`execute('pass') via proxy:   ${p(r.proxied)}`);
   console.log(`baseline, straight to Jupyter: ${p(r.straight)}`);
   const ratio = quantile(r.proxied, 0.5) / quantile(r.straight, 0.5);

@@ -1,5 +1,6 @@
 // A real Tessera server (child process, as `pnpm start` runs it) with a domain and a user
 // profile owned by a fresh non-admin user, created through the admin REST API.
+import { join } from 'node:path';
 import { killInstances, signIn, startServer, waitFor, type RunningServer, type Session } from '@tessera/test-support';
 
 export interface StudioUser {
@@ -8,6 +9,8 @@ export interface StudioUser {
   session: Session;
   domainId: string;
   profile: string;
+  /** The profile's home directory on the server's disk (named by its HomeEfsFileSystemUid). */
+  home: string;
 }
 
 export interface StudioWorld {
@@ -22,7 +25,7 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${counter++}`;
 
 export async function startStudioWorld(env: Record<string, string> = {}): Promise<StudioWorld> {
-  const server = await startServer({ env: { TESSERA_BACKEND: 'process', ...env } });
+  const server = await startServer({ env: { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*', ...env } });
   const admin = await signIn(server.url, 'admin', server.adminPassword);
   const ok = async (r: Promise<{ status: number; body: any }>) => {
     const res = await r;
@@ -60,16 +63,17 @@ export async function startStudioWorld(env: Record<string, string> = {}): Promis
       await ok(
         admin.rest('POST', `/api/v1/domains/${d}/user-profiles`, { UserProfileName: profile, OwnerUsername: username }),
       );
-      await waitFor(
-        async () =>
-          (await admin.rest('GET', `/api/v1/domains/${d}/user-profiles/${profile}`)).body.Status === 'InService'
-            ? true
-            : undefined,
+      const described = await waitFor(
+        async () => {
+          const r = await admin.rest('GET', `/api/v1/domains/${d}/user-profiles/${profile}`);
+          return r.body.Status === 'InService' ? r.body : undefined;
+        },
         'profile InService',
         30_000,
         100,
       );
-      return { username, password, session: await signIn(server.url, username, password), domainId: d, profile };
+      const home = join(server.dataDir, 'home', d, 'homes', String(described.HomeEfsFileSystemUid));
+      return { username, password, session: await signIn(server.url, username, password), domainId: d, profile, home };
     },
     async close() {
       await server.stop();

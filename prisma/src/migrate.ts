@@ -59,14 +59,17 @@ export function migrateSqlite(file: string): string[] {
     const run = db.transaction(() => {
       const rows = db
         .prepare(
-          `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+          'SELECT migration_name, checksum FROM "_prisma_migrations" ' +
+            'WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL',
         )
         .all() as { migration_name: string; checksum: string }[];
       const pending = checkHistory(new Map(rows.map((r) => [r.migration_name, r.checksum])), loadMigrations('sqlite'));
       for (const m of pending) {
         db.exec(m.sql);
         db.prepare(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, CURRENT_TIMESTAMP, ?, CURRENT_TIMESTAMP, 1)`,
+          'INSERT INTO "_prisma_migrations" ' +
+            '(id, checksum, finished_at, migration_name, started_at, applied_steps_count) ' +
+            'VALUES (?, ?, CURRENT_TIMESTAMP, ?, CURRENT_TIMESTAMP, 1)',
         ).run(randomUUID(), m.checksum, m.name);
         done.push(m.name);
       }
@@ -85,7 +88,8 @@ export async function migratePostgres(connectionString: string): Promise<string[
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     await client.query(historyTable('TIMESTAMPTZ'));
     const { rows } = await client.query(
-      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+      'SELECT migration_name, checksum FROM "_prisma_migrations" ' +
+        'WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL',
     );
     const pending = checkHistory(
       new Map(rows.map((r) => [r.migration_name, r.checksum])),
@@ -97,7 +101,9 @@ export async function migratePostgres(connectionString: string): Promise<string[
       try {
         await client.query(m.sql);
         await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ($1, $2, now(), $3, now(), 1)`,
+          'INSERT INTO "_prisma_migrations" ' +
+            '(id, checksum, finished_at, migration_name, started_at, applied_steps_count) ' +
+            'VALUES ($1, $2, now(), $3, now(), 1)',
           [randomUUID(), m.checksum, m.name],
         );
         await client.query('COMMIT');

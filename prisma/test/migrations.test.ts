@@ -28,18 +28,21 @@ describe('committed migrations', () => {
     },
   );
 
-  it('apply to a fresh SQLite database once, record history as Prisma does, and are a no-op the second time', async () => {
-    const file = tempDb();
-    const applied = migrateSqlite(file);
-    expect(applied).toEqual(loadMigrations('sqlite').map((m) => m.name));
-    expect(migrateSqlite(file)).toEqual([]);
-    const db = new Sqlite(file);
-    const history = db.prepare('SELECT migration_name, checksum, finished_at FROM _prisma_migrations').all() as any[];
-    expect(history.map((h) => h.migration_name)).toEqual(applied);
-    expect(history.every((h) => /^[0-9a-f]{64}$/.test(h.checksum) && h.finished_at)).toBe(true);
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    db.close();
-  });
+  it(
+    'apply to a fresh SQLite database once, ' + 'record history as Prisma does, and are a no-op the second time',
+    async () => {
+      const file = tempDb();
+      const applied = migrateSqlite(file);
+      expect(applied).toEqual(loadMigrations('sqlite').map((m) => m.name));
+      expect(migrateSqlite(file)).toEqual([]);
+      const db = new Sqlite(file);
+      const history = db.prepare('SELECT migration_name, checksum, finished_at FROM _prisma_migrations').all() as any[];
+      expect(history.map((h) => h.migration_name)).toEqual(applied);
+      expect(history.every((h) => /^[0-9a-f]{64}$/.test(h.checksum) && h.finished_at)).toBe(true);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.close();
+    },
+  );
 
   it('refuse to start on a database whose applied migration was edited afterwards', async () => {
     const file = tempDb();

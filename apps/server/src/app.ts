@@ -12,9 +12,9 @@ import type { Config } from './platform/config.ts';
 import { createAppActivity } from './resources/apps/activity.ts';
 import { AUTOSCALING_TARGET_PREFIX, autoScalingApi } from './surfaces/autoscaling/autoscaling-api.ts';
 import { createAutoscaler } from './resources/autoscaling/autoscaler.ts';
-import { createBackends } from './runtime/select.ts';
-import { createWorkBackend } from './runtime/select-work.ts';
+import { createRuntimes } from './runtime/select.ts';
 import { seedCatalog } from './resources/catalog/seed.ts';
+import { homeKey } from './resources/profiles/home-key.ts';
 import { BUILT_IN_IMAGES } from './resources/catalog/builtins.ts';
 import { createEventBus } from './platform/events/bus.ts';
 import { toApiError } from './surfaces/aws/aws-errors.ts';
@@ -39,7 +39,7 @@ import { createFileLogStore } from './platform/logs/file-log-store.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { createAppReconciler } from './resources/apps/reconcile-app.ts';
 import { createDomainReconciler } from './resources/domains/reconcile-domain.ts';
-import { stopOrphans } from './resources/apps/orphans.ts';
+import { removeOrphans } from './resources/orphans.ts';
 import { resyncAll } from './resources/resync.ts';
 import { createReconciler, type ReconcileResult } from './platform/reconcile/runner.ts';
 import { createUserProfileReconciler } from './resources/profiles/reconcile-user-profile.ts';
@@ -48,8 +48,8 @@ import { createTransformJobReconciler } from './resources/transform/reconcile-tr
 import { createProcessingJobReconciler } from './resources/processing/reconcile-processing-job.ts';
 import { createLogFollowers } from './resources/common/log-followers.ts';
 import { createEndpointReconciler } from './resources/endpoints/reconcile-endpoint.ts';
-import { removeWorkOrphans } from './resources/jobs/work-orphans.ts';
 import { createDataCapture } from './resources/endpoints/data-capture.ts';
+import { createBucketGuard } from './resources/jobs/owner-store.ts';
 import { createRouter } from './resources/endpoints/router.ts';
 import { startAutoscaling } from './resources/endpoints/autoscaling-loop.ts';
 import { INVOCATIONS, runtimeApi } from './surfaces/invocations/runtime-api.ts';
@@ -58,6 +58,7 @@ import type { Services } from './resources/services.ts';
 import { withCacheInvalidation } from './platform/db/cached-db.ts';
 import { createRowCache, type RowCache } from './platform/db/row-cache.ts';
 import { createHomeStorage } from './platform/storage/home-storage.ts';
+import { createVolumes } from './platform/storage/loop-volumes.ts';
 import { createShareViewer } from './surfaces/share-viewer/viewer-routes.ts';
 import { isS3Request, s3Api } from './surfaces/s3/s3-api.ts';
 import { createObjectStore } from './platform/objects/s3-store.ts';
@@ -104,6 +105,8 @@ export async function createApp(
   const arns = createArns(config.region, installation);
   const kinds: Record<string, (id: string) => Promise<ReconcileResult>> = {};
   const reconciler = createReconciler({ kinds, logger, metrics });
+  // Bounded volumes on this host: instances' storage, and Studio homes.
+  const volumes = await createVolumes(config.dataDir);
   const services: Services = {
     config,
     db,
@@ -115,19 +118,19 @@ export async function createApp(
     accessKeys: createAccessKeyStore({ db, box }),
     sessions: createSessionStore({ db, ttlHours: config.sessionTtlHours }),
     tokens: createOneTimeTokens({ db }),
-    homes: createHomeStorage(join(config.dataDir, 'home')),
+    homes: createHomeStorage(join(config.dataDir, 'home'), volumes),
     // The embedded store in <dataDir>/objects, or an external one (TESSERA_S3_ENDPOINT).
     objects: createObjectStore(config),
     caches: { domain: domainCache },
     arns,
     // The account id names this installation to the backends too (instances it may adopt).
-    backends: await createBackends(
+    runtimes: await createRuntimes(
       config,
       logger,
       installation,
       BUILT_IN_IMAGES.map((i) => i.containerImage),
+      volumes,
     ),
-    work: await createWorkBackend(config, logger, installation),
     // The log store is read when a follower starts, by which time `services` is whole.
     followers: createLogFollowers({
       logger,
@@ -142,6 +145,7 @@ export async function createApp(
       db,
       dir: join(config.dataDir, 'logs'),
       publish: (event) => services.events.publish(event),
+      maxStreamBytes: config.logStreamMaxBytes,
     }),
     autoscaler: createAutoscaler({ db, logger }),
     meter: createMeter({ db, arns, logger }),
@@ -223,6 +227,7 @@ export async function createApp(
     get objects() {
       return services.objects;
     },
+    mayUse: createBucketGuard(services),
   });
   const runtime = runtimeApi(services, { router, capture });
   let stopAutoscaling = () => {};
@@ -256,8 +261,16 @@ export async function createApp(
       });
       const { port } = server.address() as AddressInfo;
       listeningUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-      await stopOrphans(services);
-      await removeWorkOrphans(services);
+      await removeOrphans(services);
+      // Once: homes named by profile name (as they were) move to their live profile's key.
+      const profiles = await db.userProfile.findMany({
+        where: { desiredState: 'Present' },
+        select: { domainId: true, id: true, name: true, homeEfsFileSystemUid: true },
+      });
+      const moved = await services.homes.adoptNamedHomes(
+        profiles.map((p) => ({ domainId: p.domainId, name: p.name, key: homeKey(p) })),
+      );
+      if (moved) logger.info({ moved }, 'home directories now named by HomeEfsFileSystemUid');
       await resyncAll(services);
       await services.meter.syncAll();
       // Records of rows that vanished without a reconcile step (a domain's apps deleted with it) close here.

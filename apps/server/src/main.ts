@@ -10,8 +10,10 @@ const started = await app.start();
 if (started.adminUsername) {
   if (started.adminPassword) {
     process.stderr.write(
-      `\n  Tessera created the administrator "${started.adminUsername}" with password:\n\n      ${started.adminPassword}\n\n` +
-        '  It is shown only this once. Sign in and change it (POST /api/v1/me/password), or set\n  TESSERA_ADMIN_PASSWORD before the first start.\n\n',
+      `\n  Tessera created the administrator "${started.adminUsername}" with password:\n\n` +
+        `      ${started.adminPassword}\n\n` +
+        '  It is shown only this once. Sign in and change it (POST /api/v1/me/password), or set\n' +
+        '  TESSERA_ADMIN_PASSWORD before the first start.\n\n',
     );
   } else {
     logger.info({ username: started.adminUsername }, 'administrator created from TESSERA_ADMIN_PASSWORD');

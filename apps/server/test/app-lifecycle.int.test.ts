@@ -2,7 +2,9 @@
 // idle-stopped and an idle one is; after kill -9 of the server every app is found again (or
 // restarted), and no instance is left orphaned or duplicated.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateAppCommand,
   DeleteAppCommand,
@@ -22,6 +24,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { boot, useCleanups, type Harness } from './harness.ts';
 import { appKey, studioUser } from './studio-fixture.ts';
+import { sagemakerSourceDir } from '../src/runtime/process/process-runtime.ts';
 
 const cleanup = useCleanups();
 
@@ -45,8 +48,12 @@ function instancesUnder(dataDir: string): Map<string, number[]> & { byInstanceTy
     try {
       const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const app = env.find((v) => v.startsWith('TESSERA_APP_ID='))?.slice('TESSERA_APP_ID='.length);
-      if (app && cmd.includes('jupyter_server') && env.some((v) => v.startsWith(`HOME=${dataDir}/`))) {
+      // The process runtime labels an app's processes with its kind and row; the Jupyter server is
+      // the one running `python -m jupyter_server` (its supervisor names it only after `--`).
+      const app = env.includes('TESSERA_WORK_KIND=App')
+        ? env.find((v) => v.startsWith('TESSERA_WORK_RESOURCE='))?.slice('TESSERA_WORK_RESOURCE='.length)
+        : undefined;
+      if (app && cmd[1] === '-m' && cmd[2] === 'jupyter_server' && env.some((v) => v.startsWith(`HOME=${dataDir}/`))) {
         out.set(app, [...(out.get(app) ?? []), Number(pid)]);
         const type = env.find((v) => v.startsWith('SAGEMAKER_INSTANCE_TYPE='))?.split('=')[1];
         if (type) out.byInstanceType.set(type, Number(pid));
@@ -59,7 +66,7 @@ function instancesUnder(dataDir: string): Map<string, number[]> & { byInstanceTy
 }
 
 async function harness(env: Record<string, string>): Promise<Harness> {
-  const h = await boot({ TESSERA_BACKEND: 'process', ...env });
+  const h = await boot({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*', ...env });
   cleanup(() => h.close());
   return h;
 }
@@ -131,113 +138,139 @@ describe('app lifecycle', () => {
     expect(instancesUnder(h.server.dataDir).size).toBe(0);
   });
 
-  it('after kill -9 of the server: running apps are found again, a lost one is restarted, an orphan is stopped', async () => {
-    const db = await testDatabase();
-    cleanup(() => db.drop());
-    const first = await startServer({ databaseUrl: db.url, env: { TESSERA_BACKEND: 'process' } });
-    cleanup(() => first.cleanup());
-    const admin = await adminClients(first);
-    const h = { server: first, ...admin } as unknown as Harness;
-    const u = await studioUser(h);
-    const kept = appKey(u, 'KernelGateway', 'kept');
-    const lost = appKey(u, 'KernelGateway', 'lost');
-    await u.sagemaker.send(new CreateAppCommand(kept));
-    await u.sagemaker.send(new CreateAppCommand({ ...lost, ResourceSpec: { InstanceType: 'ml.m5.large' } }));
-    const { AppArn } = await appStatus(u.sagemaker, kept, 'InService');
-    await appStatus(u.sagemaker, lost, 'InService');
-    const installation = AppArn!.split(':')[4]!; // the account id names the installation
-    const keptJupyter = jupyterManagers(
-      jupyterSettings(`${first.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }),
-    );
-    const kernel = await keptJupyter.kernels.startNew({ name: 'python3' });
-    await execute(kernel, 'answer = 42');
-    await keptJupyter.dispose();
-    const before = instancesUnder(first.dataDir);
-    expect(before.size).toBe(2);
+  it(
+    'after kill -9 of the server: running apps are found again, ' + 'a lost one is restarted, an orphan is stopped',
+    async () => {
+      const db = await testDatabase();
+      cleanup(() => db.drop());
+      const first = await startServer({
+        databaseUrl: db.url,
+        env: { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' },
+      });
+      cleanup(() => first.cleanup());
+      const admin = await adminClients(first);
+      const h = { server: first, ...admin } as unknown as Harness;
+      const u = await studioUser(h);
+      const kept = appKey(u, 'KernelGateway', 'kept');
+      const lost = appKey(u, 'KernelGateway', 'lost');
+      await u.sagemaker.send(new CreateAppCommand(kept));
+      await u.sagemaker.send(new CreateAppCommand({ ...lost, ResourceSpec: { InstanceType: 'ml.m5.large' } }));
+      const { AppArn } = await appStatus(u.sagemaker, kept, 'InService');
+      await appStatus(u.sagemaker, lost, 'InService');
+      const installation = AppArn!.split(':')[4]!; // the account id names the installation
+      const keptJupyter = jupyterManagers(
+        jupyterSettings(`${first.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }),
+      );
+      const kernel = await keptJupyter.kernels.startNew({ name: 'python3' });
+      await execute(kernel, 'answer = 42');
+      await keptJupyter.dispose();
+      const before = instancesUnder(first.dataDir);
+      expect(before.size).toBe(2);
 
-    first.process.kill('SIGKILL');
-    await waitFor(async () => (first.process.signalCode ? true : undefined), 'server killed');
-    // While the server is down: the `lost` app's instance (the ml.m5.large one) dies, and a
-    // stray instance of an app that does not exist appears.
-    const survivorPid = before.byInstanceType.get('ml.t3.medium')!;
-    const killPid = before.byInstanceType.get('ml.m5.large')!;
-    process.kill(-killPid, 'SIGKILL');
-    const stray = spawn('/usr/bin/python3', ['-c', 'import time; time.sleep(300)', 'jupyter_server'], {
-      env: {
-        TESSERA_APP_ID: 'no-such-app',
-        TESSERA_INSTALLATION: installation,
-        HOME: `${first.dataDir}/home/x`,
-        PATH: process.env.PATH,
-      },
-      detached: true,
-      stdio: 'ignore',
-    });
-    stray.unref();
-    // An instance of another installation on the same host is none of this server's business.
-    const neighbour = spawn('/usr/bin/python3', ['-c', 'import time; time.sleep(300)', 'jupyter_server'], {
-      env: { TESSERA_APP_ID: 'their-app', TESSERA_INSTALLATION: '999999999999', HOME: '/tmp', PATH: process.env.PATH },
-      detached: true,
-      stdio: 'ignore',
-    });
-    neighbour.unref();
-    cleanup(() => {
-      try {
-        process.kill(neighbour.pid!, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    });
-    cleanup(() => {
-      try {
-        process.kill(stray.pid!, 'SIGKILL');
-      } catch {
-        // stopped by the server, as it should be
-      }
-    });
+      first.process.kill('SIGKILL');
+      await waitFor(async () => (first.process.signalCode ? true : undefined), 'server killed');
+      // While the server is down: the `lost` app's instance (the ml.m5.large one) dies, and a
+      // stray instance of an app that does not exist appears.
+      const survivorPid = before.byInstanceType.get('ml.t3.medium')!;
+      const killPid = before.byInstanceType.get('ml.m5.large')!;
+      process.kill(killPid, 'SIGKILL');
+      // A supervised process labelled as an app instance, as the process runtime starts them.
+      const supervised = (app: string, inst: string, home: string) => {
+        const files = mkdtempSync(join(tmpdir(), 'stray-'));
+        cleanup(() => rmSync(files, { recursive: true, force: true }));
+        const p = spawn(
+          '/usr/bin/python3',
+          [
+            join(sagemakerSourceDir, 'tessera_sagemaker', 'supervise.py'),
+            '--log',
+            join(files, 'log'),
+            '--exit',
+            join(files, 'exit'),
+            '--',
+            '/usr/bin/python3',
+            '-c',
+            'import time; time.sleep(300)',
+          ],
+          {
+            env: {
+              TESSERA_WORK_KIND: 'App',
+              TESSERA_WORK_RESOURCE: app,
+              TESSERA_WORK_HOST: 'default',
+              TESSERA_INSTALLATION: inst,
+              HOME: home,
+              PATH: process.env.PATH,
+            },
+            detached: true,
+            stdio: 'ignore',
+          },
+        );
+        p.unref();
+        return p;
+      };
+      const stray = supervised('no-such-app', installation, `${first.dataDir}/home/x`);
+      // An instance of another installation on the same host is none of this server's business.
+      const neighbour = supervised('their-app', '999999999999', '/tmp');
+      cleanup(() => {
+        try {
+          process.kill(neighbour.pid!, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      });
+      cleanup(() => {
+        try {
+          process.kill(stray.pid!, 'SIGKILL');
+        } catch {
+          // stopped by the server, as it should be
+        }
+      });
 
-    const second = await startServer({
-      dataDir: first.dataDir,
-      databaseUrl: db.url,
-      env: { TESSERA_BACKEND: 'process' },
-    });
-    cleanup(() => second.stop());
-    const sm2 = (await import('@tessera/test-support')).sageMakerClient(second.url, u.credentials);
-    await appStatus(sm2, kept, 'InService');
-    await waitFor(
-      async () =>
-        second.output.some((l) => l.includes('"msg":"app instance lost; starting it again"')) ? true : undefined,
-      'lost app restarted',
-      30_000,
-    );
-    await appStatus(sm2, lost, 'InService');
-    expect(
-      second.output.some((l) => l.includes('"msg":"stopping orphaned instance"') && l.includes('no-such-app')),
-    ).toBe(true);
-    await waitFor(
-      async () => (stray.exitCode !== null || stray.signalCode !== null ? true : undefined),
-      'stray stopped',
-      10_000,
-    );
-    expect(neighbour.exitCode === null && neighbour.signalCode === null).toBe(true);
+      const second = await startServer({
+        dataDir: first.dataDir,
+        databaseUrl: db.url,
+        env: { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' },
+      });
+      cleanup(() => second.stop());
+      const sm2 = (await import('@tessera/test-support')).sageMakerClient(second.url, u.credentials);
+      await appStatus(sm2, kept, 'InService');
+      await waitFor(
+        async () =>
+          second.output.some((l) => l.includes('"msg":"app instance lost; starting it again"')) ? true : undefined,
+        'lost app restarted',
+        30_000,
+      );
+      await appStatus(sm2, lost, 'InService');
+      expect(
+        second.output.some(
+          (l) => l.includes('"msg":"removing an instance no live row records"') && l.includes('no-such-app'),
+        ),
+      ).toBe(true);
+      await waitFor(
+        async () => (stray.exitCode !== null || stray.signalCode !== null ? true : undefined),
+        'stray stopped',
+        10_000,
+      );
+      expect(neighbour.exitCode === null && neighbour.signalCode === null).toBe(true);
 
-    // The survivor is the very same process, with the kernel state from before the crash.
-    const after = instancesUnder(first.dataDir);
-    expect(after.size).toBe(2);
-    for (const list of after.values()) expect(list).toHaveLength(1);
-    expect([...after.values()].flat()).toContain(survivorPid);
-    const again = jupyterManagers(
-      jupyterSettings(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }),
-    );
-    const models = await (
-      await fetch(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/api/kernels`, {
-        headers: { cookie: u.session.cookie },
-      })
-    ).json();
-    expect(models.map((m: { id: string }) => m.id)).toContain(kernel.id);
-    const same = again.kernels.connectTo({ model: models.find((m: { id: string }) => m.id === kernel.id) });
-    expect(await execute(same, 'print(answer)')).toContain('42');
-    await again.dispose();
-    const apps = await sm2.send(new ListAppsCommand({ DomainIdEquals: u.DomainId }));
-    expect(apps.Apps!.map((a) => a.Status)).toEqual(['InService', 'InService']);
-  });
+      // The survivor is the very same process, with the kernel state from before the crash.
+      const after = instancesUnder(first.dataDir);
+      expect(after.size).toBe(2);
+      for (const list of after.values()) expect(list).toHaveLength(1);
+      expect([...after.values()].flat()).toContain(survivorPid);
+      const again = jupyterManagers(
+        jupyterSettings(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/`, { cookie: u.session.cookie }),
+      );
+      const models = await (
+        await fetch(`${second.url}/jupyter/${u.DomainId}/${u.UserProfileName}/kept/api/kernels`, {
+          headers: { cookie: u.session.cookie },
+        })
+      ).json();
+      expect(models.map((m: { id: string }) => m.id)).toContain(kernel.id);
+      const same = again.kernels.connectTo({ model: models.find((m: { id: string }) => m.id === kernel.id) });
+      expect(await execute(same, 'print(answer)')).toContain('42');
+      await again.dispose();
+      const apps = await sm2.send(new ListAppsCommand({ DomainIdEquals: u.DomainId }));
+      expect(apps.Apps!.map((a) => a.Status)).toEqual(['InService', 'InService']);
+    },
+  );
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useHarness } from './harness.ts';
 import { appKey, studioUser } from './studio-fixture.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 
 async function status(sm: typeof h.sagemaker, key: ReturnType<typeof appKey>, want: string, timeoutMs = 60_000) {
   return waitFor(
@@ -62,7 +62,8 @@ describe('apps on the process backend', () => {
     expect(again.name).toBe('ResourceInUse');
 
     await u.sagemaker.send(new DeleteAppCommand(key));
-    expect((await u.sagemaker.send(new DescribeAppCommand(key))).Status).toMatch(/^(Deleting|Deleted)$/); // at once, as SageMaker answers
+    // at once, as SageMaker answers
+    expect((await u.sagemaker.send(new DescribeAppCommand(key))).Status).toMatch(/^(Deleting|Deleted)$/);
     await status(u.sagemaker, key, 'Deleted');
     const gone = await fetch(`${h.server.url}/jupyter/${u.DomainId}/${u.UserProfileName}/ds-t3/api/kernels`, {
       headers: { cookie: u.session.cookie },

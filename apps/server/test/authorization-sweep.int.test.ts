@@ -6,7 +6,7 @@ import { restRoutes, type RestRoute } from '@tessera/contracts';
 import { describe, expect, it } from 'vitest';
 import { otherUser, useHarness } from './harness.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 const routes = Object.entries(restRoutes) as [string, RestRoute][];
 const pathOf = (r: RestRoute) =>
   r.path.replace(/:([a-zA-Z]+)/g, (_, name: string) => (name === 'domainId' ? 'd-000000000000' : `x-${name}`));

@@ -3,7 +3,7 @@
 //
 // Endpoints: when this test was written the SageMaker API could not create endpoints yet, so it
 // inserts Endpoint and EndpointConfig rows straight into the database the server uses (shaped as
-// CreateEndpointConfig's request, which the variant check reads). Once CreateEndpoint exists,
+// CreateEndpoint's copy of the config, which the variant check reads). Once CreateEndpoint exists,
 // switch setup to CreateModel/CreateEndpointConfig/CreateEndpoint through the SageMaker API.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -61,24 +61,27 @@ const tracking = (TargetValue: number) => ({
 
 async function insertEndpoint(name: string, ownerUserId: string, variants: string[]) {
   const arn = (type: string) => `arn:aws:sagemaker:us-east-1:${accountId}:${type}/${name}`;
-  await db.endpointConfig.create({
-    data: {
-      name: `${name}-config`,
-      arn: arn('endpoint-config'),
-      ownerUserId,
-      spec: {
-        EndpointConfigName: `${name}-config`,
-        ProductionVariants: variants.map((VariantName) => ({
-          VariantName,
-          ModelName: 'm',
-          InitialInstanceCount: 1,
-          InstanceType: 'ml.m5.large',
-        })),
-      },
-    },
-  });
+  const spec = {
+    EndpointConfigName: `${name}-config`,
+    ProductionVariants: variants.map((VariantName) => ({
+      VariantName,
+      ModelName: 'm',
+      InitialInstanceCount: 1,
+      InstanceType: 'ml.m5.large',
+    })),
+  };
+  await db.endpointConfig.create({ data: { name: `${name}-config`, arn: arn('endpoint-config'), ownerUserId, spec } });
+  // As CreateEndpoint stores it: the copy of the config it was created with (what the variant check reads).
+  const desiredOrigin = {
+    id: `${name}-origin`,
+    configName: `${name}-config`,
+    configArn: arn('endpoint-config'),
+    config: spec,
+    models: {},
+    takenAt: new Date().toISOString(),
+  };
   await db.endpoint.create({
-    data: { name, arn: arn('endpoint'), ownerUserId, configName: `${name}-config`, status: 'InService' },
+    data: { name, arn: arn('endpoint'), ownerUserId, configName: `${name}-config`, desiredOrigin, status: 'InService' },
   });
 }
 
@@ -140,7 +143,10 @@ describe('Application Auto Scaling: scalable targets', () => {
       ...target('churn'),
       MinCapacity: 1,
       MaxCapacity: 6,
-      RoleARN: `arn:aws:iam::${accountId}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
+      RoleARN:
+        `arn:aws:iam::${accountId}` +
+        ':role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/' +
+        'AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
       SuspendedState: {
         DynamicScalingInSuspended: true,
         DynamicScalingOutSuspended: false,
@@ -178,57 +184,69 @@ describe('Application Auto Scaling: scalable targets', () => {
       .catch((e) => e);
     expect(gone).toBeInstanceOf(ObjectNotFoundException);
     expect(gone.message).toBe(
-      `No scalable target registered for service namespace: sagemaker, resource ID: endpoint/churn/variant/Canary, scalable dimension: ${DIMENSION}`,
+      'No scalable target registered for service namespace: sagemaker, resource ID: endpoint/churn/variant/Canary, ' +
+        `scalable dimension: ${DIMENSION}`,
     );
   });
 
-  it('refuses what it cannot scale with ValidationException and unknown endpoints with ObjectNotFoundException', async () => {
-    const attempt = (input: Record<string, unknown>) =>
-      alice.scaling
-        .send(
-          new RegisterScalableTargetCommand({ ...target('churn'), MinCapacity: 1, MaxCapacity: 2, ...input } as never),
-        )
-        .catch((e) => e);
-    const cases: [Record<string, unknown>, RegExp][] = [
-      [
-        { ScalableDimension: 'sagemaker:variant:DesiredProvisionedConcurrency' },
-        /Unsupported scalable dimension sagemaker:variant:DesiredProvisionedConcurrency/,
-      ],
-      [
-        { ScalableDimension: 'ecs:service:DesiredCount' },
-        /^Unsupported service namespace, resource type or scalable dimension/,
-      ],
-      [
-        { ServiceNamespace: 'ecs' as ServiceNamespace },
-        /^Unsupported service namespace, resource type or scalable dimension/,
-      ],
-      [
-        { ScalableDimension: 'sagemaker:variant:Nope' },
-        /Value 'sagemaker:variant:Nope' at 'scalableDimension' failed to satisfy constraint: Member must satisfy enum value set/,
-      ],
-      [
-        { ResourceId: 'churn/AllTraffic' },
-        /Unsupported resource ID churn\/AllTraffic: .* endpoint\/<EndpointName>\/variant\/<VariantName>/,
-      ],
-      [{ MinCapacity: 5, MaxCapacity: 2 }, /^Minimum capacity cannot be greater than maximum capacity$/],
-      [{ MinCapacity: 0 }, /at least 1 instance/],
-      [
-        { ResourceId: 'endpoint/churn/variant/Canary', MaxCapacity: undefined },
-        /MinCapacity and MaxCapacity are required/,
-      ],
-    ];
-    for (const [input, message] of cases) {
-      const err = await attempt(input);
-      expect(err, JSON.stringify(input)).toBeInstanceOf(ValidationException);
-      expect(err.message, JSON.stringify(input)).toMatch(message);
-    }
-    const noEndpoint = await attempt({ ResourceId: 'endpoint/nowhere/variant/AllTraffic' });
-    expect(noEndpoint).toBeInstanceOf(ObjectNotFoundException);
-    expect(noEndpoint.message).toMatch(/Endpoint nowhere does not exist/);
-    const noVariant = await attempt({ ResourceId: 'endpoint/churn/variant/Shadow' });
-    expect(noVariant).toBeInstanceOf(ObjectNotFoundException);
-    expect(noVariant.message).toMatch(/Variant Shadow does not exist in endpoint churn/);
-  });
+  it(
+    'refuses what it cannot scale with ValidationException ' + 'and unknown endpoints with ObjectNotFoundException',
+    async () => {
+      const attempt = (input: Record<string, unknown>) =>
+        alice.scaling
+          .send(
+            new RegisterScalableTargetCommand({
+              ...target('churn'),
+              MinCapacity: 1,
+              MaxCapacity: 2,
+              ...input,
+            } as never),
+          )
+          .catch((e) => e);
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [
+          { ScalableDimension: 'sagemaker:variant:DesiredProvisionedConcurrency' },
+          /Unsupported scalable dimension sagemaker:variant:DesiredProvisionedConcurrency/,
+        ],
+        [
+          { ScalableDimension: 'ecs:service:DesiredCount' },
+          /^Unsupported service namespace, resource type or scalable dimension/,
+        ],
+        [
+          { ServiceNamespace: 'ecs' as ServiceNamespace },
+          /^Unsupported service namespace, resource type or scalable dimension/,
+        ],
+        [
+          { ScalableDimension: 'sagemaker:variant:Nope' },
+          new RegExp(
+            "Value 'sagemaker:variant:Nope' at 'scalableDimension' failed to satisfy constraint: " +
+              'Member must satisfy enum value set',
+          ),
+        ],
+        [
+          { ResourceId: 'churn/AllTraffic' },
+          /Unsupported resource ID churn\/AllTraffic: .* endpoint\/<EndpointName>\/variant\/<VariantName>/,
+        ],
+        [{ MinCapacity: 5, MaxCapacity: 2 }, /^Minimum capacity cannot be greater than maximum capacity$/],
+        [{ MinCapacity: 0 }, /at least 1 instance/],
+        [
+          { ResourceId: 'endpoint/churn/variant/Canary', MaxCapacity: undefined },
+          /MinCapacity and MaxCapacity are required/,
+        ],
+      ];
+      for (const [input, message] of cases) {
+        const err = await attempt(input);
+        expect(err, JSON.stringify(input)).toBeInstanceOf(ValidationException);
+        expect(err.message, JSON.stringify(input)).toMatch(message);
+      }
+      const noEndpoint = await attempt({ ResourceId: 'endpoint/nowhere/variant/AllTraffic' });
+      expect(noEndpoint).toBeInstanceOf(ObjectNotFoundException);
+      expect(noEndpoint.message).toMatch(/Endpoint nowhere does not exist/);
+      const noVariant = await attempt({ ResourceId: 'endpoint/churn/variant/Shadow' });
+      expect(noVariant).toBeInstanceOf(ObjectNotFoundException);
+      expect(noVariant.message).toMatch(/Variant Shadow does not exist in endpoint churn/);
+    },
+  );
 });
 
 describe('Application Auto Scaling: policies and activities', () => {
@@ -243,7 +261,9 @@ describe('Application Auto Scaling: policies and activities', () => {
     );
     expect(put.PolicyARN).toMatch(
       new RegExp(
-        `^arn:aws:autoscaling:us-east-1:${accountId}:scalingPolicy:[0-9a-f-]{36}:resource/sagemaker/endpoint/churn/variant/AllTraffic:policyName/invocations$`,
+        `^arn:aws:autoscaling:us-east-1:${accountId}` +
+          ':scalingPolicy:[0-9a-f-]{36}:resource/sagemaker/endpoint/churn/variant/' +
+          `AllTraffic:policyName/invocations$`,
       ),
     );
     expect(put.Alarms).toEqual([]);
@@ -284,7 +304,10 @@ describe('Application Auto Scaling: policies and activities', () => {
       .catch((e) => e);
     expect(twice).toBeInstanceOf(ObjectNotFoundException);
     expect(twice.message).toMatch(
-      /^No scaling policy found for service namespace: sagemaker, resource ID: endpoint\/churn\/variant\/AllTraffic, .*policy name: invocations$/,
+      new RegExp(
+        '^No scaling policy found for service namespace: sagemaker, ' +
+          'resource ID: endpoint\\/churn\\/variant\\/AllTraffic, .*policy name: invocations$',
+      ),
     );
   });
 
@@ -330,7 +353,8 @@ describe('Application Auto Scaling: policies and activities', () => {
     await alice.scaling.send(
       new PutScalingPolicyCommand({ PolicyName: 'canary', ...target('churn', 'Canary'), ...tracking(10) }),
     );
-    // The endpoint runtime's side: it asks the autoscaler with what it observed (here, in this process, on the server's database).
+    // The endpoint runtime's side: it asks the autoscaler with what it observed (here, in this process, on the
+    // server's database).
     const autoscaler = createAutoscaler({ db, logger: createLogger('silent') });
     expect(await autoscaler.evaluate('churn', 'Canary', 1, 25)).toBe(3);
     const activities = await alice.scaling.send(
@@ -347,7 +371,10 @@ describe('Application Auto Scaling: policies and activities', () => {
       StatusMessage: 'Successfully set desired instance count to 3. Change successfully fulfilled by sagemaker.',
     });
     expect(activities.ScalingActivities![0]!.Cause).toMatch(
-      /SageMakerVariantInvocationsPerInstance 25 vs target 10 \(policy canary\) is above target: scaling out from 1 to 3/,
+      new RegExp(
+        'SageMakerVariantInvocationsPerInstance 25 vs target 10 \\(policy canary\\) is above target: ' +
+          'scaling out from 1 to 3',
+      ),
     );
     expect(activities.ScalingActivities![0]!.StartTime).toBeInstanceOf(Date);
 

@@ -14,7 +14,7 @@ const h = useHarness({ TESSERA_BACKEND: 'docker' });
 
 describe('boto3 work flow on Docker', () => {
   it('trains XGBoost from S3, reads its metrics and logs, deploys, invokes and deletes the endpoint', async () => {
-    const u = await otherUser(h);
+    const u = await otherUser(h, undefined, { profile: true });
     const name = uniqueName('b3');
     const script = fileURLToPath(new URL('./boto3_work.py', import.meta.url));
     const { stdout } = await run('/usr/bin/python3', [script], {

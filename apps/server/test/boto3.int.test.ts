@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createDomain, useHarness, uniqueName } from './harness.ts';
 
 const run = promisify(execFile);
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 
 describe('boto3 (Debian python3-boto3) as a second real client', () => {
   it('runs a domain and user-profile lifecycle unchanged against Tessera', async () => {

@@ -104,50 +104,53 @@ describe('users', () => {
 });
 
 describe("a user's access keys", () => {
-  it('issues a key whose secret is shown once and works with the SDK, lists it without the secret, and revokes it', async () => {
-    const u = await otherUser(h);
-    const created = await h.session.rest('POST', `/api/v1/users/${u.username}/access-keys`);
-    expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({
-      accessKeyId: expect.stringMatching(/^TKIA/),
-      secretAccessKey: expect.any(String),
-      status: 'Active',
-    });
-    const client = sageMakerClient(h.server.url, {
-      accessKeyId: created.body.accessKeyId,
-      secretAccessKey: created.body.secretAccessKey,
-    });
-    expect((await client.send(new ListDomainsCommand({}))).Domains).toBeDefined();
+  it(
+    'issues a key whose secret is shown once and works with the SDK, ' + 'lists it without the secret, and revokes it',
+    async () => {
+      const u = await otherUser(h);
+      const created = await h.session.rest('POST', `/api/v1/users/${u.username}/access-keys`);
+      expect(created.status).toBe(200);
+      expect(created.body).toMatchObject({
+        accessKeyId: expect.stringMatching(/^TKIA/),
+        secretAccessKey: expect.any(String),
+        status: 'Active',
+      });
+      const client = sageMakerClient(h.server.url, {
+        accessKeyId: created.body.accessKeyId,
+        secretAccessKey: created.body.secretAccessKey,
+      });
+      expect((await client.send(new ListDomainsCommand({}))).Domains).toBeDefined();
 
-    const listed = await h.session.rest('GET', `/api/v1/users/${u.username}/access-keys`);
-    expect(listed.body.accessKeys.map((k: { accessKeyId: string }) => k.accessKeyId)).toContain(
-      created.body.accessKeyId,
-    );
-    expect(JSON.stringify(listed.body)).not.toContain(created.body.secretAccessKey);
-    // The user sees the key the admin issued among their own.
-    expect(
-      (await u.session.rest('GET', '/api/v1/me/access-keys')).body.accessKeys.map(
-        (k: { accessKeyId: string }) => k.accessKeyId,
-      ),
-    ).toContain(created.body.accessKeyId);
+      const listed = await h.session.rest('GET', `/api/v1/users/${u.username}/access-keys`);
+      expect(listed.body.accessKeys.map((k: { accessKeyId: string }) => k.accessKeyId)).toContain(
+        created.body.accessKeyId,
+      );
+      expect(JSON.stringify(listed.body)).not.toContain(created.body.secretAccessKey);
+      // The user sees the key the admin issued among their own.
+      expect(
+        (await u.session.rest('GET', '/api/v1/me/access-keys')).body.accessKeys.map(
+          (k: { accessKeyId: string }) => k.accessKeyId,
+        ),
+      ).toContain(created.body.accessKeyId);
 
-    expect(
-      (await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${created.body.accessKeyId}`)).status,
-    ).toBe(204);
-    expect((await client.send(new ListDomainsCommand({})).catch((e) => e)).name).toMatch(
-      /UnrecognizedClientException|InvalidClientTokenId/,
-    );
-    expect(
-      (await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${created.body.accessKeyId}`)).status,
-    ).toBe(404);
-    // Another user's key id under this user's name is not found, not revoked.
-    const other = await otherUser(h);
-    expect(
-      (await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${other.credentials.accessKeyId}`))
-        .status,
-    ).toBe(404);
-    expect((await other.sagemaker.send(new ListDomainsCommand({}))).Domains).toBeDefined();
-  });
+      expect(
+        (await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${created.body.accessKeyId}`)).status,
+      ).toBe(204);
+      expect((await client.send(new ListDomainsCommand({})).catch((e) => e)).name).toMatch(
+        /UnrecognizedClientException|InvalidClientTokenId/,
+      );
+      expect(
+        (await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${created.body.accessKeyId}`)).status,
+      ).toBe(404);
+      // Another user's key id under this user's name is not found, not revoked.
+      const other = await otherUser(h);
+      expect(
+        (await h.session.rest('DELETE', `/api/v1/users/${u.username}/access-keys/${other.credentials.accessKeyId}`))
+          .status,
+      ).toBe(404);
+      expect((await other.sagemaker.send(new ListDomainsCommand({}))).Domains).toBeDefined();
+    },
+  );
 });
 
 describe('groups', () => {

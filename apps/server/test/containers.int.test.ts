@@ -2,7 +2,7 @@
 // `docker run IMAGE train|serve` with a /opt/ml laid out as the control plane lays it out. Also:
 // the same package as a host process (the process backend), and its Python unit tests.
 // Serving tests use the models the training tests before them wrote.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -88,7 +88,18 @@ function demux(buf: Buffer): string {
   return out;
 }
 
+/**
+ * The engine remaps user namespaces (scripts/docker.sh): container root is an unprivileged host
+ * uid, so /opt/ml is given to it before a run, as Tessera's runtime does.
+ */
+async function giveToContainerRoot(root: string) {
+  const { DockerRootDir } = (await docker.info()) as { DockerRootDir: string };
+  const ids = /\/(\d+)\.(\d+)$/.exec(DockerRootDir);
+  if (ids) execFileSync('chown', ['-R', '--no-dereference', `${ids[1]}:${ids[2]}`, root]);
+}
+
 async function train(image: string, root: string, env: Record<string, string> = {}) {
+  await giveToContainerRoot(root);
   const container = await docker.createContainer({
     Image: image,
     Cmd: ['train'],
@@ -108,6 +119,7 @@ async function train(image: string, root: string, env: Record<string, string> = 
 
 /** `docker run IMAGE serve` with port 8080 on a random local port; resolves once /ping is 200. */
 async function serve(image: string, root: string, env: Record<string, string> = {}) {
+  await giveToContainerRoot(root);
   const container = await docker.createContainer({
     Image: image,
     Cmd: ['serve'],
@@ -167,56 +179,60 @@ const sdkHyperparameters = {
 describe('tessera/sagemaker-scikit-learn', () => {
   let trained = '';
 
-  it('trains in script mode: SDK hyperparameters become arguments, the SM_* environment is set, the model is written', async () => {
-    trained = optMl({
-      hyperparameters: sdkHyperparameters,
-      inputDataConfig: { train: { ContentType: 'text/csv' } },
-      data: { train: { 'data.csv': linear } },
-      code: { 'train.py': 'sklearn_train.py' },
-    });
-    const { code, logs } = await train(images.sklearn, trained);
-    expect(code, logs).toBe(0);
-    expect(logs).toContain('training with alpha=0.5 tag=hello world');
-    expect(existsSync(join(trained, 'model/model.joblib'))).toBe(true);
-    expect(existsSync(join(trained, 'output/failure'))).toBe(false);
+  it(
+    'trains in script mode: SDK hyperparameters become arguments, ' +
+      'the SM_* environment is set, the model is written',
+    async () => {
+      trained = optMl({
+        hyperparameters: sdkHyperparameters,
+        inputDataConfig: { train: { ContentType: 'text/csv' } },
+        data: { train: { 'data.csv': linear } },
+        code: { 'train.py': 'sklearn_train.py' },
+      });
+      const { code, logs } = await train(images.sklearn, trained);
+      expect(code, logs).toBe(0);
+      expect(logs).toContain('training with alpha=0.5 tag=hello world');
+      expect(existsSync(join(trained, 'model/model.joblib'))).toBe(true);
+      expect(existsSync(join(trained, 'output/failure'))).toBe(false);
 
-    const seen = JSON.parse(readFileSync(join(trained, 'output/data/seen.json'), 'utf8')) as {
-      argv: string[];
-      env: Record<string, string>;
-    };
-    expect(seen.argv).toEqual(['--alpha', '0.5', '--flag', 'True', '--tag', 'hello world']);
-    const env = seen.env;
-    expect(env).toMatchObject({
-      TRAINING_JOB_NAME: 'test-job',
-      SM_MODEL_DIR: '/opt/ml/model',
-      SM_CHANNELS: '["train"]',
-      SM_CHANNEL_TRAIN: '/opt/ml/input/data/train',
-      SM_OUTPUT_DATA_DIR: '/opt/ml/output/data',
-      SM_OUTPUT_DIR: '/opt/ml/output',
-      SM_INPUT_DIR: '/opt/ml/input',
-      SM_INPUT_CONFIG_DIR: '/opt/ml/input/config',
-      SM_HP_ALPHA: '0.5',
-      SM_HP_TAG: 'hello world',
-      SM_HP_FLAG: 'true',
-      SM_CURRENT_HOST: 'algo-1',
-      SM_HOSTS: '["algo-1"]',
-      SM_NUM_GPUS: '0',
-      SM_MODULE_NAME: 'train',
-      SM_MODULE_DIR: 's3://bucket/sk-job/source/sourcedir.tar.gz',
-      SM_USER_ENTRY_POINT: 'train.py',
-    });
-    expect(JSON.parse(env.SM_HPS!)).toEqual({ alpha: 0.5, tag: 'hello world', flag: true });
-    expect(JSON.parse(env.SM_USER_ARGS!)).toEqual(seen.argv);
-    expect(Number(env.SM_NUM_CPUS)).toBeGreaterThanOrEqual(1);
-    const training = JSON.parse(env.SM_TRAINING_ENV!);
-    expect(training).toMatchObject({
-      job_name: 'sk-job',
-      module_name: 'train',
-      hyperparameters: { alpha: 0.5 },
-      channel_input_dirs: { train: '/opt/ml/input/data/train' },
-    });
-    expect(training.input_data_config).toEqual({ train: { ContentType: 'text/csv' } });
-  });
+      const seen = JSON.parse(readFileSync(join(trained, 'output/data/seen.json'), 'utf8')) as {
+        argv: string[];
+        env: Record<string, string>;
+      };
+      expect(seen.argv).toEqual(['--alpha', '0.5', '--flag', 'True', '--tag', 'hello world']);
+      const env = seen.env;
+      expect(env).toMatchObject({
+        TRAINING_JOB_NAME: 'test-job',
+        SM_MODEL_DIR: '/opt/ml/model',
+        SM_CHANNELS: '["train"]',
+        SM_CHANNEL_TRAIN: '/opt/ml/input/data/train',
+        SM_OUTPUT_DATA_DIR: '/opt/ml/output/data',
+        SM_OUTPUT_DIR: '/opt/ml/output',
+        SM_INPUT_DIR: '/opt/ml/input',
+        SM_INPUT_CONFIG_DIR: '/opt/ml/input/config',
+        SM_HP_ALPHA: '0.5',
+        SM_HP_TAG: 'hello world',
+        SM_HP_FLAG: 'true',
+        SM_CURRENT_HOST: 'algo-1',
+        SM_HOSTS: '["algo-1"]',
+        SM_NUM_GPUS: '0',
+        SM_MODULE_NAME: 'train',
+        SM_MODULE_DIR: 's3://bucket/sk-job/source/sourcedir.tar.gz',
+        SM_USER_ENTRY_POINT: 'train.py',
+      });
+      expect(JSON.parse(env.SM_HPS!)).toEqual({ alpha: 0.5, tag: 'hello world', flag: true });
+      expect(JSON.parse(env.SM_USER_ARGS!)).toEqual(seen.argv);
+      expect(Number(env.SM_NUM_CPUS)).toBeGreaterThanOrEqual(1);
+      const training = JSON.parse(env.SM_TRAINING_ENV!);
+      expect(training).toMatchObject({
+        job_name: 'sk-job',
+        module_name: 'train',
+        hyperparameters: { alpha: 0.5 },
+        channel_input_dirs: { train: '/opt/ml/input/data/train' },
+      });
+      expect(training.input_data_config).toEqual({ train: { ContentType: 'text/csv' } });
+    },
+  );
 
   it('a failing script: non-zero exit, and /opt/ml/output/failure says why with the end of its stderr', async () => {
     const root = optMl({
@@ -233,63 +249,67 @@ describe('tessera/sagemaker-scikit-learn', () => {
     expect(failure).toContain('Command "/usr/bin/python3 train.py --alpha 0.5 --fail');
   });
 
-  it('serves with the default handlers: /ping, CSV and JSON in, JSON or CSV out, 415, 500, batch /execution-parameters, keep-alive', async () => {
-    // The SDK repacks the code into the model (model.tar.gz/code/) and names it in the environment.
-    mkdirSync(join(trained, 'model/code'));
-    copyFileSync(join(fixtures, 'sklearn_train.py'), join(trained, 'model/code/train.py'));
-    const { url } = await serve(images.sklearn, trained, {
-      SAGEMAKER_PROGRAM: 'train.py',
-      SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code',
-      SAGEMAKER_BATCH: 'true',
-      SAGEMAKER_MAX_CONCURRENT_TRANSFORMS: '4',
-      SAGEMAKER_BATCH_STRATEGY: 'MultiRecord',
-      SAGEMAKER_MAX_PAYLOAD_IN_MB: '6',
-    });
-    const csv = await invoke(url, '1\n2.5\n10\n', 'text/csv');
-    expect(csv.status, csv.text).toBe(200);
-    expect(csv.type).toBe('application/json');
-    expect((JSON.parse(csv.text) as number[]).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([2, 5, 20]);
-
-    const json = await invoke(url, '[[1], [3]]', 'application/json', 'text/csv');
-    expect(json.type).toBe('text/csv');
-    expect(lines(json.text).map(Number).map(Math.round)).toEqual([2, 6]);
-
-    const unsupported = await invoke(url, 'x', 'application/x-foo');
-    expect(unsupported.status).toBe(415);
-    expect(unsupported.text).toContain('application/x-foo');
-
-    const broken = await invoke(url, '[[1, 2]]', 'application/json'); // the model takes one feature
-    expect(broken.status).toBe(500);
-    expect(broken.text).toMatch(/ValueError: X has 2 features/);
-
-    const params = await fetch(`${url}/execution-parameters`);
-    expect(await params.json()).toEqual({
-      MaxConcurrentTransforms: 4,
-      BatchStrategy: 'MultiRecord',
-      MaxPayloadInMB: 6,
-    });
-
-    // One connection answers request after request (HTTP/1.1 keep-alive, Content-Length framing).
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const reused: boolean[] = [];
-    for (let i = 0; i < 3; i++) {
-      await new Promise<void>((done, fail) => {
-        const req = http.request(
-          `${url}/invocations`,
-          { method: 'POST', agent, headers: { 'Content-Type': 'text/csv' } },
-          (res) => {
-            res.resume();
-            res.on('end', () => done());
-          },
-        );
-        req.on('error', fail);
-        req.end('1');
-        reused.push(req.reusedSocket);
+  it(
+    'serves with the default handlers: /ping, CSV and JSON in, JSON or CSV out, 415, 500, ' +
+      'batch /execution-parameters, keep-alive',
+    async () => {
+      // The SDK repacks the code into the model (model.tar.gz/code/) and names it in the environment.
+      mkdirSync(join(trained, 'model/code'));
+      copyFileSync(join(fixtures, 'sklearn_train.py'), join(trained, 'model/code/train.py'));
+      const { url } = await serve(images.sklearn, trained, {
+        SAGEMAKER_PROGRAM: 'train.py',
+        SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code',
+        SAGEMAKER_BATCH: 'true',
+        SAGEMAKER_MAX_CONCURRENT_TRANSFORMS: '4',
+        SAGEMAKER_BATCH_STRATEGY: 'MultiRecord',
+        SAGEMAKER_MAX_PAYLOAD_IN_MB: '6',
       });
-    }
-    agent.destroy();
-    expect(reused).toEqual([false, true, true]);
-  });
+      const csv = await invoke(url, '1\n2.5\n10\n', 'text/csv');
+      expect(csv.status, csv.text).toBe(200);
+      expect(csv.type).toBe('application/json');
+      expect((JSON.parse(csv.text) as number[]).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([2, 5, 20]);
+
+      const json = await invoke(url, '[[1], [3]]', 'application/json', 'text/csv');
+      expect(json.type).toBe('text/csv');
+      expect(lines(json.text).map(Number).map(Math.round)).toEqual([2, 6]);
+
+      const unsupported = await invoke(url, 'x', 'application/x-foo');
+      expect(unsupported.status).toBe(415);
+      expect(unsupported.text).toContain('application/x-foo');
+
+      const broken = await invoke(url, '[[1, 2]]', 'application/json'); // the model takes one feature
+      expect(broken.status).toBe(500);
+      expect(broken.text).toMatch(/ValueError: X has 2 features/);
+
+      const params = await fetch(`${url}/execution-parameters`);
+      expect(await params.json()).toEqual({
+        MaxConcurrentTransforms: 4,
+        BatchStrategy: 'MultiRecord',
+        MaxPayloadInMB: 6,
+      });
+
+      // One connection answers request after request (HTTP/1.1 keep-alive, Content-Length framing).
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const reused: boolean[] = [];
+      for (let i = 0; i < 3; i++) {
+        await new Promise<void>((done, fail) => {
+          const req = http.request(
+            `${url}/invocations`,
+            { method: 'POST', agent, headers: { 'Content-Type': 'text/csv' } },
+            (res) => {
+              res.resume();
+              res.on('end', () => done());
+            },
+          );
+          req.on('error', fail);
+          req.end('1');
+          reused.push(req.reusedSocket);
+        });
+      }
+      agent.destroy();
+      expect(reused).toEqual([false, true, true]);
+    },
+  );
 
   it("serves through the user's input_fn / predict_fn / output_fn from /opt/ml/code", async () => {
     const root = optMl({ code: { 'inference.py': 'sklearn_handlers.py' } });
@@ -334,34 +354,37 @@ describe('tessera/sagemaker-xgboost', () => {
     expect(existsSync(join(regression, 'model/xgboost-model'))).toBe(true);
   });
 
-  it('trains on libsvm (the default ContentType) with validation, early stopping and SageMaker-only metrics', async () => {
-    const rows = (from: number, to: number) =>
-      Array.from({ length: to - from }, (_, j) => {
-        const i = from + j;
-        const a = Math.sin(i * 1.3) * 3;
-        const b = Math.cos(i * 0.7) * 3;
-        return `${a + b > 0 ? 1 : 0} 0:${a.toFixed(4)} 1:${b.toFixed(4)}`;
-      }).join('\n') + '\n';
-    const root = optMl({
-      hyperparameters: {
-        num_round: '40',
-        objective: 'binary:logistic',
-        eval_metric: 'auc,accuracy',
-        early_stopping_rounds: '5',
-        max_depth: '3',
-      },
-      inputDataConfig: { train: {}, validation: { ContentType: 'text/libsvm' } },
-      data: { train: { 'part-0': rows(0, 200) }, validation: { 'part-0': rows(200, 260) } },
-    });
-    const { code, logs } = await train(images.xgboost, root);
-    expect(code, logs).toBe(0);
-    const last = [...logs.matchAll(/#011validation-accuracy:([0-9.]+)/g)].at(-1);
-    expect(Number(last![1])).toBeGreaterThan(0.8);
-    expect(logs).toMatch(
-      /\[0\]#011train-auc:[0-9.]+#011train-accuracy:[0-9.]+#011validation-auc:[0-9.]+#011validation-accuracy:/,
-    );
-    expect(existsSync(join(root, 'model/xgboost-model'))).toBe(true);
-  });
+  it(
+    'trains on libsvm (the default ContentType) with validation, ' + 'early stopping and SageMaker-only metrics',
+    async () => {
+      const rows = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, j) => {
+          const i = from + j;
+          const a = Math.sin(i * 1.3) * 3;
+          const b = Math.cos(i * 0.7) * 3;
+          return `${a + b > 0 ? 1 : 0} 0:${a.toFixed(4)} 1:${b.toFixed(4)}`;
+        }).join('\n') + '\n';
+      const root = optMl({
+        hyperparameters: {
+          num_round: '40',
+          objective: 'binary:logistic',
+          eval_metric: 'auc,accuracy',
+          early_stopping_rounds: '5',
+          max_depth: '3',
+        },
+        inputDataConfig: { train: {}, validation: { ContentType: 'text/libsvm' } },
+        data: { train: { 'part-0': rows(0, 200) }, validation: { 'part-0': rows(200, 260) } },
+      });
+      const { code, logs } = await train(images.xgboost, root);
+      expect(code, logs).toBe(0);
+      const last = [...logs.matchAll(/#011validation-accuracy:([0-9.]+)/g)].at(-1);
+      expect(Number(last![1])).toBeGreaterThan(0.8);
+      expect(logs).toMatch(
+        /\[0\]#011train-auc:[0-9.]+#011train-accuracy:[0-9.]+#011validation-auc:[0-9.]+#011validation-accuracy:/,
+      );
+      expect(existsSync(join(root, 'model/xgboost-model'))).toBe(true);
+    },
+  );
 
   it('rejects a bad hyperparameter with a failure that names it and what is allowed', async () => {
     const root = optMl({
@@ -453,41 +476,45 @@ describe('tessera/sagemaker-kmeans', () => {
 });
 
 describe('tessera/sagemaker-linear-learner', () => {
-  it('trains a binary classifier (threshold chosen on validation, metrics logged) and serves score and predicted_label', async () => {
-    const labelled = (from: number, to: number) =>
-      Array.from({ length: to - from }, (_, j) => {
-        const x = (from + j) / 4;
-        return `${x > 5 ? 1 : 0},${x}`;
-      }).join('\n') + '\n';
-    const root = optMl({
-      hyperparameters: {
-        predictor_type: 'binary_classifier',
-        feature_dim: '1',
-        binary_classifier_model_selection_criteria: 'f_beta',
-        epochs: '5',
-        mini_batch_size: '10',
-      },
-      inputDataConfig: { train: { ContentType: 'text/csv' }, validation: { ContentType: 'text/csv' } },
-      data: { train: { 'train.csv': labelled(0, 40) }, validation: { 'validation.csv': labelled(1, 40) } },
-    });
-    const { code, logs } = await train(images.linear, root);
-    expect(code, logs).toBe(0);
-    expect(
-      Number(logs.match(/#quality_metric: host=algo-1, validation binary_classification_accuracy <score>=(\S+)/)![1]),
-    ).toBeGreaterThan(0.9);
-    const { url } = await serve(images.linear, root);
-    const res = await invoke(
-      url,
-      JSON.stringify({ instances: [{ features: [1] }, { features: [9] }] }),
-      'application/json',
-    );
-    expect(res.status, res.text).toBe(200);
-    const [low, high] = (JSON.parse(res.text) as { predictions: { score: number; predicted_label: number }[] })
-      .predictions;
-    expect([low!.predicted_label, high!.predicted_label]).toEqual([0, 1]);
-    expect(low!.score).toBeLessThan(0.5);
-    expect(high!.score).toBeGreaterThan(0.5);
-  });
+  it(
+    'trains a binary classifier (threshold chosen on validation, ' +
+      'metrics logged) and serves score and predicted_label',
+    async () => {
+      const labelled = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, j) => {
+          const x = (from + j) / 4;
+          return `${x > 5 ? 1 : 0},${x}`;
+        }).join('\n') + '\n';
+      const root = optMl({
+        hyperparameters: {
+          predictor_type: 'binary_classifier',
+          feature_dim: '1',
+          binary_classifier_model_selection_criteria: 'f_beta',
+          epochs: '5',
+          mini_batch_size: '10',
+        },
+        inputDataConfig: { train: { ContentType: 'text/csv' }, validation: { ContentType: 'text/csv' } },
+        data: { train: { 'train.csv': labelled(0, 40) }, validation: { 'validation.csv': labelled(1, 40) } },
+      });
+      const { code, logs } = await train(images.linear, root);
+      expect(code, logs).toBe(0);
+      expect(
+        Number(logs.match(/#quality_metric: host=algo-1, validation binary_classification_accuracy <score>=(\S+)/)![1]),
+      ).toBeGreaterThan(0.9);
+      const { url } = await serve(images.linear, root);
+      const res = await invoke(
+        url,
+        JSON.stringify({ instances: [{ features: [1] }, { features: [9] }] }),
+        'application/json',
+      );
+      expect(res.status, res.text).toBe(200);
+      const [low, high] = (JSON.parse(res.text) as { predictions: { score: number; predicted_label: number }[] })
+        .predictions;
+      expect([low!.predicted_label, high!.predicted_label]).toEqual([0, 1]);
+      expect(low!.score).toBeLessThan(0.5);
+      expect(high!.score).toBeGreaterThan(0.5);
+    },
+  );
 });
 
 describe('host mode (the process backend): python3 -m tessera_sagemaker with TESSERA_OPT_ML', () => {
@@ -524,34 +551,38 @@ describe('host mode (the process backend): python3 -m tessera_sagemaker with TES
     });
   });
 
-  it('trains XGBoost in script mode and serves the model the script saved (my-model.json) with the built-in handlers', async () => {
-    const root = optMl({
-      hyperparameters: { sagemaker_program: '"train.py"', num_round: '25' },
-      data: { train: { 'train.csv': linear } },
-      code: { 'train.py': 'xgboost_script.py' },
-    });
-    const trained = await run('/usr/bin/python3', ['-m', 'tessera_sagemaker', 'train'], host(root, 'xgboost'));
-    expect(trained.stdout).toContain('saved my-model.json');
-    const port = await freePort();
-    const server = execFile(
-      '/usr/bin/python3',
-      ['-m', 'tessera_sagemaker', 'serve'],
-      host(root, 'xgboost', { SAGEMAKER_BIND_TO_PORT: String(port), TESSERA_BIND_HOST: '127.0.0.1' }),
-    );
-    try {
-      const url = `http://127.0.0.1:${port}`;
-      await waitFor(
-        async () => ((await fetch(`${url}/ping`).catch(() => null))?.status === 200 ? true : undefined),
-        'host-mode /ping',
-        20_000,
-        100,
+  it(
+    'trains XGBoost in script mode and serves the model the ' +
+      'script saved (my-model.json) with the built-in handlers',
+    async () => {
+      const root = optMl({
+        hyperparameters: { sagemaker_program: '"train.py"', num_round: '25' },
+        data: { train: { 'train.csv': linear } },
+        code: { 'train.py': 'xgboost_script.py' },
+      });
+      const trained = await run('/usr/bin/python3', ['-m', 'tessera_sagemaker', 'train'], host(root, 'xgboost'));
+      expect(trained.stdout).toContain('saved my-model.json');
+      const port = await freePort();
+      const server = execFile(
+        '/usr/bin/python3',
+        ['-m', 'tessera_sagemaker', 'serve'],
+        host(root, 'xgboost', { SAGEMAKER_BIND_TO_PORT: String(port), TESSERA_BIND_HOST: '127.0.0.1' }),
       );
-      const res = await invoke(url, '4\n', 'text/csv');
-      expect(Math.abs(Number(res.text) - 8)).toBeLessThan(0.75);
-    } finally {
-      server.kill('SIGTERM');
-    }
-  });
+      try {
+        const url = `http://127.0.0.1:${port}`;
+        await waitFor(
+          async () => ((await fetch(`${url}/ping`).catch(() => null))?.status === 200 ? true : undefined),
+          'host-mode /ping',
+          20_000,
+          100,
+        );
+        const res = await invoke(url, '4\n', 'text/csv');
+        expect(Math.abs(Number(res.text) - 8)).toBeLessThan(0.75);
+      } finally {
+        server.kill('SIGTERM');
+      }
+    },
+  );
 });
 
 it('the package passes its Python unit tests', async () => {

@@ -135,86 +135,89 @@ beforeAll(async () => {
 });
 
 describe('endpoints on Docker', { timeout: 180_000 }, () => {
-  it('serves two weighted variants: weights honoured, TargetVariant, content types, ModelError, payload limit', async () => {
-    const [a, b] = [await modelWithWeight(2), await modelWithWeight(3)];
-    const cfg = await config(
-      [
-        { name: 'A', model: a, weight: 3 },
-        { name: 'B', model: b, weight: 1 },
-      ],
-      `s3://${u.bucket}/capture`,
-    );
-    endpoint = uniqueName('ep');
-    await u.sagemaker.send(new CreateEndpointCommand({ EndpointName: endpoint, EndpointConfigName: cfg }));
-    expect((await u.sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpoint }))).EndpointStatus).toBe(
-      'Creating',
-    );
-    const early = await invoke(endpoint, '1').catch((e) => e);
-    expect(early.name).toBe('ValidationError');
-    const live = await status(endpoint, 'InService');
-    expect(live.ProductionVariants!.map((v) => [v.VariantName, v.CurrentWeight, v.CurrentInstanceCount])).toEqual([
-      ['A', 3, 1],
-      ['B', 1, 1],
-    ]);
-    expect(live.ProductionVariants![0]!.DeployedImages![0]!.SpecifiedImage).toBe(SKLEARN_IMAGE);
+  it(
+    'serves two weighted variants: weights honoured, ' + 'TargetVariant, content types, ModelError, payload limit',
+    async () => {
+      const [a, b] = [await modelWithWeight(2), await modelWithWeight(3)];
+      const cfg = await config(
+        [
+          { name: 'A', model: a, weight: 3 },
+          { name: 'B', model: b, weight: 1 },
+        ],
+        `s3://${u.bucket}/capture`,
+      );
+      endpoint = uniqueName('ep');
+      await u.sagemaker.send(new CreateEndpointCommand({ EndpointName: endpoint, EndpointConfigName: cfg }));
+      expect((await u.sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpoint }))).EndpointStatus).toBe(
+        'Creating',
+      );
+      const early = await invoke(endpoint, '1').catch((e) => e);
+      expect(early.name).toBe('ValidationError');
+      const live = await status(endpoint, 'InService');
+      expect(live.ProductionVariants!.map((v) => [v.VariantName, v.CurrentWeight, v.CurrentInstanceCount])).toEqual([
+        ['A', 3, 1],
+        ['B', 1, 1],
+      ]);
+      expect(live.ProductionVariants![0]!.DeployedImages![0]!.SpecifiedImage).toBe(SKLEARN_IMAGE);
 
-    const seen = { A: 0, B: 0 } as Record<string, number>;
-    for (let round = 0; round < 25; round++) {
-      const answers = await Promise.all(Array.from({ length: 16 }, () => invoke(endpoint, '1.5,2')));
-      for (const r of answers) {
-        seen[r.variant]!++;
-        expect(r.body).toBe(r.variant === 'A' ? '3.0,4.0' : '4.5,6.0');
-        expect(r.contentType).toBe('text/csv');
+      const seen = { A: 0, B: 0 } as Record<string, number>;
+      for (let round = 0; round < 25; round++) {
+        const answers = await Promise.all(Array.from({ length: 16 }, () => invoke(endpoint, '1.5,2')));
+        for (const r of answers) {
+          seen[r.variant]!++;
+          expect(r.body).toBe(r.variant === 'A' ? '3.0,4.0' : '4.5,6.0');
+          expect(r.contentType).toBe('text/csv');
+        }
       }
-    }
-    const share = seen.A! / (seen.A! + seen.B!);
-    expect(share).toBeGreaterThan(0.65);
-    expect(share).toBeLessThan(0.85);
+      const share = seen.A! / (seen.A! + seen.B!);
+      expect(share).toBeGreaterThan(0.65);
+      expect(share).toBeLessThan(0.85);
 
-    for (let i = 0; i < 10; i++) expect((await invoke(endpoint, '1', { TargetVariant: 'B' })).variant).toBe('B');
-    const json = await invoke(endpoint, '[1, 2]', { ContentType: 'application/json', Accept: 'application/json' });
-    expect(JSON.parse(json.body).predictions.length).toBe(2);
-    expect(json.contentType).toBe('application/json');
+      for (let i = 0; i < 10; i++) expect((await invoke(endpoint, '1', { TargetVariant: 'B' })).variant).toBe('B');
+      const json = await invoke(endpoint, '[1, 2]', { ContentType: 'application/json', Accept: 'application/json' });
+      expect(JSON.parse(json.body).predictions.length).toBe(2);
+      expect(json.contentType).toBe('application/json');
 
-    const modelError = await invoke(endpoint, 'boom').catch((e) => e);
-    expect(modelError.name).toBe('ModelError');
-    expect(modelError.$metadata.httpStatusCode).toBe(424);
-    expect(modelError.message).toMatch(/the model cannot read/);
-    expect(modelError.OriginalStatusCode).toBeGreaterThanOrEqual(400);
-    const unknown = await invoke('no-such-endpoint', '1').catch((e) => e);
-    expect(unknown.name).toBe('ValidationError');
-    expect(unknown.message).toMatch(/Endpoint no-such-endpoint of account \d{12} not found/);
-    const badVariant = await invoke(endpoint, '1', { TargetVariant: 'Z' }).catch((e) => e);
-    expect(badVariant.message).toMatch(/variant Z does not exist/);
-    const big = await invoke(endpoint, 'x'.repeat(6 * 1024 * 1024 + 1)).catch((e) => e);
-    expect(big.name).toBe('ValidationError');
-    expect(big.message).toMatch(/larger than 6 MB/);
+      const modelError = await invoke(endpoint, 'boom').catch((e) => e);
+      expect(modelError.name).toBe('ModelError');
+      expect(modelError.$metadata.httpStatusCode).toBe(424);
+      expect(modelError.message).toMatch(/the model cannot read/);
+      expect(modelError.OriginalStatusCode).toBeGreaterThanOrEqual(400);
+      const unknown = await invoke('no-such-endpoint', '1').catch((e) => e);
+      expect(unknown.name).toBe('ValidationError');
+      expect(unknown.message).toMatch(/Endpoint no-such-endpoint of account \d{12} not found/);
+      const badVariant = await invoke(endpoint, '1', { TargetVariant: 'Z' }).catch((e) => e);
+      expect(badVariant.message).toMatch(/variant Z does not exist/);
+      const big = await invoke(endpoint, 'x'.repeat(6 * 1024 * 1024 + 1)).catch((e) => e);
+      expect(big.name).toBe('ValidationError');
+      expect(big.message).toMatch(/larger than 6 MB/);
 
-    // Data capture: JSON lines under <destination>/<endpoint>/<variant>/yyyy/mm/dd/hh/.
-    const captured = await waitFor(
-      async () => {
-        const l = await u.s3.send(new ListObjectsV2Command({ Bucket: u.bucket, Prefix: `capture/${endpoint}/` }));
-        return l.KeyCount ? l.Contents! : undefined;
-      },
-      'captured records',
-      15_000,
-      250,
-    );
-    expect(captured[0]!.Key).toMatch(new RegExp(`^capture/${endpoint}/(A|B)/\\d{4}/\\d{2}/\\d{2}/\\d{2}/`));
-    const record = JSON.parse((await u.get(captured[0]!.Key!)).toString().split('\n')[0]!);
-    expect(record.captureData.endpointInput).toMatchObject({
-      mode: 'INPUT',
-      encoding: 'CSV',
-      observedContentType: 'text/csv',
-    });
-    expect(record.captureData.endpointOutput).toMatchObject({ mode: 'OUTPUT' });
-    expect(record.eventMetadata.eventId).toBeTruthy();
+      // Data capture: JSON lines under <destination>/<endpoint>/<variant>/yyyy/mm/dd/hh/.
+      const captured = await waitFor(
+        async () => {
+          const l = await u.s3.send(new ListObjectsV2Command({ Bucket: u.bucket, Prefix: `capture/${endpoint}/` }));
+          return l.KeyCount ? l.Contents! : undefined;
+        },
+        'captured records',
+        15_000,
+        250,
+      );
+      expect(captured[0]!.Key).toMatch(new RegExp(`^capture/${endpoint}/(A|B)/\\d{4}/\\d{2}/\\d{2}/\\d{2}/`));
+      const record = JSON.parse((await u.get(captured[0]!.Key!)).toString().split('\n')[0]!);
+      expect(record.captureData.endpointInput).toMatchObject({
+        mode: 'INPUT',
+        encoding: 'CSV',
+        observedContentType: 'text/csv',
+      });
+      expect(record.captureData.endpointOutput).toMatchObject({ mode: 'OUTPUT' });
+      expect(record.eventMetadata.eventId).toBeTruthy();
 
-    const streams = await u.logs.send(
-      new DescribeLogStreamsCommand({ logGroupName: `/aws/sagemaker/Endpoints/${endpoint}` }),
-    );
-    expect(streams.logStreams!.map((s) => s.logStreamName!.split('/')[0]).sort()).toEqual(['A', 'B']);
-  });
+      const streams = await u.logs.send(
+        new DescribeLogStreamsCommand({ logGroupName: `/aws/sagemaker/Endpoints/${endpoint}` }),
+      );
+      expect(streams.logStreams!.map((s) => s.logStreamName!.split('/')[0]).sort()).toEqual(['A', 'B']);
+    },
+  );
 
   it('updates blue/green under continuous load with zero failed invocations, and the old fleet stops', async () => {
     const c = await modelWithWeight(5);

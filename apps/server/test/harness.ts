@@ -1,6 +1,12 @@
 // Boots a real server (child process) on the database chosen by TESSERA_TEST_DB, signs in as
 // the bootstrap admin and hands out real clients. One per test file.
-import { CreateDomainCommand, DescribeDomainCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { join } from 'node:path';
+import {
+  CreateDomainCommand,
+  DescribeDomainCommand,
+  DescribeUserProfileCommand,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll } from 'vitest';
 import {
   adminClients,
@@ -81,12 +87,67 @@ export async function createDomain(sm: SageMakerClient, name = uniqueName('dom')
   return out.DomainId!;
 }
 
-/** A second, non-admin user with their own session and SDK client. */
-export async function otherUser(h: Harness, username = uniqueName('user')) {
+/**
+ * A second, non-admin user with their own session and SDK client. With `profile`, they also own a
+ * user profile in a domain shared by the file's users (see `giveProfile`), as a user who launches
+ * instances must: quotas are kept per domain and user profile.
+ */
+export async function otherUser(h: Harness, username = uniqueName('user'), opts: { profile?: boolean } = {}) {
   const password = 'a-long-enough-password';
   const created = await h.session.rest('POST', '/api/v1/users', { username, password });
   if (created.status !== 200) throw new Error(JSON.stringify(created.body));
+  if (opts.profile) await giveProfile(h, username);
   const session = await signIn(h.server.url, username, password);
   const credentials = await issueAccessKey(session);
   return { username, password, session, credentials, sagemaker: sageMakerClient(h.server.url, credentials) };
+}
+
+/**
+ * GET /healthz, which must answer within `ms`; resolves to how long it took. A server whose event
+ * loop is blocked never runs its SIGTERM handler either, so one that does not answer in time is
+ * killed (SIGKILL) before this throws: the test fails at once instead of leaving the file to hang.
+ */
+export async function answersWithin(server: RunningServer, ms: number): Promise<number> {
+  const started = Date.now();
+  try {
+    const res = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(ms) });
+    if (!res.ok) throw new Error(`status ${res.status}`);
+    return Date.now() - started;
+  } catch (err) {
+    server.process.kill('SIGKILL');
+    throw new Error(`the server did not answer GET /healthz within ${ms} ms (${(err as Error).message})`);
+  }
+}
+
+const sharedDomains = new WeakMap<object, Promise<string>>();
+
+/** A user profile owned by `username` in the one domain this harness's users share (created on first use). */
+export async function giveProfile(h: Pick<Harness, 'sagemaker' | 'session'>, username: string) {
+  let domain = sharedDomains.get(h);
+  if (!domain) {
+    domain = createDomain(h.sagemaker, uniqueName('shared'));
+    sharedDomains.set(h, domain);
+  }
+  const domainId = await domain;
+  const profile = `${username}-p`;
+  const made = await h.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, {
+    UserProfileName: profile,
+    OwnerUsername: username,
+  });
+  if (made.status !== 200) throw new Error(JSON.stringify(made.body));
+  return { domainId, profile, profileArn: made.body.UserProfileArn as string };
+}
+
+/**
+ * A profile's home directory on the server's disk: named by its HomeEfsFileSystemUid, as
+ * SageMaker's EFS names home directories (never by the profile's name, which can be reused).
+ */
+export async function homeDirOf(
+  h: Pick<Harness, 'server' | 'sagemaker'>,
+  DomainId: string,
+  UserProfileName: string,
+): Promise<string> {
+  const p = await h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName }));
+  if (!p.HomeEfsFileSystemUid) throw new Error(`user profile ${UserProfileName} has no HomeEfsFileSystemUid`);
+  return join(h.server.dataDir, 'home', DomainId, 'homes', p.HomeEfsFileSystemUid);
 }

@@ -22,21 +22,25 @@ describe('limits and unique names hold under concurrency', () => {
     expect(lost.reason).toBeInstanceOf(ResourceInUse);
   });
 
-  it('twenty concurrent CreateDomain calls for the three slots left: exactly three win, the rest get ResourceLimitExceeded', async () => {
-    const results = await Promise.allSettled(
-      Array.from({ length: 20 }, () =>
-        h.sagemaker.send(
-          new CreateDomainCommand({ DomainName: uniqueName('race'), AuthMode: 'IAM', DefaultUserSettings: {} }),
+  it(
+    'twenty concurrent CreateDomain calls for the three slots left: exactly three win, ' +
+      'the rest get ResourceLimitExceeded',
+    async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () =>
+          h.sagemaker.send(
+            new CreateDomainCommand({ DomainName: uniqueName('race'), AuthMode: 'IAM', DefaultUserSettings: {} }),
+          ),
         ),
-      ),
-    );
-    const won = results.filter((r) => r.status === 'fulfilled');
-    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    expect(won).toHaveLength(3);
-    for (const r of lost) {
-      expect(r.reason).toBeInstanceOf(ResourceLimitExceeded);
-      expect(r.reason.message).toMatch(/TESSERA_MAX_DOMAINS=4/);
-    }
-    expect((await h.sagemaker.send(new ListDomainsCommand({}))).Domains).toHaveLength(4);
-  });
+      );
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(3);
+      for (const r of lost) {
+        expect(r.reason).toBeInstanceOf(ResourceLimitExceeded);
+        expect(r.reason.message).toMatch(/TESSERA_MAX_DOMAINS=4/);
+      }
+      expect((await h.sagemaker.send(new ListDomainsCommand({}))).Domains).toHaveLength(4);
+    },
+  );
 });

@@ -33,7 +33,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFileLogStore } from '../src/platform/logs/file-log-store.ts';
 import type { LogStore } from '../src/platform/logs/log-store.ts';
-import { otherUser, useCleanups, type Harness } from './harness.ts';
+import { answersWithin, otherUser, useCleanups, type Harness } from './harness.ts';
 
 const run = promisify(execFile);
 const cleanup = useCleanups();
@@ -48,6 +48,7 @@ let admin: { session: Session; credentials: Credentials };
 let alice: Awaited<ReturnType<typeof otherUser>> & { id: string; logs: CloudWatchLogsClient };
 let bob: Awaited<ReturnType<typeof otherUser>> & { id: string; logs: CloudWatchLogsClient };
 let adminLogs: CloudWatchLogsClient;
+let newUser: (name: string) => Promise<{ id: string; logs: CloudWatchLogsClient }>;
 
 const logsClient = (credentials: Credentials) =>
   new CloudWatchLogsClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
@@ -73,6 +74,7 @@ beforeAll(async () => {
     const me = await u.session.rest('GET', '/api/v1/me');
     return { ...u, id: me.body.user.id as string, logs: logsClient(u.credentials) };
   };
+  newUser = user;
   alice = await user(`alice-${process.pid}`);
   bob = await user(`bob-${process.pid}`);
   adminLogs = logsClient(admin.credentials);
@@ -177,100 +179,109 @@ describe('CloudWatch Logs API: groups and streams', () => {
     ]);
   });
 
-  it('answers an unknown group with ResourceNotFoundException and a bad request with InvalidParameterException', async () => {
-    const missing = await alice.logs
-      .send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/Nothing' }))
-      .catch((e) => e);
-    expect(missing).toBeInstanceOf(ResourceNotFoundException);
-    expect(missing.message).toBe('The specified log group does not exist.');
-    const noStream = await alice.logs
-      .send(new GetLogEventsCommand({ logGroupName: TRAINING, logStreamName: 'nope' }))
-      .catch((e) => e);
-    expect(noStream).toBeInstanceOf(ResourceNotFoundException);
-    expect(noStream.message).toBe('The specified log stream does not exist.');
-    const badLimit = await alice.logs
-      .send(new GetLogEventsCommand({ logGroupName: TRAINING, logStreamName: 'job-a/algo-1-1700000000', limit: 0 }))
-      .catch((e) => e);
-    expect(badLimit).toBeInstanceOf(InvalidParameterException);
-    expect(badLimit.message).toMatch(
-      /Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1/,
-    );
-  });
+  it(
+    'answers an unknown group with ResourceNotFoundException ' + 'and a bad request with InvalidParameterException',
+    async () => {
+      const missing = await alice.logs
+        .send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/Nothing' }))
+        .catch((e) => e);
+      expect(missing).toBeInstanceOf(ResourceNotFoundException);
+      expect(missing.message).toBe('The specified log group does not exist.');
+      const noStream = await alice.logs
+        .send(new GetLogEventsCommand({ logGroupName: TRAINING, logStreamName: 'nope' }))
+        .catch((e) => e);
+      expect(noStream).toBeInstanceOf(ResourceNotFoundException);
+      expect(noStream.message).toBe('The specified log stream does not exist.');
+      const badLimit = await alice.logs
+        .send(new GetLogEventsCommand({ logGroupName: TRAINING, logStreamName: 'job-a/algo-1-1700000000', limit: 0 }))
+        .catch((e) => e);
+      expect(badLimit).toBeInstanceOf(InvalidParameterException);
+      expect(badLimit.message).toMatch(
+        /Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1/,
+      );
+    },
+  );
 });
 
 describe('CloudWatch Logs API: events', () => {
   const group = TRAINING;
   const stream = 'job-a/algo-1-1700000000';
 
-  it('pages forward from the head and hands back the same forward token at the end, until new events arrive', async () => {
-    const seen: string[] = [];
-    let token: string | undefined;
-    let page = await alice.logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, limit: 10 }),
-    );
-    for (;;) {
-      seen.push(...page.events!.map((e) => e.message!));
-      if (page.nextForwardToken === token) break;
-      token = page.nextForwardToken;
-      page = await alice.logs.send(
+  it(
+    'pages forward from the head and hands back the same ' + 'forward token at the end, until new events arrive',
+    async () => {
+      const seen: string[] = [];
+      let token: string | undefined;
+      let page = await alice.logs.send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, limit: 10 }),
+      );
+      for (;;) {
+        seen.push(...page.events!.map((e) => e.message!));
+        if (page.nextForwardToken === token) break;
+        token = page.nextForwardToken;
+        page = await alice.logs.send(
+          new GetLogEventsCommand({
+            logGroupName: group,
+            logStreamName: stream,
+            startFromHead: true,
+            limit: 10,
+            nextToken: token,
+          }),
+        );
+      }
+      expect(seen).toEqual(lines(0, 25, 'a1').map((l) => l.message));
+      expect(page.events).toEqual([]);
+      expect(page.events).toHaveLength(0);
+      const again = await alice.logs.send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, nextToken: token }),
+      );
+      expect(again.nextForwardToken).toBe(token);
+      expect(again.events).toEqual([]);
+
+      await store.append(group, stream, lines(25, 2, 'a1'), owner(alice.id, 'job-a'));
+      const more = await alice.logs.send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, nextToken: token }),
+      );
+      expect(more.events!.map((e) => e.message)).toEqual(['a1 line 25', 'a1 line 26']);
+      expect(more.events![0]).toMatchObject({ timestamp: T0 + 25_000, ingestionTime: expect.any(Number) });
+      expect(more.nextForwardToken).not.toBe(token);
+    },
+  );
+
+  it(
+    'reads the newest events by default and pages backward to the start, ' + 'where the backward token stays put',
+    async () => {
+      const latest = await alice.logs.send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 10 }),
+      );
+      expect(latest.events!.map((e) => e.message)).toEqual(lines(17, 10, 'a1').map((l) => l.message));
+      const pages = [latest.events!.map((e) => e.message)];
+      let token = latest.nextBackwardToken;
+      for (;;) {
+        const page = await alice.logs.send(
+          new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 10, nextToken: token }),
+        );
+        if (page.nextBackwardToken === token) {
+          expect(page.events).toEqual([]);
+          break;
+        }
+        pages.unshift(page.events!.map((e) => e.message));
+        token = page.nextBackwardToken;
+      }
+      expect(pages.map((p) => p.length)).toEqual([7, 10, 10]);
+      expect(pages.flat()).toEqual(lines(0, 27, 'a1').map((l) => l.message));
+      // Backward then forward again from the same place.
+      const forward = await alice.logs.send(
         new GetLogEventsCommand({
           logGroupName: group,
           logStreamName: stream,
-          startFromHead: true,
-          limit: 10,
-          nextToken: token,
+          limit: 3,
+          nextToken: token!.replace(/^b\//, 'f/'),
         }),
       );
-    }
-    expect(seen).toEqual(lines(0, 25, 'a1').map((l) => l.message));
-    expect(page.events).toEqual([]);
-    expect(page.events).toHaveLength(0);
-    const again = await alice.logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, nextToken: token }),
-    );
-    expect(again.nextForwardToken).toBe(token);
-    expect(again.events).toEqual([]);
-
-    await store.append(group, stream, lines(25, 2, 'a1'), owner(alice.id, 'job-a'));
-    const more = await alice.logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, nextToken: token }),
-    );
-    expect(more.events!.map((e) => e.message)).toEqual(['a1 line 25', 'a1 line 26']);
-    expect(more.events![0]).toMatchObject({ timestamp: T0 + 25_000, ingestionTime: expect.any(Number) });
-    expect(more.nextForwardToken).not.toBe(token);
-  });
-
-  it('reads the newest events by default and pages backward to the start, where the backward token stays put', async () => {
-    const latest = await alice.logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 10 }),
-    );
-    expect(latest.events!.map((e) => e.message)).toEqual(lines(17, 10, 'a1').map((l) => l.message));
-    const pages = [latest.events!.map((e) => e.message)];
-    let token = latest.nextBackwardToken;
-    for (;;) {
-      const page = await alice.logs.send(
-        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 10, nextToken: token }),
-      );
-      if (page.nextBackwardToken === token) {
-        expect(page.events).toEqual([]);
-        break;
-      }
-      pages.unshift(page.events!.map((e) => e.message));
-      token = page.nextBackwardToken;
-    }
-    expect(pages.map((p) => p.length)).toEqual([7, 10, 10]);
-    expect(pages.flat()).toEqual(lines(0, 27, 'a1').map((l) => l.message));
-    // Backward then forward again from the same place.
-    const forward = await alice.logs.send(
-      new GetLogEventsCommand({
-        logGroupName: group,
-        logStreamName: stream,
-        limit: 3,
-        nextToken: token!.replace(/^b\//, 'f/'),
-      }),
-    );
-    expect(forward.events!.map((e) => e.message)).toEqual(['a1 line 0', 'a1 line 1', 'a1 line 2']);
-  });
+      expect(forward.events!.map((e) => e.message)).toEqual(['a1 line 0', 'a1 line 1', 'a1 line 2']);
+    },
+  );
 
   it('keeps startTime inclusive and endTime exclusive', async () => {
     const page = await alice.logs.send(
@@ -417,6 +428,57 @@ describe('CloudWatch Logs API: who sees what', () => {
       service: 'logs',
     });
     expect(unknownOp.body.__type).toBe('UnknownOperationException');
+  });
+});
+
+describe('CloudWatch Logs API: %regex% filter patterns', () => {
+  // A user's regex must not hold the server: on a backtracking engine this pattern takes 2^50
+  // steps on each of these lines, and every other request would wait behind it.
+  it('runs a catastrophic regex quickly while the server answers other requests', async () => {
+    const carol = await newUser(`carol-${process.pid}`);
+    const group = '/aws/sagemaker/ProcessingJobs';
+    const stream = 'redos/algo-1-1700000000';
+    const evil = 'a'.repeat(50) + '!';
+    await store.append(
+      group,
+      stream,
+      [
+        ...Array.from({ length: 20 }, (_, i) => ({ timestamp: T0 + i, message: evil })),
+        { timestamp: T0 + 20, message: 'a'.repeat(100_000) + '!' },
+        { timestamp: T0 + 21, message: 'a'.repeat(50) },
+        { timestamp: T0 + 22, message: 'b' },
+      ],
+      { ownerUserId: carol.id, resourceArn: 'arn:aws:sagemaker:us-east-1:123456789012:processing-job/redos' },
+    );
+
+    const started = Date.now();
+    const filtering = carol.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '%(a+)+$%' }));
+    // Sent once the filter request is on its way, so that a server stuck in it could not answer.
+    const health = new Promise((r) => setTimeout(r, 200)).then(() => answersWithin(server, 1000));
+    const [filtered, healthMs] = await Promise.all([filtering, health]);
+    expect(healthMs).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(filtered.events!.map((e) => e.message)).toEqual(['a'.repeat(50)]);
+  });
+
+  it('refuses regex syntax RE2 cannot run and over-long patterns with InvalidParameterException', async () => {
+    for (const [filterPattern, why] of [
+      ['%(ERROR|WARN) \\1%', /RE2 does not support backreferences/],
+      ['%ERROR(?=:)%', /RE2 does not support lookahead/],
+      ['%(?<!WARN )ERROR%', /RE2 does not support lookbehind/],
+    ] as const) {
+      const err = await alice.logs
+        .send(new FilterLogEventsCommand({ logGroupName: ENDPOINTS, filterPattern }))
+        .catch((e) => e);
+      expect(err, filterPattern).toBeInstanceOf(InvalidParameterException);
+      expect(err.message, filterPattern).toMatch(why);
+      expect(err.message, filterPattern).toContain(JSON.stringify(filterPattern));
+    }
+    const long = await alice.logs
+      .send(new FilterLogEventsCommand({ logGroupName: ENDPOINTS, filterPattern: `%${'a'.repeat(1023)}%` }))
+      .catch((e) => e);
+    expect(long).toBeInstanceOf(InvalidParameterException);
+    expect(long.message).toMatch(/filterPattern/);
   });
 });
 

@@ -27,7 +27,7 @@ async function ok(r: Promise<{ status: number; body: any }>) {
 
 /** A work user with a user profile of their own in `domainId`. */
 async function member(harness: Harness, domainId: string) {
-  const u = await workUser(harness);
+  const u = await workUser(harness, { profile: false });
   const profile = `${u.username}-p`;
   await ok(
     harness.session.rest('POST', `/api/v1/domains/${domainId}/user-profiles`, {
@@ -119,7 +119,8 @@ describe('quotas across apps, jobs and endpoints', { timeout: 240_000 }, () => {
     );
     expect(full?.name).toBe('ResourceLimitExceeded');
     expect(full?.message).toContain(
-      `2 are running (${alice.profile}: apps; ${alice.profile}: training job ${small}); endpoint ${endpoint} needs 1 more`,
+      `2 are running (${alice.profile}: apps; ${alice.profile}: training job ${small}); ` +
+        `endpoint ${endpoint} needs 1 more`,
     );
 
     // Once the job has stopped, its instance is free for the endpoint.
@@ -132,73 +133,77 @@ describe('quotas across apps, jobs and endpoints', { timeout: 240_000 }, () => {
     await alice.sagemaker.send(new DeleteAppCommand(app));
   });
 
-  it("caps a group's members together, and a job counts against the profile it is tagged with, which must be the caller's", async () => {
-    const domainId = await createDomain(h.sagemaker);
-    const [alice, bob, carol] = [await member(h, domainId), await member(h, domainId), await member(h, domainId)];
-    const group = uniqueName('team');
-    await ok(h.session.rest('POST', '/api/v1/groups', { name: group }));
-    for (const u of [alice, bob])
-      await ok(h.session.rest('POST', `/api/v1/groups/${group}/members`, { username: u.username }));
-    const quota = await ok(
-      h.session.rest('POST', '/api/v1/quotas', {
-        Scope: 'Group',
+  it(
+    "caps a group's members together, and a job counts against the profile it is tagged with, " +
+      "which must be the caller's",
+    async () => {
+      const domainId = await createDomain(h.sagemaker);
+      const [alice, bob, carol] = [await member(h, domainId), await member(h, domainId), await member(h, domainId)];
+      const group = uniqueName('team');
+      await ok(h.session.rest('POST', '/api/v1/groups', { name: group }));
+      for (const u of [alice, bob])
+        await ok(h.session.rest('POST', `/api/v1/groups/${group}/members`, { username: u.username }));
+      const quota = await ok(
+        h.session.rest('POST', '/api/v1/quotas', {
+          Scope: 'Group',
+          DomainId: domainId,
+          GroupName: group,
+          InstanceType: 'ml.m5.xlarge',
+          MaxInstances: 1,
+        }),
+      );
+      expect(quota).toMatchObject({ Scope: 'Group', GroupName: group, InUse: 0 });
+
+      const appOf = (u: { profile: string }) => ({
         DomainId: domainId,
-        GroupName: group,
-        InstanceType: 'ml.m5.xlarge',
-        MaxInstances: 1,
-      }),
-    );
-    expect(quota).toMatchObject({ Scope: 'Group', GroupName: group, InUse: 0 });
-
-    const appOf = (u: { profile: string }) => ({
-      DomainId: domainId,
-      UserProfileName: u.profile,
-      AppType: 'KernelGateway' as const,
-      AppName: 'm5x',
-      ResourceSpec: { InstanceType: 'ml.m5.xlarge' as const },
-    });
-    await alice.sagemaker.send(new CreateAppCommand(appOf(alice)));
-    const bobRefused = await refusal(bob.sagemaker.send(new CreateAppCommand(appOf(bob))));
-    expect(bobRefused?.name).toBe('ResourceLimitExceeded');
-    expect(bobRefused?.message).toContain(`Group ${group} in domain ${domainId} may run 1 ml.m5.xlarge instance`);
-    expect(bobRefused?.message).toContain(`(${alice.profile}: apps)`);
-    await carol.sagemaker.send(new CreateAppCommand(appOf(carol))); // not in the group
-
-    // Bob cannot launch work as Alice's profile, and a job tagged with his own counts for the group.
-    const code = await bob.put('code/sourcedir.tar.gz', await sourceDir({ 'noop.py': 'print(1)\n' }));
-    const tagged = (name: string, arn: string) =>
-      new CreateTrainingJobCommand({
-        TrainingJobName: name,
-        RoleArn: ROLE,
-        AlgorithmSpecification: { TrainingImage: SKLEARN_IMAGE, TrainingInputMode: 'File' },
-        HyperParameters: { sagemaker_program: '"noop.py"', sagemaker_submit_directory: JSON.stringify(code) },
-        OutputDataConfig: { S3OutputPath: `s3://${bob.bucket}/out` },
-        ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 1 },
-        StoppingCondition: { MaxRuntimeInSeconds: 60 },
-        Tags: [{ Key: 'sagemaker:user-profile-arn', Value: arn }],
+        UserProfileName: u.profile,
+        AppType: 'KernelGateway' as const,
+        AppName: 'm5x',
+        ResourceSpec: { InstanceType: 'ml.m5.xlarge' as const },
       });
-    const impersonating = await refusal(bob.sagemaker.send(tagged(uniqueName('as-alice'), alice.profileArn)));
-    expect(impersonating?.name).toBe('AccessDeniedException');
-    expect(impersonating?.message).toMatch(/not their user profile/);
-    const own = await refusal(bob.sagemaker.send(tagged(uniqueName('as-bob'), bob.profileArn)));
-    expect(own?.name).toBe('ResourceLimitExceeded');
-    expect(own?.message).toContain(`Group ${group}`);
+      await alice.sagemaker.send(new CreateAppCommand(appOf(alice)));
+      const bobRefused = await refusal(bob.sagemaker.send(new CreateAppCommand(appOf(bob))));
+      expect(bobRefused?.name).toBe('ResourceLimitExceeded');
+      expect(bobRefused?.message).toContain(`Group ${group} in domain ${domainId} may run 1 ml.m5.xlarge instance`);
+      expect(bobRefused?.message).toContain(`(${alice.profile}: apps)`);
+      await carol.sagemaker.send(new CreateAppCommand(appOf(carol))); // not in the group
 
-    await alice.sagemaker.send(
-      new DeleteAppCommand({
-        DomainId: domainId,
-        UserProfileName: alice.profile,
-        AppType: 'KernelGateway',
-        AppName: 'm5x',
-      }),
-    );
-    await carol.sagemaker.send(
-      new DeleteAppCommand({
-        DomainId: domainId,
-        UserProfileName: carol.profile,
-        AppType: 'KernelGateway',
-        AppName: 'm5x',
-      }),
-    );
-  });
+      // Bob cannot launch work as Alice's profile, and a job tagged with his own counts for the group.
+      const code = await bob.put('code/sourcedir.tar.gz', await sourceDir({ 'noop.py': 'print(1)\n' }));
+      const tagged = (name: string, arn: string) =>
+        new CreateTrainingJobCommand({
+          TrainingJobName: name,
+          RoleArn: ROLE,
+          AlgorithmSpecification: { TrainingImage: SKLEARN_IMAGE, TrainingInputMode: 'File' },
+          HyperParameters: { sagemaker_program: '"noop.py"', sagemaker_submit_directory: JSON.stringify(code) },
+          OutputDataConfig: { S3OutputPath: `s3://${bob.bucket}/out` },
+          ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 1 },
+          StoppingCondition: { MaxRuntimeInSeconds: 60 },
+          Tags: [{ Key: 'sagemaker:user-profile-arn', Value: arn }],
+        });
+      const impersonating = await refusal(bob.sagemaker.send(tagged(uniqueName('as-alice'), alice.profileArn)));
+      expect(impersonating?.name).toBe('AccessDeniedException');
+      expect(impersonating?.message).toMatch(/not their user profile/);
+      const own = await refusal(bob.sagemaker.send(tagged(uniqueName('as-bob'), bob.profileArn)));
+      expect(own?.name).toBe('ResourceLimitExceeded');
+      expect(own?.message).toContain(`Group ${group}`);
+
+      await alice.sagemaker.send(
+        new DeleteAppCommand({
+          DomainId: domainId,
+          UserProfileName: alice.profile,
+          AppType: 'KernelGateway',
+          AppName: 'm5x',
+        }),
+      );
+      await carol.sagemaker.send(
+        new DeleteAppCommand({
+          DomainId: domainId,
+          UserProfileName: carol.profile,
+          AppType: 'KernelGateway',
+          AppName: 'm5x',
+        }),
+      );
+    },
+  );
 });

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { createDomain, useHarness } from './harness.ts';
 import { studioUser } from './studio-fixture.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 
 async function putQuota(body: Record<string, unknown>) {
   const r = await h.session.rest('POST', '/api/v1/quotas', body);
@@ -59,107 +59,112 @@ describe('instance-type quotas', () => {
     expect((await h.session.rest('DELETE', `/api/v1/quotas/${q.QuotaId}`)).status).toBe(404);
   });
 
-  it("shares one instance among a user's apps on the same instance type; a profile quota of 0 refuses the type", async () => {
-    const u = await studioUser(h);
-    const images = (await u.session.rest('GET', '/api/v1/images')).body.Images as {
-      ImageName: string;
-      ImageArn: string;
-    }[];
-    const image = (name: string) => images.find((i) => i.ImageName === name)!.ImageArn;
-    await putQuota({ Scope: 'Domain', DomainId: u.DomainId, InstanceType: 'ml.t3.large', MaxInstances: 1 });
-    const key = { DomainId: u.DomainId, UserProfileName: u.UserProfileName, AppType: 'KernelGateway' as const };
-    await u.sagemaker.send(
-      new CreateAppCommand({
-        ...key,
-        AppName: 'ds',
-        ResourceSpec: { InstanceType: 'ml.t3.large', SageMakerImageArn: image('datascience') },
-      }),
-    );
-    // Another image on the same instance type: the same instance, so within a quota of 1.
-    await u.sagemaker.send(
-      new CreateAppCommand({
-        ...key,
-        AppName: 'mini',
-        ResourceSpec: { InstanceType: 'ml.t3.large', SageMakerImageArn: image('minimal') },
-      }),
-    );
-
-    const other = await studioUser(h, u.DomainId);
-    const over = await other.sagemaker
-      .send(
+  it(
+    "shares one instance among a user's apps on the same instance type; " + 'a profile quota of 0 refuses the type',
+    async () => {
+      const u = await studioUser(h);
+      const images = (await u.session.rest('GET', '/api/v1/images')).body.Images as {
+        ImageName: string;
+        ImageArn: string;
+      }[];
+      const image = (name: string) => images.find((i) => i.ImageName === name)!.ImageArn;
+      await putQuota({ Scope: 'Domain', DomainId: u.DomainId, InstanceType: 'ml.t3.large', MaxInstances: 1 });
+      const key = { DomainId: u.DomainId, UserProfileName: u.UserProfileName, AppType: 'KernelGateway' as const };
+      await u.sagemaker.send(
         new CreateAppCommand({
+          ...key,
+          AppName: 'ds',
+          ResourceSpec: { InstanceType: 'ml.t3.large', SageMakerImageArn: image('datascience') },
+        }),
+      );
+      // Another image on the same instance type: the same instance, so within a quota of 1.
+      await u.sagemaker.send(
+        new CreateAppCommand({
+          ...key,
+          AppName: 'mini',
+          ResourceSpec: { InstanceType: 'ml.t3.large', SageMakerImageArn: image('minimal') },
+        }),
+      );
+
+      const other = await studioUser(h, u.DomainId);
+      const over = await other.sagemaker
+        .send(
+          new CreateAppCommand({
+            DomainId: u.DomainId,
+            UserProfileName: other.UserProfileName,
+            AppType: 'KernelGateway',
+            AppName: 'ds',
+            ResourceSpec: { InstanceType: 'ml.t3.large' },
+          }),
+        )
+        .catch((e) => e);
+      expect(over.name).toBe('ResourceLimitExceeded');
+      expect(over.message).toMatch(
+        new RegExp(
+          `Domain ${u.DomainId} may run 1 ml\\.t3\\.large instance \\(quota q-[^)]+\\) and 1 is running ` +
+            `\\(${u.UserProfileName}: apps\\); a KernelGateway app needs 1 more`,
+        ),
+      );
+
+      await putQuota({
+        Scope: 'UserProfile',
+        DomainId: u.DomainId,
+        UserProfileName: other.UserProfileName,
+        InstanceType: 'ml.m5.large',
+        MaxInstances: 0,
+      });
+      const refused = await other.sagemaker
+        .send(
+          new CreateAppCommand({
+            DomainId: u.DomainId,
+            UserProfileName: other.UserProfileName,
+            AppType: 'KernelGateway',
+            AppName: 'm5',
+            ResourceSpec: { InstanceType: 'ml.m5.large' },
+          }),
+        )
+        .catch((e) => e);
+      expect(refused.name).toBe('ResourceLimitExceeded');
+      expect(refused.message).toMatch(
+        new RegExp(
+          `User profile ${other.UserProfileName} may run 0 ml\\.m5\\.large instances ` +
+            `\\(quota q-[^)]+\\) and 0 are running`,
+        ),
+      );
+
+      // Once the first user's instance is gone, the slot is free.
+      await u.sagemaker.send(new DeleteAppCommand({ ...key, AppName: 'ds' }));
+      await u.sagemaker.send(new DeleteAppCommand({ ...key, AppName: 'mini' }));
+      await waitFor(
+        async () => {
+          const r = await other.sagemaker
+            .send(
+              new CreateAppCommand({
+                DomainId: u.DomainId,
+                UserProfileName: other.UserProfileName,
+                AppType: 'KernelGateway',
+                AppName: 'ds',
+                ResourceSpec: { InstanceType: 'ml.t3.large' },
+              }),
+            )
+            .then(() => true)
+            .catch((e) => (e.name === 'ResourceLimitExceeded' ? undefined : Promise.reject(e)));
+          return r;
+        },
+        'slot freed',
+        30_000,
+        200,
+      );
+      await other.sagemaker.send(
+        new DeleteAppCommand({
           DomainId: u.DomainId,
           UserProfileName: other.UserProfileName,
           AppType: 'KernelGateway',
           AppName: 'ds',
-          ResourceSpec: { InstanceType: 'ml.t3.large' },
         }),
-      )
-      .catch((e) => e);
-    expect(over.name).toBe('ResourceLimitExceeded');
-    expect(over.message).toMatch(
-      new RegExp(
-        `Domain ${u.DomainId} may run 1 ml\\.t3\\.large instance \\(quota q-[^)]+\\) and 1 is running \\(${u.UserProfileName}: apps\\); a KernelGateway app needs 1 more`,
-      ),
-    );
-
-    await putQuota({
-      Scope: 'UserProfile',
-      DomainId: u.DomainId,
-      UserProfileName: other.UserProfileName,
-      InstanceType: 'ml.m5.large',
-      MaxInstances: 0,
-    });
-    const refused = await other.sagemaker
-      .send(
-        new CreateAppCommand({
-          DomainId: u.DomainId,
-          UserProfileName: other.UserProfileName,
-          AppType: 'KernelGateway',
-          AppName: 'm5',
-          ResourceSpec: { InstanceType: 'ml.m5.large' },
-        }),
-      )
-      .catch((e) => e);
-    expect(refused.name).toBe('ResourceLimitExceeded');
-    expect(refused.message).toMatch(
-      new RegExp(
-        `User profile ${other.UserProfileName} may run 0 ml\\.m5\\.large instances \\(quota q-[^)]+\\) and 0 are running`,
-      ),
-    );
-
-    // Once the first user's instance is gone, the slot is free.
-    await u.sagemaker.send(new DeleteAppCommand({ ...key, AppName: 'ds' }));
-    await u.sagemaker.send(new DeleteAppCommand({ ...key, AppName: 'mini' }));
-    await waitFor(
-      async () => {
-        const r = await other.sagemaker
-          .send(
-            new CreateAppCommand({
-              DomainId: u.DomainId,
-              UserProfileName: other.UserProfileName,
-              AppType: 'KernelGateway',
-              AppName: 'ds',
-              ResourceSpec: { InstanceType: 'ml.t3.large' },
-            }),
-          )
-          .then(() => true)
-          .catch((e) => (e.name === 'ResourceLimitExceeded' ? undefined : Promise.reject(e)));
-        return r;
-      },
-      'slot freed',
-      30_000,
-      200,
-    );
-    await other.sagemaker.send(
-      new DeleteAppCommand({
-        DomainId: u.DomainId,
-        UserProfileName: other.UserProfileName,
-        AppType: 'KernelGateway',
-        AppName: 'ds',
-      }),
-    );
-  });
+      );
+    },
+  );
 
   it('fifty concurrent CreateApp calls racing for the last slot: exactly one wins', async () => {
     const DomainId = await createDomain(h.sagemaker);

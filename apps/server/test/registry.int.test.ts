@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { uniqueName, useHarness } from './harness.ts';
 import { appKey, studioUser } from './studio-fixture.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 const RoleArn = 'arn:aws:iam::123456789012:role/ImageRole';
 
 describe('image registry', () => {
@@ -116,21 +116,26 @@ describe('image registry', () => {
     ).toBe('ResourceNotFound');
   });
 
-  it('lets only admins change the registry, and fails a custom image on the process backend with the reason', async () => {
-    const u = await studioUser(h);
-    const denied = await u.sagemaker
-      .send(new CreateImageCommand({ ImageName: uniqueName('img'), RoleArn }))
-      .catch((e) => e);
-    expect(denied.name).toBe('AccessDeniedException');
-    const ImageName = uniqueName('custom');
-    const { ImageArn } = await h.sagemaker.send(new CreateImageCommand({ ImageName, RoleArn }));
-    await h.sagemaker.send(new CreateImageVersionCommand({ ImageName, BaseImage: 'team/kernel:1', ClientToken: 't' }));
-    const key = appKey(u, 'KernelGateway', 'custom');
-    await u.sagemaker.send(new CreateAppCommand({ ...key, ResourceSpec: { SageMakerImageArn: ImageArn } }));
-    const failed = await waitFor(async () => {
-      const d = await u.sagemaker.send(new DescribeAppCommand(key));
-      return d.Status === 'Failed' ? d : undefined;
-    }, 'custom image app failed');
-    expect(failed.FailureReason).toMatch(/Custom image team\/kernel:1 needs the docker backend/);
-  });
+  it(
+    'lets only admins change the registry, ' + 'and fails a custom image on the process backend with the reason',
+    async () => {
+      const u = await studioUser(h);
+      const denied = await u.sagemaker
+        .send(new CreateImageCommand({ ImageName: uniqueName('img'), RoleArn }))
+        .catch((e) => e);
+      expect(denied.name).toBe('AccessDeniedException');
+      const ImageName = uniqueName('custom');
+      const { ImageArn } = await h.sagemaker.send(new CreateImageCommand({ ImageName, RoleArn }));
+      await h.sagemaker.send(
+        new CreateImageVersionCommand({ ImageName, BaseImage: 'team/kernel:1', ClientToken: 't' }),
+      );
+      const key = appKey(u, 'KernelGateway', 'custom');
+      await u.sagemaker.send(new CreateAppCommand({ ...key, ResourceSpec: { SageMakerImageArn: ImageArn } }));
+      const failed = await waitFor(async () => {
+        const d = await u.sagemaker.send(new DescribeAppCommand(key));
+        return d.Status === 'Failed' ? d : undefined;
+      }, 'custom image app failed');
+      expect(failed.FailureReason).toMatch(/the image team\/kernel:1 cannot run here.*docker runtime runs any image/);
+    },
+  );
 });

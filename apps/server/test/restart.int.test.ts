@@ -51,49 +51,52 @@ describe('state lives in the database and survives restarts', () => {
     ]);
   });
 
-  it('resumes interrupted work after kill -9: a Pending row written before the crash is reconciled at start', async () => {
-    const db = await testDatabase();
-    cleanup(() => db.drop());
-    const first = await startServer({ databaseUrl: db.url });
-    cleanup(() => first.cleanup());
-    const { sagemaker } = await adminClients(first);
-    const DomainId = await createDomain(sagemaker);
-    const { DomainArn } = await sagemaker.send(new DescribeDomainCommand({ DomainId }));
-    first.process.kill('SIGKILL');
-    await waitFor(
-      async () => (first.process.exitCode !== null || first.process.signalCode !== null ? true : undefined),
-      'server killed',
-    );
+  it(
+    'resumes interrupted work after kill -9: a Pending ' + 'row written before the crash is reconciled at start',
+    async () => {
+      const db = await testDatabase();
+      cleanup(() => db.drop());
+      const first = await startServer({ databaseUrl: db.url });
+      cleanup(() => first.cleanup());
+      const { sagemaker } = await adminClients(first);
+      const DomainId = await createDomain(sagemaker);
+      const { DomainArn } = await sagemaker.send(new DescribeDomainCommand({ DomainId }));
+      first.process.kill('SIGKILL');
+      await waitFor(
+        async () => (first.process.exitCode !== null || first.process.signalCode !== null ? true : undefined),
+        'server killed',
+      );
 
-    // While it is down: a domain whose handler committed but whose reconcile never ran (the
-    // crash window), and home storage that has gone missing.
-    const url = db.url ?? `file:${join(first.dataDir, 'tessera.db')}`;
-    const direct = await openDatabase(url);
-    const row = await direct.prisma.domain.findUniqueOrThrow({ where: { id: DomainId } });
-    const crashedId = 'd-crashwindow1';
-    await direct.prisma.domain.create({
-      data: {
-        ...row,
-        id: crashedId,
-        name: 'crash-window',
-        arn: DomainArn!.replace(DomainId, crashedId),
-        status: 'Pending',
-        createdAt: undefined,
-        updatedAt: undefined,
-      } as never,
-    });
-    await direct.close();
-    rmSync(join(first.dataDir, 'home', DomainId), { recursive: true, force: true });
+      // While it is down: a domain whose handler committed but whose reconcile never ran (the
+      // crash window), and home storage that has gone missing.
+      const url = db.url ?? `file:${join(first.dataDir, 'tessera.db')}`;
+      const direct = await openDatabase(url);
+      const row = await direct.prisma.domain.findUniqueOrThrow({ where: { id: DomainId } });
+      const crashedId = 'd-crashwindow1';
+      await direct.prisma.domain.create({
+        data: {
+          ...row,
+          id: crashedId,
+          name: 'crash-window',
+          arn: DomainArn!.replace(DomainId, crashedId),
+          status: 'Pending',
+          createdAt: undefined,
+          updatedAt: undefined,
+        } as never,
+      });
+      await direct.close();
+      rmSync(join(first.dataDir, 'home', DomainId), { recursive: true, force: true });
 
-    const second = await startServer({ dataDir: first.dataDir, databaseUrl: db.url });
-    cleanup(() => second.stop());
-    const { sagemaker: sm2 } = await adminClients(second);
-    expect((await inService(sm2, crashedId)).DomainName).toBe('crash-window');
-    expect(existsSync(join(first.dataDir, 'home', crashedId, '.filesystem-id'))).toBe(true);
-    await waitFor(
-      async () => (existsSync(join(first.dataDir, 'home', DomainId, '.filesystem-id')) ? true : undefined),
-      'home storage recreated',
-    );
-    expect(second.output.join('\n')).toMatch(/home storage missing; recreating it/);
-  });
+      const second = await startServer({ dataDir: first.dataDir, databaseUrl: db.url });
+      cleanup(() => second.stop());
+      const { sagemaker: sm2 } = await adminClients(second);
+      expect((await inService(sm2, crashedId)).DomainName).toBe('crash-window');
+      expect(existsSync(join(first.dataDir, 'home', crashedId, '.filesystem-id'))).toBe(true);
+      await waitFor(
+        async () => (existsSync(join(first.dataDir, 'home', DomainId, '.filesystem-id')) ? true : undefined),
+        'home storage recreated',
+      );
+      expect(second.output.join('\n')).toMatch(/home storage missing; recreating it/);
+    },
+  );
 });

@@ -149,119 +149,129 @@ describe('S3 API: who may use a bucket', () => {
 });
 
 describe('S3 API: bodies are verified as they stream', () => {
-  it('refuses a body that does not match its x-amz-content-sha256, Content-MD5 or checksum, and stores nothing', async () => {
-    const body = Buffer.from('the real body');
-    const put = (Key: string, payloadHash: string, headers: Record<string, string> = {}) =>
-      signedRequest(h.server.url, h.credentials, {
-        method: 'PUT',
-        path: `/${bucket}/${Key}`,
-        payloadHash,
-        headers,
-        body,
+  it(
+    'refuses a body that does not match its x-amz-content-sha256, ' + 'Content-MD5 or checksum, and stores nothing',
+    async () => {
+      const body = Buffer.from('the real body');
+      const put = (Key: string, payloadHash: string, headers: Record<string, string> = {}) =>
+        signedRequest(h.server.url, h.credentials, {
+          method: 'PUT',
+          path: `/${bucket}/${Key}`,
+          payloadHash,
+          headers,
+          body,
+        });
+
+      const ok = await put('verified', sha256(body));
+      expect(ok.status).toBe(200);
+      expect(ok.headers.etag).toBe(`"${createHash('md5').update(body).digest('hex')}"`);
+
+      const wrongHash = await put('wrong-hash', sha256('another body'));
+      expect([wrongHash.status, errorCode(wrongHash.body)]).toEqual([400, 'XAmzContentSHA256Mismatch']);
+      const wrongMd5 = await put('wrong-md5', 'UNSIGNED-PAYLOAD', {
+        'content-md5': createHash('md5').update('x').digest('base64'),
       });
+      expect([wrongMd5.status, errorCode(wrongMd5.body)]).toEqual([400, 'BadDigest']);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32('x'));
+      const wrongCrc = await put('wrong-crc', 'UNSIGNED-PAYLOAD', { 'x-amz-checksum-crc32': crc.toString('base64') });
+      expect([wrongCrc.status, errorCode(wrongCrc.body)]).toEqual([400, 'BadDigest']);
+      for (const key of ['wrong-hash', 'wrong-md5', 'wrong-crc']) expect(await exists(key)).toBe(false);
 
-    const ok = await put('verified', sha256(body));
-    expect(ok.status).toBe(200);
-    expect(ok.headers.etag).toBe(`"${createHash('md5').update(body).digest('hex')}"`);
-
-    const wrongHash = await put('wrong-hash', sha256('another body'));
-    expect([wrongHash.status, errorCode(wrongHash.body)]).toEqual([400, 'XAmzContentSHA256Mismatch']);
-    const wrongMd5 = await put('wrong-md5', 'UNSIGNED-PAYLOAD', {
-      'content-md5': createHash('md5').update('x').digest('base64'),
-    });
-    expect([wrongMd5.status, errorCode(wrongMd5.body)]).toEqual([400, 'BadDigest']);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32('x'));
-    const wrongCrc = await put('wrong-crc', 'UNSIGNED-PAYLOAD', { 'x-amz-checksum-crc32': crc.toString('base64') });
-    expect([wrongCrc.status, errorCode(wrongCrc.body)]).toEqual([400, 'BadDigest']);
-    for (const key of ['wrong-hash', 'wrong-md5', 'wrong-crc']) expect(await exists(key)).toBe(false);
-
-    // An x-amz-* header the signature does not cover (here: one added in transit) is refused.
-    const signed = await put('smuggled', 'UNSIGNED-PAYLOAD');
-    expect(signed.status).toBe(200);
-    const { host } = new URL(h.server.url);
-    const replay = await s3Signer(h.credentials).sign(
-      new HttpRequest({
-        method: 'PUT',
-        hostname: host,
-        path: `/${bucket}/smuggled`,
-        headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
-      }),
-      { signingDate: new Date() },
-    );
-    const smuggled = await send(
-      h.server.url,
-      'PUT',
-      `/${bucket}/smuggled`,
-      { ...(replay.headers as Record<string, string>), 'x-amz-meta-injected': 'yes' },
-      body,
-    );
-    expect([smuggled.status, errorCode(smuggled.body)]).toEqual([403, 'AccessDenied']);
-  });
-
-  it('accepts a signed aws-chunked body (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) and refuses a tampered chunk', async () => {
-    const chunks = [Buffer.alloc(65536, 'a'), Buffer.alloc(1000, 'b'), Buffer.alloc(0)];
-    const signingDate = new Date();
-    const signer = s3Signer(h.credentials);
-    const path = (key: string) => `/${bucket}/${key}`;
-
-    async function upload(key: string, tamper: boolean, trailer: boolean) {
-      const decoded = chunks.reduce((n, c) => n + c.length, 0);
+      // An x-amz-* header the signature does not cover (here: one added in transit) is refused.
+      const signed = await put('smuggled', 'UNSIGNED-PAYLOAD');
+      expect(signed.status).toBe(200);
       const { host } = new URL(h.server.url);
-      const headers: Record<string, string> = {
-        host,
-        'content-encoding': 'aws-chunked',
-        'x-amz-decoded-content-length': String(decoded),
-        'x-amz-content-sha256': trailer
-          ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER'
-          : 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
-        ...(trailer ? { 'x-amz-trailer': 'x-amz-checksum-crc32' } : {}),
-      };
-      const signed = await signer.sign(new HttpRequest({ method: 'PUT', hostname: host, path: path(key), headers }), {
-        signingDate,
-      });
-      const signedHeaders = signed.headers as Record<string, string>;
-      let prior = /Signature=([0-9a-f]{64})/.exec(signedHeaders.authorization!)![1]!;
-      const parts: Buffer[] = [];
-      for (const chunk of chunks) {
-        // Each chunk is signed like an event-stream message with no headers (the SDK's signEvent).
-        prior = await signer.sign(
-          { headers: new Uint8Array(0), payload: chunk },
-          { signingDate, priorSignature: prior },
-        );
-        const data = tamper && chunk.length === 1000 ? Buffer.alloc(1000, 'c') : chunk;
-        parts.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${prior}\r\n`), data, Buffer.from('\r\n'));
+      const replay = await s3Signer(h.credentials).sign(
+        new HttpRequest({
+          method: 'PUT',
+          hostname: host,
+          path: `/${bucket}/smuggled`,
+          headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        }),
+        { signingDate: new Date() },
+      );
+      const smuggled = await send(
+        h.server.url,
+        'PUT',
+        `/${bucket}/smuggled`,
+        { ...(replay.headers as Record<string, string>), 'x-amz-meta-injected': 'yes' },
+        body,
+      );
+      expect([smuggled.status, errorCode(smuggled.body)]).toEqual([403, 'AccessDenied']);
+    },
+  );
+
+  it(
+    'accepts a signed aws-chunked body ' + '(STREAMING-AWS4-HMAC-SHA256-PAYLOAD) and refuses a tampered chunk',
+    async () => {
+      const chunks = [Buffer.alloc(65536, 'a'), Buffer.alloc(1000, 'b'), Buffer.alloc(0)];
+      const signingDate = new Date();
+      const signer = s3Signer(h.credentials);
+      const path = (key: string) => `/${bucket}/${key}`;
+
+      async function upload(key: string, tamper: boolean, trailer: boolean) {
+        const decoded = chunks.reduce((n, c) => n + c.length, 0);
+        const { host } = new URL(h.server.url);
+        const headers: Record<string, string> = {
+          host,
+          'content-encoding': 'aws-chunked',
+          'x-amz-decoded-content-length': String(decoded),
+          'x-amz-content-sha256': trailer
+            ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER'
+            : 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+          ...(trailer ? { 'x-amz-trailer': 'x-amz-checksum-crc32' } : {}),
+        };
+        const signed = await signer.sign(new HttpRequest({ method: 'PUT', hostname: host, path: path(key), headers }), {
+          signingDate,
+        });
+        const signedHeaders = signed.headers as Record<string, string>;
+        let prior = /Signature=([0-9a-f]{64})/.exec(signedHeaders.authorization!)![1]!;
+        const parts: Buffer[] = [];
+        for (const chunk of chunks) {
+          // Each chunk is signed like an event-stream message with no headers (the SDK's signEvent).
+          prior = await signer.sign(
+            { headers: new Uint8Array(0), payload: chunk },
+            { signingDate, priorSignature: prior },
+          );
+          const data = tamper && chunk.length === 1000 ? Buffer.alloc(1000, 'c') : chunk;
+          parts.push(
+            Buffer.from(`${chunk.length.toString(16)};chunk-signature=${prior}\r\n`),
+            data,
+            Buffer.from('\r\n'),
+          );
+        }
+        if (trailer) {
+          parts.pop(); // the empty last chunk is followed by the trailers, not by an empty line
+          const crc = Buffer.alloc(4);
+          crc.writeUInt32BE(crc32(Buffer.concat(chunks)));
+          const trailerLine = `x-amz-checksum-crc32:${crc.toString('base64')}`;
+          const amzDate = signedHeaders['x-amz-date']!;
+          const scope = `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`;
+          const trailerSignature = await signer.sign(
+            ['AWS4-HMAC-SHA256-TRAILER', amzDate, scope, prior, sha256(`${trailerLine}\n`)].join('\n'),
+            { signingDate },
+          );
+          parts.push(Buffer.from(`${trailerLine}\r\nx-amz-trailer-signature:${trailerSignature}\r\n\r\n`));
+        }
+        return send(h.server.url, 'PUT', path(key), signedHeaders, Buffer.concat(parts));
       }
-      if (trailer) {
-        parts.pop(); // the empty last chunk is followed by the trailers, not by an empty line
-        const crc = Buffer.alloc(4);
-        crc.writeUInt32BE(crc32(Buffer.concat(chunks)));
-        const trailerLine = `x-amz-checksum-crc32:${crc.toString('base64')}`;
-        const amzDate = signedHeaders['x-amz-date']!;
-        const scope = `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`;
-        const trailerSignature = await signer.sign(
-          ['AWS4-HMAC-SHA256-TRAILER', amzDate, scope, prior, sha256(`${trailerLine}\n`)].join('\n'),
-          { signingDate },
-        );
-        parts.push(Buffer.from(`${trailerLine}\r\nx-amz-trailer-signature:${trailerSignature}\r\n\r\n`));
-      }
-      return send(h.server.url, 'PUT', path(key), signedHeaders, Buffer.concat(parts));
-    }
 
-    const ok = await upload('chunked', false, false);
-    expect(ok.status).toBe(200);
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked' }));
-    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(chunks))).toBe(true);
-    expect(got.ContentEncoding).toBeUndefined(); // aws-chunked is transport, not content
+      const ok = await upload('chunked', false, false);
+      expect(ok.status).toBe(200);
+      const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked' }));
+      expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(chunks))).toBe(true);
+      expect(got.ContentEncoding).toBeUndefined(); // aws-chunked is transport, not content
 
-    const withTrailer = await upload('chunked-trailer', false, true);
-    expect(withTrailer.status).toBe(200);
-    expect(withTrailer.headers['x-amz-checksum-crc32']).toBeDefined();
+      const withTrailer = await upload('chunked-trailer', false, true);
+      expect(withTrailer.status).toBe(200);
+      expect(withTrailer.headers['x-amz-checksum-crc32']).toBeDefined();
 
-    const bad = await upload('chunked-bad', true, false);
-    expect([bad.status, errorCode(bad.body)]).toEqual([403, 'SignatureDoesNotMatch']);
-    expect(await exists('chunked-bad')).toBe(false);
-  });
+      const bad = await upload('chunked-bad', true, false);
+      expect([bad.status, errorCode(bad.body)]).toEqual([403, 'SignatureDoesNotMatch']);
+      expect(await exists('chunked-bad')).toBe(false);
+    },
+  );
 
   it('takes the path as sent: "/bucket/../x" is the key "../x" in that bucket', async () => {
     const res = await signedRequest(h.server.url, h.credentials, {

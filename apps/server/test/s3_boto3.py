@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+import urllib.request
 
 import boto3
 from boto3.s3.transfer import TransferConfig
@@ -65,6 +66,24 @@ with open(target, "rb") as f:
 seen["range"] = s3.get_object(Bucket=bucket, Key="datasets/train.bin", Range="bytes=-4")["Body"].read().decode()
 url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "top.txt"}, ExpiresIn=60)
 seen["presigned_url"] = url
+
+# An HTML object: boto3 reports the type it was uploaded with; the response is a sandboxed download,
+# also when a presigned link asks for text/html on a text object.
+s3.put_object(Bucket=bucket, Key="page.html", Body=b"<script>document.title = 'ran'</script>", ContentType="text/html")
+page = s3.get_object(Bucket=bucket, Key="page.html")
+inert = ("x-content-type-options", "content-disposition", "content-security-policy")
+seen["html"] = {
+    "content_type": page["ContentType"],
+    "content_disposition": page.get("ContentDisposition"),
+    "body": page["Body"].read().decode(),
+    "headers": {k: page["ResponseMetadata"]["HTTPHeaders"].get(k) for k in inert},
+}
+overridden = s3.generate_presigned_url(
+    "get_object", Params={"Bucket": bucket, "Key": "top.txt", "ResponseContentType": "text/html"}, ExpiresIn=60
+)
+with urllib.request.urlopen(overridden) as r:
+    seen["overridden"] = {k: r.headers.get(k) for k in ("content-type",) + inert}
+s3.delete_object(Bucket=bucket, Key="page.html")
 
 s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in keys]})
 seen["after_delete"] = s3.list_objects_v2(Bucket=bucket).get("KeyCount")

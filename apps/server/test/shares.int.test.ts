@@ -17,7 +17,7 @@ type User = Awaited<ReturnType<typeof studioUser>>;
 let alice: User; // shares notebooks
 let bob: User; // a profile in alice's domain
 let carol: User; // a profile in another domain only
-let home: (u: User) => string;
+const home = (u: User) => u.home;
 
 const get = (path: string, cookie?: string) =>
   fetch(`${h.server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
@@ -33,7 +33,6 @@ const create = (u: User, body: Record<string, unknown> = {}) =>
 beforeAll(async () => {
   const domainId = await createDomain(h.sagemaker);
   [alice, bob, carol] = await Promise.all([studioUser(h, domainId), studioUser(h, domainId), studioUser(h)]);
-  home = (u) => join(h.server.dataDir, 'home', u.DomainId, 'home', u.UserProfileName);
   for (const u of [alice, bob, carol]) mkdirSync(home(u), { recursive: true });
   copyFileSync(fixture('plot.ipynb'), join(home(alice), 'plot.ipynb'));
   mkdirSync(join(home(alice), 'work'));
@@ -115,36 +114,40 @@ describe('creating and reading shares', () => {
     expect((await alice.session.rest('GET', `/api/v1/shares/${anyId}`)).body.share.status).toBe('Active');
   });
 
-  it('refuses notebooks of profiles the caller does not own, paths out of the home, and files that are not notebooks', async () => {
-    expect(
-      (
-        await bob.session.rest('POST', '/api/v1/shares', {
-          domainId: alice.DomainId,
-          userProfileName: alice.UserProfileName,
-          path: 'plot.ipynb',
-        })
-      ).status,
-    ).toBe(403);
-    expect((await create(alice, { path: '../../../' + bob.UserProfileName + '/x.ipynb' })).status).toBe(403);
-    expect((await create(alice, { path: '/etc/passwd.ipynb' })).status).toBe(400);
-    expect((await create(alice, { path: 'missing.ipynb' })).status).toBe(404);
-    expect((await create(alice, { path: 'plot.py' })).status).toBe(400);
-    writeFileSync(join(home(alice), 'broken.ipynb'), '{ not json');
-    const broken = await create(alice, { path: 'broken.ipynb' });
-    expect(broken.status).toBe(400);
-    expect(broken.body.error.message).toContain('not valid JSON');
-    writeFileSync(join(home(alice), 'old.ipynb'), JSON.stringify({ nbformat: 3, worksheets: [] }));
-    expect((await create(alice, { path: 'old.ipynb' })).body.error.message).toContain('nbformat 4');
-    writeFileSync(join(home(alice), 'huge.ipynb'), Buffer.alloc(21 * 1024 * 1024, 32));
-    const huge = await create(alice, { path: 'huge.ipynb' });
-    expect(huge.status).toBe(409);
-    expect(huge.body.error.message).toContain('up to 20 MB');
-    expect(
-      (await create(alice, { expiresInDays: 1, expiresAt: new Date(Date.now() + 60_000).toISOString() })).status,
-    ).toBe(400);
-    expect((await create(alice, { expiresAt: new Date(Date.now() - 1000).toISOString() })).status).toBe(400);
-    expect((await create(alice, { visibility: 'Everyone' })).status).toBe(400);
-  });
+  it(
+    'refuses notebooks of profiles the caller does not own, ' +
+      'paths out of the home, and files that are not notebooks',
+    async () => {
+      expect(
+        (
+          await bob.session.rest('POST', '/api/v1/shares', {
+            domainId: alice.DomainId,
+            userProfileName: alice.UserProfileName,
+            path: 'plot.ipynb',
+          })
+        ).status,
+      ).toBe(403);
+      expect((await create(alice, { path: '../../../' + bob.UserProfileName + '/x.ipynb' })).status).toBe(403);
+      expect((await create(alice, { path: '/etc/passwd.ipynb' })).status).toBe(400);
+      expect((await create(alice, { path: 'missing.ipynb' })).status).toBe(404);
+      expect((await create(alice, { path: 'plot.py' })).status).toBe(400);
+      writeFileSync(join(home(alice), 'broken.ipynb'), '{ not json');
+      const broken = await create(alice, { path: 'broken.ipynb' });
+      expect(broken.status).toBe(400);
+      expect(broken.body.error.message).toContain('not valid JSON');
+      writeFileSync(join(home(alice), 'old.ipynb'), JSON.stringify({ nbformat: 3, worksheets: [] }));
+      expect((await create(alice, { path: 'old.ipynb' })).body.error.message).toContain('nbformat 4');
+      writeFileSync(join(home(alice), 'huge.ipynb'), Buffer.alloc(21 * 1024 * 1024, 32));
+      const huge = await create(alice, { path: 'huge.ipynb' });
+      expect(huge.status).toBe(409);
+      expect(huge.body.error.message).toContain('up to 20 MB');
+      expect(
+        (await create(alice, { expiresInDays: 1, expiresAt: new Date(Date.now() + 60_000).toISOString() })).status,
+      ).toBe(400);
+      expect((await create(alice, { expiresAt: new Date(Date.now() - 1000).toISOString() })).status).toBe(400);
+      expect((await create(alice, { visibility: 'Everyone' })).status).toBe(400);
+    },
+  );
 });
 
 describe('snapshots and the file system', () => {
@@ -261,34 +264,39 @@ describe('the viewer', () => {
     expect(html).toContain('html output kept');
   });
 
-  it("renders off the server's thread within a time limit: a notebook too deep to render neither stalls nor crashes the server", async () => {
-    // jsdom takes seconds (growing with the square of the depth) for a few thousand nested elements.
-    const cell = {
-      cell_type: 'code',
-      source: 'x',
-      metadata: {},
-      execution_count: 1,
-      outputs: [{ output_type: 'display_data', metadata: {}, data: { 'text/html': '<div>'.repeat(12000) } }],
-    };
-    writeFileSync(
-      join(home(alice), 'deep.ipynb'),
-      JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell] }),
-    );
-    const { share } = (await create(alice, { path: 'deep.ipynb', visibility: 'Public' })).body;
-    const page = get(pathOf(share.url));
-    await new Promise((r) => setTimeout(r, 300));
-    const started = Date.now();
-    expect((await fetch(`${h.server.url}/healthz`)).status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1000);
-    const r = await page;
-    expect(r.status).toBe(200);
-    const html = await r.text();
-    expect(html).toContain('too large or complex to show here');
-    expect(html).toContain('Sign in to copy it to your Studio');
-    // The renderer that was stopped is replaced for the next view.
-    const plot = (await create(alice, { visibility: 'Public' })).body.share;
-    expect(await (await get(pathOf(plot.url))).text()).toContain('class="dataframe"');
-  }, 40_000);
+  it(
+    "renders off the server's thread within a time limit: a notebook too deep to render neither stalls " +
+      'nor crashes the server',
+    async () => {
+      // jsdom takes seconds (growing with the square of the depth) for a few thousand nested elements.
+      const cell = {
+        cell_type: 'code',
+        source: 'x',
+        metadata: {},
+        execution_count: 1,
+        outputs: [{ output_type: 'display_data', metadata: {}, data: { 'text/html': '<div>'.repeat(12000) } }],
+      };
+      writeFileSync(
+        join(home(alice), 'deep.ipynb'),
+        JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell] }),
+      );
+      const { share } = (await create(alice, { path: 'deep.ipynb', visibility: 'Public' })).body;
+      const page = get(pathOf(share.url));
+      await new Promise((r) => setTimeout(r, 300));
+      const started = Date.now();
+      expect((await fetch(`${h.server.url}/healthz`)).status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+      const r = await page;
+      expect(r.status).toBe(200);
+      const html = await r.text();
+      expect(html).toContain('too large or complex to show here');
+      expect(html).toContain('Sign in to copy it to your Studio');
+      // The renderer that was stopped is replaced for the next view.
+      const plot = (await create(alice, { visibility: 'Public' })).body.share;
+      expect(await (await get(pathOf(plot.url))).text()).toContain('class="dataframe"');
+    },
+    40_000,
+  );
 });
 
 describe('revoking, expiry and re-sharing', () => {
@@ -339,81 +347,94 @@ describe('revoking, expiry and re-sharing', () => {
     expect((await get(pathOf(share.url))).status).toBe(404);
   });
 
-  it('re-shares the notebook as it is now under the same link; rotateToken and revoked shares get a new one', async () => {
-    const file = join(home(alice), 'evolving.ipynb');
-    const nb = JSON.parse(readFileSync(fixture('plot.ipynb'), 'utf8'));
-    writeFileSync(file, JSON.stringify(nb));
-    const { share } = (await create(alice, { path: 'evolving.ipynb', visibility: 'Public' })).body;
-    nb.cells.push({ cell_type: 'markdown', metadata: {}, source: 'Added after sharing' });
-    writeFileSync(file, JSON.stringify(nb));
-    expect(await (await get(pathOf(share.url))).text()).not.toContain('Added after sharing');
-    expect((await bob.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, {})).status).toBe(404);
-    expect((await h.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, {})).status).toBe(403);
-    const re = await alice.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, { expiresInDays: 3 });
-    expect(re.status).toBe(200);
-    expect(re.body.share.url).toBe(share.url);
-    expect(re.body.share.expiresAt).not.toBeNull();
-    expect(Date.parse(re.body.share.snapshotAt)).toBeGreaterThan(Date.parse(share.snapshotAt));
-    expect(await (await get(pathOf(share.url))).text()).toContain('Added after sharing');
-    const rotated = (
-      await alice.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, {
-        rotateToken: true,
-        neverExpires: true,
-      })
-    ).body.share;
-    expect(rotated.url).not.toBe(share.url);
-    expect(rotated.expiresAt).toBeNull();
-    expect((await get(pathOf(share.url))).status).toBe(404);
-    expect((await get(pathOf(rotated.url))).status).toBe(200);
-    await alice.session.rest('DELETE', `/api/v1/shares/${share.shareId}`);
-    const revived = (await alice.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, {})).body.share;
-    expect(revived.status).toBe('Active');
-    expect(revived.url).not.toBe(rotated.url);
-    expect((await get(pathOf(rotated.url))).status).toBe(404);
-    expect((await get(pathOf(revived.url))).status).toBe(200);
-  });
+  it(
+    're-shares the notebook as it is now under the same link; ' + 'rotateToken and revoked shares get a new one',
+    async () => {
+      const file = join(home(alice), 'evolving.ipynb');
+      const nb = JSON.parse(readFileSync(fixture('plot.ipynb'), 'utf8'));
+      writeFileSync(file, JSON.stringify(nb));
+      const { share } = (await create(alice, { path: 'evolving.ipynb', visibility: 'Public' })).body;
+      nb.cells.push({ cell_type: 'markdown', metadata: {}, source: 'Added after sharing' });
+      writeFileSync(file, JSON.stringify(nb));
+      expect(await (await get(pathOf(share.url))).text()).not.toContain('Added after sharing');
+      expect((await bob.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, {})).status).toBe(404);
+      expect((await h.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, {})).status).toBe(403);
+      const re = await alice.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, { expiresInDays: 3 });
+      expect(re.status).toBe(200);
+      expect(re.body.share.url).toBe(share.url);
+      expect(re.body.share.expiresAt).not.toBeNull();
+      expect(Date.parse(re.body.share.snapshotAt)).toBeGreaterThan(Date.parse(share.snapshotAt));
+      expect(await (await get(pathOf(share.url))).text()).toContain('Added after sharing');
+      const rotated = (
+        await alice.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, {
+          rotateToken: true,
+          neverExpires: true,
+        })
+      ).body.share;
+      expect(rotated.url).not.toBe(share.url);
+      expect(rotated.expiresAt).toBeNull();
+      expect((await get(pathOf(share.url))).status).toBe(404);
+      expect((await get(pathOf(rotated.url))).status).toBe(200);
+      await alice.session.rest('DELETE', `/api/v1/shares/${share.shareId}`);
+      const revived = (await alice.session.rest('POST', `/api/v1/shares/${share.shareId}/reshare`, {})).body.share;
+      expect(revived.status).toBe('Active');
+      expect(revived.url).not.toBe(rotated.url);
+      expect((await get(pathOf(rotated.url))).status).toBe(404);
+      expect((await get(pathOf(revived.url))).status).toBe(200);
+    },
+  );
 });
 
 describe('what the domain allows', () => {
-  it('never includes outputs when NotebookOutputOption is Disabled for the profile, and honours includeOutputs=false', async () => {
-    const off = (await create(alice, { visibility: 'Public', includeOutputs: false })).body.share;
-    expect(off.includeOutputs).toBe(false);
-    const offHtml = await (await get(pathOf(off.url))).text();
-    expect(offHtml).not.toContain('data:image/png');
-    expect(offHtml).toContain('Outputs not included');
-    const dave = await studioUser(h);
-    mkdirSync(home(dave), { recursive: true });
-    copyFileSync(fixture('plot.ipynb'), join(home(dave), 'plot.ipynb'));
-    const upd = await h.session.rest(
-      'PATCH',
-      `/api/v1/domains/${dave.DomainId}/user-profiles/${dave.UserProfileName}`,
-      { UserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } } },
-    );
-    expect(upd.status).toBe(200);
-    const forced = (await create(dave, { visibility: 'Public', includeOutputs: true })).body.share;
-    expect(forced.includeOutputs).toBe(false);
-    const html = await (await get(pathOf(forced.url))).text();
-    expect(html).not.toContain('data:image/png');
-    expect(html).not.toContain('ZeroDivisionError');
-    expect(html).toContain('matplotlib');
-  });
+  it(
+    'never includes outputs when NotebookOutputOption is Disabled for the profile, ' +
+      'and honours includeOutputs=false',
+    async () => {
+      const off = (await create(alice, { visibility: 'Public', includeOutputs: false })).body.share;
+      expect(off.includeOutputs).toBe(false);
+      const offHtml = await (await get(pathOf(off.url))).text();
+      expect(offHtml).not.toContain('data:image/png');
+      expect(offHtml).toContain('Outputs not included');
+      const dave = await studioUser(h);
+      mkdirSync(home(dave), { recursive: true });
+      copyFileSync(fixture('plot.ipynb'), join(home(dave), 'plot.ipynb'));
+      const upd = await h.session.rest(
+        'PATCH',
+        `/api/v1/domains/${dave.DomainId}/user-profiles/${dave.UserProfileName}`,
+        { UserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } } },
+      );
+      expect(upd.status).toBe(200);
+      const forced = (await create(dave, { visibility: 'Public', includeOutputs: true })).body.share;
+      expect(forced.includeOutputs).toBe(false);
+      const html = await (await get(pathOf(forced.url))).text();
+      expect(html).not.toContain('data:image/png');
+      expect(html).not.toContain('ZeroDivisionError');
+      expect(html).toContain('matplotlib');
+    },
+  );
 
-  it('refuses public links in a domain that does not allow them, naming the setting; existing ones become domain links', async () => {
-    const erin = await studioUser(h);
-    mkdirSync(home(erin), { recursive: true });
-    copyFileSync(fixture('plot.ipynb'), join(home(erin), 'plot.ipynb'));
-    const before = (await create(erin, { visibility: 'Public' })).body.share;
-    const set = await h.session.rest('PATCH', `/api/v1/domains/${erin.DomainId}/sharing`, { allowPublicShares: false });
-    expect(set.status).toBe(200);
-    const refused = await create(erin, { visibility: 'Public' });
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.message).toContain('allowPublicShares');
-    expect((await create(erin, { visibility: 'Domain' })).status).toBe(200);
-    // The public link made before the change now needs a signed-in member of the domain.
-    expect((await get(pathOf(before.url))).status).toBe(302);
-    expect((await get(pathOf(before.url), erin.session.cookie)).status).toBe(200);
-    expect((await erin.session.rest('POST', `/api/v1/shares/${before.shareId}/reshare`, {})).status).toBe(400);
-  });
+  it(
+    'refuses public links in a domain that does not allow them, naming the setting; ' +
+      'existing ones become domain links',
+    async () => {
+      const erin = await studioUser(h);
+      mkdirSync(home(erin), { recursive: true });
+      copyFileSync(fixture('plot.ipynb'), join(home(erin), 'plot.ipynb'));
+      const before = (await create(erin, { visibility: 'Public' })).body.share;
+      const set = await h.session.rest('PATCH', `/api/v1/domains/${erin.DomainId}/sharing`, {
+        allowPublicShares: false,
+      });
+      expect(set.status).toBe(200);
+      const refused = await create(erin, { visibility: 'Public' });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toContain('allowPublicShares');
+      expect((await create(erin, { visibility: 'Domain' })).status).toBe(200);
+      // The public link made before the change now needs a signed-in member of the domain.
+      expect((await get(pathOf(before.url))).status).toBe(302);
+      expect((await get(pathOf(before.url), erin.session.cookie)).status).toBe(200);
+      expect((await erin.session.rest('POST', `/api/v1/shares/${before.shareId}/reshare`, {})).status).toBe(400);
+    },
+  );
 });
 
 describe("copying a shared notebook into one's own Studio", () => {

@@ -147,50 +147,53 @@ describe('signing in', () => {
     });
   });
 
-  it('signs a member in at the provider (code flow with PKCE, state, nonce) and opens Studio on their profile', async () => {
-    const browser = new CookieBrowser();
-    const { authorize, last } = await ssoSignIn(
-      browser,
-      `${h.server.url}/sso/${domainId}?profile=alice-profile`,
-      'alice',
-    );
-    const auth = new URL(authorize.url);
-    expect(auth.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(auth.searchParams.get('state')).toMatch(/^[\w-]{20,}$/);
-    expect(auth.searchParams.get('nonce')).toMatch(/^[\w-]{20,}$/);
-    expect(auth.searchParams.get('login_hint')).toBe('alice');
-    expect(auth.searchParams.get('redirect_uri')).toBe(`${h.server.url}/sso/${domainId}/callback`);
-    expect(last.url).toBe(`${h.server.url}/studio?domain=${domainId}&profile=alice-profile`);
+  it(
+    'signs a member in at the provider (code flow with PKCE, ' + 'state, nonce) and opens Studio on their profile',
+    async () => {
+      const browser = new CookieBrowser();
+      const { authorize, last } = await ssoSignIn(
+        browser,
+        `${h.server.url}/sso/${domainId}?profile=alice-profile`,
+        'alice',
+      );
+      const auth = new URL(authorize.url);
+      expect(auth.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(auth.searchParams.get('state')).toMatch(/^[\w-]{20,}$/);
+      expect(auth.searchParams.get('nonce')).toMatch(/^[\w-]{20,}$/);
+      expect(auth.searchParams.get('login_hint')).toBe('alice');
+      expect(auth.searchParams.get('redirect_uri')).toBe(`${h.server.url}/sso/${domainId}/callback`);
+      expect(last.url).toBe(`${h.server.url}/studio?domain=${domainId}&profile=alice-profile`);
 
-    const cookie = browser.cookieHeader(h.server.url);
-    const me = await fetch(`${h.server.url}/api/v1/me`, { headers: { cookie } });
-    expect(me.status).toBe(200);
-    const user = (await me.json()).user;
-    expect(user).toMatchObject({ username: 'alice', isAdmin: false, email: 'alice@example.test' });
-    // The SSO user now owns the profile: its Studio and description are theirs.
-    const profile = await fetch(`${h.server.url}/api/v1/domains/${domainId}/user-profiles/alice-profile`, {
-      headers: { cookie },
-    });
-    expect(profile.status).toBe(200);
-    const members = await h.session.rest('GET', `${idpPath()}/members`);
-    expect(members.body.members.find((m: any) => m.userProfileName === 'alice-profile').username).toBe('alice');
-    // SSO users have no password: the password form cannot sign them in.
-    expect(
-      (
-        await fetch(`${h.server.url}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'alice', password: 'x'.repeat(12) }),
-        })
-      ).status,
-    ).toBe(401);
+      const cookie = browser.cookieHeader(h.server.url);
+      const me = await fetch(`${h.server.url}/api/v1/me`, { headers: { cookie } });
+      expect(me.status).toBe(200);
+      const user = (await me.json()).user;
+      expect(user).toMatchObject({ username: 'alice', isAdmin: false, email: 'alice@example.test' });
+      // The SSO user now owns the profile: its Studio and description are theirs.
+      const profile = await fetch(`${h.server.url}/api/v1/domains/${domainId}/user-profiles/alice-profile`, {
+        headers: { cookie },
+      });
+      expect(profile.status).toBe(200);
+      const members = await h.session.rest('GET', `${idpPath()}/members`);
+      expect(members.body.members.find((m: any) => m.userProfileName === 'alice-profile').username).toBe('alice');
+      // SSO users have no password: the password form cannot sign them in.
+      expect(
+        (
+          await fetch(`${h.server.url}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: 'alice', password: 'x'.repeat(12) }),
+          })
+        ).status,
+      ).toBe(401);
 
-    // A second sign-in is the same user, not a new one.
-    const again = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${domainId}`, 'alice');
-    expect(again.last.url).toBe(`${h.server.url}/studio?domain=${domainId}&profile=alice-profile`);
-    const users = await h.session.rest('GET', '/api/v1/users');
-    expect(users.body.users.filter((u: any) => u.username.startsWith('alice')).length).toBe(1);
-  });
+      // A second sign-in is the same user, not a new one.
+      const again = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${domainId}`, 'alice');
+      expect(again.last.url).toBe(`${h.server.url}/studio?domain=${domainId}&profile=alice-profile`);
+      const users = await h.session.rest('GET', '/api/v1/users');
+      expect(users.body.users.filter((u: any) => u.username.startsWith('alice')).length).toBe(1);
+    },
+  );
 
   it('refuses an identity no user profile is made for, naming it', async () => {
     const { last } = await ssoSignIn(new CookieBrowser(), `${h.server.url}/sso/${domainId}`, 'mallory');
@@ -216,7 +219,9 @@ describe('signing in', () => {
     expect(start.status).toBe(302);
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
     // A link crafted elsewhere cannot put its own words on this server's page.
-    const callback = `${h.server.url}/sso/${domainId}/callback?error=access_denied&error_description=${encodeURIComponent('Locked: call 555-0100 to unlock')}`;
+    const callback =
+      `${h.server.url}/sso/${domainId}/callback?error=access_denied&error_description=` +
+      `${encodeURIComponent('Locked: call 555-0100 to unlock')}`;
     const forged = await browser.request(`${callback}&state=not-the-state`);
     expect(forged.status).toBe(400);
     expect(forged.text).not.toContain('555-0100');

@@ -1,5 +1,6 @@
-// The same Studio flow on the docker backend: each instance is a container with the instance
-// type's CPU and memory limits, reached through the proxy with @jupyterlab/services.
+// The same Studio flow on the docker runtime: each instance is a container with the instance
+// type's CPU and memory limits, running as the profile's POSIX user on the profile's own network,
+// reached through the proxy with @jupyterlab/services.
 import { execFileSync } from 'node:child_process';
 import {
   CreateAppCommand,
@@ -16,8 +17,8 @@ import { uniqueName } from './harness.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
 
-const inspect = (appId: string, format: string) =>
-  execFileSync('docker', ['inspect', '-f', format, `tessera-app-${appId}`], { encoding: 'utf8' }).trim();
+const inspect = (containerId: string, format: string) =>
+  execFileSync('docker', ['inspect', '-f', format, containerId], { encoding: 'utf8' }).trim();
 const containersOf = (dataDir: string) =>
   execFileSync('docker', ['ps', '-q', '--filter', 'label=tessera.managed=true'], { encoding: 'utf8' })
     .split('\n')
@@ -55,6 +56,8 @@ describe('Studio on the docker backend', () => {
         "import sklearn, pandas, xgboost, os\nprint(os.environ['HOME'], sklearn.__name__)",
       ),
     ).toContain('/home/sagemaker-user sklearn');
+    // As SageMaker Studio: the profile's POSIX user (sagemaker-user, 1000:100), never root.
+    expect(await execute(session.kernel!, 'import os\nprint(os.getuid(), os.getgid())')).toContain('1000 100');
     await execute(session.kernel!, "open('from-container.txt', 'w').write('written in a container')");
 
     const t3 = await u.sagemaker.send(
@@ -66,21 +69,28 @@ describe('Studio on the docker backend', () => {
       }),
     );
     expect(t3.Status).toBe('InService');
-    const appIds = containersOf(h.server.dataDir).map((id) =>
-      execFileSync('docker', ['inspect', '-f', '{{index .Config.Labels "tessera.app"}}', id], {
-        encoding: 'utf8',
-      }).trim(),
-    );
-    expect(appIds).toHaveLength(2); // the JupyterServer app and the ml.t3.medium KernelGateway app
-    const limits = appIds.map((id) => inspect(id, '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}'));
+    const containers = containersOf(h.server.dataDir);
+    expect(containers).toHaveLength(2); // the JupyterServer app and the ml.t3.medium KernelGateway app
+    const limits = containers.map((id) => inspect(id, '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}'));
     expect(limits).toContain(`${4 * 2 ** 30} 2000000000`); // ml.t3.medium: 2 vCPU, 4 GiB
+    for (const id of containers) {
+      expect(inspect(id, '{{.Config.User}} {{json .HostConfig.CapDrop}} {{json .HostConfig.SecurityOpt}}')).toBe(
+        '1000:100 ["ALL"] ["no-new-privileges:true"]',
+      );
+      // Reached on the profile's own network, published on no port of the host.
+      expect(inspect(id, '{{.HostConfig.NetworkMode}}')).toMatch(/^tsr[0-9a-f]{12}$/);
+      expect(inspect(id, '{{json .HostConfig.PortBindings}}')).toMatch(/^(null|\{\})$/);
+    }
+    // Both apps of the profile on one network.
+    expect(new Set(containers.map((id) => inspect(id, '{{.HostConfig.NetworkMode}}'))).size).toBe(1);
 
     await session.changeKernel({ name: 'minimal__ml.c5.large' });
     expect(session.kernel!.name).toBe('minimal__ml.c5.large');
     expect(await execute(session.kernel!, "print(open('from-container.txt').read())")).toContain(
       'written in a container',
     );
-    await expect(execute(session.kernel!, 'import sklearn')).rejects.toThrow(/ModuleNotFoundError/); // the minimal image really is minimal
+    // the minimal image really is minimal
+    await expect(execute(session.kernel!, 'import sklearn')).rejects.toThrow(/ModuleNotFoundError/);
 
     const usage = await u.session.rest(
       'GET',

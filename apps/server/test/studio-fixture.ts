@@ -1,7 +1,7 @@
 // A domain with a user profile owned by a fresh non-admin user: what every Studio test needs.
 import { CreateUserProfileCommand, DescribeUserProfileCommand } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
-import { createDomain, otherUser, uniqueName, type Harness } from './harness.ts';
+import { createDomain, homeDirOf, otherUser, uniqueName, type Harness } from './harness.ts';
 
 export async function studioUser(h: Harness, domainId?: string) {
   const DomainId = domainId ?? (await createDomain(h.sagemaker));
@@ -17,7 +17,9 @@ export async function studioUser(h: Harness, domainId?: string) {
     return p.Status === 'InService' ? p : undefined;
   }, 'profile InService');
   const jupyterBase = `${h.server.url}/jupyter/${DomainId}/${UserProfileName}/default/`;
-  return { ...user, DomainId, UserProfileName, jupyterBase };
+  // Its home on the server's disk, named by the profile's HomeEfsFileSystemUid.
+  const home = await homeDirOf(h, DomainId, UserProfileName);
+  return { ...user, DomainId, UserProfileName, jupyterBase, home };
 }
 
 /** Seeds an app's key fields for the SDK's app operations. */

@@ -1,15 +1,16 @@
 // Studio's Git routes against the real server: a user's repositories in their profile's home,
-// status, diff, commit and init, and every way out of the home refused. On the process backend,
-// where git runs on the host (studio-git-docker.int.test.ts has it in the user's container).
+// status, diff, commit and init, and every way out of the home refused. On the process runtime,
+// where exec runs git on the host beside the user's Jupyter server, hardened because nothing
+// keeps it from the host (studio-git-docker.int.test.ts has it in the user's container).
 import { existsSync, mkdirSync, symlinkSync, writeFileSync, mkdtempSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeUserProfileCommand } from '@aws-sdk/client-sagemaker';
 import { waitFor, type Session } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDomain, otherUser, useHarness } from './harness.ts';
+import { createDomain, homeDirOf, otherUser, useHarness } from './harness.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 let alice: Session;
 let bob: Session;
 let home: string;
@@ -30,9 +31,21 @@ beforeAll(async () => {
     const p = await h.sagemaker.send(new DescribeUserProfileCommand({ DomainId: domainId, UserProfileName: 'alice' }));
     return p.Status === 'InService' ? p : undefined;
   }, 'profile InService');
-  home = join(h.server.dataDir, 'home', domainId, 'home', 'alice');
+  home = await homeDirOf(h, domainId, 'alice');
   expect(existsSync(home)).toBe(true);
   scope = `domain=${domainId}&profile=alice`;
+  // Git runs through the runtime's exec into the profile's Studio, as the Git panel (which lives
+  // in Studio) always finds it running.
+  await waitFor(
+    async () => {
+      const r = await alice.rest('POST', '/api/v1/studio/open', { DomainId: domainId, UserProfileName: 'alice' });
+      if (r.body.App?.Status === 'Failed') throw new Error(r.body.App.FailureReason);
+      return r.body.App?.Status === 'InService' ? true : undefined;
+    },
+    'Studio open',
+    90_000,
+    250,
+  );
 });
 
 const git = (s: Session, method: string, route: string, body?: unknown) =>

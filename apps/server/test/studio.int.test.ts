@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { useHarness } from './harness.ts';
 import { studioUser } from './studio-fixture.ts';
 
-const h = useHarness({ TESSERA_BACKEND: 'process' });
+const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 
 async function openStudio(u: Awaited<ReturnType<typeof studioUser>>) {
   return waitFor(
@@ -65,84 +65,89 @@ describe('Studio on the process backend', () => {
     expect(me.identity.username).toBe(u.username);
   });
 
-  it('runs a notebook session on ml.t3.medium, then moves its kernel to ml.m5.large with the same session id', async () => {
-    const u = await studioUser(h);
-    await openStudio(u);
-    const jupyter = jupyterManagers(jupyterSettings(u.jupyterBase, { cookie: u.session.cookie }));
-    await jupyter.specs.ready;
-    const specs = jupyter.specs.specs!;
-    expect(specs.default).toBe('datascience__ml.t3.medium');
-    expect(specs.kernelspecs['datascience__ml.t3.medium']!.display_name).toBe('Python 3 (Data Science) · ml.t3.medium');
-    expect(Object.keys(specs.kernelspecs)).toContain('minimal__ml.m5.large');
-    expect(Object.keys(specs.kernelspecs).some((n) => n.includes('g4dn'))).toBe(false); // no GPU here
+  it(
+    'runs a notebook session on ml.t3.medium, ' + 'then moves its kernel to ml.m5.large with the same session id',
+    async () => {
+      const u = await studioUser(h);
+      await openStudio(u);
+      const jupyter = jupyterManagers(jupyterSettings(u.jupyterBase, { cookie: u.session.cookie }));
+      await jupyter.specs.ready;
+      const specs = jupyter.specs.specs!;
+      expect(specs.default).toBe('datascience__ml.t3.medium');
+      expect(specs.kernelspecs['datascience__ml.t3.medium']!.display_name).toBe(
+        'Python 3 (Data Science) · ml.t3.medium',
+      );
+      expect(Object.keys(specs.kernelspecs)).toContain('minimal__ml.m5.large');
+      expect(Object.keys(specs.kernelspecs).some((n) => n.includes('g4dn'))).toBe(false); // no GPU here
 
-    const session = await jupyter.sessions.startNew({
-      path: 'analysis.ipynb',
-      name: 'analysis.ipynb',
-      type: 'notebook',
-      kernel: { name: 'datascience__ml.t3.medium' },
-    });
-    expect(session.kernel!.name).toBe('datascience__ml.t3.medium');
-    expect(
-      await execute(session.kernel!, 'import sklearn, pandas\nprint(sklearn.__name__, pandas.__name__)'),
-    ).toContain('sklearn pandas');
-    expect(await execute(session.kernel!, 'x = 41')).toBe('');
-    const firstKernel = session.kernel!.id;
+      const session = await jupyter.sessions.startNew({
+        path: 'analysis.ipynb',
+        name: 'analysis.ipynb',
+        type: 'notebook',
+        kernel: { name: 'datascience__ml.t3.medium' },
+      });
+      expect(session.kernel!.name).toBe('datascience__ml.t3.medium');
+      expect(
+        await execute(session.kernel!, 'import sklearn, pandas\nprint(sklearn.__name__, pandas.__name__)'),
+      ).toContain('sklearn pandas');
+      expect(await execute(session.kernel!, 'x = 41')).toBe('');
+      const firstKernel = session.kernel!.id;
 
-    await session.changeKernel({ name: 'datascience__ml.m5.large' });
-    expect(session.kernel!.id).not.toBe(firstKernel);
-    expect(session.kernel!.name).toBe('datascience__ml.m5.large');
-    expect(await execute(session.kernel!, 'print(1 + 1)')).toContain('2');
-    // A new kernel on a new instance: state did not come along.
-    await expect(execute(session.kernel!, 'x')).rejects.toThrow(/NameError/);
+      await session.changeKernel({ name: 'datascience__ml.m5.large' });
+      expect(session.kernel!.id).not.toBe(firstKernel);
+      expect(session.kernel!.name).toBe('datascience__ml.m5.large');
+      expect(await execute(session.kernel!, 'print(1 + 1)')).toContain('2');
+      // A new kernel on a new instance: state did not come along.
+      await expect(execute(session.kernel!, 'x')).rejects.toThrow(/NameError/);
 
-    const listed = await (
-      await fetch(`${u.jupyterBase}api/sessions`, { headers: { cookie: u.session.cookie } })
-    ).json();
-    expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({
-      id: session.id,
-      path: 'analysis.ipynb',
-      kernel: { id: session.kernel!.id, name: 'datascience__ml.m5.large' },
-    });
+      const listed = await (
+        await fetch(`${u.jupyterBase}api/sessions`, { headers: { cookie: u.session.cookie } })
+      ).json();
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).toMatchObject({
+        id: session.id,
+        path: 'analysis.ipynb',
+        kernel: { id: session.kernel!.id, name: 'datascience__ml.m5.large' },
+      });
 
-    const apps = await u.sagemaker.send(
-      new ListAppsCommand({ DomainIdEquals: u.DomainId, UserProfileNameEquals: u.UserProfileName }),
-    );
-    const kgs = apps
-      .Apps!.filter((a) => a.AppType === 'KernelGateway')
-      .map((a) => [a.ResourceSpec?.InstanceType, a.Status]);
-    expect(kgs).toEqual(
-      expect.arrayContaining([
-        ['ml.t3.medium', 'InService'],
-        ['ml.m5.large', 'InService'],
-      ]),
-    );
+      const apps = await u.sagemaker.send(
+        new ListAppsCommand({ DomainIdEquals: u.DomainId, UserProfileNameEquals: u.UserProfileName }),
+      );
+      const kgs = apps
+        .Apps!.filter((a) => a.AppType === 'KernelGateway')
+        .map((a) => [a.ResourceSpec?.InstanceType, a.Status]);
+      expect(kgs).toEqual(
+        expect.arrayContaining([
+          ['ml.t3.medium', 'InService'],
+          ['ml.m5.large', 'InService'],
+        ]),
+      );
 
-    const resources = await u.session.rest(
-      'GET',
-      `/api/v1/studio/resources?domain=${u.DomainId}&profile=${u.UserProfileName}`,
-    );
-    expect(resources.body.Apps.map((a: { AppName: string }) => a.AppName).sort()).toEqual([
-      'datascience-ml-m5-large',
-      'datascience-ml-t3-medium',
-      'default',
-    ]);
+      const resources = await u.session.rest(
+        'GET',
+        `/api/v1/studio/resources?domain=${u.DomainId}&profile=${u.UserProfileName}`,
+      );
+      expect(resources.body.Apps.map((a: { AppName: string }) => a.AppName).sort()).toEqual([
+        'datascience-ml-m5-large',
+        'datascience-ml-t3-medium',
+        'default',
+      ]);
 
-    const usage = await u.session.rest(
-      'GET',
-      `/jupyter/${u.DomainId}/${u.UserProfileName}/default/tessera/kernels/${session.kernel!.id}/usage`,
-    );
-    expect(usage.status).toBe(200);
-    expect(usage.body).toMatchObject({ AppName: 'datascience-ml-m5-large', InstanceType: 'ml.m5.large' });
-    expect(usage.body.MemoryBytes).toBeGreaterThan(10 * 2 ** 20);
+      const usage = await u.session.rest(
+        'GET',
+        `/jupyter/${u.DomainId}/${u.UserProfileName}/default/tessera/kernels/${session.kernel!.id}/usage`,
+      );
+      expect(usage.status).toBe(200);
+      expect(usage.body).toMatchObject({ AppName: 'datascience-ml-m5-large', InstanceType: 'ml.m5.large' });
+      expect(usage.body.MemoryBytes).toBeGreaterThan(10 * 2 ** 20);
 
-    await session.shutdown();
-    expect(
-      await (await fetch(`${u.jupyterBase}api/sessions`, { headers: { cookie: u.session.cookie } })).json(),
-    ).toEqual([]);
-    await jupyter.dispose();
-  });
+      await session.shutdown();
+      expect(
+        await (await fetch(`${u.jupyterBase}api/sessions`, { headers: { cookie: u.session.cookie } })).json(),
+      ).toEqual([]);
+      await jupyter.dispose();
+    },
+  );
 
   it('answers a kernel on an instance type this host cannot provide with the reason', async () => {
     const u = await studioUser(h);

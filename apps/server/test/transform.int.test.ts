@@ -9,6 +9,7 @@ import {
   CreateModelCommand,
   CreateTrainingJobCommand,
   CreateTransformJobCommand,
+  DeleteModelCommand,
   DescribeTransformJobCommand,
   ListTransformJobsCommand,
   StopTransformJobCommand,
@@ -16,9 +17,9 @@ import {
   type DescribeTransformJobCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { adminClients, startServer, testDatabase, waitFor } from '@tessera/test-support';
+import { adminClients, sageMakerClient, startServer, testDatabase, waitFor } from '@tessera/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName, useCleanups, useHarness } from './harness.ts';
+import { uniqueName, useCleanups, useHarness, type Harness } from './harness.ts';
 import {
   linearCsv,
   ROLE,
@@ -35,7 +36,8 @@ const cleanup = useCleanups();
 
 // Predicts w * (sum of a record's fields); prints how many records each request held, so the
 // logs show how requests were batched. "boom" is a record it cannot read; "slow,<s>" sleeps.
-const INFERENCE = `
+const INFERENCE =
+  `
 import json, os, sys, time
 def model_fn(model_dir):
     return float(open(os.path.join(model_dir, 'w.txt')).read())
@@ -51,7 +53,8 @@ def input_fn(body, content_type):
             time.sleep(float(line.split(',')[1]))
             rows.append([0.0])
             continue
-        rows.append(json.loads(line) if content_type.startswith('application/json') else [float(v) for v in line.split(',')])
+        rows.append(json.loads(line) if content_type.startswith('application/json') ` +
+  `else [float(v) for v in line.split(',')])
     # One write per line: print() writes the text and its newline apart, so two threads interleave.
     sys.stdout.write(f'rows={len(rows)}\\n')
     sys.stdout.flush()
@@ -68,10 +71,13 @@ let u: WorkUser;
 let model: string;
 let xgbTraining: Promise<string>;
 
-async function sklearnModel(user: { put: WorkUser['put']; sagemaker: SageMakerClient }, w: number): Promise<string> {
-  const name = uniqueName(`tm${w}`);
+async function sklearnModel(
+  user: { put: WorkUser['put']; sagemaker: SageMakerClient },
+  w: number,
+  name = uniqueName(`tm${w}`),
+): Promise<string> {
   const data = await user.put(
-    `models/${name}/model.tar.gz`,
+    `models/${name}-${w}/model.tar.gz`,
     await sourceDir({ 'w.txt': String(w), 'code/inference.py': INFERENCE }),
   );
   await user.sagemaker.send(
@@ -323,7 +329,8 @@ describe('batch transform on Docker', { timeout: 180_000 }, () => {
     expect(b.TransformJobStatus).toBe('Failed');
     expect(b.FailureReason).toMatch(
       new RegExp(
-        `^ClientError: ${u.bucket}/err/bad\\.csv: records 1-3: the model answered 500: ValueError: the model cannot read "boom"`,
+        `^ClientError: ${u.bucket}/err/bad\\.csv: records 1-3: the model answered 500: ValueError: the ` +
+          'model cannot read "boom"',
       ),
     );
     expect((await logText(bad, '/data-log')).text).toMatch(/err\/bad\.csv: ClientError: 500/);
@@ -503,4 +510,67 @@ describe('batch transform on Docker', { timeout: 180_000 }, () => {
     expect(await out.Body!.transformToString()).toBe('6.0\n0.0\n12.0\n');
     expect(transformContainers()).toEqual([]);
   });
+
+  it(
+    'runs the model it was created with when it runs again, ' + 'though Bob took the name of the deleted model',
+    async () => {
+      const db = await testDatabase();
+      cleanup(() => db.drop());
+      const env = { TESSERA_BACKEND: 'docker' };
+      const first = await startServer({ databaseUrl: db.url, env });
+      cleanup(() => first.cleanup());
+      const admin = { server: first, ...(await adminClients(first)) } as unknown as Harness;
+      const [alice, bob] = [await workUser(admin), await workUser(admin)];
+      const name = await sklearnModel(alice, 3);
+      await alice.put('in/a.csv', '1,1\nslow,4\n2,2\n');
+      const jobName = uniqueName('origin');
+      await alice.sagemaker.send(
+        new CreateTransformJobCommand({
+          ...job(jobName, `s3://${alice.bucket}/in/`, `s3://${alice.bucket}/out`),
+          ModelName: name,
+          BatchStrategy: 'SingleRecord',
+        }),
+      );
+      await waitFor(
+        async () => {
+          const l = await alice.logs
+            .send(
+              new DescribeLogStreamsCommand({
+                logGroupName: '/aws/sagemaker/TransformJobs',
+                logStreamNamePrefix: `${jobName}/`,
+              }),
+            )
+            .catch(() => undefined);
+          return l?.logStreams?.some((st) => st.logStreamName!.endsWith('/data-log')) ? true : undefined;
+        },
+        'the transform loop to start',
+        60_000,
+        100,
+      );
+      // Alice deletes the model mid-job; Bob creates his own under its name. A crash makes the job
+      // run again from the start, and it must start Alice's model again, not whatever bears the name.
+      await alice.sagemaker.send(new DeleteModelCommand({ ModelName: name }));
+      await sklearnModel(bob, 7, name);
+      first.process.kill('SIGKILL');
+      await waitFor(
+        async () => (first.process.exitCode !== null || first.process.signalCode !== null ? true : undefined),
+        'server killed',
+      );
+
+      const second = await startServer({ dataDir: first.dataDir, databaseUrl: db.url, env });
+      cleanup(() => second.stop());
+      const d = await ends(sageMakerClient(second.url, alice.credentials), jobName, 60_000);
+      expect(d.FailureReason).toBeUndefined();
+      expect(d.TransformJobStatus).toBe('Completed');
+      const s3 = new S3Client({
+        endpoint: second.url,
+        region: 'us-east-1',
+        credentials: alice.credentials,
+        forcePathStyle: true,
+      });
+      const out = await s3.send(new GetObjectCommand({ Bucket: alice.bucket, Key: 'out/a.csv.out' }));
+      expect(await out.Body!.transformToString()).toBe('6.0\n0.0\n12.0\n');
+      expect(transformContainers()).toEqual([]);
+    },
+  );
 });

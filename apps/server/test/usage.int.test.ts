@@ -36,7 +36,7 @@ describe('usage metering', { timeout: 240_000 }, () => {
     });
 
     const s = await studioUser(h);
-    const w = await workUser(h);
+    const w = await workUser(h, { profile: false });
     // The job runs as a user with a profile of their own, so it is attributed to it.
     expect(
       (
@@ -102,7 +102,10 @@ describe('usage metering', { timeout: 240_000 }, () => {
     expect(jobRow.instanceSeconds).toBeCloseTo((2 * ranMs) / 1000, 0);
     expect(jobRow.cost).toBeCloseTo(jobRow.instanceSeconds * 0.01, 5);
 
-    const appRow = rows.find((x) => x.resourceKind === 'App' && x.resourceName.endsWith('/KernelGateway/metered'))!;
+    // Apps are billed by instance: the profile's ml.t3.xlarge instance, whatever apps ran on it.
+    const appRows = rows.filter((x) => x.resourceKind === 'App' && x.instanceType === 'ml.t3.xlarge');
+    expect(appRows.map((x) => x.resourceName)).toEqual([`${s.UserProfileName}/ml.t3.xlarge`]);
+    const appRow = appRows[0]!;
     expect(appRow).toMatchObject({ username: s.username, instanceType: 'ml.t3.xlarge' });
     expect(appRow.instanceSeconds).toBeGreaterThan(0);
     expect(appRow.instanceSeconds).toBeLessThanOrEqual(appUpperBoundS);

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
-import { useHarness, createDomain, inService, uniqueName } from './harness.ts';
+import { useHarness, createDomain, homeDirOf, inService, uniqueName } from './harness.ts';
 
 const h = useHarness({ TESSERA_MAX_USER_PROFILES_PER_DOMAIN: '6' });
 
@@ -25,90 +25,97 @@ async function profileInService(DomainId: string, UserProfileName: string) {
 }
 
 describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
-  it('creates a profile with a home directory and a uid, describes, updates, deletes it — and keeps the home', async () => {
-    const DomainId = await createDomain(h.sagemaker);
-    const created = await h.sagemaker.send(
-      new CreateUserProfileCommand({
+  it(
+    'creates a profile with a home directory and a uid, ' + 'describes, updates, deletes it — and keeps the home',
+    async () => {
+      const DomainId = await createDomain(h.sagemaker);
+      const created = await h.sagemaker.send(
+        new CreateUserProfileCommand({
+          DomainId,
+          UserProfileName: 'data-scientist-1',
+          UserSettings: {
+            ExecutionRole: 'arn:aws:iam::123456789012:role/Alice',
+            JupyterServerAppSettings: { DefaultResourceSpec: { InstanceType: 'system' } },
+          },
+          Tags: [{ Key: 'cost-center', Value: '42' }],
+        }),
+      );
+      expect(created.UserProfileArn).toMatch(new RegExp(`:user-profile/${DomainId}/data-scientist-1$`));
+      const p = await profileInService(DomainId, 'data-scientist-1');
+      expect(p).toMatchObject({
         DomainId,
         UserProfileName: 'data-scientist-1',
+        UserProfileArn: created.UserProfileArn,
+        HomeEfsFileSystemUid: '200001',
         UserSettings: {
           ExecutionRole: 'arn:aws:iam::123456789012:role/Alice',
           JupyterServerAppSettings: { DefaultResourceSpec: { InstanceType: 'system' } },
         },
-        Tags: [{ Key: 'cost-center', Value: '42' }],
-      }),
-    );
-    expect(created.UserProfileArn).toMatch(new RegExp(`:user-profile/${DomainId}/data-scientist-1$`));
-    const p = await profileInService(DomainId, 'data-scientist-1');
-    expect(p).toMatchObject({
-      DomainId,
-      UserProfileName: 'data-scientist-1',
-      UserProfileArn: created.UserProfileArn,
-      HomeEfsFileSystemUid: '200001',
-      UserSettings: {
+      });
+      const home = await homeDirOf(h, DomainId, 'data-scientist-1');
+      expect(existsSync(home)).toBe(true);
+      writeFileSync(join(home, 'notes.txt'), 'keep me');
+
+      await h.sagemaker.send(
+        new UpdateUserProfileCommand({
+          DomainId,
+          UserProfileName: 'data-scientist-1',
+          UserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } },
+        }),
+      );
+      const updated = await profileInService(DomainId, 'data-scientist-1');
+      expect(updated.UserSettings).toEqual({
         ExecutionRole: 'arn:aws:iam::123456789012:role/Alice',
         JupyterServerAppSettings: { DefaultResourceSpec: { InstanceType: 'system' } },
-      },
-    });
-    const home = join(h.server.dataDir, 'home', DomainId, 'home', 'data-scientist-1');
-    expect(existsSync(home)).toBe(true);
-    writeFileSync(join(home, 'notes.txt'), 'keep me');
+        SharingSettings: { NotebookOutputOption: 'Disabled' },
+      });
 
-    await h.sagemaker.send(
-      new UpdateUserProfileCommand({
-        DomainId,
-        UserProfileName: 'data-scientist-1',
-        UserSettings: { SharingSettings: { NotebookOutputOption: 'Disabled' } },
-      }),
-    );
-    const updated = await profileInService(DomainId, 'data-scientist-1');
-    expect(updated.UserSettings).toEqual({
-      ExecutionRole: 'arn:aws:iam::123456789012:role/Alice',
-      JupyterServerAppSettings: { DefaultResourceSpec: { InstanceType: 'system' } },
-      SharingSettings: { NotebookOutputOption: 'Disabled' },
-    });
+      const second = await h.sagemaker.send(
+        new CreateUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-2' }),
+      );
+      expect(second.UserProfileArn).toBeDefined();
+      expect((await profileInService(DomainId, 'data-scientist-2')).HomeEfsFileSystemUid).toBe('200002');
 
-    const second = await h.sagemaker.send(
-      new CreateUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-2' }),
-    );
-    expect(second.UserProfileArn).toBeDefined();
-    expect((await profileInService(DomainId, 'data-scientist-2')).HomeEfsFileSystemUid).toBe('200002');
+      await h.sagemaker.send(new DeleteUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-1' }));
+      const gone = await waitFor(
+        () =>
+          h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-1' })).then(
+            () => undefined,
+            (e) => e,
+          ),
+        'profile gone',
+      );
+      expect(gone).toBeInstanceOf(ResourceNotFound);
+      expect(readFileSync(join(home, 'notes.txt'), 'utf8')).toBe('keep me');
+    },
+  );
 
-    await h.sagemaker.send(new DeleteUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-1' }));
-    const gone = await waitFor(
-      () =>
-        h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName: 'data-scientist-1' })).then(
-          () => undefined,
-          (e) => e,
-        ),
-      'profile gone',
-    );
-    expect(gone).toBeInstanceOf(ResourceNotFound);
-    expect(readFileSync(join(home, 'notes.txt'), 'utf8')).toBe('keep me');
-  });
+  it(
+    'refuses a duplicate name (ResourceInUse), a missing domain (ResourceNotFound) and too many profiles ' +
+      '(ResourceLimitExceeded)',
+    async () => {
+      const DomainId = await createDomain(h.sagemaker);
+      await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'bob' }));
+      const dup = await h.sagemaker
+        .send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'bob' }))
+        .catch((e) => e);
+      expect(dup).toBeInstanceOf(ResourceInUse);
+      expect(dup.message).toContain('bob');
 
-  it('refuses a duplicate name (ResourceInUse), a missing domain (ResourceNotFound) and too many profiles (ResourceLimitExceeded)', async () => {
-    const DomainId = await createDomain(h.sagemaker);
-    await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'bob' }));
-    const dup = await h.sagemaker
-      .send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'bob' }))
-      .catch((e) => e);
-    expect(dup).toBeInstanceOf(ResourceInUse);
-    expect(dup.message).toContain('bob');
+      const missing = await h.sagemaker
+        .send(new CreateUserProfileCommand({ DomainId: 'd-missing00000', UserProfileName: 'x' }))
+        .catch((e) => e);
+      expect(missing).toBeInstanceOf(ResourceNotFound);
 
-    const missing = await h.sagemaker
-      .send(new CreateUserProfileCommand({ DomainId: 'd-missing00000', UserProfileName: 'x' }))
-      .catch((e) => e);
-    expect(missing).toBeInstanceOf(ResourceNotFound);
-
-    for (let i = 1; i < 6; i++)
-      await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: `p${i}` }));
-    const over = await h.sagemaker
-      .send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'p6' }))
-      .catch((e) => e);
-    expect(over).toBeInstanceOf(ResourceLimitExceeded);
-    expect(over.message).toMatch(/6 user profiles/);
-  });
+      for (let i = 1; i < 6; i++)
+        await h.sagemaker.send(new CreateUserProfileCommand({ DomainId, UserProfileName: `p${i}` }));
+      const over = await h.sagemaker
+        .send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'p6' }))
+        .catch((e) => e);
+      expect(over).toBeInstanceOf(ResourceLimitExceeded);
+      expect(over.message).toMatch(/6 user profiles/);
+    },
+  );
 
   it('requires SSO identities in SSO domains and refuses them in IAM domains', async () => {
     const sso = await h.sagemaker.send(

@@ -1,5 +1,6 @@
-// Shared by the work tests (training, endpoints, transform): a user with SDK clients for every
-// surface, a bucket of their own, and helpers to upload data and code and wait on statuses.
+// Shared by the work tests (training, endpoints, transform): a user with a user profile, SDK
+// clients for every surface, a bucket of their own, and helpers to upload data and code and wait
+// on statuses.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,8 +20,12 @@ export const ROLE = 'arn:aws:iam::123456789012:role/SageMakerExecution';
 export const XGBOOST_IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1';
 export const SKLEARN_IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
 
-export async function workUser(h: Harness) {
-  const u = await otherUser(h);
+/**
+ * A non-admin user who launches work: with a user profile of their own in the file's shared
+ * domain unless `profile` is false (a test that gives them a profile of its choosing).
+ */
+export async function workUser(h: Harness, want: { profile?: boolean; username?: string } = {}) {
+  const u = await otherUser(h, want.username, { profile: want.profile ?? true });
   const opts = { endpoint: h.server.url, region: 'us-east-1', credentials: u.credentials, maxAttempts: 1 };
   const s3 = new S3Client({ ...opts, forcePathStyle: true });
   const bucket = uniqueName('bkt').toLowerCase();

@@ -27,6 +27,7 @@ import {
 } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useCleanups, useHarness, type Harness } from './harness.ts';
+import { studioUser } from './studio-fixture.ts';
 import {
   linearCsv,
   ROLE,
@@ -39,7 +40,9 @@ import {
   type WorkUser,
 } from './work-fixture.ts';
 
-const env = { TESSERA_BACKEND: 'process' };
+// The process runtime runs one user's instances only: this file's user.
+const solo = uniqueName('solo');
+const env = { TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: solo };
 const h = useHarness(env);
 const cleanup = useCleanups();
 
@@ -65,7 +68,9 @@ def predict_fn(data, model):
     return model.predict(data.reshape(-1, 1))
 `;
 const SLEEP_PY =
-  "import os, time\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'partial.txt'), 'w').write('x')\nprint('sleeping', flush=True)\ntime.sleep(float(os.environ.get('SLEEP', '600')))\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'model.txt'), 'w').write('done')\n";
+  "import os, time\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'partial.txt'), 'w').write('x')\n" +
+  "print('sleeping', flush=True)\ntime.sleep(float(os.environ.get('SLEEP', '600')))\n" +
+  "open(os.path.join(os.environ['SM_MODEL_DIR'], 'model.txt'), 'w').write('done')\n";
 const PROCESS_PY = `
 import sys, os, glob
 src, dst = sys.argv[1], sys.argv[2]
@@ -149,7 +154,7 @@ function workProcesses(dataDir: string): Map<number, Map<string, string>> {
 }
 
 beforeAll(async () => {
-  u = await workUser(h);
+  u = await workUser(h, { username: solo });
   train = await u.put('data/train/train.csv', linearCsv(200));
   code = await u.put(
     'code/sourcedir.tar.gz',
@@ -160,27 +165,30 @@ beforeAll(async () => {
 describe('SageMaker work as local processes', () => {
   let skModel: string;
 
-  it('trains a scikit-learn script in script mode: model.tar.gz, metrics, and the output through CloudWatch Logs', async () => {
-    const name = uniqueName('sk');
-    await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'train.py')));
-    const d = await trainingEnds(u.sagemaker, name, 60_000);
-    expect(d.FailureReason).toBeUndefined();
-    expect(d.TrainingJobStatus).toBe('Completed');
-    expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual([
-      'Starting',
-      'Downloading',
-      'Training',
-      'Uploading',
-      'Completed',
-    ]);
-    expect(await tarEntries(await u.get(`output/${name}/output/model.tar.gz`))).toContain('model.joblib');
-    const mse = d.FinalMetricDataList!.find((m) => m.MetricName === 'train:mse')!;
-    expect(mse.Value).toBeLessThan(0.01);
-    const text = await logText('/aws/sagemaker/TrainingJobs', `${name}/algo-1-`);
-    expect(text).toContain(`job=${name} coef=2.0`);
-    expect(text).toMatch(/train:mse=0\.00/);
-    skModel = d.ModelArtifacts!.S3ModelArtifacts!;
-  });
+  it(
+    'trains a scikit-learn script in script mode: model.tar.gz, ' + 'metrics, and the output through CloudWatch Logs',
+    async () => {
+      const name = uniqueName('sk');
+      await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'train.py')));
+      const d = await trainingEnds(u.sagemaker, name, 60_000);
+      expect(d.FailureReason).toBeUndefined();
+      expect(d.TrainingJobStatus).toBe('Completed');
+      expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual([
+        'Starting',
+        'Downloading',
+        'Training',
+        'Uploading',
+        'Completed',
+      ]);
+      expect(await tarEntries(await u.get(`output/${name}/output/model.tar.gz`))).toContain('model.joblib');
+      const mse = d.FinalMetricDataList!.find((m) => m.MetricName === 'train:mse')!;
+      expect(mse.Value).toBeLessThan(0.01);
+      const text = await logText('/aws/sagemaker/TrainingJobs', `${name}/algo-1-`);
+      expect(text).toContain(`job=${name} coef=2.0`);
+      expect(text).toMatch(/train:mse=0\.00/);
+      skModel = d.ModelArtifacts!.S3ModelArtifacts!;
+    },
+  );
 
   it('trains the built-in XGBoost algorithm', async () => {
     const name = uniqueName('xgb');
@@ -269,126 +277,189 @@ describe('SageMaker work as local processes', () => {
     ).toBeTruthy();
   });
 
-  it('stops a running job (SIGTERM to its process group) and still uploads what the model directory holds', async () => {
-    const name = uniqueName('stop');
-    await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'sleep.py')));
-    await waitFor(
-      async () => (await logText('/aws/sagemaker/TrainingJobs', `${name}/`)).includes('sleeping') || undefined,
-      'the script to sleep',
-      30_000,
-      200,
-    );
-    await u.sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: name }));
-    const d = await trainingEnds(u.sagemaker, name, 30_000);
-    expect(d.TrainingJobStatus).toBe('Stopped');
-    expect(await tarEntries(await u.get(`output/${name}/output/model.tar.gz`))).toContain('partial.txt');
-    expect([...workProcesses(h.server.dataDir).values()].filter((e) => e.get('TRAINING_JOB_NAME') === name)).toEqual(
-      [],
-    );
-  });
+  it(
+    'stops a running job (SIGTERM to its process group) ' + 'and still uploads what the model directory holds',
+    async () => {
+      const name = uniqueName('stop');
+      await u.sagemaker.send(new CreateTrainingJobCommand(scriptJob(name, 'sleep.py')));
+      await waitFor(
+        async () => (await logText('/aws/sagemaker/TrainingJobs', `${name}/`)).includes('sleeping') || undefined,
+        'the script to sleep',
+        30_000,
+        200,
+      );
+      await u.sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: name }));
+      const d = await trainingEnds(u.sagemaker, name, 30_000);
+      expect(d.TrainingJobStatus).toBe('Stopped');
+      expect(await tarEntries(await u.get(`output/${name}/output/model.tar.gz`))).toContain('partial.txt');
+      expect([...workProcesses(h.server.dataDir).values()].filter((e) => e.get('TRAINING_JOB_NAME') === name)).toEqual(
+        [],
+      );
+    },
+  );
 
-  it("runs a processing job's entrypoint as given, with /opt/ml paths in its arguments moved to the instance's directory", async () => {
-    const script = await u.put('proc/code/double.py', PROCESS_PY);
-    await u.put('proc/raw/a.csv', '1\n2\n');
-    const name = uniqueName('proc');
-    await u.sagemaker.send(
-      new CreateProcessingJobCommand({
-        ProcessingJobName: name,
-        RoleArn: ROLE,
-        AppSpecification: {
-          ImageUri: SKLEARN_IMAGE,
-          ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/double.py'],
-          ContainerArguments: ['/opt/ml/processing/input/data', '/opt/ml/processing/output/out'],
-        },
-        ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 5 } },
-        ProcessingInputs: [
-          {
-            InputName: 'code',
-            S3Input: {
-              S3Uri: script,
-              LocalPath: '/opt/ml/processing/input/code',
-              S3DataType: 'S3Prefix',
-              S3InputMode: 'File',
-            },
+  it(
+    "runs a processing job's entrypoint as given, with /opt/ml paths in its arguments moved to the " +
+      "instance's directory",
+    async () => {
+      const script = await u.put('proc/code/double.py', PROCESS_PY);
+      await u.put('proc/raw/a.csv', '1\n2\n');
+      const name = uniqueName('proc');
+      await u.sagemaker.send(
+        new CreateProcessingJobCommand({
+          ProcessingJobName: name,
+          RoleArn: ROLE,
+          AppSpecification: {
+            ImageUri: SKLEARN_IMAGE,
+            ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/double.py'],
+            ContainerArguments: ['/opt/ml/processing/input/data', '/opt/ml/processing/output/out'],
           },
-          {
-            InputName: 'data',
-            S3Input: {
-              S3Uri: `s3://${u.bucket}/proc/raw/`,
-              LocalPath: '/opt/ml/processing/input/data',
-              S3DataType: 'S3Prefix',
-              S3InputMode: 'File',
-            },
-          },
-        ],
-        ProcessingOutputConfig: {
-          Outputs: [
+          ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 5 } },
+          ProcessingInputs: [
             {
-              OutputName: 'out',
-              S3Output: {
-                S3Uri: `s3://${u.bucket}/proc/out/${name}`,
-                LocalPath: '/opt/ml/processing/output/out',
-                S3UploadMode: 'EndOfJob',
+              InputName: 'code',
+              S3Input: {
+                S3Uri: script,
+                LocalPath: '/opt/ml/processing/input/code',
+                S3DataType: 'S3Prefix',
+                S3InputMode: 'File',
+              },
+            },
+            {
+              InputName: 'data',
+              S3Input: {
+                S3Uri: `s3://${u.bucket}/proc/raw/`,
+                LocalPath: '/opt/ml/processing/input/data',
+                S3DataType: 'S3Prefix',
+                S3InputMode: 'File',
               },
             },
           ],
+          ProcessingOutputConfig: {
+            Outputs: [
+              {
+                OutputName: 'out',
+                S3Output: {
+                  S3Uri: `s3://${u.bucket}/proc/out/${name}`,
+                  LocalPath: '/opt/ml/processing/output/out',
+                  S3UploadMode: 'EndOfJob',
+                },
+              },
+            ],
+          },
+          StoppingCondition: { MaxRuntimeInSeconds: 120 },
+        }),
+      );
+      const d = await waitFor(
+        async () => {
+          const x = await u.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
+          return ['Completed', 'Failed', 'Stopped'].includes(x.ProcessingJobStatus!) ? x : undefined;
         },
-        StoppingCondition: { MaxRuntimeInSeconds: 120 },
+        'processing job',
+        60_000,
+        250,
+      );
+      expect(d.FailureReason).toBeUndefined();
+      expect(d.ProcessingJobStatus).toBe('Completed');
+      expect((await u.get(`proc/out/${name}/doubled.csv`)).toString()).toBe('2.0\n4.0');
+      expect(await logText('/aws/sagemaker/ProcessingJobs', `${name}/`)).toContain('doubled 2 rows');
+    },
+  );
+
+  it(
+    'fails jobs and refuses models naming an image other than the built-in ones, ' +
+      'and multi-instance jobs, saying why',
+    async () => {
+      const other = uniqueName('img');
+      await u.sagemaker.send(
+        new CreateTrainingJobCommand(
+          scriptJob(other, 'train.py', {
+            AlgorithmSpecification: { TrainingImage: 'python:3.11', TrainingInputMode: 'File' },
+          }),
+        ),
+      );
+      const multi = uniqueName('multi');
+      await u.sagemaker.send(
+        new CreateTrainingJobCommand(
+          scriptJob(multi, 'train.py', {
+            ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 2, VolumeSizeInGB: 1 },
+          }),
+        ),
+      );
+      const d = await trainingEnds(u.sagemaker, other, 30_000);
+      expect(d.TrainingJobStatus).toBe('Failed');
+      expect(d.FailureReason).toMatch(
+        new RegExp(
+          "^ClientError: the training image python:3\\.11 .*cannot run.*local processes.*only Tessera's built-in " +
+            'images.*docker runtime runs any image',
+        ),
+      );
+      const m = await trainingEnds(u.sagemaker, multi, 30_000);
+      expect(m.TrainingJobStatus).toBe('Failed');
+      expect(m.FailureReason).toMatch(
+        /the process runtime runs a job on one instance \(InstanceCount 1\).*docker runtime runs multi-instance jobs/,
+      );
+      const refused = await u.sagemaker
+        .send(
+          new CreateModelCommand({
+            ModelName: uniqueName('m'),
+            ExecutionRoleArn: ROLE,
+            PrimaryContainer: { Image: 'python:3.11' },
+          }),
+        )
+        .catch((e) => e);
+      expect(refused.name).toBe('ValidationException');
+      expect(refused.message).toMatch(/local processes.*only Tessera's built-in images/);
+    },
+  );
+
+  it("runs no one else's work: local processes cannot be kept from each other or from the host", async () => {
+    const intruder = await workUser(h);
+    const job = uniqueName('intruder');
+    await intruder.sagemaker.send(
+      new CreateTrainingJobCommand({
+        TrainingJobName: job,
+        RoleArn: ROLE,
+        AlgorithmSpecification: {
+          TrainingImage: SKLEARN_IMAGE,
+          TrainingInputMode: 'File',
+          ContainerEntrypoint: ['python3', '-c', 'print(open("/proc/self/environ").read())'],
+        },
+        OutputDataConfig: { S3OutputPath: `s3://${intruder.bucket}/out` },
+        ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+        StoppingCondition: { MaxRuntimeInSeconds: 60 },
       }),
     );
-    const d = await waitFor(
-      async () => {
-        const x = await u.sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
-        return ['Completed', 'Failed', 'Stopped'].includes(x.ProcessingJobStatus!) ? x : undefined;
-      },
-      'processing job',
-      60_000,
-      250,
-    );
-    expect(d.FailureReason).toBeUndefined();
-    expect(d.ProcessingJobStatus).toBe('Completed');
-    expect((await u.get(`proc/out/${name}/doubled.csv`)).toString()).toBe('2.0\n4.0');
-    expect(await logText('/aws/sagemaker/ProcessingJobs', `${name}/`)).toContain('doubled 2 rows');
-  });
-
-  it('fails jobs and refuses models naming an image other than the built-in ones, and multi-instance jobs, saying why', async () => {
-    const other = uniqueName('img');
-    await u.sagemaker.send(
-      new CreateTrainingJobCommand(
-        scriptJob(other, 'train.py', {
-          AlgorithmSpecification: { TrainingImage: 'python:3.11', TrainingInputMode: 'File' },
-        }),
-      ),
-    );
-    const multi = uniqueName('multi');
-    await u.sagemaker.send(
-      new CreateTrainingJobCommand(
-        scriptJob(multi, 'train.py', {
-          ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 2, VolumeSizeInGB: 1 },
-        }),
-      ),
-    );
-    const d = await trainingEnds(u.sagemaker, other, 30_000);
+    const d = await trainingEnds(intruder.sagemaker, job, 30_000);
     expect(d.TrainingJobStatus).toBe('Failed');
     expect(d.FailureReason).toMatch(
-      /^ClientError: the training image python:3\.11 .*process backend runs only Tessera's built-in images .*the Docker backend runs any image/,
+      new RegExp(`no isolation between users or from the host, so only ${solo} may run apps and jobs here`),
     );
-    const m = await trainingEnds(u.sagemaker, multi, 30_000);
-    expect(m.TrainingJobStatus).toBe('Failed');
-    expect(m.FailureReason).toMatch(
-      /the process backend runs a job on one instance \(InstanceCount 1\).*Docker backend runs multi-instance jobs/,
-    );
-    const refused = await u.sagemaker
+    const refused = await intruder.sagemaker
       .send(
         new CreateModelCommand({
           ModelName: uniqueName('m'),
           ExecutionRoleArn: ROLE,
-          PrimaryContainer: { Image: 'python:3.11' },
+          PrimaryContainer: { Image: SKLEARN_IMAGE },
         }),
       )
       .catch((e) => e);
     expect(refused.name).toBe('ValidationException');
-    expect(refused.message).toMatch(/process backend runs only Tessera's built-in images/);
+    expect(refused.message).toMatch(new RegExp(`only ${solo} may run apps and jobs here \\(TESSERA_SINGLE_USER\\)`));
+  });
+
+  it("refuses to open a second user's Studio, saying why", async () => {
+    const other = await studioUser(h);
+    const opened = await waitFor(
+      async () => {
+        const r = await other.session.rest('POST', '/api/v1/studio/open', {});
+        return r.body.App?.Status === 'Failed' ? r.body.App : undefined;
+      },
+      'Studio refused',
+      30_000,
+      250,
+    );
+    expect(opened.FailureReason).toMatch(new RegExp(`only ${solo} may run apps and jobs here`));
   });
 
   it('adopts a training process after kill -9 of the server; fails one whose process vanished meanwhile', async () => {
@@ -401,7 +472,7 @@ describe('SageMaker work as local processes', () => {
     cleanup(() => first.cleanup());
     cleanup(() => server.stop());
     const admin = { server, ...(await adminClients(server)) } as unknown as Harness;
-    const v = await workUser(admin);
+    const v = await workUser(admin, { username: solo });
     const sleepCode = await v.put('code/sourcedir.tar.gz', await sourceDir({ 'sleep.py': SLEEP_PY }));
     await v.put('data/x.csv', '1\n');
     const job = (name: string, sleep: string) =>

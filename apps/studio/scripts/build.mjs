@@ -21,5 +21,6 @@ const assets = Object.values(stats.compilation.assets);
 const bytes = assets.reduce((sum, a) => sum + a.size(), 0);
 console.log(
   `studio: ${production ? 'production' : 'development'} build in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
-    `${assets.length} files, ${(bytes / 1e6).toFixed(1)} MB of JS/assets, ${collected.schemas} settings schemas, ${collected.themes} themes`,
+    `${assets.length} files, ${(bytes / 1e6).toFixed(1)} MB of JS/assets, ${collected.schemas} settings schemas, ` +
+    `${collected.themes} themes`,
 );

@@ -1,13 +1,20 @@
 // What the user sees between /studio and JupyterLab: progress of their JupyterServer app, its
 // failure reason, or a choice of profile. Plain DOM: JupyterLab is not loaded yet.
-const LOGO = `<svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true"><rect x="2" y="2" width="13" height="13" rx="2.5" fill="#14b8a6"/><rect x="17" y="2" width="13" height="13" rx="2.5" fill="#f59e0b"/><rect x="2" y="17" width="13" height="13" rx="2.5" fill="#6366f1"/><rect x="17" y="17" width="13" height="13" rx="2.5" fill="#f43f5e"/></svg>`;
+const LOGO =
+  '<svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">' +
+  '<rect x="2" y="2" width="13" height="13" rx="2.5" fill="#14b8a6"/>' +
+  '<rect x="17" y="2" width="13" height="13" rx="2.5" fill="#f59e0b"/>' +
+  '<rect x="2" y="17" width="13" height="13" rx="2.5" fill="#6366f1"/>' +
+  '<rect x="17" y="17" width="13" height="13" rx="2.5" fill="#f43f5e"/></svg>';
 
 export class BootScreen {
   private readonly card: HTMLElement;
 
   constructor(private readonly root: HTMLElement) {
     root.className = 'tessera-Boot';
-    root.innerHTML = `<header class="t-bar">${LOGO}<span class="t-wordmark">Tessera<small>Studio</small></span></header><main class="t-center"><div class="t-card" aria-live="polite"></div></main>`;
+    root.innerHTML =
+      `<header class="t-bar">${LOGO}<span class="t-wordmark">Tessera<small>Studio</small></span></header>` +
+      '<main class="t-center"><div class="t-card" aria-live="polite"></div></main>';
     this.card = root.querySelector('.t-card')!;
   }
 

@@ -18,6 +18,7 @@ export * from './rest/openapi.ts';
 export * from './rest/studio.ts';
 export * from './rest/studio-git.ts';
 export * from './rest/usage.ts';
+export * from './rest/buckets.ts';
 export * from './rest/shares.ts';
 export * from './rest/console.ts';
 export * from './rest/sso.ts';

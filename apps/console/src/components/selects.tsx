@@ -23,7 +23,8 @@ export function InstanceTypeSelect({ value, onChange, ...attrs }: SelectProps) {
         .map((t) => (
           <option key={t.Name} value={t.Name} disabled={t.Available === false}>
             {t.VCpu
-              ? `${t.Name} — ${t.VCpu} vCPU, ${t.MemoryGiB} GiB${t.Gpus ? `, ${t.Gpus} GPU` : ''}${t.Available === false ? ' (not available here)' : ''}`
+              ? `${t.Name} — ${t.VCpu} vCPU, ${t.MemoryGiB} GiB${t.Gpus ? `, ${t.Gpus} GPU` : ''}` +
+                `${t.Available === false ? ' (not available here)' : ''}`
               : t.Name}
           </option>
         ))}

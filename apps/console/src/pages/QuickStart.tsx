@@ -86,7 +86,10 @@ export function QuickStartPage() {
           <Panel key={u.username} title={`${u.username} → profile ${u.userProfileName}`}>
             {u.inviteUrl ? (
               <SecretBox
-                label={`Invitation link for ${u.username} (valid until ${new Date(u.inviteExpiresAt!).toLocaleString()})`}
+                label={
+                  `Invitation link for ${u.username} (valid until ` +
+                  `${new Date(u.inviteExpiresAt!).toLocaleString()})`
+                }
                 value={u.inviteUrl}
               />
             ) : (
@@ -113,7 +116,10 @@ export function QuickStartPage() {
     <>
       <PageHeader
         title="Quick start"
-        description="Create a domain with sensible defaults and onboard its first users in one step. Each user gets a user profile of their own and a one-time invitation link."
+        description={
+          'Create a domain with sensible defaults and onboard its first users in one step. ' +
+          'Each user gets a user profile of their own and a one-time invitation link.'
+        }
       />
       <form onSubmit={submit} noValidate aria-label="Quick start">
         <Panel title="Domain">

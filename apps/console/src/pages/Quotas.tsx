@@ -67,7 +67,10 @@ export function QuotasPage() {
     <>
       <PageHeader
         title="Quotas"
-        description="Caps on instances of a type, counted over apps, jobs and endpoints. Every quota that applies must hold: a user profile's own, its owner's groups' (their members together) and the domain's."
+        description={
+          'Caps on instances of a type, counted over apps, jobs and endpoints. Every quota that applies must hold: ' +
+          "a user profile's own, its owner's groups' (their members together) and the domain's."
+        }
       />
       <Panel
         title="Quotas"
@@ -189,8 +192,9 @@ export function QuotasPage() {
           }}
         >
           <p>
-            {removing.InstanceType} in {domainName(removing.DomainId)} is no longer capped at {removing.MaxInstances}{' '}
-            for this scope.
+            {removing.InstanceType} in {domainName(removing.DomainId)}
+            {' is no longer capped at '}
+            {removing.MaxInstances} for this scope.
           </p>
         </Confirm>
       )}

@@ -119,7 +119,9 @@ function Links({ user }: { user: User }) {
     const out = await action.run(() => api<OneTimeLink>('POST', `/api/v1/users/${enc(user.username)}/${kind}`, {}));
     if (out)
       setLink({
-        label: `${kind === 'invite' ? 'Invitation' : 'Password reset'} link for ${user.username} (valid until ${new Date(out.expiresAt).toLocaleString()})`,
+        label:
+          `${kind === 'invite' ? 'Invitation' : 'Password reset'} link for ${user.username} (valid until ` +
+          `${new Date(out.expiresAt).toLocaleString()})`,
         value: out.url,
       });
   };

@@ -77,7 +77,9 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         );
         if (link)
           setInvite({
-            label: `Invitation link for ${out.user.username} (valid until ${new Date(link.expiresAt).toLocaleString()})`,
+            label:
+              `Invitation link for ${out.user.username} (valid until ` +
+              `${new Date(link.expiresAt).toLocaleString()})`,
             url: link.url,
           });
       }

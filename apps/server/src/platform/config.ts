@@ -31,6 +31,26 @@ export interface Config {
   dockerSocket: string;
   /** Python that runs Jupyter on the process backend (Debian's, which has the packages). */
   python: string;
+  /**
+   * The one user whose apps and jobs the process runtime runs (TESSERA_SINGLE_USER; default: the
+   * bootstrap administrator): local processes cannot be kept from each other or from the host.
+   * `*` explicitly declares every account one trusted person.
+   */
+  singleUser: string;
+  /**
+   * Bytes one log stream (one instance's output) may hold on the server's disk
+   * (TESSERA_LOG_STREAM_MAX_BYTES); past it the output is dropped, saying so once.
+   */
+  logStreamMaxBytes: number;
+  /** Processes one container (or envelope of apps) may hold (TESSERA_PIDS_LIMIT): a fork bomb stops here. */
+  pidsLimit: number;
+  /** A Studio home's size in GiB where the profile's and domain's SpaceStorageSettings name none. */
+  homeSizeGiB: number;
+  /**
+   * Run the docker runtime even where containers cannot be kept from the host (no user-namespace
+   * remapping, no firewall rules): TESSERA_DOCKER_UNSAFE=1, for a machine only its owner uses.
+   */
+  dockerUnsafe: boolean;
   /** An app with no activity and no connection for this long is stopped; 0 never stops one. */
   appIdleTimeoutSeconds: number;
   /** How long a starting app may take to answer before it is marked Failed. */
@@ -42,6 +62,18 @@ export interface Config {
    * (TESSERA_OIDC_ALLOW_HTTP=1): only for a provider on a trusted private network.
    */
   oidcAllowHttp: boolean;
+  /**
+   * Limits on the archives the server unpacks for tenants (a sourcedir.tar.gz into /opt/ml/code, a
+   * model.tar.gz into /opt/ml/model), so a tar or gzip bomb fails its job instead of filling the disk.
+   * A training job's own VolumeSizeInGB takes the place of `sourceMaxBytes`.
+   */
+  archives: {
+    modelMaxBytes: number;
+    sourceMaxBytes: number;
+    maxEntries: number;
+    maxPathBytes: number;
+    maxDepth: number;
+  };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -89,9 +121,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backend: backendChoice(env.TESSERA_BACKEND),
     dockerSocket: env.TESSERA_DOCKER_SOCKET ?? '/var/run/docker.sock',
     python: env.TESSERA_PYTHON ?? '/usr/bin/python3',
+    singleUser: env.TESSERA_SINGLE_USER || (env.TESSERA_ADMIN_USERNAME ?? 'admin'),
+    pidsLimit: int(env, 'TESSERA_PIDS_LIMIT', 4096),
+    homeSizeGiB: int(env, 'TESSERA_HOME_SIZE_GIB', 5),
+    logStreamMaxBytes: int(env, 'TESSERA_LOG_STREAM_MAX_BYTES', 256 * 1024 * 1024),
+    dockerUnsafe: env.TESSERA_DOCKER_UNSAFE === '1',
     appIdleTimeoutSeconds: int(env, 'TESSERA_APP_IDLE_TIMEOUT_SECONDS', 3600),
     appStartTimeoutSeconds: int(env, 'TESSERA_APP_START_TIMEOUT_SECONDS', 120),
     autoscalingIntervalSeconds: int(env, 'TESSERA_AUTOSCALING_INTERVAL_SECONDS', 60),
     oidcAllowHttp: env.TESSERA_OIDC_ALLOW_HTTP === '1',
+    archives: {
+      modelMaxBytes: int(env, 'TESSERA_MODEL_ARCHIVE_MAX_BYTES', 10 * 1024 ** 3),
+      sourceMaxBytes: int(env, 'TESSERA_SOURCE_ARCHIVE_MAX_BYTES', 1024 ** 3),
+      maxEntries: int(env, 'TESSERA_ARCHIVE_MAX_ENTRIES', 100_000),
+      maxPathBytes: int(env, 'TESSERA_ARCHIVE_MAX_PATH_BYTES', 4096),
+      maxDepth: int(env, 'TESSERA_ARCHIVE_MAX_DEPTH', 128),
+    },
   };
 }

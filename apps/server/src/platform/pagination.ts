@@ -28,7 +28,8 @@ export function decodeToken(token: string | undefined, scope: unknown): Cursor |
     // fall through
   }
   throw validation(
-    'Invalid NextToken: it was not issued for this listing with these parameters. Repeat the request without NextToken.',
+    'Invalid NextToken: it was not issued for this listing with these parameters. ' +
+      'Repeat the request without NextToken.',
   );
 }
 

@@ -3,8 +3,7 @@
 import type { Db, Domain, Provider } from '@tessera/db';
 import type { AppActivity } from './apps/activity.ts';
 import type { Autoscaler } from './autoscaling/autoscaler.ts';
-import type { Backends } from '../runtime/select.ts';
-import type { WorkBackend } from '../runtime/work.ts';
+import type { Runtimes } from '../runtime/select.ts';
 import type { Config } from '../platform/config.ts';
 import type { EventBus } from '../platform/events/bus.ts';
 import type { AccessKeyStore } from '../platform/identity/access-keys.ts';
@@ -36,20 +35,18 @@ export interface Services {
   /** Invitation, password-reset and presigned-URL links that work once. */
   tokens: OneTimeTokens;
   homes: HomeStorage;
-  /** Hot-path read caches; invalidated by every write through `db` (studio/cached-db.ts). */
+  /** Hot-path read caches; invalidated by every write through `db` (platform/db/cached-db.ts). */
   caches: { domain: RowCache<Domain> };
   arns: Arns;
-  /** Where apps run (backends/select.ts). */
-  backends: Backends;
-  /** Where training, processing, transform and endpoint containers run (backends/select-work.ts). */
-  work: WorkBackend;
+  /** Where every instance runs — apps, jobs, endpoints (runtime/select.ts). */
+  runtimes: Runtimes;
   /** Follows running containers' output into `logs`. */
   followers: LogFollowers;
   /** Object storage the jobs read and write (the embedded store, or an external S3 store). */
   objects: ObjectStore;
   /** Container output, per resource and instance (CloudWatch Logs' shape). */
   logs: LogStore;
-  /** Decides endpoint variants' instance counts from their scaling policies (autoscaling/index.ts). */
+  /** Decides endpoint variants' instance counts from their scaling policies (resources/autoscaling/autoscaler.ts). */
   autoscaler: Autoscaler;
   /** Meters running instances in UsageRecord rows (usage/meter.ts). */
   meter: Meter;
@@ -62,7 +59,11 @@ export interface Services {
 }
 
 /** What an operation runs with: the services and the authenticated caller. */
-export interface OpContext {
-  services: Services;
+/**
+ * What an operation runs with: the authenticated caller and the services it declares it uses
+ * (`OpContext<'db' | 'arns'>`); the handler table passes the whole set, which fits every one.
+ */
+export interface OpContext<K extends keyof Services = keyof Services> {
+  services: Pick<Services, K>;
   principal: Principal;
 }

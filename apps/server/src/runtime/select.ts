@@ -1,19 +1,23 @@
-// Chooses where new apps run (TESSERA_BACKEND: auto | process | docker) and keeps every backend
-// an existing app may name: an app started on Docker is found on Docker after a restart even if
-// the default changed meanwhile.
+// Chooses the runtime once, by configuration (TESSERA_BACKEND: auto | process | docker): Docker
+// when an engine answers, the kernel images are built and containers can be kept from the host;
+// otherwise local processes for one user. Keeps every runtime a row may name, so an instance
+// started on Docker is found on Docker after a restart even if the choice changed meanwhile.
 import Docker from 'dockerode';
 import { join } from 'node:path';
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
-import type { Backend } from './backend.ts';
-import { createDockerBackend, dockerAvailable } from './docker.ts';
-import { createProcessBackend } from './process.ts';
+import type { Volumes } from '../platform/storage/loop-volumes.ts';
+import type { Runtime } from './contract.ts';
+import { createDockerRuntime } from './docker/docker-runtime.ts';
+import { dockerAvailable } from './docker/engine.ts';
+import { createProcessRuntime } from './process/process-runtime.ts';
 
-export interface Backends {
-  /** Where new apps start. */
-  readonly preferred: Backend;
-  get(name: string | null | undefined): Backend;
-  all(): Backend[];
+export interface Runtimes {
+  /** Where new instances start. */
+  readonly current: Runtime;
+  /** The runtime a row recorded (`null`: the current one). */
+  of(name: string | null | undefined): Runtime;
+  all(): Runtime[];
 }
 
 async function missingImages(socketPath: string, images: string[]): Promise<string[]> {
@@ -28,42 +32,76 @@ async function missingImages(socketPath: string, images: string[]): Promise<stri
   return missing;
 }
 
-/** `kernelImages`: the built-in images apps need; Docker is preferred only once they are built. */
-export async function createBackends(
+/**
+ * `kernelImages`: the built-in images Studio needs; Docker is chosen only once they are built.
+ * `volumes`: the host's bounded volumes, which Docker's instances get their storage from.
+ */
+export async function createRuntimes(
   config: Config,
   logger: Logger,
   installation: string,
   kernelImages: string[],
-): Promise<Backends> {
-  const processBackend = createProcessBackend({
-    python: config.python,
-    logDir: join(config.dataDir, 'apps'),
-    installation,
-  });
-  const engine = config.backend === 'process' ? false : await dockerAvailable(config.dockerSocket);
-  if (config.backend === 'docker' && !engine)
-    throw new Error(`TESSERA_BACKEND=docker but no Docker engine answers at ${config.dockerSocket}`);
-  const dockerBackend = engine ? createDockerBackend({ socketPath: config.dockerSocket, installation }) : undefined;
-
-  let preferred: Backend = processBackend;
-  if (dockerBackend) {
-    const missing = await missingImages(config.dockerSocket, kernelImages);
-    if (config.backend === 'docker' || missing.length === 0) preferred = dockerBackend;
-    else
-      logger.warn(
-        { missing },
-        'Docker answers but the kernel images are not built (bash scripts/docker.sh); apps run as local processes',
-      );
+  volumes: Volumes,
+): Promise<Runtimes> {
+  let docker: Runtime | undefined;
+  let why = 'TESSERA_BACKEND=process';
+  if (config.backend !== 'process') {
+    const engine = await dockerAvailable(config.dockerSocket);
+    const missing = engine ? await missingImages(config.dockerSocket, kernelImages) : [];
+    if (config.backend === 'docker' && !engine)
+      throw new Error(`TESSERA_BACKEND=docker but no Docker engine answers at ${config.dockerSocket}`);
+    if (!engine) why = `no Docker engine answers at ${config.dockerSocket}`;
+    else if (missing.length && config.backend !== 'docker') {
+      why = 'the kernel images are not built (bash scripts/docker.sh)';
+      logger.warn({ missing }, 'Docker answers but the kernel images are not built (bash scripts/docker.sh)');
+    } else {
+      try {
+        const made = await createDockerRuntime({
+          socketPath: config.dockerSocket,
+          installation,
+          volumes,
+          pidsLimit: config.pidsLimit,
+          unsafe: config.dockerUnsafe,
+        });
+        docker = made.runtime;
+        for (const note of made.notes) logger.warn({ runtime: 'docker' }, note);
+      } catch (err) {
+        if (config.backend === 'docker') throw err;
+        why = (err as Error).message;
+        logger.error({ err: why }, 'Docker answers but cannot keep containers from this host; using local processes');
+      }
+    }
   }
-  logger.info({ backend: preferred.name }, 'apps run on this backend');
+  const processRuntime = createProcessRuntime({
+    python: config.python,
+    dir: join(config.dataDir, 'processes'),
+    installation,
+    why,
+    singleUser: config.singleUser,
+    kernelImages,
+  });
+  const current = docker ?? processRuntime;
+  if (current === processRuntime) {
+    const who =
+      config.singleUser === '*'
+        ? 'every account may run apps and jobs, as TESSERA_SINGLE_USER=* declares them one trusted person'
+        : `only ${config.singleUser} may run apps and jobs (TESSERA_SINGLE_USER)`;
+    logger.warn(
+      { runtime: 'process', why, singleUser: config.singleUser },
+      "Everything runs as local processes of this server's user, with no isolation between users or from this host: " +
+        `${who}; only Tessera's built-in images run`,
+    );
+  } else {
+    logger.info({ runtime: current.name, guarantees: current.guarantees }, 'apps and jobs run on this runtime');
+  }
   return {
-    preferred,
-    get(name) {
-      if (!name || name === preferred.name) return preferred;
-      if (name === 'process') return processBackend;
-      if (name === 'docker' && dockerBackend) return dockerBackend;
-      throw new Error(`This app runs on the ${name} backend, which is not available here`);
+    current,
+    of(name) {
+      if (!name || name === current.name) return current;
+      if (name === 'process') return processRuntime;
+      if (name === 'docker' && docker) return docker;
+      throw new Error(`This instance runs on the ${name} runtime, which is not available here`);
     },
-    all: () => [processBackend, ...(dockerBackend ? [dockerBackend] : [])],
+    all: () => [processRuntime, ...(docker ? [docker] : [])],
   };
 }

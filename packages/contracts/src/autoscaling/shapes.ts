@@ -56,13 +56,15 @@ export const ZAutoScalingResourceId = z
   .max(1600)
   .regex(
     xml,
-    'Member must satisfy regular expression pattern: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*',
+    'Member must satisfy regular expression pattern: ' +
+      '[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*',
   );
 const ZXmlString = z
   .string()
   .regex(
     xml,
-    'Member must satisfy regular expression pattern: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*',
+    'Member must satisfy regular expression pattern: ' +
+      '[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*',
   );
 const ZMaxResults = z.number().int().min(1).max(50);
 /** Epoch seconds on the wire (AWS JSON 1.1 timestamps). */

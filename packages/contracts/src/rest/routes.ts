@@ -7,6 +7,7 @@ import * as p from '../sagemaker/user-profile.ts';
 import * as a from './auth.ts';
 import * as st from './studio.ts';
 import { usageRoutes } from './usage.ts';
+import { bucketRoutes } from './buckets.ts';
 import { shareRoutes } from './shares.ts';
 import { consoleRoutes } from './console.ts';
 import { ssoRoutes } from './sso.ts';
@@ -219,6 +220,7 @@ export const restRoutes = {
   },
   deleteQuota: { method: 'delete', path: '/api/v1/quotas/:quotaId', summary: 'Remove a quota', access: 'admin' },
   ...usageRoutes,
+  ...bucketRoutes,
   ...consoleRoutes,
   ...shareRoutes,
   ...ssoRoutes,

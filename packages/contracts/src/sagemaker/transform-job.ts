@@ -35,7 +35,7 @@ export const ZTransformOutput = z.object({
 });
 export const ZTransformResources = z.object({
   InstanceType: ZInstanceType,
-  InstanceCount: z.number().int().min(1),
+  InstanceCount: z.number().int().min(1).max(100),
   VolumeKmsKeyId: ZIgnored,
   TransformAmiVersion: ZIgnored,
 });

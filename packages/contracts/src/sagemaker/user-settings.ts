@@ -6,6 +6,19 @@ import { ZKmsKeyId, ZRoleArn, ZSecurityGroupId } from './common.ts';
 
 const ZStructure = z.record(z.string(), z.unknown());
 
+/** The storage of a user's home (Tessera) or private space (SageMaker): its size in GB when first made. */
+export const ZDefaultSpaceStorageSettings = z.strictObject({
+  DefaultEbsStorageSettings: z
+    .strictObject({
+      DefaultEbsVolumeSizeInGb: z.number().int().min(5).max(16384),
+      MaximumEbsVolumeSizeInGb: z.number().int().min(5).max(16384),
+    })
+    .refine((s) => s.DefaultEbsVolumeSizeInGb <= s.MaximumEbsVolumeSizeInGb, {
+      message: 'DefaultEbsVolumeSizeInGb may not exceed MaximumEbsVolumeSizeInGb',
+    })
+    .optional(),
+});
+
 export const ZAppInstanceType = z
   .string()
   .regex(/^(system|ml\.[a-z0-9]+\.[a-z0-9]+)$/, 'Member must be an instance type such as ml.t3.medium or system');
@@ -56,7 +69,7 @@ export const ZUserSettings = z.strictObject({
   RStudioServerProAppSettings: ZStructure.optional(),
   RSessionAppSettings: ZStructure.optional(),
   CanvasAppSettings: ZStructure.optional(),
-  SpaceStorageSettings: ZStructure.optional(),
+  SpaceStorageSettings: ZDefaultSpaceStorageSettings.optional(),
   DefaultLandingUri: z.string().max(1023).optional(),
   StudioWebPortal: z.enum(['ENABLED', 'DISABLED']).optional(),
   CustomPosixUserConfig: z
@@ -96,7 +109,7 @@ export const ZDefaultSpaceSettings = z.strictObject({
   JupyterServerAppSettings: ZAppSettings.optional(),
   KernelGatewayAppSettings: ZAppSettings.optional(),
   JupyterLabAppSettings: ZAppSettings.optional(),
-  SpaceStorageSettings: ZStructure.optional(),
+  SpaceStorageSettings: ZDefaultSpaceStorageSettings.optional(),
   CustomPosixUserConfig: ZStructure.optional(),
   CustomFileSystemConfigs: z.array(ZStructure).max(10).optional(),
 });

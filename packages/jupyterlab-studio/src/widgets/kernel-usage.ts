@@ -39,7 +39,9 @@ export class KernelUsageWidget extends Widget {
         meter('CPU', Math.min(100, u.CpuPercent / Math.max(1, u.CpuLimit)), `${u.CpuPercent.toFixed(0)}%`),
         meter('Mem', memPct, formatBytes(u.MemoryBytes)),
       );
-      this.node.title = `${u.InstanceType} (${u.AppName}): CPU ${u.CpuPercent.toFixed(1)}% of ${u.CpuLimit} vCPU, memory ${formatBytes(u.MemoryBytes)} of ${formatBytes(u.MemoryLimitBytes)}`;
+      this.node.title =
+        `${u.InstanceType} (${u.AppName}): CPU ${u.CpuPercent.toFixed(1)}% of ${u.CpuLimit} vCPU, ` +
+        `memory ${formatBytes(u.MemoryBytes)} of ${formatBytes(u.MemoryLimitBytes)}`;
     } catch {
       this.show_('Usage unavailable');
     } finally {

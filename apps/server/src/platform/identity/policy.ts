@@ -7,14 +7,16 @@ import type { Principal } from './principal.ts';
 export function requireAdmin(principal: Principal, action: string, resource: string): void {
   if (!principal.isAdmin) {
     throw accessDenied(
-      `User: ${principal.username} is not authorized to perform: sagemaker:${action} on resource: ${resource} (only administrators may)`,
+      `User: ${principal.username} is not authorized to perform: sagemaker:${action} on resource: ${resource} ` +
+        '(only administrators may)',
     );
   }
 }
 
 export function denyRead(principal: Principal, action: string, resource: string) {
   return accessDenied(
-    `User: ${principal.username} is not authorized to perform: sagemaker:${action} on resource: ${resource} (no user profile of yours is in that domain)`,
+    `User: ${principal.username} is not authorized to perform: sagemaker:${action} on resource: ${resource} ` +
+      '(no user profile of yours is in that domain)',
   );
 }
 

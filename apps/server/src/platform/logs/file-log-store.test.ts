@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '@tessera/db';
@@ -368,7 +368,7 @@ describe('FileLogStore: groups, streams and filtering', () => {
       })),
       owned('alice'),
     );
-    const small = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), filterScanBudget: 64 * 1024 });
+    const small = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), filterScanBudget: 32 * 1024 });
     const found: number[] = [];
     let resume: Record<string, number> | undefined;
     let calls = 0;
@@ -380,8 +380,87 @@ describe('FileLogStore: groups, streams and filtering', () => {
       calls++;
     } while (resume);
     expect(found).toEqual([0, 500, 1000, 1500]);
-    // 2000 lines of ~120 bytes with a 64 KiB budget: a handful of calls, each moving on by the budget.
+    // 2000 lines of ~120 bytes with a 32 KiB budget: a handful of calls, each moving on by at least
+    // the budget (rounded up to a batch of lines).
     expect(calls).toBeGreaterThan(2);
     expect(calls).toBeLessThan(8);
+  });
+
+  it('stops a filter whose matching has used its time, gives the event loop turns meanwhile, and resumes', async () => {
+    const slow = 'g-slow';
+    await store.append(
+      slow,
+      'one',
+      Array.from({ length: 200 }, (_, i) => ({
+        timestamp: i,
+        message: `${i % 50 === 0 ? 'NEEDLE' : 'hay'} ${'x'.repeat(1000)}`,
+      })),
+      owned('alice'),
+    );
+    const timed = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), filterTimeBudgetMs: 100 });
+    // A filter as slow as a costly regex: 1 ms of the thread per event, a batch at a time.
+    const busy = {
+      batch: async (messages: string[]) => {
+        const until = performance.now() + messages.length;
+        while (performance.now() < until);
+        return messages.map((m) => m.startsWith('NEEDLE'));
+      },
+    };
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    const found: number[] = [];
+    let resume: Record<string, number> | undefined;
+    let calls = 0;
+    try {
+      do {
+        const page = await timed.filterEvents(alice, slow, { matches: busy, limit: 100, resume });
+        found.push(...page.events.map((e) => e.timestamp));
+        resume = page.resume;
+        calls++;
+      } while (resume);
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(found).toEqual([0, 50, 100, 150]);
+    // 200 events × 1 ms in batches of 64 KiB (~60 events) with 100 ms per call: several calls,
+    // and timers ran between the batches.
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(ticks).toBeGreaterThan(3);
+  });
+
+  it('keeps at most maxStreamBytes of a stream, ending it with one event that says the rest was dropped', async () => {
+    const capped = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), maxStreamBytes: 4096 });
+    const line = (i: number) => ({ timestamp: i, message: `line ${i} ${'y'.repeat(90)}` });
+    for (let batch = 0; batch < 10; batch++)
+      await capped.append(
+        'g-cap',
+        's',
+        Array.from({ length: 10 }, (_, i) => line(batch * 10 + i)),
+        owned('alice'),
+      );
+    const { events } = await capped.getEvents(alice, 'g-cap', 's', { startFromHead: true, limit: 10_000 });
+    const last = events.at(-1)!;
+    expect(last.message).toMatch(/^\[Tessera\] this stream reached 4096 bytes .*TESSERA_LOG_STREAM_MAX_BYTES/);
+    expect(events.slice(0, -1).map((e) => e.message)).toEqual(
+      Array.from({ length: events.length - 1 }, (_, i) => line(i).message),
+    );
+    expect(events.length).toBeGreaterThan(20);
+    expect(events.length).toBeLessThan(100);
+    const file = join(dir, 'logs', streamKey('g-cap', 's').slice(0, 2), `${streamKey('g-cap', 's')}.jsonl`);
+    expect(statSync(file).size).toBeLessThanOrEqual(4096);
+    // Nothing is written past the marker.
+    await capped.append('g-cap', 's', [line(1000)], owned('alice'));
+    expect(statSync(file).size).toBeLessThanOrEqual(4096);
+    const again = await capped.getEvents(alice, 'g-cap', 's', { startFromHead: true, limit: 10_000 });
+    expect(again.events.length).toBe(events.length);
+  });
+
+  it("does not end a stream for a container that prints the cap marker's words", async () => {
+    const capped = createFileLogStore({ db: database.prisma, dir: join(dir, 'logs'), maxStreamBytes: 4096 });
+    const forged = "[Tessera] this stream reached 4096 bytes on the server's disk; its further output is not kept";
+    await capped.append('g-forge', 's', [{ timestamp: 1, message: forged }], owned('alice'));
+    await capped.append('g-forge', 's', [{ timestamp: 2, message: 'still kept' }], owned('alice'));
+    const { events } = await capped.getEvents(alice, 'g-forge', 's', { startFromHead: true, limit: 10 });
+    expect(events.map((e) => e.message)).toEqual([forged, 'still kept']);
   });
 });

@@ -9,8 +9,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Db } from '@tessera/db';
+import { createPacer } from '../cooperate.ts';
 import type { TesseraEvent } from '../events/bus.ts';
 import {
+  applyFilter,
   LogStoreError,
   type FilteredLogEvent,
   type FilterResult,
@@ -25,7 +27,9 @@ import {
 } from './log-store.ts';
 import {
   backwardCursor,
+  encodeCapMarker,
   encodeEvents,
+  endsCapped,
   forwardCursor,
   isBoundary,
   lastBoundary,
@@ -42,12 +46,27 @@ export interface FileLogStoreDeps {
   now?: () => number;
   /** Bytes one FilterLogEvents call reads before it returns what it has and where to resume. */
   filterScanBudget?: number;
+  /** How long one FilterLogEvents call matches before it returns what it has and a token. */
+  filterTimeBudgetMs?: number;
+  /**
+   * Bytes one stream may hold on this host's disk. A container prints what it likes, as fast as it
+   * likes; past this its output is dropped, after one event that says so.
+   */
+  maxStreamBytes?: number;
 }
 
+/** What one stream may hold by default (TESSERA_LOG_STREAM_MAX_BYTES), and how its last event starts. */
+const CAPPED = '[Tessera] this stream reached';
+const MAX_STREAM_BYTES = 256 * 1024 * 1024;
 /** CloudWatch answers at most 1 MB of events per call. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 /** How much one FilterLogEvents call reads, by default, before it returns what it has and a token. */
 const FILTER_SCAN_BUDGET = 16 * 1024 * 1024;
+/** ...and how long: a %regex% may cost far more per byte than a substring (platform/user-regex.ts). */
+const FILTER_TIME_BUDGET_MS = 5_000;
+/** What one FilterLogEvents call filters at a time. */
+const FILTER_BATCH_LINES = 512;
+const FILTER_BATCH_BYTES = 64 * 1024;
 /** Above every character, so `[prefix, prefix + TOP)` is exactly the names starting with prefix in byte order. */
 const TOP = '\u{10FFFF}';
 
@@ -95,10 +114,50 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
   const { db } = deps;
   const now = deps.now ?? Date.now;
   const scanBudget = deps.filterScanBudget ?? FILTER_SCAN_BUDGET;
+  const timeBudgetMs = deps.filterTimeBudgetMs ?? FILTER_TIME_BUDGET_MS;
   const pathOf = (key: string) => join(deps.dir, key.slice(0, 2), `${key}.jsonl`);
   // Appends to one stream run one after another, so file order is call order and the row's
   // first/last timestamps are computed from the row each append saw.
   const queues = new Map<string, Promise<void>>();
+
+  const maxStreamBytes = deps.maxStreamBytes ?? MAX_STREAM_BYTES;
+
+  /**
+   * What of `events` still fits in a stream of `size` bytes (whose last bytes are `tail`), encoded:
+   * past the cap, the events that fit and the one marker that says the rest was dropped; nothing
+   * once the marker is written.
+   */
+  function withinCap(
+    events: LogEvent[],
+    ingestion: number,
+    size: number,
+    tail: Buffer,
+  ): { data: Buffer; stored: StoredLogEvent[] } | undefined {
+    if (size >= maxStreamBytes || endsCapped(tail)) return undefined;
+    const all = encodeEvents(events, ingestion);
+    const marker = (timestamp: number): LogEvent => ({
+      timestamp,
+      message:
+        `${CAPPED} ${maxStreamBytes} bytes on the server's disk (TESSERA_LOG_STREAM_MAX_BYTES); ` +
+        'its further output is not kept',
+    });
+    const room = maxStreamBytes - size - encodeCapMarker(marker(0), ingestion).length;
+    if (all.data.length <= room) return all;
+    const kept: LogEvent[] = [];
+    let used = 0;
+    for (const e of events) {
+      const bytes = encodeEvents([e], ingestion).data.length;
+      if (used + bytes > room) break;
+      kept.push(e);
+      used += bytes;
+    }
+    const last = marker(kept.at(-1)?.timestamp ?? events[0]!.timestamp);
+    const fit = encodeEvents(kept, ingestion);
+    return {
+      data: Buffer.concat([fit.data, encodeCapMarker(last, ingestion)]),
+      stored: [...fit.stored, { ...last, ingestionTime: ingestion }],
+    };
+  }
 
   async function writeBatch(
     group: string,
@@ -108,14 +167,20 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
   ) {
     const key = streamKey(group, stream);
     const ingestion = now();
-    const { data, stored } = encodeEvents(events, ingestion);
     const path = pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const fh = await open(path, 'a+');
-    let written = data.length;
+    let written = 0;
+    let data: Buffer;
+    let stored: StoredLogEvent[];
     try {
-      // A crash can leave a last line without its newline; never glue the next event onto it.
       const { size } = await fh.stat();
+      const tail = Buffer.alloc(Math.min(size, 512));
+      if (tail.length) await fh.read(tail, 0, tail.length, size - tail.length);
+      const kept = withinCap(events, ingestion, size, tail);
+      if (!kept) return;
+      ({ data, stored } = kept);
+      // A crash can leave a last line without its newline; never glue the next event onto it.
       const last = Buffer.alloc(1);
       const repair = size > 0 && (await fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
       const bytes = repair ? Buffer.concat([Buffer.from('\n'), data]) : data;
@@ -344,8 +409,13 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
         orderBy: { logStreamName: 'asc' },
       });
       // The budget counts the bytes of lines looked at (not bytes read ahead), so every call
-      // moves the scan on by at least the budget.
+      // moves the scan on by at least the budget, unless its time runs out first; either way the
+      // call returns a token to go on from. Filtering gives the event loop a turn between batches.
       let scanned = 0;
+      const deadline = performance.now() + timeBudgetMs;
+      const pace = createPacer();
+      // At least one line per call, so that a token always moves the scan on.
+      const inBudget = () => scanned === 0 || (scanned < scanBudget && performance.now() < deadline);
       const inRange = (t: number) =>
         (opts.startTime === undefined || t >= opts.startTime) && (opts.endTime === undefined || t <= opts.endTime);
       interface Source {
@@ -354,6 +424,7 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
         fh?: FileHandle;
         cursor?: Cursor;
         head?: Line;
+        ahead: Line[];
         done: boolean;
       }
       const sources: Source[] = [];
@@ -369,7 +440,7 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
             (opts.startTime !== undefined && last !== undefined && last < opts.startTime);
           const fh = outside ? undefined : await openForRead(pathOf(key));
           if (!fh) {
-            sources.push({ name, key, done: true });
+            sources.push({ name, key, ahead: [], done: true });
             continue;
           }
           const size = (await fh.stat()).size;
@@ -378,22 +449,35 @@ export function createFileLogStore(deps: FileLogStoreDeps): LogStore {
             await fh.close();
             throw new LogStoreError('BadPosition', 'The specified nextToken is invalid.');
           }
-          sources.push({ name, key, fh, cursor: forwardCursor(fh, from, size), done: false });
+          sources.push({ name, key, fh, cursor: forwardCursor(fh, from, size), ahead: [], done: false });
         }
 
+        // Lines are read and filtered a batch at a time (a regex filter runs in a worker); the
+        // matches of a batch wait in `ahead` for their turn in the merge.
         const advance = async (s: Source) => {
-          s.head = undefined;
-          while (!s.done && scanned < scanBudget) {
-            const line = await s.cursor!.next();
-            if (!line) {
-              s.done = true;
-              return;
+          s.head = s.ahead.shift();
+          while (!s.head && !s.done && inBudget()) {
+            const batch: Line[] = [];
+            let bytes = 0;
+            while (batch.length < FILTER_BATCH_LINES && bytes < FILTER_BATCH_BYTES) {
+              const line = await s.cursor!.next();
+              if (!line) {
+                s.done = true;
+                break;
+              }
+              bytes += line.end - line.start;
+              if (inRange(line.event.timestamp)) batch.push(line);
             }
-            scanned += line.end - line.start;
-            if (inRange(line.event.timestamp) && opts.matches(line.event.message)) {
-              s.head = line;
-              return;
+            scanned += bytes;
+            if (batch.length) {
+              const kept = await applyFilter(
+                opts.matches,
+                batch.map((l) => l.event.message),
+              );
+              s.ahead = batch.filter((_, i) => kept[i]);
+              s.head = s.ahead.shift();
             }
+            await pace();
           }
         };
         for (const s of sources) await advance(s);

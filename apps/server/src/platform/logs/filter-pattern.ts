@@ -5,9 +5,15 @@
 //   "Failed to start"    a quoted phrase is one term (\" and \\ escape inside it)
 //   ?ERROR ?WARN         events containing any of the ?-terms (and every plain term, if any)
 //   ERROR -Throttling    events containing ERROR but not Throttling
-//   %regex%              events matching the regular expression (JavaScript syntax)
+//   %regex%              events matching the regular expression, in RE2 syntax (see ../user-regex.ts):
+//                        no backreferences or lookarounds; CloudWatch's own subset is smaller still.
+//                        Matched in a worker thread, each batch of events within a time limit
 // JSON patterns ({ $.field = ... }) and space-delimited ones ([ip, user, ...]) are refused with
 // a clear message rather than matched wrongly.
+
+import { matchOffThread } from '../regex-off-thread.ts';
+import { compileUserRegex, UserRegexError } from '../user-regex.ts';
+import type { MessageFilter } from './log-store.ts';
 
 export class FilterPatternError extends Error {}
 
@@ -58,26 +64,38 @@ function parseTerms(pattern: string): Term[] {
   return terms;
 }
 
-/** A predicate on messages; throws FilterPatternError for a pattern it cannot match faithfully. */
-export function compileFilterPattern(pattern: string | undefined): (message: string) => boolean {
+/** How long a %regex% may take over one batch of events (file-log-store.ts reads ≤ 256 KiB at a time). */
+export const REGEX_BATCH_LIMIT_MS = 5_000;
+
+/** A filter of messages; throws FilterPatternError for a pattern it cannot match faithfully. */
+export function compileFilterPattern(pattern: string | undefined): MessageFilter {
   const p = (pattern ?? '').trim();
   if (!p) return () => true;
   if (p.startsWith('{'))
     throw new FilterPatternError(
-      'JSON filter patterns ({ $.field ... }) are not supported by this server; use terms, "quoted phrases", ?any, -exclude or %regex%',
+      'JSON filter patterns ({ $.field ... }) are not supported by this server; use terms, "quoted phrases", ' +
+        '?any, -exclude or %regex%',
     );
   if (p.startsWith('['))
     throw new FilterPatternError(
-      'Space-delimited filter patterns ([w1, w2, ...]) are not supported by this server; use terms, "quoted phrases", ?any, -exclude or %regex%',
+      'Space-delimited filter patterns ([w1, w2, ...]) are not supported by this server; use terms, ' +
+        '"quoted phrases", ?any, -exclude or %regex%',
     );
   if (p.length >= 2 && p.startsWith('%') && p.endsWith('%')) {
-    let re: RegExp;
+    const source = p.slice(1, -1);
     try {
-      re = new RegExp(p.slice(1, -1));
+      // Compiled here only to refuse what RE2 cannot run, with the reason; it runs in a worker.
+      compileUserRegex(source);
     } catch (err) {
-      throw new FilterPatternError(`Invalid filter pattern: ${(err as Error).message}`);
+      if (!(err instanceof UserRegexError)) throw err;
+      throw new FilterPatternError(
+        `Invalid filter pattern ${JSON.stringify(p)}: ${err.message}; %regex% patterns use RE2 syntax here`,
+      );
     }
-    return (message) => re.test(message);
+    return {
+      batch: async (messages) =>
+        (await matchOffThread('filter', [source], messages, REGEX_BATCH_LIMIT_MS)).results.map(([m]) => m !== null),
+    };
   }
   const terms = parseTerms(p);
   const all = terms.filter((t) => t.kind === 'all').map((t) => t.text);

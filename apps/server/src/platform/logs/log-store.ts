@@ -87,6 +87,17 @@ export interface FilterResult {
 }
 
 /** Thrown by reads: the group or stream does not exist for this reader, or a position is not one. */
+/**
+ * Which messages a filter keeps: one at a time (cheap, on this thread), or a batch at a time (a
+ * user's regex, matched in a worker: platform/regex-off-thread.ts).
+ */
+export type MessageFilter = ((message: string) => boolean) | { batch(messages: string[]): Promise<boolean[]> };
+
+/** Which of `messages` the filter keeps. */
+export async function applyFilter(filter: MessageFilter, messages: string[]): Promise<boolean[]> {
+  return typeof filter === 'function' ? messages.map((m) => filter(m)) : filter.batch(messages);
+}
+
 export class LogStoreError extends Error {
   constructor(
     readonly code: 'NoSuchGroup' | 'NoSuchStream' | 'BadPosition',
@@ -138,6 +149,7 @@ export interface LogStoreReader {
   /**
    * Events of the reader's streams in a group (optionally only the named ones, or those with a
    * prefix) with startTime <= timestamp <= endTime that `matches`, interleaved by timestamp.
+   * A batch filter's failure (a regex that ran too long) is the call's.
    */
   filterEvents(
     reader: LogReader,
@@ -147,7 +159,7 @@ export interface LogStoreReader {
       streamPrefix?: string;
       startTime?: number;
       endTime?: number;
-      matches(message: string): boolean;
+      matches: MessageFilter;
       limit: number;
       resume?: Record<string, LogPosition>;
     },

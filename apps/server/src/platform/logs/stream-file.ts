@@ -43,6 +43,26 @@ export function encodeEvents(events: LogEvent[], ingestionTime: number): { data:
   return { data: Buffer.from(text, 'utf8'), stored };
 }
 
+/**
+ * The event that ends a stream at its size cap: a line with a fourth element, which no message can
+ * forge (a message is one JSON string), so that printing its text does not end a stream.
+ */
+export function encodeCapMarker(event: LogEvent, ingestionTime: number): Buffer {
+  return Buffer.from(`${JSON.stringify([event.timestamp, ingestionTime, clipMessage(event.message), 'capped'])}\n`);
+}
+
+/** Whether `tail` (the last bytes of a stream's file) ends with the cap marker. */
+export function endsCapped(tail: Buffer): boolean {
+  const text = tail.toString('utf8').trimEnd();
+  const start = text.lastIndexOf('\n') + 1;
+  try {
+    const v = JSON.parse(text.slice(start)) as unknown;
+    return Array.isArray(v) && v.length === 4 && v[3] === 'capped';
+  } catch {
+    return false;
+  }
+}
+
 /** Undefined for a line that is not an event (only external damage makes one); readers skip it. */
 function decode(bytes: Buffer): StoredLogEvent | undefined {
   try {

@@ -9,7 +9,10 @@ const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3
 export function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return 'Bucket names must be between 3 and 63 characters long';
   if (!SHAPE.test(name))
-    return 'Bucket names may contain only lowercase letters, digits, dots and hyphens, and must begin and end with a letter or digit';
+    return (
+      'Bucket names may contain only lowercase letters, digits, dots and hyphens, ' +
+      'and must begin and end with a letter or digit'
+    );
   if (/\.\.|\.-|-\./.test(name)) return 'Bucket names must not contain two adjacent dots or a dot next to a hyphen';
   if (IPV4.test(name)) return 'Bucket names must not be formatted as an IP address';
   if (RESERVED_PREFIXES.some((p) => name.startsWith(p)) || RESERVED_SUFFIXES.some((s) => name.endsWith(s)))

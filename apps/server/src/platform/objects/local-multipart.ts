@@ -60,7 +60,8 @@ export interface Multipart {
 const noSuchUpload = (uploadId: string) =>
   s3Error(
     'NoSuchUpload',
-    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    'The specified upload does not exist. The upload ID may be invalid, ' +
+      'or the upload may have been aborted or completed.',
     { UploadId: uploadId },
   );
 const partFile = (dir: string, n: number) => join(dir, `part.${n}`);
@@ -150,7 +151,8 @@ export function createMultipart(store: MultipartHost): Multipart {
         if (i < metas.length - 1 && meta.size < MIN_PART_BYTES) {
           throw s3Error(
             'EntityTooSmall',
-            `Your proposed upload is smaller than the minimum allowed size: part ${parts[i]!.partNumber} has ${meta.size} bytes, every part but the last needs ${MIN_PART_BYTES}`,
+            `Your proposed upload is smaller than the minimum allowed size: part ${parts[i]!.partNumber} has ` +
+              `${meta.size} bytes, every part but the last needs ${MIN_PART_BYTES}`,
           );
         }
       }

@@ -1,7 +1,7 @@
 // What the rest of the server (the job runners, data capture) needs from object storage, behind
 // one interface: the embedded store over the data directory, or any S3-compatible store the
 // installation is configured with. The S3 API that programs call is a separate surface
-// (objects/s3-api.ts) over the same embedded store.
+// (surfaces/s3/s3-api.ts) over the same embedded store.
 import type { Readable } from 'node:stream';
 
 export interface ObjectSummary {

@@ -50,8 +50,11 @@ export async function createAppRow(
     if (existing) {
       throw inUse(
         existing.status === 'Failed'
-          ? `App ${want.appName} (${want.appType}) of ${want.userProfileName} is in Failed state (${existing.failureReason ?? 'no reason recorded'}); delete it with DeleteApp before creating it again`
-          : `App ${want.appName} (${want.appType}) already exists for user profile ${want.userProfileName} and is ${existing.status}`,
+          ? `App ${want.appName} (${want.appType}) of ${want.userProfileName} is in Failed state ` +
+              `(${existing.failureReason ?? 'no reason recorded'}); ` +
+              'delete it with DeleteApp before creating it again'
+          : `App ${want.appName} (${want.appType}) already exists for user profile ${want.userProfileName} and ` +
+              `is ${existing.status}`,
       );
     }
     const instance = {

@@ -19,7 +19,7 @@ export function profileOf(key: AppKey): string {
   return key.UserProfileName;
 }
 
-export async function findApp(ctx: OpContext, action: string, key: AppKey): Promise<App> {
+export async function findApp(ctx: OpContext<'arns' | 'caches' | 'db'>, action: string, key: AppKey): Promise<App> {
   const userProfileName = profileOf(key);
   await findUserProfile(ctx, action, key.DomainId, userProfileName);
   const rows = await ctx.services.db.app.findMany({
@@ -29,7 +29,8 @@ export async function findApp(ctx: OpContext, action: string, key: AppKey): Prom
   const row = rows.find((r) => r.status !== 'Deleted') ?? rows[0];
   if (!row)
     throw notFound(
-      `App ${key.AppName} (${key.AppType}) does not exist for user profile ${userProfileName} in domain ${key.DomainId}`,
+      `App ${key.AppName} (${key.AppType}) does not exist for user profile ${userProfileName} in ` +
+        `domain ${key.DomainId}`,
     );
   return row;
 }

@@ -1,7 +1,7 @@
 // Where an app's Jupyter server answers and with which token. The token is sealed in the row's
-// backend state (it is a credential) and only ever used server-side.
+// instance state (it is a credential) and only ever used server-side.
 import type { App } from '@tessera/db';
-import type { BackendState } from '../../runtime/backend.ts';
+import type { InstanceState } from '../../runtime/contract.ts';
 import type { Services } from '../services.ts';
 
 export interface AppEndpoint {
@@ -10,12 +10,12 @@ export interface AppEndpoint {
 }
 
 export function appEndpoint(
-  s: Pick<Services, 'backends' | 'box'>,
+  s: Pick<Services, 'runtimes' | 'box'>,
   app: Pick<App, 'backend' | 'backendState'>,
 ): AppEndpoint | undefined {
-  const state = app.backendState as BackendState | null;
+  const state = app.backendState as InstanceState | null;
   if (!state || typeof state.sealedToken !== 'string') return undefined;
-  return { url: s.backends.get(app.backend).url(state), token: s.box.open(state.sealedToken) };
+  return { url: s.runtimes.of(app.backend).url(state), token: s.box.open(state.sealedToken) };
 }
 
 /** A request to an app's Jupyter server, authenticated with its token. */

@@ -41,7 +41,8 @@ async function waitInService(s: Pick<Services, 'db' | 'events'>, id: string, tim
       if (app.status === 'Failed')
         throw new ApiError(
           'AppFailed',
-          `The ${app.instanceType} instance for ${app.appName} failed to start: ${app.failureReason ?? 'no reason recorded'}`,
+          `The ${app.instanceType} instance for ${app.appName} failed to start: ` +
+            `${app.failureReason ?? 'no reason recorded'}`,
           500,
         );
       if (app.status === 'Deleted' || app.status === 'Deleting' || app.desiredState === 'Deleted')
@@ -61,7 +62,11 @@ async function waitInService(s: Pick<Services, 'db' | 'events'>, id: string, tim
   }
 }
 
-export async function ensureKernelApp(s: Services, profile: UserProfile, kernelName: string): Promise<App> {
+export async function ensureKernelApp(
+  s: Pick<Services, 'db' | 'arns' | 'config' | 'events' | 'reconciler'>,
+  profile: UserProfile,
+  kernelName: string,
+): Promise<App> {
   const want = parseKernelName(kernelName);
   if (!want)
     throw validation(

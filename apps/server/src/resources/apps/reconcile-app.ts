@@ -12,7 +12,8 @@ import type { App } from '@tessera/db';
 import { publishAppStatus } from './app-events.ts';
 import { appEndpoint, jupyterFetch } from './jupyter-endpoint.ts';
 import { idleTimeoutSeconds } from './idle-timeout.ts';
-import type { Backend, BackendState } from '../../runtime/backend.ts';
+import type { InstanceState, InstanceType, Runtime } from '../../runtime/contract.ts';
+import { appInstanceSpec, appOwner, type AppOwner } from './app-instance.ts';
 import { BUILT_IN_IMAGES, JUPYTER_SERVER_IMAGE } from '../catalog/builtins.ts';
 import type { Services } from '../services.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
@@ -21,11 +22,41 @@ const START_POLL_MS = 100;
 const HEALTH_EVERY_MS = 10_000;
 const UNREACHABLE_RESTART_MS = 60_000;
 
-type Deps = Pick<Services, 'db' | 'backends' | 'box' | 'homes' | 'events' | 'logger' | 'config' | 'activity'>;
+type Deps = Pick<Services, 'db' | 'runtimes' | 'box' | 'homes' | 'events' | 'logger' | 'config' | 'activity'>;
 
 export function createAppReconciler(s: Deps) {
   const { db, logger, config } = s;
   const unreachableSince = new Map<string, number>();
+
+  /** An app's instance is done with once stopped: nothing of it is kept (its home is). */
+  async function end(runtime: Runtime, state: InstanceState, graceMs: number) {
+    await runtime.stop(state, { graceMs });
+    await runtime.remove(state);
+  }
+
+  /**
+   * Whether another app of the profile has an instance (which has the profile's home open): any
+   * the runtimes run, recorded or not, and any recorded that they cannot list.
+   */
+  async function homeInUse(app: App): Promise<boolean> {
+    const others = await db.app.findMany({
+      where: { domainId: app.domainId, userProfileName: app.userProfileName, id: { not: app.id } },
+      select: { id: true, backendState: true },
+    });
+    if (others.some((o) => !!o.backendState)) return true;
+    const ids = new Set(others.map((o) => o.id));
+    for (const runtime of s.runtimes.all())
+      if ((await runtime.list()).some((i) => i.kind === 'App' && ids.has(i.resourceId))) return true;
+    return false;
+  }
+
+  const starting = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const next = (starting.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+    starting.set(key, next);
+    void next.finally(() => starting.get(key) === next && starting.delete(key)).catch(() => undefined);
+    return next;
+  }
 
   const publish = (app: App, status: string, detail: Record<string, unknown> = {}) =>
     publishAppStatus(s, app, status, detail);
@@ -35,7 +66,7 @@ export function createAppReconciler(s: Deps) {
     app: App,
     data: Partial<
       Pick<App, 'status' | 'failureReason' | 'backend' | 'lastHealthCheckTimestamp' | 'lastUserActivityTimestamp'>
-    > & { backendState?: BackendState | null },
+    > & { backendState?: InstanceState | null },
   ): Promise<boolean> {
     const { backendState, ...rest } = data;
     const { count } = await db.app.updateMany({
@@ -48,10 +79,16 @@ export function createAppReconciler(s: Deps) {
     return count > 0;
   }
 
-  async function fail(app: App, backend: Backend, reason: string): Promise<ReconcileResult> {
-    const state = app.backendState as BackendState | null;
-    if (state) await backend.stop(state, { graceMs: 2_000 }).catch(() => undefined);
-    if (await update(app, { status: 'Failed', failureReason: reason })) {
+  async function fail(app: App, backend: Runtime, reason: string): Promise<ReconcileResult> {
+    const state = app.backendState as InstanceState | null;
+    // Its instance is forgotten once it is gone (a Failed app holds nothing open).
+    const ended =
+      !state ||
+      (await end(backend, state, 2_000).then(
+        () => true,
+        () => false,
+      ));
+    if (await update(app, { status: 'Failed', failureReason: reason, ...(ended ? { backendState: null } : {}) })) {
       logger.warn({ appId: app.id, appName: app.appName, reason }, 'app failed');
       await publish(app, 'Failed', { failureReason: reason });
     }
@@ -69,7 +106,7 @@ export function createAppReconciler(s: Deps) {
     return version?.containerImage;
   }
 
-  async function start(app: App, backend: Backend, restarts: number): Promise<ReconcileResult> {
+  async function start(app: App, backend: Runtime, restarts: number): Promise<ReconcileResult> {
     const type = await db.instanceType.findUnique({ where: { name: app.instanceType } });
     if (!type) return fail(app, backend, `Instance type ${app.instanceType} is not offered by this installation`);
     const gpus = await backend.gpusAvailable();
@@ -77,28 +114,50 @@ export function createAppReconciler(s: Deps) {
       return fail(
         app,
         backend,
-        `Instance type ${type.name} needs ${type.gpus} GPU${type.gpus > 1 ? 's' : ''}, and the ${backend.name} backend on this host has ${gpus || 'none'}. Choose a CPU instance type such as ml.t3.medium.`,
+        `Instance type ${type.name} needs ${type.gpus} GPU${type.gpus > 1 ? 's' : ''}, and the ${backend.name} ` +
+          `runtime on this host has ${gpus || 'none'}. Choose a CPU instance type such as ml.t3.medium.`,
       );
     }
-    const containerImage = await containerImageOf(app);
-    if (!containerImage)
+    const image = await containerImageOf(app);
+    if (!image)
       return fail(
         app,
         backend,
         `Image ${app.imageVersionArn ?? app.imageArn} has no usable version; create one with CreateImageVersion`,
       );
-    if (backend.name === 'process' && !BUILT_IN_IMAGES.some((i) => i.containerImage === containerImage)) {
-      // Local processes run the host's Python: only the built-in images are what they claim.
-      return fail(
-        app,
-        backend,
-        `Custom image ${containerImage} needs the docker backend; this server runs apps as local processes (TESSERA_BACKEND=process or no Docker engine)`,
-      );
-    }
     if (!app.userProfileName)
       return fail(app, backend, 'Apps in spaces are not supported; create the app for a user profile');
+    const owner = await appOwner(db, app);
+    if (!owner) return fail(app, backend, `User profile ${app.userProfileName} no longer exists`);
+    const refused = await backend.refusal({
+      kind: 'App',
+      image,
+      owner: { userId: owner.userId, username: owner.username },
+    });
+    if (refused) return fail(app, backend, `The app cannot start: ${refused}`);
+    // One start at a time per profile: whether the home is open elsewhere holds until this app's
+    // instance has it open too.
+    return oneAtATime(owner.profileId, () => startOn(app, backend, restarts, { type, image, owner }));
+  }
+
+  async function startOn(
+    app: App,
+    backend: Runtime,
+    restarts: number,
+    { type, image, owner }: { type: InstanceType; image: string; owner: AppOwner },
+  ): Promise<ReconcileResult> {
+    // An instance started before a crash that never got recorded would be a duplicate.
+    for (const orphan of (await backend.list()).filter((i) => i.kind === 'App' && i.resourceId === app.id))
+      await end(backend, orphan.state, 1_000);
     try {
-      await s.homes.ensureProfile(app.domainId, app.userProfileName);
+      await s.homes.ensureProfile(app.domainId, owner.home, {
+        owner: backend.fileOwner(owner.posix),
+        // Where the runtime keeps tenants apart, the home is a bounded volume; one made before
+        // homes were volumes becomes one once no other instance of the profile has it open.
+        volume: backend.guarantees.isolation
+          ? { sizeGiB: owner.homeSizeGiB ?? config.homeSizeGiB, adopt: !(await homeInUse(app)) }
+          : undefined,
+      });
     } catch (err) {
       return fail(
         app,
@@ -106,36 +165,34 @@ export function createAppReconciler(s: Deps) {
         `The home directory of ${app.userProfileName} could not be created: ${(err as Error).message}`,
       );
     }
-    // An instance started before a crash that never got recorded would be a duplicate.
-    for (const orphan of (await backend.list()).filter((i) => i.appId === app.id))
-      await backend.stop(orphan.state, { graceMs: 1_000 });
 
     const token = randomBytes(24).toString('hex');
-    let state: BackendState;
+    let state: InstanceState;
     try {
-      state = await backend.start({
-        appId: app.id,
-        appType: app.appType as 'JupyterServer' | 'KernelGateway',
-        containerImage,
-        // A host smaller than the instance type gives it what it has rather than refusing.
-        instanceType: {
-          name: type.name,
-          vcpu: Math.min(type.vcpu, cpus().length),
-          memoryGiB: Math.min(type.memoryGiB, totalmem() / 2 ** 30),
-          gpus: type.gpus,
-        },
-        homeDir: s.homes.profileDir(app.domainId, app.userProfileName),
-        token,
-        env: { SAGEMAKER_APP_TYPE: app.appType, SAGEMAKER_INSTANCE_TYPE: type.name },
-      });
+      state = await backend.start(
+        appInstanceSpec({
+          app,
+          owner,
+          image,
+          homeDir: s.homes.profileDir(app.domainId, owner.home),
+          token,
+          // A host smaller than the instance type gives it what it has rather than refusing.
+          type: {
+            name: type.name,
+            vcpu: Math.min(type.vcpu, cpus().length),
+            memoryGiB: Math.min(type.memoryGiB, totalmem() / 2 ** 30),
+            gpus: type.gpus,
+          },
+        }),
+      );
     } catch (err) {
-      return fail(app, backend, `The ${backend.name} backend could not start the app: ${(err as Error).message}`);
+      return fail(app, backend, `The ${backend.name} runtime could not start the app: ${(err as Error).message}`);
     }
     const recorded = await update(app, {
       backend: backend.name,
       backendState: { ...state, sealedToken: s.box.seal(token), startedAt: Date.now(), restarts },
     });
-    if (!recorded) await backend.stop(state, { graceMs: 1_000 }); // deleted while starting
+    if (!recorded) await end(backend, state, 1_000); // deleted while starting
     return { requeueAfterMs: START_POLL_MS };
   }
 
@@ -150,7 +207,7 @@ export function createAppReconciler(s: Deps) {
     }
   }
 
-  async function waitForStart(app: App, backend: Backend, state: BackendState): Promise<ReconcileResult> {
+  async function waitForStart(app: App, backend: Runtime, state: InstanceState): Promise<ReconcileResult> {
     const exit = await backend.poll(state);
     if (exit !== null) {
       const tail = (await backend.logs(state, { tail: 8 }).catch(() => '')).trim();
@@ -188,7 +245,8 @@ export function createAppReconciler(s: Deps) {
       return fail(
         app,
         backend,
-        `The Jupyter server did not answer within ${config.appStartTimeoutSeconds} s.${tail ? ` Last output: ${tail.slice(-600)}` : ''}`,
+        `The Jupyter server did not answer within ${config.appStartTimeoutSeconds} s.` +
+          `${tail ? ` Last output: ${tail.slice(-600)}` : ''}`,
       );
     }
     return { requeueAfterMs: START_POLL_MS };
@@ -214,8 +272,8 @@ export function createAppReconciler(s: Deps) {
       ? Math.min(HEALTH_EVERY_MS, (config.appIdleTimeoutSeconds * 1000) / 3)
       : HEALTH_EVERY_MS;
 
-  async function restart(app: App, backend: Backend, state: BackendState, why: string): Promise<ReconcileResult> {
-    await backend.stop(state, { graceMs: 1_000 }).catch(() => undefined);
+  async function restart(app: App, backend: Runtime, state: InstanceState, why: string): Promise<ReconcileResult> {
+    await end(backend, state, 1_000).catch(() => undefined);
     const restarts = Number(state.restarts ?? 0) + 1;
     logger.warn({ appId: app.id, appName: app.appName, restarts, why }, 'app instance lost; starting it again');
     if (!(await update(app, { status: 'Pending', backendState: null }))) return;
@@ -223,7 +281,7 @@ export function createAppReconciler(s: Deps) {
     return start({ ...app, status: 'Pending', backendState: null }, backend, restarts);
   }
 
-  async function checkHealth(app: App, backend: Backend, state: BackendState): Promise<ReconcileResult> {
+  async function checkHealth(app: App, backend: Runtime, state: InstanceState): Promise<ReconcileResult> {
     const exit = await backend.poll(state);
     if (exit !== null) return restart(app, backend, state, `the instance exited (code ${exit})`);
     const status = await answers(app);
@@ -283,8 +341,9 @@ export function createAppReconciler(s: Deps) {
   return async function reconcileApp(id: string): Promise<ReconcileResult> {
     const app = await db.app.findUnique({ where: { id } });
     if (!app) return;
-    const backend = s.backends.get(app.backend);
-    const state = app.backendState as BackendState | null;
+    const state = app.backendState as InstanceState | null;
+    // A new instance starts where instances start now; a recorded one is where it was started.
+    const backend = state ? s.runtimes.of(app.backend) : s.runtimes.current;
 
     if (app.desiredState === 'Deleted') {
       if (app.status === 'Deleted') return;
@@ -292,7 +351,7 @@ export function createAppReconciler(s: Deps) {
         await db.app.update({ where: { id }, data: { status: 'Deleting' } });
         await publish(app, 'Deleting');
       }
-      if (state) await backend.stop(state, { graceMs: 5_000 });
+      if (state) await end(backend, state, 5_000);
       await db.app.update({ where: { id }, data: { status: 'Deleted', backendState: null as never } });
       unreachableSince.delete(id);
       await publish(app, 'Deleted');

@@ -1,9 +1,10 @@
-// Endpoint autoscaling: the Application Auto Scaling API (api/) keeps scalable targets and
-// target-tracking policies; the endpoint runtime asks the autoscaler what to do.
+// Endpoint autoscaling: the Application Auto Scaling operations (operations/) keep scalable targets and
+// target-tracking policies; the endpoints' autoscaling loop asks the autoscaler what to do.
 //
 // The runtime's contract — small on purpose:
 //   const autoscaler = createAutoscaler({ db, logger });
-//   const desired = await autoscaler.evaluate(endpointName, variantName, currentCount, invocationsPerMinutePerInstance);
+//   const desired = await autoscaler.evaluate(
+//     endpointName, variantName, currentCount, invocationsPerMinutePerInstance);
 // Call it once per evaluation window (a minute, say) for each variant of an InService endpoint,
 // with the instances it runs now and SageMakerVariantInvocationsPerInstance over that window
 // (invocations per instance per minute). It returns the instance count the variant should run:
@@ -83,7 +84,9 @@ export function createAutoscaler(deps: { db: Db; logger: Logger; now?: () => num
           description: `Setting desired instance count to ${decision.desired}.`,
           cause: `At ${new Date(at).toISOString()} ${decision.cause}.`,
           statusCode: 'Successful',
-          statusMessage: `Successfully set desired instance count to ${decision.desired}. Change successfully fulfilled by sagemaker.`,
+          statusMessage:
+            `Successfully set desired instance count to ${decision.desired}. ` +
+            'Change successfully fulfilled by sagemaker.',
           fromCapacity: currentCount,
           toCapacity: decision.desired,
           startTime: new Date(at),

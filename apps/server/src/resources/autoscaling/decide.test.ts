@@ -14,7 +14,10 @@ describe('decide: target tracking for an endpoint variant', () => {
     const out = at({ observed: 150 });
     expect(out.desired).toBe(3);
     expect(out.cause).toMatch(
-      /SageMakerVariantInvocationsPerInstance 150 vs target 100 \(policy ipi\) is above target: scaling out from 2 to 3/,
+      new RegExp(
+        'SageMakerVariantInvocationsPerInstance 150 vs target 100 \\(policy ipi\\) is above target: ' +
+          'scaling out from 2 to 3',
+      ),
     );
     expect(at({ observed: 101 }).desired).toBe(3);
     expect(at({ observed: 1000 }).desired).toBe(6);
@@ -48,14 +51,17 @@ describe('decide: target tracking for an endpoint variant', () => {
     expect(at({ policy: p, observed: 200, lastScaleOutAt: base.now - 300_000 }).desired).toBe(4);
   });
 
-  it('never scales in with DisableScaleIn or while scale-in is suspended; never out while scale-out is suspended', () => {
-    expect(at({ observed: 0, policy: { ...policy, disableScaleIn: true } }).cause).toMatch(/scale-in is disabled/);
-    expect(at({ observed: 0, suspended: { scaleIn: true } }).desired).toBe(2);
-    expect(at({ observed: 500, suspended: { scaleOut: true } })).toEqual({
-      desired: 2,
-      cause: expect.stringMatching(/scale-out is suspended/),
-    });
-  });
+  it(
+    'never scales in with DisableScaleIn or while scale-in is suspended; ' + 'never out while scale-out is suspended',
+    () => {
+      expect(at({ observed: 0, policy: { ...policy, disableScaleIn: true } }).cause).toMatch(/scale-in is disabled/);
+      expect(at({ observed: 0, suspended: { scaleIn: true } }).desired).toBe(2);
+      expect(at({ observed: 500, suspended: { scaleOut: true } })).toEqual({
+        desired: 2,
+        cause: expect.stringMatching(/scale-out is suspended/),
+      });
+    },
+  );
 
   it('brings capacity into [min, max] at once, cooldowns or not, policy or not', () => {
     expect(at({ current: 1, min: 3, lastScaleOutAt: base.now })).toEqual({

@@ -57,7 +57,9 @@ export function decide(input: DecideInput): Decision {
   // A tiny tolerance keeps 2 × 150 / 100 from becoming 3.0000000000000004 and rounding up to 4.
   const raw = Math.ceil((current * input.observed) / policy.targetValue - 1e-9);
   const wanted = clamp(raw, min, max);
-  const metric = `SageMakerVariantInvocationsPerInstance ${fmt(input.observed)} vs target ${fmt(policy.targetValue)} (policy ${policy.name})`;
+  const metric =
+    `SageMakerVariantInvocationsPerInstance ${fmt(input.observed)} vs target ${fmt(policy.targetValue)} ` +
+    `(policy ${policy.name})`;
 
   if (wanted > current) {
     if (input.suspended?.scaleOut) return { desired: current, cause: `${metric}: scale-out is suspended` };

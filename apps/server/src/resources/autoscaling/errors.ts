@@ -18,9 +18,11 @@ export interface TargetKey {
 
 export const noTarget = (k: TargetKey) =>
   objectNotFound(
-    `No scalable target registered for service namespace: ${k.ServiceNamespace}, resource ID: ${k.ResourceId}, scalable dimension: ${k.ScalableDimension}`,
+    `No scalable target registered for service namespace: ${k.ServiceNamespace}, resource ID: ${k.ResourceId}, ` +
+      `scalable dimension: ${k.ScalableDimension}`,
   );
 export const noPolicy = (k: TargetKey, name: string) =>
   objectNotFound(
-    `No scaling policy found for service namespace: ${k.ServiceNamespace}, resource ID: ${k.ResourceId}, scalable dimension: ${k.ScalableDimension}, policy name: ${name}`,
+    `No scaling policy found for service namespace: ${k.ServiceNamespace}, resource ID: ${k.ResourceId}, ` +
+      `scalable dimension: ${k.ScalableDimension}, policy name: ${name}`,
   );

@@ -3,6 +3,7 @@
 import { SAGEMAKER_VARIANT_DIMENSION } from '@tessera/contracts';
 import { accessDenied } from '../../platform/errors.ts';
 import type { OpContext } from '../services.ts';
+import { desiredOriginOf } from '../endpoints/origin.ts';
 import { objectNotFound, validation, type TargetKey } from './errors.ts';
 
 const RESOURCE_ID = /^endpoint\/([^/]+)\/variant\/([^/]+)$/;
@@ -11,7 +12,8 @@ const RESOURCE_ID = /^endpoint\/([^/]+)\/variant\/([^/]+)$/;
 export function variantOf(k: TargetKey): { endpointName: string; variantName: string } {
   if (k.ServiceNamespace !== 'sagemaker' || !k.ScalableDimension.startsWith('sagemaker:')) {
     throw validation(
-      `Unsupported service namespace, resource type or scalable dimension: this server scales SageMaker endpoint variants only (ServiceNamespace sagemaker, ScalableDimension ${SAGEMAKER_VARIANT_DIMENSION})`,
+      'Unsupported service namespace, resource type or scalable dimension: this server scales SageMaker endpoint ' +
+        `variants only (ServiceNamespace sagemaker, ScalableDimension ${SAGEMAKER_VARIANT_DIMENSION})`,
     );
   }
   if (k.ScalableDimension !== SAGEMAKER_VARIANT_DIMENSION) {
@@ -22,15 +24,17 @@ export function variantOf(k: TargetKey): { endpointName: string; variantName: st
   const m = RESOURCE_ID.exec(k.ResourceId);
   if (!m)
     throw validation(
-      `Unsupported resource ID ${k.ResourceId}: for ${SAGEMAKER_VARIANT_DIMENSION} it must be endpoint/<EndpointName>/variant/<VariantName>`,
+      `Unsupported resource ID ${k.ResourceId}: for ${SAGEMAKER_VARIANT_DIMENSION} it must be ` +
+        'endpoint/<EndpointName>/variant/<VariantName>',
     );
   return { endpointName: m[1]!, variantName: m[2]! };
 }
 
-export function assertMayScale(ctx: OpContext, ownerUserId: string | null, what: string): void {
+export function assertMayScale(ctx: OpContext<'db'>, ownerUserId: string | null, what: string): void {
   if (ctx.principal.isAdmin || (ownerUserId !== null && ownerUserId === ctx.principal.userId)) return;
   throw accessDenied(
-    `User: ${ctx.principal.username} is not authorized to perform: application-autoscaling on resource: ${what} (only the endpoint's owner or an administrator may)`,
+    `User: ${ctx.principal.username} is not authorized to perform: application-autoscaling on resource: ${what} ` +
+      "(only the endpoint's owner or an administrator may)",
   );
 }
 
@@ -55,21 +59,22 @@ function variantNames(json: unknown): string[] {
 
 /**
  * The endpoint's owner, once the endpoint and its variant are known to exist and the caller may
- * scale it. A variant counts when the endpoint's observed variants or its config's
- * ProductionVariants name it.
+ * scale it. A variant counts when the endpoint's observed variants or the ProductionVariants of
+ * the config it was last created or updated with (its copy, not the config of that name now) name it.
  */
 export async function scalableVariant(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   endpointName: string,
   variantName: string,
   resourceId: string,
 ): Promise<{ ownerUserId: string | null }> {
   const { db } = ctx.services;
   const endpoint = await db.endpoint.findUnique({ where: { name: endpointName } });
-  if (!endpoint) throw objectNotFound(`Endpoint ${endpointName} does not exist (resource ID: ${resourceId})`);
+  // One being deleted is gone already: a target registered now would outlive it.
+  if (!endpoint || endpoint.desiredState === 'Deleted')
+    throw objectNotFound(`Endpoint ${endpointName} does not exist (resource ID: ${resourceId})`);
   assertMayScale(ctx, endpoint.ownerUserId, resourceId);
-  const config = await db.endpointConfig.findUnique({ where: { name: endpoint.configName } });
-  const names = new Set([...variantNames(endpoint.variants), ...variantNames(config?.spec)]);
+  const names = new Set([...variantNames(endpoint.variants), ...variantNames(desiredOriginOf(endpoint)?.config)]);
   if (!names.has(variantName))
     throw objectNotFound(
       `Variant ${variantName} does not exist in endpoint ${endpointName} (resource ID: ${resourceId})`,

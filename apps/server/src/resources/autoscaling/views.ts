@@ -9,16 +9,19 @@ type ActivityView = AutoScalingOutput<'DescribeScalingActivities'>['ScalingActiv
 
 const seconds = (d: Date) => d.getTime() / 1000;
 
-export const targetArn = (ctx: OpContext, id: string) =>
+export const targetArn = (ctx: OpContext<'arns'>, id: string) =>
   `arn:aws:application-autoscaling:${ctx.services.arns.region}:${ctx.services.arns.accountId}:scalable-target/${id}`;
-export const policyArn = (ctx: OpContext, id: string, resourceId: string, name: string) =>
-  `arn:aws:autoscaling:${ctx.services.arns.region}:${ctx.services.arns.accountId}:scalingPolicy:${id}:resource/sagemaker/${resourceId}:policyName/${name}`;
+export const policyArn = (ctx: OpContext<'arns'>, id: string, resourceId: string, name: string) =>
+  `arn:aws:autoscaling:${ctx.services.arns.region}:${ctx.services.arns.accountId}:scalingPolicy:${id}` +
+  `:resource/sagemaker/${resourceId}:policyName/${name}`;
 /** The role AWS uses when none is given: SageMaker's service-linked role for Application Auto Scaling. */
-export const defaultRoleArn = (ctx: OpContext) =>
-  `arn:aws:iam::${ctx.services.arns.accountId}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`;
+export const defaultRoleArn = (ctx: OpContext<'arns'>) =>
+  `arn:aws:iam::${ctx.services.arns.accountId}` +
+  ':role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/' +
+  'AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint';
 
 export function targetView(
-  ctx: OpContext,
+  ctx: OpContext<'arns'>,
   row: {
     id: string;
     serviceNamespace: string;

@@ -19,7 +19,7 @@ interface Row {
 }
 
 export async function listNamed(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   table: 'model' | 'endpointConfig',
   input: Input,
 ): Promise<{ items: Row[]; nextToken?: string }> {

@@ -1,14 +1,13 @@
 // One follower per running container: its output goes to the log store (and from there to the
 // CloudWatch Logs API and the events socket) and through `onLines` (metric extraction). After a
 // restart a follower resumes after the newest stored line, so nothing is stored twice.
-import type { BackendState } from '../../runtime/backend.ts';
-import type { LogLine, WorkBackend } from '../../runtime/work.ts';
+import type { InstanceState, LogLine, Runtime } from '../../runtime/contract.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { LogStore } from '../../platform/logs/log-store.ts';
 
 export interface FollowTarget {
-  backend: WorkBackend;
-  state: BackendState;
+  runtime: Pick<Runtime, 'followLogs'>;
+  state: InstanceState;
   group: string;
   stream: string;
   owner: { ownerUserId: string | null; resourceArn: string };
@@ -32,7 +31,7 @@ export function createLogFollowers(deps: { logs: LogStore; logger: Logger }): Lo
       const abort = new AbortController();
       const done = (async () => {
         const since = (await deps.logs.lastTimestamp(t.group, t.stream)) ?? 0;
-        await t.backend.followLogs(
+        await t.runtime.followLogs(
           t.state,
           since,
           async (lines) => {

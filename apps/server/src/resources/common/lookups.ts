@@ -7,7 +7,7 @@ import type { OpContext } from '../services.ts';
 
 /** `cached`: for reads only (DescribeDomain) — a change is always made from a fresh row. */
 export async function findDomain(
-  { services, principal }: OpContext,
+  { services, principal }: OpContext<'arns' | 'caches' | 'db'>,
   action: string,
   domainId: string,
   cached = false,
@@ -22,7 +22,7 @@ export async function findDomain(
 }
 
 export async function findUserProfile(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db'>,
   action: string,
   domainId: string,
   name: string,

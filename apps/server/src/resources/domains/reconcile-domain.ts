@@ -7,8 +7,8 @@
 import type { Services } from '../services.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 
-export function createDomainReconciler(s: Pick<Services, 'db' | 'homes' | 'events' | 'logger'>) {
-  const { db, homes, events, logger } = s;
+export function createDomainReconciler(s: Pick<Services, 'db' | 'homes' | 'events' | 'logger' | 'reconciler'>) {
+  const { db, homes, events, logger, reconciler } = s;
 
   async function setStatus(id: string, arn: string, status: string, failureReason: string | null = null) {
     // Guarded on desiredState so a DeleteDomain that landed meanwhile is not overwritten.
@@ -36,12 +36,29 @@ export function createDomainReconciler(s: Pick<Services, 'db' | 'homes' | 'event
           data: {
             status: 'Delete_Failed',
             failureReason:
-              'User profiles still exist in the domain; delete them (or use RetentionPolicy HomeEfsFileSystem=Delete) and call DeleteDomain again',
+              'User profiles still exist in the domain; delete them (or use RetentionPolicy ' +
+              'HomeEfsFileSystem=Delete) and call DeleteDomain again',
           },
         });
         return;
       }
-      if (row.deleteHomeStorage) await homes.removeDomain(id);
+      if (row.deleteHomeStorage) {
+        // The homes go only once no app runs on them: an instance still running could turn a
+        // removal in progress onto files outside (removeDomain never follows a link anyway).
+        const running = await db.app.findMany({
+          where: { domainId: id, status: { notIn: ['Deleted', 'Failed'] } },
+          select: { id: true, desiredState: true },
+        });
+        if (running.length) {
+          await db.app.updateMany({
+            where: { id: { in: running.map((a) => a.id) }, desiredState: 'Present' },
+            data: { desiredState: 'Deleted', status: 'Deleting' },
+          });
+          for (const a of running) reconciler.enqueue('app', a.id);
+          return { requeueAfterMs: 500 };
+        }
+        await homes.removeDomain(id);
+      }
       await db.$transaction([
         db.tag.deleteMany({ where: { resourceArn: { in: [row.arn, ...profiles.map((p) => p.arn)] } } }),
         db.userProfile.deleteMany({ where: { domainId: id } }),

@@ -23,14 +23,20 @@ export function startAutoscaling(
       const counts = s.router.takeCounts();
       const targets = await s.db.scalableTarget.findMany({
         where: { serviceNamespace: 'sagemaker' },
-        select: { resourceId: true },
+        select: { resourceId: true, ownerUserId: true },
       });
-      for (const { resourceId } of targets) {
+      for (const { resourceId, ownerUserId } of targets) {
         const m = /^endpoint\/([^/]+)\/variant\/([^/]+)$/.exec(resourceId);
         if (!m) continue;
         const [, endpointName, variantName] = m as unknown as [string, string, string];
         const e = await s.db.endpoint.findUnique({ where: { name: endpointName } });
         if (!e || e.status !== 'InService' || e.desiredState === 'Deleted') continue;
+        // A target scales only the endpoint of its own owner: one left behind by an earlier endpoint
+        // of this name (deleting an endpoint removes its targets) must not scale someone else's.
+        if (ownerUserId !== e.ownerUserId) {
+          s.logger.warn({ resourceId, endpoint: endpointName }, 'scalable target and endpoint owners differ; ignored');
+          continue;
+        }
         const fleet = e.variants as unknown as Fleet | null;
         const variant = fleet?.variants.find((v) => v.name === variantName);
         if (!fleet || !variant || !variant.instances.length) continue;
@@ -47,13 +53,19 @@ export function startAutoscaling(
           ...fleet,
           variants: fleet.variants.map((v) => (v.name === variantName ? { ...v, desiredCount: desired } : v)),
         };
-        // Scaling out takes instances like any other request: the quota can refuse it.
+        // Scaling out takes instances like any other request, asked by the endpoint's owner: the
+        // quota can refuse it, and so can the rule that only admins launch outside every profile.
+        const owner = e.ownerUserId
+          ? await s.db.user.findUnique({ where: { id: e.ownerUserId }, select: { isAdmin: true } })
+          : null;
         const { count } = await writeTransaction(s.db, async (tx) => {
           await checkEndpointQuota(
             tx,
             e,
             endpointDelta(e, null, { endpoint: { ...e, variants: next as never } }),
             `autoscaling of endpoint ${endpointName}`,
+            { isAdmin: owner?.isAdmin ?? false },
+            `endpoint ${endpointName} counts against none`,
           );
           return tx.endpoint.updateMany({
             where: { name: endpointName, status: 'InService' },

@@ -11,6 +11,8 @@ const FLUSH_MS = 2_000;
 
 export interface Captured {
   endpoint: string;
+  /** Who owns the endpoint: the capture goes only to a bucket that is still theirs. */
+  ownerUserId: string | null;
   variant: string;
   config: DataCaptureConfig;
   input: { contentType: string; body: Buffer };
@@ -57,8 +59,16 @@ export function captureRecord(c: Captured): string {
   });
 }
 
-export function createDataCapture(deps: { objects: ObjectStore; logger: Logger }) {
-  const buffers = new Map<string, { config: DataCaptureConfig; endpoint: string; variant: string; lines: string[] }>();
+export function createDataCapture(deps: {
+  objects: ObjectStore;
+  logger: Logger;
+  /** Whether the owner may use the bucket now (jobs/owner-store.ts): names change hands. */
+  mayUse: (ownerUserId: string | null, bucket: string) => Promise<boolean>;
+}) {
+  const buffers = new Map<
+    string,
+    { config: DataCaptureConfig; endpoint: string; ownerUserId: string | null; variant: string; lines: string[] }
+  >();
   const timer = setInterval(() => void flush(), FLUSH_MS);
   timer.unref();
 
@@ -70,8 +80,18 @@ export function createDataCapture(deps: { objects: ObjectStore; logger: Logger }
       const now = new Date();
       const p = (n: number) => String(n).padStart(2, '0');
       const base = loc.key.replace(/\/+$/, '');
-      const key = `${base ? `${base}/` : ''}${b.endpoint}/${b.variant}/${now.getUTCFullYear()}/${p(now.getUTCMonth() + 1)}/${p(now.getUTCDate())}/${p(now.getUTCHours())}/${p(now.getUTCMinutes())}-${p(now.getUTCSeconds())}-${now.getUTCMilliseconds()}-${randomUUID()}.jsonl`;
+      const key =
+        `${base ? `${base}/` : ''}${b.endpoint}/${b.variant}/${now.getUTCFullYear()}/${p(now.getUTCMonth() + 1)}/` +
+        `${p(now.getUTCDate())}/${p(now.getUTCHours())}/${p(now.getUTCMinutes())}-${p(now.getUTCSeconds())}-` +
+        `${now.getUTCMilliseconds()}-${randomUUID()}.jsonl`;
       try {
+        if (!(await deps.mayUse(b.ownerUserId, loc.bucket))) {
+          deps.logger.warn(
+            { endpoint: b.endpoint, bucket: loc.bucket },
+            "data capture dropped: the bucket no longer belongs to the endpoint's owner",
+          );
+          continue;
+        }
         await deps.objects.put(loc.bucket, key, Buffer.from(b.lines.join('\n') + '\n'), {
           contentType: 'application/jsonlines',
         });
@@ -89,7 +109,13 @@ export function createDataCapture(deps: { objects: ObjectStore; logger: Logger }
     offer(c: Captured) {
       if (Math.random() * 100 >= c.config.InitialSamplingPercentage) return;
       const key = `${c.endpoint}\0${c.variant}`;
-      const buf = buffers.get(key) ?? { config: c.config, endpoint: c.endpoint, variant: c.variant, lines: [] };
+      const buf = buffers.get(key) ?? {
+        config: c.config,
+        endpoint: c.endpoint,
+        ownerUserId: c.ownerUserId,
+        variant: c.variant,
+        lines: [],
+      };
       buf.lines.push(captureRecord(c));
       buffers.set(key, buf);
     },

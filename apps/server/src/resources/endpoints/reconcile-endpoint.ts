@@ -6,21 +6,25 @@
 //   Updating without a new config (weights and capacities, autoscaling) → each variant's
 //     instances started or stopped to its desired count; new ones join once they answer /ping.
 //   InService → every instance checked every few seconds; one that died is replaced.
-//   Deleted (desired) → every instance stopped, the row removed.
-import type { CreateEndpointConfigRequest, CreateModelRequest } from '@tessera/contracts';
+//   Deleted (desired) → every instance stopped, the row removed with its autoscaling targets.
+// Every fleet is planned from a copy of its config and models (origin.ts), never from the rows
+// that bear those names now.
+import type { CreateModelRequest } from '@tessera/contracts';
 import type { Endpoint } from '@tessera/db';
-import type { Fleet, Instance, VariantFleet } from './fleet-shape.ts';
+import type { EndpointOrigin, Fleet, Instance, VariantFleet } from './fleet-shape.ts';
+import { desiredOriginOf, isMissing, takeOrigin } from './origin.ts';
+import { variantResourceId } from '../autoscaling/autoscaler.ts';
 import { endpointDir, pingOk, startInstance, stopInstance, variantPlan } from './fleet.ts';
 import type { Router } from './router.ts';
 import type { Services } from '../services.ts';
-import { rm } from 'node:fs/promises';
+import { removeInstanceTree } from '../jobs/opt-ml.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 
 const READY_POLL_MS = 250;
 const HEALTH_EVERY_MS = 5_000;
 const DEFAULT_STARTUP_TIMEOUT_S = 300;
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'arns'> & {
+type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'arns'> & {
   router: Router;
 };
 
@@ -47,15 +51,17 @@ export function createEndpointReconciler(s: Deps) {
   async function save(
     e: Endpoint,
     data: Partial<Pick<Endpoint, 'status' | 'failureReason' | 'configName' | 'desiredConfigName'>> & {
+      desiredOrigin?: EndpointOrigin;
       variants?: Fleet | null;
       backendState?: Pending | null;
     },
   ): Promise<Endpoint> {
-    const { variants, backendState, ...rest } = data;
+    const { variants, backendState, desiredOrigin, ...rest } = data;
     const updated = await db.endpoint.update({
       where: { name: e.name },
       data: {
         ...rest,
+        ...(desiredOrigin !== undefined ? { desiredOrigin: desiredOrigin as never } : {}),
         ...(variants !== undefined ? { variants: variants as never } : {}),
         ...(backendState !== undefined ? { backendState: backendState as never } : {}),
       },
@@ -68,7 +74,7 @@ export function createEndpointReconciler(s: Deps) {
 
   function follow(e: Endpoint, variant: string, inst: Instance) {
     s.followers.follow(inst.id, {
-      backend: s.work,
+      runtime: s.runtimes.current,
       state: inst.state,
       group: `/aws/sagemaker/Endpoints/${e.name}`,
       stream: `${variant}/${inst.id}`,
@@ -76,24 +82,53 @@ export function createEndpointReconciler(s: Deps) {
     });
   }
 
-  async function planFleet(
-    configName: string,
-  ): Promise<{ fleet: Fleet; models: Map<string, CreateModelRequest>; timeoutS: number }> {
-    const config = await db.endpointConfig.findUnique({ where: { name: configName } });
-    if (!config) throw new Error(`the endpoint config ${configName} no longer exists`);
-    const spec = config.spec as unknown as CreateEndpointConfigRequest;
+  function planFleet(origin: EndpointOrigin): {
+    fleet: Fleet;
+    models: Map<string, CreateModelRequest>;
+    timeoutS: number;
+  } {
     const models = new Map<string, CreateModelRequest>();
     const variants: VariantFleet[] = [];
     let timeoutS = DEFAULT_STARTUP_TIMEOUT_S;
-    for (const v of spec.ProductionVariants) {
-      const model = await db.model.findUnique({ where: { name: v.ModelName! } });
-      if (!model) throw new Error(`the model ${v.ModelName} of variant ${v.VariantName} no longer exists`);
-      models.set(v.VariantName, model.spec as unknown as CreateModelRequest);
-      variants.push({ ...variantPlan(v, model.spec as unknown as CreateModelRequest), instances: [] });
+    for (const v of origin.config.ProductionVariants) {
+      const model = origin.models[v.VariantName];
+      if (!model) throw new Error(`variant ${v.VariantName} has no model in the endpoint's copy of its config`);
+      models.set(v.VariantName, model.spec);
+      variants.push({ ...variantPlan(v, model.spec), instances: [] });
       if (v.ContainerStartupHealthCheckTimeoutInSeconds)
         timeoutS = Math.max(timeoutS, v.ContainerStartupHealthCheckTimeoutInSeconds);
     }
-    return { fleet: { configName, variants }, models, timeoutS };
+    return { fleet: { configName: origin.configName, variants, origin }, models, timeoutS };
+  }
+
+  /** The model each variant of a fleet runs, from the copy the fleet was rolled out from. */
+  function modelsOf(fleet: Fleet): Map<string, CreateModelRequest> {
+    return new Map(Object.entries(fleet.origin?.models ?? {}).map(([variant, m]) => [variant, m.spec]));
+  }
+
+  /**
+   * Rows written before endpoints kept copies have none: take one from the config and models of
+   * that name, but only while the endpoint's owner still owns them. A name someone else has taken
+   * since is not what the endpoint was made from; such an endpoint keeps its running instances
+   * and cannot start new ones until it is updated.
+   */
+  async function adoptOrigins(e: Endpoint): Promise<Endpoint> {
+    const ownersOwn = (r: { ownerUserId: string | null }) => r.ownerUserId === e.ownerUserId;
+    let out = e;
+    if (e.desiredConfigName && !e.desiredOrigin) {
+      const origin = await takeOrigin(db, e.desiredConfigName, ownersOwn, s.arns);
+      if (!isMissing(origin)) out = await save(out, { desiredOrigin: origin });
+    }
+    const live = out.variants as unknown as Fleet | null;
+    if (live && !live.origin) {
+      const origin = await takeOrigin(db, live.configName, ownersOwn, s.arns);
+      if (!isMissing(origin)) {
+        const fresh = (await db.endpoint.findUnique({ where: { name: e.name } }))!;
+        const fleet = fresh.variants as unknown as Fleet;
+        out = await save(fresh, { variants: { ...fleet, origin } });
+      }
+    }
+    return out;
   }
 
   async function stopAll(e: Endpoint, instances: Instance[]) {
@@ -101,14 +136,19 @@ export function createEndpointReconciler(s: Deps) {
   }
   const instancesOf = (f: Fleet | null | undefined) => (f?.variants ?? []).flatMap((v) => v.instances);
 
-  /** Starts every instance of `configName`'s fleet; persisted before waiting, so a restart finds them. */
-  async function startFleet(e: Endpoint, configName: string): Promise<ReconcileResult> {
-    const { fleet, models } = await planFleet(configName);
-    const pending: Pending = { configName, fleet, startedAt: Date.now() };
+  /** Starts every instance of the origin's fleet; persisted before waiting, so a restart finds them. */
+  async function startFleet(e: Endpoint, origin: EndpointOrigin): Promise<ReconcileResult> {
+    const { fleet, models } = planFleet(origin);
+    const pending: Pending = { configName: origin.configName, fleet, startedAt: Date.now() };
     try {
       for (const v of fleet.variants) {
         for (let i = 0; i < v.desiredCount; i++) {
-          const inst = await startInstance(s, { name: e.name, id: e.name }, v, models.get(v.name)!);
+          const inst = await startInstance(
+            s,
+            { name: e.name, id: e.name, ownerUserId: e.ownerUserId },
+            v,
+            models.get(v.name)!,
+          );
           v.instances.push(inst);
           follow(e, v.name, inst);
           await save(e, { backendState: pending });
@@ -142,13 +182,14 @@ export function createEndpointReconciler(s: Deps) {
   async function awaitFleet(e: Endpoint, pending: Pending, timeoutS: number): Promise<ReconcileResult> {
     const all = instancesOf(pending.fleet);
     for (const v of pending.fleet.variants) for (const i of v.instances) follow(e, v.name, i);
-    const exited = await Promise.all(all.map((i) => s.work.poll(i.state)));
+    const exited = await Promise.all(all.map((i) => s.runtimes.current.poll(i.state)));
     const dead = exited.findIndex((c) => c !== null);
     if (dead >= 0)
       return rolloutFailed(
         e,
         pending,
-        `the container of instance ${all[dead]!.id} exited with code ${exited[dead]} before answering /ping; see /aws/sagemaker/Endpoints/${e.name}`,
+        `the container of instance ${all[dead]!.id} exited with code ${exited[dead]} before answering /ping; ` +
+          `see /aws/sagemaker/Endpoints/${e.name}`,
       );
     const ready = await Promise.all(all.map((i) => pingOk(i.url)));
     if (!ready.every(Boolean)) {
@@ -175,29 +216,30 @@ export function createEndpointReconciler(s: Deps) {
       await s.router.drained(ids);
       await stopAll(e, instancesOf(old));
     }
+    // From now on the health check watches the fleet (without it a dead instance stays dead).
+    return { requeueAfterMs: HEALTH_EVERY_MS };
   }
 
   /** Weights and capacities: bring each live variant to its desired count. */
   async function scale(e: Endpoint, fleet: Fleet): Promise<ReconcileResult> {
     const pending = e.backendState as unknown as Pending | null;
-    const { models } = await planFleet(fleet.configName).catch(() => ({
-      models: new Map<string, CreateModelRequest>(),
-    }));
+    const models = modelsOf(fleet);
     if (!pending) {
-      // Start what is missing beside the live fleet.
-      const adding: Fleet = {
-        configName: fleet.configName,
-        variants: fleet.variants.map((v) => ({ ...v, instances: [] })),
-      };
+      // Start what is missing beside the live fleet, on the models it was rolled out with.
+      const adding: Fleet = { ...fleet, variants: fleet.variants.map((v) => ({ ...v, instances: [] })) };
       const state: Pending = { fleet: adding, startedAt: Date.now() };
       try {
         for (const v of fleet.variants) {
           const add = adding.variants.find((a) => a.name === v.name)!;
           for (let i = v.instances.length; i < v.desiredCount; i++) {
-            const model =
-              models.get(v.name) ??
-              ((await db.model.findUnique({ where: { name: v.modelName } }))?.spec as unknown as CreateModelRequest);
-            const inst = await startInstance(s, { name: e.name, id: e.name }, v, model);
+            const model = models.get(v.name);
+            if (!model)
+              throw new Error(
+                `the endpoint keeps no copy of the model ${v.modelName} of variant ${v.name} (it predates copies and ` +
+                  `its config ${fleet.configName} or model is gone or owned by someone else); update the endpoint ` +
+                  `with UpdateEndpoint to give it one`,
+              );
+            const inst = await startInstance(s, { name: e.name, id: e.name, ownerUserId: e.ownerUserId }, v, model);
             add.instances.push(inst);
             follow(e, v.name, inst);
             await save(e, { backendState: state });
@@ -209,7 +251,7 @@ export function createEndpointReconciler(s: Deps) {
       if (instancesOf(adding).length) return { requeueAfterMs: READY_POLL_MS };
     } else {
       const all = instancesOf(pending.fleet);
-      const exited = await Promise.all(all.map((i) => s.work.poll(i.state)));
+      const exited = await Promise.all(all.map((i) => s.runtimes.current.poll(i.state)));
       if (exited.some((c) => c !== null))
         return rolloutFailed(e, pending, 'a new instance exited before answering /ping');
       if (!(await Promise.all(all.map((i) => pingOk(i.url)))).every(Boolean)) {
@@ -224,7 +266,7 @@ export function createEndpointReconciler(s: Deps) {
     const added = (fresh.backendState as unknown as Pending | null)?.fleet;
     const removed: Instance[] = [];
     const next: Fleet = {
-      configName: live.configName,
+      ...live,
       variants: live.variants.map((v) => {
         const joined = [...v.instances, ...(added?.variants.find((a) => a.name === v.name)?.instances ?? [])];
         const keep = joined.slice(0, Math.max(0, v.desiredCount));
@@ -237,6 +279,7 @@ export function createEndpointReconciler(s: Deps) {
       await s.router.drained(removed.map((i) => i.id));
       await stopAll(e, removed);
     }
+    return { requeueAfterMs: HEALTH_EVERY_MS };
   }
 
   /** InService: replace instances that died. */
@@ -245,7 +288,7 @@ export function createEndpointReconciler(s: Deps) {
     for (const v of fleet.variants) {
       for (const i of v.instances) {
         follow(e, v.name, i);
-        if ((await s.work.poll(i.state)) !== null) lost++;
+        if ((await s.runtimes.current.poll(i.state)) !== null) lost++;
       }
     }
     if (lost) {
@@ -254,7 +297,7 @@ export function createEndpointReconciler(s: Deps) {
       for (const v of fleet.variants) {
         const alive: Instance[] = [];
         for (const i of v.instances) {
-          if ((await s.work.poll(i.state)) === null) alive.push(i);
+          if ((await s.runtimes.current.poll(i.state)) === null) alive.push(i);
           else await stopInstance(s, e.name, i);
         }
         next.variants.push({ ...v, instances: alive });
@@ -265,27 +308,51 @@ export function createEndpointReconciler(s: Deps) {
     return { requeueAfterMs: HEALTH_EVERY_MS };
   }
 
+  /** The endpoint's row goes with its autoscaling: a later endpoint of its name, anyone's, starts clean. */
+  async function removeRow(e: Endpoint): Promise<void> {
+    const prefix = variantResourceId(e.name, '');
+    const ofEndpoint = { serviceNamespace: 'sagemaker', resourceId: { startsWith: prefix } };
+    await db.$transaction([
+      db.scalingPolicy.deleteMany({ where: { target: ofEndpoint } }),
+      db.scalableTarget.deleteMany({ where: ofEndpoint }),
+      // Activities are keyed by resource ID alone: kept, they would read as the history of the
+      // next endpoint of this name.
+      db.scalingActivity.deleteMany({ where: ofEndpoint }),
+      db.endpoint.deleteMany({ where: { name: e.name } }),
+    ]);
+  }
+
   return async function reconcileEndpoint(name: string): Promise<ReconcileResult> {
-    const e = await db.endpoint.findUnique({ where: { name } });
+    let e = await db.endpoint.findUnique({ where: { name } });
     if (!e) return;
-    const live = e.variants as unknown as Fleet | null;
-    const pending = e.backendState as unknown as Pending | null;
     if (e.desiredState === 'Deleted') {
+      const live = e.variants as unknown as Fleet | null;
+      const pending = e.backendState as unknown as Pending | null;
       if (e.status !== 'Deleting') await save(e, { status: 'Deleting' });
       await stopAll(e, [...instancesOf(live), ...instancesOf(pending?.fleet)]);
-      await rm(endpointDir(s, e.name), { recursive: true, force: true });
-      await db.endpoint.delete({ where: { name } }).catch(() => undefined);
+      await removeInstanceTree(s.runtimes.current, endpointDir(s, e.name));
+      await removeRow(e);
       s.router.invalidate(name);
       publish(e, 'Deleted');
       return;
     }
     if (e.status === 'Failed') return;
+    e = await adoptOrigins(e);
+    const live = e.variants as unknown as Fleet | null;
+    const pending = e.backendState as unknown as Pending | null;
     const target = e.desiredConfigName;
     if (target) {
-      if (!pending || pending.configName !== target) {
+      const origin = desiredOriginOf(e);
+      if (!origin)
+        return rolloutFailed(
+          e,
+          { configName: target, fleet: { configName: target, variants: [] }, startedAt: Date.now() },
+          `the endpoint config ${target} or one of its models no longer exists (or is no longer yours)`,
+        );
+      if (!pending || pending.fleet.origin?.id !== origin.id) {
         if (pending) await stopAll(e, instancesOf(pending.fleet));
         try {
-          return await startFleet(e, target);
+          return await startFleet(e, origin);
         } catch (err) {
           return rolloutFailed(
             e,
@@ -294,8 +361,7 @@ export function createEndpointReconciler(s: Deps) {
           );
         }
       }
-      const { timeoutS } = await planFleet(target).catch(() => ({ timeoutS: DEFAULT_STARTUP_TIMEOUT_S }));
-      return awaitFleet(e, pending, timeoutS);
+      return awaitFleet(e, pending, planFleet(origin).timeoutS);
     }
     if (!live) return;
     if (e.status === 'Updating' || live.variants.some((v) => v.instances.length !== v.desiredCount)) {

@@ -5,6 +5,7 @@
 import type { DataCaptureConfig } from '@tessera/contracts';
 import type { Services } from '../services.ts';
 import type { Fleet, Instance, VariantFleet } from './fleet-shape.ts';
+import { captureOf } from './origin.ts';
 
 export interface Route {
   endpoint: { name: string; arn: string; ownerUserId: string | null; status: string };
@@ -25,11 +26,10 @@ export function createRouter(s: Pick<Services, 'db'>) {
     const row = await s.db.endpoint.findUnique({ where: { name } });
     if (!row || row.desiredState === 'Deleted') return undefined;
     const fleet = row.variants as unknown as Fleet | null;
-    const config = fleet ? await s.db.endpointConfig.findUnique({ where: { name: fleet.configName } }) : null;
-    const capture = (config?.spec as { DataCaptureConfig?: DataCaptureConfig } | undefined)?.DataCaptureConfig;
     return {
       endpoint: { name: row.name, arn: row.arn, ownerUserId: row.ownerUserId, status: row.status },
-      capture: capture?.EnableCapture === false ? undefined : capture,
+      // The capture the live fleet was rolled out with, never the config that bears its name now.
+      capture: captureOf(fleet?.origin),
       fleet: fleet ?? undefined,
     };
   }

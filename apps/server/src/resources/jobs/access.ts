@@ -30,20 +30,44 @@ export function ownedOrInvalid<T extends { ownerUserId: string | null }>(
   return row;
 }
 
-/** Checks every s3:// URI names a bucket the caller may use (embedded store; an external store enforces its own). */
+/**
+ * Checks every s3:// URI names a bucket the caller may use, by Tessera's own records (the Bucket
+ * table), whichever store holds the objects. An external store is reached with the server's
+ * credentials, which see every tenant's buckets, so its own access rules protect no one here:
+ * a user may name only buckets an admin has granted them; admins may name any.
+ */
 export async function checkBuckets(
   s: Pick<Services, 'db' | 'objects'>,
   principal: Principal,
   uris: { field: string; uri: string }[],
 ): Promise<void> {
-  if (s.objects.kind !== 'embedded') return;
   for (const { field, uri } of uris) {
     const loc = parseS3Uri(uri);
     if (!loc) throw validation(`${field}: ${uri} is not an s3:// URI (https:// object URLs are not supported here)`);
     const bucket = await s.db.bucket.findUnique({ where: { name: loc.bucket } });
+    if (s.objects.kind !== 'embedded') {
+      if (principal.isAdmin || bucket?.ownerUserId === principal.userId) continue;
+      throw accessDenied(
+        `${field}: you may not use the bucket ${loc.bucket}: it is not granted to you; ` +
+          'ask an administrator to grant it (POST /api/v1/buckets)',
+      );
+    }
     if (!bucket)
       throw validation(`${field}: the bucket ${loc.bucket} does not exist (create it with the S3 API first)`);
     if (!principal.isAdmin && bucket.ownerUserId !== principal.userId)
       throw accessDenied(`${field}: you may not use the bucket ${loc.bucket}: it belongs to another user`);
   }
+}
+
+/** Whether the owner of work may read `bucket` now (by the same records as checkBuckets). */
+export async function ownerMayUseBucket(
+  s: Pick<Services, 'db' | 'objects'>,
+  ownerUserId: string | null,
+  bucket: string,
+): Promise<boolean> {
+  if (!ownerUserId) return false;
+  const row = await s.db.bucket.findUnique({ where: { name: bucket } });
+  if (row?.ownerUserId === ownerUserId) return true;
+  if (!row && s.objects.kind === 'embedded') return false;
+  return !!(await s.db.user.findUnique({ where: { id: ownerUserId }, select: { isAdmin: true } }))?.isAdmin;
 }

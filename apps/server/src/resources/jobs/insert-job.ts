@@ -3,9 +3,9 @@
 // Shared by CreateTrainingJob, CreateProcessingJob and CreateTransformJob.
 import type { Job } from '@tessera/db';
 import type { Tag } from '@tessera/contracts';
-import { inUse } from '../../platform/errors.ts';
+import { inUse, validation } from '../../platform/errors.ts';
 import type { OpContext } from '../services.ts';
-import { attributeTo } from '../quotas/attribution.ts';
+import { attributeTo, requireProfile } from '../quotas/attribution.ts';
 import { checkQuota } from '../quotas/check.ts';
 import { writeTransaction } from '../../platform/db/transaction.ts';
 
@@ -24,6 +24,7 @@ type OptionalColumns = Pick<
   | 'backend'
   | 'backendState'
   | 'outputs'
+  | 'origin'
   | 'finalMetrics'
   | 'billableTimeInSeconds'
   | 'startedAt'
@@ -32,18 +33,24 @@ type OptionalColumns = Pick<
 
 const KIND_NAMES: Record<string, string> = { Training: 'training', Processing: 'processing', Transform: 'transform' };
 
-export async function insertJob(ctx: OpContext, row: NewJob, tags: Tag[] | undefined): Promise<Job> {
+export async function insertJob(ctx: OpContext<'db'>, row: NewJob, tags: Tag[] | undefined): Promise<Job> {
   const { db } = ctx.services;
   const kind = KIND_NAMES[row.kind] ?? row.kind.toLowerCase();
+  // The shared system instance is Studio's JupyterServer's: unquoted and unpriced, no job runs on it
+  // (each operation says so with its own list of types; this is the one place none can miss).
+  if (row.instanceType === 'system')
+    throw validation(`The system instance type runs Studio's JupyterServer apps only; choose an ml.* instance type`);
   const taken = () =>
     inUse(
-      `${kind[0]!.toUpperCase()}${kind.slice(1)} job names must be unique within an AWS account and region, and a ${kind} job with this name already exists (${row.arn})`,
+      `${kind[0]!.toUpperCase()}${kind.slice(1)} job names must be unique within an AWS account and region, ` +
+        `and a ${kind} job with this name already exists (${row.arn})`,
     );
   try {
     return await writeTransaction(db, async (tx) => {
       if (await tx.job.findUnique({ where: { kind_name: { kind: row.kind, name: row.name } }, select: { id: true } }))
         throw taken();
       const who = await attributeTo(tx, ctx.principal, tags);
+      if (row.instanceType) requireProfile(ctx.principal, who, [row.instanceType]);
       if (who.domainId && who.userProfileName && row.instanceType) {
         await checkQuota(tx, {
           domainId: who.domainId,

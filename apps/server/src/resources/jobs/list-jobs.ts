@@ -20,7 +20,7 @@ export interface JobListInput {
 const FIELD = { Name: 'name', CreationTime: 'createdAt', Status: 'status' } as const;
 
 export async function listJobs(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   kind: string,
   input: JobListInput,
 ): Promise<{ items: Job[]; nextToken?: string }> {

@@ -1,14 +1,21 @@
 // Downloading: the job's S3 data into each instance's /opt/ml, as SageMaker's File mode delivers
 // it. An S3Prefix channel gets every object under the prefix, keyed by what follows the prefix;
 // ShardedByS3Key deals the objects out to the instances in key order (round-robin), so each sees
-// 1/N of them. Script-mode code (sagemaker_submit_directory on S3) is unpacked into /opt/ml/code.
+// 1/N of them. Script-mode code (sagemaker_submit_directory on S3) is unpacked into /opt/ml/code,
+// within limits (platform/storage/unpack-archive.ts). Everything here writes into an /opt/ml tree
+// made fresh for this attempt, before any container runs on it.
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, posix, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import * as tar from 'tar';
 import type { Channel } from '@tessera/contracts';
 import { parseS3Uri, type ObjectStore, type ObjectSummary } from '../../platform/objects/object-store.ts';
+import {
+  ArchiveRefused,
+  copyBounded,
+  unpackArchive,
+  type UnpackLimits,
+} from '../../platform/storage/unpack-archive.ts';
 
 /** Where an object lands under the channel directory; undefined when it would escape it. */
 export function channelPath(channelDir: string, prefix: string, key: string): string | undefined {
@@ -68,16 +75,32 @@ export async function stagePrefix(
   return counts;
 }
 
-/** Unpacks a `sourcedir.tar.gz` (or copies a single script) from S3 into `codeDir`. */
-export async function stageCode(store: ObjectStore, uri: string, codeDir: string): Promise<void> {
+/** An archive's S3 key: unpacked, rather than copied as one file. */
+export const isArchive = (key: string) => /\.(tar\.gz|tgz|tar)$/.test(key);
+
+/**
+ * Unpacks the archive at `uri` (or copies a single file) into `dir`, which is fresh and empty,
+ * within `limits` (ArchiveRefused names `uri` and the limit broken).
+ */
+export async function stageArchive(store: ObjectStore, uri: string, dir: string, limits: UnpackLimits): Promise<void> {
   const loc = parseS3Uri(uri);
-  if (!loc) throw new Error(`sagemaker_submit_directory ${uri} is not an s3:// URI`);
-  await mkdir(codeDir, { recursive: true });
+  if (!loc) throw new Error(`${uri} is not an s3:// URI`);
+  await mkdir(dir, { recursive: true });
   const body = await store.get(loc.bucket, loc.key);
-  if (/\.(tar\.gz|tgz|tar)$/.test(loc.key)) {
-    // tar refuses absolute paths and `..` entries by default (no `preservePaths`).
-    await pipeline(body, tar.x({ cwd: codeDir }));
-  } else {
-    await pipeline(body, createWriteStream(join(codeDir, posix.basename(loc.key))));
+  if (isArchive(loc.key)) {
+    await unpackArchive(body, dir, limits, uri);
+    return;
   }
+  const name = posix.basename(loc.key);
+  if (!name || name === '.' || name === '..') {
+    body.destroy();
+    throw new ArchiveRefused(`${uri} does not name a file`);
+  }
+  await copyBounded(body, createWriteStream(join(dir, name), { flags: 'wx' }), limits.maxBytes, uri);
+}
+
+/** Unpacks a `sourcedir.tar.gz` (or copies a single script) from S3 into `codeDir`. */
+export async function stageCode(store: ObjectStore, uri: string, codeDir: string, limits: UnpackLimits): Promise<void> {
+  if (!parseS3Uri(uri)) throw new Error(`sagemaker_submit_directory ${uri} is not an s3:// URI`);
+  await stageArchive(store, uri, codeDir, limits);
 }

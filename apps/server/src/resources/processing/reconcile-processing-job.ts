@@ -7,15 +7,17 @@
 //   Stopping    → SIGTERM, then kill                                             → Uploading
 //   Uploading   → every file under each output LocalPath to its S3Uri           → Completed / Stopped
 // As with training, a step interrupted by a crash is redone from its start after a restart.
-import { mkdir, readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, posix, relative } from 'node:path';
 import type { CreateProcessingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
 import type { Services } from '../services.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
-import { createOptMl, optMl, writeJson } from '../jobs/opt-ml.ts';
+import { createOptMls, readContainerText, writeJson } from '../jobs/opt-ml.ts';
+import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
+import { ownerStore } from '../jobs/owner-store.ts';
 import { stagePrefix } from '../jobs/stage-input.ts';
 import { uploadDir } from '../jobs/upload-dir.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
@@ -25,7 +27,10 @@ export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
 const POLL_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler'>;
+type Deps = Pick<
+  Services,
+  'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler' | 'logs'
+>;
 type ProcessingState = JobHostsState;
 
 /** Where a container path lives on the host: under the instance's /opt/ml tree, or in `mounts/`. */
@@ -78,14 +83,16 @@ export function createProcessingJobReconciler(s: Deps) {
     if (type.gpus > 0)
       return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
     const { image } = resolveImage(spec.AppSpecification.ImageUri);
-    if (!(await s.work.imageExists(image)))
-      return fail(
-        job,
-        `ClientError: the image ${spec.AppSpecification.ImageUri} (${image}) is not present on this host; ${s.work.missingImageHint}`,
-      );
+    const runtime = s.runtimes.current;
+    const owner = await workOwner(db, job.ownerUserId);
+    const refused = await runtime.refusal({ kind: 'ProcessingJob', image, owner });
+    if (refused)
+      return fail(job, `ClientError: the image ${spec.AppSpecification.ImageUri} (${image}) cannot run: ${refused}`);
     const hosts = hostNames(job.instanceCount);
     const dirs = hosts.map((h) => join(jobDir(job), h));
-    await Promise.all(dirs.map((d) => createOptMl(d)));
+    const storage = { runtime, sizeGiB: spec.ProcessingResources.ClusterConfig.VolumeSizeInGB };
+    const made = await createOptMls(dirs, storage);
+    if ('refused' in made) return fail(job, made.refused);
     const mounts = dirs.map(() => [] as { source: string; target: string }[]);
     for (let i = 0; i < dirs.length; i++) {
       for (const p of paths(spec)) {
@@ -98,7 +105,7 @@ export function createProcessingJobReconciler(s: Deps) {
         if (!input.S3Input) continue;
         const local = input.S3Input.LocalPath ?? `/opt/ml/processing/input/${input.InputName}`;
         const counts = await stagePrefix(
-          s.objects,
+          ownerStore(s, job.ownerUserId),
           input.S3Input.S3Uri,
           dirs.map((d) => hostPathFor(d, local).host),
           input.S3Input.S3DataDistributionType === 'ShardedByS3Key',
@@ -110,30 +117,34 @@ export function createProcessingJobReconciler(s: Deps) {
     } catch (err) {
       return fail(job, `ClientError: could not download the inputs: ${(err as Error).message}`);
     }
-    const network = hosts.length > 1 ? `tessera-job-${job.id}` : undefined;
-    if (network) await s.work.ensureNetwork(network);
-    const state: ProcessingState = { hosts: {}, ...(network ? { network } : {}) };
+    const isolated = !!(spec.NetworkConfig as { EnableNetworkIsolation?: boolean } | undefined)?.EnableNetworkIsolation;
+    const state: ProcessingState = { hosts: {} };
     try {
       for (let i = 0; i < hosts.length; i++) {
         await mkdir(join(dirs[i]!, 'config'), { recursive: true });
         // SageMaker Processing's own config files, for containers that read them.
         await writeJson(join(dirs[i]!, 'config', 'processingjobconfig.json'), spec);
         await writeJson(join(dirs[i]!, 'config', 'resourceconfig.json'), { current_host: hosts[i], hosts });
-        state.hosts![hosts[i]!] = await s.work.start({
-          kind: 'ProcessingJob',
-          resourceId: job.id,
-          host: hosts[i]!,
-          image,
-          ...(spec.AppSpecification.ContainerEntrypoint
-            ? { entrypoint: spec.AppSpecification.ContainerEntrypoint }
-            : {}),
-          ...(spec.AppSpecification.ContainerArguments ? { command: spec.AppSpecification.ContainerArguments } : {}),
-          env: { ...spec.Environment, PROCESSING_JOB_NAME: job.name, AWS_REGION: s.config.region },
-          optMlDir: dirs[i]!,
-          mounts: mounts[i]!,
-          instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
-          ...(network ? { network, peers: hosts } : {}),
-        });
+        state.hosts![hosts[i]!] = await runtime.start(
+          workInstanceSpec({
+            kind: 'ProcessingJob',
+            resourceId: job.id,
+            host: hosts[i]!,
+            owner,
+            image,
+            ...(spec.AppSpecification.ContainerEntrypoint
+              ? { entrypoint: spec.AppSpecification.ContainerEntrypoint }
+              : {}),
+            ...(spec.AppSpecification.ContainerArguments ? { command: spec.AppSpecification.ContainerArguments } : {}),
+            env: { ...spec.Environment, PROCESSING_JOB_NAME: job.name, AWS_REGION: s.config.region },
+            optMlDir: dirs[i]!,
+            mounts: mounts[i]!,
+            instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
+            networkKey: `ProcessingJob/${job.id}`,
+            isolated,
+            peers: hosts,
+          }),
+        );
       }
     } catch (err) {
       await db.job.update({ where: { id: job.id }, data: { backendState: state as never } });
@@ -143,7 +154,7 @@ export function createProcessingJobReconciler(s: Deps) {
       );
     }
     const updated = await setStage(job, 'Processing', {
-      backend: s.work.name,
+      backend: runtime.name,
       backendState: state as never,
       startedAt: new Date(),
     });
@@ -160,27 +171,29 @@ export function createProcessingJobReconciler(s: Deps) {
     }
     const max = spec.StoppingCondition?.MaxRuntimeInSeconds;
     if (max && job.startedAt && Date.now() - job.startedAt.getTime() >= max * 1000) {
-      await Promise.all(hosts.map(([, st]) => s.work.stop(st, { graceMs: 0 })));
+      await Promise.all(hosts.map(([, st]) => s.runtimes.of(job.backend).stop(st, { graceMs: 0 })));
       return fail(job, `ClientError: the job exceeded MaxRuntimeInSeconds (${max} s) and was stopped`);
     }
-    const codes = await Promise.all(hosts.map(([, st]) => s.work.poll(st)));
+    const codes = await Promise.all(hosts.map(([, st]) => s.runtimes.of(job.backend).poll(st)));
     for (const [host, st] of hosts) jobHosts.follow(job, host, st);
     if (codes.some((c) => c === null)) return { requeueAfterMs: POLL_MS };
     await jobHosts.drained(job);
     const failedAt = codes.findIndex((c) => c !== 0);
     if (failedAt >= 0) {
       const [host] = hosts[failedAt]!;
-      const text = (await readFile(optMl(join(jobDir(job), host)).failure, 'utf8').catch(() => '')).trim();
+      const failure = await readContainerText(join(jobDir(job), host), 'output/failure', 'the failure reason');
+      const exited = `the container on ${host} exited with code ${codes[failedAt]}`;
       return fail(
         job,
-        text
-          ? `AlgorithmError: ${text}`
-          : `AlgorithmError: the container on ${host} exited with code ${codes[failedAt]}; see ${PROCESSING_LOG_GROUP}`,
+        failure && 'refused' in failure
+          ? `AlgorithmError: ${failure.refused} (${exited})`
+          : failure?.text
+            ? `AlgorithmError: ${failure.text}`
+            : `AlgorithmError: ${exited}; see ${PROCESSING_LOG_GROUP}`,
       );
     }
-    const message = (
-      await readFile(join(optMl(join(jobDir(job), 'algo-1')).output, 'message'), 'utf8').catch(() => '')
-    ).trim();
+    const exit = await readContainerText(join(jobDir(job), 'algo-1'), 'output/message', 'the message');
+    const message = exit && 'refused' in exit ? exit.refused : (exit?.text ?? '');
     await setStage(job, 'Uploading', {
       outputs: { finalStatus: 'Completed' } as never,
       ...(message ? { exitMessage: message.slice(0, 1024) } : {}),
@@ -189,16 +202,22 @@ export function createProcessingJobReconciler(s: Deps) {
   }
 
   async function uploading(job: Job, spec: CreateProcessingJobRequest): Promise<ReconcileResult> {
-    const dirs = hostNames(job.instanceCount).map((h) => join(jobDir(job), h));
     try {
       for (const o of spec.ProcessingOutputConfig?.Outputs ?? []) {
         if (!o.S3Output) continue;
-        for (const d of dirs)
+        const containerPath = o.S3Output.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`;
+        for (const host of hostNames(job.instanceCount)) {
+          // Walked from the instance's directory, which the server made: every name below it,
+          // /opt/ml's and mounts/' alike, is the container's and is not followed.
+          const instanceDir = join(jobDir(job), host);
+          const rel = relative(instanceDir, hostPathFor(instanceDir, containerPath).host);
           await uploadDir(
-            s.objects,
-            hostPathFor(d, o.S3Output.LocalPath ?? `/opt/ml/processing/output/${o.OutputName}`).host,
+            ownerStore(s, job.ownerUserId),
+            { instanceDir, rel, containerPath },
             o.S3Output.S3Uri,
+            (line) => jobHosts.note(job, host, line),
           );
+        }
       }
     } catch (err) {
       return fail(job, `ClientError: could not upload the outputs: ${(err as Error).message}`);

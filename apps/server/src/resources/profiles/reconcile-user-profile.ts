@@ -1,8 +1,9 @@
 // reconcileUserProfile (id = "<domainId>/<profileName>"): one step towards the desired state.
 //   Pending  → wait for the domain to be InService, create the home directory; InService
 //   Updating → InService
-//   Deleted  → drop the row and its tags (the home directory is retained, as EFS is)
+//   Deleted  → drop the row and its tags (the home directory is retained, as EFS is; its volume unmounted)
 import type { Services } from '../services.ts';
+import { homeKey } from './home-key.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 
 export function createUserProfileReconciler(s: Pick<Services, 'db' | 'homes' | 'events'>) {
@@ -28,6 +29,8 @@ export function createUserProfileReconciler(s: Pick<Services, 'db' | 'homes' | '
 
     if (row.desiredState === 'Deleted') {
       if (row.domain.desiredState === 'Deleted') return; // the domain's reconciler removes it with the domain
+      // DeleteUserProfile waited for its apps: nothing has the home open now.
+      await homes.closeProfile(domainId, homeKey(row));
       await db.$transaction([
         db.tag.deleteMany({ where: { resourceArn: row.arn } }),
         db.userProfile.delete({ where: { id: row.id } }),
@@ -43,7 +46,7 @@ export function createUserProfileReconciler(s: Pick<Services, 'db' | 'homes' | '
           return;
         }
         try {
-          await homes.ensureProfile(domainId, name);
+          await homes.ensureProfile(domainId, homeKey(row));
         } catch (err) {
           await setStatus('Failed', `Could not create the home directory: ${(err as Error).message}`);
           return;
@@ -55,7 +58,7 @@ export function createUserProfileReconciler(s: Pick<Services, 'db' | 'homes' | '
         return;
       case 'InService':
         // The home directory is what the profile stands for; put it back if it went missing.
-        if (row.domain.status === 'InService') await homes.ensureProfile(domainId, name);
+        if (row.domain.status === 'InService') await homes.ensureProfile(domainId, homeKey(row));
         return;
       default:
         return;

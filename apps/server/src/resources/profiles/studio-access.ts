@@ -5,6 +5,7 @@ import type { UserProfile } from '@tessera/db';
 import { accessDenied } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/identity/principal.ts';
 import type { Services } from '../services.ts';
+import { homeKey } from './home-key.ts';
 
 export interface StudioAccess {
   profile: UserProfile;
@@ -17,6 +18,8 @@ export async function studioAccess(
   principal: Principal,
   domainId: string,
   userProfileName: string,
+  /** The server itself is about to read or write the home: mount its volume if it is not. */
+  opts: { openHome?: boolean } = {},
 ): Promise<StudioAccess> {
   const profile = await services.db.userProfile.findUnique({
     where: { domainId_name: { domainId, name: userProfileName } },
@@ -30,5 +33,8 @@ export async function studioAccess(
       `User: ${principal.username} may not open the Studio of user profile ${userProfileName} in domain ${domainId}`,
     );
   }
-  return { profile, homeDir: services.homes.profileDir(domainId, userProfileName) };
+  const homeDir = opts.openHome
+    ? await services.homes.openProfile(domainId, homeKey(profile))
+    : services.homes.profileDir(domainId, homeKey(profile));
+  return { profile, homeDir };
 }

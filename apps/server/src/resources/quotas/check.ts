@@ -31,7 +31,10 @@ export async function checkQuota(tx: Tx, claim: Claim): Promise<void> {
   const refuse = (scope: string, quota: { id: string; maxInstances: number }, hs: Holding[]) => {
     const now = sum(hs);
     throw limitExceeded(
-      `${scope} may run ${plural(quota.maxInstances, instanceType + ' instance')} (quota ${quota.id}) and ${now === 1 ? '1 is' : `${now} are`} running${hs.length ? ` (${listed(hs)})` : ''}; ${claim.what} needs ${adds} more. Stop one, choose another instance type, or ask an administrator to raise the quota`,
+      `${scope} may run ${plural(quota.maxInstances, instanceType + ' instance')} (quota ${quota.id}) and ` +
+        `${now === 1 ? '1 is' : `${now} are`} running${hs.length ? ` (${listed(hs)})` : ''}; ` +
+        `${claim.what} needs ${adds} more. Stop one, choose another instance type, ` +
+        'or ask an administrator to raise the quota',
     );
   };
 

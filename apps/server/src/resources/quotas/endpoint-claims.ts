@@ -4,6 +4,8 @@
 // of that overlap would make a full quota impossible to update within.
 import type { Endpoint } from '@tessera/db';
 import type { Tx } from '../../platform/db/transaction.ts';
+import type { Principal } from '../../platform/identity/principal.ts';
+import { requireProfile } from './attribution.ts';
 import { checkQuota } from './check.ts';
 import { configHolds, endpointHolds } from './held.ts';
 
@@ -20,12 +22,14 @@ export async function checkEndpointQuota(
   who: { domainId: string | null; userProfileName: string | null },
   holds: { before: (type: string) => number; after: (type: string) => number; types: string[] },
   what: string,
+  caller: Pick<Principal, 'isAdmin'>,
+  whose?: string,
 ): Promise<void> {
-  if (!who.domainId || !who.userProfileName) return;
-  for (const instanceType of holds.types) {
+  const adding = holds.types.filter((t) => holds.after(t) - holds.before(t) > 0);
+  if (!who.domainId || !who.userProfileName) return requireProfile(caller, who, adding, whose);
+  for (const instanceType of adding) {
     const adds = holds.after(instanceType) - holds.before(instanceType);
-    if (adds > 0)
-      await checkQuota(tx, { domainId: who.domainId, userProfileName: who.userProfileName, instanceType, adds, what });
+    await checkQuota(tx, { domainId: who.domainId, userProfileName: who.userProfileName, instanceType, adds, what });
   }
 }
 

@@ -4,6 +4,7 @@
 // SageMaker — a job holds InstanceCount instances until it ends, an endpoint its variants'.
 import type { Endpoint } from '@tessera/db';
 import type { Fleet } from '../endpoints/fleet-shape.ts';
+import { desiredOriginOf } from '../endpoints/origin.ts';
 import type { Tx } from '../../platform/db/transaction.ts';
 
 export const LIVE_APP = { desiredState: 'Present', status: { in: ['Pending', 'InService'] } };
@@ -55,17 +56,9 @@ export async function holdings(tx: Tx, domainId: string, instanceType: string): 
   const endpoints = (await tx.endpoint.findMany({ where: { ...LIVE_ENDPOINT, domainId } })).filter(
     (e) => e.userProfileName,
   );
-  const configName = (e: Endpoint) => e.desiredConfigName ?? e.configName;
-  const configs = new Map(
-    (
-      await tx.endpointConfig.findMany({
-        where: { name: { in: endpoints.map(configName) } },
-        select: { name: true, spec: true },
-      })
-    ).map((c) => [c.name, c.spec]),
-  );
   for (const e of endpoints) {
-    const n = endpointHolds(e, configs.get(configName(e)), instanceType);
+    // Creating: what the endpoint asked for, as copied then (a config's name may since mean another).
+    const n = endpointHolds(e, desiredOriginOf(e)?.config, instanceType);
     if (n) out.push({ userProfileName: e.userProfileName!, instances: n, what: `endpoint ${e.name}` });
   }
   return out;

@@ -1,7 +1,7 @@
 // "Copy to my Studio": writes a shared snapshot into one of the viewer's own homes, beside what
 // is there and never over it (name.ipynb, then name-1.ipynb, name-2.ipynb, ...).
-import { writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
+import { createInside } from '../../platform/storage/inside-dir.ts';
 import { realHome } from '../../platform/storage/home-paths.ts';
 import type { Notebook } from './notebook-format.ts';
 
@@ -15,13 +15,9 @@ export async function copyIntoHome(homeDir: string, sharedPath: string, notebook
   const body = `${JSON.stringify(notebook, null, 1)}\n`;
   for (let n = 0; n < 1000; n++) {
     const name = `${stem}${n ? `-${n}` : ''}.ipynb`;
-    try {
-      // 'wx' fails if the file exists, so two copies at once never overwrite each other either.
-      await writeFile(join(home, name), body, { flag: 'wx', mode: 0o644 });
-      return name;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    // Created exclusively (two copies at once never overwrite each other), by handle (never
+    // through a link), and given to the home's owner, who edits it in Studio.
+    if (await createInside(home, name, body)) return name;
   }
   throw new Error(`could not find a free name for ${stem}.ipynb`);
 }

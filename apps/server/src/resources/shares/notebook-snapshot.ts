@@ -1,9 +1,9 @@
 // Takes a share's snapshot: the notebook file as saved in the profile's home (paths that leave
-// the home, by `..` or by a symbolic link, are refused), checked to be nbformat 4, with outputs
-// removed when they are not to be shared.
+// the home by `..`, symbolic links and hard-linked files are refused), checked to be nbformat 4,
+// with outputs removed when they are not to be shared.
 import { basename } from 'node:path';
 import { accessDenied, limitExceeded, notFound, validation } from '../../platform/errors.ts';
-import { readInsideHome } from '../../platform/storage/read-inside-home.ts';
+import { readInside } from '../../platform/storage/inside-dir.ts';
 import { realHome, resolveRepoPath } from '../../platform/storage/home-paths.ts';
 import { ZNotebook, type Notebook } from './notebook-format.ts';
 
@@ -18,17 +18,21 @@ export interface Snapshot {
 export async function takeSnapshot(homeDir: string, path: string, includeOutputs: boolean): Promise<Snapshot> {
   const home = await realHome(homeDir);
   const rel = await resolveRepoPath(home, home, path);
-  const read = await readInsideHome(home, rel, MAX_NOTEBOOK_BYTES);
-  if (read.kind === 'outside') throw accessDenied(`Path ${path} is outside the home directory`);
-  if (read.kind === 'missing') throw notFound(`No notebook ${path} in the home directory; save it first`);
-  if (read.kind === 'too-large') {
-    throw limitExceeded(
-      `${path} is ${(read.size / 1048576).toFixed(1)} MB; notebooks up to ${MAX_NOTEBOOK_BYTES / 1048576} MB can be shared (clear large outputs or share without outputs)`,
-    );
+  const read = await readInside(home, rel, { maxBytes: MAX_NOTEBOOK_BYTES, larger: 'refuse' });
+  if (read.kind === 'refused') {
+    if (read.refused === 'outside') throw accessDenied(`Path ${path} is outside the home directory`);
+    if (read.refused === 'symlink' || read.refused === 'hard-link')
+      throw accessDenied(`${read.path} ${read.why}; only regular files of the home directory are shared`);
+    if (read.refused === 'too-large')
+      throw limitExceeded(
+        `${path} is ${((read.size ?? MAX_NOTEBOOK_BYTES) / 1048576).toFixed(1)} MB; notebooks up to ` +
+          `${MAX_NOTEBOOK_BYTES / 1048576} MB can be shared (clear large outputs or share without outputs)`,
+      );
+    throw notFound(`No notebook ${path} in the home directory; save it first`);
   }
   let json: unknown;
   try {
-    json = JSON.parse(read.text);
+    json = JSON.parse(read.bytes.toString('utf8'));
   } catch {
     throw validation(`${path} is not valid JSON, so it is not a Jupyter notebook`);
   }

@@ -9,15 +9,21 @@ import type { Services } from '../services.ts';
 const DISCOVERY_TTL_MS = 10 * 60_000;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export const redirectUri = (services: Services, domainId: string) =>
+export const redirectUri = (services: Pick<Services, 'db' | 'box' | 'config' | 'publicUrl'>, domainId: string) =>
   `${services.publicUrl()}/sso/${encodeURIComponent(domainId)}/callback`;
-export const loginUrl = (services: Services, domainId: string) =>
+export const loginUrl = (services: Pick<Services, 'db' | 'box' | 'config' | 'publicUrl'>, domainId: string) =>
   `${services.publicUrl()}/sso/${encodeURIComponent(domainId)}`;
 /** The URL a member opens: signs in at the provider (login_hint = their user name), then their profile's Studio. */
-export const memberUrl = (services: Services, domainId: string, userProfileName: string) =>
-  `${loginUrl(services, domainId)}?profile=${encodeURIComponent(userProfileName)}`;
+export const memberUrl = (
+  services: Pick<Services, 'db' | 'box' | 'config' | 'publicUrl'>,
+  domainId: string,
+  userProfileName: string,
+) => `${loginUrl(services, domainId)}?profile=${encodeURIComponent(userProfileName)}`;
 
-export function identityProviderView(services: Services, idp: IdentityProvider): IdentityProviderView {
+export function identityProviderView(
+  services: Pick<Services, 'db' | 'box' | 'config' | 'publicUrl'>,
+  idp: IdentityProvider,
+): IdentityProviderView {
   return {
     domainId: idp.domainId,
     issuer: idp.issuer,
@@ -32,12 +38,16 @@ export function identityProviderView(services: Services, idp: IdentityProvider):
 }
 
 /** The domain, which must exist and use SSO (IAM domains sign in with local users). */
-export async function findSsoDomain(services: Services, domainId: string): Promise<Domain> {
+export async function findSsoDomain(
+  services: Pick<Services, 'db' | 'box' | 'config' | 'publicUrl'>,
+  domainId: string,
+): Promise<Domain> {
   const domain = await services.db.domain.findUnique({ where: { id: domainId } });
   if (!domain || domain.desiredState === 'Deleted') throw notFound(`Domain ${domainId} does not exist`);
   if (domain.authMode !== 'SSO') {
     throw validation(
-      `Domain ${domainId} uses AuthMode IAM: its members sign in with local users and access keys; only an SSO domain has an OpenID Connect provider`,
+      `Domain ${domainId} uses AuthMode IAM: its members sign in with local users and access keys; ` +
+        'only an SSO domain has an OpenID Connect provider',
     );
   }
   return domain;
@@ -47,7 +57,7 @@ export async function findSsoDomain(services: Services, domainId: string): Promi
  * openid-client refuses http issuers. Plain http is accepted for a provider on this machine
  * (loopback: development and tests) or when the operator says so; never silently otherwise.
  */
-function mayUseHttp(services: Services, issuer: URL): boolean {
+function mayUseHttp(services: Pick<Services, 'db' | 'box' | 'config' | 'publicUrl'>, issuer: URL): boolean {
   return issuer.protocol === 'http:' && (LOOPBACK.has(issuer.hostname) || services.config.oidcAllowHttp);
 }
 
@@ -58,11 +68,15 @@ export interface ProviderSettings {
 }
 
 /** Fetches the issuer's discovery document; a ValidationException says why it could not. */
-export async function discover(services: Services, settings: ProviderSettings): Promise<oidc.Configuration> {
+export async function discover(
+  services: Pick<Services, 'db' | 'box' | 'config' | 'publicUrl'>,
+  settings: ProviderSettings,
+): Promise<oidc.Configuration> {
   const issuer = new URL(settings.issuer);
   if (issuer.protocol === 'http:' && !mayUseHttp(services, issuer)) {
     throw validation(
-      `Issuer ${settings.issuer} is plain http: use https (or set TESSERA_OIDC_ALLOW_HTTP=1 for a provider on a trusted private network)`,
+      `Issuer ${settings.issuer} is plain http: use https (or set TESSERA_OIDC_ALLOW_HTTP=1 for a provider on a ` +
+        'trusted private network)',
     );
   }
   try {
@@ -76,7 +90,8 @@ export async function discover(services: Services, settings: ProviderSettings): 
   } catch (err) {
     const reason = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
     throw validation(
-      `Could not read the OpenID configuration of ${settings.issuer} (${settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration): ${reason}`,
+      `Could not read the OpenID configuration of ${settings.issuer} ` +
+        `(${settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration): ${reason}`,
     );
   }
 }
@@ -87,7 +102,7 @@ export interface ProviderCache {
   forget(domainId: string): void;
 }
 
-export function createProviderCache(services: Services): ProviderCache {
+export function createProviderCache(services: Pick<Services, 'db' | 'box' | 'config' | 'publicUrl'>): ProviderCache {
   const cache = new Map<string, { key: string; at: number; config: Promise<oidc.Configuration> }>();
   return {
     configuration(idp) {

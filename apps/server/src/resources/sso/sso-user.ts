@@ -26,7 +26,11 @@ export interface SsoIdentity {
   displayName?: string;
 }
 
-export async function ssoUser(services: Services, domainId: string, identity: SsoIdentity): Promise<User> {
+export async function ssoUser(
+  services: Pick<Services, 'db' | 'logger'>,
+  domainId: string,
+  identity: SsoIdentity,
+): Promise<User> {
   const { db } = services;
   const authSource = oidcAuthSource(identity.issuer);
   const profileFields = { email: identity.email ?? null, displayName: identity.displayName ?? null };
@@ -51,7 +55,11 @@ export async function ssoUser(services: Services, domainId: string, identity: Ss
 }
 
 /** Makes `user` the owner of `profile`, logging when it takes the profile over from someone else. */
-export async function claimProfile(services: Services, profile: UserProfile, user: User): Promise<void> {
+export async function claimProfile(
+  services: Pick<Services, 'db' | 'logger'>,
+  profile: UserProfile,
+  user: User,
+): Promise<void> {
   if (profile.ownerUserId === user.id) return;
   await services.db.userProfile.update({ where: { id: profile.id }, data: { ownerUserId: user.id } });
   services.logger.info(

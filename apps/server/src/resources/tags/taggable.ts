@@ -4,7 +4,11 @@ import { notFound } from '../../platform/errors.ts';
 import type { OpContext } from '../services.ts';
 import { findDomain, findUserProfile } from '../common/lookups.ts';
 
-export async function findTaggable(ctx: OpContext, action: string, arn: string): Promise<{ arn: string }> {
+export async function findTaggable(
+  ctx: OpContext<'arns' | 'caches' | 'db'>,
+  action: string,
+  arn: string,
+): Promise<{ arn: string }> {
   const parsed = ctx.services.arns.parse(arn);
   if (parsed?.type === 'domain') return findDomain(ctx, action, parsed.resource);
   if (parsed?.type === 'user-profile') {

@@ -8,27 +8,38 @@
 //   Uploading   → model.tar.gz and output.tar.gz to S3                    → Completed / Stopped
 // Each step can be repeated: a crash in the middle of one redoes it from the start after a
 // restart (Downloading starts from an empty tree; containers are found again by their labels).
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { CreateTrainingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
-import type { BackendState } from '../../runtime/backend.ts';
-import type { LogLine } from '../../runtime/work.ts';
+import type { InstanceState } from '../../runtime/contract.ts';
 import type { Services } from '../services.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
-import { compileMetrics, extractMetrics } from './metric-definitions.ts';
-import { createOptMl, optMl, writeJson } from '../jobs/opt-ml.ts';
+import {
+  compileMetrics,
+  extractMetrics,
+  METRICS_BATCH_LIMIT_MS,
+  MetricDefinitionError,
+  type CompiledMetric,
+  type MetricSample,
+} from './metric-definitions.ts';
+import { RegexBusy, RegexTimeout } from '../../platform/regex-off-thread.ts';
+import { createOptMls, readContainerText, writeJson } from '../jobs/opt-ml.ts';
+import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
+import { ownerStore } from '../jobs/owner-store.ts';
 import { stageChannel, stageCode } from '../jobs/stage-input.ts';
 import { advance, type Transition } from '../jobs/transitions.ts';
 import { outputKey, uploadTarGz } from '../jobs/upload-output.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
+import { ArchiveRefused } from '../../platform/storage/unpack-archive.ts';
 
 export const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
 const POLL_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
+/** Worker time one job's MetricDefinitions may take over all its output. */
+const METRICS_BUDGET_MS = 120_000;
 
 const MESSAGES: Record<string, string> = {
   Starting: 'Preparing the instances for training',
@@ -42,7 +53,10 @@ const MESSAGES: Record<string, string> = {
   MaxRuntimeExceeded: 'Training job stopped because it exceeded the maximum run time',
 };
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler'>;
+type Deps = Pick<
+  Services,
+  'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler' | 'logs'
+>;
 
 type TrainingState = JobHostsState;
 
@@ -110,18 +124,42 @@ export function createTrainingJobReconciler(s: Deps) {
     return Math.max(1, Math.ceil((end - job.startedAt.getTime()) / 1000)) * job.instanceCount;
   }
 
-  function follow(job: Job, spec: CreateTrainingJobRequest, host: string, state: BackendState) {
-    const metrics = compileMetrics(spec.AlgorithmSpecification.MetricDefinitions);
-    jobHosts.follow(
-      job,
-      host,
-      state,
-      metrics.length && host === 'algo-1' ? (lines) => recordMetrics(job.id, metrics, lines) : undefined,
-    );
+  function follow(job: Job, spec: CreateTrainingJobRequest, host: string, state: InstanceState) {
+    let metrics: CompiledMetric[] = [];
+    try {
+      metrics = compileMetrics(spec.AlgorithmSpecification.MetricDefinitions);
+    } catch (err) {
+      // Only a job created before regexes ran on RE2 can hold one it refuses: it runs without metrics.
+      if (!(err instanceof MetricDefinitionError)) throw err;
+      logger.warn({ job: job.name, reason: err.message }, 'training job metrics not collected');
+    }
+    if (!metrics.length || host !== 'algo-1') return jobHosts.follow(job, host, state);
+    // The worker time this job's definitions may take, all told; past it (or one batch over its
+    // limit) they stop for this job, which says so in its log, and the job runs on.
+    let spentMs = 0;
+    let stopped = false;
+    jobHosts.follow(job, host, state, async (lines) => {
+      if (stopped) return;
+      try {
+        const { samples, ms } = await extractMetrics(metrics, lines);
+        spentMs += ms;
+        await recordMetrics(job.id, samples);
+        if (spentMs > METRICS_BUDGET_MS) throw new RegexTimeout(`they took ${Math.round(spentMs / 1000)} s in all`);
+      } catch (err) {
+        if (!(err instanceof RegexTimeout || err instanceof RegexBusy)) throw err;
+        stopped = true;
+        await jobHosts.note(
+          job,
+          host,
+          `[Tessera] MetricDefinitions are no longer matched for this job: ${err.message} ` +
+            `(at most ${METRICS_BATCH_LIMIT_MS / 1000} s per 64 KiB of output and ${METRICS_BUDGET_MS / 1000} s ` +
+            'in all); use simpler regexes',
+        );
+      }
+    });
   }
 
-  async function recordMetrics(jobId: string, metrics: ReturnType<typeof compileMetrics>, lines: LogLine[]) {
-    const samples = extractMetrics(metrics, lines);
+  async function recordMetrics(jobId: string, samples: MetricSample[]) {
     if (!samples.length) return;
     await db.metricPoint.createMany({
       data: samples.map((m) => ({
@@ -144,10 +182,16 @@ export function createTrainingJobReconciler(s: Deps) {
     if (type.gpus > 0)
       return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
     const { image } = resolveImage(spec.AlgorithmSpecification.TrainingImage ?? '');
-    if (!(await s.work.imageExists(image)))
+    const refused = await s.runtimes.current.refusal({
+      kind: 'TrainingJob',
+      image,
+      owner: await workOwner(db, job.ownerUserId),
+    });
+    if (refused)
       return fail(
         job,
-        `ClientError: the training image ${spec.AlgorithmSpecification.TrainingImage} (${image}) is not present on this host; ${s.work.missingImageHint}`,
+        `ClientError: the training image ${spec.AlgorithmSpecification.TrainingImage} (${image}) ` +
+          `cannot run: ${refused}`,
       );
     await setStage(job, 'Downloading');
     return { requeueAfterMs: 0 };
@@ -157,11 +201,15 @@ export function createTrainingJobReconciler(s: Deps) {
     const type = (await db.instanceType.findUnique({ where: { name: job.instanceType ?? '' } }))!;
     const hosts = hostNames(job.instanceCount);
     const dirs = hosts.map((h) => join(jobDir(job), h));
-    const layouts = await Promise.all(dirs.map((d) => createOptMl(d)));
+    const runtime = s.runtimes.current;
+    const storage = { runtime, sizeGiB: spec.ResourceConfig.VolumeSizeInGB };
+    const made = await createOptMls(dirs, storage);
+    if ('refused' in made) return fail(job, made.refused);
+    const layouts = made.layouts;
     const channels = spec.InputDataConfig ?? [];
     try {
       for (const ch of channels) {
-        const counts = await stageChannel(s.objects, ch, dirs);
+        const counts = await stageChannel(ownerStore(s, job.ownerUserId), ch, dirs);
         if (counts.every((c) => c === 0))
           return fail(
             job,
@@ -169,8 +217,12 @@ export function createTrainingJobReconciler(s: Deps) {
           );
       }
       const submit = decodeHyperParameter(spec.HyperParameters?.sagemaker_submit_directory);
-      if (submit?.startsWith('s3://')) for (const l of layouts) await stageCode(s.objects, submit, l.code);
+      // The code unpacks onto the instance's volume: it may take at most VolumeSizeInGB.
+      const limits = { ...s.config.archives, maxBytes: spec.ResourceConfig.VolumeSizeInGB * 1024 ** 3 };
+      if (submit?.startsWith('s3://'))
+        for (const l of layouts) await stageCode(ownerStore(s, job.ownerUserId), submit, l.code, limits);
     } catch (err) {
+      if (err instanceof ArchiveRefused) return fail(job, `ClientError: ${err.message}`);
       return fail(job, `ClientError: could not download the input data: ${(err as Error).message}`);
     }
     const inputConfig = Object.fromEntries(
@@ -197,33 +249,36 @@ export function createTrainingJobReconciler(s: Deps) {
         network_interface_name: 'eth0',
       });
     }
-    // Started before the containers so a crash between the two leaves a record to find them by.
-    const network = hosts.length > 1 ? `tessera-job-${job.id}` : undefined;
-    if (network) await s.work.ensureNetwork(network);
+    const owner = await workOwner(db, job.ownerUserId);
     const { image } = resolveImage(spec.AlgorithmSpecification.TrainingImage ?? '');
     const startedAt = new Date();
-    const state: TrainingState = { hosts: {}, ...(network ? { network } : {}) };
+    const state: TrainingState = { hosts: {} };
     try {
       for (let i = 0; i < hosts.length; i++) {
-        state.hosts![hosts[i]!] = await s.work.start({
-          kind: 'TrainingJob',
-          resourceId: job.id,
-          host: hosts[i]!,
-          image,
-          command: spec.AlgorithmSpecification.ContainerArguments ?? ['train'],
-          ...(spec.AlgorithmSpecification.ContainerEntrypoint
-            ? { entrypoint: spec.AlgorithmSpecification.ContainerEntrypoint }
-            : {}),
-          env: {
-            ...spec.Environment,
-            TRAINING_JOB_NAME: job.name,
-            TRAINING_JOB_ARN: job.arn,
-            AWS_REGION: s.config.region,
-          },
-          optMlDir: dirs[i]!,
-          instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
-          ...(network ? { network, peers: hosts } : {}),
-        });
+        state.hosts![hosts[i]!] = await runtime.start(
+          workInstanceSpec({
+            kind: 'TrainingJob',
+            resourceId: job.id,
+            host: hosts[i]!,
+            owner,
+            image,
+            command: spec.AlgorithmSpecification.ContainerArguments ?? ['train'],
+            ...(spec.AlgorithmSpecification.ContainerEntrypoint
+              ? { entrypoint: spec.AlgorithmSpecification.ContainerEntrypoint }
+              : {}),
+            env: {
+              ...spec.Environment,
+              TRAINING_JOB_NAME: job.name,
+              TRAINING_JOB_ARN: job.arn,
+              AWS_REGION: s.config.region,
+            },
+            optMlDir: dirs[i]!,
+            instanceType: { name: type.name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, gpus: type.gpus },
+            networkKey: `TrainingJob/${job.id}`,
+            isolated: !!spec.EnableNetworkIsolation,
+            peers: hosts,
+          }),
+        );
       }
     } catch (err) {
       await db.job.update({ where: { id: job.id }, data: { backendState: state as never } });
@@ -232,7 +287,7 @@ export function createTrainingJobReconciler(s: Deps) {
         `InternalServerError: could not start the training container: ${(err as Error).message}`,
       );
     }
-    const updated = await setStage(job, 'Training', { backend: s.work.name, backendState: state as never, startedAt });
+    const updated = await setStage(job, 'Training', { backend: runtime.name, backendState: state as never, startedAt });
     for (const [host, st] of Object.entries(state.hosts!)) follow(updated, spec, host, st);
     return { requeueAfterMs: POLL_MS };
   }
@@ -254,7 +309,7 @@ export function createTrainingJobReconciler(s: Deps) {
       });
       return { requeueAfterMs: 0 };
     }
-    const codes = await Promise.all(hosts.map(([, st]) => s.work.poll(st)));
+    const codes = await Promise.all(hosts.map(([, st]) => s.runtimes.of(job.backend).poll(st)));
     if (codes.some((c) => c === null)) {
       for (const [host, st] of hosts) follow(job, spec, host, st);
       const left = max && job.startedAt ? job.startedAt.getTime() + max * 1000 - Date.now() : POLL_MS;
@@ -266,15 +321,21 @@ export function createTrainingJobReconciler(s: Deps) {
     const failedAt = codes.findIndex((c) => c !== 0);
     if (failedAt >= 0) {
       const [host] = hosts[failedAt]!;
-      const text = (await readFile(optMl(join(jobDir(job), host)).failure, 'utf8').catch(() => '')).trim();
+      const failure = await readContainerText(join(jobDir(job), host), 'output/failure', 'the failure reason');
+      const text = failure && 'text' in failure ? failure.text : '';
       const code = codes[failedAt];
-      const reason = text
-        ? /^(AlgorithmError|ClientError|InternalServerError|CapacityError):/.test(text)
-          ? text.slice(0, 1024)
-          : `AlgorithmError: ${text.slice(0, 1000)}`
-        : code === -1
-          ? 'InternalServerError: the training container disappeared'
-          : `AlgorithmError: the container on ${host} exited with code ${code}${code === 137 ? ' (killed: out of memory for the instance type, or stopped)' : ''}; see the job's logs`;
+      const exited = `the container on ${host} exited with code ${code}`;
+      const killed = code === 137 ? ' (killed: out of memory for the instance type, or stopped)' : '';
+      const reason =
+        failure && 'refused' in failure
+          ? `AlgorithmError: ${failure.refused} (${exited})`
+          : text
+            ? /^(AlgorithmError|ClientError|InternalServerError|CapacityError):/.test(text)
+              ? text.slice(0, 1024)
+              : `AlgorithmError: ${text.slice(0, 1000)}`
+            : code === -1
+              ? 'InternalServerError: the training container disappeared'
+              : `AlgorithmError: ${exited}${killed}; see the job's logs`;
       return fail(job, reason);
     }
     await setStage(job, 'Uploading', { outputs: { finalStatus: 'Completed', trainingEndedAt: Date.now() } as never });
@@ -294,12 +355,14 @@ export function createTrainingJobReconciler(s: Deps) {
 
   async function uploading(job: Job, spec: CreateTrainingJobRequest): Promise<ReconcileResult> {
     const outputs = (job.outputs ?? {}) as TrainingOutputs;
-    const first = optMl(join(jobDir(job), 'algo-1'));
+    const optMlDir = join(jobDir(job), 'algo-1');
     const model = outputKey(spec.OutputDataConfig.S3OutputPath, job.name, 'model.tar.gz');
     const data = outputKey(spec.OutputDataConfig.S3OutputPath, job.name, 'output.tar.gz');
+    const report = (line: string) => jobHosts.note(job, 'algo-1', line);
     try {
-      await uploadTarGz(s.objects, first.model, model.bucket, model.key);
-      await uploadTarGz(s.objects, first.outputData, data.bucket, data.key);
+      const store = ownerStore(s, job.ownerUserId);
+      await uploadTarGz(store, { optMlDir, rel: 'model' }, model, report);
+      await uploadTarGz(store, { optMlDir, rel: 'output/data' }, data, report);
     } catch (err) {
       return fail(job, `ClientError: could not upload the model to ${model.uri}: ${(err as Error).message}`);
     }

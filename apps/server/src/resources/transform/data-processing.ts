@@ -95,7 +95,8 @@ export function splitOutput(response: Buffer, count: number): string[] {
     // not one JSON document: the line count is all there is to go by
   }
   throw new DataProcessingError(
-    `the model answered ${lines.length} line${lines.length === 1 ? '' : 's'} for ${count} records; JoinSource and OutputFilter need one output per record (one line each, or a JSON array)`,
+    `the model answered ${lines.length} line${lines.length === 1 ? '' : 's'} for ${count} records; ` +
+      'JoinSource and OutputFilter need one output per record (one line each, or a JSON array)',
   );
 }
 

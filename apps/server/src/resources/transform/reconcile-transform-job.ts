@@ -8,7 +8,9 @@
 // The task lives in this process only. After a restart the row is still InProgress and nothing
 // runs it here, so it starts again from the beginning: containers of the earlier run are removed
 // and every output object is written again whole, which makes the rerun safe.
-import { rm } from 'node:fs/promises';
+import { removeInstanceTree } from '../jobs/opt-ml.ts';
+import { workOwner } from '../jobs/work-instance.ts';
+import { ownerStore } from '../jobs/owner-store.ts';
 import { join } from 'node:path';
 import type { CreateModelRequest, CreateTransformJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
@@ -18,8 +20,10 @@ import type { Services } from '../services.ts';
 import { runTransform, TransformFailure, type TransformSummary } from './run-transform.ts';
 import { batchEnvironment, batchSettings, type BatchSettings, type ExecutionParameters } from './settings.ts';
 import { resolveImage } from '../jobs/images.ts';
+import { ownerMayUseBucket } from '../jobs/access.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
+import { ArchiveRefused } from '../../platform/storage/unpack-archive.ts';
 
 export const TRANSFORM_LOG_GROUP = '/aws/sagemaker/TransformJobs';
 const READY_POLL_MS = 250;
@@ -27,7 +31,7 @@ const STARTUP_TIMEOUT_MS = 600_000;
 
 type Deps = Pick<
   Services,
-  'db' | 'logger' | 'config' | 'events' | 'work' | 'objects' | 'followers' | 'reconciler' | 'logs'
+  'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler' | 'logs'
 >;
 
 interface TransformState {
@@ -76,7 +80,7 @@ export function createTransformJobReconciler(s: Deps) {
     await Promise.all(
       (state.instances ?? []).map(async (inst) => {
         if (drain) {
-          await s.work.stop(inst.state, { graceMs: 5_000 }).catch(() => undefined);
+          await s.runtimes.current.stop(inst.state, { graceMs: 5_000 }).catch(() => undefined);
           await Promise.race([s.followers.drained(inst.id), new Promise((r) => setTimeout(r, 3_000))]);
         }
         await stopInstance(s, job.name, inst, jobDir(job));
@@ -85,12 +89,12 @@ export function createTransformJobReconciler(s: Deps) {
     // Looked for again after removing: the engine may still be finishing a create or start that a
     // killed server asked for, and refuse (409) until it has.
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const strays = (await s.work.list().catch(() => [])).filter(
+      const strays = (await s.runtimes.current.list().catch(() => [])).filter(
         (c) => c.kind === 'TransformJob' && c.resourceId === job.id,
       );
       if (!strays.length) return;
       for (const c of strays) {
-        await s.work
+        await s.runtimes.current
           .remove(c.state)
           .catch((err: Error) =>
             logger.warn({ job: job.name, attempt, err: err.message }, 'could not remove a transform container'),
@@ -102,7 +106,7 @@ export function createTransformJobReconciler(s: Deps) {
 
   function follow(job: Job, inst: Instance) {
     s.followers.follow(inst.id, {
-      backend: s.work,
+      runtime: s.runtimes.current,
       state: inst.state,
       group: TRANSFORM_LOG_GROUP,
       stream: `${job.name}/${inst.id}`,
@@ -124,24 +128,17 @@ export function createTransformJobReconciler(s: Deps) {
     };
   }
 
-  async function mayRead(job: Job, bucket: string): Promise<boolean> {
-    if (s.objects.kind !== 'embedded') return true;
-    const row = await db.bucket.findUnique({ where: { name: bucket } });
-    if (!row) return false;
-    if (row.ownerUserId === job.ownerUserId) return true;
-    return !!job.ownerUserId && !!(await db.user.findUnique({ where: { id: job.ownerUserId } }))?.isAdmin;
-  }
-
   async function waitReady(job: Job, instances: Instance[], signal: AbortSignal): Promise<void> {
     const started = Date.now();
     for (;;) {
       signal.throwIfAborted();
-      const exited = await Promise.all(instances.map((i) => s.work.poll(i.state)));
+      const exited = await Promise.all(instances.map((i) => s.runtimes.current.poll(i.state)));
       const dead = exited.findIndex((c) => c !== null);
       if (dead >= 0) {
         const id = instances[dead]!.id;
         throw new TransformFailure(
-          `AlgorithmError: the container of instance ${id} exited with code ${exited[dead]} before answering GET /ping; see ${TRANSFORM_LOG_GROUP} ${job.name}/${id}`,
+          `AlgorithmError: the container of instance ${id} exited with code ${exited[dead]} before answering ` +
+            `GET /ping; see ${TRANSFORM_LOG_GROUP} ${job.name}/${id}`,
         );
       }
       if ((await Promise.all(instances.map((i) => pingOk(i.url)))).every(Boolean)) return;
@@ -163,21 +160,39 @@ export function createTransformJobReconciler(s: Deps) {
     }
   }
 
+  /**
+   * The model copied at CreateTransformJob. Jobs created before copies were kept take the model
+   * of that name only while the job's owner still owns it: a name someone else has taken since
+   * is not the model the job was created with.
+   */
+  async function modelOf(job: Job): Promise<CreateModelRequest | undefined> {
+    const origin = job.origin as { model?: { spec: CreateModelRequest } } | null;
+    if (origin?.model) return origin.model.spec;
+    const row = await db.model.findUnique({
+      where: { name: (job.spec as unknown as CreateTransformJobRequest).ModelName },
+    });
+    if (!row || row.ownerUserId !== job.ownerUserId) return undefined;
+    await db.job.update({
+      where: { id: job.id },
+      data: { origin: { model: { name: row.name, arn: row.arn, spec: row.spec } } as never },
+    });
+    return row.spec as unknown as CreateModelRequest;
+  }
+
   /** The whole run of one job, from an empty slate. */
   async function execute(first: Job, signal: AbortSignal): Promise<Outcome> {
     const spec = first.spec as unknown as CreateTransformJobRequest;
     const fail = (reason: string): Outcome => ({ status: 'Failed', reason });
     await removeContainers(first);
-    await rm(jobDir(first), { recursive: true, force: true });
+    await removeInstanceTree(s.runtimes.current, jobDir(first));
     let job = await save(first, {
       backendState: { instances: [] },
-      backend: s.work.name,
+      backend: s.runtimes.current.name,
       ...(first.startedAt ? {} : { startedAt: new Date() }),
     });
 
-    const modelRow = await db.model.findUnique({ where: { name: spec.ModelName } });
-    if (!modelRow) return fail(`ClientError: the model ${spec.ModelName} no longer exists`);
-    const model = modelRow.spec as unknown as CreateModelRequest;
+    const model = await modelOf(job);
+    if (!model) return fail(`ClientError: the model ${spec.ModelName} no longer exists`);
     const type = await db.instanceType.findUnique({ where: { name: job.instanceType ?? '' } });
     if (!type) return fail(`ClientError: the instance type ${job.instanceType} is not offered here`);
     if (type.gpus > 0)
@@ -189,10 +204,12 @@ export function createTransformJobReconciler(s: Deps) {
       return fail(`ClientError: ${(err as Error).message}`);
     }
     const { image } = resolveImage(specified);
-    if (!(await s.work.imageExists(image)))
-      return fail(
-        `ClientError: the model's image ${specified} (${image}) is not present on this host; ${s.work.missingImageHint}`,
-      );
+    const refused = await s.runtimes.current.refusal({
+      kind: 'TransformJob',
+      image,
+      owner: await workOwner(db, job.ownerUserId),
+    });
+    if (refused) return fail(`ClientError: the model's image ${specified} (${image}) cannot run: ${refused}`);
 
     const plan = {
       name: 'i',
@@ -208,12 +225,13 @@ export function createTransformJobReconciler(s: Deps) {
       signal.throwIfAborted();
       let inst: Instance;
       try {
-        inst = await startInstance(s, { name: job.name, id: job.id }, plan, model, {
+        inst = await startInstance(s, { name: job.name, id: job.id, ownerUserId: job.ownerUserId }, plan, model, {
           kind: 'TransformJob',
           dir: jobDir(job),
           env: batchEnvironment(spec),
         });
       } catch (err) {
+        if (err instanceof ArchiveRefused) return fail(`ClientError: ${err.message}`);
         return fail(`InternalServerError: could not start the model container: ${(err as Error).message}`);
       }
       instances.push(inst);
@@ -228,23 +246,25 @@ export function createTransformJobReconciler(s: Deps) {
     for (const inst of instances) {
       data.log(
         inst.id,
-        `MaxConcurrentTransforms=${settings.maxConcurrent}, MaxPayloadInMB=${settings.maxPayloadInMB}, BatchStrategy=${settings.strategy === 'SingleRecord' ? 'SINGLE_RECORD' : 'MULTI_RECORD'}`,
+        `MaxConcurrentTransforms=${settings.maxConcurrent}, MaxPayloadInMB=${settings.maxPayloadInMB}, ` +
+          `BatchStrategy=${settings.strategy === 'SingleRecord' ? 'SINGLE_RECORD' : 'MULTI_RECORD'}`,
       );
     }
     try {
       const summary = await runTransform({
-        objects: s.objects,
+        objects: ownerStore(s, job.ownerUserId),
         spec,
         instances,
         settings,
         signal,
         log: data.log,
-        mayRead: (bucket) => mayRead(job, bucket),
+        mayRead: (bucket) => ownerMayUseBucket(s, job.ownerUserId, bucket),
       });
       for (const inst of instances)
         data.log(
           inst.id,
-          `done: ${summary.objects} objects, ${summary.records} records, ${summary.requests} requests over ${instances.length} instance(s)`,
+          `done: ${summary.objects} objects, ${summary.records} records, ` +
+            `${summary.requests} requests over ${instances.length} instance(s)`,
         );
       return { status: 'Completed', summary };
     } finally {
@@ -288,7 +308,7 @@ export function createTransformJobReconciler(s: Deps) {
       status === 'Stopped' ? { id: job.id } : { id: job.id, status: 'InProgress', desiredState: 'Completed' };
     const fresh = (await db.job.findUnique({ where: { id: job.id } }))!;
     await removeContainers(fresh, true);
-    await rm(jobDir(job), { recursive: true, force: true });
+    await removeInstanceTree(s.runtimes.current, jobDir(job));
     const { count } = await db.job.updateMany({
       where,
       data: { ...data, status, endedAt: new Date(), backendState: { instances: [] } },

@@ -85,7 +85,9 @@ export async function runTransform(run: TransformRun): Promise<TransformSummary>
     } catch (err) {
       if (err instanceof RecordTooLargeError)
         throw clientError(
-          `${split === 'None' ? 'the object' : `record ${err.index + 1}`} is ${err.size} bytes, larger than MaxPayloadInMB (${run.settings.maxPayloadInMB} MB); raise MaxPayloadInMB${split === 'None' ? ' or split the input with SplitType Line' : ''}`,
+          `${split === 'None' ? 'the object' : `record ${err.index + 1}`} is ${err.size} bytes, ` +
+            `larger than MaxPayloadInMB (${run.settings.maxPayloadInMB} MB); ` +
+            `raise MaxPayloadInMB${split === 'None' ? ' or split the input with SplitType Line' : ''}`,
         );
       if (err instanceof JsonPathError || err instanceof DataProcessingError)
         throw clientError(`InputFilter: ${err.message}`);
@@ -149,7 +151,8 @@ export async function runTransform(run: TransformRun): Promise<TransformSummary>
         lastError =
           (err as Error).name === 'TimeoutError'
             ? `no answer within InvocationsTimeoutInSeconds (${timeoutMs / 1000} s)`
-            : `${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`;
+            : `${(err as Error).message}` +
+              `${(err as { cause?: Error }).cause ? ` (${(err as { cause?: Error }).cause!.message})` : ''}`;
         run.log(inst.id, `${name}: attempt ${attempt + 1} failed: ${lastError}`);
         continue;
       }
@@ -168,10 +171,10 @@ export async function runTransform(run: TransformRun): Promise<TransformSummary>
       }
     }
     throw new TransformFailure(
-      `AlgorithmError: ${name}: instance ${inst.id} failed ${retries + 1} time${retries ? 's' : ''}: ${lastError}`.slice(
-        0,
-        1024,
-      ),
+      (
+        `AlgorithmError: ${name}: instance ${inst.id} failed ${retries + 1} time${retries ? 's' : ''}: ` +
+        `${lastError}`
+      ).slice(0, 1024),
     );
   }
 
@@ -214,7 +217,8 @@ async function listInputs(
       throw new TransformFailure(`ClientError: the manifest ${source.S3Uri} lists no objects`);
     if (!(await run.mayRead(manifest.bucket)))
       throw new TransformFailure(
-        `ClientError: the manifest ${source.S3Uri} names the bucket ${manifest.bucket}, which the job's owner may not read`,
+        `ClientError: the manifest ${source.S3Uri} names the bucket ${manifest.bucket}, ` +
+          "which the job's owner may not read",
       );
     return manifest.objects.map((o) => ({ bucket: manifest.bucket, key: o.key, relative: o.relative }));
   }

@@ -15,10 +15,25 @@ export interface LiveInstance {
 }
 
 /** An app holds its instance from the moment one was started until it is deleted or fails. */
-export function appInstances(app: App): LiveInstance[] {
-  const state = app.backendState as { startedAt?: number } | null;
-  if (app.desiredState !== 'Present' || !['Pending', 'InService'].includes(app.status) || !state?.startedAt) return [];
-  return [{ instance: 'app', instanceType: app.instanceType, since: new Date(state.startedAt) }];
+/** The instance a profile's apps on one instance type share: while any of them runs, it does. */
+export function appInstances(apps: App[]): LiveInstance[] {
+  const starts = apps
+    .filter((a) => a.desiredState === 'Present' && ['Pending', 'InService'].includes(a.status))
+    .map((a) => (a.backendState as { startedAt?: number } | null)?.startedAt)
+    .filter((t): t is number => typeof t === 'number');
+  if (!starts.length) return [];
+  return [{ instance: 'instance', instanceType: apps[0]!.instanceType, since: new Date(Math.min(...starts)) }];
+}
+
+/** What an app instance's usage records are keyed by (their resourceArn column). */
+export const appInstanceKey = (domainId: string, userProfileName: string, instanceType: string) =>
+  `app-instance/${domainId}/${userProfileName}/${instanceType}`;
+
+export function parseAppInstanceKey(
+  key: string,
+): { domainId: string; userProfileName: string; instanceType: string } | undefined {
+  const m = /^app-instance\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(key);
+  return m ? { domainId: m[1]!, userProfileName: m[2]!, instanceType: m[3]! } : undefined;
 }
 
 /** A job is billed from the start of its containers (startedAt) to its end, on every instance. */

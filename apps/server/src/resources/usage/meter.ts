@@ -8,7 +8,9 @@ import { newId } from '../../platform/identity/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Arns } from '../../platform/arns.ts';
 import {
+  appInstanceKey,
   appInstances,
+  parseAppInstanceKey,
   endpointInstances,
   JOB_USAGE_KIND,
   jobInstances,
@@ -71,24 +73,35 @@ export function createMeter(deps: { db: Db; arns: Arns; logger: Logger; now?: ()
     });
   }
 
+  /**
+   * Apps are billed by instance, as SageMaker Studio bills them: a profile's apps on one instance
+   * type share one instance (and one envelope of its CPU and memory), which runs while any of them
+   * does. Its records are keyed by the instance, not by any one app.
+   */
+  async function syncAppInstance(domainId: string, userProfileName: string, instanceType: string) {
+    const key = appInstanceKey(domainId, userProfileName, instanceType);
+    const [apps, profile] = await Promise.all([
+      db.app.findMany({ where: { domainId, userProfileName, instanceType } }),
+      db.userProfile.findUnique({
+        where: { domainId_name: { domainId, name: userProfileName } },
+        select: { ownerUserId: true },
+      }),
+    ]);
+    const subject = {
+      resourceArn: key,
+      resourceKind: 'App' as const,
+      resourceName: `${userProfileName}/${instanceType}`,
+      userId: profile?.ownerUserId ?? null,
+      domainId,
+      userProfileName,
+    };
+    await apply(subject, appInstances(apps), now());
+  }
+
   async function syncApp(id: string) {
     const app = await db.app.findUnique({ where: { id } });
-    if (!app) return;
-    const owner = app.userProfileName
-      ? await db.userProfile.findUnique({
-          where: { domainId_name: { domainId: app.domainId, name: app.userProfileName } },
-          select: { ownerUserId: true },
-        })
-      : null;
-    const subject = {
-      resourceArn: app.arn,
-      resourceKind: 'App' as const,
-      resourceName: `${app.userProfileName ?? app.spaceName}/${app.appType}/${app.appName}`,
-      userId: owner?.ownerUserId ?? null,
-      domainId: app.domainId,
-      userProfileName: app.userProfileName,
-    };
-    await apply(subject, appInstances(app), now());
+    if (!app?.userProfileName) return;
+    await syncAppInstance(app.domainId, app.userProfileName, app.instanceType);
   }
 
   async function syncJob(id: string) {
@@ -107,7 +120,8 @@ export function createMeter(deps: { db: Db; arns: Arns; logger: Logger; now?: ()
 
   async function syncEndpoint(name: string) {
     const e = await db.endpoint.findUnique({ where: { name } });
-    if (!e) return apply({ resourceArn: arns.named('endpoint', name) }, [], now()); // deleted: its instances are stopped
+    // deleted: its instances are stopped
+    if (!e) return apply({ resourceArn: arns.named('endpoint', name) }, [], now());
     const subject = {
       resourceArn: e.arn,
       resourceKind: 'Endpoint' as const,
@@ -148,13 +162,15 @@ export function createMeter(deps: { db: Db; arns: Arns; logger: Logger; now?: ()
             await syncEndpoint(r.resourceName);
             continue;
           }
-          const row =
-            r.resourceKind === 'App'
-              ? await db.app.findUnique({ where: { arn: r.resourceArn }, select: { id: true } })
-              : await db.job.findUnique({ where: { arn: r.resourceArn }, select: { id: true } });
-          // A row that is gone (its domain deleted, say) runs nothing any more.
+          const instance = r.resourceKind === 'App' ? parseAppInstanceKey(r.resourceArn) : undefined;
+          if (instance) {
+            await syncAppInstance(instance.domainId, instance.userProfileName, instance.instanceType);
+            continue;
+          }
+          const row = await db.job.findUnique({ where: { arn: r.resourceArn }, select: { id: true } });
+          // A row that is gone (its domain deleted, say), or an app's record from before apps were
+          // billed by instance, runs nothing any more.
           if (!row) await apply({ resourceArn: r.resourceArn }, [], now());
-          else if (r.resourceKind === 'App') await syncApp(row.id);
           else await syncJob(row.id);
         } catch (err) {
           logger.warn({ err, resourceArn: r.resourceArn }, 'usage meter could not reconcile an open record');

@@ -29,7 +29,10 @@ export interface AwsJsonService {
   handlers: Record<string, (ctx: OpContext, input: any) => Promise<unknown>>;
   /** What a request that fails its shape is called (InvalidParameterException, ValidationException). */
   validationCode: string;
-  /** Codes the shared error mapping produces, renamed to this service's (e.g. InternalFailure → ServiceUnavailableException). */
+  /**
+   * Codes the shared error mapping produces, renamed to this service's (e.g. InternalFailure →
+   * ServiceUnavailableException).
+   */
   renameCodes?: Partial<Record<string, string>>;
   /** Named in the error for a request without X-Amz-Target, e.g. `ListDomains`. */
   exampleOperation?: string;
@@ -80,7 +83,8 @@ export function awsJsonApi(
         throw new ApiError(
           SageMakerErrorCode.UnknownOperation,
           !target && service.exampleOperation
-            ? `Missing X-Amz-Target header: it names the operation, e.g. ${service.targetPrefix}${service.exampleOperation}`
+            ? 'Missing X-Amz-Target header: it names the operation, e.g. ' +
+                `${service.targetPrefix}${service.exampleOperation}`
             : `Operation ${target} is not supported by this server`,
         );
       }

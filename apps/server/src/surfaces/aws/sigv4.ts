@@ -5,7 +5,7 @@
 //
 // S3 bodies can be gigabytes, so they are not buffered: without `body`, the signature is checked
 // against the declared x-amz-content-sha256 and the caller checks the bytes as they stream
-// (objects/request-body.ts). Presigned URLs (the signature in the query string) are accepted
+// (surfaces/s3/request-body.ts). Presigned URLs (the signature in the query string) are accepted
 // where the surface allows them.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
@@ -54,7 +54,10 @@ export const JSON_SIGV4_CODES: SigV4Codes = {
   payloadHashMissing: { code: SageMakerErrorCode.IncompleteSignature, status: 400 },
 };
 
-/** Signs what a client should have signed for each chunk of an aws-chunked body (STREAMING-AWS4-HMAC-SHA256-PAYLOAD). */
+/**
+ * Signs what a client should have signed for each chunk of an aws-chunked body
+ * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD).
+ */
 export interface ChunkSigner {
   /** The request's own signature: the first chunk's "previous signature". */
   seedSignature: string;
@@ -87,13 +90,17 @@ export interface VerifyOptions {
   allowPresigned?: boolean;
 }
 
-const AUTH_RE =
-  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTH_RE = new RegExp(
+  '^AWS4-HMAC-SHA256 Credential=([^/,\\s]+)\\/(\\d{8})\\/([^/,\\s]+)\\/([^/,\\s]+)\\/aws4_request,' +
+    '\\s*SignedHeaders=([a-z0-9;_.-]+),\\s*Signature=([0-9a-f]{64})$',
+);
 const CREDENTIAL_RE = /^([^/\s]+)\/(\d{8})\/([^/\s]+)\/([^/\s]+)\/aws4_request$/;
 const SIGNED_HEADERS_RE = /^[a-z0-9;_.-]+$/;
 /** The declared payload hashes a streamed body may carry (SigV4a's ECDSA forms are not supported). */
-export const PAYLOAD_HASH_RE =
-  /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-UNSIGNED-PAYLOAD-TRAILER|STREAMING-AWS4-HMAC-SHA256-PAYLOAD(?:-TRAILER)?)$/;
+export const PAYLOAD_HASH_RE = new RegExp(
+  '^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-UNSIGNED-PAYLOAD-TRAILER|' +
+    'STREAMING-AWS4-HMAC-SHA256-PAYLOAD(?:-TRAILER)?)$',
+);
 const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -192,7 +199,8 @@ function claimFromHeader(authorization: string, req: IncomingRequest, fail: Fail
   if (!m) {
     throw fail(
       'malformed',
-      'Authorization header must be "AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, SignedHeaders=<headers>, Signature=<hex>"',
+      'Authorization header must be "AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, ' +
+        'SignedHeaders=<headers>, Signature=<hex>"',
     );
   }
   const [, accessKeyId, scopeDate, region, service, signedHeaderList, signature] = m as unknown as string[];
@@ -222,7 +230,8 @@ function claimFromQuery(query: Record<string, string | string[]>, fail: Fail): C
   if (!credential || !SIGNED_HEADERS_RE.test(signedHeaderList) || !/^[0-9a-f]{64}$/.test(signature)) {
     throw fail(
       'malformed',
-      'A presigned URL needs X-Amz-Credential=<key>/<date>/<region>/<service>/aws4_request, X-Amz-SignedHeaders, X-Amz-Signature (hex) and X-Amz-Date',
+      'A presigned URL needs X-Amz-Credential=<key>/<date>/<region>/<service>/aws4_request, X-Amz-SignedHeaders, ' +
+        'X-Amz-Signature (hex) and X-Amz-Date',
     );
   }
   if (!(expires >= 1 && expires <= MAX_PRESIGNED_SECONDS))
@@ -262,7 +271,8 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
   if (region !== opts.region) {
     throw fail(
       'scope',
-      `Credential should be scoped to a valid region: this server is ${opts.region} (TESSERA_REGION), the request was signed for ${region}`,
+      `Credential should be scoped to a valid region: this server is ${opts.region} (TESSERA_REGION), ` +
+        `the request was signed for ${region}`,
     );
   }
   const signedHeaders = signedHeaderList.split(';');
@@ -300,12 +310,14 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
   } else if (signingTime < now - skew) {
     throw fail(
       'skew',
-      `Signature expired: ${amzDate} is now earlier than ${new Date(now - skew).toISOString()} (now - ${opts.maxSkewSeconds / 60} min.)`,
+      `Signature expired: ${amzDate} is now earlier than ${new Date(now - skew).toISOString()} ` +
+        `(now - ${opts.maxSkewSeconds / 60} min.)`,
     );
   } else if (signingTime > now + skew) {
     throw fail(
       'skew',
-      `Signature not yet current: ${amzDate} is still later than ${new Date(now + skew).toISOString()} (now + ${opts.maxSkewSeconds / 60} min.)`,
+      `Signature not yet current: ${amzDate} is still later than ${new Date(now + skew).toISOString()} ` +
+        `(now + ${opts.maxSkewSeconds / 60} min.)`,
     );
   }
 
@@ -318,7 +330,8 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
     if (!PAYLOAD_HASH_RE.test(declaredHash))
       throw fail(
         'payloadHashMissing',
-        `x-amz-content-sha256 must be a hex SHA-256, UNSIGNED-PAYLOAD or a supported STREAMING-* value, got "${declaredHash}"`,
+        'x-amz-content-sha256 must be a hex SHA-256, UNSIGNED-PAYLOAD or a supported STREAMING-* value, ' +
+          `got "${declaredHash}"`,
       );
   } else if (declaredHash !== undefined && declaredHash !== sha256Hex(req.body)) {
     throw fail('payloadHash', 'The x-amz-content-sha256 header does not match the SHA-256 of the request body');
@@ -368,7 +381,8 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
     // the body's SHA-256.
     const payloadHash = headers['x-amz-content-sha256'] ?? sha256Hex(req.body ?? Buffer.alloc(0));
     const canonical = signer.canonicalRequest(request, signedHeaders, payloadHash);
-    const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scopeDate}/${region}/${service}/aws4_request\n${sha256Hex(canonical)}`;
+    const stringToSign =
+      `AWS4-HMAC-SHA256\n${amzDate}\n${scopeDate}/${region}/${service}/aws4_request\n` + `${sha256Hex(canonical)}`;
     const signingKey = await signingKeyFor(accessKeyId, resolved.secretAccessKey, scopeDate, region, service);
     expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
     expectedHeaders = canonical.split('\n').at(-2);
@@ -380,7 +394,8 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
   ) {
     throw fail(
       'mismatch',
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+      'The request signature we calculated does not match the signature you provided. ' +
+        'Check your AWS Secret Access Key and signing method.',
     );
   }
   return {

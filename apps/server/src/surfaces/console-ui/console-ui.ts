@@ -31,7 +31,8 @@ function consolePage(): string {
 function messagePage(heading: string, text: string): string {
   return page(
     'Admin console · Tessera',
-    `${topBar('Admin console')}<main class="t-center"><div class="t-card"><h1>${heading}</h1><p>${text}</p></div></main>`,
+    `${topBar('Admin console')}<main class="t-center"><div class="t-card"><h1>${heading}</h1>` +
+      `<p>${text}</p></div></main>`,
   );
 }
 
@@ -61,7 +62,8 @@ export function createConsoleUi(services: Services, opts: { distDir?: string } =
         403,
         messagePage(
           'Administrators only',
-          `You are signed in as ${principal.username.replace(/[<>&"]/g, '')}, who is not an administrator. <a href="/studio">Open Studio</a> instead.`,
+          `You are signed in as ${principal.username.replace(/[<>&"]/g, '')}, who is not an administrator. ` +
+            '<a href="/studio">Open Studio</a> instead.',
         ),
       );
     }

@@ -21,7 +21,8 @@ describe('describeIssues (AWS-style validation messages)', () => {
         ],
       }),
     ).toBe(
-      `1 validation error detected: Value '${'x'.repeat(77)}...' at 'tags.2.value' failed to satisfy constraint: Member must have length less than or equal to 256`,
+      `1 validation error detected: Value '${'x'.repeat(77)}...' at 'tags.2.value' failed to satisfy constraint: ` +
+        'Member must have length less than or equal to 256',
     );
   });
 

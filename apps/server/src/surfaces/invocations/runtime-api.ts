@@ -100,13 +100,15 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
       }
       if (!route.fleet || !['InService', 'Updating', 'SystemUpdating'].includes(route.endpoint.status)) {
         throw validationError(
-          `Endpoint ${name} is ${route.endpoint.status}: it can be invoked once it is InService (DescribeEndpoint shows its status)`,
+          `Endpoint ${name} is ${route.endpoint.status}: it can be invoked once it is InService ` +
+            '(DescribeEndpoint shows its status)',
         );
       }
       const target = req.headers['x-amzn-sagemaker-target-variant'] as string | undefined;
       if (target && !route.fleet.variants.some((v) => v.name === target)) {
         throw validationError(
-          `Target variant ${target} does not exist on endpoint ${name}; its variants are ${route.fleet.variants.map((v) => v.name).join(', ')}`,
+          `Target variant ${target} does not exist on endpoint ${name}; ` +
+            `its variants are ${route.fleet.variants.map((v) => v.name).join(', ')}`,
         );
       }
       const contentType = (req.headers['content-type'] as string | undefined) ?? 'application/octet-stream';
@@ -150,8 +152,11 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
           ErrorCode: `${kind.toUpperCase()}_ERROR_FROM_MODEL`,
           OriginalStatusCode: answer!.status,
           OriginalMessage: original,
-          LogStreamArn: `arn:aws:logs:${config.region}:${services.arns.accountId}:log-group:/aws/sagemaker/Endpoints/${name}`,
-          message: `Received ${kind} error (${answer!.status}) from primary with message "${original}". See the endpoint's logs in /aws/sagemaker/Endpoints/${name}.`,
+          LogStreamArn:
+            `arn:aws:logs:${config.region}:${services.arns.accountId}` + `:log-group:/aws/sagemaker/Endpoints/${name}`,
+          message:
+            `Received ${kind} error (${answer!.status}) from primary with message "${original}". ` +
+            `See the endpoint's logs in /aws/sagemaker/Endpoints/${name}.`,
         });
         code = 'ModelError';
         res.writeHead(424, {
@@ -177,6 +182,7 @@ export function runtimeApi(services: Services, deps: { router: Router; capture: 
       if (route.capture)
         capture.offer({
           endpoint: name,
+          ownerUserId: route.endpoint.ownerUserId,
           variant,
           config: route.capture,
           input: { contentType, body },

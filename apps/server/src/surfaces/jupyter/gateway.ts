@@ -117,7 +117,7 @@ export function createJupyterGateway(services: Services) {
     if (p === '/api/events' && method === 'POST') return ((req.resume(), sendJson(res, 204, undefined)), true);
     if ((m = /^\/tessera\/kernels\/([^/]+)\/usage$/.exec(p)) && method === 'GET') {
       const app = await kernels.locateKernel(t.profile, decodeURIComponent(m[1]!));
-      const usage = await services.backends.get(app.backend).usage(app.backendState as never);
+      const usage = await services.runtimes.of(app.backend).usage(app.backendState as never);
       if (!usage) throw new JupyterError(404, `The instance of ${app.appName} is not running`);
       return (
         sendJson(res, 200, {
@@ -159,7 +159,8 @@ export function createJupyterGateway(services: Services) {
   function refuse(socket: Duplex, status: number, message: string) {
     const body = JSON.stringify({ message });
     socket.end(
-      `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Error'}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
 

@@ -21,7 +21,7 @@ export async function kernelSpecs(s: Services, profile: UserProfile, base: strin
       where: { name: { not: 'system' } },
       orderBy: [{ gpus: 'asc' }, { vcpu: 'asc' }, { memoryGiB: 'asc' }],
     }),
-    s.backends.preferred.gpusAvailable(),
+    s.runtimes.current.gpusAvailable(),
   ]);
   const kernelspecs: Record<string, unknown> = {};
   for (const image of images) {

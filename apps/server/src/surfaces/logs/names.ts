@@ -4,15 +4,15 @@ import type { OpContext } from '../../resources/services.ts';
 import type { LogReader } from '../../platform/logs/log-store.ts';
 import { invalidParameter } from './errors.ts';
 
-export const readerOf = (ctx: OpContext): LogReader => ({
+export const readerOf = (ctx: OpContext<'arns'>): LogReader => ({
   userId: ctx.principal.userId,
   isAdmin: ctx.principal.isAdmin,
 });
 
-const logsArnPrefix = (ctx: OpContext) =>
+const logsArnPrefix = (ctx: OpContext<'arns'>) =>
   `arn:aws:logs:${ctx.services.arns.region}:${ctx.services.arns.accountId}:log-group:`;
-export const groupArn = (ctx: OpContext, group: string) => `${logsArnPrefix(ctx)}${group}`;
-export const streamArn = (ctx: OpContext, group: string, stream: string) =>
+export const groupArn = (ctx: OpContext<'arns'>, group: string) => `${logsArnPrefix(ctx)}${group}`;
+export const streamArn = (ctx: OpContext<'arns'>, group: string, stream: string) =>
   `${logsArnPrefix(ctx)}${group}:log-stream:${stream}`;
 
 /** The group of a request that takes `logGroupName` or `logGroupIdentifier` (a name or an ARN), exactly one. */

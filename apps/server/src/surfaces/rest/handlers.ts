@@ -8,6 +8,7 @@ import { handlers as sm } from '../../resources/sagemaker-operations.ts';
 import { studioHandlers } from './studio-handlers.ts';
 import { usageHandlers } from './usage-handlers.ts';
 import { quotaHandlers } from './quota-handlers.ts';
+import { bucketHandlers } from './bucket-handlers.ts';
 import { ssoHandlers } from './sso-handlers.ts';
 import { consoleHandlers } from './console/handlers.ts';
 import { shareHandlers } from './share-handlers.ts';
@@ -128,6 +129,7 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
   ...studioHandlers,
   ...usageHandlers,
   ...quotaHandlers,
+  ...bucketHandlers,
   ...ssoHandlers,
   ...consoleHandlers,
   ...shareHandlers,

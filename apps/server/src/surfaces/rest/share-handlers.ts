@@ -1,6 +1,7 @@
 // REST handlers of /api/v1/shares. A user shares notebooks of the profiles they may open in
 // Studio and sees only their own links; another user's share is "not found", never "forbidden",
-// so share ids cannot be probed. Admins may list, read and revoke everyone's (without the link) but re-share only their own.
+// so share ids cannot be probed. Admins may list, read and revoke everyone's (without the link) but re-share only
+// their own.
 import type { CreateShareRequest, ReshareRequest, ShareView, ShareVisibility } from '@tessera/contracts';
 import type { Prisma, Share } from '@tessera/db';
 import { accessDenied, notFound, validation } from '../../platform/errors.ts';
@@ -36,11 +37,12 @@ async function sharingScope(
   visibility: ShareVisibility,
   includeOutputs: boolean,
 ) {
-  const { profile, homeDir } = await studioAccess(s, principal, domainId, userProfileName);
+  const { profile, homeDir } = await studioAccess(s, principal, domainId, userProfileName, { openHome: true });
   const domain = await s.db.domain.findUniqueOrThrow({ where: { id: domainId } });
   if (visibility === 'Public' && !domain.allowPublicShares) {
     throw validation(
-      `Domain ${domain.name} (${domain.id}) does not allow public links (its allowPublicShares setting is off); share with visibility Domain, or ask an administrator`,
+      `Domain ${domain.name} (${domain.id}) does not allow public links (its allowPublicShares setting is off); ` +
+        'share with visibility Domain, or ask an administrator',
     );
   }
   // NotebookOutputOption=Disabled is the administrator's word: outputs are dropped, not refused.

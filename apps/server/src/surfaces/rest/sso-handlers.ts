@@ -15,7 +15,8 @@ async function localUser(c: RestContext): Promise<User> {
   if (user.disabled) throw validation(`User ${user.username} is disabled; enable them first`);
   if (user.authSource !== 'local') {
     throw validation(
-      `User ${user.username} signs in through ${user.authSource === 'presigned' ? 'presigned URLs' : 'single sign-on'} and has no password here`,
+      `User ${user.username} signs in through ` +
+        `${user.authSource === 'presigned' ? 'presigned URLs' : 'single sign-on'} and has no password here`,
     );
   }
   return user;
@@ -47,7 +48,8 @@ async function findProvider(c: RestContext) {
   const idp = await c.services.db.identityProvider.findUnique({ where: { domainId: c.params.domainId! } });
   if (!idp)
     throw notFound(
-      `Domain ${c.params.domainId} has no OpenID Connect provider; set one with POST /api/v1/domains/${c.params.domainId}/identity-provider`,
+      `Domain ${c.params.domainId} has no OpenID Connect provider; ` +
+        `set one with POST /api/v1/domains/${c.params.domainId}/identity-provider`,
     );
   return idp;
 }
@@ -57,7 +59,8 @@ export const ssoHandlers = {
     const user = await localUser(c);
     if (user.passwordHash)
       throw validation(
-        `User ${user.username} already has a password; send a password reset (POST /api/v1/users/${user.username}/password-reset) instead`,
+        `User ${user.username} already has a password; send a password reset ` +
+          `(POST /api/v1/users/${user.username}/password-reset) instead`,
       );
     return oneTimeLink(c, 'Invite', user);
   },

@@ -31,10 +31,12 @@ async function chooseProfile(s: Services, principal: Principal, body: { DomainId
   if (mine.length === 1) return mine[0]!;
   if (mine.length === 0)
     throw validation(
-      `No user profile is assigned to ${principal.username}; an administrator creates one with OwnerUsername=${principal.username}`,
+      `No user profile is assigned to ${principal.username}; an administrator creates one with ` +
+        `OwnerUsername=${principal.username}`,
     );
   throw validation(
-    `${principal.username} has several user profiles; choose one of: ${mine.map((p) => `${p.domainId}/${p.name}`).join(', ')}`,
+    `${principal.username} has several user profiles; ` +
+      `choose one of: ${mine.map((p) => `${p.domainId}/${p.name}`).join(', ')}`,
   );
 }
 
@@ -154,7 +156,7 @@ async function studioDeleteApp(c: RestContext) {
 
 async function listInstanceTypes(c: RestContext) {
   const s = c.services;
-  const gpus = await s.backends.preferred.gpusAvailable();
+  const gpus = await s.runtimes.current.gpusAvailable();
   const rows = await s.db.instanceType.findMany({
     orderBy: [{ gpus: 'asc' }, { vcpu: 'asc' }, { memoryGiB: 'asc' }, { name: 'asc' }],
   });
@@ -168,7 +170,8 @@ async function listInstanceTypes(c: RestContext) {
       Available: t.gpus <= gpus,
       ...(t.gpus > gpus
         ? {
-            UnavailableReason: `Needs ${t.gpus} GPU; the ${s.backends.preferred.name} backend on this host has ${gpus || 'none'}`,
+            UnavailableReason:
+              `Needs ${t.gpus} GPU; ` + `the ${s.runtimes.current.name} runtime on this host has ${gpus || 'none'}`,
           }
         : {}),
     })),

@@ -29,7 +29,11 @@ async function exampleSigner() {
         host: 's3.amazonaws.com',
         'x-amz-date': '20130524T000000Z',
         'x-amz-storage-class': 'REDUCED_REDUNDANCY',
-        authorization: `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class,Signature=${EXAMPLE.seed}`,
+        authorization:
+          'AWS4-HMAC-SHA256 ' +
+          'Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=content-encoding;' +
+          'content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class,' +
+          `Signature=${EXAMPLE.seed}`,
         'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
         'content-encoding': 'aws-chunked',
         'x-amz-decoded-content-length': '66560',

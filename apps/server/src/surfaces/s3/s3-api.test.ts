@@ -23,7 +23,8 @@ describe('S3 routing', () => {
       isS3Request(
         req({
           authorization:
-            'AWS4-HMAC-SHA256 Credential=AKIA/20261127/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=00',
+            'AWS4-HMAC-SHA256 Credential=AKIA/20261127/us-east-1/sagemaker/aws4_request, ' +
+            'SignedHeaders=host, Signature=00',
         }),
       ),
     ).toBe(false);

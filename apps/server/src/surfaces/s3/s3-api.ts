@@ -13,6 +13,7 @@ import { ObjectStoreError } from '../../platform/objects/object-store.ts';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './s3-bucket-ops.ts';
 import { fromStoreError, S3Error, s3Error } from '../../platform/objects/s3-errors.ts';
 import { S3_SIGV4_CODES } from './sigv4-codes.ts';
+import { SANDBOX_CSP } from '../http/active-content.ts';
 import type { S3Handler } from './s3-http.ts';
 import { listObjects, listObjectsV2 } from './s3-list-ops.ts';
 import {
@@ -130,7 +131,8 @@ export function route(
     handler: async () => {
       throw s3Error(
         'MethodNotAllowed',
-        `The specified method is not allowed against this resource: ${method} ${bucket ? (key ? 'object' : 'bucket') : 'service'}`,
+        `The specified method is not allowed against this resource: ${method} ` +
+          `${bucket ? (key ? 'object' : 'bucket') : 'service'}`,
       );
     },
   };
@@ -195,6 +197,7 @@ function sendS3Error(
   res.writeHead(err.status, {
     ...headers,
     'content-type': 'application/xml',
+    'content-security-policy': SANDBOX_CSP,
     'content-length': Buffer.byteLength(xml),
   });
   res.end(xml);
@@ -209,6 +212,9 @@ export function s3Api(services: Services) {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
     res.setHeader('x-amz-request-id', requestId);
     res.setHeader('x-amz-id-2', randomBytes(24).toString('base64'));
+    // Objects and errors alike: a browser must take every S3 response for the type it says it is
+    // (an object's Content-Type is whatever its uploader chose; see active-content.ts).
+    res.setHeader('x-content-type-options', 'nosniff');
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const qs = url.indexOf('?');
@@ -241,7 +247,8 @@ export function s3Api(services: Services) {
       if (!store) {
         throw s3Error(
           'NotImplemented',
-          'This server keeps its objects in an external S3-compatible store (TESSERA_S3_ENDPOINT): send S3 requests to that store',
+          'This server keeps its objects in an external S3-compatible store (TESSERA_S3_ENDPOINT): send S3 ' +
+            'requests to that store',
         );
       }
       await routed.handler({ req, res, services, store, principal, verified, bucket, key, query, requestId });

@@ -40,7 +40,8 @@ export const createBucket: S3Handler = async (call) => {
       );
     throw s3Error(
       'BucketAlreadyExists',
-      'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+      'The requested bucket name is not available. The bucket namespace is shared by all users of the system. ' +
+        'Please select a different name and try again.',
       { BucketName: bucket },
     );
   }

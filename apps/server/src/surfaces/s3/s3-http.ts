@@ -5,6 +5,7 @@ import type { Principal } from '../../platform/identity/principal.ts';
 import type { Services } from '../../resources/services.ts';
 import type { LocalStore } from '../../platform/objects/local-store.ts';
 import { STORED_HEADERS, type ObjectMeta } from '../../platform/objects/object-file.ts';
+import { SANDBOX_CSP } from '../http/active-content.ts';
 import { requestBody, type RequestBody } from './request-body.ts';
 import { s3Error } from '../../platform/objects/s3-errors.ts';
 
@@ -34,7 +35,13 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 export function sendXml(res: ServerResponse, status: number, xml: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...headers, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/xml',
+    // XML is a document a browser renders; what is in ours (keys, names) is the users'.
+    'content-security-policy': SANDBOX_CSP,
+    'content-length': Buffer.byteLength(xml),
+  });
   res.end(xml);
 }
 

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { authorizeBucket } from '../../platform/objects/bucket-access.ts';
 import type { ObjectMeta } from '../../platform/objects/object-file.ts';
 import { ObjectStoreError } from '../../platform/objects/object-store.ts';
+import { makeInert } from '../http/active-content.ts';
 import { parseRange } from './range.ts';
 import { readSmallBody } from './request-body.ts';
 import { fromStoreError, s3Error, type S3Error } from '../../platform/objects/s3-errors.ts';
@@ -21,7 +22,10 @@ import {
 } from './s3-http.ts';
 import { el, parseRequestXml, xmlDocument, ZDeleteRequest } from './s3-xml.ts';
 
-/** Query parameters that override response headers on GET (signed requests only, as all ours are). */
+/**
+ * Query parameters that override response headers on GET (signed requests only, as all ours are).
+ * They are applied before makeInert, so a link cannot ask for an object to be served active.
+ */
 const RESPONSE_OVERRIDES = [
   'content-type',
   'content-language',
@@ -30,6 +34,9 @@ const RESPONSE_OVERRIDES = [
   'content-disposition',
   'content-encoding',
 ];
+
+/** What HTTP allows in a header value (no control characters but tab). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 function checkVersion(call: S3Call): void {
   const version = call.query.get('versionId');
@@ -106,8 +113,14 @@ async function getOrHead(call: S3Call, head: boolean): Promise<void> {
     }
     for (const name of RESPONSE_OVERRIDES) {
       const v = query.get(`response-${name}`);
-      if (v !== null) headers[name] = v;
+      if (v === null) continue;
+      if (!HEADER_VALUE.test(v))
+        throw s3Error('InvalidArgument', `response-${name} is not a valid header value`, {
+          ArgumentName: `response-${name}`,
+        });
+      headers[name] = v;
     }
+    makeInert(headers);
     const start = range ? range.start : 0;
     const end = range ? range.end : meta.size - 1;
     headers['content-length'] = end - start + 1;
@@ -193,7 +206,8 @@ export const copyObject: S3Handler = async (call) => {
   if (directive === 'COPY' && source.bucket === bucket && source.key === key) {
     throw s3Error(
       'InvalidRequest',
-      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's " +
+        'metadata, storage class, website redirect location or encryption attributes.',
     );
   }
   const sourceMeta = await store.head(source.bucket, source.key);

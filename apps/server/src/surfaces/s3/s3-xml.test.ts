@@ -22,7 +22,8 @@ describe('S3 XML', () => {
     expect(one).toEqual({ Object: [{ Key: 'a & b' }], Quiet: 'true' });
     const many = parseRequestXml(
       Buffer.from(
-        '<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>x</Key></Object><Object><Key>y</Key><VersionId>null</VersionId></Object></Delete>',
+        '<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>x</Key></Object>' +
+          '<Object><Key>y</Key><VersionId>null</VersionId></Object></Delete>',
       ),
       'Delete',
       ZDeleteRequest,
@@ -30,7 +31,9 @@ describe('S3 XML', () => {
     expect(many.Object.map((o) => o.Key)).toEqual(['x', 'y']);
     const complete = parseRequestXml(
       Buffer.from(
-        '<CompleteMultipartUpload><Part><ETag>"e1"</ETag><PartNumber>1</PartNumber><ChecksumCRC32>AAAA</ChecksumCRC32></Part><Part><PartNumber>2</PartNumber><ETag>e2</ETag></Part></CompleteMultipartUpload>',
+        '<CompleteMultipartUpload><Part><ETag>"e1"</ETag><PartNumber>1</PartNumber>' +
+          '<ChecksumCRC32>AAAA</ChecksumCRC32></Part><Part><PartNumber>2</PartNumber><ETag>e2</ETag></Part>' +
+          '</CompleteMultipartUpload>',
       ),
       'CompleteMultipartUpload',
       ZCompleteRequest,

@@ -49,7 +49,8 @@ export function parseRequestXml<T>(body: Buffer, root: string, schema: z.ZodType
   if (!parsed.success)
     throw s3Error(
       'MalformedXML',
-      `The XML you provided did not validate: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      'The XML you provided did not validate: ' +
+        `${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   return parsed.data;
 }

@@ -34,8 +34,10 @@ export function sharePage(
     const options = viewer.profiles
       .map((p) => `<option value="${escapeHtml(p.value)}">${escapeHtml(p.label)}</option>`)
       .join('');
-    copy = `<form class="t-copy" method="post" action="/share/${token}/copy">
-<select id="t-profile" name="profile" aria-label="Copy into user profile"${viewer.profiles.length === 1 ? ' hidden' : ''}>${options}</select>
+    copy =
+      `<form class="t-copy" method="post" action="/share/${token}/copy">
+<select id="t-profile" name="profile" aria-label="Copy into user profile"` +
+      `${viewer.profiles.length === 1 ? ' hidden' : ''}>${options}</select>
 <button type="submit">Copy to my Studio</button></form>`;
   }
   const owner = row.owner.displayName ? `${row.owner.displayName} (${row.owner.username})` : row.owner.username;
@@ -46,11 +48,15 @@ export function sharePage(
     row.includeOutputs ? '' : '<span>Outputs not included</span>',
     row.expiresAt ? `<span>Link expires ${when(row.expiresAt)}</span>` : '',
   ].filter(Boolean);
-  const body = `<main class="t-viewer">
-<div class="t-doc-head"><div><h1>${escapeHtml(row.title || row.path)}</h1><div class="t-meta">${meta.join('')}</div></div>${copy}</div>
+  const body =
+    `<main class="t-viewer">
+<div class="t-doc-head"><div><h1>${escapeHtml(row.title || row.path)}</h1>` +
+    `<div class="t-meta">${meta.join('')}</div></div>${copy}</div>
 <article class="t-notebook" aria-label="Notebook">${notebookHtml}</article>
 <p class="t-foot">A read-only snapshot: nothing on this page runs code or changes the notebook.</p>
 </main>`;
-  const bar = `<span class="t-badge">Read-only</span>${viewer.signedIn ? '<a href="/studio">Open Studio</a>' : `<a href="/login?next=${loginNext}">Sign in</a>`}`;
+  const bar =
+    '<span class="t-badge">Read-only</span>' +
+    `${viewer.signedIn ? '<a href="/studio">Open Studio</a>' : `<a href="/login?next=${loginNext}">Sign in</a>`}`;
   return viewerPage(`${row.title || row.path} · Tessera`, body, bar);
 }

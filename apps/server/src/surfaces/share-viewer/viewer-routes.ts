@@ -63,7 +63,10 @@ export function createShareViewer(services: Services): Router {
     } catch (err) {
       if (!(err instanceof RenderFailed)) throw err;
       logger.warn({ err: err.message, shareId: row.id }, 'shared notebook not rendered');
-      return '<p class="t-output-note">This notebook is too large or complex to show here. Copy it to your Studio to open it there.</p>';
+      return (
+        '<p class="t-output-note">This notebook is too large or complex to show here. ' +
+        'Copy it to your Studio to open it there.</p>'
+      );
     }
     rendered.set(key, html);
     let total = 0;
@@ -161,7 +164,8 @@ export function createShareViewer(services: Services): Router {
           403,
           messagePage(
             'Not copied',
-            'The request did not come from this page, so nothing was copied. Use the Copy to my Studio button on the shared notebook.',
+            'The request did not come from this page, so nothing was copied. ' +
+              'Use the Copy to my Studio button on the shared notebook.',
           ),
         );
       }
@@ -184,7 +188,9 @@ export function createShareViewer(services: Services): Router {
           ),
         );
       try {
-        const { homeDir } = await studioAccess(services, principal, mine.domainId, mine.name);
+        const { homeDir } = await studioAccess(services, principal, mine.domainId, mine.name, {
+          openHome: true,
+        });
         const name = await copyIntoHome(homeDir, row.path, (row.snapshot as unknown as StoredSnapshot).notebook);
         logger.info(
           { by: principal.username, shareId: row.id, domainId: mine.domainId, profile: mine.name, name },

@@ -213,7 +213,8 @@ export function oidcLoginRoutes(services: Services): Router {
         403,
         messagePage('No user profile for you yet', [
           `You signed in as "${userName}", but domain ${domainId} has no user profile for that identity.`,
-          `An administrator must create one with SingleSignOnUserIdentifier "UserName" and SingleSignOnUserValue "${userName}".`,
+          'An administrator must create one with SingleSignOnUserIdentifier "UserName" and ' +
+            `SingleSignOnUserValue "${userName}".`,
         ]),
       );
       return;

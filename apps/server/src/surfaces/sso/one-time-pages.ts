@@ -51,7 +51,8 @@ export function oneTimePages(services: Services): Router {
         res,
         403,
         messagePage('This link cannot be used', [
-          `User profile ${row.userProfileName} in domain ${row.domainId} is no longer available to this link; ask for a new one.`,
+          `User profile ${row.userProfileName} in domain ${row.domainId} is no longer available to this link; ` +
+            'ask for a new one.',
         ]),
       );
       return;

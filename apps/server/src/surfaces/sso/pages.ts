@@ -1,4 +1,4 @@
-// The pages of this folder, in the look of the sign-in page (studio-ui/brand.ts): a message card
+// The pages of this folder, in the look of the sign-in page (web/brand.ts): a message card
 // (refusals, errors) and the set-password form of invitations and resets. Plain forms, no script:
 // the server answers the POST itself and redirects into Studio.
 import type { Response } from 'express';
@@ -50,10 +50,15 @@ export function setPasswordPage(form: SetPasswordForm): string {
     `${topBar()}
 <main class="t-center"><form class="t-card" id="set-password" method="post" action="">
 <h1>${escapeHtml(form.heading)}</h1><p>${escapeHtml(form.intro)}</p>
-<label for="username">Username</label><input id="username" name="username" autocomplete="username" value="${escapeHtml(form.username)}" readonly>
-<label for="password">New password</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="12" required autofocus>
-<label for="confirm">Repeat it</label><input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="12" required>
-<button type="submit">Set password and open Studio</button><div class="t-error" id="error" role="alert">${escapeHtml(form.error ?? '')}</div>
+<label for="username">Username</label>` +
+      `<input id="username" name="username" autocomplete="username" value="${escapeHtml(form.username)}" readonly>
+<label for="password">New password</label>` +
+      `<input id="password" name="password" type="password" autocomplete="new-password" ` +
+      `minlength="12" required autofocus>
+<label for="confirm">Repeat it</label>` +
+      `<input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="12" required>
+<button type="submit">Set password and open Studio</button>` +
+      `<div class="t-error" id="error" role="alert">${escapeHtml(form.error ?? '')}</div>
 </form></main>`,
   );
 }

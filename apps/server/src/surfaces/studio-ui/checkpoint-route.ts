@@ -4,7 +4,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { ZStudioCheckpointQuery, type StudioCheckpointResponse } from '@tessera/contracts';
 import type { Services } from '../../resources/services.ts';
-import { readInsideHome } from '../../platform/storage/read-inside-home.ts';
+import { readInside } from '../../platform/storage/inside-dir.ts';
 import { studioAccess } from '../../resources/profiles/studio-access.ts';
 import { realHome, resolveRepoPath } from '../../platform/storage/home-paths.ts';
 import { jsonRoute, parseInput } from './route-helpers.ts';
@@ -20,9 +20,9 @@ export function checkpointRoute(services: Services) {
     // Jupyter's FileCheckpoints layout: <dir>/.ipynb_checkpoints/<stem>-checkpoint<ext>.
     const file = join(home, dirname(rel), '.ipynb_checkpoints', `${basename(rel, ext)}-checkpoint${ext}`);
     const checked = await resolveRepoPath(home, home, file.slice(home.length + 1)).catch(() => undefined);
-    const read = checked ? await readInsideHome(home, checked, MAX_BYTES) : undefined;
+    const read = checked ? await readInside(home, checked, { maxBytes: MAX_BYTES, larger: 'refuse' }) : undefined;
     if (read?.kind !== 'file') return { path: q.path, checkpoint: null };
-    const { text } = read;
+    const text = read.bytes.toString('utf8');
     let content: unknown = text;
     if (ext === '.ipynb') {
       try {

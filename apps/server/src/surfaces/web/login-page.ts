@@ -15,7 +15,8 @@ export function safeNext(next: unknown, fallback = '/studio'): string {
   return next;
 }
 
-const SCRIPT = `
+const SCRIPT =
+  `
 const form = document.getElementById('login');
 const error = document.getElementById('error');
 form.addEventListener('submit', async (event) => {
@@ -32,7 +33,8 @@ form.addEventListener('submit', async (event) => {
     });
     if (res.ok) { location.assign(form.dataset.next); return; }
     const body = await res.json().catch(() => ({}));
-    error.textContent = res.status === 401 ? 'Wrong username or password.' : (body.error && body.error.message) || ('Sign-in failed (' + res.status + ')');
+    error.textContent = res.status === 401 ? 'Wrong username or password.' : (body.error && body.error.message) || ` +
+  `('Sign-in failed (' + res.status + ')');
   } catch (e) {
     error.textContent = 'Cannot reach the server: ' + e.message;
   }
@@ -48,8 +50,10 @@ export function loginPage(next: string): string {
     `${topBar()}
 <main class="t-center"><form class="t-card" id="login" data-next="${escapeAttr(next)}" novalidate>
 <h1>Sign in</h1><p>to your Tessera Studio</p>
-<label for="username">Username</label><input id="username" name="username" autocomplete="username" autofocus required>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="username">Username</label>` +
+      `<input id="username" name="username" autocomplete="username" autofocus required>
+<label for="password">Password</label>` +
+      `<input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button><div class="t-error" id="error" role="alert"></div>
 </form></main>
 <script>${SCRIPT}</script>`,

@@ -5,7 +5,7 @@ import { notFound } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 
 export async function deleteApp(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'DeleteApp'>,
 ): Promise<OperationOutput<'DeleteApp'>> {
   const app = await findApp(ctx, 'DeleteApp', input);

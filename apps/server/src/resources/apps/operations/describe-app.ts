@@ -4,7 +4,7 @@ import { describeAppView } from '../views.ts';
 import type { OpContext } from '../../services.ts';
 
 export async function describeApp(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db'>,
   input: OperationInput<'DescribeApp'>,
 ): Promise<OperationOutput<'DescribeApp'>> {
   return describeAppView(await findApp(ctx, 'DescribeApp', input));

@@ -7,7 +7,7 @@ import { decodeToken, page, resumeAfter } from '../../../platform/pagination.ts'
 const DEFAULT_PAGE = 50;
 
 export async function listApps(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListApps'>,
 ): Promise<OperationOutput<'ListApps'>> {
   if (input.SpaceNameEquals) throw validation('Spaces are not supported yet; filter by UserProfileNameEquals');
@@ -45,7 +45,7 @@ export async function listApps(
   };
 }
 
-function ownedProfiles(ctx: OpContext) {
+function ownedProfiles(ctx: OpContext<'db'>) {
   return ctx.services.db.userProfile.findMany({
     where: { ownerUserId: ctx.principal.userId },
     select: { domainId: true, name: true },

@@ -4,7 +4,7 @@ import { noPolicy } from '../errors.ts';
 import { assertMayScale, variantOf } from '../scalable-resource.ts';
 
 export async function deleteScalingPolicy(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: AutoScalingInput<'DeleteScalingPolicy'>,
 ): Promise<AutoScalingOutput<'DeleteScalingPolicy'>> {
   variantOf(input);

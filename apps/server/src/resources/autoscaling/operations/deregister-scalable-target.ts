@@ -5,7 +5,7 @@ import { assertMayScale, variantOf } from '../scalable-resource.ts';
 
 // Deletes the target and (by cascade) its policies, as AWS does. Recorded activities stay.
 export async function deregisterScalableTarget(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: AutoScalingInput<'DeregisterScalableTarget'>,
 ): Promise<AutoScalingOutput<'DeregisterScalableTarget'>> {
   variantOf(input);

@@ -4,7 +4,7 @@ import { decodeToken, encodeToken, resumeWhere } from '../tokens.ts';
 import { targetView } from '../views.ts';
 
 export async function describeScalableTargets(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: AutoScalingInput<'DescribeScalableTargets'>,
 ): Promise<AutoScalingOutput<'DescribeScalableTargets'>> {
   const limit = input.MaxResults ?? 50;

@@ -5,7 +5,7 @@ import { activityView } from '../views.ts';
 
 // Newest first, as AWS lists them.
 export async function describeScalingActivities(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: AutoScalingInput<'DescribeScalingActivities'>,
 ): Promise<AutoScalingOutput<'DescribeScalingActivities'>> {
   const limit = input.MaxResults ?? 50;

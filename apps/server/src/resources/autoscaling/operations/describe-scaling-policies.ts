@@ -4,7 +4,7 @@ import { decodeToken, encodeToken, resumeWhere } from '../tokens.ts';
 import { policyView } from '../views.ts';
 
 export async function describeScalingPolicies(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: AutoScalingInput<'DescribeScalingPolicies'>,
 ): Promise<AutoScalingOutput<'DescribeScalingPolicies'>> {
   const limit = input.MaxResults ?? 50;

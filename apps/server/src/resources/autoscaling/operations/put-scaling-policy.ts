@@ -7,12 +7,16 @@ import { policyArn } from '../views.ts';
 
 const SUPPORTED_METRIC = 'SageMakerVariantInvocationsPerInstance';
 
-/** Target tracking on invocations per instance is what the endpoint runtime can observe; anything else is refused by name. */
+/**
+ * Target tracking on invocations per instance is what the endpoint runtime can observe; anything else is refused by
+ * name.
+ */
 function checkTargetTracking(input: AutoScalingInput<'PutScalingPolicy'>): TargetTrackingConfiguration {
   const type = input.PolicyType ?? 'StepScaling'; // AWS's default
   if (type !== 'TargetTrackingScaling') {
     throw validation(
-      `PolicyType ${type} is not supported by this server; use TargetTrackingScaling with the ${SUPPORTED_METRIC} predefined metric`,
+      `PolicyType ${type} is not supported by this server; ` +
+        `use TargetTrackingScaling with the ${SUPPORTED_METRIC} predefined metric`,
     );
   }
   if (input.StepScalingPolicyConfiguration || input.PredictiveScalingPolicyConfiguration) {
@@ -23,7 +27,8 @@ function checkTargetTracking(input: AutoScalingInput<'PutScalingPolicy'>): Targe
     throw validation('TargetTrackingScalingPolicyConfiguration is required for a TargetTrackingScaling policy');
   if (config.CustomizedMetricSpecification) {
     throw validation(
-      `CustomizedMetricSpecification is not supported by this server (it has no CloudWatch metrics); use PredefinedMetricSpecification with PredefinedMetricType ${SUPPORTED_METRIC}`,
+      'CustomizedMetricSpecification is not supported by this server (it has no CloudWatch metrics); ' +
+        `use PredefinedMetricSpecification with PredefinedMetricType ${SUPPORTED_METRIC}`,
     );
   }
   const metric = config.PredefinedMetricSpecification?.PredefinedMetricType;
@@ -31,7 +36,8 @@ function checkTargetTracking(input: AutoScalingInput<'PutScalingPolicy'>): Targe
     throw validation('Either PredefinedMetricSpecification or CustomizedMetricSpecification must be specified');
   if (metric !== SUPPORTED_METRIC)
     throw validation(
-      `Unsupported PredefinedMetricType ${metric} for sagemaker:variant:DesiredInstanceCount: this server supports ${SUPPORTED_METRIC}`,
+      `Unsupported PredefinedMetricType ${metric} for sagemaker:variant:DesiredInstanceCount: this server ` +
+        `supports ${SUPPORTED_METRIC}`,
     );
   if (!(config.TargetValue > 0) || !Number.isFinite(config.TargetValue))
     throw validation(`TargetValue ${config.TargetValue} must be a positive number`);
@@ -40,7 +46,7 @@ function checkTargetTracking(input: AutoScalingInput<'PutScalingPolicy'>): Targe
 
 // Creates the policy or replaces its configuration (same name on the same target), keeping its ARN.
 export async function putScalingPolicy(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: AutoScalingInput<'PutScalingPolicy'>,
 ): Promise<AutoScalingOutput<'PutScalingPolicy'>> {
   variantOf(input);

@@ -10,7 +10,7 @@ import { targetArn } from '../views.ts';
 // Registers a variant, or updates the registration: omitted members keep their values, as in
 // AWS. A variant needs at least one instance to serve, so MinCapacity starts at 1.
 export async function registerScalableTarget(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: AutoScalingInput<'RegisterScalableTarget'>,
 ): Promise<AutoScalingOutput<'RegisterScalableTarget'>> {
   const { endpointName, variantName } = variantOf(input);

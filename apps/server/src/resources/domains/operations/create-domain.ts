@@ -7,7 +7,7 @@ import { json } from '../../../platform/db/json.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 
 export async function createDomain(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'config' | 'db' | 'events' | 'publicUrl' | 'reconciler'>,
   input: OperationInput<'CreateDomain'>,
 ): Promise<OperationOutput<'CreateDomain'>> {
   const { db, arns, config, reconciler, events } = ctx.services;
@@ -19,7 +19,8 @@ export async function createDomain(
     const count = await tx.domain.count();
     if (count >= config.limits.domains) {
       throw limitExceeded(
-        `This installation already has ${count} domains, its limit (TESSERA_MAX_DOMAINS=${config.limits.domains}). Delete a domain or raise the limit.`,
+        `This installation already has ${count} domains, its limit (TESSERA_MAX_DOMAINS=${config.limits.domains}). ` +
+          'Delete a domain or raise the limit.',
       );
     }
     const same = await tx.domain.findFirst({ where: { name: input.DomainName, desiredState: 'Present' } });

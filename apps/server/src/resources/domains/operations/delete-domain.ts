@@ -10,7 +10,7 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
  * delete the home file system — then the profiles (whose homes live on it) go with the domain.
  */
 export async function deleteDomain(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'DeleteDomain'>,
 ): Promise<OperationOutput<'DeleteDomain'>> {
   const { db, arns, reconciler, events } = ctx.services;
@@ -33,7 +33,9 @@ export async function deleteDomain(
           .map((p) => p.name)
           .join(', ') + (profiles.length > 5 ? ', ...' : '');
       throw inUse(
-        `Domain ${row.id} still has user profiles (${names}). Delete them first, or delete the domain with RetentionPolicy={HomeEfsFileSystem: "Delete"} to delete them and their home directories with it.`,
+        `Domain ${row.id} still has user profiles (${names}). Delete them first, ` +
+          'or delete the domain with RetentionPolicy={HomeEfsFileSystem: "Delete"} to delete them and their home ' +
+          'directories with it.',
       );
     }
     await tx.userProfile.updateMany({

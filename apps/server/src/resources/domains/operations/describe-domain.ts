@@ -4,7 +4,7 @@ import { findDomain } from '../../common/lookups.ts';
 import { describeDomainView } from '../views.ts';
 
 export async function describeDomain(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db'>,
   input: OperationInput<'DescribeDomain'>,
 ): Promise<OperationOutput<'DescribeDomain'>> {
   return describeDomainView(await findDomain(ctx, 'DescribeDomain', input.DomainId, true));

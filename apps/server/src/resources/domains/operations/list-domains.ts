@@ -7,7 +7,7 @@ import { decodeToken, page } from '../../../platform/pagination.ts';
 const DEFAULT_PAGE = 50;
 
 export async function listDomains(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListDomains'>,
 ): Promise<OperationOutput<'ListDomains'>> {
   const limit = input.MaxResults ?? DEFAULT_PAGE;

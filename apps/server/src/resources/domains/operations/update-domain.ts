@@ -8,7 +8,7 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
 const UPDATABLE = ['InService', 'Update_Failed', 'Updating'];
 
 export async function updateDomain(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'UpdateDomain'>,
 ): Promise<OperationOutput<'UpdateDomain'>> {
   const { db, arns, reconciler, events } = ctx.services;

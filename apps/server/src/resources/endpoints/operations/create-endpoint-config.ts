@@ -4,7 +4,7 @@ import type { OpContext } from '../../services.ts';
 import { checkBuckets, visibleTo } from '../../jobs/access.ts';
 
 export async function createEndpointConfig(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'objects'>,
   input: OperationInput<'CreateEndpointConfig'>,
 ): Promise<OperationOutput<'CreateEndpointConfig'>> {
   const { db, arns } = ctx.services;
@@ -33,7 +33,8 @@ export async function createEndpointConfig(
         })
       ).map((t) => t.name);
       throw validation(
-        `Variant ${v.VariantName}: InstanceType ${v.InstanceType} is not offered here; choose one of ${offered.join(', ')}`,
+        `Variant ${v.VariantName}: InstanceType ${v.InstanceType} is not offered here; ` +
+          `choose one of ${offered.join(', ')}`,
       );
     }
   }

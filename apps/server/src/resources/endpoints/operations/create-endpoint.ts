@@ -5,18 +5,17 @@ import { attributeTo } from '../../quotas/attribution.ts';
 import { checkEndpointQuota, endpointDelta } from '../../quotas/endpoint-claims.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 import { visibleTo } from '../../jobs/access.ts';
+import { isMissing, takeOrigin } from '../origin.ts';
 
 export async function createEndpoint(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'CreateEndpoint'>,
 ): Promise<OperationOutput<'CreateEndpoint'>> {
   const { db, arns, reconciler } = ctx.services;
   const arn = arns.named('endpoint', input.EndpointName);
-  const config = await db.endpointConfig.findUnique({ where: { name: input.EndpointConfigName } });
-  if (!config || !visibleTo(ctx.principal, config))
-    throw validation(
-      `Could not find endpoint configuration "${arns.named('endpoint-config', input.EndpointConfigName)}".`,
-    );
+  // The config and its models are copied now: what the endpoint runs cannot change with the names.
+  const origin = await takeOrigin(db, input.EndpointConfigName, (r) => visibleTo(ctx.principal, r), arns);
+  if (isMissing(origin)) throw validation(origin.missing);
   const exists = () => validation(`Cannot create already existing endpoint "${arn}".`);
   const row = await writeTransaction(db, async (tx) => {
     if (await tx.endpoint.findUnique({ where: { name: input.EndpointName } })) throw exists();
@@ -24,8 +23,9 @@ export async function createEndpoint(
     await checkEndpointQuota(
       tx,
       who,
-      endpointDelta(null, null, { configSpec: config.spec }),
+      endpointDelta(null, null, { configSpec: origin.config }),
       `endpoint ${input.EndpointName}`,
+      ctx.principal,
     );
     await tx.tag.deleteMany({ where: { resourceArn: arn } });
     if (input.Tags?.length)
@@ -38,6 +38,7 @@ export async function createEndpoint(
         ...who,
         configName: input.EndpointConfigName,
         desiredConfigName: input.EndpointConfigName,
+        desiredOrigin: origin as never,
         status: 'Creating',
       },
     });

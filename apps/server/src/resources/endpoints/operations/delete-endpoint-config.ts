@@ -4,7 +4,7 @@ import { ownedOrInvalid } from '../../jobs/access.ts';
 
 // As in SageMaker, a running endpoint keeps serving on a deleted config (its fleet is already built).
 export async function deleteEndpointConfig(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: OperationInput<'DeleteEndpointConfig'>,
 ): Promise<OperationOutput<'DeleteEndpointConfig'>> {
   const { db, arns } = ctx.services;

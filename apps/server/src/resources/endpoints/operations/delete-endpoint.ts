@@ -3,7 +3,7 @@ import type { OpContext } from '../../services.ts';
 import { ownedOrInvalid } from '../../jobs/access.ts';
 
 export async function deleteEndpoint(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'reconciler'>,
   input: OperationInput<'DeleteEndpoint'>,
 ): Promise<OperationOutput<'DeleteEndpoint'>> {
   const { db, arns, reconciler } = ctx.services;

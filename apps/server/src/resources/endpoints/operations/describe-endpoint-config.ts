@@ -4,7 +4,7 @@ import { epochSeconds } from '../../domains/views.ts';
 import { ownedOrInvalid } from '../../jobs/access.ts';
 
 export async function describeEndpointConfig(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: OperationInput<'DescribeEndpointConfig'>,
 ): Promise<OperationOutput<'DescribeEndpointConfig'>> {
   const row = ownedOrInvalid(

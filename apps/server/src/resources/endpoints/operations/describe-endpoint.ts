@@ -1,11 +1,12 @@
-import type { CreateEndpointConfigRequest, OperationInput, OperationOutput } from '@tessera/contracts';
+import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import type { Fleet } from '../fleet-shape.ts';
+import { currentOrigin } from '../origin.ts';
 import type { OpContext } from '../../services.ts';
 import { epochSeconds } from '../../domains/views.ts';
 import { ownedOrInvalid } from '../../jobs/access.ts';
 
 export async function describeEndpoint(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: OperationInput<'DescribeEndpoint'>,
 ): Promise<OperationOutput<'DescribeEndpoint'>> {
   const { db, arns } = ctx.services;
@@ -15,8 +16,9 @@ export async function describeEndpoint(
     `Could not find endpoint "${arns.named('endpoint', input.EndpointName)}".`,
   );
   const fleet = row.variants as unknown as Fleet | null;
-  const config = await db.endpointConfig.findUnique({ where: { name: fleet?.configName ?? row.configName } });
-  const capture = (config?.spec as unknown as CreateEndpointConfigRequest | undefined)?.DataCaptureConfig;
+  // What the serving fleet (or, while Creating, the requested one) was made from; the config's
+  // name is reported as given even when that config has been deleted since.
+  const capture = currentOrigin(row)?.config.DataCaptureConfig;
   return {
     EndpointName: row.name,
     EndpointArn: row.arn,

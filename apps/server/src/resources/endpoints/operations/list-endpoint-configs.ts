@@ -4,7 +4,7 @@ import { epochSeconds } from '../../domains/views.ts';
 import { listNamed } from '../../common/list-named.ts';
 
 export async function listEndpointConfigs(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListEndpointConfigs'>,
 ): Promise<OperationOutput<'ListEndpointConfigs'>> {
   const { items, nextToken } = await listNamed(ctx, 'endpointConfig', input);

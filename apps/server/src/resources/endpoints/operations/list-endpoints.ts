@@ -6,7 +6,7 @@ import { decodeToken, page, resumeAfter, timeRange } from '../../../platform/pag
 const FIELD = { Name: 'name', CreationTime: 'createdAt', Status: 'status' } as const;
 
 export async function listEndpoints(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListEndpoints'>,
 ): Promise<OperationOutput<'ListEndpoints'>> {
   const limit = input.MaxResults ?? 10;

@@ -8,7 +8,7 @@ import { ownedOrInvalid } from '../../jobs/access.ts';
 
 // Weights apply at once; capacity changes start or stop instances (the endpoint is Updating meanwhile).
 export async function updateEndpointWeightsAndCapacities(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'reconciler'>,
   input: OperationInput<'UpdateEndpointWeightsAndCapacities'>,
 ): Promise<OperationOutput<'UpdateEndpointWeightsAndCapacities'>> {
   const { db, arns, reconciler } = ctx.services;
@@ -44,6 +44,8 @@ export async function updateEndpointWeightsAndCapacities(
       row,
       endpointDelta(row, null, { endpoint: { ...row, variants: next as never } }),
       `more capacity for endpoint ${row.name}`,
+      ctx.principal,
+      `endpoint ${row.name} counts against none`,
     );
     return tx.endpoint.updateMany({
       where: { name: row.name, status: 'InService' },

@@ -4,11 +4,12 @@ import type { OpContext } from '../../services.ts';
 import { checkEndpointQuota, endpointDelta } from '../../quotas/endpoint-claims.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 import { ownedOrInvalid, visibleTo } from '../../jobs/access.ts';
+import { currentOrigin, isMissing, takeOrigin } from '../origin.ts';
 
 // Blue/green: the endpoint keeps serving on its fleet while the new config's fleet starts; the
 // reconciler moves traffic once every new instance answers /ping.
 export async function updateEndpoint(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'UpdateEndpoint'>,
 ): Promise<OperationOutput<'UpdateEndpoint'>> {
   const { db, arns, reconciler } = ctx.services;
@@ -17,26 +18,30 @@ export async function updateEndpoint(
     await db.endpoint.findUnique({ where: { name: input.EndpointName } }),
     `Could not find endpoint "${arns.named('endpoint', input.EndpointName)}".`,
   );
-  const config = await db.endpointConfig.findUnique({ where: { name: input.EndpointConfigName } });
-  if (!config || !visibleTo(ctx.principal, config))
-    throw validation(
-      `Could not find endpoint configuration "${arns.named('endpoint-config', input.EndpointConfigName)}".`,
-    );
+  // The new config and its models are copied now; the live fleet keeps the copy it was rolled out from.
+  const origin = await takeOrigin(db, input.EndpointConfigName, (r) => visibleTo(ctx.principal, r), arns);
+  if (isMissing(origin)) throw validation(origin.missing);
   if (row.status !== 'InService')
     throw validation(
       `Cannot update endpoint "${row.arn}": it is ${row.status}; an endpoint can be updated when it is InService`,
     );
   const { count } = await writeTransaction(db, async (tx) => {
-    const current = await tx.endpointConfig.findUnique({ where: { name: row.configName }, select: { spec: true } });
     await checkEndpointQuota(
       tx,
       row,
-      endpointDelta(row, current?.spec, { configSpec: config.spec }),
-      `updating endpoint ${row.name} to ${config.name}`,
+      endpointDelta(row, currentOrigin(row)?.config, { configSpec: origin.config }),
+      `updating endpoint ${row.name} to ${origin.configName}`,
+      ctx.principal,
+      `endpoint ${row.name} counts against none`,
     );
     return tx.endpoint.updateMany({
       where: { name: row.name, status: 'InService' },
-      data: { status: 'Updating', desiredConfigName: input.EndpointConfigName, failureReason: null },
+      data: {
+        status: 'Updating',
+        desiredConfigName: input.EndpointConfigName,
+        desiredOrigin: origin as never,
+        failureReason: null,
+      },
     });
   });
   if (!count) throw validation(`Cannot update endpoint "${row.arn}": another update started first`);

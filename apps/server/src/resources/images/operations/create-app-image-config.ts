@@ -6,7 +6,7 @@ import { json } from '../../../platform/db/json.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 
 export async function createAppImageConfig(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: OperationInput<'CreateAppImageConfig'>,
 ): Promise<OperationOutput<'CreateAppImageConfig'>> {
   const { db, arns } = ctx.services;

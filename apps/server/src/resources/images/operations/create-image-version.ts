@@ -8,7 +8,7 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
 // BaseImage names a container image the backend can run (on Docker: a local image; the image
 // must start a Jupyter server as the built-in kernel images do). The version is usable at once.
 export async function createImageVersion(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: OperationInput<'CreateImageVersion'>,
 ): Promise<OperationOutput<'CreateImageVersion'>> {
   const { db, arns } = ctx.services;

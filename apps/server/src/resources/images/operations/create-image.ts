@@ -5,7 +5,7 @@ import type { OpContext } from '../../services.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 
 export async function createImage(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: OperationInput<'CreateImage'>,
 ): Promise<OperationOutput<'CreateImage'>> {
   const { db, arns } = ctx.services;

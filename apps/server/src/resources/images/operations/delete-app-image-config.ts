@@ -4,7 +4,7 @@ import { notFound } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 
 export async function deleteAppImageConfig(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: OperationInput<'DeleteAppImageConfig'>,
 ): Promise<OperationOutput<'DeleteAppImageConfig'>> {
   const { db, arns } = ctx.services;

@@ -5,7 +5,7 @@ import { inUse, notFound, validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 
 export async function deleteImage(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'DeleteImage'>,
 ): Promise<OperationOutput<'DeleteImage'>> {
   const { db } = ctx.services;

@@ -4,7 +4,7 @@ import { appImageConfigView } from '../views.ts';
 import type { OpContext } from '../../services.ts';
 
 export async function describeAppImageConfig(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'DescribeAppImageConfig'>,
 ): Promise<OperationOutput<'DescribeAppImageConfig'>> {
   const row = await ctx.services.db.appImageConfig.findUnique({ where: { name: input.AppImageConfigName } });

@@ -4,7 +4,7 @@ import { imageVersionView } from '../views.ts';
 import type { OpContext } from '../../services.ts';
 
 export async function describeImageVersion(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'DescribeImageVersion'>,
 ): Promise<OperationOutput<'DescribeImageVersion'>> {
   if (input.Alias) throw validation('Image version aliases are not supported; address the version by number');

@@ -4,7 +4,7 @@ import { imageView } from '../views.ts';
 import type { OpContext } from '../../services.ts';
 
 export async function describeImage(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'DescribeImage'>,
 ): Promise<OperationOutput<'DescribeImage'>> {
   const row = await ctx.services.db.image.findUnique({ where: { name: input.ImageName } });

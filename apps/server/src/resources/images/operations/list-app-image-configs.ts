@@ -6,7 +6,7 @@ import { decodeToken, page, resumeAfter, timeRange } from '../../../platform/pag
 const FIELDS = { CreationTime: 'createdAt', LastModifiedTime: 'updatedAt', Name: 'name' } as const;
 
 export async function listAppImageConfigs(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListAppImageConfigs'>,
 ): Promise<OperationOutput<'ListAppImageConfigs'>> {
   const limit = input.MaxResults ?? 50;

@@ -6,7 +6,7 @@ import { decodeToken, page, resumeAfter, timeRange } from '../../../platform/pag
 const FIELDS = { CREATION_TIME: 'createdAt', LAST_MODIFIED_TIME: 'updatedAt', IMAGE_NAME: 'name' } as const;
 
 export async function listImages(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListImages'>,
 ): Promise<OperationOutput<'ListImages'>> {
   const limit = input.MaxResults ?? 50;

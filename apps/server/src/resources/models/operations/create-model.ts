@@ -5,10 +5,10 @@ import { checkBuckets } from '../../jobs/access.ts';
 import { resolveImage } from '../../jobs/images.ts';
 
 export async function createModel(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'runtimes'>,
   input: OperationInput<'CreateModel'>,
 ): Promise<OperationOutput<'CreateModel'>> {
-  const { db, arns, work } = ctx.services;
+  const { db, arns, runtimes } = ctx.services;
   const containers = input.PrimaryContainer ? [input.PrimaryContainer] : (input.Containers ?? []);
   if (!containers.length) throw validation('A model needs PrimaryContainer (or Containers) with an Image');
   if (containers.length > 1)
@@ -18,10 +18,12 @@ export async function createModel(
   if (c.Mode === 'MultiModel')
     throw validation('Multi-model endpoints (Mode MultiModel) are not supported: use SingleModel');
   const { image } = resolveImage(c.Image);
-  if (!(await work.imageExists(image)))
-    throw validation(
-      `PrimaryContainer.Image ${c.Image} (${image}) is not present on this host; ${work.missingImageHint}`,
-    );
+  const refused = await runtimes.current.refusal({
+    kind: 'Endpoint',
+    image,
+    owner: { userId: ctx.principal.userId, username: ctx.principal.username },
+  });
+  if (refused) throw validation(`PrimaryContainer.Image ${c.Image} (${image}) cannot run: ${refused}`);
   const uris = [c.ModelDataUrl, c.Environment?.SAGEMAKER_SUBMIT_DIRECTORY].filter(
     (u): u is string => !!u && u.startsWith('s3://'),
   );

@@ -4,7 +4,7 @@ import { ownedOrInvalid } from '../../jobs/access.ts';
 
 // As in SageMaker, deleting a model does not touch endpoints already running it.
 export async function deleteModel(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events'>,
   input: OperationInput<'DeleteModel'>,
 ): Promise<OperationOutput<'DeleteModel'>> {
   const { db, arns } = ctx.services;

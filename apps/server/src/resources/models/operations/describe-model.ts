@@ -4,7 +4,7 @@ import { epochSeconds } from '../../domains/views.ts';
 import { ownedOrInvalid } from '../../jobs/access.ts';
 
 export async function describeModel(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db'>,
   input: OperationInput<'DescribeModel'>,
 ): Promise<OperationOutput<'DescribeModel'>> {
   const row = ownedOrInvalid(

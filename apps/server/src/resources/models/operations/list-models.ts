@@ -4,7 +4,7 @@ import { epochSeconds } from '../../domains/views.ts';
 import { listNamed } from '../../common/list-named.ts';
 
 export async function listModels(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListModels'>,
 ): Promise<OperationOutput<'ListModels'>> {
   const { items, nextToken } = await listNamed(ctx, 'model', input);

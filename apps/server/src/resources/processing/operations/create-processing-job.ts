@@ -7,7 +7,7 @@ import { insertJob } from '../../jobs/insert-job.ts';
 import { publishJobStatus } from '../../jobs/job-events.ts';
 
 export async function createProcessingJob(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler'>,
   input: OperationInput<'CreateProcessingJob'>,
 ): Promise<OperationOutput<'CreateProcessingJob'>> {
   const { db, arns, reconciler } = ctx.services;
@@ -22,7 +22,8 @@ export async function createProcessingJob(
       })
     ).map((t) => t.name);
     throw validation(
-      `ProcessingResources.ClusterConfig.InstanceType ${cluster.InstanceType} is not offered here; choose one of ${offered.join(', ')}`,
+      `ProcessingResources.ClusterConfig.InstanceType ${cluster.InstanceType} is not offered here; ` +
+        `choose one of ${offered.join(', ')}`,
     );
   }
   const names = new Set<string>();

@@ -4,7 +4,7 @@ import { epochSeconds } from '../../domains/views.ts';
 import { ownedOr404 } from '../../jobs/access.ts';
 
 export async function describeProcessingJob(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'DescribeProcessingJob'>,
 ): Promise<OperationOutput<'DescribeProcessingJob'>> {
   const job = ownedOr404(

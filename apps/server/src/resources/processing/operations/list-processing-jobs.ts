@@ -4,7 +4,7 @@ import { epochSeconds } from '../../domains/views.ts';
 import { listJobs } from '../../jobs/list-jobs.ts';
 
 export async function listProcessingJobs(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListProcessingJobs'>,
 ): Promise<OperationOutput<'ListProcessingJobs'>> {
   const { items, nextToken } = await listJobs(ctx, 'Processing', input);

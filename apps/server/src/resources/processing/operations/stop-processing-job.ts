@@ -4,7 +4,7 @@ import type { OpContext } from '../../services.ts';
 import { ownedOr404 } from '../../jobs/access.ts';
 
 export async function stopProcessingJob(
-  ctx: OpContext,
+  ctx: OpContext<'db' | 'reconciler'>,
   input: OperationInput<'StopProcessingJob'>,
 ): Promise<OperationOutput<'StopProcessingJob'>> {
   const { db, reconciler } = ctx.services;

@@ -13,7 +13,7 @@ import { findDomain, findUserProfile } from '../../common/lookups.ts';
 const DEFAULT_SESSION_SECONDS = 43200;
 const DEFAULT_EXPIRES_SECONDS = 300;
 
-async function ownerOf(services: Services, profile: UserProfile): Promise<string> {
+async function ownerOf(services: Pick<Services, 'db' | 'logger'>, profile: UserProfile): Promise<string> {
   if (profile.ownerUserId) return profile.ownerUserId;
   const base = `${profile.name}@${profile.domainId}`.slice(0, 57);
   const taken = await services.db.user.findUnique({ where: { username: base } });
@@ -37,20 +37,22 @@ async function ownerOf(services: Services, profile: UserProfile): Promise<string
 }
 
 export async function createPresignedDomainUrl(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db' | 'logger' | 'publicUrl' | 'tokens'>,
   input: OperationInput<'CreatePresignedDomainUrl'>,
 ): Promise<OperationOutput<'CreatePresignedDomainUrl'>> {
   const { services, principal } = ctx;
   const profile = await findUserProfile(ctx, 'CreatePresignedDomainUrl', input.DomainId, input.UserProfileName);
   if (!principal.isAdmin && profile.ownerUserId !== principal.userId) {
     throw accessDenied(
-      `User: ${principal.username} is not authorized to perform: sagemaker:CreatePresignedDomainUrl on resource: ${profile.arn} (only its owner or an administrator may)`,
+      `User: ${principal.username} is not authorized to perform: sagemaker:CreatePresignedDomainUrl on resource: ` +
+        `${profile.arn} (only its owner or an administrator may)`,
     );
   }
   const domain = await findDomain(ctx, 'CreatePresignedDomainUrl', input.DomainId);
   if (domain.authMode !== 'IAM') {
     throw validation(
-      `Domain ${domain.id} uses AuthMode SSO: its members sign in at their identity provider (see GET /api/v1/domains/${domain.id}/identity-provider/members), not with presigned URLs`,
+      `Domain ${domain.id} uses AuthMode SSO: its members sign in at their identity provider (see ` +
+        `GET /api/v1/domains/${domain.id}/identity-provider/members), not with presigned URLs`,
     );
   }
   if (profile.desiredState !== 'Present')

@@ -9,7 +9,7 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
 const FIRST_UID = 200001; // SageMaker numbers home-directory owners from here
 
 export async function createUserProfile(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'config' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'CreateUserProfile'> & { OwnerUsername?: string },
 ): Promise<OperationOutput<'CreateUserProfile'>> {
   const { db, arns, config, reconciler, events } = ctx.services;
@@ -20,7 +20,8 @@ export async function createUserProfile(
   const owner = ownerName ? await db.user.findUnique({ where: { username: ownerName } }) : null;
   if (input.OwnerUsername && !owner)
     throw validation(
-      `Value '${input.OwnerUsername}' at 'ownerUsername' failed to satisfy constraint: Member must name an existing user`,
+      `Value '${input.OwnerUsername}' at 'ownerUsername' failed to satisfy constraint: Member must ` +
+        'name an existing user',
     );
 
   await writeTransaction(db, async (tx) => {
@@ -34,7 +35,8 @@ export async function createUserProfile(
     }
     if (domain.authMode === 'IAM' && (input.SingleSignOnUserIdentifier || input.SingleSignOnUserValue)) {
       throw validation(
-        `Domain ${domain.id} uses IAM: SingleSignOnUserIdentifier and SingleSignOnUserValue are only valid for SSO domains`,
+        `Domain ${domain.id} uses IAM: SingleSignOnUserIdentifier and SingleSignOnUserValue are only ` +
+          'valid for SSO domains',
       );
     }
     const existing = await tx.userProfile.findUnique({
@@ -50,14 +52,24 @@ export async function createUserProfile(
     const count = await tx.userProfile.count({ where: { domainId: domain.id } });
     if (count >= config.limits.userProfilesPerDomain) {
       throw limitExceeded(
-        `Domain ${domain.id} already has ${count} user profiles, its limit (TESSERA_MAX_USER_PROFILES_PER_DOMAIN=${config.limits.userProfilesPerDomain})`,
+        `Domain ${domain.id} already has ${count} user profiles, its limit ` +
+          `(TESSERA_MAX_USER_PROFILES_PER_DOMAIN=${config.limits.userProfilesPerDomain})`,
       );
     }
+    // The uid names the profile's home directory, so it is never given out twice in a domain, even
+    // after its profile is deleted: the last one given is kept, not read off the live rows.
+    const counter = `homeUid:${domain.id}`;
     const last = await tx.userProfile.findFirst({
       where: { domainId: domain.id },
       orderBy: { homeEfsFileSystemUid: 'desc' },
     });
-    const uid = Math.max(FIRST_UID, Number(last?.homeEfsFileSystemUid ?? 0) + 1);
+    const given = await tx.setting.findUnique({ where: { key: counter } });
+    const uid = Math.max(FIRST_UID, Number(last?.homeEfsFileSystemUid ?? 0) + 1, Number(given?.value ?? 0) + 1);
+    await tx.setting.upsert({
+      where: { key: counter },
+      create: { key: counter, value: String(uid) },
+      update: { value: String(uid) },
+    });
     await tx.userProfile.create({
       data: {
         id: newId(),

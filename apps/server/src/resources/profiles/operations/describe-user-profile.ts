@@ -4,7 +4,7 @@ import { findUserProfile } from '../../common/lookups.ts';
 import { describeUserProfileView } from '../../domains/views.ts';
 
 export async function describeUserProfile(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db'>,
   input: OperationInput<'DescribeUserProfile'>,
 ): Promise<OperationOutput<'DescribeUserProfile'>> {
   return describeUserProfileView(

@@ -7,7 +7,7 @@ import { decodeToken, page } from '../../../platform/pagination.ts';
 const DEFAULT_PAGE = 50;
 
 export async function listUserProfiles(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListUserProfiles'>,
 ): Promise<OperationOutput<'ListUserProfiles'>> {
   const limit = input.MaxResults ?? DEFAULT_PAGE;

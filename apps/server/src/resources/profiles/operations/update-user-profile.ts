@@ -8,7 +8,7 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
 const UPDATABLE = ['InService', 'Update_Failed', 'Updating'];
 
 export async function updateUserProfile(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'UpdateUserProfile'>,
 ): Promise<OperationOutput<'UpdateUserProfile'>> {
   const { db, arns, reconciler, events } = ctx.services;

@@ -7,7 +7,10 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
 
 const MAX_TAGS = 50;
 
-export async function addTags(ctx: OpContext, input: OperationInput<'AddTags'>): Promise<OperationOutput<'AddTags'>> {
+export async function addTags(
+  ctx: OpContext<'arns' | 'caches' | 'db'>,
+  input: OperationInput<'AddTags'>,
+): Promise<OperationOutput<'AddTags'>> {
   requireAdmin(ctx.principal, 'AddTags', input.ResourceArn);
   const { arn } = await findTaggable(ctx, 'AddTags', input.ResourceArn);
   const reserved = input.Tags.find((t) => t.Key.toLowerCase().startsWith('aws:'));

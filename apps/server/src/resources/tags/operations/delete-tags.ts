@@ -4,7 +4,7 @@ import type { OpContext } from '../../services.ts';
 import { findTaggable } from '../taggable.ts';
 
 export async function deleteTags(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db'>,
   input: OperationInput<'DeleteTags'>,
 ): Promise<OperationOutput<'DeleteTags'>> {
   requireAdmin(ctx.principal, 'DeleteTags', input.ResourceArn);

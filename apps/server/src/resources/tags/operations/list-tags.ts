@@ -4,7 +4,7 @@ import { findTaggable } from '../taggable.ts';
 import { decodeToken, page } from '../../../platform/pagination.ts';
 
 export async function listTags(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'caches' | 'db'>,
   input: OperationInput<'ListTags'>,
 ): Promise<OperationOutput<'ListTags'>> {
   const { arn } = await findTaggable(ctx, 'ListTags', input.ResourceArn);

@@ -6,19 +6,20 @@ import { checkBuckets } from '../../jobs/access.ts';
 import { insertJob } from '../../jobs/insert-job.ts';
 import { BUILT_IN_REPOSITORIES } from '../../jobs/images.ts';
 import { publishJobStatus } from '../../jobs/job-events.ts';
-import { compileMetrics } from '../metric-definitions.ts';
+import { compileMetrics, MetricDefinitionError } from '../metric-definitions.ts';
 import { advance } from '../../jobs/transitions.ts';
 import { decodeHyperParameter } from '../reconcile-training-job.ts';
 
 export async function createTrainingJob(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler'>,
   input: OperationInput<'CreateTrainingJob'>,
 ): Promise<OperationOutput<'CreateTrainingJob'>> {
   const { db, arns, reconciler } = ctx.services;
   const algo = input.AlgorithmSpecification;
   if (!algo.TrainingImage) {
     throw validation(
-      `AlgorithmSpecification.TrainingImage is required: AlgorithmName (marketplace algorithms) is not supported. Use a built-in algorithm's image URI (${BUILT_IN_REPOSITORIES.join(', ')}) or a local Docker image`,
+      'AlgorithmSpecification.TrainingImage is required: AlgorithmName (marketplace algorithms) is not supported. ' +
+        `Use a built-in algorithm's image URI (${BUILT_IN_REPOSITORIES.join(', ')}) or a local Docker image`,
     );
   }
   if (algo.TrainingInputMode === 'Pipe')
@@ -58,7 +59,8 @@ export async function createTrainingJob(
   try {
     compileMetrics(algo.MetricDefinitions);
   } catch (err) {
-    throw validation(`AlgorithmSpecification.${(err as Error).message}`);
+    if (err instanceof MetricDefinitionError) throw validation(`AlgorithmSpecification.${err.message}`);
+    throw err;
   }
   const submit = decodeHyperParameter(input.HyperParameters?.sagemaker_submit_directory);
   await checkBuckets(ctx.services, ctx.principal, [

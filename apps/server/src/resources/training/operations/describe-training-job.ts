@@ -4,7 +4,7 @@ import { ownedOr404 } from '../../jobs/access.ts';
 import { describeTrainingJobView } from '../views.ts';
 
 export async function describeTrainingJob(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'DescribeTrainingJob'>,
 ): Promise<OperationOutput<'DescribeTrainingJob'>> {
   const row = await ctx.services.db.job.findUnique({

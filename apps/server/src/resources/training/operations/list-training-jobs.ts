@@ -4,7 +4,7 @@ import { trainingJobSummaryView } from '../views.ts';
 import { listJobs } from '../../jobs/list-jobs.ts';
 
 export async function listTrainingJobs(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListTrainingJobs'>,
 ): Promise<OperationOutput<'ListTrainingJobs'>> {
   const { items, nextToken } = await listJobs(ctx, 'Training', input);

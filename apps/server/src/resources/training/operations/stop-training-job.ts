@@ -4,7 +4,7 @@ import type { OpContext } from '../../services.ts';
 import { ownedOr404 } from '../../jobs/access.ts';
 
 export async function stopTrainingJob(
-  ctx: OpContext,
+  ctx: OpContext<'db' | 'reconciler'>,
   input: OperationInput<'StopTrainingJob'>,
 ): Promise<OperationOutput<'StopTrainingJob'>> {
   const { db, reconciler } = ctx.services;

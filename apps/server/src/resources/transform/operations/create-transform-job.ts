@@ -9,11 +9,11 @@ import { insertJob } from '../../jobs/insert-job.ts';
 import { publishJobStatus } from '../../jobs/job-events.ts';
 
 export async function createTransformJob(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler'>,
   input: OperationInput<'CreateTransformJob'>,
 ): Promise<OperationOutput<'CreateTransformJob'>> {
   const { db, arns, reconciler } = ctx.services;
-  ownedOrInvalid(
+  const model = ownedOrInvalid(
     ctx.principal,
     await db.model.findUnique({ where: { name: input.ModelName } }),
     `Could not find model "${arns.named('model', input.ModelName)}".`,
@@ -21,7 +21,8 @@ export async function createTransformJob(
   const source = input.TransformInput.DataSource.S3DataSource;
   if (source.S3DataType !== 'S3Prefix' && source.S3DataType !== 'ManifestFile') {
     throw validation(
-      `TransformInput.DataSource.S3DataSource.S3DataType ${source.S3DataType} is not supported; use S3Prefix or ManifestFile`,
+      `TransformInput.DataSource.S3DataSource.S3DataType ${source.S3DataType} is not supported; ` +
+        'use S3Prefix or ManifestFile',
     );
   }
   const split = input.TransformInput.SplitType ?? 'None';
@@ -32,7 +33,8 @@ export async function createTransformJob(
     throw validation(`MaxPayloadInMB ${payload} is more than ${PAYLOAD_CEILING_MB} MB`);
   if (payload && input.MaxConcurrentTransforms && payload * input.MaxConcurrentTransforms > PAYLOAD_CEILING_MB) {
     throw validation(
-      `MaxConcurrentTransforms * MaxPayloadInMB (${input.MaxConcurrentTransforms} * ${payload}) must not exceed ${PAYLOAD_CEILING_MB} MB`,
+      `MaxConcurrentTransforms * MaxPayloadInMB (${input.MaxConcurrentTransforms} * ${payload}) must not exceed ` +
+        `${PAYLOAD_CEILING_MB} MB`,
     );
   }
   for (const field of ['InputFilter', 'OutputFilter'] as const) {
@@ -43,7 +45,7 @@ export async function createTransformJob(
     }
   }
   const instanceType = input.TransformResources.InstanceType;
-  if (!(await db.instanceType.findUnique({ where: { name: instanceType } }))) {
+  if (instanceType === 'system' || !(await db.instanceType.findUnique({ where: { name: instanceType } }))) {
     const offered = (
       await db.instanceType.findMany({
         where: { name: { not: 'system' } },
@@ -72,6 +74,8 @@ export async function createTransformJob(
       status: 'InProgress',
       instanceType,
       instanceCount: input.TransformResources.InstanceCount,
+      // The model as it is now: the job runs it whatever later happens to the name.
+      origin: { model: { name: model.name, arn: model.arn, spec: model.spec } } as never,
     },
     input.Tags,
   );

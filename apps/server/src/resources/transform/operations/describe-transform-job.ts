@@ -4,7 +4,7 @@ import { ownedOr404 } from '../../jobs/access.ts';
 import { describeTransformJobView } from '../views.ts';
 
 export async function describeTransformJob(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'DescribeTransformJob'>,
 ): Promise<OperationOutput<'DescribeTransformJob'>> {
   const row = await ctx.services.db.job.findUnique({

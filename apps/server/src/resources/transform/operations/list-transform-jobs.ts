@@ -4,7 +4,7 @@ import { listJobs } from '../../jobs/list-jobs.ts';
 import { transformJobSummaryView } from '../views.ts';
 
 export async function listTransformJobs(
-  ctx: OpContext,
+  ctx: OpContext<'db'>,
   input: OperationInput<'ListTransformJobs'>,
 ): Promise<OperationOutput<'ListTransformJobs'>> {
   const { items, nextToken } = await listJobs(ctx, 'Transform', input);

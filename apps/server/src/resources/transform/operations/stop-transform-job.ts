@@ -5,7 +5,7 @@ import { ownedOr404 } from '../../jobs/access.ts';
 import { publishJobStatus } from '../../jobs/job-events.ts';
 
 export async function stopTransformJob(
-  ctx: OpContext,
+  ctx: OpContext<'db' | 'events' | 'reconciler'>,
   input: OperationInput<'StopTransformJob'>,
 ): Promise<OperationOutput<'StopTransformJob'>> {
   const { db, reconciler } = ctx.services;

@@ -5,7 +5,7 @@ import { groupArn, readerOf } from '../names.ts';
 import { decodeListToken, encodeListToken } from '../tokens.ts';
 
 export async function describeLogGroups(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'logs'>,
   input: LogsInput<'DescribeLogGroups'>,
 ): Promise<LogsOutput<'DescribeLogGroups'>> {
   if (input.logGroupNamePrefix !== undefined && input.logGroupNamePattern !== undefined) {

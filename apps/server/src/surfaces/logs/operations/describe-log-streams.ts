@@ -13,7 +13,7 @@ const isAfter = (a: unknown): a is After =>
   ((a as After).t === undefined || Number.isFinite((a as After).t));
 
 export async function describeLogStreams(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'logs'>,
   input: LogsInput<'DescribeLogStreams'>,
 ): Promise<LogsOutput<'DescribeLogStreams'>> {
   const group = groupOf(input);

@@ -7,7 +7,7 @@ import { decodeEventsToken, eventsToken } from '../tokens.ts';
 // ones), so `startFromHead` only matters for the first call. startTime is inclusive, endTime
 // exclusive, as CloudWatch documents them for this operation.
 export async function getLogEvents(
-  ctx: OpContext,
+  ctx: OpContext<'arns' | 'logs'>,
   input: LogsInput<'GetLogEvents'>,
 ): Promise<LogsOutput<'GetLogEvents'>> {
   const group = groupOf(input);

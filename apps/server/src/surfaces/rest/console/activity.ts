@@ -1,6 +1,7 @@
 // What runs now across every domain (apps, jobs, endpoints) and stopping one of them through
 // the same operation handlers the SageMaker API uses, so a stop here is a stop there.
 import { LIVE_APP } from '../../../resources/quotas/held.ts';
+import { desiredOriginOf } from '../../../resources/endpoints/origin.ts';
 import { notFound, validation } from '../../../platform/errors.ts';
 import type { RestContext } from '../context.ts';
 import { handlers as sm } from '../../../resources/sagemaker-operations.ts';
@@ -35,12 +36,6 @@ async function listActivity(c: RestContext) {
   );
   const domainName = new Map(domains.map((d) => [d.id, d.name]));
   const profileOwner = new Map(profiles.map((p) => [`${p.domainId}/${p.name}`, p.owner?.username ?? null]));
-  const configs = new Map(
-    (await db.endpointConfig.findMany({ where: { name: { in: endpoints.map((e) => e.configName) } } })).map((ec) => [
-      ec.name,
-      ec.spec as ConfigSpecLike,
-    ]),
-  );
   const imageName = (arn: string | null) => (arn ? (arns.parse(arn)?.resource.split('/')[0] ?? null) : null);
 
   return {
@@ -72,14 +67,14 @@ async function listActivity(c: RestContext) {
     })),
     endpoints: endpoints.map((e) => {
       const fleet = e.variants as FleetLike | null;
-      // Before the first fleet is up, the config says what is being started.
+      // Before the first fleet is up, the endpoint's copy of its config says what is being started.
       const variants = fleet?.variants?.length
         ? fleet.variants.map((v) => ({
             variantName: v.name,
             instanceType: v.instanceType,
             instanceCount: v.instances?.length ?? v.desiredCount ?? 0,
           }))
-        : (configs.get(e.configName)?.ProductionVariants ?? []).map((v) => ({
+        : ((desiredOriginOf(e)?.config as ConfigSpecLike | undefined)?.ProductionVariants ?? []).map((v) => ({
             variantName: v.VariantName,
             instanceType: v.InstanceType ?? 'serverless',
             instanceCount: v.InitialInstanceCount ?? 1,

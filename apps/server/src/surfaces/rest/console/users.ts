@@ -60,7 +60,8 @@ async function deleteUser(c: RestContext) {
   const endpoints = await db.endpoint.count({ where: { ownerUserId: user.id, desiredState: 'Present' } });
   if (apps + jobs + endpoints > 0) {
     throw inUse(
-      `${user.username} still runs ${apps} app(s), ${jobs} job(s) and ${endpoints} endpoint(s); stop them on the Activity page first, or disable the user instead`,
+      `${user.username} still runs ${apps} app(s), ${jobs} job(s) and ${endpoints} endpoint(s); ` +
+        'stop them on the Activity page first, or disable the user instead',
     );
   }
   await db.user.delete({ where: { id: user.id } });

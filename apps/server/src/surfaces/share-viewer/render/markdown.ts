@@ -10,7 +10,10 @@ const marked = new Marked({
   breaks: false,
   renderer: {
     code({ text, lang }) {
-      return `<pre class="t-md-code"><code class="hljs">${highlight(text, (lang ?? '').split(/\s/)[0] ?? '')}</code></pre>\n`;
+      return (
+        '<pre class="t-md-code">' +
+        `<code class="hljs">${highlight(text, (lang ?? '').split(/\s/)[0] ?? '')}</code></pre>\n`
+      );
     },
   },
 });

@@ -133,7 +133,9 @@ describe('sanitizeHtml and ansiToHtml', () => {
 
   it('drops SVG paint, filter, mask and clip references to other documents, keeps those inside the output', () => {
     const out = sanitizeHtml(
-      '<svg><rect fill="url(https://evil.example/p.svg#p)" filter="url( \'//evil.example/f.svg#f\')" mask="URL(x.svg#m)" clip-path="url(#clip1)" stroke="red" /></svg>',
+      '<svg>' +
+        '<rect fill="url(https://evil.example/p.svg#p)" filter="url( \'//evil.example/f.svg#f\')" ' +
+        'mask="URL(x.svg#m)" clip-path="url(#clip1)" stroke="red" /></svg>',
     );
     expect(out).not.toContain('evil.example');
     expect(out).not.toContain('x.svg');
@@ -143,7 +145,8 @@ describe('sanitizeHtml and ansiToHtml', () => {
 
   it('escapes text between colour codes and closes spans', () => {
     expect(ansiToHtml('\x1b[1;31m<b>\x1b[0m & \x1b[38;5;196mx\x1b[39m')).toBe(
-      '<span style="color:var(--ansi-red);font-weight:bold">&lt;b&gt;</span> &amp; <span style="color:rgb(255,0,0)">x</span>',
+      '<span style="color:var(--ansi-red);font-weight:bold">&lt;b&gt;</span> &amp; ' +
+        '<span style="color:rgb(255,0,0)">x</span>',
     );
   });
 });

@@ -64,13 +64,19 @@ function renderMime(output: NotebookOutput, data: Record<string, unknown>): stri
   if (mime === 'text/html') return `<div class="t-html">${sanitizeHtml(text(value))}</div>`;
   if (mime === 'image/svg+xml') {
     // As an <img>, an SVG is a picture: its scripts and event handlers never run.
-    return `<img class="t-image" alt="SVG output" src="data:image/svg+xml;base64,${Buffer.from(text(value)).toString('base64')}"${dimensions(output, mime)}>`;
+    return (
+      '<img class="t-image" alt="SVG output" src="data:image/svg+xml;base64,' +
+      `${Buffer.from(text(value)).toString('base64')}"${dimensions(output, mime)}>`
+    );
   }
   if (IMAGE_TYPES.includes(mime)) {
     const b64 = text(value).replace(/\s/g, '');
     if (!BASE64.test(b64))
       return '<div class="t-output-note">An image output that is not valid base64 is not shown.</div>';
-    return `<img class="t-image" alt="${mime.slice(6).toUpperCase()} output" src="data:${mime};base64,${b64}"${dimensions(output, mime)}>`;
+    return (
+      `<img class="t-image" alt="${mime.slice(6).toUpperCase()} output" src="data:${mime};base64,${b64}"` +
+      `${dimensions(output, mime)}>`
+    );
   }
   if (mime === 'text/markdown') return `<div class="t-markdown">${renderMarkdown(text(value))}</div>`;
   if (mime === 'application/json') return `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
@@ -92,15 +98,28 @@ function mergeStreams(outputs: NotebookOutput[]): NotebookOutput[] {
 function renderOutput(o: NotebookOutput): string {
   switch (o.output_type) {
     case 'stream':
-      return `<div class="t-output" data-stream="${o.name === 'stderr' ? 'stderr' : 'stdout'}"><div class="t-prompt"></div><div class="t-output-body"><pre>${ansiToHtml(terminalText(text(o.text)))}</pre></div></div>`;
+      return (
+        `<div class="t-output" data-stream="${o.name === 'stderr' ? 'stderr' : 'stdout'}">` +
+        '<div class="t-prompt"></div>' +
+        `<div class="t-output-body"><pre>${ansiToHtml(terminalText(text(o.text)))}</pre></div></div>`
+      );
     case 'error': {
       const tb = o.traceback?.length ? o.traceback.join('\n') : `${o.ename ?? 'Error'}: ${o.evalue ?? ''}`;
-      return `<div class="t-output" data-error="true"><div class="t-prompt"></div><div class="t-output-body"><pre>${ansiToHtml(tb)}</pre></div></div>`;
+      return (
+        '<div class="t-output" data-error="true"><div class="t-prompt"></div><div class="t-output-body">' +
+        `<pre>${ansiToHtml(tb)}</pre></div></div>`
+      );
     }
     case 'execute_result':
-      return `<div class="t-output" data-result="true">${prompt('Out', o.execution_count)}<div class="t-output-body">${renderMime(o, o.data ?? {})}</div></div>`;
+      return (
+        `<div class="t-output" data-result="true">${prompt('Out', o.execution_count)}` +
+        `<div class="t-output-body">${renderMime(o, o.data ?? {})}</div></div>`
+      );
     case 'display_data':
-      return `<div class="t-output"><div class="t-prompt"></div><div class="t-output-body">${renderMime(o, o.data ?? {})}</div></div>`;
+      return (
+        '<div class="t-output"><div class="t-prompt"></div>' +
+        `<div class="t-output-body">${renderMime(o, o.data ?? {})}</div></div>`
+      );
     default:
       return '';
   }
@@ -109,16 +128,28 @@ function renderOutput(o: NotebookOutput): string {
 function renderCell(cell: NotebookCell, language: string, index: number): string {
   const source = joinSource(cell.source);
   if (cell.cell_type === 'markdown') {
-    return `<section class="t-cell" data-type="markdown" id="cell-${index}"><div class="t-prompt"></div><div class="t-markdown">${renderMarkdown(source, cell.attachments as Record<string, Record<string, unknown>> | undefined)}</div></section>`;
+    return (
+      `<section class="t-cell" data-type="markdown" id="cell-${index}"><div class="t-prompt"></div>` +
+      '<div class="t-markdown">' +
+      `${renderMarkdown(source, cell.attachments as Record<string, Record<string, unknown>> | undefined)}` +
+      '</div></section>'
+    );
   }
   if (cell.cell_type === 'raw') {
-    return `<section class="t-cell" data-type="raw" id="cell-${index}"><div class="t-prompt"></div><pre class="t-raw">${escapeHtml(source)}</pre></section>`;
+    return (
+      `<section class="t-cell" data-type="raw" id="cell-${index}"><div class="t-prompt"></div>` +
+      `<pre class="t-raw">${escapeHtml(source)}</pre></section>`
+    );
   }
   const outputs = mergeStreams(cell.outputs ?? [])
     .map(renderOutput)
     .join('');
-  return `<section class="t-cell" data-type="code" id="cell-${index}">
-<div class="t-input">${prompt('In ', cell.execution_count)}<pre class="t-source"><code class="hljs language-${escapeHtml(language)}">${highlight(source, language)}</code></pre></div>${outputs ? `<div class="t-outputs">${outputs}</div>` : ''}</section>`;
+  return (
+    `<section class="t-cell" data-type="code" id="cell-${index}">
+<div class="t-input">${prompt('In ', cell.execution_count)}<pre class="t-source">` +
+    `<code class="hljs language-${escapeHtml(language)}">${highlight(source, language)}</code></pre>` +
+    `</div>${outputs ? `<div class="t-outputs">${outputs}</div>` : ''}</section>`
+  );
 }
 
 export function notebookLanguage(nb: Notebook): string {

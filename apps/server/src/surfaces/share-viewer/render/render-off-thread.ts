@@ -20,7 +20,9 @@ let waiting = 0;
 // The server runs its TypeScript through tsx, whose loader a worker thread does not inherit:
 // the worker registers it before importing its entry.
 const ENTRY = new URL('./render-worker.ts', import.meta.url).href;
-const BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY)}); })`;
+const BOOT =
+  `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); ` +
+  `return import(${JSON.stringify(ENTRY)}); })`;
 
 function startWorker(): Worker {
   const w = new Worker(BOOT, { eval: true, resourceLimits: { maxOldGenerationSizeMb: RENDER_HEAP_MB } });

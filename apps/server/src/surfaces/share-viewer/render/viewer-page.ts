@@ -9,7 +9,9 @@ import { VIEWER_CSS } from './viewer-css.ts';
 
 const CSS = PAGE_CSS + VIEWER_CSS;
 // Inline, so the browser does not ask the server for /favicon.ico.
-const FAVICON = `data:image/svg+xml,${encodeURIComponent(LOGO_SVG.replace(' class="t-logo"', ' xmlns="http://www.w3.org/2000/svg"'))}`;
+const FAVICON =
+  'data:image/svg+xml,' +
+  `${encodeURIComponent(LOGO_SVG.replace(' class="t-logo"', ' xmlns="http://www.w3.org/2000/svg"'))}`;
 const CSS_HASH = createHash('sha256').update(CSS).digest('base64');
 
 export const VIEWER_CSP = [
@@ -42,20 +44,24 @@ export function sendViewerHtml(res: Response, status: number, html: string): voi
 }
 
 export function viewerPage(title: string, body: string, barRight = ''): string {
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><meta name="robots" content="noindex, nofollow">
 <title>${escapeHtml(title)}</title><link rel="icon" href="${FAVICON}">
 <style>${CSS}</style></head>
-<body><header class="t-bar">${LOGO_SVG}<span class="t-wordmark">Tessera<small>Shared notebook</small></span><span class="t-spacer"></span>${barRight}</header>
-${body}</body></html>`;
+<body><header class="t-bar">${LOGO_SVG}<span class="t-wordmark">Tessera<small>Shared notebook</small></span>` +
+    `<span class="t-spacer"></span>${barRight}</header>
+${body}</body></html>`
+  );
 }
 
 export function notFoundPage(): string {
   return viewerPage(
     'Not found · Tessera',
     `<main class="t-center t-notfound"><div class="t-card"><h1>This link does not work</h1>
-<p>The notebook link is wrong, has expired, or was revoked by the person who shared it. Ask them for a new link.</p></div></main>`,
+<p>The notebook link is wrong, has expired, or was revoked by the person who shared it. ` +
+      `Ask them for a new link.</p></div></main>`,
   );
 }
 
@@ -63,7 +69,8 @@ export function messagePage(title: string, text: string, back?: string): string 
   const link = back ? `<p><a href="${escapeHtml(back)}">Back to the notebook</a></p>` : '';
   return viewerPage(
     `${title} · Tessera`,
-    `<main class="t-center t-notfound"><div class="t-card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${link}</div></main>`,
+    `<main class="t-center t-notfound"><div class="t-card"><h1>${escapeHtml(title)}</h1>` +
+      `<p>${escapeHtml(text)}</p>${link}</div></main>`,
   );
 }
 

@@ -1,7 +1,8 @@
 // /api/v1/studio/git/*: the Git panel's view of the repositories in a user profile's home.
-import { lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import express, { type Router } from 'express';
+import { createInside } from '../../../platform/storage/inside-dir.ts';
 import {
   ZGitCommitRequestSchema,
   ZGitDiffQuery,
@@ -179,13 +180,17 @@ export function gitRoutes(services: Services, runners: GitRunners): Router {
       const target = await resolveRepo(home, body.repo, { mustExist: false });
       if (await lstat(join(target.dir, '.git')).catch(() => undefined))
         throw inUse(`${body.repo} is already a Git repository`);
-      await mkdir(target.dir, { recursive: true });
+      await git.init(target.dir, target.home);
       // Created through a link planted in the home? Check where it really landed before using it.
       const landed = await resolveRepo(home, body.repo, { mustExist: false });
       if (landed.dir !== target.dir) throw accessDenied(`Repository ${body.repo} is outside the home directory`);
-      await git.init(landed.dir);
       // Jupyter's checkpoints are not the user's work; a new repository starts out ignoring them.
-      await writeFile(join(landed.dir, '.gitignore'), '.ipynb_checkpoints/\n', { flag: 'wx' }).catch(() => undefined);
+      // Written by handle below the home, so a directory swapped for a link meanwhile is refused.
+      await createInside(
+        landed.home,
+        join(relative(landed.home, landed.dir), '.gitignore'),
+        '.ipynb_checkpoints/\n',
+      ).catch(() => false);
       const s = await status(git, landed.dir);
       return { repo: landed.name, branch: s.branch ?? 'main' };
     }),

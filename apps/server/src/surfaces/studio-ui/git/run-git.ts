@@ -1,15 +1,15 @@
-// Runs git on a repository inside a user's home. On the docker backend it runs inside the
-// user's own Studio container (`exec`), where only their home is mounted and they could run
-// anything anyway: nothing in the repository can reach another home or this host. On the
-// process backend, whose kernels are processes of this host already, it runs here as the
-// server's user; the repository's files are the user's to write, so nothing in them may make
-// git run a program: discovery is off (explicit --git-dir/--work-tree), hooks, fsmonitor,
-// signing, pagers and prompts are disabled, and a repository whose config names commands
+// Runs git on a repository inside a user's home, always through the runtime's `exec` into the
+// profile's own Studio instance. Where the runtime isolates instances (docker), git runs inside
+// the user's container, where only their home is mounted and they could run anything anyway:
+// nothing in the repository can reach another home or this host. Where it does not (the process
+// runtime, whose instances are processes of this host as the server's user), the repository's
+// files are the user's to write, so nothing in them may make git run a program: discovery is off
+// (explicit --git-dir/--work-tree), hooks, fsmonitor, signing, pagers and prompts are disabled,
+// a global config of our own trusts the repository, and a repository whose config names commands
 // (filters, diff drivers, includes, ...) is refused (see assertSafeConfig).
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecResult } from '../../../runtime/backend.ts';
+import type { ExecOptions, ExecResult } from '../../../runtime/contract.ts';
 import { ApiError, validation } from '../../../platform/errors.ts';
 
 export interface GitRunner {
@@ -19,8 +19,11 @@ export interface GitRunner {
     args: string[],
     opts?: { okCodes?: number[]; env?: Record<string, string>; maxBytes?: number },
   ): Promise<{ stdout: string; code: number }>;
-  /** `git init` of a directory (no repository exists yet, so no --git-dir). */
-  init(dir: string): Promise<void>;
+  /**
+   * `git init` of a directory (no repository exists yet, so no --git-dir), run from `cwd`: git makes
+   * the directory itself, so it belongs to whoever runs git (the user, in their container).
+   */
+  init(dir: string, cwd: string): Promise<void>;
 }
 
 const HARDENING = [
@@ -67,72 +70,35 @@ function runnerOver(exec: Exec, checkConfig: (repoDir: string) => Promise<void>)
       // cwd matters for --no-index, whose paths are plain file paths.
       return exec(full, opts.env ?? {}, opts.maxBytes ?? 8 * 1024 * 1024, [0, ...(opts.okCodes ?? [])], repoDir);
     },
-    async init(dir) {
-      await exec([...HARDENING, '-C', dir, 'init', '--quiet'], {}, 1024 * 1024, [0], dir);
+    async init(dir, cwd) {
+      await exec([...HARDENING, 'init', '--quiet', dir], {}, 1024 * 1024, [0], cwd);
     },
   };
 }
 
-/** git on this host, as the server's user (the process backend). */
-export function createGitRunner(stateDir: string): GitRunner {
-  // The repositories belong to whichever uid the user's apps run as; git refuses repositories
-  // owned by someone else unless a global config trusts them. Ours trusts them because the
-  // caller has already resolved the path inside the right home and passes --git-dir explicitly.
-  mkdirSync(stateDir, { recursive: true });
-  const globalConfig = join(stateDir, 'gitconfig');
-  writeFileSync(globalConfig, '[safe]\n\tdirectory = *\n[init]\n\tdefaultBranch = main\n');
-  const baseEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: stateDir,
-    GIT_CONFIG_GLOBAL: globalConfig,
-    ...GIT_ENV,
-  };
-  const exec: Exec = (args, env, maxBytes, okCodes, cwd) =>
-    new Promise((resolve, reject) => {
-      execFile(
-        'git',
-        args,
-        { cwd, env: { ...baseEnv, ...env }, maxBuffer: maxBytes, timeout: 30_000, encoding: 'utf8' },
-        (err, stdout, stderr) => {
-          const errCode = (err as { code?: unknown } | null)?.code;
-          const code = err ? (typeof errCode === 'number' ? errCode : -1) : 0;
-          if (err && !okCodes.includes(code)) {
-            if (errCode === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ stdout, code: 0 });
-            return reject(failed(args, stderr || String(err)));
-          }
-          resolve({ stdout, code });
-        },
-      );
-    });
-  return runnerOver(exec, (repoDir) => assertSafeConfig(repoDir, exec));
-}
-
 /**
- * git inside an instance (the user's Studio container): host paths under `hostHomes` (the
- * home's path and its real path) are rewritten to where the home is mounted there.
+ * git in a user's instance. `run` is the runtime's exec into it (host paths in, mapped by the
+ * runtime); `isolated` says whether the instance is kept from this host.
  */
-export function createContainerGitRunner(
-  run: (
-    cmd: string[],
-    opts: { env: Record<string, string>; cwd: string; maxBytes: number; timeoutMs: number },
-  ) => Promise<ExecResult>,
-  hostHomes: string[],
-  home: string,
+export function createInstanceGitRunner(
+  run: (cmd: string[], opts: ExecOptions) => Promise<ExecResult>,
+  opts: { home: string; isolated: boolean; stateDir: string },
 ): GitRunner {
-  const homes = [...new Set(hostHomes)].sort((a, b) => b.length - a.length);
-  const inside = (p: string) => {
-    for (const h of homes) if (p === h || p.startsWith(`${h}/`)) return home + p.slice(h.length);
-    return p;
-  };
-  const mapArg = (a: string) => {
-    const eq = a.indexOf('=');
-    return a.startsWith('--') && eq > 0 ? `${a.slice(0, eq + 1)}${inside(a.slice(eq + 1))}` : inside(a);
-  };
+  let extraEnv: Record<string, string> = {};
+  if (!opts.isolated) {
+    // The repositories belong to whichever uid the user's apps run as; git refuses repositories
+    // owned by someone else unless a global config trusts them. Ours trusts them because the
+    // caller has already resolved the path inside the right home and passes --git-dir explicitly.
+    mkdirSync(opts.stateDir, { recursive: true });
+    const globalConfig = join(opts.stateDir, 'gitconfig');
+    writeFileSync(globalConfig, '[safe]\n\tdirectory = *\n[init]\n\tdefaultBranch = main\n');
+    extraEnv = { HOME: opts.stateDir, GIT_CONFIG_GLOBAL: globalConfig };
+  }
   const exec: Exec = async (args, env, maxBytes, okCodes, cwd) => {
-    const full = ['-c', 'safe.directory=*', '-c', 'init.defaultBranch=main', ...args.map(mapArg)];
+    const full = ['-c', 'safe.directory=*', '-c', 'init.defaultBranch=main', ...args];
     const r = await run(['git', ...full], {
-      env: { ...GIT_ENV, ...env },
-      cwd: inside(cwd ?? homes[0]!),
+      env: { ...GIT_ENV, ...extraEnv, ...env },
+      cwd: cwd ?? opts.home,
       maxBytes,
       timeoutMs: 30_000,
     }).catch((err: Error) => {
@@ -142,7 +108,7 @@ export function createContainerGitRunner(
     return { stdout: r.stdout, code: r.truncated ? 0 : r.code };
   };
   // Inside the user's own container a config can run only what the user could run there anyway.
-  return runnerOver(exec, async () => undefined);
+  return runnerOver(exec, opts.isolated ? async () => undefined : (repoDir) => assertSafeConfig(repoDir, exec));
 }
 
 // Config keys whose values git would execute or follow to other files.
@@ -168,7 +134,8 @@ async function assertSafeConfig(repoDir: string, exec: Exec) {
   const bad = stdout.split('\n').filter((k) => k && DANGEROUS.some((re) => re.test(k.toLowerCase())));
   if (bad.length) {
     throw validation(
-      `This repository's configuration names commands (${bad.slice(0, 3).join(', ')}); the Git panel does not run them. Use a terminal for this repository.`,
+      `This repository's configuration names commands (${bad.slice(0, 3).join(', ')}); ` +
+        'the Git panel does not run them. Use a terminal for this repository.',
     );
   }
 }

@@ -1,0 +1,56 @@
+// At start-up, before anything is reconciled: every instance a runtime holds for this installation
+// must be one a live row records. Anything else — an app deleted while the server was down, a
+// duplicate started before a crash, a container started but never recorded — is stopped and
+// removed, so nothing is left running unaccounted for (and unmetered).
+import type { App } from '@tessera/db';
+import type { DiscoveredInstance, InstanceState } from '../runtime/contract.ts';
+import type { Fleet } from './endpoints/fleet-shape.ts';
+import type { Services } from './services.ts';
+
+type Deps = Pick<Services, 'db' | 'runtimes' | 'logger'>;
+
+const sameInstance = (a: InstanceState, b: InstanceState) =>
+  ['pid', 'containerId'].every((k) => a[k] === undefined || b[k] === undefined || a[k] === b[k]);
+
+async function appLive(s: Deps, runtime: string, i: DiscoveredInstance): Promise<boolean> {
+  const row: App | null = await s.db.app.findUnique({ where: { id: i.resourceId } });
+  if (!row || row.desiredState !== 'Present' || !['Pending', 'InService'].includes(row.status)) return false;
+  if (row.backend && row.backend !== runtime) return false;
+  const recorded = row.backendState as InstanceState | null;
+  return !recorded || sameInstance(recorded, i.state);
+}
+
+async function endpointLive(s: Deps, i: DiscoveredInstance): Promise<boolean> {
+  const e = await s.db.endpoint.findUnique({ where: { name: i.resourceId } });
+  if (!e) return false;
+  const fleets = [e.variants, (e.backendState as { fleet?: Fleet } | null)?.fleet] as (Fleet | null | undefined)[];
+  return fleets.some((f) => f?.variants.some((v) => v.instances.some((x) => x.id === i.host)));
+}
+
+async function jobLive(s: Deps, i: DiscoveredInstance): Promise<boolean> {
+  const job = await s.db.job.findUnique({ where: { id: i.resourceId } });
+  return !!job && ['InProgress', 'Stopping'].includes(job.status);
+}
+
+export async function removeOrphans(s: Deps): Promise<number> {
+  let removed = 0;
+  for (const runtime of s.runtimes.all()) {
+    for (const i of await runtime.list()) {
+      const live =
+        i.kind === 'App'
+          ? await appLive(s, runtime.name, i)
+          : i.kind === 'Endpoint'
+            ? await endpointLive(s, i)
+            : await jobLive(s, i);
+      if (live) continue;
+      s.logger.warn(
+        { runtime: runtime.name, kind: i.kind, resource: i.resourceId, host: i.host },
+        'removing an instance no live row records',
+      );
+      await runtime.stop(i.state, { graceMs: 2_000 }).catch(() => undefined);
+      await runtime.remove(i.state).catch(() => undefined);
+      removed++;
+    }
+  }
+  return removed;
+}
