@@ -5,7 +5,7 @@ import { DescribeAppCommand, ListAppsCommand } from '@aws-sdk/client-sagemaker';
 import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { useHarness } from './harness.ts';
+import { homeDirOf, useHarness } from './harness.ts';
 import { studioUser } from './studio-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
@@ -207,7 +207,8 @@ describe('Studio on the process backend', () => {
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     ws.send(JSON.stringify(['stdin', 'echo "home=$HOME"; pwd\r']));
     await waitFor(async () => (/home=.*\/home\//.test(output) ? true : undefined), 'terminal output', 10_000);
-    expect(output).toContain(u.UserProfileName);
+    // The profile's own home, named by its HomeEfsFileSystemUid.
+    expect(output).toContain(`home=${await homeDirOf(h, u.DomainId, u.UserProfileName)}`);
     ws.close();
     const strangers = await studioUser(h, u.DomainId);
     const refused = new WebSocket(`${u.jupyterBase.replace(/^http/, 'ws')}terminals/websocket/${name}`, {
