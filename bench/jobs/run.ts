@@ -370,7 +370,7 @@ try {
   );
   console.log(
     `\n## InvokeEndpoint, 1 small CSV record: through Tessera, through a bare Node proxy, ` +
-      `and to the container's published port; ${ROUNDS} rounds of ${SLICE_MS / 1000} s slices, taking turns\n`,
+      `and to the container at its own address; ${ROUNDS} rounds of ${SLICE_MS / 1000} s slices, taking turns\n`,
   );
   printInvoke(invokeRows);
   console.log(

@@ -1,6 +1,9 @@
 // Boots a real server (child process) on the database chosen by TESSERA_TEST_DB, signs in as
 // the bootstrap admin and hands out real clients. One per test file.
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import {
   CreateDomainCommand,
   DescribeDomainCommand,
@@ -150,4 +153,20 @@ export async function homeDirOf(
   const p = await h.sagemaker.send(new DescribeUserProfileCommand({ DomainId, UserProfileName }));
   if (!p.HomeEfsFileSystemUid) throw new Error(`user profile ${UserProfileName} has no HomeEfsFileSystemUid`);
   return join(h.server.dataDir, 'home', DomainId, 'homes', p.HomeEfsFileSystemUid);
+}
+
+/**
+ * A file of a home whose profile is gone: in the directory while the home is plain, else in the
+ * kept volume's image (platform/storage/loop-volumes.ts names it by the directory's hash), read with
+ * e2fsprogs' debugfs without mounting it.
+ */
+export function retainedHomeFile(h: Pick<Harness, 'server'>, home: string, name: string): string {
+  if (existsSync(join(home, name))) return readFileSync(join(home, name), 'utf8');
+  const hash = createHash('sha256').update(resolve(home)).digest('hex').slice(0, 24);
+  const image = join(h.server.dataDir, 'volumes', 'kept', `${hash}.img`);
+  if (!existsSync(image)) throw new Error(`${home} has neither ${name} nor a kept volume`);
+  return execFileSync('debugfs', ['-R', `cat /${name}`, image], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
 }

@@ -5,7 +5,7 @@
 // profile and deleted with its domain's home storage.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DeleteAppCommand,
@@ -137,7 +137,10 @@ describe('Studio homes on volumes of their own', { timeout: 400_000 }, () => {
       const DomainId = await createDomain(h.sagemaker);
       const u = await profileFor(h, DomainId, 6);
       const home = await homeDirOf(h, DomainId, u.UserProfileName);
-      // A home made before homes were volumes holds files already.
+      // A home made before homes were volumes (CreateUserProfile makes the volume now): a plain
+      // directory that holds files already.
+      execFileSync('umount', [home]);
+      rmSync(imageOf(h.server.dataDir, home));
       writeFileSync(join(home, 'before.txt'), 'written before the home was a volume');
 
       await openStudio(u);
@@ -207,6 +210,8 @@ describe('Studio homes on volumes of their own', { timeout: 400_000 }, () => {
       const DomainId = await createDomain(h.sagemaker);
       const u = await profileFor(h, DomainId);
       const home = await homeDirOf(h, DomainId, u.UserProfileName);
+      // Made with the profile, as SageMaker makes the EFS home: the first app does not wait for it.
+      expect(mountPoints()).toContain(home);
       await openStudio(u);
       const fs = fsOf(await inKernel(u, `${STATVFS}\nopen('kept.txt', 'w').write('still here')`));
       // The default: SageMaker's 5 GB space volume.

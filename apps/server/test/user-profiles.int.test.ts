@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateDomainCommand,
@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
-import { useHarness, createDomain, homeDirOf, inService, uniqueName } from './harness.ts';
+import { useHarness, createDomain, homeDirOf, inService, retainedHomeFile, uniqueName } from './harness.ts';
 
 const h = useHarness({ TESSERA_MAX_USER_PROFILES_PER_DOMAIN: '6' });
 
@@ -86,7 +86,8 @@ describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
         'profile gone',
       );
       expect(gone).toBeInstanceOf(ResourceNotFound);
-      expect(readFileSync(join(home, 'notes.txt'), 'utf8')).toBe('keep me');
+      // Kept (as EFS keeps it): on its volume, unmounted now that its profile is gone.
+      expect(retainedHomeFile(h, home, 'notes.txt')).toBe('keep me');
     },
   );
 

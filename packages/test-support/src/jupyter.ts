@@ -32,19 +32,28 @@ export function jupyterSettings(
 
 export function jupyterManagers(settings: ServerConnection.ISettings) {
   const kernels = new KernelManager({ serverSettings: settings });
+  const sessions = new SessionManager({ serverSettings: settings, kernelManager: kernels });
+  const specs = new KernelSpecManager({ serverSettings: settings });
   return {
     kernels,
-    sessions: new SessionManager({ serverSettings: settings, kernelManager: kernels }),
-    specs: new KernelSpecManager({ serverSettings: settings }),
-    /** Waits for the managers' first poll, so disposing does not reject a poll in flight. */
+    sessions,
+    specs,
+    /**
+     * Waits for the managers' first polls, so disposing does not reject a poll in flight, then
+     * stops every poll (one left polling keeps a process alive after its server is gone).
+     */
     async dispose() {
-      await Promise.allSettled([kernels.ready]);
+      await Promise.race([
+        Promise.allSettled([kernels.ready, sessions.ready, specs.ready]),
+        new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+      ]);
+      sessions.dispose();
+      specs.dispose();
       kernels.dispose();
     },
   };
 }
 
-/** Runs code on a kernel and returns what it printed (stdout and results), or throws its error. */
 export async function execute(kernel: Kernel.IKernelConnection, code: string): Promise<string> {
   let out = '';
   let error: string | undefined;

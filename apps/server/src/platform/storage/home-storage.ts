@@ -19,13 +19,14 @@ export interface HomeStorage {
   /**
    * Makes the profile's home, owned by `owner` (the host ids its apps' user maps to). A home owned
    * by anyone else (made before apps ran as their profile's user) is given to `owner` whole.
-   * With `volume`, the home is (or becomes, see Volumes.keep) a volume of `sizeGiB`.
+   * With `volume`, the home is (or becomes, see Volumes.keep) a volume of `sizeGiB`. True when the
+   * home is on its own volume now.
    */
   ensureProfile(
     domainId: string,
     homeKey: string,
-    opts?: { owner?: { uid: number; gid: number }; volume?: { sizeGiB: number; adopt: boolean } },
-  ): Promise<void>;
+    opts?: { owner?: { uid: number; gid: number }; volume?: { sizeGiB: number; adopt: () => Promise<boolean> } },
+  ): Promise<boolean>;
   /**
    * The host path of the profile's home, its volume mounted if it has one: for the server's own
    * reads and writes there while no app of the profile runs (after a reboot, say).
@@ -81,12 +82,14 @@ export function createHomeStorage(
         await mkdir(d).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'EEXIST') throw err;
         });
-      if (opts.volume) await volumes.keep(dir, opts.volume.sizeGiB, { adopt: opts.volume.adopt });
+      let onVolume = false;
+      if (opts.volume) onVolume = await volumes.keep(dir, opts.volume.sizeGiB, { adopt: opts.volume.adopt });
       else await volumes.attach(dir);
       const { owner } = opts;
-      if (!owner) return;
+      if (!owner) return onVolume;
       const st = await lstat(dir);
       if (st.uid !== owner.uid || st.gid !== owner.gid) await chownTree(dir, owner.uid, owner.gid);
+      return onVolume;
     },
     async adoptNamedHomes(profiles) {
       const marker = join(root, '.homes-by-profile-id');

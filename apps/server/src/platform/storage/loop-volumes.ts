@@ -24,11 +24,11 @@ export interface Volumes {
   create(dir: string, sizeGiB: number): Promise<void>;
   /**
    * `dir` (a directory that exists) on a kept volume of `sizeGiB`, mounted if it is not. A `dir`
-   * that has none yet gets one only when `adopt` says nothing else has it open (a container
-   * started before would go on seeing the directory beneath): what it holds moves onto the new
-   * volume. True when `dir` is on its volume now.
+   * that has none yet gets one only when `adopt` (asked only then) says nothing else has it open (a
+   * container started before would go on seeing the directory beneath): what it holds moves onto
+   * the new volume. True when `dir` is on its volume now.
    */
-  keep(dir: string, sizeGiB: number, opts: { adopt: boolean }): Promise<boolean>;
+  keep(dir: string, sizeGiB: number, opts: { adopt: () => Promise<boolean> }): Promise<boolean>;
   /** Mounts `dir`'s kept volume where it has one that is not mounted; never makes one. */
   attach(dir: string): Promise<void>;
   /** Unmounts `dir`'s kept volume and keeps it, for a later `attach` or `keep`. */
@@ -199,7 +199,7 @@ export async function createVolumes(stateDir: string): Promise<Volumes> {
           await mount(keptImageOf(dir), dir);
           return true;
         }
-        if (!opts.adopt) return false;
+        if (!(await opts.adopt())) return false;
         await adopt(dir, sizeGiB);
         return true;
       });

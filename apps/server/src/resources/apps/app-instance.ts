@@ -3,32 +3,24 @@
 // profile's own network, sharing one envelope with the profile's other apps on the same instance
 // type (Studio runs a user's apps on one instance per instance type).
 import type { App, Db } from '@tessera/db';
-import type { UserSettings } from '@tessera/contracts';
 import type { InstanceSpec, InstanceType } from '../../runtime/contract.ts';
 import { homeKey } from '../profiles/home-key.ts';
+import { homeSettingsOf, type HomeSettings } from '../profiles/profile-home.ts';
 
 /** Where every kernel image expects the user's home (and Jupyter's root directory). */
 export const CONTAINER_HOME = '/home/sagemaker-user';
 const JUPYTER_PORT = 8888;
-/** SageMaker Studio's sagemaker-user: uid 1000, gid 100 (users). */
-export const DEFAULT_POSIX_USER = { uid: 1000, gid: 100 };
 
-export interface AppOwner {
+export interface AppOwner extends HomeSettings {
   /** The profile's row id: its network and envelope outlive neither it nor a profile of the same name. */
   profileId: string;
   /** Its directory in the domain's home storage (profiles/home-key.ts). */
   home: string;
   userId: string | null;
   username: string;
-  posix: { uid: number; gid: number };
-  /** The home's size in GiB its SpaceStorageSettings name (the profile's, else the domain's), if any. */
-  homeSizeGiB: number | undefined;
 }
 
-/**
- * The profile's owner, POSIX user (UserSettings.CustomPosixUserConfig) and home size
- * (UserSettings.SpaceStorageSettings), each the profile's own else the domain's default.
- */
+/** The profile's owner, and its home's POSIX user and size (profiles/profile-home.ts). */
 export async function appOwner(db: Db, app: Pick<App, 'domainId' | 'userProfileName'>): Promise<AppOwner | undefined> {
   if (!app.userProfileName) return undefined;
   const profile = await db.userProfile.findUnique({
@@ -42,18 +34,13 @@ export async function appOwner(db: Db, app: Pick<App, 'domainId' | 'userProfileN
     },
   });
   if (!profile) return undefined;
-  const mine = profile.userSettings as UserSettings | null;
-  const domains = profile.domain.defaultUserSettings as UserSettings | null;
-  const custom = mine?.CustomPosixUserConfig ?? domains?.CustomPosixUserConfig;
-  const storage = (mine?.SpaceStorageSettings ?? domains?.SpaceStorageSettings)?.DefaultEbsStorageSettings;
   return {
     profileId: profile.id,
     home: homeKey(profile),
     userId: profile.owner?.id ?? null,
     // A profile nobody owns (made by an administrator for no one yet) runs as the administrator's work.
     username: profile.owner?.username ?? '',
-    posix: custom ? { uid: custom.Uid, gid: custom.Gid } : DEFAULT_POSIX_USER,
-    homeSizeGiB: storage?.DefaultEbsVolumeSizeInGb,
+    ...homeSettingsOf(profile.userSettings, profile.domain.defaultUserSettings),
   };
 }
 

@@ -14,6 +14,7 @@ import { appEndpoint, jupyterFetch } from './jupyter-endpoint.ts';
 import { idleTimeoutSeconds } from './idle-timeout.ts';
 import type { InstanceState, InstanceType, Runtime } from '../../runtime/contract.ts';
 import { appInstanceSpec, appOwner, type AppOwner } from './app-instance.ts';
+import { prepareHome } from '../profiles/profile-home.ts';
 import { BUILT_IN_IMAGES, JUPYTER_SERVER_IMAGE } from '../catalog/builtins.ts';
 import type { Services } from '../services.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
@@ -50,12 +51,21 @@ export function createAppReconciler(s: Deps) {
     return false;
   }
 
-  const starting = new Map<string, Promise<unknown>>();
-  function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const next = (starting.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
-    starting.set(key, next);
-    void next.finally(() => starting.get(key) === next && starting.delete(key)).catch(() => undefined);
-    return next;
+  // Per profile: one start at a time looks at (and may adopt) the profile's home.
+  const homeLocks = new Map<string, Promise<void>>();
+  async function lockHome(profileId: string): Promise<() => void> {
+    const before = homeLocks.get(profileId) ?? Promise.resolve();
+    let unlock!: () => void;
+    const mine = before.then(() => new Promise<void>((resolve) => (unlock = resolve)));
+    homeLocks.set(profileId, mine);
+    await before;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      unlock();
+      if (homeLocks.get(profileId) === mine) homeLocks.delete(profileId);
+    };
   }
 
   const publish = (app: App, status: string, detail: Record<string, unknown> = {}) =>
@@ -135,9 +145,16 @@ export function createAppReconciler(s: Deps) {
       owner: { userId: owner.userId, username: owner.username },
     });
     if (refused) return fail(app, backend, `The app cannot start: ${refused}`);
-    // One start at a time per profile: whether the home is open elsewhere holds until this app's
-    // instance has it open too.
-    return oneAtATime(owner.profileId, () => startOn(app, backend, restarts, { type, image, owner }));
+    // An instance started before a crash that never got recorded would be a duplicate (and would
+    // hold the home open).
+    for (const orphan of (await backend.list()).filter((i) => i.kind === 'App' && i.resourceId === app.id))
+      await end(backend, orphan.state, 1_000);
+    const unlock = await lockHome(owner.profileId);
+    try {
+      return await startOn(app, backend, restarts, { type, image, owner }, unlock);
+    } finally {
+      unlock();
+    }
   }
 
   async function startOn(
@@ -145,19 +162,20 @@ export function createAppReconciler(s: Deps) {
     backend: Runtime,
     restarts: number,
     { type, image, owner }: { type: InstanceType; image: string; owner: AppOwner },
+    unlockHome: () => void,
   ): Promise<ReconcileResult> {
-    // An instance started before a crash that never got recorded would be a duplicate.
-    for (const orphan of (await backend.list()).filter((i) => i.kind === 'App' && i.resourceId === app.id))
-      await end(backend, orphan.state, 1_000);
     try {
-      await s.homes.ensureProfile(app.domainId, owner.home, {
-        owner: backend.fileOwner(owner.posix),
-        // Where the runtime keeps tenants apart, the home is a bounded volume; one made before
-        // homes were volumes becomes one once no other instance of the profile has it open.
-        volume: backend.guarantees.isolation
-          ? { sizeGiB: owner.homeSizeGiB ?? config.homeSizeGiB, adopt: !(await homeInUse(app)) }
-          : undefined,
-      });
+      // A home made before homes were volumes becomes one once no other instance of the profile has
+      // it open. Once on its volume, the next start need not wait for this one's instance; a home
+      // still beneath (in use, or no volumes here) stays locked until this instance has it open,
+      // so that no start adopts it under a container about to mount the directory beneath.
+      const onVolume = await prepareHome(
+        { homes: s.homes, defaultSizeGiB: config.homeSizeGiB },
+        backend,
+        { domainId: app.domainId, key: owner.home, ...owner },
+        async () => !(await homeInUse(app)),
+      );
+      if (onVolume || !backend.guarantees.isolation) unlockHome();
     } catch (err) {
       return fail(
         app,

@@ -1,12 +1,14 @@
 // reconcileUserProfile (id = "<domainId>/<profileName>"): one step towards the desired state.
-//   Pending  → wait for the domain to be InService, create the home directory; InService
+//   Pending  → wait for the domain to be InService, make the home as the runtime will mount it
+//              (profile-home.ts: a volume where tenants are kept apart); InService
 //   Updating → InService
 //   Deleted  → drop the row and its tags (the home directory is retained, as EFS is; its volume unmounted)
 import type { Services } from '../services.ts';
 import { homeKey } from './home-key.ts';
+import { homeSettingsOf, prepareHome } from './profile-home.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 
-export function createUserProfileReconciler(s: Pick<Services, 'db' | 'homes' | 'events'>) {
+export function createUserProfileReconciler(s: Pick<Services, 'db' | 'homes' | 'events' | 'runtimes' | 'config'>) {
   const { db, homes, events } = s;
 
   return async function reconcileUserProfile(key: string): Promise<ReconcileResult> {
@@ -46,7 +48,13 @@ export function createUserProfileReconciler(s: Pick<Services, 'db' | 'homes' | '
           return;
         }
         try {
-          await homes.ensureProfile(domainId, homeKey(row));
+          // A new profile's home: no app has it open.
+          await prepareHome(
+            { homes, defaultSizeGiB: s.config.homeSizeGiB },
+            s.runtimes.current,
+            { domainId, key: homeKey(row), ...homeSettingsOf(row.userSettings, row.domain.defaultUserSettings) },
+            async () => true,
+          );
         } catch (err) {
           await setStatus('Failed', `Could not create the home directory: ${(err as Error).message}`);
           return;
