@@ -102,7 +102,9 @@ afterAll(async () => {
 /** Packets the host firewall dropped on their way from a tenant network to a link-local address. */
 function linkLocalDrops(): number {
   try {
-    const out = execFileSync('iptables', ['-w', '-L', 'TESSERA-FORWARD', '-v', '-x', '-n'], { encoding: 'utf8' });
+    const out = execFileSync('iptables', ['-w', '-t', 'mangle', '-L', 'TESSERA-FORWARD', '-v', '-x', '-n'], {
+      encoding: 'utf8',
+    });
     const line = out.split('\n').find((l) => /DROP/.test(l) && l.includes('169.254.0.0/16'));
     return Number(line?.trim().split(/\s+/)[0] ?? 0);
   } catch {

@@ -10,7 +10,14 @@ import {
   DescribeDomainCommand,
   ListUserProfilesCommand,
 } from '@aws-sdk/client-sagemaker';
-import { adminClients, createPgDatabase, sageMakerClient, startServer, waitFor } from '@tessera/test-support';
+import {
+  adminClients,
+  createPgDatabase,
+  killInstances,
+  sageMakerClient,
+  startServer,
+  waitFor,
+} from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import { uniqueName, useCleanups } from './harness.ts';
 
@@ -21,7 +28,11 @@ describe('two servers on one PostgreSQL database', () => {
     const db = await createPgDatabase();
     cleanup(() => db.drop());
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-shared-'));
-    cleanup(() => rmSync(dataDir, { recursive: true, force: true }));
+    // Homes are volumes mounted under the data directory: unmounted before it goes.
+    cleanup(async () => {
+      await killInstances(dataDir);
+      rmSync(dataDir, { recursive: true, force: true });
+    });
     const env = { TESSERA_SECRET_KEY: randomBytes(32).toString('base64') };
     // Started together: migrations and the admin bootstrap must not race each other into errors.
     const [a, b] = await Promise.all([

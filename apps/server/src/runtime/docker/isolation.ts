@@ -1,11 +1,16 @@
 // Tenant networks end at the bridge. Docker keeps bridge networks apart from each other, but not
 // from the host: a container reaches every service this host listens on through its network's
 // gateway address (and the host's other addresses), and link-local addresses such as a cloud's
-// metadata service through the host's routes. Every Tessera network's bridge is named `tsr…`
-// (networks.ts), so two chains cover them all, however many networks come and go:
-//   INPUT  -i tsr+ → TESSERA-INPUT:   replies to connections the host opened pass; the rest drops
-//   DOCKER-USER -i tsr+ → TESSERA-FORWARD: link-local destinations drop (Docker's own chain
-//                                       for rules of its users, consulted before its own)
+// metadata service through the host's routes. And Docker's own rules between bridges have gaps:
+// each time the engine creates a network it takes its isolation jump out of FORWARD and puts it
+// back, and a packet routed in between reaches another network (seen here: a tenant's scan found
+// another tenant's endpoint while other networks were being made). So Tessera keeps its own rules
+// where the engine never writes. Every Tessera network's bridge is named `tsr…` (networks.ts), so
+// two chains cover them all, however many networks come and go:
+//   filter INPUT    -i tsr+ → TESSERA-INPUT:   replies to connections the host opened pass; the rest drops
+//   mangle FORWARD  -i tsr+ → TESSERA-FORWARD: a packet routed out to another tsr bridge drops (one
+//                   bridged within its own network passes), as does one for a link-local address
+// The mangle table's FORWARD runs before the filter table's, and the engine leaves it alone.
 // The same for IPv6 where ip6tables exists. Installing is idempotent (each rule is checked before
 // it is added), so several installations on one host, or a restart, leave one copy.
 import { execFile } from 'node:child_process';
@@ -17,30 +22,44 @@ const IFACE = `${BRIDGE_PREFIX}+`;
 
 type Table = 'iptables' | 'ip6tables';
 
-async function rule(bin: Table, chain: string, spec: string[], position: 'append' | 'first'): Promise<void> {
+async function rule(
+  bin: Table,
+  table: 'filter' | 'mangle',
+  chain: string,
+  spec: string[],
+  position: 'append' | 'first',
+): Promise<void> {
   try {
-    await run(bin, ['-w', '-C', chain, ...spec]);
+    await run(bin, ['-w', '-t', table, '-C', chain, ...spec]);
   } catch {
-    await run(bin, ['-w', position === 'first' ? '-I' : '-A', chain, ...(position === 'first' ? ['1'] : []), ...spec]);
+    const where = position === 'first' ? ['-I', chain, '1'] : ['-A', chain];
+    await run(bin, ['-w', '-t', table, ...where, ...spec]);
   }
 }
 
-async function chain(bin: Table, name: string): Promise<void> {
-  await run(bin, ['-w', '-N', name]).catch(() => undefined); // exists already
+async function chain(bin: Table, table: 'filter' | 'mangle', name: string): Promise<void> {
+  await run(bin, ['-w', '-t', table, '-N', name]).catch(() => undefined); // exists already
 }
 
 async function install(bin: Table): Promise<void> {
-  await chain(bin, 'TESSERA-INPUT');
-  await rule(bin, 'TESSERA-INPUT', ['-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'RETURN'], 'append');
-  await rule(bin, 'TESSERA-INPUT', ['-j', 'DROP'], 'append');
-  await rule(bin, 'INPUT', ['-i', IFACE, '-j', 'TESSERA-INPUT'], 'first');
-  await chain(bin, 'TESSERA-FORWARD');
+  await chain(bin, 'filter', 'TESSERA-INPUT');
+  const established = ['-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'RETURN'];
+  await rule(bin, 'filter', 'TESSERA-INPUT', established, 'append');
+  await rule(bin, 'filter', 'TESSERA-INPUT', ['-j', 'DROP'], 'append');
+  await rule(bin, 'filter', 'INPUT', ['-i', IFACE, '-j', 'TESSERA-INPUT'], 'first');
+
+  await chain(bin, 'mangle', 'TESSERA-FORWARD');
+  // Traffic within one network is bridged (br_netfilter shows it here as bridged); traffic from
+  // one tenant network to another can only be routed.
+  const routedToTenant = ['-o', IFACE, '-m', 'physdev', '!', '--physdev-is-bridged', '-j', 'DROP'];
+  await rule(bin, 'mangle', 'TESSERA-FORWARD', routedToTenant, 'append');
   const linkLocal = bin === 'iptables' ? '169.254.0.0/16' : 'fe80::/10';
-  await rule(bin, 'TESSERA-FORWARD', ['-d', linkLocal, '-j', 'DROP'], 'append');
-  // DOCKER-USER exists once the engine manages iptables; without it the engine forwards nothing
-  // for us to guard.
-  await chain(bin, 'DOCKER-USER');
-  await rule(bin, 'DOCKER-USER', ['-i', IFACE, '-j', 'TESSERA-FORWARD'], 'first');
+  await rule(bin, 'mangle', 'TESSERA-FORWARD', ['-d', linkLocal, '-j', 'DROP'], 'append');
+  await rule(bin, 'mangle', 'FORWARD', ['-i', IFACE, '-j', 'TESSERA-FORWARD'], 'first');
+  // Earlier versions hung TESSERA-FORWARD on the engine's DOCKER-USER chain: take that away.
+  await run(bin, ['-w', '-D', 'DOCKER-USER', '-i', IFACE, '-j', 'TESSERA-FORWARD']).catch(() => undefined);
+  await run(bin, ['-w', '-F', 'TESSERA-FORWARD']).catch(() => undefined);
+  await run(bin, ['-w', '-X', 'TESSERA-FORWARD']).catch(() => undefined);
 }
 
 /** Installs the rules; answers why they could not be, or undefined when they are in place. */
