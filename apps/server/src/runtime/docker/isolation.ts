@@ -8,8 +8,9 @@
 // where the engine never writes. Every Tessera network's bridge is named `tsr…` (networks.ts), so
 // two chains cover them all, however many networks come and go:
 //   filter INPUT    -i tsr+ → TESSERA-INPUT:   replies to connections the host opened pass; the rest drops
-//   mangle FORWARD  -i tsr+ → TESSERA-FORWARD: a packet routed out to another tsr bridge drops (one
-//                   bridged within its own network passes), as does one for a link-local address
+//   mangle FORWARD  → TESSERA-FORWARD: nothing is routed into a tenant network but replies (traffic
+//                   bridged within one network passes: it is not routed), and nothing out of one to
+//                   the engine's other bridges or to a link-local address
 // The mangle table's FORWARD runs before the filter table's, and the engine leaves it alone.
 // The same for IPv6 where ip6tables exists. Installing is idempotent (each rule is checked before
 // it is added), so several installations on one host, or a restart, leave one copy.
@@ -49,13 +50,24 @@ async function install(bin: Table): Promise<void> {
   await rule(bin, 'filter', 'INPUT', ['-i', IFACE, '-j', 'TESSERA-INPUT'], 'first');
 
   await chain(bin, 'mangle', 'TESSERA-FORWARD');
-  // Traffic within one network is bridged (br_netfilter shows it here as bridged); traffic from
-  // one tenant network to another can only be routed.
-  const routedToTenant = ['-o', IFACE, '-m', 'physdev', '!', '--physdev-is-bridged', '-j', 'DROP'];
-  await rule(bin, 'mangle', 'TESSERA-FORWARD', routedToTenant, 'append');
+  // Into a tenant network, from another one, docker0 or anywhere else, only replies are routed: no
+  // instance serves anything but the control plane on the host (whose packets are not forwarded).
+  // Within one network traffic is bridged, which br_netfilter shows here as such.
+  const routedIn = ['-o', IFACE, '-m', 'physdev', '!', '--physdev-is-bridged'];
+  const notReply = ['-m', 'conntrack', '!', '--ctstate', 'ESTABLISHED,RELATED'];
+  await rule(bin, 'mangle', 'TESSERA-FORWARD', [...routedIn, ...notReply, '-j', 'DROP'], 'append');
+  for (const other of ['docker0', 'br-+'])
+    await rule(bin, 'mangle', 'TESSERA-FORWARD', ['-i', IFACE, '-o', other, '-j', 'DROP'], 'append');
   const linkLocal = bin === 'iptables' ? '169.254.0.0/16' : 'fe80::/10';
-  await rule(bin, 'mangle', 'TESSERA-FORWARD', ['-d', linkLocal, '-j', 'DROP'], 'append');
-  await rule(bin, 'mangle', 'FORWARD', ['-i', IFACE, '-j', 'TESSERA-FORWARD'], 'first');
+  await rule(bin, 'mangle', 'TESSERA-FORWARD', ['-i', IFACE, '-d', linkLocal, '-j', 'DROP'], 'append');
+  await rule(bin, 'mangle', 'FORWARD', ['-j', 'TESSERA-FORWARD'], 'first');
+  // Earlier forms of these rules, replaced by the ones above.
+  const old = [
+    ['-t', 'mangle', '-D', 'FORWARD', '-i', IFACE, '-j', 'TESSERA-FORWARD'],
+    ['-t', 'mangle', '-D', 'TESSERA-FORWARD', ...routedIn, '-j', 'DROP'],
+    ['-t', 'mangle', '-D', 'TESSERA-FORWARD', '-d', linkLocal, '-j', 'DROP'],
+  ];
+  for (const args of old) await run(bin, ['-w', ...args]).catch(() => undefined);
   // Earlier versions hung TESSERA-FORWARD on the engine's DOCKER-USER chain: take that away.
   await run(bin, ['-w', '-D', 'DOCKER-USER', '-i', IFACE, '-j', 'TESSERA-FORWARD']).catch(() => undefined);
   await run(bin, ['-w', '-F', 'TESSERA-FORWARD']).catch(() => undefined);
