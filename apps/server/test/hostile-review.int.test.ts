@@ -364,6 +364,35 @@ async function openStudio(
   );
 }
 
+/** Gives `user` a new profile `P` in the domain and opens Studio on it: its Jupyter base URL. */
+async function studioOf(
+  h: Harness,
+  DomainId: string,
+  user: { username: string; session: { rest: Harness['session']['rest'] } },
+  P: string,
+): Promise<string> {
+  const r = await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, {
+    UserProfileName: P,
+    OwnerUsername: user.username,
+  });
+  expect(r.status).toBe(200);
+  await profileInService(h, DomainId, P);
+  await openStudio(user, DomainId, P);
+  return `${h.server.url}/jupyter/${DomainId}/${P}/default/`;
+}
+
+/** A notebook session at `base` on the minimal image's kernel, as the user of `cookie`. */
+async function minimalNotebook(base: string, cookie: string, path: string) {
+  const managers = jupyterManagers(jupyterSettings(base, { cookie }));
+  const session = await managers.sessions.startNew({
+    path,
+    name: path,
+    type: 'notebook',
+    kernel: { name: 'minimal__ml.t3.medium' },
+  });
+  return { managers, kernel: session.kernel! };
+}
+
 describe('review R5: user profile names outlive their owners', { timeout: 420_000 }, () => {
   it(
     "R5. a profile name given to Bob after Alice's was deleted gives " + 'him neither her home nor her running kernels',
@@ -394,15 +423,9 @@ describe('review R5: user profile names outlive their owners', { timeout: 420_00
           body: JSON.stringify({ type: 'file', format: 'text', content: fileSecret }),
         });
         expect(put.status).toBeLessThan(300);
-        const aj = jupyterManagers(jupyterSettings(base, { cookie: alice.session.cookie }));
-        const session = await aj.sessions.startNew({
-          path: 'work.ipynb',
-          name: 'work.ipynb',
-          type: 'notebook',
-          kernel: { name: 'minimal__ml.t3.medium' },
-        });
-        await execute(session.kernel!, `secret = ${JSON.stringify(kernelSecret)}`);
-        await aj.dispose();
+        const aj = await minimalNotebook(base, alice.session.cookie, 'work.ipynb');
+        await execute(aj.kernel, `secret = ${JSON.stringify(kernelSecret)}`);
+        await aj.managers.dispose();
 
         // The administrator deletes Alice's profile (Alice leaves) and later gives the name to Bob.
         // Not while her apps run (as SageMaker: ResourceInUse): they would outlive the profile.
@@ -461,14 +484,7 @@ describe('review R6: tenant content on the server origin', { timeout: 300_000 },
       const DomainId = await createDomain(h.sagemaker);
       const mallory = await otherUser(h);
       const P = uniqueName('mallory');
-      const r = await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, {
-        UserProfileName: P,
-        OwnerUsername: mallory.username,
-      });
-      expect(r.status).toBe(200);
-      await profileInService(h, DomainId, P);
-      await openStudio(mallory, DomainId, P);
-      const base = `${h.server.url}/jupyter/${DomainId}/${P}/default/`;
+      const base = await studioOf(h, DomainId, mallory, P);
 
       // Mallory shadows the python3 kernel spec from her own Jupyter data directory (in her home),
       // with a page beside it. The contents API writes hidden paths (allow_hidden).
@@ -689,23 +705,9 @@ describe('review R9: removing a domain under its tenants', { timeout: 420_000 },
         await withServer(async (h) => {
           const DomainId = await createDomain(h.sagemaker);
           const mallory = await otherUser(h);
-          const P = uniqueName('leaver');
-          const r = await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, {
-            UserProfileName: P,
-            OwnerUsername: mallory.username,
-          });
-          expect(r.status).toBe(200);
-          await profileInService(h, DomainId, P);
-          await openStudio(mallory, DomainId, P);
-          const base = `${h.server.url}/jupyter/${DomainId}/${P}/default/`;
-          const mj = jupyterManagers(jupyterSettings(base, { cookie: mallory.session.cookie }));
-          const session = await mj.sessions.startNew({
-            path: 'trap.ipynb',
-            name: 'trap.ipynb',
-            type: 'notebook',
-            kernel: { name: 'minimal__ml.t3.medium' },
-          });
-          expect(await execute(session.kernel!, TRAP(victim))).toContain('armed');
+          const base = await studioOf(h, DomainId, mallory, uniqueName('leaver'));
+          const mj = await minimalNotebook(base, mallory.session.cookie, 'trap.ipynb');
+          expect(await execute(mj.kernel, TRAP(victim))).toContain('armed');
 
           // The administrator retires the domain, homes included.
           const del = await h.session.rest('DELETE', `/api/v1/domains/${DomainId}?retainHome=false`);
@@ -720,8 +722,8 @@ describe('review R9: removing a domain under its tenants', { timeout: 420_000 },
             if (gone && Date.now() - started > 20_000) break;
             await sleep(500);
           }
-          const fired = await execute(session.kernel!, 'print(fired)').catch((e: Error) => e.message);
-          await mj.dispose();
+          const fired = await execute(mj.kernel, 'print(fired)').catch((e: Error) => e.message);
+          await mj.managers.dispose();
           expect(
             { hostFilesLeft: left() },
             `trap fired (directories swapped each time): ${fired.trim()}; server log: ${h.server.output
@@ -746,28 +748,15 @@ describe('review R10: Studio storage', { timeout: 300_000 }, () => {
         const DomainId = await createDomain(h.sagemaker);
         const u = await otherUser(h);
         const P = uniqueName('filler');
-        const r = await h.session.rest('POST', `/api/v1/domains/${DomainId}/user-profiles`, {
-          UserProfileName: P,
-          OwnerUsername: u.username,
-        });
-        expect(r.status).toBe(200);
-        await profileInService(h, DomainId, P);
-        await openStudio(u, DomainId, P);
-        const base = `${h.server.url}/jupyter/${DomainId}/${P}/default/`;
-        const j = jupyterManagers(jupyterSettings(base, { cookie: u.session.cookie }));
-        const session = await j.sessions.startNew({
-          path: 'df.ipynb',
-          name: 'df.ipynb',
-          type: 'notebook',
-          kernel: { name: 'minimal__ml.t3.medium' },
-        });
+        const base = await studioOf(h, DomainId, u, P);
+        const j = await minimalNotebook(base, u.session.cookie, 'df.ipynb');
         // What the kernel may write into its home: nothing is written here, only asked.
         const out = await execute(
-          session.kernel!,
+          j.kernel,
           "import os, json; s = os.statvfs(os.path.expanduser('~')); print('HOSTILE-HOME ' + " +
             "json.dumps({'avail': s.f_bavail * s.f_frsize, 'total': s.f_blocks * s.f_frsize}))",
         );
-        await j.dispose();
+        await j.managers.dispose();
         const home = tagged<{ avail: number; total: number }>(out.trim(), 'HOSTILE-HOME')!;
         const homeDir = await homeDirOf(h, DomainId, P);
         // The data directory holds the SQLite database, the object store and the log store.
