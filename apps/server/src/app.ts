@@ -27,6 +27,7 @@ import { restApi } from './surfaces/rest/rest-api.ts';
 import { sessionPrincipal } from './surfaces/http/session-principal.ts';
 import { sageMakerApi } from './surfaces/sagemaker/sagemaker-api.ts';
 import { createAccessKeyStore } from './platform/identity/access-keys.ts';
+import { createTemporaryCredentialStore } from './platform/identity/temporary-credentials.ts';
 import { createSecretBox, loadSecretKey } from './platform/identity/secret-box.ts';
 import { createSessionStore } from './platform/identity/sessions.ts';
 import { createOneTimeTokens } from './platform/identity/one-time-tokens.ts';
@@ -107,6 +108,7 @@ export async function createApp(
   const reconciler = createReconciler({ kinds, logger, metrics });
   // Bounded volumes on this host: instances' storage, and Studio homes.
   const volumes = await createVolumes(config.dataDir);
+  const temporaryCredentials = createTemporaryCredentialStore({ db, box });
   const services: Services = {
     config,
     db,
@@ -115,7 +117,8 @@ export async function createApp(
     metrics,
     events: createEventBus(),
     reconciler,
-    accessKeys: createAccessKeyStore({ db, box }),
+    accessKeys: createAccessKeyStore({ db, box, temporary: temporaryCredentials }),
+    temporaryCredentials,
     sessions: createSessionStore({ db, ttlHours: config.sessionTtlHours }),
     tokens: createOneTimeTokens({ db }),
     homes: createHomeStorage(join(config.dataDir, 'home'), volumes),

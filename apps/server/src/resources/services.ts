@@ -7,6 +7,7 @@ import type { Runtimes } from '../runtime/select.ts';
 import type { Config } from '../platform/config.ts';
 import type { EventBus } from '../platform/events/bus.ts';
 import type { AccessKeyStore } from '../platform/identity/access-keys.ts';
+import type { TemporaryCredentialStore } from '../platform/identity/temporary-credentials.ts';
 import type { OneTimeTokens } from '../platform/identity/one-time-tokens.ts';
 import type { SecretBox } from '../platform/identity/secret-box.ts';
 import type { Principal } from '../platform/identity/principal.ts';
@@ -31,6 +32,8 @@ export interface Services {
   events: EventBus;
   reconciler: Reconciler;
   accessKeys: AccessKeyStore;
+  /** STS-style credentials that expire: for containers (their owner's) and AssumeRole. */
+  temporaryCredentials: TemporaryCredentialStore;
   sessions: SessionStore;
   /** Invitation, password-reset and presigned-URL links that work once. */
   tokens: OneTimeTokens;

@@ -78,6 +78,7 @@ export const SageMakerErrorCode = {
   AccessDenied: 'AccessDeniedException',
   MissingAuthenticationToken: 'MissingAuthenticationTokenException',
   UnrecognizedClient: 'UnrecognizedClientException',
+  ExpiredToken: 'ExpiredTokenException',
   InvalidSignature: 'InvalidSignatureException',
   IncompleteSignature: 'IncompleteSignatureException',
   RequestEntityTooLarge: 'RequestEntityTooLargeException',

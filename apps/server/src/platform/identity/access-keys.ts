@@ -7,6 +7,7 @@ import { writeTransaction } from '../db/transaction.ts';
 import { newAccessKeyId, newSecretAccessKey } from './ids.ts';
 import type { Principal } from './principal.ts';
 import type { SecretBox } from './secret-box.ts';
+import { TEMPORARY_KEY_PREFIX, type TemporaryCredentialStore } from './temporary-credentials.ts';
 
 export interface ResolvedKey {
   secretAccessKey: string;
@@ -17,8 +18,12 @@ export interface AccessKeyStore {
   issue(userId: string): Promise<{ accessKeyId: string; secretAccessKey: string; createdAt: Date }>;
   list(userId: string): Promise<{ accessKeyId: string; status: string; createdAt: Date; lastUsedAt: Date | null }[]>;
   revoke(userId: string, accessKeyId: string): Promise<boolean>;
-  /** Looks a key up (cached); says nothing about whether the request was signed correctly. */
-  resolve(accessKeyId: string): Promise<ResolvedKey | undefined>;
+  /**
+   * Looks a key up (cached): a long-term key (which carries no session token), or temporary
+   * credentials (whose session token is their record). Says nothing about whether the request
+   * was signed correctly.
+   */
+  resolve(accessKeyId: string, sessionToken?: string): Promise<ResolvedKey | undefined | 'expired'>;
   /** Records use of a key after its signature was verified. */
   markUsed(accessKeyId: string): void;
   /** Drops cached lookups, so a user disabled or demoted a moment ago is seen at once. */
@@ -29,7 +34,12 @@ const CACHE_TTL_MS = 5_000;
 const LAST_USED_RESOLUTION_MS = 60_000;
 const MAX_KEYS_PER_USER = 10;
 
-export function createAccessKeyStore(deps: { db: Db; box: SecretBox; now?: () => number }): AccessKeyStore {
+export function createAccessKeyStore(deps: {
+  db: Db;
+  box: SecretBox;
+  temporary: TemporaryCredentialStore;
+  now?: () => number;
+}): AccessKeyStore {
   const { db, box } = deps;
   const now = deps.now ?? Date.now;
   const cache = new Map<string, { value: ResolvedKey | undefined; at: number }>();
@@ -73,7 +83,11 @@ export function createAccessKeyStore(deps: { db: Db; box: SecretBox; now?: () =>
       cache.delete(accessKeyId);
       return count > 0;
     },
-    async resolve(accessKeyId) {
+    async resolve(accessKeyId, sessionToken) {
+      if (accessKeyId.startsWith(TEMPORARY_KEY_PREFIX))
+        return sessionToken === undefined ? undefined : deps.temporary.resolve(accessKeyId, sessionToken);
+      // A long-term key signs without a session token; one sent with it is not this key's.
+      if (sessionToken !== undefined) return undefined;
       const hit = cache.get(accessKeyId);
       if (hit && now() - hit.at < CACHE_TTL_MS) return hit.value;
       const before = generation;

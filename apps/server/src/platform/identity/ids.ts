@@ -22,6 +22,8 @@ export const newDomainId = () => `d-${randomString(12)}`;
 export const newFileSystemId = () => `fs-${randomBytes(8).toString('hex')}`;
 /** AWS access key ids: 20 upper-case characters; TKIA marks Tessera-issued long-term keys. */
 export const newAccessKeyId = () => `TKIA${randomString(16, upperAlnum)}`;
+/** Temporary credentials' key ids start ASIA, as STS's do (SDKs and people recognise them). */
+export const newTemporaryAccessKeyId = () => `ASIA${randomString(16, upperAlnum)}`;
 export const newSecretAccessKey = () =>
   randomBytes(30)
     .toString('base64')

@@ -4,5 +4,8 @@ export interface Principal {
   username: string;
   isAdmin: boolean;
   /** How the caller authenticated; the access key id when it came through SigV4. */
-  via: { kind: 'session' } | { kind: 'accessKey'; accessKeyId: string };
+  via:
+    | { kind: 'session' }
+    | { kind: 'accessKey'; accessKeyId: string }
+    | { kind: 'temporary'; accessKeyId: string; roleArn: string; sessionName: string; expiresAt: Date };
 }

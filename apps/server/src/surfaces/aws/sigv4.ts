@@ -34,6 +34,8 @@ export type SigV4Failure =
   | 'skew'
   | 'expired'
   | 'unknownKey'
+  | 'invalidToken'
+  | 'expiredToken'
   | 'mismatch'
   | 'payloadHash'
   | 'payloadHashMissing';
@@ -49,6 +51,8 @@ export const JSON_SIGV4_CODES: SigV4Codes = {
   skew: { code: SageMakerErrorCode.InvalidSignature, status: 403 },
   expired: { code: SageMakerErrorCode.InvalidSignature, status: 403 },
   unknownKey: { code: SageMakerErrorCode.UnrecognizedClient, status: 403 },
+  invalidToken: { code: SageMakerErrorCode.UnrecognizedClient, status: 403 },
+  expiredToken: { code: SageMakerErrorCode.ExpiredToken, status: 400 },
   mismatch: { code: SageMakerErrorCode.InvalidSignature, status: 403 },
   payloadHash: { code: SageMakerErrorCode.InvalidSignature, status: 403 },
   payloadHashMissing: { code: SageMakerErrorCode.IncompleteSignature, status: 400 },
@@ -67,6 +71,9 @@ export interface ChunkSigner {
   trailer(previousSignature: string, canonicalTrailer: string): Promise<string>;
 }
 
+/** What a key lookup finds: the key, nothing, or temporary credentials whose time is up. */
+export type KeyLookup = ResolvedKey | undefined | 'expired';
+
 export interface Verified extends ResolvedKey {
   /** Without `body`: what the body must hash to (64 hex), or UNSIGNED-PAYLOAD / a STREAMING-* form. */
   payloadHash?: string;
@@ -80,7 +87,11 @@ export interface VerifyOptions {
   /** Headers that, when present, must be covered by the signature (e.g. x-amz-target, which picks the operation). */
   mustSign: string[];
   maxSkewSeconds: number;
-  resolveKey(accessKeyId: string): Promise<ResolvedKey | undefined>;
+  /**
+   * The key's secret and principal; `sessionToken` is the request's X-Amz-Security-Token (temporary
+   * credentials carry one). Undefined: no such key, or a token that does not belong to it.
+   */
+  resolveKey(accessKeyId: string, sessionToken: string | undefined): Promise<KeyLookup>;
   now?: () => number;
   /** Error codes for this surface; JSON_SIGV4_CODES when omitted. */
   codes?: SigV4Codes;
@@ -337,9 +348,22 @@ export async function verifySigV4(req: IncomingRequest, opts: VerifyOptions): Pr
     throw fail('payloadHash', 'The x-amz-content-sha256 header does not match the SHA-256 of the request body');
   }
 
-  const resolved = await opts.resolveKey(accessKeyId);
-  if (!resolved)
-    throw fail('unknownKey', 'The security token included in the request is invalid: unknown or revoked access key');
+  // Temporary credentials sign their session token too: a header that must be signed, or a query
+  // parameter (which a presigned URL's signature covers with the rest of the query).
+  const sessionToken = presigned
+    ? typeof query['X-Amz-Security-Token'] === 'string'
+      ? query['X-Amz-Security-Token']
+      : undefined
+    : header(req.headers, 'x-amz-security-token');
+  if (!presigned && sessionToken !== undefined && !signedHeaders.includes('x-amz-security-token'))
+    throw fail('unsignedHeader', "The signature must cover the 'x-amz-security-token' header");
+  const resolved = await opts.resolveKey(accessKeyId, sessionToken);
+  if (resolved === 'expired') throw fail('expiredToken', 'The security token included in the request is expired');
+  if (!resolved) {
+    throw sessionToken === undefined
+      ? fail('unknownKey', 'The security token included in the request is invalid: unknown or revoked access key')
+      : fail('invalidToken', 'The security token included in the request is invalid');
+  }
 
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) headers[name] = header(req.headers, name) ?? '';

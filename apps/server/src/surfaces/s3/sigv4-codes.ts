@@ -9,6 +9,8 @@ export const S3_SIGV4_CODES: SigV4Codes = {
   skew: { code: 'RequestTimeTooSkewed', status: 403 },
   expired: { code: 'AccessDenied', status: 403 },
   unknownKey: { code: 'InvalidAccessKeyId', status: 403 },
+  invalidToken: { code: 'InvalidToken', status: 400 },
+  expiredToken: { code: 'ExpiredToken', status: 400 },
   mismatch: { code: 'SignatureDoesNotMatch', status: 403 },
   payloadHash: { code: 'XAmzContentSHA256Mismatch', status: 400 },
   payloadHashMissing: { code: 'InvalidRequest', status: 400 },
