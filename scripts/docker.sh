@@ -124,16 +124,19 @@ ensure "$base" "bookworm-$base_hash" bookworm \
 
 minimal=tessera/kernel-minimal
 minimal_hash=$(inputs_hash "$(image_id "$base:bookworm-$base_hash")" \
-  docker/kernel/minimal/Dockerfile docker/kernel/.dockerignore docker/kernel/jupyter_server_config.py)
+  docker/kernel/minimal/Dockerfile docker/kernel/.dockerignore docker/kernel/jupyter_server_config.py \
+  docker/kernel/aws/tessera_aws_endpoint.py docker/kernel/aws/tessera-aws-endpoint.pth)
 ensure "$minimal" "$minimal_hash" latest \
   $docker build --build-arg "BASE=$base:bookworm-$base_hash" -t "$minimal:$minimal_hash" \
   -f docker/kernel/minimal/Dockerfile docker/kernel
 
 datascience=tessera/kernel-datascience
-datascience_hash=$(inputs_hash "$(image_id "$minimal:$minimal_hash")" docker/kernel/datascience/Dockerfile)
+# TESSERA_SAGEMAKER_SDK_INDEX_URL: a package index to install the SageMaker Python SDK from (none here).
+sdk_index=${TESSERA_SAGEMAKER_SDK_INDEX_URL:-}
+datascience_hash=$(inputs_hash "$(image_id "$minimal:$minimal_hash") $sdk_index" docker/kernel/datascience/Dockerfile)
 ensure "$datascience" "$datascience_hash" latest \
-  $docker build --build-arg "BASE=$minimal:$minimal_hash" -t "$datascience:$datascience_hash" \
-  docker/kernel/datascience
+  $docker build --build-arg "BASE=$minimal:$minimal_hash" --build-arg "SAGEMAKER_SDK_INDEX_URL=$sdk_index" \
+  -t "$datascience:$datascience_hash" docker/kernel/datascience
 
 # SageMaker's container contract (train/serve, /opt/ml) over the data-science stack; one
 # Dockerfile, CONTAINER picks the behaviour. Inputs: the Dockerfile, the entrypoints, the package.

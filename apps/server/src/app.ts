@@ -62,6 +62,9 @@ import { createHomeStorage } from './platform/storage/home-storage.ts';
 import { createVolumes } from './platform/storage/loop-volumes.ts';
 import { createShareViewer } from './surfaces/share-viewer/viewer-routes.ts';
 import { isS3Request, s3Api } from './surfaces/s3/s3-api.ts';
+import { isStsRequest, stsApi } from './surfaces/sts/sts-api.ts';
+import { createGateway, type Dispatch } from './surfaces/gateway/gateway.ts';
+import { createInstanceTokens } from './platform/identity/instance-tokens.ts';
 import { createObjectStore } from './platform/objects/s3-store.ts';
 import { createMeter, METERED_KINDS } from './resources/usage/meter.ts';
 
@@ -109,6 +112,8 @@ export async function createApp(
   // Bounded volumes on this host: instances' storage, and Studio homes.
   const volumes = await createVolumes(config.dataDir);
   const temporaryCredentials = createTemporaryCredentialStore({ db, box });
+  // The gateway listens in start(); instances started before that get its port through this.
+  let gatewayPort = 0;
   const services: Services = {
     config,
     db,
@@ -119,6 +124,7 @@ export async function createApp(
     reconciler,
     accessKeys: createAccessKeyStore({ db, box, temporary: temporaryCredentials }),
     temporaryCredentials,
+    instanceTokens: createInstanceTokens(box),
     sessions: createSessionStore({ db, ttlHours: config.sessionTtlHours }),
     tokens: createOneTimeTokens({ db }),
     homes: createHomeStorage(join(config.dataDir, 'home'), volumes),
@@ -133,6 +139,7 @@ export async function createApp(
       installation,
       BUILT_IN_IMAGES.map((i) => i.containerImage),
       volumes,
+      () => gatewayPort,
     ),
     // The log store is read when a follower starts, by which time `services` is whole.
     followers: createLogFollowers({
@@ -236,15 +243,25 @@ export async function createApp(
   let stopAutoscaling = () => {};
   let meterTimer: NodeJS.Timeout | undefined;
   const s3 = s3Api(services);
+  const sts = stsApi(services);
+  /** The AWS APIs, served on the main port and on the gateway alike; false when the request is none of theirs. */
+  const awsApis: Dispatch = (req, res) => {
+    // S3 shares the port: a request signed for the service s3 is S3's, whatever its path.
+    if (isS3Request(req)) void s3(req, res);
+    else if (isStsRequest(req)) void sts(req, res);
+    else if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) void awsJson(req, res);
+    else if (req.url?.startsWith('/endpoints/') && INVOCATIONS.test(req.url)) void runtime(req, res);
+    else return false;
+    return true;
+  };
   // An hour for one request (Node's default is 5 minutes): a large PutObject on a slow link takes long.
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 3_600_000 }, (req, res) => {
-    // S3 shares the port: a request signed for the service s3 is S3's, whatever its path.
-    if (isS3Request(req)) return void s3(req, res);
-    if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) void awsJson(req, res);
-    else if (req.url?.startsWith('/endpoints/') && INVOCATIONS.test(req.url)) void runtime(req, res);
-    else if (jupyter.matches(req.url)) void jupyter.http(req, res);
+    if (awsApis(req, res)) return;
+    if (jupyter.matches(req.url)) void jupyter.http(req, res);
     else app(req, res);
   });
+  const runtimes = services.runtimes.all();
+  const gateway = createGateway(services, awsApis, (address) => runtimes.some((r) => r.gateway.admits(address)));
   server.on('connection', (socket) => socket.setNoDelay(true));
   const events = createEventsSocket(services);
   server.on('upgrade', (req, socket, head) => {
@@ -263,6 +280,13 @@ export async function createApp(
         server.listen(config.port, config.host, () => resolve());
       });
       const { port } = server.address() as AddressInfo;
+      // Before anything is reconciled: instances started from here on are told this port.
+      const listen = runtimes.some((r) => r.gateway.listen === '0.0.0.0') ? '0.0.0.0' : '127.0.0.1';
+      await new Promise<void>((resolve, reject) => {
+        gateway.once('error', reject);
+        gateway.listen(config.gatewayPort, listen, () => resolve());
+      });
+      gatewayPort = (gateway.address() as AddressInfo).port;
       listeningUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       await removeOrphans(services);
       // Once: homes named by profile name (as they were) move to their live profile's key.
@@ -295,6 +319,10 @@ export async function createApp(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+      });
+      await new Promise<void>((resolve) => {
+        gateway.close(() => resolve());
+        gateway.closeAllConnections();
       });
       await reconciler.stop();
       await database.close();

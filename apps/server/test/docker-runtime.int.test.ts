@@ -38,6 +38,7 @@ const newRuntime = async () =>
       volumes: await createVolumes(stateDir),
       pidsLimit: PIDS,
       unsafe: false,
+      gatewayPort: () => 0,
     })
   ).runtime;
 

@@ -26,3 +26,4 @@ export * from './logs/shapes.ts';
 export * from './logs/operations.ts';
 export * from './autoscaling/shapes.ts';
 export * from './autoscaling/operations.ts';
+export * from './sts/shapes.ts';

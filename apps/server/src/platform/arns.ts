@@ -11,7 +11,16 @@ export interface Arns {
   /** training-job, processing-job, transform-job, model, endpoint-config, endpoint */
   named(type: string, name: string): string;
   parse(arn: string): { type: string; resource: string } | undefined;
+  /** The installation's execution role: what a domain has when its creator names none. */
+  executionRole: string;
+  /** An IAM user's ARN, as GetCallerIdentity names a caller with a long-term key. */
+  iamUser(username: string): string;
+  /** A session of a role, as GetCallerIdentity names a caller with temporary credentials. */
+  assumedRole(roleArn: string, sessionName: string): string;
 }
+
+/** The role's name (the last part of its path) from an IAM role ARN. */
+export const roleName = (roleArn: string) => roleArn.slice(roleArn.lastIndexOf('/') + 1);
 
 export function createArns(region: string, accountId: string): Arns {
   const prefix = `arn:aws:sagemaker:${region}:${accountId}:`;
@@ -27,6 +36,9 @@ export function createArns(region: string, accountId: string): Arns {
     appImageConfig: (name) => `${prefix}app-image-config/${name}`,
     // SageMaker lower-cases these names in ARNs.
     named: (type, name) => `${prefix}${type}/${name.toLowerCase()}`,
+    executionRole: `arn:aws:iam::${accountId}:role/service-role/TesseraExecutionRole`,
+    iamUser: (username) => `arn:aws:iam::${accountId}:user/${username}`,
+    assumedRole: (roleArn, sessionName) => `arn:aws:sts::${accountId}:assumed-role/${roleName(roleArn)}/${sessionName}`,
     parse(arn) {
       if (!arn.startsWith(prefix)) return undefined;
       const rest = arn.slice(prefix.length);

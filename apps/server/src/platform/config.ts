@@ -5,6 +5,11 @@ import { resolve } from 'node:path';
 export interface Config {
   host: string;
   port: number;
+  /**
+   * The port of the gateway through which instances reach the AWS APIs (TESSERA_GATEWAY_PORT; 0,
+   * the default, takes any free port: instances are told which). Never the console or Studio.
+   */
+  gatewayPort: number;
   /** The URL users reach the server at; used in Url fields and links. */
   publicUrl: string | undefined;
   dataDir: string;
@@ -96,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: env.HOST ?? '127.0.0.1',
     port: int(env, 'PORT', 8080),
+    gatewayPort: int(env, 'TESSERA_GATEWAY_PORT', 0),
     publicUrl: env.TESSERA_PUBLIC_URL?.replace(/\/$/, ''),
     dataDir,
     databaseUrl: env.DATABASE_URL || `file:${dataDir}/tessera.db`,

@@ -7,6 +7,7 @@ import type { Runtimes } from '../runtime/select.ts';
 import type { Config } from '../platform/config.ts';
 import type { EventBus } from '../platform/events/bus.ts';
 import type { AccessKeyStore } from '../platform/identity/access-keys.ts';
+import type { InstanceTokens } from '../platform/identity/instance-tokens.ts';
 import type { TemporaryCredentialStore } from '../platform/identity/temporary-credentials.ts';
 import type { OneTimeTokens } from '../platform/identity/one-time-tokens.ts';
 import type { SecretBox } from '../platform/identity/secret-box.ts';
@@ -34,6 +35,8 @@ export interface Services {
   accessKeys: AccessKeyStore;
   /** STS-style credentials that expire: for containers (their owner's) and AssumeRole. */
   temporaryCredentials: TemporaryCredentialStore;
+  /** What instances present to the gateway for their owner's credentials. */
+  instanceTokens: InstanceTokens;
   sessions: SessionStore;
   /** Invitation, password-reset and presigned-URL links that work once. */
   tokens: OneTimeTokens;

@@ -82,6 +82,32 @@ export interface InstanceSpec {
   scratch?: string;
   /** The port the control plane reaches the program on (8888 Jupyter, 8080 serving). */
   port?: number;
+  /**
+   * The instance acts as its owner towards the AWS APIs: the runtime routes the control plane's
+   * gateway into its network and sets what every AWS SDK reads — AWS_ENDPOINT_URL, and
+   * AWS_CONTAINER_CREDENTIALS_FULL_URI with `token` as AWS_CONTAINER_AUTHORIZATION_TOKEN. An
+   * instance with no route out (no network, or an isolated one) gets neither.
+   */
+  identity?: { token: string; region: string };
+}
+
+/** Loopback, where the process runtime's instances and the server itself reach the gateway. */
+export const isLoopback = (address: string) => /^(127\.|::1$|::ffff:127\.)/.test(address);
+
+/** The path on the gateway where an instance's token buys its owner's temporary credentials. */
+export const CREDENTIALS_PATH = '/v1/credentials';
+
+/** The environment an instance with `identity` gets, given where it reaches the gateway. */
+export function identityEnv(gatewayUrl: string, identity: { token: string; region: string }): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: gatewayUrl,
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: `${gatewayUrl}${CREDENTIALS_PATH}`,
+    AWS_CONTAINER_AUTHORIZATION_TOKEN: identity.token,
+    AWS_REGION: identity.region,
+    AWS_DEFAULT_REGION: identity.region,
+    // There is no instance metadata service here: SDKs must not wait for one.
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
 }
 
 /** Persisted on the owning row. JSON only; opaque to callers. */
@@ -149,6 +175,11 @@ export interface Guarantees {
 export interface Runtime {
   readonly name: 'docker' | 'process';
   readonly guarantees: Guarantees;
+  /**
+   * Where the control plane's gateway must listen for this runtime's instances to reach it, and
+   * whether a connection that arrived at `localAddress` came from one of them (or loopback).
+   */
+  readonly gateway: { listen: string; admits(localAddress: string): boolean };
   /** Why an instance cannot be started here, given its image and owner; undefined when it can. */
   refusal(spec: Pick<InstanceSpec, 'image' | 'owner' | 'kind'>): Promise<string | undefined>;
   /**

@@ -42,6 +42,7 @@ export async function createRuntimes(
   installation: string,
   kernelImages: string[],
   volumes: Volumes,
+  gatewayPort: () => number,
 ): Promise<Runtimes> {
   let docker: Runtime | undefined;
   let why = 'TESSERA_BACKEND=process';
@@ -62,6 +63,7 @@ export async function createRuntimes(
           volumes,
           pidsLimit: config.pidsLimit,
           unsafe: config.dockerUnsafe,
+          gatewayPort,
         });
         docker = made.runtime;
         for (const note of made.notes) logger.warn({ runtime: 'docker' }, note);
@@ -79,6 +81,7 @@ export async function createRuntimes(
     why,
     singleUser: config.singleUser,
     kernelImages,
+    gatewayPort,
   });
   const current = docker ?? processRuntime;
   if (current === processRuntime) {

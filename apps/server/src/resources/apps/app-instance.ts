@@ -3,7 +3,8 @@
 // profile's own network, sharing one envelope with the profile's other apps on the same instance
 // type (Studio runs a user's apps on one instance per instance type).
 import type { App, Db } from '@tessera/db';
-import type { InstanceSpec, InstanceType } from '../../runtime/contract.ts';
+import type { UserSettings } from '@tessera/contracts';
+import type { InstanceSpec, InstanceType, Mount } from '../../runtime/contract.ts';
 import { homeKey } from '../profiles/home-key.ts';
 import { homeSettingsOf, type HomeSettings } from '../profiles/profile-home.ts';
 
@@ -18,6 +19,8 @@ export interface AppOwner extends HomeSettings {
   home: string;
   userId: string | null;
   username: string;
+  /** The profile's ExecutionRole, else its domain's default; undefined when neither names one. */
+  executionRole: string | undefined;
 }
 
 /** The profile's owner, and its home's POSIX user and size (profiles/profile-home.ts). */
@@ -34,7 +37,9 @@ export async function appOwner(db: Db, app: Pick<App, 'domainId' | 'userProfileN
     },
   });
   if (!profile) return undefined;
+  const roleOf = (settings: unknown) => (settings as UserSettings | null)?.ExecutionRole;
   return {
+    executionRole: roleOf(profile.userSettings) ?? roleOf(profile.domain.defaultUserSettings),
     profileId: profile.id,
     home: homeKey(profile),
     userId: profile.owner?.id ?? null,
@@ -51,6 +56,9 @@ export function appInstanceSpec(opts: {
   homeDir: string;
   token: string;
   type: InstanceType;
+  /** resource-metadata.json and the SDK's config (app-metadata.ts). */
+  metadata: Mount[];
+  identity?: { token: string; region: string };
 }): InstanceSpec {
   const { app, owner, type } = opts;
   return {
@@ -61,11 +69,12 @@ export function appInstanceSpec(opts: {
     image: opts.image,
     program: { type: 'jupyter', token: opts.token, home: CONTAINER_HOME },
     env: { SAGEMAKER_APP_TYPE: app.appType, SAGEMAKER_INSTANCE_TYPE: type.name },
-    mounts: [{ source: opts.homeDir, target: CONTAINER_HOME }],
+    mounts: [{ source: opts.homeDir, target: CONTAINER_HOME }, ...opts.metadata],
     user: owner.posix,
     instanceType: type,
     envelope: `profile/${owner.profileId}/${app.instanceType}`,
     network: { mode: 'private', key: `profile/${owner.profileId}` },
     port: JUPYTER_PORT,
+    ...(opts.identity ? { identity: opts.identity } : {}),
   };
 }

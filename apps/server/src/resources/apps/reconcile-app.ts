@@ -15,6 +15,9 @@ import { idleTimeoutSeconds } from './idle-timeout.ts';
 import type { InstanceState, InstanceType, Runtime } from '../../runtime/contract.ts';
 import { appInstanceSpec, appOwner, type AppOwner } from './app-instance.ts';
 import { prepareHome } from '../profiles/profile-home.ts';
+import { ensureDefaultBucket } from '../profiles/default-bucket.ts';
+import { instanceIdentity } from '../identity/instance-credentials.ts';
+import { removeAppMetadata, writeAppMetadata } from './app-metadata.ts';
 import { BUILT_IN_IMAGES, JUPYTER_SERVER_IMAGE } from '../catalog/builtins.ts';
 import type { Services } from '../services.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
@@ -23,7 +26,20 @@ const START_POLL_MS = 100;
 const HEALTH_EVERY_MS = 10_000;
 const UNREACHABLE_RESTART_MS = 60_000;
 
-type Deps = Pick<Services, 'db' | 'runtimes' | 'box' | 'homes' | 'events' | 'logger' | 'config' | 'activity'>;
+type Deps = Pick<
+  Services,
+  | 'db'
+  | 'runtimes'
+  | 'box'
+  | 'homes'
+  | 'events'
+  | 'logger'
+  | 'config'
+  | 'activity'
+  | 'arns'
+  | 'objects'
+  | 'instanceTokens'
+>;
 
 export function createAppReconciler(s: Deps) {
   const { db, logger, config } = s;
@@ -187,6 +203,17 @@ export function createAppReconciler(s: Deps) {
     const token = randomBytes(24).toString('hex');
     let state: InstanceState;
     try {
+      // The kernel acts as the profile's owner towards the AWS APIs, as a Studio kernel does.
+      const defaultBucket = owner.userId
+        ? await ensureDefaultBucket(s, owner.userId).catch((err: Error) => {
+            logger.warn({ app: app.id, err: err.message }, 'no default bucket for the SageMaker SDK config');
+            return undefined;
+          })
+        : undefined;
+      const metadata = await writeAppMetadata(s, app, {
+        executionRole: owner.executionRole ?? s.arns.executionRole,
+        ...(defaultBucket ? { defaultBucket } : {}),
+      });
       state = await backend.start(
         appInstanceSpec({
           app,
@@ -194,6 +221,8 @@ export function createAppReconciler(s: Deps) {
           image,
           homeDir: s.homes.profileDir(app.domainId, owner.home),
           token,
+          metadata,
+          ...instanceIdentity(s, 'App', app.id, owner.userId),
           // A host smaller than the instance type gives it what it has rather than refusing.
           type: {
             name: type.name,
@@ -371,6 +400,7 @@ export function createAppReconciler(s: Deps) {
       }
       if (state) await end(backend, state, 5_000);
       await db.app.update({ where: { id }, data: { status: 'Deleted', backendState: null as never } });
+      await removeAppMetadata(s, id);
       unreachableSince.delete(id);
       await publish(app, 'Deleted');
       return;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ContainerDefinition, CreateModelRequest, ProductionVariant } from '@tessera/contracts';
 import { parseS3Uri } from '../../platform/objects/object-store.ts';
 import type { Services } from '../services.ts';
+import { instanceIdentity } from '../identity/instance-credentials.ts';
 import type { Instance, VariantFleet } from './fleet-shape.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { createOptMl, removeInstanceTree } from '../jobs/opt-ml.ts';
@@ -16,7 +17,7 @@ import { ownerStore } from '../jobs/owner-store.ts';
 
 export const SERVE_PORT = 8080;
 
-type Deps = Pick<Services, 'db' | 'config' | 'runtimes' | 'objects'>;
+type Deps = Pick<Services, 'db' | 'config' | 'runtimes' | 'objects' | 'instanceTokens'>;
 
 export const endpointDir = (s: Pick<Services, 'config'>, endpoint: string) =>
   join(s.config.dataDir, 'work', 'endpoints', endpoint);
@@ -109,6 +110,7 @@ export async function startInstance(
       networkKey: `${kind}/${endpoint.id}/${endpoint.ownerUserId ?? ''}`,
       isolated: !!model.EnableNetworkIsolation,
       port: SERVE_PORT,
+      ...instanceIdentity(s, kind, endpoint.id, endpoint.ownerUserId),
     }),
   );
   return { id, state, url: runtime.url(state) };

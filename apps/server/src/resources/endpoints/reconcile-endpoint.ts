@@ -24,7 +24,10 @@ const READY_POLL_MS = 250;
 const HEALTH_EVERY_MS = 5_000;
 const DEFAULT_STARTUP_TIMEOUT_S = 300;
 
-type Deps = Pick<Services, 'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'arns'> & {
+type Deps = Pick<
+  Services,
+  'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'arns' | 'instanceTokens'
+> & {
   router: Router;
 };
 

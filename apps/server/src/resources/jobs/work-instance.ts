@@ -35,6 +35,8 @@ export interface WorkInstance {
   peers?: string[];
   /** The port the control plane reaches (8080 for serving). */
   port?: number;
+  /** Acts as its owner towards the AWS APIs (identity/instance-credentials.ts). */
+  identity?: { token: string; region: string };
 }
 
 export function workInstanceSpec(w: WorkInstance): InstanceSpec {
@@ -64,6 +66,7 @@ export function workInstanceSpec(w: WorkInstance): InstanceSpec {
         ? { mode: 'none' }
         : { mode: 'private', key: w.networkKey, isolated: w.isolated, ...(w.peers ? { peers: w.peers } : {}) },
     ...(w.port ? { port: w.port } : {}),
+    ...(w.identity ? { identity: w.identity } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { join, posix, relative } from 'node:path';
 import type { CreateProcessingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
 import type { Services } from '../services.ts';
+import { instanceIdentity } from '../identity/instance-credentials.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
@@ -29,7 +30,16 @@ const STOP_GRACE_MS = 10_000;
 
 type Deps = Pick<
   Services,
-  'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler' | 'logs'
+  | 'db'
+  | 'logger'
+  | 'config'
+  | 'events'
+  | 'runtimes'
+  | 'objects'
+  | 'followers'
+  | 'reconciler'
+  | 'logs'
+  | 'instanceTokens'
 >;
 type ProcessingState = JobHostsState;
 
@@ -143,6 +153,7 @@ export function createProcessingJobReconciler(s: Deps) {
             networkKey: `ProcessingJob/${job.id}`,
             isolated,
             peers: hosts,
+            ...instanceIdentity(s, 'ProcessingJob', job.id, job.ownerUserId),
           }),
         );
       }

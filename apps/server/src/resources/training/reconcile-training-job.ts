@@ -14,6 +14,7 @@ import type { CreateTrainingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
 import type { InstanceState } from '../../runtime/contract.ts';
 import type { Services } from '../services.ts';
+import { instanceIdentity } from '../identity/instance-credentials.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
@@ -55,7 +56,16 @@ const MESSAGES: Record<string, string> = {
 
 type Deps = Pick<
   Services,
-  'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler' | 'logs'
+  | 'db'
+  | 'logger'
+  | 'config'
+  | 'events'
+  | 'runtimes'
+  | 'objects'
+  | 'followers'
+  | 'reconciler'
+  | 'logs'
+  | 'instanceTokens'
 >;
 
 type TrainingState = JobHostsState;
@@ -277,6 +287,7 @@ export function createTrainingJobReconciler(s: Deps) {
             networkKey: `TrainingJob/${job.id}`,
             isolated: !!spec.EnableNetworkIsolation,
             peers: hosts,
+            ...instanceIdentity(s, 'TrainingJob', job.id, job.ownerUserId),
           }),
         );
       }

@@ -31,7 +31,16 @@ const STARTUP_TIMEOUT_MS = 600_000;
 
 type Deps = Pick<
   Services,
-  'db' | 'logger' | 'config' | 'events' | 'runtimes' | 'objects' | 'followers' | 'reconciler' | 'logs'
+  | 'db'
+  | 'logger'
+  | 'config'
+  | 'events'
+  | 'runtimes'
+  | 'objects'
+  | 'followers'
+  | 'reconciler'
+  | 'logs'
+  | 'instanceTokens'
 >;
 
 interface TransformState {

@@ -27,6 +27,7 @@ import type {
   Runtime,
   WorkloadKind,
 } from '../contract.ts';
+import { identityEnv, isLoopback } from '../contract.ts';
 import { jupyterArgs } from '../jupyter-command.ts';
 import {
   hostLabel,
@@ -46,8 +47,9 @@ import {
 import { createEnvelopes } from './envelopes.ts';
 import { dockerExec } from './exec.ts';
 import { engineFacts } from './host.ts';
-import { isolateTenantNetworks } from './isolation.ts';
-import { ensureNetwork, peerAddresses, releaseNetwork } from './networks.ts';
+import { GATEWAY_ADDRESS, isolateTenantNetworks } from './isolation.ts';
+import { createGatewayRoutes } from './gateway-routes.ts';
+import { ensureNetwork, isTenantGatewayAddress, peerAddresses, releaseNetwork } from './networks.ts';
 import { chownTree } from '../../platform/storage/chown-tree.ts';
 import type { Volumes } from '../../platform/storage/loop-volumes.ts';
 
@@ -61,6 +63,8 @@ export interface DockerRuntimeDeps {
   pidsLimit: number;
   /** Run even where containers cannot be kept from the host (no user namespaces, no firewall rules). */
   unsafe: boolean;
+  /** The port of the control plane's gateway on this host (0 until it listens). */
+  gatewayPort: () => number;
 }
 
 /** What a SageMaker container running as (namespaced) root needs; nothing else of Docker's default set. */
@@ -114,6 +118,8 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     );
   }
   const firewall = await isolateTenantNetworks();
+  const gatewayRoutes = createGatewayRoutes(deps.gatewayPort);
+  if (!firewall) await gatewayRoutes.sweep();
   if (firewall) problems.push(firewall);
   if (problems.length && !deps.unsafe) {
     throw new Error(
@@ -221,6 +227,10 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     const envelope = spec.envelope ? await envelopes.ensure(spec.envelope, type, deps.pidsLimit) : undefined;
     const jupyterEnv =
       spec.program.type === 'jupyter' ? { JUPYTER_TOKEN: spec.program.token, HOME: spec.program.home } : {};
+    // The gateway is routed into networks with a way out only: an isolated instance reaches nothing.
+    const identity = network && !net?.isolated && spec.identity ? spec.identity : undefined;
+    if (identity) await gatewayRoutes.ensure(network!.name);
+    const identityVars = identity ? identityEnv(`http://${GATEWAY_ADDRESS}`, identity) : {};
     const scratch = await scratchOf(spec, ids, memory);
 
     const options: Docker.ContainerCreateOptions = {
@@ -230,7 +240,7 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
       ...commandOf(spec),
       // Secrets such as the Jupyter token travel only in the environment: labels and the command
       // line are listed by anyone who can run `docker ps`.
-      Env: Object.entries({ ...spec.env, ...jupyterEnv }).map(([k, v]) => `${k}=${v}`),
+      Env: Object.entries({ ...spec.env, ...identityVars, ...jupyterEnv }).map(([k, v]) => `${k}=${v}`),
       ...(spec.user ? { User: `${spec.user.uid}:${spec.user.gid}` } : {}),
       Labels: {
         [managedLabel]: 'true',
@@ -315,6 +325,9 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
   const runtime: Runtime = {
     name: 'docker',
     guarantees,
+    // Redirected connections arrive at the bridge's own address, so every address is listened on
+    // and only those of tenant networks (and loopback) are let in.
+    gateway: { listen: '0.0.0.0', admits: (a) => isLoopback(a) || isTenantGatewayAddress(a) },
 
     async refusal(spec) {
       if (await inspectImage(spec.image)) return undefined;
@@ -382,7 +395,7 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     async remove(state) {
       const s = parse(state);
       await removeQuietly(docker.getContainer(s.containerId));
-      if (s.network) await releaseNetwork(docker, s.network);
+      if (s.network && (await releaseNetwork(docker, s.network))) await gatewayRoutes.release(s.network);
       if (s.envelope) await envelopes.release(s.envelope);
     },
 

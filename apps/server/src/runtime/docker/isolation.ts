@@ -11,6 +11,10 @@
 //   mangle FORWARD  → TESSERA-FORWARD: nothing is routed into a tenant network but replies (traffic
 //                   bridged within one network passes: it is not routed), and nothing out of one to
 //                   the engine's other bridges or to a link-local address
+//   nat PREROUTING  -i tsr+ to 169.254.170.2:80 → TESSERA-GATEWAY: the control plane's gateway (the
+//                   AWS container-credentials address every SDK accepts over plain HTTP), redirected
+//                   per network to the port of the server that owns it (gateway-routes.ts); filter
+//                   INPUT lets exactly those redirected connections in
 // The mangle table's FORWARD runs before the filter table's, and the engine leaves it alone.
 // The same for IPv6 where ip6tables exists. Installing is idempotent (each rule is checked before
 // it is added), so several installations on one host, or a restart, leave one copy.
@@ -19,13 +23,16 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const BRIDGE_PREFIX = 'tsr';
+/** Where an instance finds the control plane: ECS's credentials address, which SDKs trust over HTTP. */
+export const GATEWAY_ADDRESS = '169.254.170.2';
+export const GATEWAY_CHAIN = 'TESSERA-GATEWAY';
 const IFACE = `${BRIDGE_PREFIX}+`;
 
 type Table = 'iptables' | 'ip6tables';
 
 async function rule(
   bin: Table,
-  table: 'filter' | 'mangle',
+  table: 'filter' | 'mangle' | 'nat',
   chain: string,
   spec: string[],
   position: 'append' | 'first',
@@ -38,12 +45,29 @@ async function rule(
   }
 }
 
-async function chain(bin: Table, table: 'filter' | 'mangle', name: string): Promise<void> {
+async function chain(bin: Table, table: 'filter' | 'mangle' | 'nat', name: string): Promise<void> {
   await run(bin, ['-w', '-t', table, '-N', name]).catch(() => undefined); // exists already
 }
 
 async function install(bin: Table): Promise<void> {
   await chain(bin, 'filter', 'TESSERA-INPUT');
+  if (bin === 'iptables') {
+    // The gateway: connections a TESSERA-GATEWAY rule redirected are let in, whichever port they went to.
+    await chain(bin, 'nat', GATEWAY_CHAIN);
+    const toGateway = ['-d', `${GATEWAY_ADDRESS}/32`, '-p', 'tcp', '--dport', '80'];
+    await rule(bin, 'nat', 'PREROUTING', ['-i', IFACE, ...toGateway, '-j', GATEWAY_CHAIN], 'first');
+    const redirected = [
+      '-m',
+      'conntrack',
+      '--ctstate',
+      'DNAT',
+      '--ctorigdst',
+      GATEWAY_ADDRESS,
+      '--ctorigdstport',
+      '80',
+    ];
+    await rule(bin, 'filter', 'TESSERA-INPUT', ['-p', 'tcp', ...redirected, '-j', 'ACCEPT'], 'first');
+  }
   const established = ['-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'RETURN'];
   await rule(bin, 'filter', 'TESSERA-INPUT', established, 'append');
   await rule(bin, 'filter', 'TESSERA-INPUT', ['-j', 'DROP'], 'append');

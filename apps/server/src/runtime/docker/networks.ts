@@ -14,6 +14,10 @@ const keyLabel = 'tessera.network-key';
 export const networkName = (installation: string, key: string) =>
   `${BRIDGE_PREFIX}${createHash('sha256').update(`${installation}\0${key}`).digest('hex').slice(0, 12)}`;
 
+/** A tenant network's own address on the host (its bridge's, .1 of the /24 ensureNetwork picks). */
+export const isTenantGatewayAddress = (address: string) =>
+  /^10\.(2[0-4]\d)\.(\d{1,3})\.1$/.test(address) && Number(address.split('.')[1]) < 250;
+
 export interface TenantNetwork {
   name: string;
   /** `10.x.y` of its /24: hosts that must resolve each other get fixed addresses in it. */
@@ -76,14 +80,17 @@ export function peerAddresses(network: TenantNetwork, peers: string[]): Record<s
   return Object.fromEntries(peers.map((h, i) => [h, `${network.prefix}.${10 + i}`]));
 }
 
-/** Removes the network once no container is attached; a network still in use stays. */
-export async function releaseNetwork(docker: Docker, name: string): Promise<void> {
+/** Removes the network once no container is attached (answers true then); a network still in use stays. */
+export async function releaseNetwork(docker: Docker, name: string): Promise<boolean> {
   try {
     const info = (await docker.getNetwork(name).inspect()) as { Containers?: Record<string, unknown> };
-    if (Object.keys(info.Containers ?? {}).length) return;
+    if (Object.keys(info.Containers ?? {}).length) return false;
     await docker.getNetwork(name).remove();
+    return true;
   } catch (err) {
     // Gone already, or a container joined between the look and the removal.
-    if (statusOf(err) !== 404 && statusOf(err) !== 403 && statusOf(err) !== 409) throw err;
+    if (statusOf(err) === 404) return true;
+    if (statusOf(err) !== 403 && statusOf(err) !== 409) throw err;
+    return false;
   }
 }

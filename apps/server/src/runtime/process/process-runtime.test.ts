@@ -110,6 +110,7 @@ describe('the process runtime', () => {
       why: 'a test',
       singleUser: 'alice',
       kernelImages: ['tessera/kernel-datascience:latest'],
+      gatewayPort: () => 0,
     };
     const backend = createProcessRuntime(deps);
     const spec = (host: string, script: string): InstanceSpec => ({

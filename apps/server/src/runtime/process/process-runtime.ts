@@ -27,6 +27,7 @@ import type {
   Runtime,
   WorkloadKind,
 } from '../contract.ts';
+import { identityEnv, isLoopback } from '../contract.ts';
 import { jupyterArgs, jupyterConfigFile } from '../jupyter-command.ts';
 import { imageCommand, rewritePath } from './paths.ts';
 import { alive, cpuAndRss, environOf, freePort, pids, processTree, signalGroup, sleep, statOf } from './proc.ts';
@@ -112,6 +113,8 @@ export interface ProcessRuntimeDeps {
   singleUser: string;
   /** Kernel images an app may name: each runs as the host's Python. */
   kernelImages: string[];
+  /** The port of the control plane's gateway on loopback (0 until it listens). */
+  gatewayPort: () => number;
   /** PYTHONPATH for tessera_sagemaker; this checkout's copy unless a test says otherwise. */
   sourceDir?: string;
 }
@@ -207,7 +210,10 @@ export function createProcessRuntime(deps: ProcessRuntimeDeps): Runtime {
     port: number | null,
   ): { argv: string[]; env: Record<string, string>; cwd: string } {
     const rewritten = Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, rewritePath(v, spec.mounts)]));
-    const common = { PATH: basePath, LANG: 'C.UTF-8', PYTHONUNBUFFERED: '1' };
+    // Processes reach the gateway on loopback, which SDKs accept for container credentials too.
+    const routed = spec.identity && spec.network.mode === 'private' && !spec.network.isolated;
+    const identity = routed ? identityEnv(`http://127.0.0.1:${deps.gatewayPort()}`, spec.identity!) : {};
+    const common = { PATH: basePath, LANG: 'C.UTF-8', PYTHONUNBUFFERED: '1', ...identity };
     if (spec.program.type === 'jupyter') {
       const home = rewritePath(spec.program.home, spec.mounts);
       return {
@@ -242,6 +248,7 @@ export function createProcessRuntime(deps: ProcessRuntimeDeps): Runtime {
 
   return {
     name: 'process',
+    gateway: { listen: '127.0.0.1', admits: isLoopback },
     guarantees,
 
     async refusal(spec) {

@@ -5,27 +5,11 @@
 import { parseXML } from '@aws-sdk/xml-builder';
 import { z } from 'zod';
 import { s3Error } from '../../platform/objects/s3-errors.ts';
+import { escapeXml, type Child } from '../aws/xml.ts';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** Escapes text for XML; control characters (legal in S3 keys) become character references. */
-export function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"'\x00-\x08\x0b-\x1f\x7f]/g,
-    (c) => ENTITIES[c] ?? `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`,
-  );
-}
-
-type Child = string | false | undefined | null;
-
-/** An element: a primitive is escaped as its text; an array holds already-built child elements. */
-export function el(name: string, content: string | number | boolean | Child[] | undefined | null): string {
-  if (content === undefined || content === null) return '';
-  const inner = Array.isArray(content) ? content.filter(Boolean).join('') : escapeXml(String(content));
-  return `<${name}>${inner}</${name}>`;
-}
+export { escapeXml, el } from '../aws/xml.ts';
 
 /** A whole document with S3's namespace on the root element. */
 export function xmlDocument(root: string, children: Child[] | string): string {

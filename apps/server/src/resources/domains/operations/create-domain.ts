@@ -34,7 +34,9 @@ export async function createDomain(
         status: 'Pending',
         vpcId: input.VpcId ?? '',
         subnetIds: input.SubnetIds ?? [],
-        defaultUserSettings: json(input.DefaultUserSettings),
+        // SageMaker requires an execution role; here the installation's own stands in when none is named,
+        // so the SDK's get_execution_role() finds one (its credentials are the caller's: identity/README.md).
+        defaultUserSettings: json({ ExecutionRole: ctx.services.arns.executionRole, ...input.DefaultUserSettings }),
         domainSettings: input.DomainSettings && json(input.DomainSettings),
         defaultSpaceSettings: input.DefaultSpaceSettings && json(input.DefaultSpaceSettings),
         appNetworkAccessType: input.AppNetworkAccessType ?? 'PublicInternetOnly',

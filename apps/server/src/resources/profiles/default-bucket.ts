@@ -1,0 +1,29 @@
+// Each user's default bucket, which Studio's SageMaker SDK config names (DefaultS3Bucket): the SDK
+// would otherwise call it sagemaker-<region>-<account> for everyone, and bucket names are global
+// here as in S3. The name carries a random part chosen once and kept, so nobody can take a user's
+// default bucket before they use it; the bucket is made (owned by the user) when first needed.
+import { randomBytes } from 'node:crypto';
+import { LocalStore } from '../../platform/objects/local-store.ts';
+import type { Services } from '../services.ts';
+
+const settingKey = (userId: string) => `defaultBucket:${userId}`;
+
+export async function ensureDefaultBucket(
+  s: Pick<Services, 'db' | 'objects' | 'config' | 'arns'>,
+  userId: string,
+): Promise<string> {
+  const kept = await s.db.setting.findUnique({ where: { key: settingKey(userId) } });
+  let name = kept?.value;
+  if (!name) {
+    name = `sagemaker-${s.config.region}-${s.arns.accountId}-${randomBytes(4).toString('hex')}`;
+    // A concurrent first use may have chosen one meanwhile: the kept one wins.
+    await s.db.setting.create({ data: { key: settingKey(userId), value: name } }).catch(() => undefined);
+    name = (await s.db.setting.findUniqueOrThrow({ where: { key: settingKey(userId) } })).value;
+  }
+  const row = await s.db.bucket.findUnique({ where: { name } });
+  if (!row) {
+    await s.db.bucket.create({ data: { name, ownerUserId: userId } }).catch(() => undefined);
+    if (s.objects instanceof LocalStore) await s.objects.createBucket(name).catch(() => undefined);
+  }
+  return name;
+}
