@@ -31,7 +31,8 @@ echo "==> integration suite on PostgreSQL"
 TESSERA_TEST_DB=postgresql pnpm exec vitest run apps/server/test \
   --exclude apps/server/test/docker-runtime.int.test.ts --exclude apps/server/test/containers.int.test.ts \
   --exclude 'apps/server/test/hostile-*.int.test.ts' --exclude apps/server/test/studio-home-volume.int.test.ts \
-  --exclude apps/server/test/tenant-networks.int.test.ts \
+  --exclude apps/server/test/tenant-networks.int.test.ts --exclude apps/server/test/container-identity.int.test.ts \
+  --exclude apps/server/test/jumpstart-notebooks.int.test.ts \
   --reporter=default --reporter=json --outputFile.json="$results/postgresql.json"
 postgresql_rc=$?
 
