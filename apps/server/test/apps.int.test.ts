@@ -71,17 +71,18 @@ describe('apps on the process backend', () => {
     expect(gone.status).toBe(404);
   });
 
-  it('fails a GPU instance type on a host without a GPU with a reason, not a hang', async () => {
+  it('refuses a GPU instance type on a host without a GPU at once, as SageMaker refuses one over its limit', async () => {
     const u = await studioUser(h);
     const key = appKey(u, 'KernelGateway', 'gpu');
-    await u.sagemaker.send(new CreateAppCommand({ ...key, ResourceSpec: { InstanceType: 'ml.g4dn.xlarge' } }));
-    const failed = await status(u.sagemaker, key, 'Failed', 10_000);
-    expect(failed.FailureReason).toMatch(/ml\.g4dn\.xlarge needs 1 GPU.*has none.*ml\.t3\.medium/);
-    const again = await u.sagemaker
+    const refused = await u.sagemaker
       .send(new CreateAppCommand({ ...key, ResourceSpec: { InstanceType: 'ml.g4dn.xlarge' } }))
       .catch((e) => e);
-    expect(again.name).toBe('ResourceInUse');
-    expect(again.message).toMatch(/Failed state.*delete it with DeleteApp/);
+    expect(refused.name).toBe('ResourceLimitExceeded');
+    expect(refused.message).toMatch(
+      /service limit 'ml\.g4dn\.xlarge for KernelGateway apps' is 0 Instances.*needs 1 GPU.*has none.*ml\.t3\.medium/,
+    );
+    // Nothing was made that would need deleting first.
+    expect(await u.sagemaker.send(new DescribeAppCommand(key)).catch((e) => e.name)).toBe('ResourceNotFound');
   });
 
   it('refuses bad app requests with errors a person can act on', async () => {

@@ -162,7 +162,8 @@ describe('Studio on the process backend', () => {
         kernel: { name: 'datascience__ml.g4dn.xlarge' },
       }),
     });
-    expect(res.status).toBe(500);
+    // Refused before any app is made, as CreateApp refuses it (ResourceLimitExceeded).
+    expect(res.status).toBe(429);
     expect((await res.json()).message).toMatch(/ml\.g4dn\.xlarge needs 1 GPU/);
   });
 

@@ -10,6 +10,7 @@ import type { Services } from '../services.ts';
 import { writeTransaction } from '../../platform/db/transaction.ts';
 import { publishAppStatus } from './app-events.ts';
 import { appAdds, checkQuota } from '../quotas/check.ts';
+import { checkGpuCapacity } from '../quotas/gpu-capacity.ts';
 
 export interface NewApp {
   domainId: string;
@@ -23,10 +24,11 @@ export interface NewApp {
 }
 
 export async function createAppRow(
-  s: Pick<Services, 'db' | 'arns' | 'reconciler' | 'events'>,
+  s: Pick<Services, 'db' | 'arns' | 'reconciler' | 'events' | 'runtimes'>,
   want: NewApp,
 ): Promise<App> {
   const arn = s.arns.app(want.domainId, want.userProfileName, want.appType, want.appName);
+  await checkGpuCapacity(s, want.instanceType, 1, `${want.appType} apps`);
   const row = await writeTransaction(s.db, async (tx) => {
     const profile = await tx.userProfile.findUnique({
       where: { domainId_name: { domainId: want.domainId, name: want.userProfileName } },

@@ -63,7 +63,7 @@ async function waitInService(s: Pick<Services, 'db' | 'events'>, id: string, tim
 }
 
 export async function ensureKernelApp(
-  s: Pick<Services, 'db' | 'arns' | 'config' | 'events' | 'reconciler'>,
+  s: Pick<Services, 'db' | 'arns' | 'config' | 'events' | 'reconciler' | 'runtimes'>,
   profile: UserProfile,
   kernelName: string,
 ): Promise<App> {

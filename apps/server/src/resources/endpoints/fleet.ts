@@ -8,6 +8,7 @@ import type { ContainerDefinition, CreateModelRequest, ProductionVariant } from 
 import { parseS3Uri } from '../../platform/objects/object-store.ts';
 import type { Services } from '../services.ts';
 import { instanceIdentity } from '../identity/instance-credentials.ts';
+import { gpuShortfall } from '../quotas/gpu-capacity.ts';
 import type { Instance, VariantFleet } from './fleet-shape.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { createOptMl, removeInstanceTree } from '../jobs/opt-ml.ts';
@@ -68,7 +69,8 @@ export async function startInstance(
 ): Promise<Instance> {
   const type = await s.db.instanceType.findUnique({ where: { name: variant.instanceType } });
   if (!type) throw new Error(`the instance type ${variant.instanceType} is not offered here`);
-  if (type.gpus > 0) throw new Error(`${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
+  const noGpus = await gpuShortfall(s, type.name);
+  if (noGpus) throw new Error(noGpus);
   const id = `${variant.name.toLowerCase()}-${randomBytes(4).toString('hex')}`;
   const base = opts.dir ?? endpointDir(s, endpoint.name);
   const root = join(base, id);

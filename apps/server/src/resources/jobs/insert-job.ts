@@ -7,6 +7,7 @@ import { inUse, validation } from '../../platform/errors.ts';
 import type { OpContext } from '../services.ts';
 import { attributeTo, requireProfile } from '../quotas/attribution.ts';
 import { checkQuota } from '../quotas/check.ts';
+import { checkGpuCapacity } from '../quotas/gpu-capacity.ts';
 import { writeTransaction } from '../../platform/db/transaction.ts';
 
 type NewJob = Omit<
@@ -33,9 +34,10 @@ type OptionalColumns = Pick<
 
 const KIND_NAMES: Record<string, string> = { Training: 'training', Processing: 'processing', Transform: 'transform' };
 
-export async function insertJob(ctx: OpContext<'db'>, row: NewJob, tags: Tag[] | undefined): Promise<Job> {
+export async function insertJob(ctx: OpContext<'db' | 'runtimes'>, row: NewJob, tags: Tag[] | undefined): Promise<Job> {
   const { db } = ctx.services;
   const kind = KIND_NAMES[row.kind] ?? row.kind.toLowerCase();
+  if (row.instanceType) await checkGpuCapacity(ctx.services, row.instanceType, row.instanceCount, `${kind} job usage`);
   // The shared system instance is Studio's JupyterServer's: unquoted and unpriced, no job runs on it
   // (each operation says so with its own list of types; this is the one place none can miss).
   if (row.instanceType === 'system')

@@ -13,6 +13,7 @@ import type { CreateProcessingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
 import type { Services } from '../services.ts';
 import { instanceIdentity } from '../identity/instance-credentials.ts';
+import { gpuShortfall } from '../quotas/gpu-capacity.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
@@ -90,8 +91,8 @@ export function createProcessingJobReconciler(s: Deps) {
   async function starting(job: Job, spec: CreateProcessingJobRequest): Promise<ReconcileResult> {
     const type = await db.instanceType.findUnique({ where: { name: job.instanceType ?? '' } });
     if (!type) return fail(job, `ClientError: the instance type ${job.instanceType} is not offered here`);
-    if (type.gpus > 0)
-      return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
+    const noGpus = await gpuShortfall(s, type.name);
+    if (noGpus) return fail(job, `CapacityError: ${noGpus}`);
     const { image } = resolveImage(spec.AppSpecification.ImageUri);
     const runtime = s.runtimes.current;
     const owner = await workOwner(db, job.ownerUserId);

@@ -15,6 +15,7 @@ import type { Job } from '@tessera/db';
 import type { InstanceState } from '../../runtime/contract.ts';
 import type { Services } from '../services.ts';
 import { instanceIdentity } from '../identity/instance-credentials.ts';
+import { gpuShortfall } from '../quotas/gpu-capacity.ts';
 import { resolveImage } from '../jobs/images.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { createJobHosts, type JobHostsState } from '../jobs/job-hosts.ts';
@@ -189,8 +190,8 @@ export function createTrainingJobReconciler(s: Deps) {
   async function starting(job: Job, spec: CreateTrainingJobRequest): Promise<ReconcileResult> {
     const type = await db.instanceType.findUnique({ where: { name: job.instanceType ?? '' } });
     if (!type) return fail(job, `ClientError: the instance type ${job.instanceType} is not offered here`);
-    if (type.gpus > 0)
-      return fail(job, `CapacityError: ${type.name} needs ${type.gpus} GPU(s) and this host has none to give`);
+    const noGpus = await gpuShortfall(s, type.name);
+    if (noGpus) return fail(job, `CapacityError: ${noGpus}`);
     const { image } = resolveImage(spec.AlgorithmSpecification.TrainingImage ?? '');
     const refused = await s.runtimes.current.refusal({
       kind: 'TrainingJob',

@@ -8,7 +8,7 @@ import type { OpContext } from '../../services.ts';
 import { findUserProfile } from '../../common/lookups.ts';
 
 export async function createApp(
-  ctx: OpContext<'arns' | 'caches' | 'db' | 'events' | 'reconciler'>,
+  ctx: OpContext<'arns' | 'caches' | 'db' | 'events' | 'reconciler' | 'runtimes'>,
   input: OperationInput<'CreateApp'>,
 ): Promise<OperationOutput<'CreateApp'>> {
   const { db, arns } = ctx.services;

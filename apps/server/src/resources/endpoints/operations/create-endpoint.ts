@@ -6,9 +6,10 @@ import { checkEndpointQuota, endpointDelta } from '../../quotas/endpoint-claims.
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 import { visibleTo } from '../../jobs/access.ts';
 import { isMissing, takeOrigin } from '../origin.ts';
+import { checkGpuCapacity } from '../../quotas/gpu-capacity.ts';
 
 export async function createEndpoint(
-  ctx: OpContext<'arns' | 'db' | 'events' | 'reconciler'>,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'reconciler' | 'runtimes'>,
   input: OperationInput<'CreateEndpoint'>,
 ): Promise<OperationOutput<'CreateEndpoint'>> {
   const { db, arns, reconciler } = ctx.services;
@@ -16,6 +17,13 @@ export async function createEndpoint(
   // The config and its models are copied now: what the endpoint runs cannot change with the names.
   const origin = await takeOrigin(db, input.EndpointConfigName, (r) => visibleTo(ctx.principal, r), arns);
   if (isMissing(origin)) throw validation(origin.missing);
+  const variants =
+    (origin.config as { ProductionVariants?: { InstanceType?: string; InitialInstanceCount?: number }[] })
+      .ProductionVariants ?? [];
+  for (const v of variants) {
+    if (v.InstanceType)
+      await checkGpuCapacity(ctx.services, v.InstanceType, v.InitialInstanceCount ?? 1, 'endpoint usage');
+  }
   const exists = () => validation(`Cannot create already existing endpoint "${arn}".`);
   const row = await writeTransaction(db, async (tx) => {
     if (await tx.endpoint.findUnique({ where: { name: input.EndpointName } })) throw exists();

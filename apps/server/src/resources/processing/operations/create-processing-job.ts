@@ -7,7 +7,7 @@ import { insertJob } from '../../jobs/insert-job.ts';
 import { publishJobStatus } from '../../jobs/job-events.ts';
 
 export async function createProcessingJob(
-  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler'>,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler' | 'runtimes'>,
   input: OperationInput<'CreateProcessingJob'>,
 ): Promise<OperationOutput<'CreateProcessingJob'>> {
   const { db, arns, reconciler } = ctx.services;

@@ -11,7 +11,7 @@ import { advance } from '../../jobs/transitions.ts';
 import { decodeHyperParameter } from '../reconcile-training-job.ts';
 
 export async function createTrainingJob(
-  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler'>,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler' | 'runtimes'>,
   input: OperationInput<'CreateTrainingJob'>,
 ): Promise<OperationOutput<'CreateTrainingJob'>> {
   const { db, arns, reconciler } = ctx.services;

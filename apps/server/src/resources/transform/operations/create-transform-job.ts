@@ -9,7 +9,7 @@ import { insertJob } from '../../jobs/insert-job.ts';
 import { publishJobStatus } from '../../jobs/job-events.ts';
 
 export async function createTransformJob(
-  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler'>,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler' | 'runtimes'>,
   input: OperationInput<'CreateTransformJob'>,
 ): Promise<OperationOutput<'CreateTransformJob'>> {
   const { db, arns, reconciler } = ctx.services;
