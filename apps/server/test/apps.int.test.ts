@@ -71,7 +71,7 @@ describe('apps on the process backend', () => {
     expect(gone.status).toBe(404);
   });
 
-  it('refuses a GPU instance type on a host without a GPU at once, as SageMaker refuses one over its limit', async () => {
+  it('refuses a GPU instance type on a host without a GPU at once, as SageMaker does one over its limit', async () => {
     const u = await studioUser(h);
     const key = appKey(u, 'KernelGateway', 'gpu');
     const refused = await u.sagemaker

@@ -118,7 +118,8 @@ out["victim_put"] = err(lambda: s3.put_object(Bucket=${JSON.stringify(victim.buc
 sm = boto3.client("sagemaker")
 out["profile_role"] = sm.describe_domain(DomainId=meta["DomainId"])["DefaultUserSettings"].get("ExecutionRole")
 out["profiles"] = [p["UserProfileName"] for p in sm.list_user_profiles()["UserProfiles"]]
-out["admin_only"] = err(lambda: sm.create_domain(DomainName="x", AuthMode="IAM", DefaultUserSettings={}, SubnetIds=["s"], VpcId="v"))
+out["admin_only"] = err(lambda: sm.create_domain(DomainName="x", AuthMode="IAM", DefaultUserSettings={},
+                                                SubnetIds=["s"], VpcId="v"))
 out["gateway"] = {p: status(p) for p in ["/", "/healthz", "/api/v1/studio/me", "/console/", "/login",
     "/jupyter/" + meta["DomainId"] + "/" + meta["UserProfileName"] + "/default/api/kernels", "/share/abc", "/metrics"]}
 out["credentials_without_token"] = status("/v1/credentials")

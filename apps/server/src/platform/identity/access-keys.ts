@@ -81,6 +81,7 @@ export function createAccessKeyStore(deps: {
       const { count } = await db.accessKey.deleteMany({ where: { id: accessKeyId, userId } });
       generation++;
       cache.delete(accessKeyId);
+      deps.temporary.forgetCached(); // sessions made with it end now, not in a few seconds
       return count > 0;
     },
     async resolve(accessKeyId, sessionToken) {
@@ -114,6 +115,7 @@ export function createAccessKeyStore(deps: {
     forgetCached() {
       generation++;
       cache.clear();
+      deps.temporary.forgetCached();
     },
   };
 }

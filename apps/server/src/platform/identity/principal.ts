@@ -7,5 +7,13 @@ export interface Principal {
   via:
     | { kind: 'session' }
     | { kind: 'accessKey'; accessKeyId: string }
-    | { kind: 'temporary'; accessKeyId: string; roleArn: string; sessionName: string; expiresAt: Date };
+    | {
+        kind: 'temporary';
+        accessKeyId: string;
+        roleArn: string;
+        sessionName: string;
+        expiresAt: Date;
+        /** The long-term key the session was made with (AssumeRole), if any. */
+        parentAccessKeyId?: string;
+      };
 }

@@ -2,8 +2,11 @@
 // token that the request must carry, all three expiring together. Nothing is stored: the session
 // token is the credentials' own record, sealed with the server's key (AES-GCM, secret-box.ts), so
 // any server sharing that key can verify it and no client can forge or extend one. What they grant
-// is looked up at each use: the user they were issued for, as that user is now (disabled or deleted
-// users' credentials stop working at once, within the lookup cache's few seconds).
+// is looked up at each use: the user they were issued for, as that user is now — never an
+// administrator's power, whoever the user is (credentials inside containers run code the user did
+// not all write). They stop working, within the lookup cache's few seconds, when the user is
+// disabled or deleted, when the access key they were made with is revoked, and for good when an
+// administrator revokes every session of the user (revokeAll: disabling, enabling, a password reset).
 import type { Db } from '@tessera/db';
 import { newSecretAccessKey, newTemporaryAccessKeyId } from './ids.ts';
 import type { Principal } from './principal.ts';
@@ -18,6 +21,8 @@ export interface TemporaryCredentials {
 
 export interface IssueTemporary {
   userId: string;
+  /** The long-term access key they were made with (AssumeRole), directly or down a chain: revoking it ends them. */
+  parentAccessKeyId?: string;
   /** The role the session is of (an execution role), as GetCallerIdentity names it. */
   roleArn: string;
   /** The session's name: the user's name for Studio and jobs, RoleSessionName for AssumeRole. */
@@ -34,10 +39,14 @@ interface Sealed {
   role: string;
   name: string;
   exp: number;
+  /** Issued at (epoch ms): revokeAll ends everything issued before it. */
+  iat: number;
+  pk?: string;
 }
 
 export const TEMPORARY_KEY_PREFIX = 'ASIA';
 const CACHE_TTL_MS = 5_000;
+const notBeforeKey = (userId: string) => `credentialsNotBefore:${userId}`;
 
 export interface TemporaryCredentialStore {
   issue(opts: IssueTemporary): TemporaryCredentials;
@@ -46,28 +55,44 @@ export interface TemporaryCredentialStore {
     accessKeyId: string,
     sessionToken: string,
   ): Promise<{ secretAccessKey: string; principal: Principal } | 'expired' | undefined>;
+  /** Ends every temporary credential of the user issued until now (sessions of a compromised user). */
+  revokeAll(userId: string): Promise<void>;
+  /** Drops cached lookups, so a change a moment ago is seen at once. */
+  forgetCached(): void;
 }
 
 export function createTemporaryCredentialStore(deps: { db: Db; box: SecretBox; now?: () => number }) {
   const { db, box } = deps;
   const now = deps.now ?? Date.now;
-  const users = new Map<string, { at: number; user: { username: string; isAdmin: boolean } | undefined }>();
+  type Standing = { username: string; notBefore: number } | undefined;
+  const users = new Map<string, { at: number }>();
+  const keys = new Map<string, { at: number }>();
+  const cached = async <T>(map: Map<string, { at: number }>, key: string, load: () => Promise<T>) => {
+    const hit = map.get(key) as { at: number; value: T } | undefined;
+    if (hit && now() - hit.at < CACHE_TTL_MS) return hit.value;
+    const value = await load();
+    if (map.size > 10_000) map.clear();
+    map.set(key, { at: now(), value } as never);
+    return value;
+  };
 
-  async function userOf(id: string) {
-    const hit = users.get(id);
-    if (hit && now() - hit.at < CACHE_TTL_MS) return hit.user;
-    const row = await db.user.findUnique({ where: { id }, select: { username: true, isAdmin: true, disabled: true } });
-    const user = row && !row.disabled ? { username: row.username, isAdmin: row.isAdmin } : undefined;
-    if (users.size > 10_000) users.clear();
-    users.set(id, { at: now(), user });
-    return user;
-  }
+  /** The user as they are now, and since when their temporary credentials count. */
+  const standing = (id: string) =>
+    cached<Standing>(users, id, async () => {
+      const row = await db.user.findUnique({ where: { id }, select: { username: true, disabled: true } });
+      if (!row || row.disabled) return undefined;
+      const since = await db.setting.findUnique({ where: { key: notBeforeKey(id) } });
+      return { username: row.username, notBefore: Number(since?.value ?? 0) };
+    });
+  const keyLive = (id: string) =>
+    cached<boolean>(keys, id, async () => (await db.accessKey.findUnique({ where: { id } }))?.status === 'Active');
 
   const store: TemporaryCredentialStore = {
-    issue({ userId, roleArn, sessionName, seconds }) {
+    issue({ userId, roleArn, sessionName, seconds, parentAccessKeyId }) {
       const accessKeyId = newTemporaryAccessKeyId();
       const secretAccessKey = newSecretAccessKey();
-      const exp = Math.floor(now() / 1000) + seconds;
+      const iat = now();
+      const exp = Math.floor(iat / 1000) + seconds;
       const sealed: Sealed = {
         v: 1,
         ak: accessKeyId,
@@ -76,6 +101,8 @@ export function createTemporaryCredentialStore(deps: { db: Db; box: SecretBox; n
         role: roleArn,
         name: sessionName,
         exp,
+        iat,
+        ...(parentAccessKeyId ? { pk: parentAccessKeyId } : {}),
       };
       return {
         accessKeyId,
@@ -92,25 +119,40 @@ export function createTemporaryCredentialStore(deps: { db: Db; box: SecretBox; n
       } catch {
         return undefined;
       }
-      if (sealed.v !== 1 || sealed.ak !== accessKeyId) return undefined;
+      if (sealed.v !== 1 || sealed.ak !== accessKeyId || typeof sealed.iat !== 'number') return undefined;
       if (now() >= sealed.exp * 1000) return 'expired';
-      const user = await userOf(sealed.uid);
-      if (!user) return undefined;
+      const user = await standing(sealed.uid);
+      if (!user || sealed.iat < user.notBefore) return undefined;
+      if (sealed.pk && !(await keyLive(sealed.pk))) return undefined;
       return {
         secretAccessKey: sealed.sk,
         principal: {
           userId: sealed.uid,
           username: user.username,
-          isAdmin: user.isAdmin,
+          isAdmin: false,
           via: {
             kind: 'temporary',
             accessKeyId,
             roleArn: sealed.role,
             sessionName: sealed.name,
             expiresAt: new Date(sealed.exp * 1000),
+            ...(sealed.pk ? { parentAccessKeyId: sealed.pk } : {}),
           },
         },
       };
+    },
+    async revokeAll(userId) {
+      const value = String(now());
+      await db.setting.upsert({
+        where: { key: notBeforeKey(userId) },
+        create: { key: notBeforeKey(userId), value },
+        update: { value },
+      });
+      users.delete(userId);
+    },
+    forgetCached() {
+      users.clear();
+      keys.clear();
     },
   };
   return store;

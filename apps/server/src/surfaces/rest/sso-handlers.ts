@@ -68,8 +68,10 @@ export const ssoHandlers = {
   async createPasswordReset(c: RestContext): Promise<OneTimeLinkResponse> {
     const user = await localUser(c);
     const link = await oneTimeLink(c, 'PasswordReset', user);
-    // A reset is asked for when a password may be known to someone else: sign everyone out now.
+    // A reset is asked for when a password may be known to someone else: sign everyone out now, and
+    // end every temporary credential issued to the user so far.
     await c.services.db.session.deleteMany({ where: { userId: user.id } });
+    await c.services.temporaryCredentials.revokeAll(user.id);
     return link;
   },
 

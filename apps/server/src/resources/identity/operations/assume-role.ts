@@ -1,7 +1,9 @@
 // AssumeRole: temporary credentials of an execution role Tessera knows — the installation's own,
 // or one a domain or user profile of the caller's names. They grant what the caller may do
 // (Tessera has no per-role policies): a role is a name for a session, never a way into more.
-// As in IAM, a session that assumes a role again (role chaining) lasts at most an hour.
+// As in IAM, a session that assumes a role again (role chaining) lasts at most an hour — and here
+// never past the session it came from, so a chain cannot outlive its first link; it stays bound to
+// the access key it began with (revoking the key ends it).
 import type { StsInput, StsOutput } from '@tessera/contracts';
 import type { UserSettings } from '@tessera/contracts';
 import { ApiError } from '../../../platform/errors.ts';
@@ -54,11 +56,16 @@ export async function assumeRole(
       403,
     );
   }
+  const via = principal.via;
+  const parentAccessKeyId =
+    via.kind === 'accessKey' ? via.accessKeyId : via.kind === 'temporary' ? via.parentAccessKeyId : undefined;
   const credentials = temporaryCredentials.issue({
     userId: principal.userId,
     roleArn: input.RoleArn,
     sessionName: input.RoleSessionName,
-    seconds,
+    seconds:
+      via.kind === 'temporary' ? Math.min(seconds, Math.floor((via.expiresAt.getTime() - Date.now()) / 1000)) : seconds,
+    ...(parentAccessKeyId ? { parentAccessKeyId } : {}),
   });
   return {
     Credentials: {

@@ -41,6 +41,14 @@ export async function createPresignedDomainUrl(
   input: OperationInput<'CreatePresignedDomainUrl'>,
 ): Promise<OperationOutput<'CreatePresignedDomainUrl'>> {
   const { services, principal } = ctx;
+  // Temporary credentials (a container's, or a role session's) act on the AWS APIs only: a sign-in
+  // link would turn them into a browser session, and from it a long-term access key.
+  if (principal.via.kind === 'temporary') {
+    throw accessDenied(
+      `User: ${principal.username} is not authorized to perform: sagemaker:CreatePresignedDomainUrl with ` +
+        'temporary credentials; sign-in links need the access key of a user',
+    );
+  }
   const profile = await findUserProfile(ctx, 'CreatePresignedDomainUrl', input.DomainId, input.UserProfileName);
   if (!principal.isAdmin && profile.ownerUserId !== principal.userId) {
     throw accessDenied(

@@ -29,6 +29,8 @@ async function updateUser(c: RestContext) {
     },
   });
   if (body.disabled === true) await db.session.deleteMany({ where: { userId: user.id } });
+  // Disabled or enabled again: temporary credentials issued before (perhaps stolen) never come back.
+  if (body.disabled !== undefined) await c.services.temporaryCredentials.revokeAll(user.id);
   // A cached key lookup carries the old disabled flag and role for a few seconds otherwise.
   if (body.disabled !== undefined || body.isAdmin !== undefined) accessKeys.forgetCached();
   logger.info({ by: c.principal!.username, username: user.username, changed: Object.keys(body) }, 'user updated');
