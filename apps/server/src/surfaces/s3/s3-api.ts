@@ -1,6 +1,7 @@
 // The S3 API, path-style (`/<bucket>/<key>`), on the server's one port: app.ts hands a request
-// here when it is signed for S3 (isS3Request; s3-requests.ts). Like the SageMaker API it is
-// served straight from node:http. Order of work follows S3: find the operation, authenticate (s3-auth.ts: SigV4 header or
+// here when it is signed for S3 (isS3Request), or when nothing else routed it and it reads as an
+// S3 call (looksLikeS3; s3-requests.ts). Like the SageMaker API it is served straight from
+// node:http. Order of work follows S3: find the operation, authenticate (s3-auth.ts: SigV4 header or
 // presigned query string, SigV2 presigned URLs; bodies are not buffered but verified as they
 // stream), authorise the bucket against its owner, then run the handler. Errors are S3's XML.
 import { randomBytes } from 'node:crypto';
@@ -23,39 +24,8 @@ import {
   uploadPart,
 } from './s3-multipart-ops.ts';
 import { copyObject, deleteObject, deleteObjects, getObject, headObject, putObject } from './s3-object-ops.ts';
+import { UNSUPPORTED_SUBRESOURCES } from './s3-subresources.ts';
 import { escapeXml } from './s3-xml.ts';
-
-/** Sub-resources of S3 this store does not keep (ACLs, policies, versions, tags, …). */
-const UNSUPPORTED = [
-  'accelerate',
-  'acl',
-  'analytics',
-  'attributes',
-  'cors',
-  'encryption',
-  'intelligent-tiering',
-  'inventory',
-  'legal-hold',
-  'lifecycle',
-  'logging',
-  'metrics',
-  'notification',
-  'object-lock',
-  'ownershipControls',
-  'policy',
-  'policyStatus',
-  'publicAccessBlock',
-  'replication',
-  'requestPayment',
-  'restore',
-  'retention',
-  'select',
-  'tagging',
-  'torrent',
-  'versioning',
-  'versions',
-  'website',
-];
 
 const notImplemented =
   (what: string): S3Handler =>
@@ -71,7 +41,7 @@ export function route(
   query: URLSearchParams,
   copySource = false,
 ): { operation: string; handler: S3Handler } {
-  const sub = UNSUPPORTED.find((s) => query.has(s));
+  const sub = UNSUPPORTED_SUBRESOURCES.find((s) => query.has(s));
   if (sub) return { operation: `unsupported:${sub}`, handler: notImplemented(`The ${sub} sub-resource`) };
   const has = (name: string) => query.has(name);
   if (!bucket) {
