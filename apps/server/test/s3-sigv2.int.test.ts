@@ -36,7 +36,9 @@ type Presigned = Record<
   | 'expired'
   | 'missing_key'
   | 'missing_bucket'
-  | 'other_user',
+  | 'other_user'
+  | 'temporary_get'
+  | 'temporary_swapped_token',
   string
 > & {
   botocore: string;
@@ -113,6 +115,21 @@ describe.each([
     expect(listed.status).toBe(200);
     // botocore lists with encoding-type=url.
     expect(await listed.text()).toContain('<Key>data/a%20b%2Bc%20%C3%BC~.bin</Key>');
+  });
+
+  it('works for temporary credentials (STS AssumeRole), whose session token the URL signs', async () => {
+    const url = new URL(urls.temporary_get);
+    expect(url.searchParams.get('AWSAccessKeyId')).toMatch(/^ASIA/);
+    expect(url.searchParams.get('x-amz-security-token')).toBeTruthy();
+    const got = await fetch(url);
+    expect(got.status).toBe(200);
+    expect((await got.arrayBuffer()).byteLength).toBe(64 * 1024 + 7);
+    // Another session's token with this key is not this key's.
+    expect(await xmlError(await fetch(urls.temporary_swapped_token))).toEqual({
+      status: 400,
+      contentType: 'application/xml',
+      code: 'InvalidToken',
+    });
   });
 
   it('takes the Content-Type and metadata it signed, sent as headers or left in the URL', async () => {

@@ -4,6 +4,7 @@ botocore presigns S3 URLs with Signature Version 2 by default in us-east-1 (1.29
 should this one use SigV4 instead, signature_version "s3" asks for SigV2, and the output says so.
 Reads TESSERA_URL, TESSERA_REGION, BUCKET, KEY, MISSING_BUCKET, the usual AWS_* variables (a user's
 long-term key) and OTHER_ACCESS_KEY_ID / OTHER_SECRET_ACCESS_KEY (another user's); prints one JSON line.
+The user also presigns with temporary credentials (STS AssumeRole of the installation's execution role).
 """
 import json
 import os
@@ -54,6 +55,18 @@ seen = {
     "missing_bucket": presign("get_object", Bucket=os.environ["MISSING_BUCKET"], Key=key),
     "other_user": presign("get_object", signer=other, Bucket=bucket, Key=key),
 }
+
+# Temporary credentials: the URL carries their session token (x-amz-security-token), which is signed.
+sts = boto3.client("sts", endpoint_url=os.environ["TESSERA_URL"], region_name=os.environ["TESSERA_REGION"])
+role = f"arn:aws:iam::{sts.get_caller_identity()['Account']}:role/service-role/TesseraExecutionRole"
+temp, other_temp = (
+    sts.assume_role(RoleArn=role, RoleSessionName=name, DurationSeconds=900)["Credentials"] for name in ("presigned", "another")
+)
+keys = {"aws_access_key_id": temp["AccessKeyId"], "aws_secret_access_key": temp["SecretAccessKey"]}
+session = client(aws_session_token=temp["SessionToken"], **keys, **sigv2)
+swapped = client(aws_session_token=other_temp["SessionToken"], **keys, **sigv2)
+seen["temporary_get"] = presign("get_object", signer=session, Bucket=bucket, Key=key)
+seen["temporary_swapped_token"] = presign("get_object", signer=swapped, Bucket=bucket, Key=key)
 
 # An ordinary call signed with SigV2 in the Authorization header: refused, in S3's words.
 try:
