@@ -266,7 +266,14 @@ export async function createApp(
     else app(req, res);
   });
   const runtimes = services.runtimes.all();
-  const gateway = createGateway(services, awsApis, (address) => runtimes.some((r) => r.gateway.admits(address)));
+  // Nothing follows the AWS APIs on the gateway: what reads as an S3 call gets S3's XML error there, too.
+  const gatewayApis: Dispatch = (req, res) => {
+    if (awsApis(req, res)) return true;
+    if (!looksLikeS3(req)) return false;
+    void s3(req, res);
+    return true;
+  };
+  const gateway = createGateway(services, gatewayApis, (address) => runtimes.some((r) => r.gateway.admits(address)));
   server.on('connection', (socket) => socket.setNoDelay(true));
   const events = createEventsSocket(services);
   server.on('upgrade', (req, socket, head) => {

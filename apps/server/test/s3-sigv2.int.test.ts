@@ -3,11 +3,12 @@
 // read as S3 calls, which S3 answers in XML rather than the web app's JSON 404.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { otherUser, uniqueName, useHarness } from './harness.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boot, otherUser, uniqueName, useHarness, type Harness } from './harness.ts';
 import { errorCode, s3Client, send, signedRequest } from './s3-helpers.ts';
 
 const run = promisify(execFile);
@@ -279,5 +280,41 @@ describe('requests no surface routes that read as S3 calls', () => {
       const res = await fetch(`${h.server.url}${page}`, { redirect: 'manual' });
       expect(res.headers.get('content-type') ?? '', page).not.toContain('xml');
     }
+  });
+});
+
+/** A port free on loopback now (the gateway's port is configured, not reported). */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+
+describe('the instance gateway', () => {
+  // The process runtime's gateway admits loopback, so the test can reach it as an instance would.
+  let g: Harness | undefined;
+  let gateway: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    g = await boot({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*', TESSERA_GATEWAY_PORT: String(port) });
+    gateway = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    await g?.close();
+  });
+
+  it('answers S3-looking requests in XML too, and the rest as before', async () => {
+    const s3ish = await send(gateway, 'GET', '/some-bucket/key?list-type=2', {});
+    expect([s3ish.status, s3ish.headers['content-type'], errorCode(s3ish.body)]).toEqual([
+      403,
+      'application/xml',
+      'AccessDenied',
+    ]);
+    const plain = await send(gateway, 'GET', '/healthz', {});
+    expect([plain.status, plain.headers['content-type']]).toEqual([404, 'application/json']);
+    expect(JSON.parse(plain.body).__type).toBe('UnknownOperationException');
   });
 });
