@@ -61,7 +61,8 @@ import { createRowCache, type RowCache } from './platform/db/row-cache.ts';
 import { createHomeStorage } from './platform/storage/home-storage.ts';
 import { createVolumes } from './platform/storage/loop-volumes.ts';
 import { createShareViewer } from './surfaces/share-viewer/viewer-routes.ts';
-import { isS3Request, s3Api } from './surfaces/s3/s3-api.ts';
+import { s3Api } from './surfaces/s3/s3-api.ts';
+import { isS3Request, looksLikeS3 } from './surfaces/s3/s3-requests.ts';
 import { isStsRequest, stsApi } from './surfaces/sts/sts-api.ts';
 import { createGateway, type Dispatch } from './surfaces/gateway/gateway.ts';
 import { createInstanceTokens } from './platform/identity/instance-tokens.ts';
@@ -182,6 +183,7 @@ export async function createApp(
   }
   await seedCatalog(db, services.arns);
 
+  const s3 = s3Api(services);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -213,11 +215,15 @@ export async function createApp(
   app.use(createConsoleUi(services));
   app.use(createSsoUi(services));
   app.use(restApi(services, { validateResponses: !!opts.validateResponses }));
+  // What nothing of Tessera's own took, but reads as an S3 call (unsigned, or signed in a way
+  // isS3Request cannot tell), gets S3's XML error, which an S3 client can read, not this JSON.
   app.use((req, res) => {
+    if (looksLikeS3(req)) return void s3(req, res);
     res.status(404).json({ error: { code: 'NotFound', message: `No route for ${req.method} ${req.path}` } });
   });
   // Errors thrown before a handler ran (body too large, unreadable body) land here.
   app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (looksLikeS3(req) && !res.headersSent) return void s3(req, res);
     const apiError = toApiError(err, logger, { path: redactPath(req.path) });
     res.status(restStatus(apiError)).json({ error: { code: apiError.code, message: apiError.message } });
   });
@@ -242,7 +248,6 @@ export async function createApp(
   const runtime = runtimeApi(services, { router, capture });
   let stopAutoscaling = () => {};
   let meterTimer: NodeJS.Timeout | undefined;
-  const s3 = s3Api(services);
   const sts = stsApi(services);
   /** The AWS APIs, served on the main port and on the gateway alike; false when the request is none of theirs. */
   const awsApis: Dispatch = (req, res) => {
@@ -261,7 +266,14 @@ export async function createApp(
     else app(req, res);
   });
   const runtimes = services.runtimes.all();
-  const gateway = createGateway(services, awsApis, (address) => runtimes.some((r) => r.gateway.admits(address)));
+  // Nothing follows the AWS APIs on the gateway: what reads as an S3 call gets S3's XML error there, too.
+  const gatewayApis: Dispatch = (req, res) => {
+    if (awsApis(req, res)) return true;
+    if (!looksLikeS3(req)) return false;
+    void s3(req, res);
+    return true;
+  };
+  const gateway = createGateway(services, gatewayApis, (address) => runtimes.some((r) => r.gateway.admits(address)));
   server.on('connection', (socket) => socket.setNoDelay(true));
   const events = createEventsSocket(services);
   server.on('upgrade', (req, socket, head) => {

@@ -17,7 +17,7 @@ s3 = boto3.client(
     "s3",
     endpoint_url=os.environ["TESSERA_URL"],
     region_name="us-east-1",
-    # s3v4 also for presigned URLs: botocore 1.29 would otherwise presign with SigV2, which Tessera does not accept.
+    # s3v4 also for presigned URLs, which botocore would otherwise sign with SigV2 (s3-sigv2.int.test.ts covers those).
     config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
 )
 bucket = os.environ["BUCKET"]

@@ -1,18 +1,18 @@
 // The S3 API, path-style (`/<bucket>/<key>`), on the server's one port: app.ts hands a request
-// here when its SigV4 credential scope names the service `s3` (isS3Request). Like the SageMaker
-// API it is served straight from node:http. Order of work follows S3: find the operation,
-// authenticate (header or presigned query string; bodies are not buffered but verified as they
+// here when it is signed for S3 (isS3Request), or when nothing else routed it and it reads as an
+// S3 call (looksLikeS3; s3-requests.ts). Like the SageMaker API it is served straight from
+// node:http. Order of work follows S3: find the operation, authenticate (s3-auth.ts: SigV4 header or
+// presigned query string, SigV2 presigned URLs; bodies are not buffered but verified as they
 // stream), authorise the bucket against its owner, then run the handler. Errors are S3's XML.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../platform/errors.ts';
-import { verifySigV4 } from '../aws/sigv4.ts';
 import type { Services } from '../../resources/services.ts';
 import { LocalStore } from '../../platform/objects/local-store.ts';
 import { ObjectStoreError } from '../../platform/objects/object-store.ts';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './s3-bucket-ops.ts';
 import { fromStoreError, S3Error, s3Error } from '../../platform/objects/s3-errors.ts';
-import { S3_SIGV4_CODES } from './sigv4-codes.ts';
+import { applyQueryHeaders, authenticate, authKind } from './s3-auth.ts';
 import { SANDBOX_CSP } from '../http/active-content.ts';
 import type { S3Handler } from './s3-http.ts';
 import { listObjects, listObjectsV2 } from './s3-list-ops.ts';
@@ -24,56 +24,8 @@ import {
   uploadPart,
 } from './s3-multipart-ops.ts';
 import { copyObject, deleteObject, deleteObjects, getObject, headObject, putObject } from './s3-object-ops.ts';
+import { UNSUPPORTED_SUBRESOURCES } from './s3-subresources.ts';
 import { escapeXml } from './s3-xml.ts';
-
-const HEADER_SCOPE_RE = /^AWS4-HMAC-SHA256\s+Credential=[^\s,]*\/s3\/aws4_request\s*,/;
-
-/**
- * True when the request is signed for the service `s3` (Authorization header or presigned URL).
- * S3 never sends X-Amz-Target: a request that does is an AWS JSON call signed for the wrong
- * service, and the JSON API explains that better than S3 could.
- */
-export function isS3Request(req: IncomingMessage): boolean {
-  if (req.headers['x-amz-target'] !== undefined) return false;
-  const authorization = req.headers.authorization;
-  if (typeof authorization === 'string') return HEADER_SCOPE_RE.test(authorization);
-  const url = req.url ?? '';
-  const q = url.indexOf('?');
-  if (q < 0 || !url.includes('X-Amz-Credential=')) return false;
-  return (new URLSearchParams(url.slice(q + 1)).get('X-Amz-Credential') ?? '').endsWith('/s3/aws4_request');
-}
-
-/** Sub-resources of S3 this store does not keep (ACLs, policies, versions, tags, …). */
-const UNSUPPORTED = [
-  'accelerate',
-  'acl',
-  'analytics',
-  'attributes',
-  'cors',
-  'encryption',
-  'intelligent-tiering',
-  'inventory',
-  'legal-hold',
-  'lifecycle',
-  'logging',
-  'metrics',
-  'notification',
-  'object-lock',
-  'ownershipControls',
-  'policy',
-  'policyStatus',
-  'publicAccessBlock',
-  'replication',
-  'requestPayment',
-  'restore',
-  'retention',
-  'select',
-  'tagging',
-  'torrent',
-  'versioning',
-  'versions',
-  'website',
-];
 
 const notImplemented =
   (what: string): S3Handler =>
@@ -89,7 +41,7 @@ export function route(
   query: URLSearchParams,
   copySource = false,
 ): { operation: string; handler: S3Handler } {
-  const sub = UNSUPPORTED.find((s) => query.has(s));
+  const sub = UNSUPPORTED_SUBRESOURCES.find((s) => query.has(s));
   if (sub) return { operation: `unsupported:${sub}`, handler: notImplemented(`The ${sub} sub-resource`) };
   const has = (name: string) => query.has(name);
   if (!bucket) {
@@ -204,7 +156,7 @@ function sendS3Error(
 }
 
 export function s3Api(services: Services) {
-  const { config, accessKeys, logger, metrics } = services;
+  const { accessKeys, logger, metrics } = services;
   const store = services.objects instanceof LocalStore ? services.objects : undefined;
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -225,22 +177,12 @@ export function s3Api(services: Services) {
     let user: string | undefined;
     try {
       const query = new URLSearchParams(rawQuery);
+      const auth = authKind(req.headers, query);
+      if (auth === 'sigv2-query') applyQueryHeaders(req, query);
       const { bucket, key } = parsePath(rawPath);
       const routed = route(method, bucket, key, query, req.headers['x-amz-copy-source'] !== undefined);
       operation = routed.operation;
-      const verified = await verifySigV4(
-        { method, rawPath, rawQuery, headers: req.headers },
-        {
-          service: 's3',
-          region: config.region,
-          mustSign: ['x-amz-content-sha256'],
-          signAllAmzHeaders: true,
-          allowPresigned: true,
-          maxSkewSeconds: config.maxClockSkewSeconds,
-          resolveKey: accessKeys.resolve,
-          codes: S3_SIGV4_CODES,
-        },
-      );
+      const verified = await authenticate(auth, { method, rawPath, rawQuery, headers: req.headers }, services);
       const { principal } = verified;
       user = principal.username;
       if (principal.via.kind === 'accessKey') accessKeys.markUsed(principal.via.accessKeyId);
