@@ -273,7 +273,9 @@ export async function createApp(
     void s3(req, res);
     return true;
   };
-  const gateway = createGateway(services, gatewayApis, (address) => runtimes.some((r) => r.gateway.admits(address)));
+  const gateway = createGateway(services, gatewayApis, (local, remote) =>
+    runtimes.some((r) => r.gateway.admits(local, remote)),
+  );
   server.on('connection', (socket) => socket.setNoDelay(true));
   const events = createEventsSocket(services);
   server.on('upgrade', (req, socket, head) => {
@@ -299,6 +301,7 @@ export async function createApp(
         gateway.listen(config.gatewayPort, listen, () => resolve());
       });
       gatewayPort = (gateway.address() as AddressInfo).port;
+      for (const r of runtimes) await r.gateway.routed();
       listeningUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       await removeOrphans(services);
       // Once: homes named by profile name (as they were) move to their live profile's key.

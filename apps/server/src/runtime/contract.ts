@@ -177,9 +177,15 @@ export interface Runtime {
   readonly guarantees: Guarantees;
   /**
    * Where the control plane's gateway must listen for this runtime's instances to reach it, and
-   * whether a connection that arrived at `localAddress` came from one of them (or loopback).
+   * how it tells their connections from anyone else's.
    */
-  readonly gateway: { listen: string; admits(localAddress: string): boolean };
+  readonly gateway: {
+    listen: string;
+    /** Whether a connection from `remote` that arrived at `local` came from one of this runtime's instances. */
+    admits(local: string, remote: string): boolean;
+    /** Once the gateway listens: every network of this installation that has instances leads to it. */
+    routed(): Promise<void>;
+  };
   /** Why an instance cannot be started here, given its image and owner; undefined when it can. */
   refusal(spec: Pick<InstanceSpec, 'image' | 'owner' | 'kind'>): Promise<string | undefined>;
   /**

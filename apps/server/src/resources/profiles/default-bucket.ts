@@ -14,14 +14,20 @@ export async function ensureDefaultBucket(
 ): Promise<string> {
   const kept = await s.db.setting.findUnique({ where: { key: settingKey(userId) } });
   let name = kept?.value;
-  if (!name) {
-    name = `sagemaker-${s.config.region}-${s.arns.accountId}-${randomBytes(4).toString('hex')}`;
-    // A concurrent first use may have chosen one meanwhile: the kept one wins.
-    await s.db.setting.create({ data: { key: settingKey(userId), value: name } }).catch(() => undefined);
-    name = (await s.db.setting.findUniqueOrThrow({ where: { key: settingKey(userId) } })).value;
+  // A kept name whose bucket is now someone else's (deleted by its owner, then taken) is given up.
+  if (name && (await s.db.bucket.findUnique({ where: { name } }))?.ownerUserId !== userId) {
+    if (await s.db.bucket.findUnique({ where: { name } })) name = undefined;
   }
-  const row = await s.db.bucket.findUnique({ where: { name } });
-  if (!row) {
+  if (!name) {
+    const fresh = `sagemaker-${s.config.region}-${s.arns.accountId}-${randomBytes(4).toString('hex')}`;
+    await s.db.setting.upsert({
+      where: { key: settingKey(userId) },
+      create: { key: settingKey(userId), value: fresh },
+      update: { value: fresh },
+    });
+    name = fresh;
+  }
+  if (!(await s.db.bucket.findUnique({ where: { name } }))) {
     await s.db.bucket.create({ data: { name, ownerUserId: userId } }).catch(() => undefined);
     if (s.objects instanceof LocalStore) await s.objects.createBucket(name).catch(() => undefined);
   }

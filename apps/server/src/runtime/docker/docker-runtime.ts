@@ -49,7 +49,7 @@ import { dockerExec } from './exec.ts';
 import { engineFacts } from './host.ts';
 import { GATEWAY_ADDRESS, isolateTenantNetworks } from './isolation.ts';
 import { createGatewayRoutes } from './gateway-routes.ts';
-import { ensureNetwork, isTenantGatewayAddress, peerAddresses, releaseNetwork } from './networks.ts';
+import { ensureNetwork, isTenantGatewayAddress, peerAddresses, releaseNetwork, sameSubnet24 } from './networks.ts';
 import { chownTree } from '../../platform/storage/chown-tree.ts';
 import type { Volumes } from '../../platform/storage/loop-volumes.ts';
 
@@ -327,7 +327,21 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     guarantees,
     // Redirected connections arrive at the bridge's own address, so every address is listened on
     // and only those of tenant networks (and loopback) are let in.
-    gateway: { listen: '0.0.0.0', admits: (a) => isLoopback(a) || isTenantGatewayAddress(a) },
+    gateway: {
+      listen: '0.0.0.0',
+      // From a tenant network only when the peer is on that network: the host accepts packets for
+      // a bridge's address on any interface, so the address alone says nothing.
+      admits: (local, remote) =>
+        (isLoopback(local) && isLoopback(remote)) ||
+        (isTenantGatewayAddress(local) && sameSubnet24(local, remote.replace(/^::ffff:/, ''))),
+      // A restarted server listens on another port: networks that outlived it are pointed at the new one.
+      async routed() {
+        const networks = await docker.listNetworks({
+          filters: { label: [`${installationLabel}=${deps.installation}`] },
+        });
+        for (const n of networks) if (!n.Internal) await gatewayRoutes.ensure(n.Name);
+      },
+    },
 
     async refusal(spec) {
       if (await inspectImage(spec.image)) return undefined;

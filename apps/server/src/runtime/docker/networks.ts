@@ -18,6 +18,10 @@ export const networkName = (installation: string, key: string) =>
 export const isTenantGatewayAddress = (address: string) =>
   /^10\.(2[0-4]\d)\.(\d{1,3})\.1$/.test(address) && Number(address.split('.')[1]) < 250;
 
+/** Two IPv4 addresses in one /24 (a tenant network). */
+export const sameSubnet24 = (a: string, b: string) =>
+  /^\d+\.\d+\.\d+\.\d+$/.test(b) && a.slice(0, a.lastIndexOf('.')) === b.slice(0, b.lastIndexOf('.'));
+
 export interface TenantNetwork {
   name: string;
   /** `10.x.y` of its /24: hosts that must resolve each other get fixed addresses in it. */

@@ -248,7 +248,7 @@ export function createProcessRuntime(deps: ProcessRuntimeDeps): Runtime {
 
   return {
     name: 'process',
-    gateway: { listen: '127.0.0.1', admits: isLoopback },
+    gateway: { listen: '127.0.0.1', admits: (local) => isLoopback(local), routed: async () => undefined },
     guarantees,
 
     async refusal(spec) {

@@ -41,9 +41,13 @@ async function credentials(s: Services, req: IncomingMessage, res: ServerRespons
 
 /**
  * `aws` answers the request when it is one of the AWS APIs' (and says so); `admits` says whether a
- * connection that arrived at this local address came through a tenant network or loopback.
+ * connection (its local and remote address) came through a tenant network or loopback.
  */
-export function createGateway(s: Services, aws: Dispatch, admits: (localAddress: string) => boolean): Server {
+export function createGateway(
+  s: Services,
+  aws: Dispatch,
+  admits: (localAddress: string, remoteAddress: string) => boolean,
+): Server {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 3_600_000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === CREDENTIALS_PATH) {
@@ -62,7 +66,7 @@ export function createGateway(s: Services, aws: Dispatch, admits: (localAddress:
     });
   });
   server.on('connection', (socket) => {
-    if (!admits(socket.localAddress ?? '')) socket.destroy();
+    if (!admits(socket.localAddress ?? '', socket.remoteAddress ?? '')) socket.destroy();
     else socket.setNoDelay(true);
   });
   // No WebSocket upgrades: events and Jupyter are not the gateway's.
