@@ -52,6 +52,8 @@ import { createEndpointReconciler } from './resources/endpoints/reconcile-endpoi
 import { createDataCapture } from './resources/endpoints/data-capture.ts';
 import { createBucketGuard } from './resources/jobs/owner-store.ts';
 import { createRouter } from './resources/endpoints/router.ts';
+import { createInvoker } from './resources/endpoints/invoke-endpoint.ts';
+import { createInvocationMetrics } from './resources/endpoints/invocation-metrics.ts';
 import { startAutoscaling } from './resources/endpoints/autoscaling-loop.ts';
 import { INVOCATIONS, runtimeApi } from './surfaces/invocations/runtime-api.ts';
 import { createArns } from './platform/arns.ts';
@@ -169,6 +171,15 @@ export async function createApp(
   kinds.transformJob = createTransformJobReconciler(services);
   kinds.processingJob = createProcessingJobReconciler(services);
   const router = createRouter(services);
+  const capture = createDataCapture({
+    logger,
+    get objects() {
+      return services.objects;
+    },
+    mayUse: createBucketGuard(services),
+  });
+  // One invoker for the runtime API and Studio's test invocations, so both count in the same figures.
+  const invoker = createInvoker({ router, capture, metrics: createInvocationMetrics(), arns });
   kinds.endpoint = createEndpointReconciler({ ...services, router });
   // Every step of a metered kind is followed by the usage meter, so what runs is what is billed.
   for (const kind of METERED_KINDS) {
@@ -214,7 +225,7 @@ export async function createApp(
   app.use(createShareViewer(services));
   app.use(createConsoleUi(services));
   app.use(createSsoUi(services));
-  app.use(restApi(services, { validateResponses: !!opts.validateResponses }));
+  app.use(restApi(services, { validateResponses: !!opts.validateResponses, invoker }));
   // What nothing of Tessera's own took, but reads as an S3 call (unsigned, or signed in a way
   // isS3Request cannot tell), gets S3's XML error, which an S3 client can read, not this JSON.
   app.use((req, res) => {
@@ -238,14 +249,7 @@ export async function createApp(
     sageMaker,
   );
   const jupyter = createJupyterGateway(services);
-  const capture = createDataCapture({
-    logger,
-    get objects() {
-      return services.objects;
-    },
-    mayUse: createBucketGuard(services),
-  });
-  const runtime = runtimeApi(services, { router, capture });
+  const runtime = runtimeApi(services, { invoker });
   let stopAutoscaling = () => {};
   let meterTimer: NodeJS.Timeout | undefined;
   const sts = stsApi(services);

@@ -17,6 +17,7 @@ export * from './rest/routes.ts';
 export * from './rest/openapi.ts';
 export * from './rest/studio.ts';
 export * from './rest/studio-git.ts';
+export * from './rest/studio-details.ts';
 export * from './rest/usage.ts';
 export * from './rest/buckets.ts';
 export * from './rest/shares.ts';

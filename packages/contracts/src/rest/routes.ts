@@ -11,6 +11,7 @@ import { bucketRoutes } from './buckets.ts';
 import { shareRoutes } from './shares.ts';
 import { consoleRoutes } from './console.ts';
 import { ssoRoutes } from './sso.ts';
+import { studioDetailRoutes } from './studio-details.ts';
 
 export type Access = 'public' | 'user' | 'admin';
 
@@ -219,6 +220,7 @@ export const restRoutes = {
     response: st.ZQuotaView,
   },
   deleteQuota: { method: 'delete', path: '/api/v1/quotas/:quotaId', summary: 'Remove a quota', access: 'admin' },
+  ...studioDetailRoutes,
   ...usageRoutes,
   ...bucketRoutes,
   ...consoleRoutes,

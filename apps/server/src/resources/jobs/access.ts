@@ -1,7 +1,7 @@
 // Who may use what in jobs and endpoints: a job's or endpoint's owner and admins; and the S3 data a
 // job reads or writes must be in buckets the caller may use, so a job cannot become a way into
 // another user's objects.
-import { accessDenied, notFound, validation } from '../../platform/errors.ts';
+import { absentInvalid, accessDenied, notFound, validation } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/identity/principal.ts';
 import { parseS3Uri } from '../../platform/objects/object-store.ts';
 import type { Services } from '../services.ts';
@@ -26,7 +26,7 @@ export function ownedOrInvalid<T extends { ownerUserId: string | null }>(
   row: T | null,
   message: string,
 ): T {
-  if (!row || !visibleTo(principal, row)) throw validation(message);
+  if (!row || !visibleTo(principal, row)) throw absentInvalid(message);
   return row;
 }
 

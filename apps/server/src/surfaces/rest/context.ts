@@ -2,11 +2,14 @@
 import type { Request, Response } from 'express';
 import type { LoginThrottle } from '../../platform/identity/login-throttle.ts';
 import type { Principal } from '../../platform/identity/principal.ts';
+import type { Invoker } from '../../resources/endpoints/invoke-endpoint.ts';
 import type { Services } from '../../resources/services.ts';
 
 export interface RestContext {
   services: Services;
   throttle: LoginThrottle;
+  /** InvokeEndpoint as the runtime API does it, and its per-minute figures (Studio's endpoint view). */
+  invoker: Invoker;
   principal: Principal | undefined;
   // Each route's body and query were parsed by its own zod schema (rest-api.ts); a handler reads
   // what its route declares, so one type for all of them would only be a cast in every handler.

@@ -6,6 +6,7 @@ import { SESSION_COOKIE, sessionId, sessionToken } from '../../platform/identity
 import { changePassword, checkPassword, createUser } from '../../platform/identity/users.ts';
 import { handlers as sm } from '../../resources/sagemaker-operations.ts';
 import { studioHandlers } from './studio-handlers.ts';
+import { studioDetailHandlers } from './studio-detail-handlers.ts';
 import { usageHandlers } from './usage-handlers.ts';
 import { quotaHandlers } from './quota-handlers.ts';
 import { bucketHandlers } from './bucket-handlers.ts';
@@ -127,6 +128,7 @@ export const restHandlers: Record<RestRouteName, (c: RestContext) => Promise<unk
     await sm.DeleteUserProfile(op(c), { DomainId: c.params.domainId!, UserProfileName: c.params.name! });
   },
   ...studioHandlers,
+  ...studioDetailHandlers,
   ...usageHandlers,
   ...quotaHandlers,
   ...bucketHandlers,

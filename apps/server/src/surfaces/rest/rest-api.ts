@@ -2,17 +2,19 @@
 // checks, zod validation of body and query, and one error format ({error: {code, message}}).
 import express, { type Request, type Response, type Router } from 'express';
 import { restRoutes, SageMakerErrorCode, type RestRoute, type RestRouteName } from '@tessera/contracts';
-import { ApiError, restStatus } from '../../platform/errors.ts';
+import { accessDenied, ApiError, restCode, restStatus } from '../../platform/errors.ts';
 import { createLoginThrottle } from '../../platform/identity/login-throttle.ts';
 import { sessionPrincipal } from '../http/session-principal.ts';
 import { restHandlers } from './handlers.ts';
+import type { Invoker } from '../../resources/endpoints/invoke-endpoint.ts';
 import type { Services } from '../../resources/services.ts';
 import { toApiError } from '../aws/aws-errors.ts';
 import { describeIssues } from '../http/validation.ts';
+import { sameOrigin } from '../http/origin.ts';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function restApi(services: Services, opts: { validateResponses: boolean }): Router {
+export function restApi(services: Services, opts: { validateResponses: boolean; invoker: Invoker }): Router {
   const router = express.Router();
   const throttle = createLoginThrottle();
   router.use(express.json({ limit: services.config.maxBodyBytes }));
@@ -30,6 +32,11 @@ export function restApi(services: Services, opts: { validateResponses: boolean }
             'Send Content-Type: application/json (or an X-Requested-With header) with this request',
           );
         }
+        // And a page of another site that gets through anyway (a same-site subdomain, say) is
+        // refused by its Origin, as the events socket and the Jupyter proxy refuse it.
+        const origin = req.get('origin');
+        if (UNSAFE.has(req.method) && origin && !sameOrigin(origin, req.get('host'), services.publicUrl()))
+          throw accessDenied(`A page of ${origin} may not change anything here`);
         const principal = route.access === 'public' ? undefined : await sessionPrincipal(services, req);
         if (route.access !== 'public' && !principal)
           throw new ApiError('Unauthenticated', 'Sign in first: POST /api/v1/auth/login');
@@ -40,6 +47,7 @@ export function restApi(services: Services, opts: { validateResponses: boolean }
         const out = await restHandlers[name]({
           services,
           throttle,
+          invoker: opts.invoker,
           principal,
           body,
           query,
@@ -58,7 +66,7 @@ export function restApi(services: Services, opts: { validateResponses: boolean }
       } catch (err) {
         const e = toApiError(err, services.logger, { route: name });
         code = e.code;
-        res.status(restStatus(e)).json({ error: { code: e.code, message: e.message } });
+        res.status(restStatus(e)).json({ error: { code: restCode(e), message: e.message } });
       } finally {
         services.metrics.requests.inc({ surface: 'rest', operation: name, code });
         services.metrics.duration.observe({ surface: 'rest', operation: name }, (performance.now() - started) / 1000);

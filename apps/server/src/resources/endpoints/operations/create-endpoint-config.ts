@@ -1,5 +1,5 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import { validation } from '../../../platform/errors.ts';
+import { absentInvalid, validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 import { checkBuckets, visibleTo } from '../../jobs/access.ts';
 
@@ -22,7 +22,7 @@ export async function createEndpointConfig(
     if (!v.InstanceType) throw validation(`Variant ${v.VariantName}: InstanceType is required`);
     const model = await db.model.findUnique({ where: { name: v.ModelName } });
     if (!model || !visibleTo(ctx.principal, model))
-      throw validation(`Could not find model "${arns.named('model', v.ModelName)}".`);
+      throw absentInvalid(`Could not find model "${arns.named('model', v.ModelName)}".`);
     const type = await db.instanceType.findUnique({ where: { name: v.InstanceType } });
     if (!type || type.name === 'system') {
       const offered = (

@@ -1,5 +1,5 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import { validation } from '../../../platform/errors.ts';
+import { absentInvalid, validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 import { attributeTo } from '../../quotas/attribution.ts';
 import { checkEndpointQuota, endpointDelta } from '../../quotas/endpoint-claims.ts';
@@ -16,7 +16,7 @@ export async function createEndpoint(
   const arn = arns.named('endpoint', input.EndpointName);
   // The config and its models are copied now: what the endpoint runs cannot change with the names.
   const origin = await takeOrigin(db, input.EndpointConfigName, (r) => visibleTo(ctx.principal, r), arns);
-  if (isMissing(origin)) throw validation(origin.missing);
+  if (isMissing(origin)) throw absentInvalid(origin.missing);
   const variants =
     (origin.config as { ProductionVariants?: { InstanceType?: string; InitialInstanceCount?: number }[] })
       .ProductionVariants ?? [];

@@ -1,5 +1,5 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import { validation } from '../../../platform/errors.ts';
+import { absentInvalid, validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 import { checkEndpointQuota, endpointDelta } from '../../quotas/endpoint-claims.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
@@ -20,7 +20,7 @@ export async function updateEndpoint(
   );
   // The new config and its models are copied now; the live fleet keeps the copy it was rolled out from.
   const origin = await takeOrigin(db, input.EndpointConfigName, (r) => visibleTo(ctx.principal, r), arns);
-  if (isMissing(origin)) throw validation(origin.missing);
+  if (isMissing(origin)) throw absentInvalid(origin.missing);
   if (row.status !== 'InService')
     throw validation(
       `Cannot update endpoint "${row.arn}": it is ${row.status}; an endpoint can be updated when it is InService`,
