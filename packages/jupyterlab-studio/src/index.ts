@@ -22,4 +22,5 @@ export * from './widgets/kernel-choice-launcher-model.ts';
 export * from './widgets/kernel-target-picker.ts';
 export * from './widgets/kernel-usage.ts';
 export * from './widgets/resources-panel.ts';
+export * from './widgets/details/resource-detail.ts';
 export * from './widgets/share-dialog.ts';

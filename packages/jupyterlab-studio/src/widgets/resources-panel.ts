@@ -1,15 +1,48 @@
 // Left sidebar, "SageMaker components and registries": the profile's apps (with a stop button),
-// training jobs, models and endpoints. Refreshed when the events socket reports a change.
+// training, processing and transform jobs, models and endpoints; each opens its detail view.
+// Refreshed when the events socket reports a change.
 import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { Widget } from '@lumino/widgets';
 import { h, relativeTime } from '../dom.ts';
 import type { IStudioContext } from '../tokens.ts';
 import type { StudioEvent, StudioResources } from '../types.ts';
+import { sageMaker } from '../details-client.ts';
+import type { ResourceRef } from './details/resource-detail.ts';
 
-const WATCHED = /^(app|trainingJob|model|endpoint)\./;
+const WATCHED = /^(app|trainingJob|processingJob|transformJob|model|endpoint)\./;
+
+interface OtherJobs {
+  ProcessingJobs: { Name: string; Status: string; CreationTime: string }[];
+  TransformJobs: { Name: string; Status: string; CreationTime: string }[];
+}
+
+const iso = (t: unknown) => new Date(typeof t === 'number' ? t * 1000 : String(t)).toISOString();
+
+/** Processing and transform jobs, newest first, through the SageMaker operations Studio may call. */
+async function otherJobs(): Promise<OtherJobs> {
+  const [p, t] = await Promise.all([
+    sageMaker('ListProcessingJobs', { MaxResults: 50, SortBy: 'CreationTime', SortOrder: 'Descending' }),
+    sageMaker('ListTransformJobs', { MaxResults: 50, SortBy: 'CreationTime', SortOrder: 'Descending' }),
+  ]);
+  return {
+    ProcessingJobs: (p.ProcessingJobSummaries ?? []).map((j) => ({
+      Name: j.ProcessingJobName,
+      Status: j.ProcessingJobStatus,
+      CreationTime: iso(j.CreationTime),
+    })),
+    TransformJobs: (t.TransformJobSummaries ?? []).map((j) => ({
+      Name: j.TransformJobName,
+      Status: j.TransformJobStatus,
+      CreationTime: iso(j.CreationTime),
+    })),
+  };
+}
 
 export class ResourcesPanel extends Widget {
-  constructor(private readonly studio: IStudioContext) {
+  constructor(
+    private readonly studio: IStudioContext,
+    private readonly open: (ref: ResourceRef) => void = () => undefined,
+  ) {
     super();
     this.addClass('tessera-Panel');
     this.addClass('tessera-ResourcesPanel');
@@ -25,7 +58,8 @@ export class ResourcesPanel extends Widget {
 
   async refresh(): Promise<void> {
     try {
-      this._data = await this.studio.client.resources();
+      const [data, others] = await Promise.all([this.studio.client.resources(), otherJobs()]);
+      this._data = { ...data, ...others };
       this._error = undefined;
     } catch (err) {
       this._error = (err as Error).message;
@@ -101,19 +135,31 @@ export class ResourcesPanel extends Widget {
       section(
         'Training jobs',
         'tessera-TrainingJobs',
-        d.TrainingJobs.map((j) => row(j.Name, j.CreationTime, j.Status)),
+        d.TrainingJobs.map((j) => this.row({ kind: 'TrainingJob', name: j.Name }, j.CreationTime, j.Status)),
         'No training jobs yet.',
+      ),
+      section(
+        'Processing jobs',
+        'tessera-ProcessingJobs',
+        d.ProcessingJobs.map((j) => this.row({ kind: 'ProcessingJob', name: j.Name }, j.CreationTime, j.Status)),
+        'No processing jobs yet.',
+      ),
+      section(
+        'Transform jobs',
+        'tessera-TransformJobs',
+        d.TransformJobs.map((j) => this.row({ kind: 'TransformJob', name: j.Name }, j.CreationTime, j.Status)),
+        'No transform jobs yet.',
       ),
       section(
         'Models',
         'tessera-Models',
-        d.Models.map((m) => row(m.Name, m.CreationTime)),
+        d.Models.map((m) => this.row({ kind: 'Model', name: m.Name }, m.CreationTime)),
         'No models yet.',
       ),
       section(
         'Endpoints',
         'tessera-Endpoints',
-        d.Endpoints.map((e) => row(e.Name, e.CreationTime, e.Status)),
+        d.Endpoints.map((e) => this.row({ kind: 'Endpoint', name: e.Name }, e.CreationTime, e.Status)),
         'No endpoints yet.',
       ),
     );
@@ -138,7 +184,33 @@ export class ResourcesPanel extends Widget {
     }
   }
 
-  private _data: StudioResources | undefined;
+  /** A resource that opens its detail view when clicked (or Enter is pressed on it). */
+  private row(ref: ResourceRef, created: string, s?: string): HTMLElement {
+    const open = () => this.open(ref);
+    return h(
+      'li',
+      {
+        className: 'tessera-Resource tessera-Resource-openable',
+        tabindex: '0',
+        role: 'button',
+        title: `Open ${ref.name}`,
+        dataset: { kind: ref.kind, name: ref.name },
+        onclick: open,
+        onkeydown: (e: KeyboardEvent) => {
+          if (e.key === 'Enter') open();
+        },
+      },
+      h(
+        'div',
+        { className: 'tessera-Resource-main' },
+        h('strong', {}, ref.name),
+        s ? status(s) : null,
+        h('div', { className: 'tessera-Muted' }, `created ${relativeTime(created)}`),
+      ),
+    );
+  }
+
+  private _data: (StudioResources & OtherJobs) | undefined;
   private _error: string | undefined;
   private _timer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -149,20 +221,6 @@ function section(title: string, className: string, items: HTMLElement[], empty: 
     { className: `tessera-ResourceSection ${className}` },
     h('h3', {}, title, h('span', { className: 'tessera-Count' }, String(items.length))),
     items.length ? h('ul', {}, items) : h('p', { className: 'tessera-Muted' }, empty),
-  );
-}
-
-function row(name: string, created: string, s?: string): HTMLElement {
-  return h(
-    'li',
-    { className: 'tessera-Resource' },
-    h(
-      'div',
-      { className: 'tessera-Resource-main' },
-      h('strong', {}, name),
-      s ? status(s) : null,
-      h('div', { className: 'tessera-Muted' }, `created ${relativeTime(created)}`),
-    ),
   );
 }
 

@@ -1,0 +1,202 @@
+// A job's, endpoint's or model's page in Studio's main area, opened from the components panel (or
+// the tessera:open-resource command). It starts from the REST API's description and then follows
+// the events socket: a status event of the resource redraws it, its log lines are appended as they
+// come, and a training job's metric charts are refreshed as its log moves (metrics are parsed from
+// the log). Endpoint figures are refreshed after a test invocation and each half-minute while open.
+import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
+import { Widget } from '@lumino/widgets';
+import { h } from '../../dom.ts';
+import { sageMaker } from '../../details-client.ts';
+import type { IStudioContext } from '../../tokens.ts';
+import type { StudioEvent } from '../../types.ts';
+import { describeEndpoint, EndpointCharts, endpointSections, invokeBox } from './endpoint-detail.ts';
+import {
+  deployTrainingJob,
+  describeJob,
+  jobArn,
+  jobSections,
+  jobStatus,
+  MetricCharts,
+  stopJob,
+  type JobKind,
+} from './job-detail.ts';
+import { LogsView } from './logs-view.ts';
+import { modelSections } from './model-detail.ts';
+import { section, status, type Described } from './parts.ts';
+
+export type ResourceKind = JobKind | 'Endpoint' | 'Model';
+export interface ResourceRef {
+  kind: ResourceKind;
+  name: string;
+}
+
+const LABELS: Record<ResourceKind, string> = {
+  TrainingJob: 'Training job',
+  ProcessingJob: 'Processing job',
+  TransformJob: 'Transform job',
+  Endpoint: 'Endpoint',
+  Model: 'Model',
+};
+const FIGURES_EVERY_MS = 30_000;
+const isJob = (k: ResourceKind): k is JobKind => k.endsWith('Job');
+
+export const detailId = (ref: ResourceRef) => `tessera-detail-${ref.kind}-${ref.name}`;
+
+export class ResourceDetail extends Widget {
+  constructor(
+    private readonly studio: IStudioContext,
+    readonly ref: ResourceRef,
+    private readonly open: (ref: ResourceRef) => void,
+  ) {
+    super();
+    this.id = detailId(ref);
+    this.addClass('tessera-Detail');
+    this.title.label = ref.name;
+    this.title.caption = `${LABELS[ref.kind]} ${ref.name}`;
+    this.title.closable = true;
+    if (ref.kind === 'TrainingJob') this.metrics = new MetricCharts(ref.name);
+    if (ref.kind === 'Endpoint') this.figures = new EndpointCharts(ref.name);
+    if (ref.kind !== 'Model') this.logs = new LogsView(ref.kind, ref.name);
+    studio.events.received.connect(this.onEvent, this);
+    void this.refresh();
+    void this.logs?.load().catch(() => undefined);
+    if (this.figures)
+      this.timer = setInterval(() => void this.figures!.refresh().catch(() => undefined), FIGURES_EVERY_MS);
+  }
+
+  dispose(): void {
+    this.studio.events.received.disconnect(this.onEvent, this);
+    clearInterval(this.timer);
+    clearTimeout(this.debounce);
+    this.metrics?.dispose();
+    this.figures?.dispose();
+    super.dispose();
+  }
+
+  async refresh(): Promise<void> {
+    const { kind, name } = this.ref;
+    try {
+      if (isJob(kind)) {
+        const d = await describeJob(kind, name);
+        this.arn = jobArn(kind, d);
+        const s = jobStatus(kind, d);
+        this.render(s, this.jobActions(kind, s), [
+          ...jobSections(kind, d),
+          ...(kind === 'TrainingJob' && s === 'Completed' ? [await this.deployForm(d)] : []),
+          ...(this.metrics ? [section('Metrics', this.metrics.node)] : []),
+        ]);
+        await this.metrics?.refresh();
+      } else if (kind === 'Endpoint') {
+        const d = await describeEndpoint(name);
+        this.arn = d.EndpointArn;
+        this.render(
+          d.EndpointStatus,
+          [this.button('Delete', () => this.deleteEndpoint(), true)],
+          [
+            ...endpointSections(d, () => void this.refresh()),
+            section('Invocations, errors and latency', this.figures!.node),
+            invokeBox(name, () => void this.figures!.refresh()),
+          ],
+        );
+        await this.figures!.refresh();
+      } else {
+        const m = await modelSections(name);
+        this.arn = m.arn;
+        this.render(undefined, [], m.sections);
+      }
+    } catch (err) {
+      this.render(undefined, [], [h('div', { className: 'tessera-Error' }, (err as Error).message)]);
+    }
+  }
+
+  private render(s: string | undefined, actions: HTMLElement[], sections: HTMLElement[]): void {
+    const header = h(
+      'header',
+      { className: 'tessera-Detail-header' },
+      h('div', { className: 'tessera-Muted' }, LABELS[this.ref.kind]),
+      h('h2', {}, this.ref.name, s ? status(s) : null),
+      h(
+        'div',
+        { className: 'tessera-Detail-actions' },
+        ...actions,
+        this.button('Refresh', () => this.refresh()),
+      ),
+    );
+    const logs = this.logs ? [section('Logs', this.logs.node)] : [];
+    this.node.replaceChildren(header, h('div', { className: 'tessera-Detail-body' }, ...sections, ...logs));
+  }
+
+  private button(label: string, run: () => Promise<void>, warn = false): HTMLElement {
+    return h(
+      'button',
+      {
+        className: `jp-mod-styled ${warn ? 'jp-mod-warn' : 'jp-mod-reject'}`,
+        onclick: () => void run().catch((err) => showErrorMessage(`${label} failed`, err as Error)),
+      },
+      label,
+    );
+  }
+
+  private jobActions(kind: JobKind, s: string): HTMLElement[] {
+    if (s !== 'InProgress') return [];
+    return [this.button('Stop', async () => (await stopJob(kind, this.ref.name), this.refresh()), true)];
+  }
+
+  private async deleteEndpoint(): Promise<void> {
+    const answer = await showDialog({
+      title: `Delete ${this.ref.name}?`,
+      body: 'Its instances stop; the endpoint config and model stay.',
+      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Delete' })],
+    });
+    if (!answer.button.accept) return;
+    await sageMaker('DeleteEndpoint', { EndpointName: this.ref.name });
+    await this.refresh();
+  }
+
+  private async deployForm(d: Described): Promise<HTMLElement> {
+    const { instanceTypes } = await this.studio.catalog();
+    const choices = instanceTypes.filter((t) => t.Available !== false && t.Name !== 'system');
+    const select = h(
+      'select',
+      { 'aria-label': 'Instance type' },
+      choices.map((t) => h('option', { value: t.Name, selected: t.Name === 'ml.m5.large' }, t.Name)),
+    ) as HTMLSelectElement;
+    const endpointName = h('input', {
+      value: `${this.ref.name}`.slice(0, 54) + '-endpoint',
+      'aria-label': 'Endpoint name',
+    }) as HTMLInputElement;
+    return section(
+      'Deploy',
+      h(
+        'p',
+        { className: 'tessera-Muted' },
+        'A model from these artifacts, an endpoint config and a real-time endpoint.',
+      ),
+      h('label', { className: 'tessera-Field' }, 'Endpoint name ', endpointName),
+      h('label', { className: 'tessera-Field' }, 'Instance type ', select),
+      this.button('Deploy', async () => {
+        await deployTrainingJob(d, endpointName.value, select.value);
+        this.open({ kind: 'Endpoint', name: endpointName.value });
+      }),
+    );
+  }
+
+  private onEvent(_: unknown, event: StudioEvent): void {
+    if (!this.arn || event.resourceArn !== this.arn) return;
+    if (event.type === 'log') {
+      const detail = event.detail as { logStreamName: string; events: { timestamp: number; message: string }[] };
+      this.logs?.append(detail.events.map((e) => ({ stream: detail.logStreamName, ...e })));
+      if (!this.metrics) return;
+    }
+    // Bursts (a status and its log lines) cost one redraw.
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => void (event.type === 'log' ? this.metrics?.refresh() : this.refresh()), 500);
+  }
+
+  private arn: string | undefined;
+  private logs: LogsView | undefined;
+  private metrics: MetricCharts | undefined;
+  private figures: EndpointCharts | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+}
