@@ -65,7 +65,6 @@ export function endpointSections(d: EndpointDescription, onChanged: () => void):
                   h('td', {}, v.VariantName),
                   h('td', {}, `${v.CurrentWeight ?? '–'} → ${v.DesiredWeight ?? '–'}`),
                   h('td', {}, `${v.CurrentInstanceCount ?? 0} / ${v.DesiredInstanceCount ?? 0}`),
-                  h('td', {}, v.CurrentServerlessConfig ? 'serverless' : (v.InstanceType ?? '')),
                   h('td', {}, input),
                 );
               }),

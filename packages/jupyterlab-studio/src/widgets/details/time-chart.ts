@@ -37,10 +37,15 @@ export class TimeChart {
   /** Draws (or redraws) the chart with these series. */
   update(series: Series[]): void {
     const data = align(series);
+    // A few points close together still get a readable axis: at least ten minutes of it.
+    const times = data[0] as number[];
+    const [lo, hi] = [times[0] ?? 0, times[times.length - 1] ?? 0];
+    this.bounds = hi - lo < 600 ? [lo - 300, hi + 300] : [lo, hi];
     const width = Math.max(280, (this.node.clientWidth || 520) - 8);
     const labels = series.map((s) => s.label).join('\0');
     if (this.plot && labels === this.labels) {
       this.plot.setData(data);
+      this.plot.setScale('x', { min: this.bounds[0], max: this.bounds[1] });
       return;
     }
     this.plot?.destroy();
@@ -55,7 +60,7 @@ export class TimeChart {
       {
         width,
         height: 180,
-        scales: { x: { time: true } },
+        scales: { x: { time: true, auto: false, range: () => this.bounds } },
         axes: [{}, { label: this.unit, size: 56 }],
         series: [
           {},
@@ -78,5 +83,6 @@ export class TimeChart {
   }
 
   private plot: uPlot | undefined;
+  private bounds: [number, number] = [0, 1];
   private labels = '';
 }
