@@ -10,11 +10,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTrainingJobCommand, DescribeDomainCommand } from '@aws-sdk/client-sagemaker';
-import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
+import { execute, jupyterManagers, jupyterSettings } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useHarness } from './harness.ts';
 import { jobLogs, shellTraining, tagged, TRAINING_LOGS } from './hostile-fixture.ts';
-import { studioUser } from './studio-fixture.ts';
+import { openStudio, studioUser } from './studio-fixture.ts';
 import { trainingEnds, workUser, type WorkUser } from './work-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
@@ -69,16 +69,7 @@ describe('identity inside containers (docker runtime)', () => {
       const a = await studioUser(h);
       const domain = await h.sagemaker.send(new DescribeDomainCommand({ DomainId: a.DomainId }));
       const account = domain.DomainArn!.split(':')[4]!;
-      await waitFor(
-        async () => {
-          const r = await a.session.rest('POST', '/api/v1/studio/open', {});
-          if (r.body.App?.Status === 'Failed') throw new Error(r.body.App.FailureReason);
-          return r.body.App?.Status === 'InService' ? r.body : undefined;
-        },
-        'Studio open',
-        120_000,
-        250,
-      );
+      await openStudio(a);
       const jupyter = jupyterManagers(jupyterSettings(a.jupyterBase, { cookie: a.session.cookie }));
       const session = await jupyter.sessions.startNew({
         path: 'identity.ipynb',

@@ -2,39 +2,24 @@
 // temporary credentials (taken from a container, a notebook's output, a leaked environment) can
 // turn them into, and whether the owner or an administrator can take them back.
 // Each test was written failing against the first version (R11) and passes since the fix.
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import {
   CreatePresignedDomainUrlCommand,
-  DescribeDomainCommand,
   DescribeUserProfileCommand,
   ListDomainsCommand,
-  SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from './harness.ts';
+import { clientsFor, codeOf, executionRoleOf, type Creds } from './identity-fixture.ts';
 import { workUser, type WorkUser } from './work-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'process' });
 
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-const opts = (credentials: Creds) => ({ endpoint: h.server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-const sts = (c: Creds) => new STSClient(opts(c));
-const s3 = (c: Creds) => new S3Client({ ...opts(c), forcePathStyle: true });
-const sm = (c: Creds) => new SageMakerClient(opts(c));
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'succeeded',
-    (e: { name?: string; Code?: string }) => e.Code ?? e.name,
-  );
-
-async function roleOf(u: WorkUser): Promise<string> {
-  const { Domains } = await u.sagemaker.send(new ListDomainsCommand({}));
-  const d = await u.sagemaker.send(new DescribeDomainCommand({ DomainId: Domains![0]!.DomainId! }));
-  return d.DefaultUserSettings!.ExecutionRole!;
-}
+const { sts, s3, sm } = clientsFor(h);
+const roleOf = async (u: WorkUser) => (await executionRoleOf(u)).role;
 
 async function assume(c: Creds, RoleArn: string, DurationSeconds = 3600) {
   const r = await sts(c).send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'thief', DurationSeconds }));

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ListEndpointsCommand, ListModelsCommand } from '@aws-sdk/client-sagemaker';
-import { execute, jupyterManagers, jupyterSettings, waitFor } from '@tessera/test-support';
+import { execute, jupyterManagers, jupyterSettings } from '@tessera/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from './harness.ts';
-import { studioUser } from './studio-fixture.ts';
+import { openStudio, studioUser } from './studio-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
 let user: Awaited<ReturnType<typeof studioUser>>;
@@ -16,16 +16,7 @@ let jupyter: ReturnType<typeof jupyterManagers>;
 
 beforeAll(async () => {
   user = await studioUser(h);
-  await waitFor(
-    async () => {
-      const r = await user.session.rest('POST', '/api/v1/studio/open', {});
-      if (r.body.App?.Status === 'Failed') throw new Error(r.body.App.FailureReason);
-      return r.body.App?.Status === 'InService' ? r.body : undefined;
-    },
-    'Studio open',
-    120_000,
-    250,
-  );
+  await openStudio(user);
   jupyter = jupyterManagers(jupyterSettings(user.jupyterBase, { cookie: user.session.cookie }));
 });
 

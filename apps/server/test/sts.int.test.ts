@@ -4,35 +4,21 @@
 // token is not theirs, are refused on every AWS surface with the codes SDKs know.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeDomainCommand, ListDomainsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { ListDomainsCommand } from '@aws-sdk/client-sagemaker';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { createSecretBox } from '../src/platform/identity/secret-box.ts';
 import { createTemporaryCredentialStore } from '../src/platform/identity/temporary-credentials.ts';
 import type { Db } from '@tessera/db';
 import { useHarness } from './harness.ts';
-import { workUser, type WorkUser } from './work-fixture.ts';
+import { clientsFor, codeOf, executionRoleOf } from './identity-fixture.ts';
+import { workUser } from './work-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'process', TESSERA_SINGLE_USER: '*' });
 
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-const opts = (credentials: Creds) => ({ endpoint: h.server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-const sts = (c: Creds) => new STSClient(opts(c));
-const s3 = (c: Creds) => new S3Client({ ...opts(c), forcePathStyle: true });
-const sm = (c: Creds) => new SageMakerClient(opts(c));
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'succeeded',
-    (e: { name?: string; Code?: string }) => e.Code ?? e.name,
-  );
+const { sts, s3, sm } = clientsFor(h);
 
-/** The execution role the user's domain names, and the account id of the SageMaker ARNs. */
-async function executionRoleOf(u: WorkUser): Promise<{ role: string; account: string }> {
-  const { Domains } = await u.sagemaker.send(new ListDomainsCommand({}));
-  const d = await u.sagemaker.send(new DescribeDomainCommand({ DomainId: Domains![0]!.DomainId! }));
-  return { role: d.DefaultUserSettings!.ExecutionRole!, account: d.DomainArn!.split(':')[4]! };
-}
 const roleName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
 describe('STS', () => {

@@ -22,6 +22,20 @@ export async function studioUser(h: Harness, domainId?: string) {
   return { ...user, DomainId, UserProfileName, jupyterBase, home };
 }
 
+/** Opens the user's Studio (its JupyterServer app) and waits until it is InService. */
+export async function openStudio(u: { session: Awaited<ReturnType<typeof studioUser>>['session'] }) {
+  return waitFor(
+    async () => {
+      const r = await u.session.rest('POST', '/api/v1/studio/open', {});
+      if (r.body.App?.Status === 'Failed') throw new Error(r.body.App.FailureReason);
+      return r.body.App?.Status === 'InService' ? r.body : undefined;
+    },
+    'Studio open',
+    120_000,
+    250,
+  );
+}
+
 /** Seeds an app's key fields for the SDK's app operations. */
 export const appKey = (
   u: { DomainId: string; UserProfileName: string },

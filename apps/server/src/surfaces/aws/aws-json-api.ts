@@ -11,7 +11,7 @@ import { ApiError } from '../../platform/errors.ts';
 import type { OpContext, Services } from '../../resources/services.ts';
 import { sendAwsError, toApiError } from './aws-errors.ts';
 import { readBody } from '../http/read-body.ts';
-import { verifySigV4 } from './sigv4.ts';
+import { incomingRequest, verifySigV4 } from './sigv4.ts';
 import { describeIssues } from '../http/validation.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -58,16 +58,8 @@ export function awsJsonApi(
     let code = '200';
     try {
       const body = await readBody(req, config.maxBodyBytes);
-      const url = req.url ?? '/';
-      const qs = url.indexOf('?');
       const { principal } = await verifySigV4(
-        {
-          method: req.method ?? 'POST',
-          rawPath: qs < 0 ? url : url.slice(0, qs),
-          rawQuery: qs < 0 ? '' : url.slice(qs + 1),
-          headers: req.headers,
-          body,
-        },
+        incomingRequest({ method: req.method ?? 'POST', url: req.url, headers: req.headers }, body),
         {
           service: service.signingName,
           region: config.region,

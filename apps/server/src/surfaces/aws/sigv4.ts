@@ -25,6 +25,22 @@ export interface IncomingRequest {
   body?: Buffer;
 }
 
+/** The request as SigV4 reads it: the path and query exactly as they arrived, split at the first '?'. */
+export function incomingRequest(
+  req: { method?: string; url?: string; headers: IncomingRequest['headers'] },
+  body?: Buffer,
+): IncomingRequest {
+  const url = req.url ?? '/';
+  const qs = url.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    rawPath: qs < 0 ? url : url.slice(0, qs),
+    rawQuery: qs < 0 ? '' : url.slice(qs + 1),
+    headers: req.headers,
+    ...(body ? { body } : {}),
+  };
+}
+
 /** Why a request was refused; each surface maps these to its own error codes. */
 export type SigV4Failure =
   | 'missing'

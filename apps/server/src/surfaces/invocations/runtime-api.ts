@@ -10,7 +10,7 @@ import { ApiError } from '../../platform/errors.ts';
 import type { Services } from '../../resources/services.ts';
 import { toApiError } from '../aws/aws-errors.ts';
 import { readBody } from '../http/read-body.ts';
-import { verifySigV4 } from '../aws/sigv4.ts';
+import { incomingRequest, verifySigV4 } from '../aws/sigv4.ts';
 
 export const INVOCATIONS = /^\/endpoints\/([^/?]+)\/invocations(?:\?|$)/;
 
@@ -35,15 +35,8 @@ export function runtimeApi(services: Services, deps: { invoker: Invoker }) {
           );
         throw err;
       });
-      const qs = url.indexOf('?');
       const { principal } = await verifySigV4(
-        {
-          method: 'POST',
-          rawPath: qs < 0 ? url : url.slice(0, qs),
-          rawQuery: qs < 0 ? '' : url.slice(qs + 1),
-          headers: req.headers,
-          body,
-        },
+        incomingRequest({ method: 'POST', url: req.url, headers: req.headers }, body),
         {
           service: 'sagemaker',
           region: config.region,

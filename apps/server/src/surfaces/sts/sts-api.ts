@@ -10,7 +10,7 @@ import { assumeRole } from '../../resources/identity/operations/assume-role.ts';
 import { getCallerIdentity } from '../../resources/identity/operations/get-caller-identity.ts';
 import type { OpContext, Services } from '../../resources/services.ts';
 import { toApiError } from '../aws/aws-errors.ts';
-import { verifySigV4, type SigV4Codes } from '../aws/sigv4.ts';
+import { incomingRequest, verifySigV4, type SigV4Codes } from '../aws/sigv4.ts';
 import { el, type Child } from '../aws/xml.ts';
 import { readBody } from '../http/read-body.ts';
 import { describeIssues } from '../http/validation.ts';
@@ -74,16 +74,8 @@ export function stsApi(services: Services) {
     let code = '200';
     try {
       const body = await readBody(req, config.maxBodyBytes);
-      const url = req.url ?? '/';
-      const qs = url.indexOf('?');
       const { principal } = await verifySigV4(
-        {
-          method: 'POST',
-          rawPath: qs < 0 ? url : url.slice(0, qs),
-          rawQuery: qs < 0 ? '' : url.slice(qs + 1),
-          headers: req.headers,
-          body,
-        },
+        incomingRequest({ method: 'POST', url: req.url, headers: req.headers }, body),
         {
           service: 'sts',
           region: config.region,

@@ -3,7 +3,7 @@
 import { showErrorMessage } from '@jupyterlab/apputils';
 import { h } from '../../dom.ts';
 import { endpointMetrics, invokeEndpoint, sageMaker } from '../../details-client.ts';
-import { epochMs, s3Uri, section, status, table, time, type Described } from './parts.ts';
+import { epochMs, s3Uri, section, status, table, time, type Described, failureSection } from './parts.ts';
 import { TimeChart } from './time-chart.ts';
 
 export type EndpointDescription = Described;
@@ -13,10 +13,7 @@ export const describeEndpoint = (name: string): Promise<EndpointDescription> =>
 
 export function endpointSections(d: EndpointDescription, onChanged: () => void): HTMLElement[] {
   const out: HTMLElement[] = [];
-  if (d.FailureReason)
-    out.push(
-      section('Failure reason', h('div', { className: 'tessera-Error tessera-FailureReason' }, d.FailureReason)),
-    );
+  out.push(...failureSection(d.FailureReason));
   out.push(
     section(
       'Overview',

@@ -3,7 +3,7 @@
 // training job, and Stop; Deploy for a completed training job.
 import { h } from '../../dom.ts';
 import { sageMaker, trainingJobMetrics } from '../../details-client.ts';
-import { epochMs, s3Uri, section, status, table, time, type Described } from './parts.ts';
+import { epochMs, s3Uri, section, status, table, time, type Described, failureSection } from './parts.ts';
 import { TimeChart } from './time-chart.ts';
 
 export type JobKind = 'TrainingJob' | 'ProcessingJob' | 'TransformJob';
@@ -44,10 +44,7 @@ function instancesOf(d: Described): string | undefined {
 /** The description's sections, in the order a person reads them. */
 export function jobSections(kind: JobKind, d: JobDescription): HTMLElement[] {
   const out: (HTMLElement | null)[] = [];
-  if (d.FailureReason)
-    out.push(
-      section('Failure reason', h('div', { className: 'tessera-Error tessera-FailureReason' }, d.FailureReason)),
-    );
+  out.push(...failureSection(d.FailureReason));
   out.push(
     section(
       'Overview',

@@ -5,6 +5,13 @@ export function section(title: string, ...children: (Node | string | null | unde
   return h('section', { className: 'tessera-Detail-section' }, h('h3', {}, title), ...children);
 }
 
+/** Why a resource failed, as SageMaker words it; nothing when it did not. */
+export function failureSection(reason: string | undefined): HTMLElement[] {
+  return reason
+    ? [section('Failure reason', h('div', { className: 'tessera-Error tessera-FailureReason' }, reason))]
+    : [];
+}
+
 export function status(s: string | undefined): HTMLElement {
   return h('span', { className: 'tessera-Status', dataset: { status: s ?? '' } }, s ?? '');
 }
