@@ -235,6 +235,29 @@ describe('Studio in Chromium', () => {
     await shot(page, '11-git-committed');
   });
 
+  it("opens the notebook's Git diff and a terminal in its folder from the notebook toolbar", async () => {
+    const notebook = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    await notebook.locator('.jp-Cell').nth(1).locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText('from sklearn.datasets import load_digits  # changed after the commit');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ControlOrMeta+s');
+    await page.waitForTimeout(500);
+    await notebook.locator('.jp-Toolbar [data-command="tessera:git-diff"]').click();
+    const diff = page.locator('.tessera-GitPanel .tessera-GitDiff');
+    await diff.waitFor({ timeout: 15_000 });
+    expect(await diff.innerText()).toContain('load_digits');
+    expect(await diff.locator('header').innerText()).toContain('sklearn-classification.ipynb');
+    await shot(page, '12-toolbar-git-diff');
+    await notebook.locator('.jp-Toolbar [data-command="tessera:notebook-terminal"]').click();
+    const terminal = page.locator('.jp-Terminal:not(.lm-mod-hidden)');
+    await terminal.waitFor({ timeout: 30_000 });
+    await terminal.click();
+    await page.keyboard.type('pwd\n');
+    await terminal.locator('.xterm-rows', { hasText: /\/jumpstart\s*$/m }).waitFor({ timeout: 15_000 });
+    await shot(page, '12-toolbar-terminal');
+  });
+
   it('lets a user with several profiles choose one', async () => {
     const carol = await world.newUser();
     const second = 'carol-gpu';

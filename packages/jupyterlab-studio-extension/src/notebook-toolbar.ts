@@ -1,7 +1,10 @@
 // The notebook toolbar's Studio items (placed by schema/notebook-toolbar.json): the kernel's
-// image and instance type, its instance's CPU and memory, checkpoint diff, and Share.
+// image and instance type, its instance's CPU and memory, checkpoint diff, Git diff, a terminal
+// in the notebook's folder, and Share.
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { CommandToolbarButton, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import { terminalIcon } from '@jupyterlab/ui-components';
 import { INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
 import {
   checkpointDiffIcon,
@@ -17,6 +20,8 @@ import {
 const FACTORY = 'Notebook';
 const DIFF = 'tessera:checkpoint-diff';
 const SHARE = 'tessera:share-notebook';
+const TERMINAL = 'tessera:notebook-terminal';
+const GIT_DIFF = 'tessera:git-diff';
 
 export const notebookToolbarPlugin: JupyterFrontEndPlugin<void> = {
   id: '@tessera/jupyterlab-studio-extension:notebook-toolbar',
@@ -50,6 +55,17 @@ export const notebookToolbarPlugin: JupyterFrontEndPlugin<void> = {
       },
     });
 
+    commands.addCommand(TERMINAL, {
+      label: (args) => (args.toolbar ? '' : 'Open a terminal here'),
+      caption: "Open a terminal in this notebook's folder",
+      icon: terminalIcon,
+      execute: (args) => {
+        const panel = current(args);
+        const cwd = panel ? PathExt.dirname(panel.context.path) : '';
+        return commands.execute('terminal:create-new', { cwd });
+      },
+    });
+
     // Kernels that stay "Starting" because their first kernel_info reply was missed get asked again.
     tracker.widgetAdded.connect((_, panel) => watchKernelStart(panel.sessionContext));
 
@@ -73,6 +89,28 @@ export const notebookToolbarPlugin: JupyterFrontEndPlugin<void> = {
       'tessera-checkpoint-diff',
       (panel) =>
         new CommandToolbarButton({ commands, id: DIFF, args: { path: panel.context.path, toolbar: true }, label: '' }),
+    );
+    toolbars.addFactory<NotebookPanel>(
+      FACTORY,
+      'tessera-git-diff',
+      (panel) =>
+        new CommandToolbarButton({
+          commands,
+          id: GIT_DIFF,
+          args: { path: panel.context.path, toolbar: true },
+          label: '',
+        }),
+    );
+    toolbars.addFactory<NotebookPanel>(
+      FACTORY,
+      'tessera-terminal',
+      (panel) =>
+        new CommandToolbarButton({
+          commands,
+          id: TERMINAL,
+          args: { path: panel.context.path, toolbar: true },
+          label: '',
+        }),
     );
     toolbars.addFactory<NotebookPanel>(
       FACTORY,

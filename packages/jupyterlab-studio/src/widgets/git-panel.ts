@@ -29,6 +29,23 @@ export class GitPanel extends Widget {
     this.render();
   }
 
+  /**
+   * Shows the diff of a file given by its path in the home directory (the notebook toolbar's Git
+   * diff): in the repository that holds it. Answers false when no repository does.
+   */
+  async showDiffOf(homePath: string): Promise<boolean> {
+    const { repositories } = await this.studio.client.git.repositories();
+    const holder = repositories
+      .map((r) => r.repo)
+      .filter((r) => r === '' || r === '.' || homePath.startsWith(`${r}/`))
+      .sort((a, b) => b.length - a.length)[0];
+    if (holder === undefined) return false;
+    this._repo = holder;
+    await this.refresh();
+    await this.showDiff(holder === '' || holder === '.' ? homePath : homePath.slice(holder.length + 1));
+    return true;
+  }
+
   protected onAfterShow(): void {
     void this.refresh();
   }

@@ -399,8 +399,10 @@ export function createAppReconciler(s: Deps) {
         await publish(app, 'Deleting');
       }
       if (state) await end(backend, state, 5_000);
-      await db.app.update({ where: { id }, data: { status: 'Deleted', backendState: null as never } });
+      // Cleaned up before the row says Deleted, so the meter (run right after this step) closes the
+      // instance's record at once: nothing is awaited between the status and the sync.
       await removeAppMetadata(s, id);
+      await db.app.update({ where: { id }, data: { status: 'Deleted', backendState: null as never } });
       unreachableSince.delete(id);
       await publish(app, 'Deleted');
       return;
