@@ -253,8 +253,21 @@ describe('Studio in Chromium', () => {
     const terminal = page.locator('.jp-Terminal:not(.lm-mod-hidden)');
     await terminal.waitFor({ timeout: 30_000 });
     await terminal.click();
-    await page.keyboard.type('pwd\n');
-    await terminal.locator('.xterm-rows', { hasText: /\/jumpstart\s*$/m }).waitFor({ timeout: 15_000 });
+    // xterm draws on a canvas: the shell writes where it is into a file the test can read.
+    await page.keyboard.type('pwd > ~/terminal-cwd.txt && pwd\n');
+    const base = `${world.server.url}/jupyter/${alice.domainId}/${alice.profile}/default/`;
+    const cwd = await waitFor(
+      async () => {
+        const r = await fetch(`${base}api/contents/terminal-cwd.txt?content=1`, {
+          headers: { cookie: alice.session.cookie },
+        });
+        return r.status === 200 ? ((await r.json()) as { content: string }).content.trim() : undefined;
+      },
+      'the terminal to write its working directory',
+      15_000,
+      250,
+    );
+    expect(cwd).toMatch(/\/jumpstart$/);
     await shot(page, '12-toolbar-terminal');
   });
 
