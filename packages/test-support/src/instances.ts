@@ -38,21 +38,27 @@ export async function killInstances(dataDir: string): Promise<number> {
     });
     const networks = new Set<string>();
     for (const id of stdout.split('\n').filter(Boolean)) {
-      const { stdout: facts } = await run(
-        'docker',
-        [
-          'inspect',
-          '-f',
-          '{{range .Mounts}}{{.Source}} {{end}}|{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}',
-          id,
-        ],
-        { timeout: 10_000 },
-      );
-      const [mounts = '', nets = ''] = facts.trim().split('|');
-      if (mounts.split(' ').some((m) => m.startsWith(`${dataDir}/`))) {
-        await run('docker', ['rm', '-f', id], { timeout: 30_000 });
-        for (const n of nets.split(' ').filter((n) => n.startsWith('tsr'))) networks.add(n);
-        killed++;
+      // One container at a time: another test file's cleanup may remove one between the listing and
+      // the inspection, which must not leave the rest of ours running.
+      try {
+        const { stdout: facts } = await run(
+          'docker',
+          [
+            'inspect',
+            '-f',
+            '{{range .Mounts}}{{.Source}} {{end}}|{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}',
+            id,
+          ],
+          { timeout: 10_000 },
+        );
+        const [mounts = '', nets = ''] = facts.trim().split('|');
+        if (mounts.split(' ').some((m) => m.startsWith(`${dataDir}/`))) {
+          await run('docker', ['rm', '-f', id], { timeout: 30_000 });
+          for (const n of nets.split(' ').filter((n) => n.startsWith('tsr'))) networks.add(n);
+          killed++;
+        }
+      } catch {
+        // gone meanwhile
       }
     }
     // Fails for a network another instance still uses: that one is not ours to remove.
