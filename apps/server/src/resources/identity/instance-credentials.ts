@@ -5,10 +5,10 @@
 // still runs for that owner, so a deleted app, an ended job, or a name since reused by someone else
 // buys nothing.
 import type { Db } from '@tessera/db';
-import type { UserSettings } from '@tessera/contracts';
 import type { Arns } from '../../platform/arns.ts';
 import type { InstanceRef } from '../../platform/identity/instance-tokens.ts';
 import type { Services } from '../services.ts';
+import { appOwner } from '../apps/app-instance.ts';
 
 /** What an instance's credentials last; SDKs fetch new ones before they run out. */
 export const INSTANCE_CREDENTIALS_SECONDS = 3600;
@@ -34,19 +34,15 @@ export function instanceIdentity(
   };
 }
 
-const roleOf = (settings: unknown) => (settings as UserSettings | null)?.ExecutionRole;
-
 /** The role an instance's credentials are of, while its resource runs for its owner; else undefined. */
 async function liveRole(db: Db, arns: Arns, ref: InstanceRef): Promise<string | undefined> {
   if (ref.kind === 'App') {
     const app = await db.app.findUnique({ where: { id: ref.resourceId } });
-    if (!app || !LIVE_APP.has(app.status) || app.desiredState !== 'Present' || !app.userProfileName) return undefined;
-    const profile = await db.userProfile.findUnique({
-      where: { domainId_name: { domainId: app.domainId, name: app.userProfileName } },
-      select: { ownerUserId: true, userSettings: true, domain: { select: { defaultUserSettings: true } } },
-    });
-    if (profile?.ownerUserId !== ref.ownerUserId) return undefined;
-    return roleOf(profile.userSettings) ?? roleOf(profile.domain.defaultUserSettings) ?? arns.executionRole;
+    if (!app || !LIVE_APP.has(app.status) || app.desiredState !== 'Present') return undefined;
+    // The profile as it is now: an owner changed since the app started gets nothing from its token.
+    const owner = await appOwner(db, app);
+    if (!owner || owner.userId !== ref.ownerUserId) return undefined;
+    return owner.executionRole ?? arns.executionRole;
   }
   const jobKind = JOB_KINDS[ref.kind];
   if (jobKind) {

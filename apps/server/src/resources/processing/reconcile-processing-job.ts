@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, posix, relative } from 'node:path';
 import type { CreateProcessingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
-import type { Services } from '../services.ts';
+import type { JobReconcilerDeps } from '../jobs/reconciler-deps.ts';
 import { instanceIdentity } from '../identity/instance-credentials.ts';
 import { gpuShortfall } from '../quotas/gpu-capacity.ts';
 import { resolveImage } from '../jobs/images.ts';
@@ -29,19 +29,7 @@ export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
 const POLL_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
 
-type Deps = Pick<
-  Services,
-  | 'db'
-  | 'logger'
-  | 'config'
-  | 'events'
-  | 'runtimes'
-  | 'objects'
-  | 'followers'
-  | 'reconciler'
-  | 'logs'
-  | 'instanceTokens'
->;
+type Deps = JobReconcilerDeps;
 type ProcessingState = JobHostsState;
 
 /** Where a container path lives on the host: under the instance's /opt/ml tree, or in `mounts/`. */

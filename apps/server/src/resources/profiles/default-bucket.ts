@@ -12,24 +12,23 @@ export async function ensureDefaultBucket(
   s: Pick<Services, 'db' | 'objects' | 'config' | 'arns'>,
   userId: string,
 ): Promise<string> {
-  const kept = await s.db.setting.findUnique({ where: { key: settingKey(userId) } });
-  let name = kept?.value;
-  // A kept name whose bucket is now someone else's (deleted by its owner, then taken) is given up.
-  if (name && (await s.db.bucket.findUnique({ where: { name } }))?.ownerUserId !== userId) {
-    if (await s.db.bucket.findUnique({ where: { name } })) name = undefined;
-  }
-  if (!name) {
-    const fresh = `sagemaker-${s.config.region}-${s.arns.accountId}-${randomBytes(4).toString('hex')}`;
-    await s.db.setting.upsert({
-      where: { key: settingKey(userId) },
-      create: { key: settingKey(userId), value: fresh },
-      update: { value: fresh },
-    });
-    name = fresh;
-  }
-  if (!(await s.db.bucket.findUnique({ where: { name } }))) {
+  const make = async (name: string) => {
     await s.db.bucket.create({ data: { name, ownerUserId: userId } }).catch(() => undefined);
     if (s.objects instanceof LocalStore) await s.objects.createBucket(name).catch(() => undefined);
+  };
+  const kept = (await s.db.setting.findUnique({ where: { key: settingKey(userId) } }))?.value;
+  const keptRow = kept ? await s.db.bucket.findUnique({ where: { name: kept } }) : null;
+  // A kept name whose bucket is now someone else's (deleted by its owner, then taken) is given up.
+  if (kept && (!keptRow || keptRow.ownerUserId === userId)) {
+    if (!keptRow) await make(kept);
+    return kept;
   }
-  return name;
+  const fresh = `sagemaker-${s.config.region}-${s.arns.accountId}-${randomBytes(4).toString('hex')}`;
+  await s.db.setting.upsert({
+    where: { key: settingKey(userId) },
+    create: { key: settingKey(userId), value: fresh },
+    update: { value: fresh },
+  });
+  await make(fresh);
+  return fresh;
 }

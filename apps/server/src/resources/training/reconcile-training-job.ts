@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { CreateTrainingJobRequest } from '@tessera/contracts';
 import type { Job } from '@tessera/db';
 import type { InstanceState } from '../../runtime/contract.ts';
-import type { Services } from '../services.ts';
+import type { JobReconcilerDeps } from '../jobs/reconciler-deps.ts';
 import { instanceIdentity } from '../identity/instance-credentials.ts';
 import { gpuShortfall } from '../quotas/gpu-capacity.ts';
 import { resolveImage } from '../jobs/images.ts';
@@ -55,19 +55,7 @@ const MESSAGES: Record<string, string> = {
   MaxRuntimeExceeded: 'Training job stopped because it exceeded the maximum run time',
 };
 
-type Deps = Pick<
-  Services,
-  | 'db'
-  | 'logger'
-  | 'config'
-  | 'events'
-  | 'runtimes'
-  | 'objects'
-  | 'followers'
-  | 'reconciler'
-  | 'logs'
-  | 'instanceTokens'
->;
+type Deps = JobReconcilerDeps;
 
 type TrainingState = JobHostsState;
 

@@ -16,7 +16,7 @@ import type { CreateModelRequest, CreateTransformJobRequest } from '@tessera/con
 import type { Job } from '@tessera/db';
 import { pingOk, primaryContainer, startInstance, stopInstance } from '../endpoints/fleet.ts';
 import type { Instance } from '../endpoints/fleet-shape.ts';
-import type { Services } from '../services.ts';
+import type { JobReconcilerDeps } from '../jobs/reconciler-deps.ts';
 import { runTransform, TransformFailure, type TransformSummary } from './run-transform.ts';
 import { batchEnvironment, batchSettings, type BatchSettings, type ExecutionParameters } from './settings.ts';
 import { resolveImage } from '../jobs/images.ts';
@@ -29,19 +29,7 @@ export const TRANSFORM_LOG_GROUP = '/aws/sagemaker/TransformJobs';
 const READY_POLL_MS = 250;
 const STARTUP_TIMEOUT_MS = 600_000;
 
-type Deps = Pick<
-  Services,
-  | 'db'
-  | 'logger'
-  | 'config'
-  | 'events'
-  | 'runtimes'
-  | 'objects'
-  | 'followers'
-  | 'reconciler'
-  | 'logs'
-  | 'instanceTokens'
->;
+type Deps = JobReconcilerDeps;
 
 interface TransformState {
   instances?: Instance[];

@@ -15,8 +15,7 @@ export const networkName = (installation: string, key: string) =>
   `${BRIDGE_PREFIX}${createHash('sha256').update(`${installation}\0${key}`).digest('hex').slice(0, 12)}`;
 
 /** A tenant network's own address on the host (its bridge's, .1 of the /24 ensureNetwork picks). */
-export const isTenantGatewayAddress = (address: string) =>
-  /^10\.(2[0-4]\d)\.(\d{1,3})\.1$/.test(address) && Number(address.split('.')[1]) < 250;
+export const isTenantGatewayAddress = (address: string) => /^10\.2[0-4]\d\.\d{1,3}\.1$/.test(address);
 
 /** Two IPv4 addresses in one /24 (a tenant network). */
 export const sameSubnet24 = (a: string, b: string) =>
