@@ -17,6 +17,7 @@ import { seedCatalog } from './resources/catalog/seed.ts';
 import { homeKey } from './resources/profiles/home-key.ts';
 import { BUILT_IN_IMAGES } from './resources/catalog/builtins.ts';
 import { createEventBus } from './platform/events/bus.ts';
+import { createInvocationActivity } from './resources/endpoints/invocation-activity.ts';
 import { toApiError } from './surfaces/aws/aws-errors.ts';
 import { redactPath } from './surfaces/http/redact-path.ts';
 import { routeByTarget } from './surfaces/aws/aws-json-api.ts';
@@ -179,7 +180,8 @@ export async function createApp(
     mayUse: createBucketGuard(services),
   });
   // One invoker for the runtime API and Studio's test invocations, so both count in the same figures.
-  const invoker = createInvoker({ router, capture, metrics: createInvocationMetrics(), arns });
+  const activity = createInvocationActivity(services.events);
+  const invoker = createInvoker({ router, capture, metrics: createInvocationMetrics(), activity, arns });
   kinds.endpoint = createEndpointReconciler({ ...services, router });
   // Every step of a metered kind is followed by the usage meter, so what runs is what is billed.
   for (const kind of METERED_KINDS) {
@@ -335,6 +337,7 @@ export async function createApp(
       clearInterval(meterTimer);
       services.followers.stopAll();
       await capture.close();
+      activity.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -270,6 +270,18 @@ describe('endpoints on Docker', { timeout: 180_000 }, () => {
     expect(after.EndpointConfigName).toBe(before);
     expect(after.FailureReason).toMatch(new RegExp(`Update to ${cfg} failed and was rolled back`));
     expect((await invoke(endpoint, '1')).body).toBe('5.0');
+    // Studio's page tells the story: the update asked, and the rollback with its reason.
+    const history = await fetch(`${h.server.url}/api/v1/studio/endpoints/${endpoint}/history`, {
+      headers: { cookie: u.session.cookie, 'x-requested-with': 'test' },
+    }).then((r) => r.json());
+    const [asked, rolledBack] = history.Events.slice(-2);
+    expect(asked).toMatchObject({
+      Status: 'Updating',
+      Change: `Update from ${before} to ${cfg}`,
+      EndpointConfigName: cfg,
+    });
+    expect(rolledBack).toMatchObject({ Status: 'InService', EndpointConfigName: before });
+    expect(rolledBack.Reason).toBe(after.FailureReason);
   });
 
   it('changes weights and capacities with UpdateEndpointWeightsAndCapacities', async () => {
@@ -349,6 +361,11 @@ describe('endpoints on Docker', { timeout: 180_000 }, () => {
       new DescribeScalingActivitiesCommand({ ServiceNamespace: 'sagemaker', ResourceId: target.ResourceId }),
     );
     expect(activities.ScalingActivities![0]!.Description).toMatch(/Setting desired instance count to 3/);
+    const history = await fetch(`${h.server.url}/api/v1/studio/endpoints/${endpoint}/history`, {
+      headers: { cookie: u.session.cookie, 'x-requested-with': 'test' },
+    }).then((r) => r.json());
+    const changes = history.Events.map((e: { Change?: string }) => e.Change).filter(Boolean);
+    expect(changes).toContain('C: 2 → 3 instances (autoscaling)');
   });
 
   it('keeps endpoints private and deletes them', async () => {

@@ -7,6 +7,7 @@ import { CreateTrainingJobCommand, type CreateTrainingJobCommandInput } from '@a
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { waitFor, type Session } from '@tessera/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { otherUser, uniqueName, useHarness } from './harness.ts';
 import { linearCsv, ROLE, SKLEARN_IMAGE, sourceDir, workUser, type WorkUser } from './work-fixture.ts';
 
@@ -250,6 +251,18 @@ describe("Studio's detail views of jobs, models and endpoints", () => {
   });
 
   it("shows the endpoint's figures move as it is invoked, over REST and the runtime API alike", async () => {
+    // The page learns of invocations through the events socket; another user's socket hears nothing.
+    const heard = { owner: [] as any[], mallory: [] as any[] };
+    const sockets = await Promise.all(
+      (['owner', 'mallory'] as const).map(async (who) => {
+        const ws = new WebSocket(`${h.server.url.replace('http', 'ws')}/api/v1/events`, {
+          headers: { cookie: (who === 'owner' ? u.session : mallory.session).cookie },
+        });
+        await new Promise((r) => ws.once('message', r)); // hello
+        ws.on('message', (m) => heard[who].push(JSON.parse(String(m))));
+        return ws;
+      }),
+    );
     const before = await call(u.session, 'GET', `/api/v1/studio/endpoints/${endpoint}/metrics`);
     expect(before.status).toBe(200);
     const total = (body: any, key: string) =>
@@ -271,6 +284,18 @@ describe("Studio's detail views of jobs, models and endpoints", () => {
     expect(last.ModelLatencyAverageMs).toBeGreaterThan(0);
     expect(last.ModelLatencyMaxMs).toBeGreaterThanOrEqual(last.ModelLatencyAverageMs);
     expect(after.body.WindowMinutes).toBe(180);
+    const invoked = await waitFor(
+      async () => heard.owner.find((e) => e.type === 'endpoint.invocations') ?? undefined,
+      'an endpoint.invocations event',
+      10_000,
+    );
+    expect(invoked.detail).toEqual({ name: endpoint });
+    expect(invoked.resourceArn).toMatch(new RegExp(`:endpoint/${endpoint}$`));
+    // Three invocations in a burst are one event, not three.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(heard.owner.filter((e) => e.type === 'endpoint.invocations')).toHaveLength(1);
+    expect(heard.mallory.filter((e) => e.resourceArn === invoked.resourceArn)).toEqual([]);
+    for (const ws of sockets) ws.close();
   });
 
   it('updates the variant weights', async () => {
@@ -288,6 +313,18 @@ describe("Studio's detail views of jobs, models and endpoints", () => {
       60_000,
       250,
     );
+    const history = await call(u.session, 'GET', `/api/v1/studio/endpoints/${endpoint}/history`);
+    expect(history.status, JSON.stringify(history.body)).toBe(200);
+    expect(history.body.EndpointName).toBe(endpoint);
+    expect(
+      history.body.Events.map((e: any) => [e.Status, e.Change ?? null, e.EndpointConfigName, e.Reason ?? null]),
+    ).toEqual([
+      ['Creating', 'Created', config, null],
+      ['InService', null, config, null],
+      ['InService', 'AllTraffic: weight 1 → 2', config, null],
+    ]);
+    const times = history.body.Events.map((e: any) => Date.parse(e.Time));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it("gives another user nothing of someone else's job, model or endpoint, as the SageMaker API does", async () => {
@@ -324,6 +361,7 @@ describe("Studio's detail views of jobs, models and endpoints", () => {
       ['endpoint', (n) => sm(m, 'DeleteEndpoint', { EndpointName: n })],
       ['endpoint', (n) => call(m, 'GET', `/api/v1/studio/logs?kind=Endpoint&name=${n}`)],
       ['endpoint', (n) => call(m, 'GET', `/api/v1/studio/endpoints/${n}/metrics`)],
+      ['endpoint', (n) => call(m, 'GET', `/api/v1/studio/endpoints/${n}/history`)],
       [
         'endpoint',
         (n) => call(m, 'POST', `/api/v1/studio/endpoints/${n}/invocations`, { Body: '1', ContentType: 'text/csv' }),
@@ -386,6 +424,7 @@ describe("Studio's detail views of jobs, models and endpoints", () => {
       await call(undefined, 'GET', `/api/v1/studio/logs?kind=TrainingJob&name=${job}`),
       await call(undefined, 'POST', `/api/v1/studio/endpoints/${endpoint}/invocations`, { Body: '1' }),
       await call(undefined, 'GET', `/api/v1/studio/endpoints/${endpoint}/metrics`),
+      await call(undefined, 'GET', `/api/v1/studio/endpoints/${endpoint}/history`),
     ];
     for (const r of anonymous) expect(r.status).toBe(401);
   });
@@ -400,6 +439,26 @@ describe("Studio's detail views of jobs, models and endpoints", () => {
     );
     const r = await call(u.session, 'POST', `/api/v1/studio/endpoints/${endpoint}/invocations`, { Body: '1' });
     expect(r.status).toBe(404);
+
+    // The name outlives its owner's endpoint, not its history: whoever takes it next starts with none.
+    const m = mallory.session;
+    const theirs = uniqueName('mm');
+    const image = (await sm(u.session, 'DescribeModel', { ModelName: model })).body.PrimaryContainer.Image;
+    expect((await sm(m, 'CreateModel', { ModelName: theirs, PrimaryContainer: { Image: image } })).status).toBe(200);
+    const theirConfig = await sm(m, 'CreateEndpointConfig', {
+      EndpointConfigName: theirs,
+      ProductionVariants: [
+        { VariantName: 'Mine', ModelName: theirs, InstanceType: 'ml.m5.large', InitialInstanceCount: 1 },
+      ],
+    });
+    expect(theirConfig.status, JSON.stringify(theirConfig.body)).toBe(200);
+    const taken = await sm(m, 'CreateEndpoint', { EndpointName: endpoint, EndpointConfigName: theirs });
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+    const history = await call(m, 'GET', `/api/v1/studio/endpoints/${endpoint}/history`);
+    expect(history.body.Events[0]).toMatchObject({ Status: 'Creating', Change: 'Created', EndpointConfigName: theirs });
+    expect(JSON.stringify(history.body)).not.toMatch(new RegExp(`${config}|AllTraffic`));
+    expect((await call(u.session, 'GET', `/api/v1/studio/endpoints/${endpoint}/history`)).status).toBe(404);
+    expect((await sm(m, 'DeleteEndpoint', { EndpointName: endpoint })).status).toBe(200);
   });
 
   it('documents every route in the OpenAPI document', async () => {
@@ -407,6 +466,7 @@ describe("Studio's detail views of jobs, models and endpoints", () => {
     expect(doc.paths['/api/v1/studio/sagemaker/DescribeTrainingJob'].post.requestBody).toBeTruthy();
     expect(doc.paths['/api/v1/studio/jobs/{kind}/{name}/metrics'].get).toBeTruthy();
     expect(doc.paths['/api/v1/studio/endpoints/{name}/invocations'].post).toBeTruthy();
+    expect(doc.paths['/api/v1/studio/endpoints/{name}/history'].get).toBeTruthy();
     expect(doc.paths['/api/v1/studio/sagemaker/DeleteModel']).toBeUndefined();
   });
 });

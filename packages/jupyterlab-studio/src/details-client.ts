@@ -2,6 +2,7 @@
 // studio-details.ts). SageMaker operations go through as themselves, as the signed-in user; live
 // changes (statuses, log lines) come over the events socket, so these give the state to start from.
 import type {
+  EndpointHistoryResponse,
   EndpointMetricsResponse,
   JobMetricsResponse,
   OperationInput,
@@ -57,4 +58,8 @@ export function invokeEndpoint(
 export function endpointMetrics(name: string, minutes?: number): Promise<EndpointMetricsResponse> {
   const q = minutes ? `?minutes=${minutes}` : '';
   return requestJson(`/api/v1/studio/endpoints/${encodeURIComponent(name)}/metrics${q}`);
+}
+
+export function endpointHistory(name: string): Promise<EndpointHistoryResponse> {
+  return requestJson(`/api/v1/studio/endpoints/${encodeURIComponent(name)}/history`);
 }

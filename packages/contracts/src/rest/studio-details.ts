@@ -129,6 +129,24 @@ export const ZEndpointMetricsResponseSchema = z.object({
 });
 export type EndpointMetricsResponse = z.infer<typeof ZEndpointMetricsResponseSchema>;
 
+export const ZEndpointHistoryResponseSchema = z.object({
+  EndpointName: z.string(),
+  /** Oldest first; the latest 200 are kept. */
+  Events: z.array(
+    z.object({
+      Time: ZIsoTime,
+      /** The endpoint's status after this event. */
+      Status: z.string(),
+      EndpointConfigName: z.string().optional(),
+      /** What was asked ("Created", "Update from a to b", a variant's new weight or instance count). */
+      Change: z.string().optional(),
+      /** Why it failed or was rolled back. */
+      Reason: z.string().optional(),
+    }),
+  ),
+});
+export type EndpointHistoryResponse = z.infer<typeof ZEndpointHistoryResponseSchema>;
+
 const sageMakerRoutes = Object.fromEntries<RestRoute>(
   STUDIO_SAGEMAKER_OPERATIONS.map((op) => [
     studioSageMakerRouteName(op),
@@ -176,5 +194,12 @@ export const studioDetailRoutes = {
     access: 'user',
     query: ZEndpointMetricsQuerySchema,
     response: ZEndpointMetricsResponseSchema,
+  },
+  studioEndpointHistory: {
+    method: 'get',
+    path: '/api/v1/studio/endpoints/:name/history',
+    summary: "An endpoint's history: created, updates, weight and capacity changes, statuses and their reasons",
+    access: 'user',
+    response: ZEndpointHistoryResponseSchema,
   },
 } as const satisfies Record<string, RestRoute>;

@@ -8,6 +8,7 @@ import { checkEndpointQuota, endpointDelta } from '../quotas/endpoint-claims.ts'
 import { writeTransaction } from '../../platform/db/transaction.ts';
 import type { Services } from '../services.ts';
 import type { Fleet } from './fleet-shape.ts';
+import { describeFleetChange, recordHistory } from './history.ts';
 import type { Router } from './router.ts';
 
 export function startAutoscaling(
@@ -67,10 +68,17 @@ export function startAutoscaling(
             { isAdmin: owner?.isAdmin ?? false },
             `endpoint ${endpointName} counts against none`,
           );
-          return tx.endpoint.updateMany({
+          const updated = await tx.endpoint.updateMany({
             where: { name: endpointName, status: 'InService' },
             data: { variants: next as never, status: 'Updating' },
           });
+          if (updated.count)
+            await recordHistory(tx, endpointName, {
+              status: 'Updating',
+              configName: e.configName,
+              change: `${describeFleetChange(fleet, next)} (autoscaling)`,
+            });
+          return updated;
         }).catch((err) => {
           if (!(err instanceof ApiError)) throw err;
           s.logger.warn(

@@ -7,6 +7,7 @@ import type { Principal } from '../../platform/identity/principal.ts';
 import type { Arns } from '../../platform/arns.ts';
 import type { DataCapture } from './data-capture.ts';
 import type { Instance } from './fleet-shape.ts';
+import type { InvocationActivity } from './invocation-activity.ts';
 import type { InvocationMetrics } from './invocation-metrics.ts';
 import type { Router } from './router.ts';
 
@@ -58,9 +59,10 @@ export function createInvoker(deps: {
   router: Router;
   capture: DataCapture;
   metrics: InvocationMetrics;
+  activity: Pick<InvocationActivity, 'touched'>;
   arns: Pick<Arns, 'accountId'>;
 }) {
-  const { router, capture, metrics } = deps;
+  const { router, capture, metrics, activity } = deps;
   const agent = new Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
 
   function call(instance: Instance, body: Buffer, headers: Record<string, string>): Promise<Answer> {
@@ -146,6 +148,7 @@ export function createInvoker(deps: {
       } catch (err) {
         if (attempt === 1) {
           metrics.record({ endpoint: name, variant: chosen.variant.name, status: undefined, latencyMs: 0 });
+          activity.touched(route.endpoint);
           throw new ApiError(
             'ModelError',
             `Could not reach the model on variant ${chosen.variant.name}: ${(err as Error).message}`,
@@ -161,6 +164,7 @@ export function createInvoker(deps: {
     const variant = chosen.variant.name;
     const got = answer!;
     metrics.record({ endpoint: name, variant, status: got.status, latencyMs: performance.now() - started });
+    activity.touched(route.endpoint);
     const contentType = (got.headers['content-type'] as string | undefined) ?? 'application/octet-stream';
     const custom = got.headers['x-amzn-sagemaker-custom-attributes'] as string | undefined;
     const ok = got.status >= 200 && got.status < 300;

@@ -18,6 +18,7 @@ import { endpointDir, pingOk, startInstance, stopInstance, variantPlan } from '.
 import type { Router } from './router.ts';
 import type { Services } from '../services.ts';
 import { removeInstanceTree } from '../jobs/opt-ml.ts';
+import { recordHistory } from './history.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 
 const READY_POLL_MS = 250;
@@ -58,6 +59,8 @@ export function createEndpointReconciler(s: Deps) {
       variants?: Fleet | null;
       backendState?: Pending | null;
     },
+    /** For the endpoint's history, when the status changes for a reason its status does not say. */
+    change?: string,
   ): Promise<Endpoint> {
     const { variants, backendState, desiredOrigin, ...rest } = data;
     const updated = await db.endpoint.update({
@@ -70,8 +73,15 @@ export function createEndpointReconciler(s: Deps) {
       },
     });
     s.router.invalidate(e.name);
-    if (data.status && data.status !== e.status)
+    if (data.status && data.status !== e.status) {
+      await recordHistory(db, e.name, {
+        status: data.status,
+        configName: updated.configName,
+        ...(change ? { change } : {}),
+        ...(data.failureReason ? { reason: data.failureReason } : {}),
+      });
       publish(updated, data.status, updated.failureReason ? { failureReason: updated.failureReason } : {});
+    }
     return updated;
   }
 
@@ -305,7 +315,7 @@ export function createEndpointReconciler(s: Deps) {
         }
         next.variants.push({ ...v, instances: alive });
       }
-      await save(e, { status: 'Updating', variants: next });
+      await save(e, { status: 'Updating', variants: next }, 'An instance exited; replacing it');
       return { requeueAfterMs: 0 };
     }
     return { requeueAfterMs: HEALTH_EVERY_MS };
@@ -321,6 +331,7 @@ export function createEndpointReconciler(s: Deps) {
       // Activities are keyed by resource ID alone: kept, they would read as the history of the
       // next endpoint of this name.
       db.scalingActivity.deleteMany({ where: ofEndpoint }),
+      db.endpointHistory.deleteMany({ where: { endpointName: e.name } }),
       db.endpoint.deleteMany({ where: { name: e.name } }),
     ]);
   }

@@ -6,6 +6,7 @@ import {
   STUDIO_SAGEMAKER_OPERATIONS,
   studioSageMakerRouteName,
   ZStudioJobKind,
+  type EndpointHistoryResponse,
   type EndpointMetricsResponse,
   type StudioInvokeResponse,
   type StudioLogsResponse,
@@ -15,6 +16,7 @@ import { notFound, validation } from '../../platform/errors.ts';
 import { LogStoreError } from '../../platform/logs/log-store.ts';
 import { modelErrorOf } from '../../resources/endpoints/invoke-endpoint.ts';
 import { WINDOW_MINUTES } from '../../resources/endpoints/invocation-metrics.ts';
+import { readHistory } from '../../resources/endpoints/history.ts';
 import { PROCESSING_LOG_GROUP } from '../../resources/processing/reconcile-processing-job.ts';
 import { handlers as sm } from '../../resources/sagemaker-operations.ts';
 import { trainingMetricSeries } from '../../resources/training/metric-series.ts';
@@ -160,10 +162,27 @@ async function studioEndpointMetrics(c: RestContext): Promise<EndpointMetricsRes
   };
 }
 
+async function studioEndpointHistory(c: RestContext): Promise<EndpointHistoryResponse> {
+  const name = c.params.name!;
+  await sm.DescribeEndpoint(op(c), { EndpointName: name });
+  const rows = await readHistory(c.services.db, name);
+  return {
+    EndpointName: name,
+    Events: rows.map((r) => ({
+      Time: r.time.toISOString(),
+      Status: r.status,
+      ...(r.configName ? { EndpointConfigName: r.configName } : {}),
+      ...(r.change ? { Change: r.change } : {}),
+      ...(r.reason ? { Reason: r.reason } : {}),
+    })),
+  };
+}
+
 export const studioDetailHandlers = {
   ...sageMakerHandlers,
   studioJobMetrics,
   studioLogs,
   studioInvokeEndpoint,
   studioEndpointMetrics,
+  studioEndpointHistory,
 };

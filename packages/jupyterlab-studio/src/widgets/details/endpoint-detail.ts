@@ -2,7 +2,7 @@
 // data capture, charts of invocations, errors and latency per variant, and a box to invoke it.
 import { showErrorMessage } from '@jupyterlab/apputils';
 import { h } from '../../dom.ts';
-import { endpointMetrics, invokeEndpoint, sageMaker } from '../../details-client.ts';
+import { endpointHistory, endpointMetrics, invokeEndpoint, sageMaker } from '../../details-client.ts';
 import { epochMs, s3Uri, section, status, table, time, type Described, failureSection } from './parts.ts';
 import { TimeChart } from './time-chart.ts';
 
@@ -110,6 +110,50 @@ export function endpointSections(d: EndpointDescription, onChanged: () => void):
     ),
   );
   return out;
+}
+
+/** What happened to the endpoint, newest first: creation, updates, weight and capacity changes, statuses. */
+export async function historySection(name: string): Promise<HTMLElement> {
+  const { Events } = await endpointHistory(name);
+  return section(
+    'History',
+    Events.length
+      ? h(
+          'table',
+          { className: 'tessera-Detail-table tessera-History' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Time', 'Status', 'Change', 'Endpoint config'].map((t) => h('th', {}, t)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            [...Events]
+              .reverse()
+              .map((e) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, time(e.Time)),
+                  h('td', {}, status(e.Status)),
+                  h(
+                    'td',
+                    {},
+                    e.Change ?? '',
+                    e.Reason ? h('div', { className: 'tessera-History-reason' }, e.Reason) : null,
+                  ),
+                  h('td', {}, e.EndpointConfigName ?? ''),
+                ),
+              ),
+          ),
+        )
+      : h('p', { className: 'tessera-Muted' }, 'Nothing recorded yet.'),
+  );
 }
 
 /** Invocations, errors and latency per variant, over the last hour the server keeps. */

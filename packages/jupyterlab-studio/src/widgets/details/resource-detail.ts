@@ -1,15 +1,15 @@
 // A job's, endpoint's or model's page in Studio's main area, opened from the components panel (or
 // the tessera:open-resource command). It starts from the REST API's description and then follows
 // the events socket: a status event of the resource redraws it, its log lines are appended as they
-// come, and a training job's metric charts are refreshed as its log moves (metrics are parsed from
-// the log). Endpoint figures are refreshed after a test invocation and each half-minute while open.
+// come, a training job's metric charts are refreshed as its log moves (metrics are parsed from the
+// log), and an endpoint's figures when the server says it was invoked (at most every two seconds).
 import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { Widget } from '@lumino/widgets';
 import { h } from '../../dom.ts';
 import { sageMaker } from '../../details-client.ts';
 import type { IStudioContext } from '../../tokens.ts';
 import type { StudioEvent } from '../../types.ts';
-import { describeEndpoint, EndpointCharts, endpointSections, invokeBox } from './endpoint-detail.ts';
+import { describeEndpoint, EndpointCharts, endpointSections, historySection, invokeBox } from './endpoint-detail.ts';
 import {
   deployTrainingJob,
   describeJob,
@@ -37,7 +37,6 @@ const LABELS: Record<ResourceKind, string> = {
   Endpoint: 'Endpoint',
   Model: 'Model',
 };
-const FIGURES_EVERY_MS = 30_000;
 const isJob = (k: ResourceKind): k is JobKind => k.endsWith('Job');
 
 export const detailId = (ref: ResourceRef) => `tessera-detail-${ref.kind}-${ref.name}`;
@@ -60,13 +59,10 @@ export class ResourceDetail extends Widget {
     studio.events.received.connect(this.onEvent, this);
     void this.refresh();
     void this.logs?.load().catch(() => undefined);
-    if (this.figures)
-      this.timer = setInterval(() => void this.figures!.refresh().catch(() => undefined), FIGURES_EVERY_MS);
   }
 
   dispose(): void {
     this.studio.events.received.disconnect(this.onEvent, this);
-    clearInterval(this.timer);
     clearTimeout(this.debounce);
     this.metrics?.dispose();
     this.figures?.dispose();
@@ -96,6 +92,7 @@ export class ResourceDetail extends Widget {
             ...endpointSections(d, () => void this.refresh()),
             section('Invocations, errors and latency', this.figures!.node),
             invokeBox(name, () => void this.figures!.refresh()),
+            await historySection(name),
           ],
         );
         await this.figures!.refresh();
@@ -188,6 +185,10 @@ export class ResourceDetail extends Widget {
       this.logs?.append(detail.events.map((e) => ({ stream: detail.logStreamName, ...e })));
       if (!this.metrics) return;
     }
+    if (event.type === 'endpoint.invocations') {
+      void this.figures?.refresh().catch(() => undefined);
+      return;
+    }
     // Bursts (a status and its log lines) cost one redraw.
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => void (event.type === 'log' ? this.metrics?.refresh() : this.refresh()), 500);
@@ -197,6 +198,5 @@ export class ResourceDetail extends Widget {
   private logs: LogsView | undefined;
   private metrics: MetricCharts | undefined;
   private figures: EndpointCharts | undefined;
-  private timer: ReturnType<typeof setInterval> | undefined;
   private debounce: ReturnType<typeof setTimeout> | undefined;
 }

@@ -7,6 +7,7 @@ import { writeTransaction } from '../../../platform/db/transaction.ts';
 import { visibleTo } from '../../jobs/access.ts';
 import { isMissing, takeOrigin } from '../origin.ts';
 import { checkGpuCapacity } from '../../quotas/gpu-capacity.ts';
+import { recordHistory } from '../history.ts';
 
 export async function createEndpoint(
   ctx: OpContext<'arns' | 'db' | 'events' | 'reconciler' | 'runtimes'>,
@@ -38,6 +39,13 @@ export async function createEndpoint(
     await tx.tag.deleteMany({ where: { resourceArn: arn } });
     if (input.Tags?.length)
       await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
+    // Left by an earlier endpoint of this name whose removal did not finish: not this one's.
+    await tx.endpointHistory.deleteMany({ where: { endpointName: input.EndpointName } });
+    await recordHistory(tx, input.EndpointName, {
+      status: 'Creating',
+      configName: input.EndpointConfigName,
+      change: 'Created',
+    });
     return tx.endpoint.create({
       data: {
         name: input.EndpointName,

@@ -5,6 +5,7 @@ import type { OpContext } from '../../services.ts';
 import { checkEndpointQuota, endpointDelta } from '../../quotas/endpoint-claims.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 import { ownedOrInvalid } from '../../jobs/access.ts';
+import { describeFleetChange, recordHistory } from '../history.ts';
 
 // Weights apply at once; capacity changes start or stop instances (the endpoint is Updating meanwhile).
 export async function updateEndpointWeightsAndCapacities(
@@ -47,10 +48,17 @@ export async function updateEndpointWeightsAndCapacities(
       ctx.principal,
       `endpoint ${row.name} counts against none`,
     );
-    return tx.endpoint.updateMany({
+    const updated = await tx.endpoint.updateMany({
       where: { name: row.name, status: 'InService' },
       data: { variants: next as never, ...(scaling ? { status: 'Updating' } : {}) },
     });
+    if (updated.count)
+      await recordHistory(tx, row.name, {
+        status: scaling ? 'Updating' : 'InService',
+        configName: row.configName,
+        change: describeFleetChange(fleet, next),
+      });
+    return updated;
   });
   if (!count) throw validation(`Cannot update endpoint "${row.arn}": another update started first`);
   reconciler.enqueue('endpoint', row.name);

@@ -5,6 +5,7 @@ import { checkEndpointQuota, endpointDelta } from '../../quotas/endpoint-claims.
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 import { ownedOrInvalid, visibleTo } from '../../jobs/access.ts';
 import { currentOrigin, isMissing, takeOrigin } from '../origin.ts';
+import { recordHistory } from '../history.ts';
 
 // Blue/green: the endpoint keeps serving on its fleet while the new config's fleet starts; the
 // reconciler moves traffic once every new instance answers /ping.
@@ -34,7 +35,7 @@ export async function updateEndpoint(
       ctx.principal,
       `endpoint ${row.name} counts against none`,
     );
-    return tx.endpoint.updateMany({
+    const updated = await tx.endpoint.updateMany({
       where: { name: row.name, status: 'InService' },
       data: {
         status: 'Updating',
@@ -43,6 +44,13 @@ export async function updateEndpoint(
         failureReason: null,
       },
     });
+    if (updated.count)
+      await recordHistory(tx, row.name, {
+        status: 'Updating',
+        configName: input.EndpointConfigName,
+        change: `Update from ${row.configName} to ${input.EndpointConfigName}`,
+      });
+    return updated;
   });
   if (!count) throw validation(`Cannot update endpoint "${row.arn}": another update started first`);
   ctx.services.events.publish({
