@@ -54,7 +54,8 @@ describe('from a notebook to a deployed, invoked and deleted model, in Studio', 
     const invoked = page.locator('.jp-OutputArea-output', { hasText: /test accuracy/ });
     await invoked.waitFor({ timeout: 240_000 });
     await kernelIdle(page);
-    const text = await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)').innerText();
+    // textContent: cells scrolled out of view are not rendered (content-visibility), so have no innerText.
+    const text = (await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)').textContent()) ?? '';
     // The user's own default bucket, from the SageMaker SDK's config Studio wrote.
     expect(text).toMatch(/rows to s3:\/\/sagemaker-us-east-1-\d{12}-[0-9a-f]{8}\//);
     expect(text).toMatch(/sklearn-iris-\S+ Completed/);
@@ -63,11 +64,10 @@ describe('from a notebook to a deployed, invoked and deleted model, in Studio', 
     await shot(page, '50-workflow-notebook');
   });
 
-  it("opens the training job's view: its timeline, logs and metric chart", async () => {
-    await page.locator('.jp-SideBar [data-id="tessera-resources"]').click();
-    const job = panel().locator('.tessera-TrainingJobs .tessera-Resource-openable').first();
-    await job.waitFor({ timeout: 30_000 });
-    await job.click();
+  it("opens the training job's view from the notebook's output: its timeline, logs and metric chart", async () => {
+    const link = cells().locator('.tessera-ResourceLink', { hasText: 'Training job' });
+    expect(await link.innerText()).toMatch(/Training job\s*sklearn-iris-\S+/);
+    await link.getByRole('button', { name: 'Open' }).click();
     await view()
       .locator('h2', { hasText: /^sklearn-iris-/ })
       .waitFor({ timeout: 30_000 });
@@ -84,7 +84,8 @@ describe('from a notebook to a deployed, invoked and deleted model, in Studio', 
     await shot(page, '51-training-job-metrics-and-logs');
   });
 
-  it("opens the endpoint's view, invokes it from the test box and deletes it", async () => {
+  it("opens the endpoint's view from the panel, invokes it from the test box, watches it and deletes it", async () => {
+    await page.locator('.jp-SideBar [data-id="tessera-resources"]').click();
     const endpoint = panel().locator('.tessera-Endpoints .tessera-Resource-openable').first();
     await endpoint.click();
     await view().locator('.tessera-Status[data-status="InService"]').first().waitFor({ timeout: 30_000 });
@@ -94,7 +95,27 @@ describe('from a notebook to a deployed, invoked and deleted model, in Studio', 
     const answer = view().locator('.tessera-InvokeResult', { hasText: '200 from AllTraffic' });
     await answer.waitFor({ timeout: 30_000 });
     expect(await answer.innerText()).toMatch(/\[\s*0\s*,\s*2\s*\]/);
-    await view().locator('figure[data-chart="Invocations per minute"] canvas').waitFor({ timeout: 30_000 });
+    const invocations = view().locator('figure[data-chart="Invocations per minute"]');
+    await invocations.locator('canvas').waitFor({ timeout: 30_000 });
+    // The notebook's invocation and the test box's.
+    await view().locator('figure[data-chart="Invocations per minute"][data-sum="2"]').waitFor({ timeout: 30_000 });
+    // Invoked from elsewhere (here: the page's own fetch, which the view does not know of), the chart
+    // follows through the events socket.
+    const name = (await view().locator('h2').innerText()).trim().split(/\s/)[0]!;
+    const status = await page.evaluate(async (ep) => {
+      const r = await fetch(`/api/v1/studio/endpoints/${ep}/invocations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ Body: '5.1,3.5,1.4,0.2', ContentType: 'text/csv' }),
+      });
+      return r.status;
+    }, name);
+    expect(status).toBe(200);
+    await view().locator('figure[data-chart="Invocations per minute"][data-sum="3"]').waitFor({ timeout: 15_000 });
+    const history = view().locator('.tessera-History');
+    expect(await history.innerText()).toMatch(/Created/);
+    await history.scrollIntoViewIfNeeded();
+    await shot(page, '52-endpoint-history');
     await view().locator('.tessera-Variants').scrollIntoViewIfNeeded();
     await shot(page, '52-endpoint-view');
     await answer.scrollIntoViewIfNeeded();

@@ -25,7 +25,9 @@ afterAll(async () => {
 });
 
 /** Runs every code cell of a sample in one kernel; answers what its last line printed after "Done:". */
-async function runSample(id: string): Promise<{ summary: Record<string, unknown>; output: string }> {
+async function runSample(
+  id: string,
+): Promise<{ summary: Record<string, unknown>; output: string; links: Record<string, unknown>[] }> {
   const file = fileURLToPath(new URL(`../../../packages/jupyterlab-studio/src/samples/${id}.json`, import.meta.url));
   const notebook = JSON.parse(readFileSync(file, 'utf8')) as { cells: { cell_type: string; source: string }[] };
   const session = await jupyter.sessions.startNew({
@@ -35,11 +37,12 @@ async function runSample(id: string): Promise<{ summary: Record<string, unknown>
     kernel: { name: 'datascience__ml.t3.medium' },
   });
   let output = '';
+  const displays: Record<string, unknown>[] = [];
   try {
     for (const [i, cell] of notebook.cells.entries()) {
       if (cell.cell_type !== 'code') continue;
       try {
-        output += `${await execute(session.kernel!, cell.source)}\n`;
+        output += `${await execute(session.kernel!, cell.source, displays)}\n`;
       } catch (err) {
         throw new Error(`cell ${i} of ${id} failed: ${(err as Error).message}\n--- output so far ---\n${output}`);
       }
@@ -52,13 +55,25 @@ async function runSample(id: string): Promise<{ summary: Record<string, unknown>
     .reverse()
     .find((l) => l.startsWith('Done: '));
   expect(done, output).toBeDefined();
-  return { summary: JSON.parse(done!.slice('Done: '.length)) as Record<string, unknown>, output };
+  // The links to Studio's pages the sample showed as it went (its `show` calls).
+  const links = displays.map((d) => d['application/vnd.tessera.resource+json']).filter(Boolean);
+  return {
+    summary: JSON.parse(done!.slice('Done: '.length)) as Record<string, unknown>,
+    output,
+    links: links as Record<string, unknown>[],
+  };
 }
 
 describe('JumpStart samples that run SageMaker work (docker runtime)', () => {
   it('trains train.py in script mode, deploys it, invokes the endpoint and deletes it again', async () => {
-    const { summary, output } = await runSample('sklearn-train-deploy');
+    const { summary, output, links } = await runSample('sklearn-train-deploy');
     expect(summary.status, output).toBe('Completed');
+    const job = summary.job as string;
+    expect(links).toEqual([
+      { kind: 'TrainingJob', name: job },
+      { kind: 'Model', name: `${job}-model` },
+      { kind: 'Endpoint', name: `${job}-endpoint` },
+    ]);
     expect(summary.accuracy as number, output).toBeGreaterThan(0.8);
     expect(output).toMatch(/'train:accuracy': 0\.9\d*/);
     const endpoints = await user.sagemaker.send(new ListEndpointsCommand({}));
@@ -68,16 +83,21 @@ describe('JumpStart samples that run SageMaker work (docker runtime)', () => {
   });
 
   it('trains the built-in XGBoost and scores a test file with a batch transform job', async () => {
-    const { summary, output } = await runSample('xgboost-batch-transform');
+    const { summary, output, links } = await runSample('xgboost-batch-transform');
     expect(summary.rows, output).toBe(143);
+    expect(links).toEqual([
+      { kind: 'TrainingJob', name: summary.job },
+      { kind: 'TransformJob', name: summary.transform },
+    ]);
     expect(summary.accuracy as number, output).toBeGreaterThan(0.9);
     const models = await user.sagemaker.send(new ListModelsCommand({}));
     expect((models.Models ?? []).filter((m) => m.ModelName!.startsWith('xgboost-cancer-'))).toEqual([]);
   });
 
   it('prepares data with a processing job whose outputs land in S3', async () => {
-    const { summary, output } = await runSample('processing-prepare-data');
+    const { summary, output, links } = await runSample('processing-prepare-data');
     expect(summary.status, output).toBe('Completed');
+    expect(links).toEqual([{ kind: 'ProcessingJob', name: summary.job }]);
     const rows = summary.rows as { train: number; test: number };
     // 178 wine rows, every 17th made incomplete (11 dropped), split 80/20.
     expect(rows.train + rows.test, output).toBe(167);

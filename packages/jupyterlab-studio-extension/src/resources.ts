@@ -1,9 +1,13 @@
-// Left sidebar: "SageMaker components and registries" — apps, training jobs, models, endpoints.
+// Left sidebar: "SageMaker components and registries" — apps, training jobs, models, endpoints —
+// and their pages, opened from the panel, the tessera:open-resource command or a notebook output
+// of the application/vnd.tessera.resource+json type.
 import { ILabShell, ILayoutRestorer, type JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import {
   detailId,
   IStudioContext,
   ResourceDetail,
+  resourceLinkFactory,
   ResourcesPanel,
   resourcesIcon,
   type ResourceKind,
@@ -18,8 +22,14 @@ export const resourcesPlugin: JupyterFrontEndPlugin<void> = {
     "Adds the components and registries panel (the profile's apps, jobs, models and endpoints, live) and their views.",
   autoStart: true,
   requires: [IStudioContext, ILabShell],
-  optional: [ILayoutRestorer],
-  activate: (app, studio: IStudioContext, shell: ILabShell, restorer: ILayoutRestorer | null) => {
+  optional: [ILayoutRestorer, IRenderMimeRegistry],
+  activate: (
+    app,
+    studio: IStudioContext,
+    shell: ILabShell,
+    restorer: ILayoutRestorer | null,
+    rendermime: IRenderMimeRegistry | null,
+  ) => {
     // One view per resource: opening it again brings the open one forward.
     const open = (ref: ResourceRef) => {
       const id = detailId(ref);
@@ -32,6 +42,7 @@ export const resourcesPlugin: JupyterFrontEndPlugin<void> = {
       label: (args) => `Open ${String(args.name ?? 'resource')}`,
       execute: (args) => open({ kind: args.kind as ResourceKind, name: String(args.name) }),
     });
+    rendermime?.addFactory(resourceLinkFactory(open));
     const panel = new ResourcesPanel(studio, open);
     panel.id = 'tessera-resources';
     panel.title.icon = resourcesIcon;

@@ -54,7 +54,12 @@ export function jupyterManagers(settings: ServerConnection.ISettings) {
   };
 }
 
-export async function execute(kernel: Kernel.IKernelConnection, code: string): Promise<string> {
+export async function execute(
+  kernel: Kernel.IKernelConnection,
+  code: string,
+  /** Receives each display_data bundle (MIME type → data), when given. */
+  displays?: Record<string, unknown>[],
+): Promise<string> {
   let out = '';
   let error: string | undefined;
   const future = kernel.requestExecute({ code, stop_on_error: true });
@@ -62,6 +67,7 @@ export async function execute(kernel: Kernel.IKernelConnection, code: string): P
     const c = msg.content as Record<string, any>;
     if (msg.header.msg_type === 'stream') out += c.text;
     if (msg.header.msg_type === 'execute_result') out += c.data['text/plain'];
+    if (msg.header.msg_type === 'display_data') displays?.push(c.data);
     if (msg.header.msg_type === 'error') error = `${c.ename}: ${c.evalue}`;
   };
   await future.done;

@@ -30,7 +30,7 @@ export interface ResourceRef {
   name: string;
 }
 
-const LABELS: Record<ResourceKind, string> = {
+export const LABELS: Record<ResourceKind, string> = {
   TrainingJob: 'Training job',
   ProcessingJob: 'Processing job',
   TransformJob: 'Transform job',

@@ -37,6 +37,9 @@ export class TimeChart {
   /** Draws (or redraws) the chart with these series. */
   update(series: Series[]): void {
     const data = align(series);
+    // What the chart adds up to, for readers that cannot see the canvas (screen readers, tests).
+    const sum = series.reduce((all, s) => all + s.points.reduce((t, [, v]) => t + v, 0), 0);
+    this.node.dataset.sum = String(Math.round(sum * 1000) / 1000);
     // A few points close together still get a readable axis: at least ten minutes of it.
     const times = data[0] as number[];
     const [lo, hi] = [times[0] ?? 0, times[times.length - 1] ?? 0];
