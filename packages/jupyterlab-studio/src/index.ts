@@ -23,5 +23,6 @@ export * from './widgets/kernel-target-picker.ts';
 export * from './widgets/kernel-usage.ts';
 export * from './widgets/resources-panel.ts';
 export * from './widgets/resource-link.ts';
+export * from './widgets/details/resource-ref.ts';
 export * from './widgets/details/resource-detail.ts';
 export * from './widgets/share-dialog.ts';

@@ -1,5 +1,5 @@
 // A link from a notebook's output to a job's, endpoint's or model's page in Studio. A cell shows
-// one by displaying the MIME type below, with a kind and a name or just the ARN boto3 returned:
+// one by displaying application/vnd.tessera.resource+json, a kind and a name or the ARN boto3 returned:
 //
 //   display({'application/vnd.tessera.resource+json': {'arn': r['TrainingJobArn']},
 //            'text/plain': r['TrainingJobArn']}, raw=True)
@@ -11,36 +11,7 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import { h } from '../dom.ts';
-import { LABELS, type ResourceKind, type ResourceRef } from './details/resource-detail.ts';
-
-export const RESOURCE_MIME_TYPE = 'application/vnd.tessera.resource+json';
-
-const ARN_KINDS: Record<string, ResourceKind> = {
-  'training-job': 'TrainingJob',
-  'processing-job': 'ProcessingJob',
-  'transform-job': 'TransformJob',
-  endpoint: 'Endpoint',
-  model: 'Model',
-};
-const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-const ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:([a-z-]+)\/(.+)$/;
-
-/** The resource a payload names, or why it names none. */
-export function parseResourceRef(data: unknown): ResourceRef | { error: string } {
-  const d = (data ?? {}) as { kind?: unknown; name?: unknown; arn?: unknown };
-  let kind: unknown = d.kind;
-  let name: unknown = d.name;
-  if (typeof d.arn === 'string') {
-    const m = ARN.exec(d.arn);
-    if (!m || !ARN_KINDS[m[1]!]) return { error: `Not the ARN of a job, endpoint or model: ${d.arn}` };
-    kind = ARN_KINDS[m[1]!];
-    name = m[2];
-  }
-  if (typeof kind !== 'string' || !Object.hasOwn(LABELS, kind))
-    return { error: `Give "arn", or "kind" (one of ${Object.keys(LABELS).join(', ')}) and "name"` };
-  if (typeof name !== 'string' || !NAME.test(name)) return { error: `Not a SageMaker resource name: ${String(name)}` };
-  return { kind: kind as ResourceKind, name };
-}
+import { LABELS, parseResourceRef, RESOURCE_MIME_TYPE, type ResourceRef } from './details/resource-ref.ts';
 
 export class ResourceLink extends Widget implements IRenderMime.IRenderer {
   constructor(private readonly open: (ref: ResourceRef) => void) {

@@ -23,20 +23,10 @@ import {
 import { LogsView } from './logs-view.ts';
 import { modelSections } from './model-detail.ts';
 import { section, status, type Described } from './parts.ts';
+import { LABELS, type ResourceKind, type ResourceRef } from './resource-ref.ts';
 
-export type ResourceKind = JobKind | 'Endpoint' | 'Model';
-export interface ResourceRef {
-  kind: ResourceKind;
-  name: string;
-}
+export type { ResourceKind, ResourceRef };
 
-export const LABELS: Record<ResourceKind, string> = {
-  TrainingJob: 'Training job',
-  ProcessingJob: 'Processing job',
-  TransformJob: 'Transform job',
-  Endpoint: 'Endpoint',
-  Model: 'Model',
-};
 const isJob = (k: ResourceKind): k is JobKind => k.endsWith('Job');
 
 export const detailId = (ref: ResourceRef) => `tessera-detail-${ref.kind}-${ref.name}`;
