@@ -73,4 +73,26 @@ describe('Studio on the docker runtime in Chromium', () => {
     await page.waitForTimeout(3500); // one usage poll: the status bar shows the instance's limits
     await shot(page, '40-docker-notebook');
   });
+
+  it('offers the PyTorch (GPU) image: says why it runs on a CPU type on this host, and torch runs', async () => {
+    await page.locator('#jp-main-dock-panel .lm-TabBar-addButton').first().click(); // a new launcher
+    await page.locator('.tessera-KernelChoiceBar select').first().selectOption('pytorch');
+    // Made for ml.g4dn.xlarge; this host has no GPU, so the choice stays on ml.t3.medium and says why.
+    const note = page.locator('.tessera-KernelChoiceBar-note');
+    await note.waitFor();
+    expect(await note.innerText()).toMatch(/PyTorch \(GPU\) is made for ml\.g4dn\.xlarge.*GPU.*ml\.t3\.medium/);
+    // (The bar is drawn again on each choice: the selects are looked up afresh.)
+    expect(await page.locator('.tessera-KernelChoiceBar select').nth(1).inputValue()).toBe('ml.t3.medium');
+    await shot(page, '41-gpu-image-choice');
+    await page.locator('.jp-LauncherCard[data-category="Notebook"]').first().click();
+    await notebookReady(page, 'Untitled1.ipynb');
+    await runInLastCell(page, 'import torch\nprint("torch", torch.__version__, torch.ones(3).sum().item())');
+    expect(await outputOf(page, 0, 180_000)).toMatch(/^torch 2\.\d+\.\d+\S* 3\.0$/);
+    await shot(page, '42-pytorch-notebook');
+    // The next user of this browser profile starts where Studio's defaults are.
+    await page
+      .locator('.lm-TabBar-tab', { hasText: 'Launcher' })
+      .click()
+      .catch(() => undefined);
+  });
 });

@@ -64,7 +64,7 @@ describe('boto3 (Debian python3-boto3) as a second real client', () => {
     });
     const seen = JSON.parse(stdout.trim().split('\n').at(-1)!);
     expect(seen.image_status).toBe('CREATED');
-    expect(seen.images).toEqual(['datascience', 'minimal']);
+    expect(seen.images).toEqual(['datascience', 'minimal', 'pytorch']);
     expect(seen.version).toEqual([1, 'CREATED']);
     expect(seen.statuses).toEqual(['Pending', 'InService']);
     expect(seen.instance_type).toBe('ml.t3.medium');

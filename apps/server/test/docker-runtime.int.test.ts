@@ -22,6 +22,7 @@ const cleanup = useCleanups();
 const docker = new Docker({ socketPath: defaultDockerSocket });
 const datascience = 'tessera/kernel-datascience:latest';
 const minimal = 'tessera/kernel-minimal:latest';
+const pytorch = 'tessera/kernel-pytorch:latest';
 const sklearn = 'tessera/sagemaker-scikit-learn:latest';
 const GiB = 2 ** 30;
 const PIDS = 200;
@@ -45,7 +46,7 @@ const newRuntime = async () =>
 beforeAll(async () => {
   if (!(await dockerAvailable()))
     throw new Error(`no Docker engine answers on ${defaultDockerSocket}: run scripts/docker.sh`);
-  for (const image of [datascience, minimal, sklearn]) {
+  for (const image of [datascience, minimal, pytorch, sklearn]) {
     await docker
       .getImage(image)
       .inspect()
@@ -145,7 +146,7 @@ const engineIds = () => {
 
 describe('docker runtime', () => {
   it('images run Jupyter the way jupyterArgs says (the runtime passes the same command)', async () => {
-    for (const image of [datascience, minimal]) {
+    for (const image of [datascience, minimal, pytorch]) {
       const { Config } = await docker.getImage(image).inspect();
       expect(Config.Cmd).toEqual([
         'python3',
@@ -401,6 +402,24 @@ time.sleep(20)
     await untilReady(again.url(found!.state), s.token);
     await again.remove(found!.state);
     expect(await runtime.poll(state)).toBe(-1);
+  });
+
+  it("runs the PyTorch (GPU) image's kernel app: torch computes; NVIDIA's runtime would hand it the GPUs", async () => {
+    const s = appSpec({ image: pytorch });
+    const state = await started(s);
+    await untilReady(runtime.url(state), s.token);
+    const ran = await runtime.exec(
+      state,
+      ['python3', '-c', 'import torch, sklearn; print(torch.__version__, torch.ones(3).sum().item())'],
+      { env: {}, cwd: s.home, maxBytes: 1024, timeoutMs: 60_000 },
+    );
+    expect(ran.code, ran.stdout).toBe(0);
+    expect(ran.stdout.trim()).toMatch(/^2\.\d+\.\d+\S* 3\.0$/);
+    const { Config } = await docker.getImage(pytorch).inspect();
+    expect(Config.Env).toEqual(
+      expect.arrayContaining(['NVIDIA_VISIBLE_DEVICES=all', 'NVIDIA_DRIVER_CAPABILITIES=compute,utility']),
+    );
+    await runtime.remove(state);
   });
 
   it('refuses a missing image with a reason, and start fails clearly', async () => {

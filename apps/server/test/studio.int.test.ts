@@ -180,10 +180,15 @@ describe('Studio on the process backend', () => {
     expect(byName.system).toBeDefined();
     const images = await u.session.rest('GET', '/api/v1/images');
     expect(
-      images.body.Images.map((i: { ImageName: string; DisplayName: string }) => [i.ImageName, i.DisplayName]),
+      images.body.Images.map((i: { ImageName: string; DisplayName: string; DefaultInstanceType: string }) => [
+        i.ImageName,
+        i.DisplayName,
+        i.DefaultInstanceType,
+      ]),
     ).toEqual([
-      ['datascience', 'Data Science'],
-      ['minimal', 'Python (minimal)'],
+      ['datascience', 'Data Science', 'ml.t3.medium'],
+      ['minimal', 'Python (minimal)', 'ml.t3.medium'],
+      ['pytorch', 'PyTorch (GPU)', 'ml.g4dn.xlarge'],
     ]);
   });
 

@@ -27,6 +27,7 @@ export interface StudioImage {
   DisplayName: string;
   Description?: string;
   BuiltIn: boolean;
+  DefaultInstanceType?: string;
 }
 
 export interface StudioApp {

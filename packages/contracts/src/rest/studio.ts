@@ -37,6 +37,8 @@ export const ZStudioImageView = z.object({
   DisplayName: z.string(),
   Description: z.string().optional(),
   BuiltIn: z.boolean(),
+  /** What its kernels start on unless another instance type is chosen (a GPU image: ml.g4dn.xlarge). */
+  DefaultInstanceType: z.string().optional(),
 });
 export const ZListStudioImagesResponseSchema = z.object({ Images: z.array(ZStudioImageView) });
 

@@ -65,3 +65,24 @@ export function instanceTypeSelect(
     ),
   );
 }
+
+/** The instance type to pair with a newly chosen image: its own default where it can run, else `current`. */
+export function instanceTypeForImage(image: StudioImage | undefined, types: InstanceType[], current: string): string {
+  const want = image?.DefaultInstanceType;
+  return want && types.find((t) => t.Name === want)?.Available ? want : current;
+}
+
+/** Why an image runs on `current` and not on the instance type it is made for, when that cannot run here. */
+export function imageDefaultNote(
+  image: StudioImage | undefined,
+  types: InstanceType[],
+  current: string,
+): string | undefined {
+  const want = image?.DefaultInstanceType;
+  const type = types.find((t) => t.Name === want);
+  if (!image || !want || want === current || !type || type.Available) return undefined;
+  return (
+    `${image.DisplayName} is made for ${want}, which cannot run here: ${type.UnavailableReason ?? 'unavailable'}. ` +
+    `Its kernels run on ${current}.`
+  );
+}

@@ -2,7 +2,7 @@
 import { Widget } from '@lumino/widgets';
 import { h } from '../dom.ts';
 import type { IStudioContext } from '../tokens.ts';
-import { imageSelect, instanceTypeSelect } from './choice-selects.ts';
+import { imageDefaultNote, imageSelect, instanceTypeForImage, instanceTypeSelect } from './choice-selects.ts';
 
 export class KernelChoiceBar extends Widget {
   constructor(private readonly studio: IStudioContext) {
@@ -32,6 +32,8 @@ export class KernelChoiceBar extends Widget {
     this.studio.catalog().then(
       ({ images, instanceTypes }) => {
         if (this.isDisposed) return;
+        const image = (name: string) => images.find((i) => i.ImageName === name);
+        const note = imageDefaultNote(image(choice.imageName), instanceTypes, choice.instanceType);
         this.node.replaceChildren(
           heading,
           h(
@@ -41,7 +43,13 @@ export class KernelChoiceBar extends Widget {
               'label',
               {},
               h('span', {}, 'Image'),
-              imageSelect(images, choice.imageName, (imageName) => choice.set({ imageName })),
+              // An image made for another instance type (a GPU image) brings it along.
+              imageSelect(images, choice.imageName, (imageName) =>
+                choice.set({
+                  imageName,
+                  instanceType: instanceTypeForImage(image(imageName), instanceTypes, choice.instanceType),
+                }),
+              ),
             ),
             h(
               'label',
@@ -50,6 +58,7 @@ export class KernelChoiceBar extends Widget {
               instanceTypeSelect(instanceTypes, choice.instanceType, (instanceType) => choice.set({ instanceType })),
             ),
           ),
+          ...(note ? [h('p', { className: 'tessera-KernelChoiceBar-note' }, note)] : []),
         );
       },
       (err) => {

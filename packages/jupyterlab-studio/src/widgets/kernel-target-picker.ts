@@ -7,7 +7,7 @@ import { Widget } from '@lumino/widgets';
 import { h } from '../dom.ts';
 import { kernelName, parseKernelName } from '../kernel-names.ts';
 import type { IStudioContext } from '../tokens.ts';
-import { imageSelect, instanceTypeSelect } from './choice-selects.ts';
+import { imageSelect, instanceTypeForImage, instanceTypeSelect } from './choice-selects.ts';
 
 export type TargetKind = 'image' | 'instanceType';
 
@@ -56,9 +56,20 @@ export class KernelTargetPicker extends Widget {
         if (this.isDisposed || this._pending) return;
         const select =
           this.kind === 'image'
-            ? imageSelect(images, cur.imageName, (imageName) => void this.move({ ...cur, imageName }), {
-                compact: true,
-              })
+            ? imageSelect(
+                images,
+                cur.imageName,
+                (imageName) =>
+                  void this.move({
+                    imageName,
+                    instanceType: instanceTypeForImage(
+                      images.find((i) => i.ImageName === imageName),
+                      instanceTypes,
+                      cur.instanceType,
+                    ),
+                  }),
+                { compact: true },
+              )
             : instanceTypeSelect(
                 instanceTypes,
                 cur.instanceType,

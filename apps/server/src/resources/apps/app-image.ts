@@ -15,11 +15,21 @@ export async function resolveImage(
       throw validation(
         `SageMakerImageVersionArn ${spec.imageVersionArn} does not name an image version; see ListImages`,
       );
-    return { imageArn: version.image.arn, imageVersionArn: version.arn, imageName: version.imageName };
+    return {
+      imageArn: version.image.arn,
+      imageVersionArn: version.arn,
+      imageName: version.imageName,
+      defaultInstanceType: version.image.defaultInstanceType,
+    };
   }
   const image = await db.image.findUnique({ where: { arn: spec.imageArn ?? '' } });
   if (!image) throw validation(`SageMakerImageArn ${spec.imageArn} does not name an image; see ListImages`);
   const version = await db.imageVersion.findFirst({ where: { imageName: image.name, status: 'CREATED' } });
   if (!version) throw validation(`Image ${image.name} has no version yet; create one with CreateImageVersion`);
-  return { imageArn: image.arn, imageVersionArn: undefined, imageName: image.name };
+  return {
+    imageArn: image.arn,
+    imageVersionArn: undefined,
+    imageName: image.name,
+    defaultInstanceType: image.defaultInstanceType,
+  };
 }

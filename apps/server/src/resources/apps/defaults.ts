@@ -1,7 +1,9 @@
 // The instance type and image a new KernelGateway app gets when the request names none: the
 // user profile's KernelGatewayAppSettings.DefaultResourceSpec, else the domain's default user
-// settings, else ml.t3.medium with the Data Science image.
-import type { Domain, UserProfile } from '@tessera/db';
+// settings, else the Data Science image, and for the instance type the image's own default
+// (ml.g4dn.xlarge for a GPU image), else ml.t3.medium.
+import type { Db, Domain, UserProfile } from '@tessera/db';
+import type { Arns } from '../../platform/arns.ts';
 import { DEFAULT_CPU_INSTANCE_TYPE, DEFAULT_IMAGE } from '../catalog/builtins.ts';
 
 interface ResourceSpecLike {
@@ -18,12 +20,32 @@ export function kernelDefaults(
   domain: Pick<Domain, 'defaultUserSettings'>,
   profile: Pick<UserProfile, 'userSettings'>,
   imageNameOf: (arn: string) => string | undefined,
+  imageDefaultOf: (imageName: string) => string | null | undefined = () => undefined,
 ) {
   const mine = spec(profile.userSettings);
   const domainWide = spec(domain.defaultUserSettings);
   const imageArn = mine.SageMakerImageArn ?? domainWide.SageMakerImageArn;
+  const imageName = (imageArn && imageNameOf(imageArn)) || DEFAULT_IMAGE;
+  /** What the profile or domain asks for, if anything. */
+  const configured = mine.InstanceType ?? domainWide.InstanceType;
   return {
-    instanceType: mine.InstanceType ?? domainWide.InstanceType ?? DEFAULT_CPU_INSTANCE_TYPE,
-    imageName: (imageArn && imageNameOf(imageArn)) || DEFAULT_IMAGE,
+    configuredInstanceType: configured,
+    instanceType: configured ?? imageDefaultOf(imageName) ?? DEFAULT_CPU_INSTANCE_TYPE,
+    imageName,
   };
+}
+
+/** kernelDefaults with the images' own defaults read from the catalog. */
+export async function loadKernelDefaults(
+  s: { db: Db; arns: Pick<Arns, 'parse'> },
+  domain: Pick<Domain, 'defaultUserSettings'>,
+  profile: Pick<UserProfile, 'userSettings'>,
+) {
+  const images = await s.db.image.findMany({ select: { name: true, defaultInstanceType: true } });
+  return kernelDefaults(
+    domain,
+    profile,
+    (arn) => s.arns.parse(arn)?.resource,
+    (name) => images.find((i) => i.name === name)?.defaultInstanceType,
+  );
 }

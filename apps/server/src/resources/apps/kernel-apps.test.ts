@@ -24,7 +24,7 @@ describe('Studio kernel names', () => {
 describe('kernel defaults', () => {
   const nameOf = (arn: string) => arn.split('/').pop();
   it('take the profile over the domain over the built-in default', () => {
-    expect(kernelDefaults({ defaultUserSettings: {} }, { userSettings: null }, nameOf)).toEqual({
+    expect(kernelDefaults({ defaultUserSettings: {} }, { userSettings: null }, nameOf)).toMatchObject({
       instanceType: 'ml.t3.medium',
       imageName: 'datascience',
     });
@@ -35,13 +35,35 @@ describe('kernel defaults', () => {
         },
       },
     };
-    expect(kernelDefaults(domain, { userSettings: null }, nameOf)).toEqual({
+    expect(kernelDefaults(domain, { userSettings: null }, nameOf)).toMatchObject({
       instanceType: 'ml.m5.large',
       imageName: 'minimal',
     });
     const profile = {
       userSettings: { KernelGatewayAppSettings: { DefaultResourceSpec: { InstanceType: 'ml.c5.large' } } },
     };
-    expect(kernelDefaults(domain, profile, nameOf)).toEqual({ instanceType: 'ml.c5.large', imageName: 'minimal' });
+    expect(kernelDefaults(domain, profile, nameOf)).toMatchObject({
+      instanceType: 'ml.c5.large',
+      imageName: 'minimal',
+    });
+  });
+
+  it("fall back to the image's own instance type (a GPU image's) when neither profile nor domain names one", () => {
+    const gpuImage = (name: string) => (name === 'pytorch' ? 'ml.g4dn.xlarge' : null);
+    const onPytorch = {
+      userSettings: { KernelGatewayAppSettings: { DefaultResourceSpec: { SageMakerImageArn: 'arn:x:image/pytorch' } } },
+    };
+    expect(kernelDefaults({ defaultUserSettings: {} }, onPytorch, nameOf, gpuImage)).toEqual({
+      configuredInstanceType: undefined,
+      instanceType: 'ml.g4dn.xlarge',
+      imageName: 'pytorch',
+    });
+    const domain = {
+      defaultUserSettings: { KernelGatewayAppSettings: { DefaultResourceSpec: { InstanceType: 'ml.m5.large' } } },
+    };
+    expect(kernelDefaults(domain, onPytorch, nameOf, gpuImage).instanceType).toBe('ml.m5.large');
+    expect(kernelDefaults({ defaultUserSettings: {} }, { userSettings: null }, nameOf, gpuImage).instanceType).toBe(
+      'ml.t3.medium',
+    );
   });
 });

@@ -1,5 +1,5 @@
 // What every installation starts with: the instance types (sizes in the spirit of SageMaker's
-// published ones, prices per hour from its on-demand list, editable later) and two built-in
+// published ones, prices per hour from its on-demand list, editable later) and the built-in
 // SageMaker images, each backed by a kernel image built from docker/.
 export interface InstanceTypeSeed {
   name: string;
@@ -37,6 +37,8 @@ export interface ImageSeed {
   containerImage: string;
   /** The kernel (spec name) the image's Jupyter server runs. */
   kernelName: string;
+  /** What its kernels start on when nothing else is asked for. */
+  defaultInstanceType: string;
 }
 
 export const BUILT_IN_IMAGES: ImageSeed[] = [
@@ -46,6 +48,17 @@ export const BUILT_IN_IMAGES: ImageSeed[] = [
     description: 'Python 3.11 with scikit-learn, pandas, matplotlib and XGBoost',
     containerImage: 'tessera/kernel-datascience:latest',
     kernelName: 'python3',
+    defaultInstanceType: DEFAULT_CPU_INSTANCE_TYPE,
+  },
+  {
+    name: 'pytorch',
+    displayName: 'PyTorch (GPU)',
+    description:
+      'Data Science with PyTorch, made for GPU instances: starts on ml.g4dn.xlarge. Its torch is CUDA-enabled ' +
+      'when the image was built from a CUDA index (TESSERA_TORCH_INDEX_URL), else the CPU build',
+    containerImage: 'tessera/kernel-pytorch:latest',
+    kernelName: 'python3',
+    defaultInstanceType: DEFAULT_GPU_INSTANCE_TYPE,
   },
   {
     name: 'minimal',
@@ -53,6 +66,7 @@ export const BUILT_IN_IMAGES: ImageSeed[] = [
     description: 'Python 3.11 with the Jupyter kernel and nothing else',
     containerImage: 'tessera/kernel-minimal:latest',
     kernelName: 'python3',
+    defaultInstanceType: DEFAULT_CPU_INSTANCE_TYPE,
   },
 ];
 

@@ -20,10 +20,16 @@ export async function seedCatalog(db: Db, arns: Arns): Promise<void> {
           description: image.description,
           status: 'CREATED',
           builtIn: true,
+          defaultInstanceType: image.defaultInstanceType,
         },
         update: {},
       }),
     );
+    // Rows seeded before images had a default get the built-in one; one an admin set is kept.
+    await db.image.updateMany({
+      where: { name: image.name, builtIn: true, defaultInstanceType: null },
+      data: { defaultInstanceType: image.defaultInstanceType },
+    });
     await createIfMissing(() =>
       db.imageVersion.upsert({
         where: { imageName_version: { imageName: image.name, version: 1 } },

@@ -1,13 +1,13 @@
 // The kernelspecs a Studio offers: one per (image, instance type) this installation can run.
 // They describe where a kernel runs; the kernel itself is the image's Python kernel.
 import type { UserProfile } from '@tessera/db';
-import { kernelDefaults } from '../../resources/apps/defaults.ts';
+import { loadKernelDefaults } from '../../resources/apps/defaults.ts';
 import type { Services } from '../../resources/services.ts';
 import { kernelNameOf } from '../../resources/apps/kernel-apps.ts';
 
 export async function defaultKernelName(s: Services, profile: UserProfile): Promise<string> {
   const domain = await s.db.domain.findUniqueOrThrow({ where: { id: profile.domainId } });
-  const d = kernelDefaults(domain, profile, (arn) => s.arns.parse(arn)?.resource);
+  const d = await loadKernelDefaults(s, domain, profile);
   return kernelNameOf(d.imageName, d.instanceType);
 }
 

@@ -4,7 +4,7 @@ import type { StudioOpenResponse } from '@tessera/contracts';
 import type { UserProfile } from '@tessera/db';
 import { SageMakerErrorCode } from '@tessera/contracts';
 import { createAppRow } from '../../resources/apps/create-app-row.ts';
-import { kernelDefaults } from '../../resources/apps/defaults.ts';
+import { loadKernelDefaults } from '../../resources/apps/defaults.ts';
 import { markAppForDeletion } from '../../resources/apps/delete-app.ts';
 import { LIVE_APP } from '../../resources/quotas/held.ts';
 import { kernelAppName } from '../../resources/apps/kernel-apps.ts';
@@ -78,7 +78,7 @@ async function studioOpen(c: RestContext): Promise<StudioOpenResponse> {
     appName: 'default',
   };
   const domain = await s.db.domain.findUniqueOrThrow({ where: { id: profile.domainId } });
-  const defaults = kernelDefaults(domain, profile, (arn) => s.arns.parse(arn)?.resource);
+  const defaults = await loadKernelDefaults(s, domain, profile);
   let app = await s.db.app.findFirst({ where: { ...key, status: { not: 'Deleted' } } });
   if (!app || app.desiredState === 'Deleted') {
     try {
@@ -190,6 +190,7 @@ async function listStudioImages(c: RestContext) {
       DisplayName: i.displayName ?? i.name,
       ...(i.description ? { Description: i.description } : {}),
       BuiltIn: i.builtIn,
+      ...(i.defaultInstanceType ? { DefaultInstanceType: i.defaultInstanceType } : {}),
     })),
   };
 }

@@ -3,6 +3,7 @@ import { createAppRow } from '../create-app-row.ts';
 import { kernelDefaults } from '../defaults.ts';
 import { profileOf } from '../find-app.ts';
 import { resolveImage } from '../app-image.ts';
+import { DEFAULT_CPU_INSTANCE_TYPE } from '../../catalog/builtins.ts';
 import { validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 import { findUserProfile } from '../../common/lookups.ts';
@@ -38,13 +39,21 @@ export async function createApp(
   }
   const domain = await db.domain.findUniqueOrThrow({ where: { id: input.DomainId } });
   const defaults = kernelDefaults(domain, profile, (arn) => arns.parse(arn)?.resource);
-  const instanceType = spec.InstanceType ?? defaults.instanceType;
-  if (instanceType === 'system')
-    throw validation('KernelGateway apps need an ml.* instance type; "system" is for the JupyterServer app');
   const image = await resolveImage(db, {
     imageArn: spec.SageMakerImageArn ?? (spec.SageMakerImageVersionArn ? undefined : arns.image(defaults.imageName)),
     imageVersionArn: spec.SageMakerImageVersionArn,
   });
+  // An image asked for by name brings its own default (a GPU image starts on a GPU type); the
+  // profile's or domain's default image, theirs first.
+  const imageAsked = !!(spec.SageMakerImageArn || spec.SageMakerImageVersionArn);
+  const instanceType =
+    spec.InstanceType ??
+    (imageAsked ? image.defaultInstanceType : undefined) ??
+    defaults.configuredInstanceType ??
+    image.defaultInstanceType ??
+    DEFAULT_CPU_INSTANCE_TYPE;
+  if (instanceType === 'system')
+    throw validation('KernelGateway apps need an ml.* instance type; "system" is for the JupyterServer app');
   const row = await createAppRow(ctx.services, {
     domainId: input.DomainId,
     userProfileName,
