@@ -138,35 +138,6 @@ ensure "$datascience" "$datascience_hash" latest \
   $docker build --build-arg "BASE=$minimal:$minimal_hash" --build-arg "SAGEMAKER_SDK_INDEX_URL=$sdk_index" \
   -t "$datascience:$datascience_hash" docker/kernel/datascience
 
-# The PyTorch (GPU) image: torch's wheels are downloaded on the host into a build context of its
-# own (a build cannot see a local index). TESSERA_TORCH_INDEX_URL names the index (a CUDA build:
-# https://download.pytorch.org/whl/cu126); unset, the host's pip configuration, its extra indexes
-# first (where PyPI is unreachable they are all there is).
-pytorch=tessera/kernel-pytorch
-torch_index=${TESSERA_TORCH_INDEX_URL:-}
-pytorch_hash=$(inputs_hash "$(image_id "$datascience:$datascience_hash") $torch_index" docker/kernel/pytorch/Dockerfile)
-# A subshell, so its EXIT trap removes the downloaded wheels whatever happens.
-build_pytorch() (
-  local ctx sources=() extra links
-  ctx=$(mktemp -d)
-  trap 'rm -rf "$ctx"' EXIT
-  cp docker/kernel/pytorch/Dockerfile "$ctx/"
-  if [[ -n $torch_index ]]; then
-    sources=(--index-url "$torch_index" --extra-index-url https://pypi.org/simple)
-  else
-    read -ra extra <<<"$(python3 -m pip config get global.extra-index-url 2>/dev/null || true)"
-    read -ra links <<<"$(python3 -m pip config get global.find-links 2>/dev/null || true)"
-    if (( ${#extra[@]} )); then sources=(--index-url "${extra[0]}"); extra=("${extra[@]:1}"); fi
-    for i in "${extra[@]}"; do sources+=(--extra-index-url "$i"); done
-    for l in "${links[@]}"; do sources+=(--find-links "$l"); done
-  fi
-  # Wheels for the image's Python (Debian bookworm's 3.11, glibc 2.36), whatever the host runs.
-  python3 -m pip download --no-cache-dir --only-binary :all: --python-version 3.11 --implementation cp \
-    --abi cp311 --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 \
-    --platform manylinux2014_x86_64 "${sources[@]}" -d "$ctx/wheels" torch
-  $docker build --build-arg "BASE=$datascience:$datascience_hash" -t "$pytorch:$pytorch_hash" "$ctx"
-)
-ensure "$pytorch" "$pytorch_hash" latest build_pytorch
 
 # SageMaker's container contract (train/serve, /opt/ml) over the data-science stack; one
 # Dockerfile, CONTAINER picks the behaviour. Inputs: the Dockerfile, the entrypoints, the package.
@@ -180,6 +151,41 @@ for pair in sklearn:scikit-learn xgboost:xgboost kmeans:kmeans linear-learner:li
     $docker build --build-arg "BASE=$datascience:$datascience_hash" --build-arg "CONTAINER=$container" \
     -t "$name:$hash" docker/sagemaker
 done
+
+# The PyTorch (GPU) image, last: torch's wheels are downloaded on the host into a build context of
+# its own (a build cannot see a local index). TESSERA_TORCH_INDEX_URL names the only index to use
+# (a CUDA build: https://download.pytorch.org/whl/cu126, which has torch's dependencies too);
+# unset, the host's pip configuration, its extra indexes first (where PyPI is unreachable they are
+# all there is).
+pytorch=tessera/kernel-pytorch
+torch_index=${TESSERA_TORCH_INDEX_URL:-}
+pytorch_hash=$(inputs_hash "$(image_id "$datascience:$datascience_hash") $torch_index" docker/kernel/pytorch/Dockerfile)
+# A subshell, so its EXIT trap removes the downloaded wheels whatever happens; each step checked
+# by hand, as `set -e` does not hold in a function called from `if !`.
+build_pytorch() (
+  local ctx sources=() extra links
+  ctx=$(mktemp -d)
+  trap 'rm -rf "$ctx"' EXIT
+  cp docker/kernel/pytorch/Dockerfile "$ctx/" || exit 1
+  if [[ -n $torch_index ]]; then
+    sources=(--index-url "$torch_index")
+  else
+    # pip prints a multi-line setting on several lines: one word per index either way.
+    read -ra extra <<<"$(python3 -m pip config get global.extra-index-url 2>/dev/null | tr '\n' ' ')"
+    read -ra links <<<"$(python3 -m pip config get global.find-links 2>/dev/null | tr '\n' ' ')"
+    if (( ${#extra[@]} )); then sources=(--index-url "${extra[0]}"); extra=("${extra[@]:1}"); fi
+    for i in "${extra[@]}"; do sources+=(--extra-index-url "$i"); done
+    for l in "${links[@]}"; do sources+=(--find-links "$l"); done
+  fi
+  # Wheels for the image's Python (Debian bookworm's 3.11, glibc 2.36), whatever the host runs.
+  python3 -m pip download --no-cache-dir --only-binary :all: --python-version 3.11 --implementation cp \
+    --abi cp311 --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 \
+    --platform manylinux2014_x86_64 "${sources[@]}" -d "$ctx/wheels" torch || exit 1
+  $docker build --build-arg "BASE=$datascience:$datascience_hash" -t "$pytorch:$pytorch_hash" "$ctx" || exit 1
+  # The install stage's image holds the wheels (GBs for a CUDA torch); only the result is kept.
+  $docker image prune -f --filter label=tessera.stage=pytorch-install >/dev/null || true
+)
+ensure "$pytorch" "$pytorch_hash" latest build_pytorch
 
 $docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' \
   | awk '/^tessera\/(base|kernel-[a-z]+|sagemaker-[a-z-]+):(bookworm|latest) / { print "    " $0 }'

@@ -404,8 +404,9 @@ time.sleep(20)
     expect(await runtime.poll(state)).toBe(-1);
   });
 
-  it("runs the PyTorch (GPU) image's kernel app: torch computes; NVIDIA's runtime would hand it the GPUs", async () => {
-    const s = appSpec({ image: pytorch });
+  it("runs the PyTorch (GPU) image's kernel app: torch computes, and a CPU type gets no GPU", async () => {
+    // The image's own setting and a user's are overridden: an instance type without GPUs says none.
+    const s = appSpec({ image: pytorch, env: { TESSERA_TEST_MARKER: 'x', NVIDIA_VISIBLE_DEVICES: 'all' } });
     const state = await started(s);
     await untilReady(runtime.url(state), s.token);
     const ran = await runtime.exec(
@@ -415,10 +416,10 @@ time.sleep(20)
     );
     expect(ran.code, ran.stdout).toBe(0);
     expect(ran.stdout.trim()).toMatch(/^2\.\d+\.\d+\S* 3\.0$/);
-    const { Config } = await docker.getImage(pytorch).inspect();
-    expect(Config.Env).toEqual(
-      expect.arrayContaining(['NVIDIA_VISIBLE_DEVICES=all', 'NVIDIA_DRIVER_CAPABILITIES=compute,utility']),
-    );
+    // On a CPU type no GPU is asked for, and NVIDIA's runtime (were it the default) is told none.
+    const info = await docker.getContainer(String(state.containerId)).inspect();
+    expect(info.Config.Env).toContain('NVIDIA_VISIBLE_DEVICES=void');
+    expect(info.HostConfig.DeviceRequests ?? []).toEqual([]);
     await runtime.remove(state);
   });
 

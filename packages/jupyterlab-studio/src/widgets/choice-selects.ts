@@ -66,10 +66,20 @@ export function instanceTypeSelect(
   );
 }
 
-/** The instance type to pair with a newly chosen image: its own default where it can run, else `current`. */
-export function instanceTypeForImage(image: StudioImage | undefined, types: InstanceType[], current: string): string {
-  const want = image?.DefaultInstanceType;
-  return want && types.find((t) => t.Name === want)?.Available ? want : current;
+/**
+ * The instance type to pair with a newly chosen image: its own default when that differs from the
+ * previous image's (moving to a GPU image brings a GPU type, moving back a CPU one) and can run
+ * here; otherwise the type chosen, so a user's own choice survives a change between like images.
+ */
+export function instanceTypeForImage(
+  previous: StudioImage | undefined,
+  next: StudioImage | undefined,
+  types: InstanceType[],
+  current: string,
+): string {
+  const want = next?.DefaultInstanceType;
+  if (!want || want === previous?.DefaultInstanceType) return current;
+  return types.find((t) => t.Name === want)?.Available ? want : current;
 }
 
 /** Why an image runs on `current` and not on the instance type it is made for, when that cannot run here. */

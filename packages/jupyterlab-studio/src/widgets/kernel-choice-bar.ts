@@ -47,7 +47,12 @@ export class KernelChoiceBar extends Widget {
               imageSelect(images, choice.imageName, (imageName) =>
                 choice.set({
                   imageName,
-                  instanceType: instanceTypeForImage(image(imageName), instanceTypes, choice.instanceType),
+                  instanceType: instanceTypeForImage(
+                    image(choice.imageName),
+                    image(imageName),
+                    instanceTypes,
+                    choice.instanceType,
+                  ),
                 }),
               ),
             ),

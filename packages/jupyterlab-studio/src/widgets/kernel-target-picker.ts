@@ -63,6 +63,7 @@ export class KernelTargetPicker extends Widget {
                   void this.move({
                     imageName,
                     instanceType: instanceTypeForImage(
+                      images.find((i) => i.ImageName === cur.imageName),
                       images.find((i) => i.ImageName === imageName),
                       instanceTypes,
                       cur.instanceType,

@@ -2,8 +2,9 @@
 // user profile's KernelGatewayAppSettings.DefaultResourceSpec, else the domain's default user
 // settings, else the Data Science image, and for the instance type the image's own default
 // (ml.g4dn.xlarge for a GPU image), else ml.t3.medium.
-import type { Db, Domain, UserProfile } from '@tessera/db';
-import type { Arns } from '../../platform/arns.ts';
+import type { Domain, UserProfile } from '@tessera/db';
+import type { Services } from '../services.ts';
+import { gpuShortfall } from '../quotas/gpu-capacity.ts';
 import { DEFAULT_CPU_INSTANCE_TYPE, DEFAULT_IMAGE } from '../catalog/builtins.ts';
 
 interface ResourceSpecLike {
@@ -35,17 +36,22 @@ export function kernelDefaults(
   };
 }
 
-/** kernelDefaults with the images' own defaults read from the catalog. */
+/**
+ * kernelDefaults with the default image's own instance type read from the catalog — unless this
+ * host cannot run it (a GPU type without GPUs), when the default stays a kernel that can start.
+ */
 export async function loadKernelDefaults(
-  s: { db: Db; arns: Pick<Arns, 'parse'> },
+  s: Pick<Services, 'db' | 'arns' | 'runtimes'>,
   domain: Pick<Domain, 'defaultUserSettings'>,
   profile: Pick<UserProfile, 'userSettings'>,
 ) {
-  const images = await s.db.image.findMany({ select: { name: true, defaultInstanceType: true } });
-  return kernelDefaults(
-    domain,
-    profile,
-    (arn) => s.arns.parse(arn)?.resource,
-    (name) => images.find((i) => i.name === name)?.defaultInstanceType,
-  );
+  const imageDefault = async (name: string) => {
+    const type = (await s.db.image.findUnique({ where: { name }, select: { defaultInstanceType: true } }))
+      ?.defaultInstanceType;
+    return type && !(await gpuShortfall(s, type)) ? type : undefined;
+  };
+  const first = kernelDefaults(domain, profile, (arn) => s.arns.parse(arn)?.resource);
+  if (first.configuredInstanceType) return first;
+  const own = await imageDefault(first.imageName);
+  return own ? { ...first, instanceType: own } : first;
 }

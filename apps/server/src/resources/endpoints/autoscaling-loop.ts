@@ -72,7 +72,7 @@ export function startAutoscaling(
             where: { name: endpointName, status: 'InService' },
             data: { variants: next as never, status: 'Updating' },
           });
-          if (updated.count)
+          if (updated.count && describeFleetChange(fleet, next))
             await recordHistory(tx, endpointName, {
               status: 'Updating',
               configName: e.configName,

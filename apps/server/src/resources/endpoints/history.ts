@@ -1,8 +1,8 @@
 // An endpoint's history: one row per request that changed it (created, updated to a config,
 // weights or capacities changed, autoscaled, delete asked) and per status it reached, with the
 // reason when there is one (a failed rollout; an update rolled back while the old fleet served on).
-// Written in the same transaction as the change it records where there is one, so the history and
-// the endpoint cannot disagree after a crash.
+// Written in the same transaction as the change it records, so the history and the endpoint
+// cannot disagree after a crash.
 import type { Db } from '@tessera/db';
 import type { Tx } from '../../platform/db/transaction.ts';
 import type { Fleet } from './fleet-shape.ts';
@@ -13,7 +13,7 @@ export const HISTORY_KEPT = 200;
 export interface HistoryEntry {
   status: string;
   configName?: string | null;
-  /** What was asked, in words ("Updated to config b", "Variant v1: 2 → 3 instances (autoscaling)"). */
+  /** What was asked, in words ("Update from a to b", "AllTraffic: 2 → 3 instances (autoscaling)"). */
   change?: string;
   reason?: string | null;
 }
@@ -37,8 +37,9 @@ export async function recordHistory(db: Db | Tx, endpointName: string, entry: Hi
   if (oldestKept) await db.endpointHistory.deleteMany({ where: { endpointName, id: { lt: oldestKept.id } } });
 }
 
-export function readHistory(db: Db, endpointName: string) {
-  return db.endpointHistory.findMany({ where: { endpointName }, orderBy: { id: 'asc' } });
+/** From `since` on (the endpoint's creation): rows of an earlier endpoint of the name are not its. */
+export function readHistory(db: Db, endpointName: string, since: Date) {
+  return db.endpointHistory.findMany({ where: { endpointName, time: { gte: since } }, orderBy: { id: 'asc' } });
 }
 
 /** The variants whose weight or instance count differ between two fleets, in words. */
@@ -52,5 +53,5 @@ export function describeFleetChange(before: Fleet, after: Fleet): string {
     if (was.desiredCount !== v.desiredCount) changes.push(`${was.desiredCount} → ${v.desiredCount} instances`);
     if (changes.length) parts.push(`${v.name}: ${changes.join(', ')}`);
   }
-  return parts.join('; ') || 'No change';
+  return parts.join('; ');
 }

@@ -63,25 +63,31 @@ export function createEndpointReconciler(s: Deps) {
     change?: string,
   ): Promise<Endpoint> {
     const { variants, backendState, desiredOrigin, ...rest } = data;
-    const updated = await db.endpoint.update({
-      where: { name: e.name },
-      data: {
-        ...rest,
-        ...(desiredOrigin !== undefined ? { desiredOrigin: desiredOrigin as never } : {}),
-        ...(variants !== undefined ? { variants: variants as never } : {}),
-        ...(backendState !== undefined ? { backendState: backendState as never } : {}),
-      },
+    // The row and its history change together; the status compared is the stored one (another
+    // request may have moved it since `e` was read), and the event goes out once both are written.
+    const { updated, was } = await db.$transaction(async (tx) => {
+      const was = (await tx.endpoint.findUnique({ where: { name: e.name }, select: { status: true } }))?.status;
+      const updated = await tx.endpoint.update({
+        where: { name: e.name },
+        data: {
+          ...rest,
+          ...(desiredOrigin !== undefined ? { desiredOrigin: desiredOrigin as never } : {}),
+          ...(variants !== undefined ? { variants: variants as never } : {}),
+          ...(backendState !== undefined ? { backendState: backendState as never } : {}),
+        },
+      });
+      if (data.status && data.status !== was)
+        await recordHistory(tx, e.name, {
+          status: data.status,
+          configName: updated.configName,
+          ...(change ? { change } : {}),
+          ...(data.failureReason ? { reason: data.failureReason } : {}),
+        });
+      return { updated, was };
     });
     s.router.invalidate(e.name);
-    if (data.status && data.status !== e.status) {
-      await recordHistory(db, e.name, {
-        status: data.status,
-        configName: updated.configName,
-        ...(change ? { change } : {}),
-        ...(data.failureReason ? { reason: data.failureReason } : {}),
-      });
+    if (data.status && data.status !== was)
       publish(updated, data.status, updated.failureReason ? { failureReason: updated.failureReason } : {});
-    }
     return updated;
   }
 

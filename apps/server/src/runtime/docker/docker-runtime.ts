@@ -68,6 +68,13 @@ export interface DockerRuntimeDeps {
 }
 
 /** What a SageMaker container running as (namespaced) root needs; nothing else of Docker's default set. */
+/**
+ * Where NVIDIA's runtime is the engine's default, it hands every GPU to any container whose
+ * environment says NVIDIA_VISIBLE_DEVICES (images, models and jobs can set it): an instance type
+ * without GPUs says `void` last, over whatever was set. GPU types get theirs through DeviceRequests.
+ */
+const NO_GPUS = (gpus: number): Record<string, string> => (gpus > 0 ? {} : { NVIDIA_VISIBLE_DEVICES: 'void' });
+
 const WORK_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'];
 const JUPYTER_PORT = 8888;
 const portLabel = 'tessera.port';
@@ -240,7 +247,9 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
       ...commandOf(spec),
       // Secrets such as the Jupyter token travel only in the environment: labels and the command
       // line are listed by anyone who can run `docker ps`.
-      Env: Object.entries({ ...spec.env, ...identityVars, ...jupyterEnv }).map(([k, v]) => `${k}=${v}`),
+      Env: Object.entries({ ...spec.env, ...identityVars, ...jupyterEnv, ...NO_GPUS(type.gpus) }).map(
+        ([k, v]) => `${k}=${v}`,
+      ),
       ...(spec.user ? { User: `${spec.user.uid}:${spec.user.gid}` } : {}),
       Labels: {
         [managedLabel]: 'true',

@@ -114,7 +114,13 @@ export function endpointSections(d: EndpointDescription, onChanged: () => void):
 
 /** What happened to the endpoint, newest first: creation, updates, weight and capacity changes, statuses. */
 export async function historySection(name: string): Promise<HTMLElement> {
-  const { Events } = await endpointHistory(name);
+  let Events: Awaited<ReturnType<typeof endpointHistory>>['Events'];
+  try {
+    ({ Events } = await endpointHistory(name));
+  } catch (err) {
+    // The rest of the page (and its Delete button) stays usable.
+    return section('History', h('div', { className: 'tessera-Error' }, (err as Error).message));
+  }
   return section(
     'History',
     Events.length

@@ -43,15 +43,10 @@ export async function createApp(
     imageArn: spec.SageMakerImageArn ?? (spec.SageMakerImageVersionArn ? undefined : arns.image(defaults.imageName)),
     imageVersionArn: spec.SageMakerImageVersionArn,
   });
-  // An image asked for by name brings its own default (a GPU image starts on a GPU type); the
-  // profile's or domain's default image, theirs first.
-  const imageAsked = !!(spec.SageMakerImageArn || spec.SageMakerImageVersionArn);
+  // The profile's or domain's configured type first, as for kernels; else the image's own (a GPU
+  // image's is a GPU type, refused below with the reason where the host has none).
   const instanceType =
-    spec.InstanceType ??
-    (imageAsked ? image.defaultInstanceType : undefined) ??
-    defaults.configuredInstanceType ??
-    image.defaultInstanceType ??
-    DEFAULT_CPU_INSTANCE_TYPE;
+    spec.InstanceType ?? defaults.configuredInstanceType ?? image.defaultInstanceType ?? DEFAULT_CPU_INSTANCE_TYPE;
   if (instanceType === 'system')
     throw validation('KernelGateway apps need an ml.* instance type; "system" is for the JupyterServer app');
   const row = await createAppRow(ctx.services, {

@@ -39,14 +39,7 @@ export async function createEndpoint(
     await tx.tag.deleteMany({ where: { resourceArn: arn } });
     if (input.Tags?.length)
       await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
-    // Left by an earlier endpoint of this name whose removal did not finish: not this one's.
-    await tx.endpointHistory.deleteMany({ where: { endpointName: input.EndpointName } });
-    await recordHistory(tx, input.EndpointName, {
-      status: 'Creating',
-      configName: input.EndpointConfigName,
-      change: 'Created',
-    });
-    return tx.endpoint.create({
+    const created = await tx.endpoint.create({
       data: {
         name: input.EndpointName,
         arn,
@@ -58,6 +51,16 @@ export async function createEndpoint(
         status: 'Creating',
       },
     });
+    // Rows an earlier endpoint of this name could have left (a writer still at work on it when it
+    // was removed) are not this one's. Written after the row, so that its time is not before the
+    // endpoint's creation, from which readers read.
+    await tx.endpointHistory.deleteMany({ where: { endpointName: input.EndpointName } });
+    await recordHistory(tx, input.EndpointName, {
+      status: 'Creating',
+      configName: input.EndpointConfigName,
+      change: 'Created',
+    });
+    return created;
   }).catch((err) => {
     throw (err as { code?: string }).code === 'P2002' ? exists() : err;
   });

@@ -9,7 +9,7 @@ import { describeFleetChange, recordHistory } from '../history.ts';
 
 // Weights apply at once; capacity changes start or stop instances (the endpoint is Updating meanwhile).
 export async function updateEndpointWeightsAndCapacities(
-  ctx: OpContext<'arns' | 'db' | 'reconciler'>,
+  ctx: OpContext<'arns' | 'db' | 'events' | 'reconciler'>,
   input: OperationInput<'UpdateEndpointWeightsAndCapacities'>,
 ): Promise<OperationOutput<'UpdateEndpointWeightsAndCapacities'>> {
   const { db, arns, reconciler } = ctx.services;
@@ -52,15 +52,24 @@ export async function updateEndpointWeightsAndCapacities(
       where: { name: row.name, status: 'InService' },
       data: { variants: next as never, ...(scaling ? { status: 'Updating' } : {}) },
     });
-    if (updated.count)
+    const change = describeFleetChange(fleet, next);
+    if (updated.count && change)
       await recordHistory(tx, row.name, {
         status: scaling ? 'Updating' : 'InService',
         configName: row.configName,
-        change: describeFleetChange(fleet, next),
+        change,
       });
     return updated;
   });
   if (!count) throw validation(`Cannot update endpoint "${row.arn}": another update started first`);
+  // New weights change no status: said all the same, so a page showing the endpoint redraws.
+  ctx.services.events.publish({
+    type: 'endpoint.status',
+    resourceArn: row.arn,
+    status: scaling ? 'Updating' : 'InService',
+    detail: { name: row.name },
+    audienceUserIds: row.ownerUserId ? [row.ownerUserId] : [],
+  });
   reconciler.enqueue('endpoint', row.name);
   return { EndpointArn: row.arn };
 }
