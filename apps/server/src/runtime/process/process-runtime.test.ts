@@ -146,8 +146,9 @@ describe('the process runtime', () => {
       const state = await backend.start(
         spec(
           'algo-1',
-          "import os, sys\nfor i in range(300): print(f'line {i}')\nprint(sys.argv[1], os.environ['WHERE'], " +
-            'os.getcwd(), file=sys.stderr)\nsys.exit(3)',
+          // The pause keeps it running past the first poll: without it, it can be done before (CI saw 3).
+          "import os, sys, time\ntime.sleep(1)\nfor i in range(300): print(f'line {i}')\n" +
+            "print(sys.argv[1], os.environ['WHERE'], os.getcwd(), file=sys.stderr)\nsys.exit(3)",
         ),
       );
       expect(await backend.poll(state)).toBeNull();
