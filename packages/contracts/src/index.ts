@@ -8,6 +8,7 @@ export * from './sagemaker/image.ts';
 export * from './sagemaker/work-common.ts';
 export * from './sagemaker/training-job.ts';
 export * from './sagemaker/endpoint.ts';
+export * from './sagemaker/model-package.ts';
 export * from './sagemaker/transform-job.ts';
 export * from './sagemaker/processing-job.ts';
 export * from './sagemaker/presigned-domain-url.ts';

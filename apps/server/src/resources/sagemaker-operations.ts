@@ -56,6 +56,15 @@ import { describeTransformJob } from './transform/operations/describe-transform-
 import { listTransformJobs } from './transform/operations/list-transform-jobs.ts';
 import { stopTransformJob } from './transform/operations/stop-transform-job.ts';
 import { createPresignedDomainUrl } from './profiles/operations/create-presigned-domain-url.ts';
+import { createModelPackageGroup } from './registry/operations/create-model-package-group.ts';
+import { describeModelPackageGroup } from './registry/operations/describe-model-package-group.ts';
+import { listModelPackageGroups } from './registry/operations/list-model-package-groups.ts';
+import { deleteModelPackageGroup } from './registry/operations/delete-model-package-group.ts';
+import { createModelPackage } from './registry/operations/create-model-package.ts';
+import { describeModelPackage } from './registry/operations/describe-model-package.ts';
+import { listModelPackages } from './registry/operations/list-model-packages.ts';
+import { updateModelPackage } from './registry/operations/update-model-package.ts';
+import { deleteModelPackage } from './registry/operations/delete-model-package.ts';
 
 export type Handler<Op extends SageMakerOperation> = (
   ctx: OpContext,
@@ -99,6 +108,15 @@ export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
   DescribeModel: describeModel,
   ListModels: listModels,
   DeleteModel: deleteModel,
+  CreateModelPackageGroup: createModelPackageGroup,
+  DescribeModelPackageGroup: describeModelPackageGroup,
+  ListModelPackageGroups: listModelPackageGroups,
+  DeleteModelPackageGroup: deleteModelPackageGroup,
+  CreateModelPackage: createModelPackage,
+  DescribeModelPackage: describeModelPackage,
+  ListModelPackages: listModelPackages,
+  UpdateModelPackage: updateModelPackage,
+  DeleteModelPackage: deleteModelPackage,
   CreateEndpointConfig: createEndpointConfig,
   DescribeEndpointConfig: describeEndpointConfig,
   ListEndpointConfigs: listEndpointConfigs,

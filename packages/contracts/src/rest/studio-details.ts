@@ -34,6 +34,11 @@ export const STUDIO_SAGEMAKER_OPERATIONS = [
   'CreateEndpoint',
   'UpdateEndpointWeightsAndCapacities',
   'DeleteEndpoint',
+  'ListModelPackageGroups',
+  'DescribeModelPackageGroup',
+  'ListModelPackages',
+  'DescribeModelPackage',
+  'UpdateModelPackage',
 ] as const satisfies readonly SageMakerOperation[];
 export type StudioSageMakerOperation = (typeof STUDIO_SAGEMAKER_OPERATIONS)[number];
 export type StudioSageMakerRouteName = `studioSageMaker${StudioSageMakerOperation}`;

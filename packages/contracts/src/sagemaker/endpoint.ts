@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ZMaxResults, ZNextToken, ZRoleArn, ZSortOrder, ZTagList, ZTimestamp } from './common.ts';
 import { ZContainerImage, ZEnvironmentMap, ZIgnored, ZJobName, ZS3Uri, ZVpcConfig } from './work-common.ts';
+import { ZPackageNameOrArn } from './model-package.ts';
 
 export const ZContainerDefinition = z.object({
   ContainerHostname: z.string().max(63).optional(),
@@ -13,7 +14,8 @@ export const ZContainerDefinition = z.object({
   ModelDataSource: ZIgnored,
   AdditionalModelDataSources: ZIgnored,
   Environment: ZEnvironmentMap.optional(),
-  ModelPackageName: ZIgnored,
+  /** A versioned model package (its ARN): the container's image, model data and environment come from it. */
+  ModelPackageName: ZPackageNameOrArn.optional(),
   InferenceSpecificationName: ZIgnored,
   MultiModelConfig: ZIgnored,
 });

@@ -8,6 +8,7 @@ import * as tags from './tags.ts';
 import * as profile from './user-profile.ts';
 import * as training from './training-job.ts';
 import * as ep from './endpoint.ts';
+import * as registry from './model-package.ts';
 import * as transform from './transform-job.ts';
 import * as processing from './processing-job.ts';
 import * as presigned from './presigned-domain-url.ts';
@@ -92,6 +93,36 @@ export const sageMakerOperations = {
   DescribeModel: { input: ep.ZDescribeModelRequestSchema, output: ep.ZDescribeModelResponseSchema },
   ListModels: { input: ep.ZListModelsRequestSchema, output: ep.ZListModelsResponseSchema },
   DeleteModel: { input: ep.ZDeleteModelRequestSchema, output: ep.ZEmptyResponseSchema },
+  CreateModelPackageGroup: {
+    input: registry.ZCreateModelPackageGroupRequestSchema,
+    output: registry.ZCreateModelPackageGroupResponseSchema,
+  },
+  DescribeModelPackageGroup: {
+    input: registry.ZDescribeModelPackageGroupRequestSchema,
+    output: registry.ZDescribeModelPackageGroupResponseSchema,
+  },
+  ListModelPackageGroups: {
+    input: registry.ZListModelPackageGroupsRequestSchema,
+    output: registry.ZListModelPackageGroupsResponseSchema,
+  },
+  DeleteModelPackageGroup: { input: registry.ZDeleteModelPackageGroupRequestSchema, output: ep.ZEmptyResponseSchema },
+  CreateModelPackage: {
+    input: registry.ZCreateModelPackageRequestSchema,
+    output: registry.ZCreateModelPackageResponseSchema,
+  },
+  DescribeModelPackage: {
+    input: registry.ZDescribeModelPackageRequestSchema,
+    output: registry.ZDescribeModelPackageResponseSchema,
+  },
+  ListModelPackages: {
+    input: registry.ZListModelPackagesRequestSchema,
+    output: registry.ZListModelPackagesResponseSchema,
+  },
+  UpdateModelPackage: {
+    input: registry.ZUpdateModelPackageRequestSchema,
+    output: registry.ZUpdateModelPackageResponseSchema,
+  },
+  DeleteModelPackage: { input: registry.ZDeleteModelPackageRequestSchema, output: ep.ZEmptyResponseSchema },
   CreateEndpointConfig: {
     input: ep.ZCreateEndpointConfigRequestSchema,
     output: ep.ZCreateEndpointConfigResponseSchema,

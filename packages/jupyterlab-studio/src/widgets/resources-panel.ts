@@ -1,5 +1,6 @@
 // Left sidebar, "SageMaker components and registries": the profile's apps (with a stop button),
-// training, processing and transform jobs, models and endpoints; each opens its detail view.
+// training, processing and transform jobs, models, endpoints and the model registry's groups and
+// versions; each opens its detail view.
 // Refreshed when the events socket reports a change.
 import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { Widget } from '@lumino/widgets';
@@ -9,22 +10,47 @@ import type { StudioEvent, StudioResources } from '../types.ts';
 import { sageMaker } from '../details-client.ts';
 import type { ResourceRef } from './details/resource-detail.ts';
 
-const WATCHED = /^(app|trainingJob|processingJob|transformJob|model|endpoint)\./;
+const WATCHED = /^(app|trainingJob|processingJob|transformJob|model|endpoint|modelPackage|modelPackageGroup)\./;
+
+interface RegistryGroup {
+  Name: string;
+  CreationTime: string;
+  Versions: { Arn: string; Version: number; Approval: string; CreationTime: string }[];
+}
 
 interface OtherJobs {
   ProcessingJobs: { Name: string; Status: string; CreationTime: string }[];
   TransformJobs: { Name: string; Status: string; CreationTime: string }[];
+  Registry: RegistryGroup[];
 }
 
 const iso = (t: unknown) => new Date(typeof t === 'number' ? t * 1000 : String(t)).toISOString();
 
-/** Processing and transform jobs, newest first, through the SageMaker operations Studio may call. */
+/**
+ * Processing and transform jobs, newest first, and the model registry (groups, their latest
+ * versions), through the SageMaker operations Studio may call.
+ */
 async function otherJobs(): Promise<OtherJobs> {
-  const [p, t] = await Promise.all([
-    sageMaker('ListProcessingJobs', { MaxResults: 50, SortBy: 'CreationTime', SortOrder: 'Descending' }),
-    sageMaker('ListTransformJobs', { MaxResults: 50, SortBy: 'CreationTime', SortOrder: 'Descending' }),
+  const newest = { SortBy: 'CreationTime', SortOrder: 'Descending' } as const;
+  const [p, t, groups, versions] = await Promise.all([
+    sageMaker('ListProcessingJobs', { MaxResults: 50, ...newest }),
+    sageMaker('ListTransformJobs', { MaxResults: 50, ...newest }),
+    sageMaker('ListModelPackageGroups', { MaxResults: 50, ...newest }),
+    sageMaker('ListModelPackages', { MaxResults: 100, ...newest }),
   ]);
   return {
+    Registry: groups.ModelPackageGroupSummaryList.map((g) => ({
+      Name: g.ModelPackageGroupName,
+      CreationTime: iso(g.CreationTime),
+      Versions: versions.ModelPackageSummaryList.filter((v) => v.ModelPackageGroupName === g.ModelPackageGroupName).map(
+        (v) => ({
+          Arn: v.ModelPackageArn,
+          Version: v.ModelPackageVersion ?? 0,
+          Approval: v.ModelApprovalStatus ?? 'PendingManualApproval',
+          CreationTime: iso(v.CreationTime),
+        }),
+      ),
+    })),
     ProcessingJobs: (p.ProcessingJobSummaries ?? []).map((j) => ({
       Name: j.ProcessingJobName,
       Status: j.ProcessingJobStatus,
@@ -162,6 +188,28 @@ export class ResourcesPanel extends Widget {
         d.Endpoints.map((e) => this.row({ kind: 'Endpoint', name: e.Name }, e.CreationTime, e.Status)),
         'No endpoints yet.',
       ),
+      section(
+        'Model registry',
+        'tessera-Registry',
+        d.Registry.map((g) =>
+          h(
+            'li',
+            { className: 'tessera-RegistryGroup', dataset: { group: g.Name } },
+            h('strong', {}, g.Name),
+            h('span', { className: 'tessera-Muted' }, ` · ${g.Versions.length} version(s)`),
+            g.Versions.length
+              ? h(
+                  'ul',
+                  {},
+                  g.Versions.map((v) =>
+                    this.row({ kind: 'ModelPackage', name: v.Arn }, v.CreationTime, v.Approval, `v${v.Version}`),
+                  ),
+                )
+              : null,
+          ),
+        ),
+        'No model groups yet (CreateModelPackageGroup).',
+      ),
     );
   }
 
@@ -185,7 +233,7 @@ export class ResourcesPanel extends Widget {
   }
 
   /** A resource that opens its detail view when clicked (or Enter is pressed on it). */
-  private row(ref: ResourceRef, created: string, s?: string): HTMLElement {
+  private row(ref: ResourceRef, created: string, s?: string, label = ref.name): HTMLElement {
     const open = () => this.open(ref);
     return h(
       'li',
@@ -193,7 +241,7 @@ export class ResourcesPanel extends Widget {
         className: 'tessera-Resource tessera-Resource-openable',
         tabindex: '0',
         role: 'button',
-        title: `Open ${ref.name}`,
+        title: `Open ${label}`,
         dataset: { kind: ref.kind, name: ref.name },
         onclick: open,
         onkeydown: (e: KeyboardEvent) => {
@@ -203,7 +251,7 @@ export class ResourcesPanel extends Widget {
       h(
         'div',
         { className: 'tessera-Resource-main' },
-        h('strong', {}, ref.name),
+        h('strong', {}, label),
         s ? status(s) : null,
         h('div', { className: 'tessera-Muted' }, `created ${relativeTime(created)}`),
       ),

@@ -1,4 +1,5 @@
-// ListModels and ListEndpointConfigs: the caller's rows (all, for admins) by name or creation time.
+// ListModels, ListEndpointConfigs, ListModelPackageGroups: the caller's rows (all, for admins), by
+// name or creation time.
 import type { OpContext } from '../services.ts';
 import { decodeToken, page, resumeAfter, timeRange } from '../../platform/pagination.ts';
 
@@ -20,7 +21,7 @@ interface Row {
 
 export async function listNamed(
   ctx: OpContext<'db'>,
-  table: 'model' | 'endpointConfig',
+  table: 'model' | 'endpointConfig' | 'modelPackageGroup',
   input: Input,
 ): Promise<{ items: Row[]; nextToken?: string }> {
   const limit = input.MaxResults ?? 10;

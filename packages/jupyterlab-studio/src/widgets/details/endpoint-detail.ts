@@ -41,7 +41,7 @@ export function endpointSections(d: EndpointDescription, onChanged: () => void):
               h(
                 'tr',
                 {},
-                ['Variant', 'Weight', 'Instances', 'Instance type', 'New weight'].map((t) => h('th', {}, t)),
+                ['Variant', 'Weight', 'Instances', 'New weight'].map((t) => h('th', {}, t)),
               ),
             ),
             h(

@@ -22,7 +22,13 @@ import {
 } from './job-detail.ts';
 import { LogsView } from './logs-view.ts';
 import { modelSections } from './model-detail.ts';
-import { section, status, type Described } from './parts.ts';
+import {
+  deployModelPackage,
+  describeModelPackage,
+  modelPackageSections,
+  versionLabel,
+} from './model-package-detail.ts';
+import { section, status } from './parts.ts';
 import { LABELS, type ResourceKind, type ResourceRef } from './resource-ref.ts';
 
 export type { ResourceKind, ResourceRef };
@@ -40,12 +46,12 @@ export class ResourceDetail extends Widget {
     super();
     this.id = detailId(ref);
     this.addClass('tessera-Detail');
-    this.title.label = ref.name;
+    this.title.label = ref.kind === 'ModelPackage' ? versionLabel(ref.name) : ref.name;
     this.title.caption = `${LABELS[ref.kind]} ${ref.name}`;
     this.title.closable = true;
     if (ref.kind === 'TrainingJob') this.metrics = new MetricCharts(ref.name);
     if (ref.kind === 'Endpoint') this.figures = new EndpointCharts(ref.name);
-    if (ref.kind !== 'Model') this.logs = new LogsView(ref.kind, ref.name);
+    if (ref.kind !== 'Model' && ref.kind !== 'ModelPackage') this.logs = new LogsView(ref.kind, ref.name);
     studio.events.received.connect(this.onEvent, this);
     void this.refresh();
     void this.logs?.load().catch(() => undefined);
@@ -68,7 +74,15 @@ export class ResourceDetail extends Widget {
         const s = jobStatus(kind, d);
         this.render(s, this.jobActions(kind, s), [
           ...jobSections(kind, d),
-          ...(kind === 'TrainingJob' && s === 'Completed' ? [await this.deployForm(d)] : []),
+          ...(kind === 'TrainingJob' && s === 'Completed'
+            ? [
+                await this.deployForm(
+                  `${name}`.slice(0, 54) + '-endpoint',
+                  'A model from these artifacts, an endpoint config and a real-time endpoint.',
+                  (endpointName, type) => deployTrainingJob(d, endpointName, type),
+                ),
+              ]
+            : []),
           ...(this.metrics ? [section('Metrics', this.metrics.node)] : []),
         ]);
         await this.metrics?.refresh();
@@ -86,6 +100,22 @@ export class ResourceDetail extends Widget {
           ],
         );
         await this.figures!.refresh();
+      } else if (kind === 'ModelPackage') {
+        const d = await describeModelPackage(name);
+        this.arn = d.ModelPackageArn;
+        const endpoint = `${d.ModelPackageGroupName}-v${d.ModelPackageVersion}`.slice(0, 63);
+        this.render(
+          d.ModelApprovalStatus,
+          [],
+          [
+            ...modelPackageSections(d, () => void this.refresh()),
+            await this.deployForm(
+              endpoint,
+              'A model from this version, an endpoint config and a real-time endpoint.',
+              (endpointName, type) => deployModelPackage(d.ModelPackageArn, endpointName, type),
+            ),
+          ],
+        );
       } else {
         const m = await modelSections(name);
         this.arn = m.arn;
@@ -101,7 +131,7 @@ export class ResourceDetail extends Widget {
       'header',
       { className: 'tessera-Detail-header' },
       h('div', { className: 'tessera-Muted' }, LABELS[this.ref.kind]),
-      h('h2', {}, this.ref.name, s ? status(s) : null),
+      h('h2', { title: this.ref.name }, this.title.label, s ? status(s) : null),
       h(
         'div',
         { className: 'tessera-Detail-actions' },
@@ -140,7 +170,12 @@ export class ResourceDetail extends Widget {
     await this.refresh();
   }
 
-  private async deployForm(d: Described): Promise<HTMLElement> {
+  /** An endpoint name and an instance type, and a Deploy button that opens the new endpoint's page. */
+  private async deployForm(
+    defaultName: string,
+    what: string,
+    deploy: (endpointName: string, instanceType: string) => Promise<void>,
+  ): Promise<HTMLElement> {
     const { instanceTypes } = await this.studio.catalog();
     const choices = instanceTypes.filter((t) => t.Available !== false && t.Name !== 'system');
     const select = h(
@@ -148,21 +183,14 @@ export class ResourceDetail extends Widget {
       { 'aria-label': 'Instance type' },
       choices.map((t) => h('option', { value: t.Name, selected: t.Name === 'ml.m5.large' }, t.Name)),
     ) as HTMLSelectElement;
-    const endpointName = h('input', {
-      value: `${this.ref.name}`.slice(0, 54) + '-endpoint',
-      'aria-label': 'Endpoint name',
-    }) as HTMLInputElement;
+    const endpointName = h('input', { value: defaultName, 'aria-label': 'Endpoint name' }) as HTMLInputElement;
     return section(
       'Deploy',
-      h(
-        'p',
-        { className: 'tessera-Muted' },
-        'A model from these artifacts, an endpoint config and a real-time endpoint.',
-      ),
+      h('p', { className: 'tessera-Muted' }, what),
       h('label', { className: 'tessera-Field' }, 'Endpoint name ', endpointName),
       h('label', { className: 'tessera-Field' }, 'Instance type ', select),
       this.button('Deploy', async () => {
-        await deployTrainingJob(d, endpointName.value, select.value);
+        await deploy(endpointName.value, select.value);
         this.open({ kind: 'Endpoint', name: endpointName.value });
       }),
     );

@@ -2,7 +2,8 @@
 // Pure: no DOM, no JupyterLab, so the checks are tested on their own.
 import type { JobKind } from './job-detail.ts';
 
-export type ResourceKind = JobKind | 'Endpoint' | 'Model';
+/** A model package (a registry version) is named by its ARN; the others by name. */
+export type ResourceKind = JobKind | 'Endpoint' | 'Model' | 'ModelPackage';
 export interface ResourceRef {
   kind: ResourceKind;
   name: string;
@@ -14,6 +15,7 @@ export const LABELS: Record<ResourceKind, string> = {
   TransformJob: 'Transform job',
   Endpoint: 'Endpoint',
   Model: 'Model',
+  ModelPackage: 'Model version',
 };
 
 export const RESOURCE_MIME_TYPE = 'application/vnd.tessera.resource+json';
@@ -39,8 +41,9 @@ export function parseResourceRef(data: unknown): ResourceRef | { error: string }
     kind = ARN_KINDS[m[1]!];
     name = m[2];
   }
-  if (typeof kind !== 'string' || !Object.hasOwn(LABELS, kind))
-    return { error: `Give "arn", or "kind" (one of ${Object.keys(LABELS).join(', ')}) and "name"` };
+  const linkable = Object.values(ARN_KINDS);
+  if (typeof kind !== 'string' || !linkable.includes(kind as ResourceKind))
+    return { error: `Give "arn", or "kind" (one of ${linkable.join(', ')}) and "name"` };
   if (typeof name !== 'string' || !NAME.test(name)) return { error: `Not a SageMaker resource name: ${String(name)}` };
   return { kind: kind as ResourceKind, name };
 }

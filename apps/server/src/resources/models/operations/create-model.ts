@@ -1,8 +1,34 @@
-import type { OperationInput, OperationOutput } from '@tessera/contracts';
+import type {
+  ContainerDefinition,
+  CreateModelPackageRequest,
+  OperationInput,
+  OperationOutput,
+} from '@tessera/contracts';
 import { inUse, validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 import { checkBuckets } from '../../jobs/access.ts';
 import { resolveImage } from '../../jobs/images.ts';
+import { findPackage } from '../../registry/lookup.ts';
+
+/**
+ * A container naming a model package takes its image, model data and environment from the package's
+ * inference specification (the caller's Environment added on top), as SageMaker resolves it.
+ */
+async function fromPackage(ctx: OpContext<'db'>, c: ContainerDefinition): Promise<ContainerDefinition> {
+  if (!c.ModelPackageName) return c;
+  if (c.Image || c.ModelDataUrl)
+    throw validation('Give either ModelPackageName or Image and ModelDataUrl in a container, not both');
+  const p = await findPackage(ctx, c.ModelPackageName);
+  const from = (p.spec as unknown as CreateModelPackageRequest).InferenceSpecification?.Containers[0];
+  if (!from) throw validation(`Model package ${p.arn} has no InferenceSpecification to create a model from`);
+  return {
+    ...c,
+    Image: from.Image,
+    ...(from.ModelDataUrl ? { ModelDataUrl: from.ModelDataUrl } : {}),
+    ...(from.Environment || c.Environment ? { Environment: { ...from.Environment, ...c.Environment } } : {}),
+    ModelPackageName: p.arn,
+  };
+}
 
 export async function createModel(
   ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'runtimes'>,
@@ -13,8 +39,8 @@ export async function createModel(
   if (!containers.length) throw validation('A model needs PrimaryContainer (or Containers) with an Image');
   if (containers.length > 1)
     throw validation('Inference pipelines (several Containers) are not supported: give one PrimaryContainer');
-  const c = containers[0]!;
-  if (!c.Image) throw validation('PrimaryContainer.Image is required');
+  const c = await fromPackage(ctx, containers[0]!);
+  if (!c.Image) throw validation('PrimaryContainer.Image (or ModelPackageName) is required');
   if (c.Mode === 'MultiModel')
     throw validation('Multi-model endpoints (Mode MultiModel) are not supported: use SingleModel');
   const { image } = resolveImage(c.Image);
@@ -36,8 +62,15 @@ export async function createModel(
   if (await db.model.findUnique({ where: { name: input.ModelName } }))
     throw validation(`Cannot create already existing model "${arn}".`);
   try {
+    // Stored with the container as resolved: the model runs what the package said when it was made.
+    const { Containers: _one, ...rest } = input;
     await db.model.create({
-      data: { name: input.ModelName, arn, ownerUserId: ctx.principal.userId, spec: input as never },
+      data: {
+        name: input.ModelName,
+        arn,
+        ownerUserId: ctx.principal.userId,
+        spec: { ...rest, PrimaryContainer: c } as never,
+      },
     });
   } catch {
     throw inUse(`Cannot create already existing model "${arn}".`);
