@@ -255,6 +255,38 @@ describe('the model registry', () => {
     expect(d.ModelApprovalStatus).toBe('PendingManualApproval');
   });
 
+  it('changes what a version deploys only while it awaits approval; notes change on their own', async () => {
+    const spec = version().InferenceSpecification!;
+    const approved = await u.sagemaker
+      .send(new UpdateModelPackageCommand({ ModelPackageArn: arns[4]!, InferenceSpecification: spec }))
+      .catch((e) => e);
+    expect(approved.name).toBe('ValidationException');
+    expect(approved.message).toMatch(/is Approved: its InferenceSpecification can change only while/);
+    await u.sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: arns[0]!, InferenceSpecification: spec }));
+    const stolen = await u.sagemaker
+      .send(
+        new UpdateModelPackageCommand({
+          ModelPackageArn: arns[0]!,
+          InferenceSpecification: {
+            ...spec,
+            Containers: [{ ...spec.Containers![0]!, ModelDataUrl: `s3://${mallory.bucket}/model.tar.gz` }],
+          },
+        }),
+      )
+      .catch((e) => e);
+    expect(stolen.name).toMatch(/ValidationException|AccessDenied/);
+    await u.sagemaker.send(
+      new UpdateModelPackageCommand({ ModelPackageArn: arns[4]!, ApprovalDescription: 'checked by two people' }),
+    );
+    const d = await u.sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: arns[4]! }));
+    expect(d).toMatchObject({ ModelApprovalStatus: 'Approved', ApprovalDescription: 'checked by two people' });
+    // Names are one regardless of case, as their ARNs are.
+    const lower = await u.sagemaker.send(
+      new DescribeModelPackageGroupCommand({ ModelPackageGroupName: group.toLowerCase() }),
+    );
+    expect(lower.ModelPackageGroupName).toBe(group);
+  });
+
   it('refuses what the registry cannot be asked, with the reason', async () => {
     const noGroup = await u.sagemaker
       .send(new CreateModelPackageCommand({ ...version(), ModelPackageGroupName: undefined }))
@@ -271,7 +303,7 @@ describe('the model registry', () => {
     expect(otherBucket.name).toMatch(/ValidationException|AccessDenied/);
   });
 
-  it('deletes versions without reusing their numbers, then the group; the name is free for anyone', async () => {
+  it('deletes versions and then the group without reusing a number; the name is free for anyone', async () => {
     await u.sagemaker.send(new DeleteModelPackageCommand({ ModelPackageName: arns[19]! }));
     const next = await u.sagemaker.send(new CreateModelPackageCommand(version()));
     expect(next.ModelPackageArn!.split('/').pop()).toBe('21');
@@ -286,7 +318,9 @@ describe('the model registry', () => {
     const theirs = await mallory.sagemaker.send(
       new CreateModelPackageCommand({ ModelPackageGroupName: group, ModelPackageDescription: 'mine' }),
     );
-    expect(theirs.ModelPackageArn!.split('/').pop()).toBe('1');
+    // The counter outlives the group: no version ARN ever names two packages (the old owner's
+    // models and logs still name …/1 to …/21).
+    expect(theirs.ModelPackageArn!.split('/').pop()).toBe('22');
     expect((await listAll({ ModelPackageGroupName: group }, mallory)).map((p) => p.ModelPackageDescription)).toEqual([
       'mine',
     ]);

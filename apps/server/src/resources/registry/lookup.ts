@@ -10,9 +10,9 @@ const isArn = (s: string) => s.startsWith('arn:');
 
 export async function findGroup(ctx: OpContext<'db' | 'arns'>, nameOrArn: string): Promise<ModelPackageGroup> {
   const { db } = ctx.services;
-  const row = isArn(nameOrArn)
-    ? await db.modelPackageGroup.findUnique({ where: { arn: nameOrArn.toLowerCase() } })
-    : await db.modelPackageGroup.findUnique({ where: { name: nameOrArn } });
+  // By ARN either way: names are unique regardless of case, as their ARNs are.
+  const arn = isArn(nameOrArn) ? nameOrArn.toLowerCase() : ctx.services.arns.named('model-package-group', nameOrArn);
+  const row = await db.modelPackageGroup.findUnique({ where: { arn } });
   if (!row || !visibleTo(ctx.principal, row)) throw absentInvalid(`ModelPackageGroup ${nameOrArn} does not exist.`);
   return row;
 }
@@ -34,3 +34,9 @@ export async function findPackage(ctx: OpContext<'db'>, arn: string): Promise<Mo
   if (!row || !visibleTo(ctx.principal, row)) throw absentInvalid(`ModelPackage ${arn} does not exist.`);
   return row;
 }
+
+/**
+ * Where a group's version counter is kept once the group is gone: a later group of the name (anyone's)
+ * goes on from there, so a version ARN never names two packages.
+ */
+export const counterKey = (groupArn: string) => `modelPackageNextVersion:${groupArn}`;

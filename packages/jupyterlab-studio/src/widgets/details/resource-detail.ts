@@ -103,7 +103,8 @@ export class ResourceDetail extends Widget {
       } else if (kind === 'ModelPackage') {
         const d = await describeModelPackage(name);
         this.arn = d.ModelPackageArn;
-        const endpoint = `${d.ModelPackageGroupName}-v${d.ModelPackageVersion}`.slice(0, 63);
+        // Room for the -model and -config suffixes of what Deploy makes, within 63 characters.
+        const endpoint = `${String(d.ModelPackageGroupName).slice(0, 40).replace(/-+$/, '')}-v${d.ModelPackageVersion}`;
         this.render(
           d.ModelApprovalStatus,
           [],

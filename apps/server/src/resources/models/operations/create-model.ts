@@ -19,8 +19,13 @@ async function fromPackage(ctx: OpContext<'db'>, c: ContainerDefinition): Promis
   if (c.Image || c.ModelDataUrl)
     throw validation('Give either ModelPackageName or Image and ModelDataUrl in a container, not both');
   const p = await findPackage(ctx, c.ModelPackageName);
-  const from = (p.spec as unknown as CreateModelPackageRequest).InferenceSpecification?.Containers[0];
+  const containers = (p.spec as unknown as CreateModelPackageRequest).InferenceSpecification?.Containers ?? [];
+  const from = containers[0];
   if (!from) throw validation(`Model package ${p.arn} has no InferenceSpecification to create a model from`);
+  if (containers.length > 1)
+    throw validation(
+      `Model package ${p.arn} has ${containers.length} containers: inference pipelines are not supported`,
+    );
   return {
     ...c,
     Image: from.Image,

@@ -1,6 +1,7 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
+import { counterKey } from '../lookup.ts';
 
 export async function createModelPackageGroup(
   ctx: OpContext<'arns' | 'db' | 'events'>,
@@ -12,11 +13,13 @@ export async function createModelPackageGroup(
   // One group per name case-insensitively, as its ARN is: two names that differ only in case
   // would share one ARN (and so its versions' ARNs).
   if (await db.modelPackageGroup.findUnique({ where: { arn } })) throw exists();
+  const kept = await db.setting.findUnique({ where: { key: counterKey(arn) } });
   await db
     .$transaction([
       db.tag.deleteMany({ where: { resourceArn: arn } }),
       db.modelPackageGroup.create({
         data: {
+          nextVersion: Number(kept?.value ?? 1),
           name: input.ModelPackageGroupName,
           arn,
           ownerUserId: ctx.principal.userId,

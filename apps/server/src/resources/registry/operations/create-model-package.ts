@@ -3,23 +3,7 @@ import { absentInvalid, validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 import { checkBuckets } from '../../jobs/access.ts';
 import { findGroup } from '../lookup.ts';
-
-/** Every s3:// URI a package names: its model data, sample payload and metric reports. */
-function s3Uris(input: OperationInput<'CreateModelPackage'>): { field: string; uri: string }[] {
-  const out: { field: string; uri: string }[] = [];
-  for (const [i, c] of (input.InferenceSpecification?.Containers ?? []).entries())
-    if (c.ModelDataUrl) out.push({ field: `InferenceSpecification.Containers.${i}.ModelDataUrl`, uri: c.ModelDataUrl });
-  if (input.SamplePayloadUrl) out.push({ field: 'SamplePayloadUrl', uri: input.SamplePayloadUrl });
-  const walk = (v: unknown, path: string) => {
-    if (!v || typeof v !== 'object') return;
-    for (const [k, x] of Object.entries(v)) {
-      if (k === 'S3Uri' && typeof x === 'string') out.push({ field: `${path}.S3Uri`, uri: x });
-      else walk(x, `${path}.${k}`);
-    }
-  };
-  walk(input.ModelMetrics, 'ModelMetrics');
-  return out;
-}
+import { s3Uris } from '../package-uris.ts';
 
 // A new version of a group: numbered in the transaction that writes it (the group's nextVersion,
 // taken and advanced together), so concurrent creations get 1..n with no gap and no duplicate.
@@ -47,8 +31,9 @@ export async function createModelPackage(
   // than fail and retry (SQLite runs write transactions one at a time anyway).
   const arn = await db
     .$transaction(async (tx) => {
+      // The group looked up, not a later one of its name (deleted and re-created meanwhile).
       const g = await tx.modelPackageGroup.update({
-        where: { name: group.name },
+        where: { name: group.name, arn: group.arn, createdAt: group.createdAt, ownerUserId: group.ownerUserId },
         data: { nextVersion: { increment: 1 } },
       });
       if (g.status !== 'Completed') throw validation(`Model Package Group ${g.arn} is ${g.status}`);
@@ -71,7 +56,7 @@ export async function createModelPackage(
       return arn;
     })
     .catch((err) => {
-      // The group was deleted between the lookup and the increment.
+      // The group was deleted (or replaced) between the lookup and the increment.
       if ((err as { code?: string }).code === 'P2025')
         throw absentInvalid(`ModelPackageGroup ${group.name} does not exist.`);
       throw err;

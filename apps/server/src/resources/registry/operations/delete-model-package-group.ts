@@ -2,9 +2,9 @@ import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
-import { findGroup } from '../lookup.ts';
+import { counterKey, findGroup } from '../lookup.ts';
 
-// A group goes only once it is empty, so no version is left without its group.
+// A group goes only once it is empty, so no version is left without its group; its counter stays.
 export async function deleteModelPackageGroup(
   ctx: OpContext<'arns' | 'db' | 'events'>,
   input: OperationInput<'DeleteModelPackageGroup'>,
@@ -18,7 +18,13 @@ export async function deleteModelPackageGroup(
           'delete them first (DeleteModelPackage)',
       );
     await tx.tag.deleteMany({ where: { resourceArn: g.arn } });
-    await tx.modelPackageGroup.delete({ where: { name: g.name } });
+    const gone = await tx.modelPackageGroup.delete({ where: { name: g.name } });
+    const value = String(gone.nextVersion);
+    await tx.setting.upsert({
+      where: { key: counterKey(g.arn) },
+      create: { key: counterKey(g.arn), value },
+      update: { value },
+    });
   });
   ctx.services.events.publish({
     type: 'modelPackageGroup.deleted',

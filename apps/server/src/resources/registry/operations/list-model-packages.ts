@@ -3,6 +3,7 @@ import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import type { OpContext } from '../../services.ts';
 import { decodeToken, page, resumeAfter, timeRange } from '../../../platform/pagination.ts';
 import { groupNameOf } from '../lookup.ts';
+import { validation } from '../../../platform/errors.ts';
 import { summarizePackage } from '../views.ts';
 
 // By name (a versioned package's name is its group's: then by version) or by creation time.
@@ -19,6 +20,8 @@ export async function listModelPackages(
     i: { ...input, NextToken: undefined, MaxResults: undefined },
   };
   const cursor = decodeToken(input.NextToken, scope);
+  if (cursor && byName && !/^\d{1,9}$/.test(cursor.after[1]))
+    throw validation('Invalid NextToken: it was not issued for this listing. Repeat the request without NextToken.');
   // Unversioned packages do not exist here: asking for only those lists nothing.
   if (input.ModelPackageType === 'Unversioned') return { ModelPackageSummaryList: [] };
   const created = timeRange(input.CreationTimeAfter, input.CreationTimeBefore);
