@@ -96,8 +96,10 @@ describe('the model registry', () => {
     const created = await Promise.all(
       Array.from({ length: 20 }, () => u.sagemaker.send(new CreateModelPackageCommand(version()))),
     );
-    arns = created.map((c) => c.ModelPackageArn!);
-    const versions = arns.map((a) => Number(a.split('/').pop())).sort((a, b) => a - b);
+    // In version order (the calls finish in any order): arns[i] is version i + 1.
+    const versionOf = (a: string) => Number(a.split('/').pop());
+    arns = created.map((c) => c.ModelPackageArn!).sort((a, b) => versionOf(a) - versionOf(b));
+    const versions = arns.map(versionOf);
     expect(versions).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     const d = await u.sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: arns[0]! }));
     expect(d).toMatchObject({
