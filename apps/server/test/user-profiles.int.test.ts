@@ -87,7 +87,19 @@ describe('user profile lifecycle through @aws-sdk/client-sagemaker', () => {
       );
       expect(gone).toBeInstanceOf(ResourceNotFound);
       // Kept (as EFS keeps it): on its volume, unmounted now that its profile is gone.
-      expect(retainedHomeFile(h, home, 'notes.txt')).toBe('keep me');
+      // The volume is unmounted after the row goes; its image is read once that has finished.
+      const kept = await waitFor(
+        async () => {
+          try {
+            return retainedHomeFile(h, home, 'notes.txt') || undefined;
+          } catch {
+            return undefined;
+          }
+        },
+        'the kept home',
+        15_000,
+      );
+      expect(kept).toBe('keep me');
     },
   );
 
