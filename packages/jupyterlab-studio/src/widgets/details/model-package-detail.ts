@@ -80,6 +80,7 @@ function approvalForm(d: Described, onChanged: () => void): HTMLElement {
         ModelApprovalStatus: choice.value as (typeof APPROVALS)[number],
         ...(note.value.trim() ? { ApprovalDescription: note.value.trim() } : {}),
       });
+      note.value = ''; // saved: the page shows it as the version's note
       onChanged();
     } catch (err) {
       void showErrorMessage('Could not change the approval', err as Error);

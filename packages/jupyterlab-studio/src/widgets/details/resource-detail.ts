@@ -141,7 +141,18 @@ export class ResourceDetail extends Widget {
       ),
     );
     const logs = this.logs ? [section('Logs', this.logs.node)] : [];
+    // A redraw (a status event, say) keeps what the user typed or chose in the page's fields.
+    const typed = new Map<string, string>();
+    for (const f of this.node.querySelectorAll<HTMLInputElement>('input[aria-label], textarea[aria-label]'))
+      if (f.value !== f.defaultValue) typed.set(f.getAttribute('aria-label')!, f.value);
+    for (const f of this.node.querySelectorAll<HTMLSelectElement>('select[aria-label]'))
+      if (f.selectedOptions[0] && !f.selectedOptions[0].defaultSelected)
+        typed.set(f.getAttribute('aria-label')!, f.value);
     this.node.replaceChildren(header, h('div', { className: 'tessera-Detail-body' }, ...sections, ...logs));
+    for (const [label, value] of typed) {
+      const f = this.node.querySelector<HTMLInputElement | HTMLSelectElement>(`[aria-label="${CSS.escape(label)}"]`);
+      if (f) f.value = value;
+    }
   }
 
   private button(label: string, run: () => Promise<void>, warn = false): HTMLElement {
