@@ -46,6 +46,7 @@ import { resyncAll } from './resources/resync.ts';
 import { createReconciler, type ReconcileResult } from './platform/reconcile/runner.ts';
 import { createUserProfileReconciler } from './resources/profiles/reconcile-user-profile.ts';
 import { createTrainingJobReconciler } from './resources/training/reconcile-training-job.ts';
+import { createTuningJobReconciler } from './resources/tuning/reconcile-tuning-job.ts';
 import { createTransformJobReconciler } from './resources/transform/reconcile-transform-job.ts';
 import { createProcessingJobReconciler } from './resources/processing/reconcile-processing-job.ts';
 import { createLogFollowers } from './resources/common/log-followers.ts';
@@ -169,6 +170,7 @@ export async function createApp(
   kinds.userProfile = createUserProfileReconciler(services);
   kinds.app = createAppReconciler(services);
   kinds.trainingJob = createTrainingJobReconciler(services);
+  kinds.tuningJob = createTuningJobReconciler(services);
   kinds.transformJob = createTransformJobReconciler(services);
   kinds.processingJob = createProcessingJobReconciler(services);
   const router = createRouter(services);

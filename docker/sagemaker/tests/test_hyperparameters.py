@@ -46,6 +46,13 @@ class XGBoost(unittest.TestCase):
                 xgb_hp.parse(raw)
         self.assertEqual(xgb_hp.parse({"num_round": "5", "eval_metric": "error@0.7,ndcg@3-"})[3], ["error@0.7", "ndcg@3-"])
 
+    def test_tuning_objective_metric_is_computed(self):
+        parsed = xgb_hp.parse({"num_round": "5", "eval_metric": "rmse", "_tuning_objective_metric": "validation:auc"})
+        self.assertEqual(parsed[3], ["rmse", "auc"])
+        self.assertEqual(parsed[0]["eval_metric"], ["rmse", "auc"])
+        self.assertEqual(xgb_hp.parse({"num_round": "5", "_tuning_objective_metric": "validation:r2"})[3], ["r2"])
+        self.assertEqual(xgb_hp.parse({"num_round": "5", "_tuning_objective_metric": "loss"})[3], [])
+
 
 if __name__ == "__main__":
     unittest.main()

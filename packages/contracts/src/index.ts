@@ -7,6 +7,7 @@ export * from './sagemaker/app.ts';
 export * from './sagemaker/image.ts';
 export * from './sagemaker/work-common.ts';
 export * from './sagemaker/training-job.ts';
+export * from './sagemaker/tuning-job.ts';
 export * from './sagemaker/endpoint.ts';
 export * from './sagemaker/model-package.ts';
 export * from './sagemaker/transform-job.ts';

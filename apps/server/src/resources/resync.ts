@@ -4,7 +4,7 @@
 import type { Services } from './services.ts';
 
 export async function resyncAll(s: Pick<Services, 'db' | 'reconciler' | 'logger'>): Promise<number> {
-  const [domains, profiles, apps, jobs, endpoints] = await Promise.all([
+  const [domains, profiles, apps, jobs, endpoints, tuningJobs] = await Promise.all([
     s.db.domain.findMany({ select: { id: true } }),
     s.db.userProfile.findMany({ select: { domainId: true, name: true } }),
     s.db.app.findMany({
@@ -18,13 +18,15 @@ export async function resyncAll(s: Pick<Services, 'db' | 'reconciler' | 'logger'
     }),
     s.db.job.findMany({ where: { status: { in: ['InProgress', 'Stopping'] } }, select: { id: true, kind: true } }),
     s.db.endpoint.findMany({ where: { status: { not: 'Failed' } }, select: { name: true } }),
+    s.db.tuningJob.findMany({ where: { status: { in: ['InProgress', 'Stopping'] } }, select: { id: true } }),
   ]);
   for (const d of domains) s.reconciler.enqueue('domain', d.id);
   for (const p of profiles) s.reconciler.enqueue('userProfile', `${p.domainId}/${p.name}`);
   for (const a of apps) s.reconciler.enqueue('app', a.id);
   for (const j of jobs) s.reconciler.enqueue(`${j.kind.charAt(0).toLowerCase()}${j.kind.slice(1)}Job`, j.id);
   for (const e of endpoints) s.reconciler.enqueue('endpoint', e.name);
-  const total = domains.length + profiles.length + apps.length + jobs.length + endpoints.length;
+  for (const t of tuningJobs) s.reconciler.enqueue('tuningJob', t.id);
+  const total = domains.length + profiles.length + apps.length + jobs.length + endpoints.length + tuningJobs.length;
   s.logger.info(
     {
       domains: domains.length,
@@ -32,6 +34,7 @@ export async function resyncAll(s: Pick<Services, 'db' | 'reconciler' | 'logger'
       apps: apps.length,
       jobs: jobs.length,
       endpoints: endpoints.length,
+      tuningJobs: tuningJobs.length,
     },
     'reconciling live resources after start',
   );

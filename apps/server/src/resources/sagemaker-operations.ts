@@ -18,6 +18,12 @@ import { describeAppImageConfig } from './images/operations/describe-app-image-c
 import { listAppImageConfigs } from './images/operations/list-app-image-configs.ts';
 import { deleteAppImageConfig } from './images/operations/delete-app-image-config.ts';
 import { createDomain } from './domains/operations/create-domain.ts';
+import { createHyperParameterTuningJob } from './tuning/operations/create-hyper-parameter-tuning-job.ts';
+import { describeHyperParameterTuningJob } from './tuning/operations/describe-hyper-parameter-tuning-job.ts';
+import { listHyperParameterTuningJobs } from './tuning/operations/list-hyper-parameter-tuning-jobs.ts';
+import { listTrainingJobsForHyperParameterTuningJob } from './tuning/operations/list-tuning-training-jobs.ts';
+import { stopHyperParameterTuningJob } from './tuning/operations/stop-hyper-parameter-tuning-job.ts';
+import { deleteHyperParameterTuningJob } from './tuning/operations/delete-hyper-parameter-tuning-job.ts';
 import { createUserProfile } from './profiles/operations/create-user-profile.ts';
 import { deleteDomain } from './domains/operations/delete-domain.ts';
 import { deleteTags } from './tags/operations/delete-tags.ts';
@@ -99,6 +105,12 @@ export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
   DescribeTrainingJob: describeTrainingJob,
   ListTrainingJobs: listTrainingJobs,
   StopTrainingJob: stopTrainingJob,
+  CreateHyperParameterTuningJob: createHyperParameterTuningJob,
+  DescribeHyperParameterTuningJob: describeHyperParameterTuningJob,
+  ListHyperParameterTuningJobs: listHyperParameterTuningJobs,
+  ListTrainingJobsForHyperParameterTuningJob: listTrainingJobsForHyperParameterTuningJob,
+  StopHyperParameterTuningJob: stopHyperParameterTuningJob,
+  DeleteHyperParameterTuningJob: deleteHyperParameterTuningJob,
   CreateProcessingJob: createProcessingJob,
   DescribeProcessingJob: describeProcessingJob,
   ListProcessingJobs: listProcessingJobs,

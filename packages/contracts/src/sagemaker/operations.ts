@@ -7,6 +7,7 @@ import * as image from './image.ts';
 import * as tags from './tags.ts';
 import * as profile from './user-profile.ts';
 import * as training from './training-job.ts';
+import * as tuning from './tuning-job.ts';
 import * as ep from './endpoint.ts';
 import * as registry from './model-package.ts';
 import * as transform from './transform-job.ts';
@@ -89,6 +90,30 @@ export const sageMakerOperations = {
     output: training.ZListTrainingJobsResponseSchema,
   },
   StopTrainingJob: { input: training.ZStopTrainingJobRequestSchema, output: training.ZStopTrainingJobResponseSchema },
+  CreateHyperParameterTuningJob: {
+    input: tuning.ZCreateHyperParameterTuningJobRequestSchema,
+    output: tuning.ZCreateHyperParameterTuningJobResponseSchema,
+  },
+  DescribeHyperParameterTuningJob: {
+    input: tuning.ZDescribeHyperParameterTuningJobRequestSchema,
+    output: tuning.ZDescribeHyperParameterTuningJobResponseSchema,
+  },
+  ListHyperParameterTuningJobs: {
+    input: tuning.ZListHyperParameterTuningJobsRequestSchema,
+    output: tuning.ZListHyperParameterTuningJobsResponseSchema,
+  },
+  ListTrainingJobsForHyperParameterTuningJob: {
+    input: tuning.ZListTrainingJobsForHyperParameterTuningJobRequestSchema,
+    output: tuning.ZListTrainingJobsForHyperParameterTuningJobResponseSchema,
+  },
+  StopHyperParameterTuningJob: {
+    input: tuning.ZStopHyperParameterTuningJobRequestSchema,
+    output: ep.ZEmptyResponseSchema,
+  },
+  DeleteHyperParameterTuningJob: {
+    input: tuning.ZDeleteHyperParameterTuningJobRequestSchema,
+    output: ep.ZEmptyResponseSchema,
+  },
   CreateModel: { input: ep.ZCreateModelRequestSchema, output: ep.ZCreateModelResponseSchema },
   DescribeModel: { input: ep.ZDescribeModelRequestSchema, output: ep.ZDescribeModelResponseSchema },
   ListModels: { input: ep.ZListModelsRequestSchema, output: ep.ZListModelsResponseSchema },

@@ -100,6 +100,7 @@ export const ZMetricData = z.object({ MetricName: z.string(), Value: z.number(),
 export const ZDescribeTrainingJobResponseSchema = z.object({
   TrainingJobName: z.string(),
   TrainingJobArn: z.string(),
+  TuningJobArn: z.string().optional(),
   ModelArtifacts: z.object({ S3ModelArtifacts: z.string() }),
   TrainingJobStatus: ZTrainingJobStatus,
   SecondaryStatus: ZSecondaryStatus,

@@ -27,6 +27,8 @@ type OptionalColumns = Pick<
   | 'outputs'
   | 'origin'
   | 'finalMetrics'
+  | 'tuningJobId'
+  | 'tuningSeq'
   | 'billableTimeInSeconds'
   | 'startedAt'
   | 'endedAt'

@@ -1,5 +1,6 @@
-// The listing every List*Jobs operation shares: the caller's jobs of one kind (all, for admins),
-// filtered by name, status and time, sorted by name, status or creation time, in keyset pages.
+// The listing every List*Jobs operation shares (ListHyperParameterTuningJobs too): the caller's
+// jobs of one kind (all, for admins), filtered by name, status and time, sorted by name, status or
+// creation time, in keyset pages.
 import type { Job } from '@tessera/db';
 import type { OpContext } from '../services.ts';
 import { decodeToken, page, resumeAfter, timeRange } from '../../platform/pagination.ts';
@@ -19,27 +20,42 @@ export interface JobListInput {
 
 const FIELD = { Name: 'name', CreationTime: 'createdAt', Status: 'status' } as const;
 
-export async function listJobs(
+export function listJobs(
   ctx: OpContext<'db'>,
   kind: string,
   input: JobListInput,
 ): Promise<{ items: Job[]; nextToken?: string }> {
+  return listJobRows(ctx, `List${kind}Jobs`, ctx.services.db.job, { kind }, input);
+}
+
+interface JobLike {
+  id: string;
+  name: string;
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The listing over any table of jobs: `where` narrows it (a kind), `op` keeps tokens to their listing. */
+export async function listJobRows<T extends JobLike>(
+  ctx: OpContext<'db'>,
+  op: string,
+  table: { findMany(args: object): Promise<T[]> },
+  where: object,
+  input: JobListInput,
+): Promise<{ items: T[]; nextToken?: string }> {
   const limit = input.MaxResults ?? 10;
   const sortBy = input.SortBy ?? 'CreationTime';
   const field = FIELD[sortBy];
   const dir = input.SortOrder === 'Ascending' ? 'asc' : 'desc';
-  const scope = {
-    op: `List${kind}Jobs`,
-    u: ctx.principal.userId,
-    i: { ...input, NextToken: undefined, MaxResults: undefined },
-  };
+  const scope = { op, u: ctx.principal.userId, i: { ...input, NextToken: undefined, MaxResults: undefined } };
   const cursor = decodeToken(input.NextToken, scope);
   const created = timeRange(input.CreationTimeAfter, input.CreationTimeBefore);
   const modified = timeRange(input.LastModifiedTimeAfter, input.LastModifiedTimeBefore);
-  const rows = await ctx.services.db.job.findMany({
+  const rows = await table.findMany({
     where: {
       AND: [
-        { kind },
+        where,
         ctx.principal.isAdmin ? {} : { ownerUserId: ctx.principal.userId },
         input.NameContains ? { name: { contains: input.NameContains } } : {},
         input.StatusEquals ? { status: input.StatusEquals } : {},

@@ -27,6 +27,7 @@ import {
   type CompiledMetric,
   type MetricSample,
 } from './metric-definitions.ts';
+import { metricDefinitionsOf } from './builtin-metrics.ts';
 import { RegexBusy, RegexTimeout } from '../../platform/regex-off-thread.ts';
 import { createOptMls, readContainerText, writeJson } from '../jobs/opt-ml.ts';
 import { workInstanceSpec, workOwner } from '../jobs/work-instance.ts';
@@ -126,7 +127,7 @@ export function createTrainingJobReconciler(s: Deps) {
   function follow(job: Job, spec: CreateTrainingJobRequest, host: string, state: InstanceState) {
     let metrics: CompiledMetric[] = [];
     try {
-      metrics = compileMetrics(spec.AlgorithmSpecification.MetricDefinitions);
+      metrics = compileMetrics(metricDefinitionsOf(spec.AlgorithmSpecification));
     } catch (err) {
       // Only a job created before regexes ran on RE2 can hold one it refuses: it runs without metrics.
       if (!(err instanceof MetricDefinitionError)) throw err;

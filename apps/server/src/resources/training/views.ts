@@ -12,9 +12,11 @@ export function describeTrainingJobView(job: Job): DescribeTrainingJobResponse {
   const metrics = (job.finalMetrics ?? {}) as Record<string, { value: number; timestamp: number }>;
   const transitions = (job.statusTransitions ?? []) as unknown as Transition[];
   const end = outputs.trainingEndedAt ?? job.endedAt?.getTime();
+  const tuning = (job.origin as { tuningJob?: { arn: string } } | null)?.tuningJob;
   return {
     TrainingJobName: job.name,
     TrainingJobArn: job.arn,
+    ...(tuning ? { TuningJobArn: tuning.arn } : {}),
     ModelArtifacts: { S3ModelArtifacts: outputs.modelArtifacts ?? '' },
     TrainingJobStatus: job.status as DescribeTrainingJobResponse['TrainingJobStatus'],
     SecondaryStatus: (job.secondaryStatus ?? 'Starting') as DescribeTrainingJobResponse['SecondaryStatus'],

@@ -3,7 +3,7 @@ is passed to XGBoost as."""
 import re
 
 from ..failure import ClientError
-from ..hyperparameters import Choice, Float, Int, Text, validate
+from ..hyperparameters import Choice, Float, Int, Text, unwrap, validate
 
 OBJECTIVES = [
     "reg:squarederror", "reg:squaredlogerror", "reg:logistic", "reg:pseudohubererror",
@@ -89,6 +89,11 @@ def parse(raw_hps):
         raise ClientError(f"Hyperparameter num_class: required when objective is {objective}")
     params = {k: v for k, v in hps.items() if k not in NOT_BOOSTER_PARAMS}
     metrics = metrics_of(hps.get("eval_metric", ""))
+    # A tuning job names its objective (validation:auc); as SageMaker's XGBoost does, it is computed
+    # even when eval_metric does not list it, so the objective is always printed.
+    objective_metric = unwrap(raw_hps.get("_tuning_objective_metric", "")).partition(":")[2]
+    if objective_metric and objective_metric not in metrics and not _bad_metrics(objective_metric):
+        metrics.append(objective_metric)
     native = [m for m in metrics if m not in EXTRA_METRICS]
     if native:
         params["eval_metric"] = native
