@@ -257,6 +257,12 @@ describe('automatic model tuning', { timeout: 600_000 }, () => {
     );
     const values = byObjective.TrainingJobSummaries!.map(objective);
     expect(values).toEqual([...values].sort((a, b) => a - b));
+    // SageMaker's default order: by name, ascending.
+    const byName = await u.sagemaker.send(
+      new ListTrainingJobsForHyperParameterTuningJobCommand({ HyperParameterTuningJobName: name, MaxResults: 100 }),
+    );
+    const names = byName.TrainingJobSummaries!.map((j) => j.TrainingJobName!);
+    expect(names).toEqual([...names].sort());
     const listed = await u.sagemaker.send(new ListHyperParameterTuningJobsCommand({ NameContains: name }));
     expect(listed.HyperParameterTuningJobSummaries).toMatchObject([
       { HyperParameterTuningJobName: name, Strategy: 'Grid', HyperParameterTuningJobStatus: 'Completed' },

@@ -39,6 +39,12 @@ export const STUDIO_SAGEMAKER_OPERATIONS = [
   'ListModelPackages',
   'DescribeModelPackage',
   'UpdateModelPackage',
+  'CreateModelPackageGroup',
+  'CreateModelPackage',
+  'DescribeHyperParameterTuningJob',
+  'ListHyperParameterTuningJobs',
+  'ListTrainingJobsForHyperParameterTuningJob',
+  'StopHyperParameterTuningJob',
 ] as const satisfies readonly SageMakerOperation[];
 export type StudioSageMakerOperation = (typeof STUDIO_SAGEMAKER_OPERATIONS)[number];
 export type StudioSageMakerRouteName = `studioSageMaker${StudioSageMakerOperation}`;

@@ -1,5 +1,5 @@
 // Left sidebar, "SageMaker components and registries": the profile's apps (with a stop button),
-// training, processing and transform jobs, models, endpoints and the model registry's groups and
+// training, tuning, processing and transform jobs, models, endpoints and the model registry's groups and
 // versions; each opens its detail view.
 // Refreshed when the events socket reports a change.
 import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
@@ -10,7 +10,10 @@ import type { StudioEvent, StudioResources } from '../types.ts';
 import { sageMaker } from '../details-client.ts';
 import type { ResourceRef } from './details/resource-detail.ts';
 
-const WATCHED = /^(app|trainingJob|processingJob|transformJob|model|endpoint|modelPackage|modelPackageGroup)\./;
+const WATCHED = new RegExp(
+  '^(app|trainingJob|hyperParameterTuningJob|processingJob|transformJob|model|endpoint|' +
+    'modelPackage|modelPackageGroup)\\.',
+);
 
 interface RegistryGroup {
   Name: string;
@@ -19,6 +22,7 @@ interface RegistryGroup {
 }
 
 interface OtherJobs {
+  TuningJobs: { Name: string; Status: string; CreationTime: string }[];
   ProcessingJobs: { Name: string; Status: string; CreationTime: string }[];
   TransformJobs: { Name: string; Status: string; CreationTime: string }[];
   Registry: RegistryGroup[];
@@ -27,12 +31,13 @@ interface OtherJobs {
 const iso = (t: unknown) => new Date(typeof t === 'number' ? t * 1000 : String(t)).toISOString();
 
 /**
- * Processing and transform jobs, newest first, and the model registry (groups, their latest
+ * Tuning, processing and transform jobs, newest first, and the model registry (groups, their latest
  * versions), through the SageMaker operations Studio may call.
  */
 async function otherJobs(): Promise<OtherJobs> {
   const newest = { SortBy: 'CreationTime', SortOrder: 'Descending' } as const;
-  const [p, t, groups, versions] = await Promise.all([
+  const [tuning, p, t, groups, versions] = await Promise.all([
+    sageMaker('ListHyperParameterTuningJobs', { MaxResults: 50, ...newest }),
     sageMaker('ListProcessingJobs', { MaxResults: 50, ...newest }),
     sageMaker('ListTransformJobs', { MaxResults: 50, ...newest }),
     sageMaker('ListModelPackageGroups', { MaxResults: 50, ...newest }),
@@ -50,6 +55,11 @@ async function otherJobs(): Promise<OtherJobs> {
           CreationTime: iso(v.CreationTime),
         }),
       ),
+    })),
+    TuningJobs: tuning.HyperParameterTuningJobSummaries.map((j) => ({
+      Name: j.HyperParameterTuningJobName,
+      Status: j.HyperParameterTuningJobStatus,
+      CreationTime: iso(j.CreationTime),
     })),
     ProcessingJobs: (p.ProcessingJobSummaries ?? []).map((j) => ({
       Name: j.ProcessingJobName,
@@ -163,6 +173,12 @@ export class ResourcesPanel extends Widget {
         'tessera-TrainingJobs',
         d.TrainingJobs.map((j) => this.row({ kind: 'TrainingJob', name: j.Name }, j.CreationTime, j.Status)),
         'No training jobs yet.',
+      ),
+      section(
+        'Tuning jobs',
+        'tessera-TuningJobsList',
+        d.TuningJobs.map((j) => this.row({ kind: 'HyperParameterTuningJob', name: j.Name }, j.CreationTime, j.Status)),
+        'No tuning jobs yet.',
       ),
       section(
         'Processing jobs',

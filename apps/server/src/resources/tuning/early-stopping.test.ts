@@ -23,4 +23,8 @@ describe('the median stopping rule', () => {
     expect(medianRule(curve(10, 2), earlier).stop).toBe(false);
     expect(medianRule(curve(10, 11), earlier).stop).toBe(false);
   });
+
+  it('takes a series of any length (a job printing its metric in a loop)', () => {
+    expect(medianRule(curve(10, 300_000), [curve(0, 300_000), curve(1, 300_000), curve(2, 300_000)]).stop).toBe(true);
+  });
 });

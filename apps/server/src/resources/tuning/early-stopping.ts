@@ -6,6 +6,8 @@
 /** The rule needs this many earlier jobs that reported as often, and this many reports of the job. */
 export const MIN_EARLIER_JOBS = 3;
 export const MIN_REPORTS = 3;
+/** Reports past this many are not read: a job printing its metric in a loop costs no more than this. */
+export const MAX_REPORTS = 2000;
 
 export interface StopDecision {
   stop: boolean;
@@ -25,6 +27,7 @@ export function medianRule(current: number[], earlier: number[][]): StopDecision
   if (averages.length < MIN_EARLIER_JOBS) return { stop: false };
   const mid = averages.length >> 1;
   const median = averages.length % 2 ? averages[mid]! : (averages[mid - 1]! + averages[mid]!) / 2;
-  const best = Math.min(...current);
+  let best = Infinity;
+  for (const v of current) best = Math.min(best, v);
   return { stop: best > median, best, median, reports: n };
 }

@@ -18,7 +18,6 @@ export type Child = Pick<
   | 'status'
   | 'desiredState'
   | 'secondaryStatus'
-  | 'spec'
   | 'finalMetrics'
   | 'failureReason'
   | 'exitMessage'
@@ -36,7 +35,6 @@ export const CHILD_COLUMNS = {
   status: true,
   desiredState: true,
   secondaryStatus: true,
-  spec: true,
   finalMetrics: true,
   failureReason: true,
   exitMessage: true,
@@ -69,19 +67,21 @@ export function finalObjective(c: Child, metric: string): number | undefined {
 /** Smaller is better: the objective as the strategies and the ordering see it. */
 export const loss = (objective: TuningObjective, value: number) => (objective.Type === 'Maximize' ? -value : value);
 
-export function tunedOf(c: Pick<Child, 'spec'>, names: string[]): Record<string, string> {
-  const hps = ((c.spec as { HyperParameters?: Record<string, string> }).HyperParameters ?? {}) as Record<
-    string,
-    string
-  >;
-  return Object.fromEntries(names.filter((n) => n in hps).map((n) => [n, hps[n]!]));
+/** What a tuning job launches a training job with besides its request (Job.origin). */
+export interface TuningOrigin {
+  tuningJob: { name: string; arn: string };
+  /** The hyperparameters the tuning job chose (the job's spec holds them with the static ones). */
+  tuned: Record<string, string>;
 }
+
+/** The hyperparameters the tuning job chose for the job, from its origin (not its larger spec). */
+export const tunedOf = (c: Pick<Child, 'origin'>): Record<string, string> =>
+  (c.origin as TuningOrigin | null)?.tuned ?? {};
 
 export function childSummary(
   c: Child,
   tuningJobName: string,
   objective: TuningObjective,
-  names: string[],
 ): HyperParameterTrainingJobSummary {
   const value = finalObjective(c, objective.MetricName);
   const end = (c.outputs as { trainingEndedAt?: number } | null)?.trainingEndedAt ?? c.endedAt?.getTime();
@@ -93,7 +93,7 @@ export function childSummary(
     ...(c.startedAt ? { TrainingStartTime: epochSeconds(c.startedAt) } : {}),
     ...(end && c.startedAt ? { TrainingEndTime: end / 1000 } : {}),
     TrainingJobStatus: c.status as HyperParameterTrainingJobSummary['TrainingJobStatus'],
-    TunedHyperParameters: tunedOf(c, names),
+    TunedHyperParameters: tunedOf(c),
     ...(c.failureReason ? { FailureReason: c.failureReason } : {}),
     ...(value !== undefined
       ? {

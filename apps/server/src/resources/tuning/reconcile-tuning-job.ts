@@ -2,19 +2,21 @@
 // each step reads them and
 //   - stops running jobs the median rule says trail (TrainingJobEarlyStoppingType=Auto),
 //   - decides whether to launch more (the limits, the completion criteria, MaxRuntimeInSeconds),
-//   - launches up to MaxParallelTrainingJobs, each numbered 1..n: (tuning job, number) is unique
-//     in the database, so a step interrupted by a crash and redone cannot launch a number twice,
+//   - launches a few, up to MaxParallelTrainingJobs, each numbered 1..n: (tuning job, number) is
+//     unique in the database, so a step interrupted by a crash and redone cannot launch a number twice,
 //   - ends the tuning job once nothing runs and nothing more will be launched.
 // The strategies choose from the jobs' recorded hyperparameters and objectives alone, so a resumed
-// tuning job goes on from what its jobs say.
+// tuning job goes on from what its jobs say. Status writes are conditional on the row's state, so a
+// Stop that arrives mid-step is never overwritten.
 import { createHash } from 'node:crypto';
 import type { CreateHyperParameterTuningJobRequest, CreateTrainingJobRequest } from '@tessera/contracts';
 import type { TuningJob } from '@tessera/db';
 import { ApiError } from '../../platform/errors.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 import type { Services } from '../services.ts';
+import { attributeTo, requireProfile } from '../quotas/attribution.ts';
 import { checkTrainingRequest, launchTrainingJob } from '../training/launch-training-job.ts';
-import { medianRule } from './early-stopping.ts';
+import { medianRule, MAX_REPORTS } from './early-stopping.ts';
 import {
   bestOf,
   type Child,
@@ -24,6 +26,7 @@ import {
   isRunning,
   loss,
   objectiveOf,
+  type TuningOrigin,
   tunedOf,
 } from './progress.ts';
 import { type Dimension, gridPoint, gridSize, paramsOf, parseSpace, unitOf } from './space.ts';
@@ -37,10 +40,17 @@ const POLL_MS = 1_000;
 const QUOTA_RETRY_MS = 5_000;
 /** This many jobs failing with a client error before any succeeds fails the tuning job. */
 const EARLY_CLIENT_FAILURES = 3;
+/** Launches per step: a tuning job of 100 parallel jobs does not hold a reconciler slot for long. */
+const LAUNCHES_PER_STEP = 4;
 
 export interface Completion {
   reason: 'TargetObjectiveMetricValue' | 'BestObjectiveNotImproving' | 'MaxRuntimeInSeconds';
   at: number;
+}
+
+/** What the tuning job keeps beside its request: its warm-start parents' ids, fixed at creation. */
+export interface StoredTuningSpec extends CreateHyperParameterTuningJobRequest {
+  parentIds?: string[];
 }
 
 /** The n-th training job's name: the tuning job's, the number, and a hash of the two with the tuning job's id. */
@@ -49,19 +59,47 @@ export function childName(tuning: Pick<TuningJob, 'id' | 'name'>, seq: number): 
   return `${tuning.name}-${String(seq).padStart(3, '0')}-${hash}`;
 }
 
+export function spaceOf(spec: CreateHyperParameterTuningJobRequest): Dimension[] {
+  const def = definitionOf(spec);
+  return parseSpace(
+    def.HyperParameterRanges ?? spec.HyperParameterTuningJobConfig.ParameterRanges,
+    Object.keys(def.StaticHyperParameters ?? {}),
+  );
+}
+
+class LaunchRefused extends Error {}
+
 export function createTuningJobReconciler(s: Deps) {
   const { db, logger } = s;
-  /** Objective series of ended training jobs, which no longer change (for the median rule). */
-  const endedSeries = new Map<string, number[]>();
-  /** Observations from warm-start parents, which have ended. */
-  const parentObservations = new Map<string, { observed: Observation[]; best?: Child }>();
+  /**
+   * Per tuning job, while it runs: the objective series of its ended training jobs (they no longer
+   * change) and its warm-start parents' observations. Dropped when it ends.
+   */
+  const memo = new Map<string, { ended: Map<string, number[]>; parents?: { observed: Observation[] } }>();
+  const memoOf = (id: string) => memo.get(id) ?? memo.set(id, { ended: new Map() }).get(id)!;
 
-  async function setStatus(t: TuningJob, status: string, data: Partial<TuningJob> = {}): Promise<TuningJob> {
-    const updated = await db.tuningJob.update({ where: { id: t.id }, data: { ...(data as object), status } });
-    publishTuningStatus(s, updated);
-    if (['Completed', 'Failed', 'Stopped'].includes(status))
-      logger.info({ tuningJob: t.name, status, reason: updated.failureReason }, 'tuning job ended');
-    return updated;
+  /** Sets the status if the row is still live (and, unless `stopping`, not asked to stop). */
+  async function setStatus(
+    t: TuningJob,
+    status: string,
+    data: Partial<TuningJob> = {},
+    stopping = false,
+  ): Promise<boolean> {
+    const { count } = await db.tuningJob.updateMany({
+      where: {
+        id: t.id,
+        status: { in: ['InProgress', 'Stopping'] },
+        ...(stopping ? {} : { desiredState: 'Completed' }),
+      },
+      data: { ...(data as object), status },
+    });
+    if (!count) return false;
+    publishTuningStatus(s, { ...t, ...(data as object), status });
+    if (['Completed', 'Failed', 'Stopped'].includes(status)) {
+      memo.delete(t.id);
+      logger.info({ tuningJob: t.name, status, reason: data.failureReason }, 'tuning job ended');
+    }
+    return true;
   }
 
   async function stopChildren(children: Child[], why: string) {
@@ -74,36 +112,32 @@ export function createTuningJobReconciler(s: Deps) {
     }
   }
 
-  async function seriesOf(ids: string[], metric: string): Promise<Map<string, number[]>> {
-    const out = new Map<string, number[]>();
-    if (!ids.length) return out;
+  /** The first MAX_REPORTS values of one job's objective, in time order. */
+  async function seriesOf(jobId: string, metric: string): Promise<number[]> {
     const points = await db.metricPoint.findMany({
-      where: { jobId: { in: ids }, name: metric },
+      where: { jobId, name: metric },
       orderBy: { timestamp: 'asc' },
-      select: { jobId: true, value: true },
+      select: { value: true },
+      take: MAX_REPORTS,
     });
-    for (const p of points) out.set(p.jobId, [...(out.get(p.jobId) ?? []), p.value]);
-    return out;
+    return points.map((p) => p.value);
   }
 
-  async function earlyStop(spec: CreateHyperParameterTuningJobRequest, children: Child[]) {
+  async function earlyStop(t: TuningJob, spec: CreateHyperParameterTuningJobRequest, children: Child[]) {
     const objective = objectiveOf(spec);
     const running = children.filter((c) => c.status === 'InProgress' && c.desiredState !== 'Stopped');
     if (!running.length) return;
-    const ended = children.filter((c) => c.status === 'Completed' || c.status === 'Stopped');
-    const missing = ended.filter((c) => !endedSeries.has(c.id)).map((c) => c.id);
-    for (const [id, values] of await seriesOf(missing, objective.MetricName)) endedSeries.set(id, values);
-    for (const id of missing) if (!endedSeries.has(id)) endedSeries.set(id, []);
-    const earlier = ended.map((c) => endedSeries.get(c.id)!.map((v) => loss(objective, v)));
-    const current = await seriesOf(
-      running.map((c) => c.id),
-      objective.MetricName,
-    );
+    const { ended } = memoOf(t.id);
+    for (const c of children)
+      if ((c.status === 'Completed' || c.status === 'Stopped') && !ended.has(c.id))
+        ended.set(
+          c.id,
+          (await seriesOf(c.id, objective.MetricName)).map((v) => loss(objective, v)),
+        );
+    const earlier = [...ended.values()];
     for (const c of running) {
-      const d = medianRule(
-        (current.get(c.id) ?? []).map((v) => loss(objective, v)),
-        earlier,
-      );
+      const current = (await seriesOf(c.id, objective.MetricName)).map((v) => loss(objective, v));
+      const d = medianRule(current, earlier);
       if (!d.stop) continue;
       const shown = (v: number) => loss(objective, v).toPrecision(6);
       await stopChildren(
@@ -116,33 +150,22 @@ export function createTuningJobReconciler(s: Deps) {
     }
   }
 
-  /** The warm-start parents' jobs, as observations in this job's space, and their best. */
-  async function parents(t: TuningJob, spec: CreateHyperParameterTuningJobRequest, space: Dimension[]) {
-    const cached = parentObservations.get(t.id);
-    if (cached) return cached;
-    const names = spec.WarmStartConfig?.ParentHyperParameterTuningJobs.map((p) => p.HyperParameterTuningJobName);
+  /** The warm-start parents' jobs (by the ids fixed at creation), as observations in this job's space. */
+  async function parents(t: TuningJob, spec: StoredTuningSpec, space: Dimension[]): Promise<Observation[]> {
+    const m = memoOf(t.id);
+    if (m.parents) return m.parents.observed;
     const objective = objectiveOf(spec);
-    const rows = names?.length
-      ? await db.tuningJob.findMany({ where: { name: { in: names }, ownerUserId: t.ownerUserId } })
-      : [];
-    const jobs = rows.length
-      ? await db.job.findMany({ where: { tuningJobId: { in: rows.map((r) => r.id) } }, select: CHILD_COLUMNS })
+    const jobs = spec.parentIds?.length
+      ? await db.job.findMany({ where: { tuningJobId: { in: spec.parentIds } }, select: CHILD_COLUMNS })
       : [];
     const observed: Observation[] = [];
     for (const c of jobs) {
       const v = finalObjective(c, objective.MetricName);
-      const u = unitOf(
-        space,
-        tunedOf(
-          c,
-          space.map((d) => d.name),
-        ),
-      );
+      const u = unitOf(space, tunedOf(c));
       if (v !== undefined && u) observed.push({ u, y: loss(objective, v) });
     }
-    const result = { observed, best: bestOf(jobs, objective) };
-    parentObservations.set(t.id, result);
-    return result;
+    m.parents = { observed };
+    return observed;
   }
 
   function nextParams(
@@ -196,7 +219,7 @@ export function createTuningJobReconciler(s: Deps) {
   async function finish(t: TuningJob, spec: CreateHyperParameterTuningJobRequest, children: Child[]) {
     const objective = objectiveOf(spec);
     const ended = { endedAt: new Date() };
-    if (t.desiredState === 'Stopped') return setStatus(t, 'Stopped', ended);
+    if (t.desiredState === 'Stopped') return setStatus(t, 'Stopped', ended, true);
     if (!children.some((c) => finalObjective(c, objective.MetricName) !== undefined)) {
       const first = children.find((c) => c.failureReason)?.failureReason;
       return setStatus(t, 'Failed', {
@@ -210,8 +233,8 @@ export function createTuningJobReconciler(s: Deps) {
   }
 
   async function fail(t: TuningJob, children: Child[], reason: string) {
-    await stopChildren(children, `Stopped: the tuning job failed (${reason})`);
-    return setStatus(t, 'Failed', { failureReason: reason.slice(0, 1024), endedAt: new Date() });
+    if (await setStatus(t, 'Failed', { failureReason: reason.slice(0, 1024), endedAt: new Date() }))
+      await stopChildren(children, `Stopped: the tuning job failed (${reason.slice(0, 200)})`);
   }
 
   /** The training job launched as the owner, who may have lost access since the tuning job was created. */
@@ -244,46 +267,47 @@ export function createTuningJobReconciler(s: Deps) {
       // Tags given to a tuning job are given to every training job it launches, as in SageMaker.
       ...(spec.Tags?.length ? { Tags: spec.Tags } : {}),
     };
-    const ctx = {
-      services: s,
-      principal: {
-        userId: owner.id,
-        username: owner.username,
-        isAdmin: owner.isAdmin,
-        via: { kind: 'session' as const },
-      },
+    const principal = {
+      userId: owner.id,
+      username: owner.username,
+      isAdmin: owner.isAdmin,
+      via: { kind: 'session' as const },
     };
+    const ctx = { services: s, principal };
     try {
       await checkTrainingRequest(ctx, input, 'TrainingJobDefinition.');
+      // The profile the jobs count against may have gone (no wait brings it back), unlike a full quota.
+      requireProfile(principal, await attributeTo(db, principal, spec.Tags), [def.ResourceConfig.InstanceType!]);
     } catch (err) {
       if (err instanceof ApiError) throw new LaunchRefused(err.message);
       throw err;
     }
+    const origin: TuningOrigin = { tuningJob: { name: t.name, arn: t.arn }, tuned };
     try {
-      await launchTrainingJob(ctx, input, {
-        tuningJobId: t.id,
-        tuningSeq: seq,
-        origin: { tuningJob: { name: t.name, arn: t.arn } } as never,
-      });
+      await launchTrainingJob(ctx, input, { tuningJobId: t.id, tuningSeq: seq, origin: origin as never });
     } catch (err) {
       // A profile tag that names a profile since deleted, say: waiting would not help.
       if (err instanceof ApiError && ['ValidationException', 'AccessDeniedException'].includes(err.code))
         throw new LaunchRefused(err.message);
+      if (err instanceof ApiError && err.code === 'ResourceInUse') {
+        const ours = await db.job.findFirst({ where: { tuningJobId: t.id, tuningSeq: seq }, select: { id: true } });
+        // Ours: another step (a crash, another server) launched this number first. Not ours: the name is taken.
+        if (!ours) throw new LaunchRefused(`the training job name ${input.TrainingJobName} is taken`);
+      }
       throw err;
     }
   }
 
   return async function reconcileTuningJob(id: string): Promise<ReconcileResult> {
-    let t = await db.tuningJob.findUnique({ where: { id } });
-    if (!t || ['Completed', 'Failed', 'Stopped'].includes(t.status)) return;
-    const spec = t.spec as unknown as CreateHyperParameterTuningJobRequest;
+    const t = await db.tuningJob.findUnique({ where: { id } });
+    if (!t || ['Completed', 'Failed', 'Stopped'].includes(t.status)) {
+      memo.delete(id);
+      return;
+    }
+    const spec = t.spec as unknown as StoredTuningSpec;
     const config = spec.HyperParameterTuningJobConfig;
     const objective = objectiveOf(spec);
-    const def = definitionOf(spec);
-    const space = parseSpace(
-      def.HyperParameterRanges ?? config.ParameterRanges,
-      Object.keys(def.StaticHyperParameters ?? {}),
-    );
+    const space = spaceOf(spec);
     const children = await db.job.findMany({
       where: { tuningJobId: t.id },
       select: CHILD_COLUMNS,
@@ -291,13 +315,12 @@ export function createTuningJobReconciler(s: Deps) {
     });
 
     if (t.desiredState === 'Stopped') {
-      if (t.status !== 'Stopping') t = await setStatus(t, 'Stopping');
       await stopChildren(children, 'Stopped: the tuning job was stopped');
       if (children.some(isRunning)) return { requeueAfterMs: POLL_MS };
       await finish(t, spec, children);
       return;
     }
-    if (config.TrainingJobEarlyStoppingType === 'Auto') await earlyStop(spec, children);
+    if (config.TrainingJobEarlyStoppingType === 'Auto') await earlyStop(t, spec, children);
 
     const clientFailures = children.filter((c) => c.status === 'Failed' && /^ClientError/.test(c.failureReason ?? ''));
     if (
@@ -314,7 +337,7 @@ export function createTuningJobReconciler(s: Deps) {
 
     const completion = completionReached(t, spec, children);
     if (completion && !t.completion) {
-      t = await db.tuningJob.update({ where: { id: t.id }, data: { completion: completion as never } });
+      await db.tuningJob.update({ where: { id: t.id }, data: { completion: completion as never } });
       if (completion.reason === 'MaxRuntimeInSeconds')
         await stopChildren(children, 'Stopped: the tuning job reached its MaxRuntimeInSeconds');
     }
@@ -322,23 +345,31 @@ export function createTuningJobReconciler(s: Deps) {
       config.Strategy === 'Grid'
         ? Math.min(gridSize(space), config.ResourceLimits.MaxNumberOfTrainingJobs ?? Infinity)
         : config.ResourceLimits.MaxNumberOfTrainingJobs!;
+    const parallel = config.ResourceLimits.MaxParallelTrainingJobs;
     let launched = children.length;
     let running = children.filter(isRunning).length;
     let seq = children.reduce((m, c) => Math.max(m, c.tuningSeq ?? 0), 0);
-    if (!completion && launched < limit && running < config.ResourceLimits.MaxParallelTrainingJobs) {
-      const names = space.map((d) => d.name);
-      const fromParents = await parents(t, spec, space);
-      const observed: Observation[] = [...fromParents.observed];
+    let more = false;
+    if (!completion && launched < limit && running < parallel) {
+      const warm = await parents(t, spec, space);
+      const observed: Observation[] = [...warm];
       const pending: number[][] = [];
       for (const c of children) {
-        const u = unitOf(space, tunedOf(c, names));
+        const u = unitOf(space, tunedOf(c));
         const v = finalObjective(c, objective.MetricName);
         if (u && v !== undefined) observed.push({ u, y: loss(objective, v) });
         else if (u && isRunning(c)) pending.push(u);
       }
-      while (launched < limit && running < config.ResourceLimits.MaxParallelTrainingJobs) {
+      for (let n = 0; launched < limit && running < parallel; n++) {
+        if (n === LAUNCHES_PER_STEP) {
+          more = true;
+          break;
+        }
+        // A Stop that arrived during this step launches nothing more.
+        const now = await db.tuningJob.findUnique({ where: { id: t.id }, select: { desiredState: true } });
+        if (now?.desiredState !== 'Completed') return { requeueAfterMs: 0 };
         seq++;
-        const tuned = nextParams(t, spec, space, seq, observed, pending, fromParents.observed.length);
+        const tuned = nextParams(t, spec, space, seq, observed, pending, warm.length);
         try {
           await launch(t, spec, seq, tuned);
         } catch (err) {
@@ -351,8 +382,8 @@ export function createTuningJobReconciler(s: Deps) {
             logger.info({ tuningJob: t.name, reason: err.message }, 'tuning job waits for capacity');
             return { requeueAfterMs: QUOTA_RETRY_MS };
           }
-          // Another server (or this one, before a crash) launched this number: read the rows again.
-          if (err instanceof ApiError && err.code === 'ResourceInUse') return { requeueAfterMs: 0 };
+          // This number was launched by another step: read the rows again.
+          if (err instanceof ApiError && err.code === 'ResourceInUse') return { requeueAfterMs: POLL_MS };
           throw err;
         }
         launched++;
@@ -362,6 +393,7 @@ export function createTuningJobReconciler(s: Deps) {
       }
       if (launched !== children.length) publishTuningStatus(s, t);
     }
+    if (more) return { requeueAfterMs: 0 };
     if (!running && (launched >= limit || completion)) {
       const latest = await db.job.findMany({ where: { tuningJobId: t.id }, select: CHILD_COLUMNS });
       if (!latest.some(isRunning)) {
@@ -390,5 +422,3 @@ export function notImproving(children: Child[], spec: CreateHyperParameterTuning
   }
   return since;
 }
-
-class LaunchRefused extends Error {}

@@ -24,8 +24,10 @@ export function parseSpace(ranges: ParameterRanges | undefined, staticNames: str
       const max = Number(r.MaxValue);
       if (r.MinValue.trim() === '' || r.MaxValue.trim() === '' || !Number.isFinite(min) || !Number.isFinite(max))
         throw new SpaceError(`${at}: MinValue and MaxValue must be numbers (got "${r.MinValue}", "${r.MaxValue}")`);
-      if (kind === 'Integer' && (!Number.isInteger(min) || !Number.isInteger(max)))
+      if (kind === 'Integer' && (!Number.isSafeInteger(min) || !Number.isSafeInteger(max)))
         throw new SpaceError(`${at}: MinValue and MaxValue must be integers (got "${r.MinValue}", "${r.MaxValue}")`);
+      if (!Number.isFinite(max - min) || (kind === 'Integer' && !Number.isSafeInteger(max - min + 1)))
+        throw new SpaceError(`${at}: the range ${r.MinValue}..${r.MaxValue} is too wide to sample`);
       if (min > max) throw new SpaceError(`${at}: MinValue ${min} is greater than MaxValue ${max}`);
       const scaling: Scaling = !r.ScalingType || r.ScalingType === 'Auto' ? 'Linear' : r.ScalingType;
       if (scaling === 'Logarithmic' && min <= 0)

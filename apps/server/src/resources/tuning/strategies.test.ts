@@ -45,6 +45,8 @@ describe('the search space', () => {
       [{ CategoricalParameterRanges: [{ Name: 'num_round', Values: ['1'] }] }, /StaticHyperParameter/],
       [{ CategoricalParameterRanges: [{ Name: 'a', Values: ['x', 'x'] }] }, /listed twice/],
       [{}, /at least one range/],
+      [{ IntegerParameterRanges: [{ Name: 'a', MinValue: '-1e308', MaxValue: '1e308' }] }, /must be integers/],
+      [{ ContinuousParameterRanges: [{ Name: 'a', MinValue: '-1e308', MaxValue: '1e308' }] }, /too wide/],
     ] as const;
     for (const [ranges, message] of bad)
       expect(() => parseSpace(ranges as never, ['num_round'])).toThrow(message as RegExp);
@@ -112,5 +114,26 @@ describe('the Bayesian strategy', () => {
     const first = suggestBayesian(space, observed, [], seededRandom(1, 'a'))!;
     const second = suggestBayesian(space, observed, [first], seededRandom(1, 'a'))!;
     expect(paramsOf(space, second)).not.toEqual(paramsOf(space, first));
+  });
+
+  it('keeps a step short on the widest space SageMaker allows (30 ranges of 30 values)', () => {
+    const wide = parseSpace(
+      {
+        CategoricalParameterRanges: Array.from({ length: 30 }, (_, i) => ({
+          Name: `c${i}`,
+          Values: Array.from({ length: 30 }, (_, j) => `v${j}`),
+        })),
+      },
+      [],
+    );
+    const rand = seededRandom(3, 'wide');
+    const observed = Array.from({ length: 400 }, () => ({ u: randomPoint(30, rand), y: rand() }));
+    const pending = Array.from({ length: 100 }, () => randomPoint(30, rand));
+    const started = performance.now();
+    const u = suggestBayesian(wide, observed, pending, rand);
+    const ms = performance.now() - started;
+    expect(u).toHaveLength(30);
+    // Measured about 0.3 s here; the bound only catches a return of the unbounded cost (minutes).
+    expect(ms).toBeLessThan(5_000);
   });
 });

@@ -2,19 +2,10 @@
 import type { CreateHyperParameterTuningJobRequest, DescribeHyperParameterTuningJobResponse } from '@tessera/contracts';
 import type { TuningJob } from '@tessera/db';
 import { epochSeconds } from '../domains/views.ts';
-import { bestOf, type Child, childSummary, counters, definitionOf, objectiveOf } from './progress.ts';
+import { bestOf, type Child, childSummary, counters, objectiveOf } from './progress.ts';
 import { notImproving, type Completion } from './reconcile-tuning-job.ts';
-import { parseSpace } from './space.ts';
 
 type Status = DescribeHyperParameterTuningJobResponse['HyperParameterTuningJobStatus'];
-
-export const tunedNames = (spec: CreateHyperParameterTuningJobRequest): string[] => {
-  const def = definitionOf(spec);
-  return parseSpace(
-    def.HyperParameterRanges ?? spec.HyperParameterTuningJobConfig.ParameterRanges,
-    Object.keys(def.StaticHyperParameters ?? {}),
-  ).map((d) => d.name);
-};
 
 export function describeTuningJobView(
   t: TuningJob,
@@ -23,7 +14,6 @@ export function describeTuningJobView(
 ): DescribeHyperParameterTuningJobResponse {
   const spec = t.spec as unknown as CreateHyperParameterTuningJobRequest;
   const objective = objectiveOf(spec);
-  const names = tunedNames(spec);
   const best = bestOf(children, objective);
   const completion = t.completion as Completion | null;
   const runtime = Math.round(((t.endedAt ?? new Date()).getTime() - t.createdAt.getTime()) / 1000);
@@ -38,8 +28,8 @@ export function describeTuningJobView(
     ...(t.endedAt ? { HyperParameterTuningEndTime: epochSeconds(t.endedAt) } : {}),
     LastModifiedTime: epochSeconds(t.updatedAt),
     ...counters(children, objective.MetricName),
-    ...(best ? { BestTrainingJob: childSummary(best, t.name, objective, names) } : {}),
-    ...(overallBest ? { OverallBestTrainingJob: overallBestSummary(overallBest, best, t, spec, names) } : {}),
+    ...(best ? { BestTrainingJob: childSummary(best, t.name, objective) } : {}),
+    ...(overallBest ? { OverallBestTrainingJob: overallBestSummary(overallBest, best, t, spec) } : {}),
     ...(spec.WarmStartConfig ? { WarmStartConfig: spec.WarmStartConfig } : {}),
     ...(t.failureReason ? { FailureReason: t.failureReason } : {}),
     TuningJobCompletionDetails: {
@@ -56,10 +46,9 @@ function overallBestSummary(
   best: Child | undefined,
   t: TuningJob,
   spec: CreateHyperParameterTuningJobRequest,
-  names: string[],
 ) {
   const objective = objectiveOf(spec);
-  return childSummary(best ? (bestOf([best, parentBest], objective) ?? best) : parentBest, t.name, objective, names);
+  return childSummary(best ? (bestOf([best, parentBest], objective) ?? best) : parentBest, t.name, objective);
 }
 
 export function tuningJobSummaryView(t: TuningJob, children: Child[]) {

@@ -29,11 +29,12 @@ import {
   versionLabel,
 } from './model-package-detail.ts';
 import { section, status } from './parts.ts';
+import { describeTuningJob, ObjectiveChart, registerBest, TuningJobsTable, tuningSections } from './tuning-detail.ts';
 import { LABELS, type ResourceKind, type ResourceRef } from './resource-ref.ts';
 
 export type { ResourceKind, ResourceRef };
 
-const isJob = (k: ResourceKind): k is JobKind => k.endsWith('Job');
+const isJob = (k: ResourceKind): k is JobKind => k === 'TrainingJob' || k === 'ProcessingJob' || k === 'TransformJob';
 
 export const detailId = (ref: ResourceRef) => `tessera-detail-${ref.kind}-${ref.name}`;
 
@@ -51,7 +52,11 @@ export class ResourceDetail extends Widget {
     this.title.closable = true;
     if (ref.kind === 'TrainingJob') this.metrics = new MetricCharts(ref.name);
     if (ref.kind === 'Endpoint') this.figures = new EndpointCharts(ref.name);
-    if (ref.kind !== 'Model' && ref.kind !== 'ModelPackage') this.logs = new LogsView(ref.kind, ref.name);
+    if (ref.kind === 'HyperParameterTuningJob') {
+      this.tuningJobs = new TuningJobsTable(open);
+      this.objective = new ObjectiveChart();
+    }
+    if (isJob(ref.kind) || ref.kind === 'Endpoint') this.logs = new LogsView(ref.kind, ref.name);
     studio.events.received.connect(this.onEvent, this);
     void this.refresh();
     void this.logs?.load().catch(() => undefined);
@@ -62,6 +67,7 @@ export class ResourceDetail extends Widget {
     clearTimeout(this.debounce);
     this.metrics?.dispose();
     this.figures?.dispose();
+    this.objective?.chart.dispose();
     super.dispose();
   }
 
@@ -100,6 +106,33 @@ export class ResourceDetail extends Widget {
           ],
         );
         await this.figures!.refresh();
+      } else if (kind === 'HyperParameterTuningJob') {
+        const { d, jobs } = await describeTuningJob(name);
+        this.arn = d.HyperParameterTuningJobArn;
+        const s = d.HyperParameterTuningJobStatus;
+        this.render(
+          s,
+          s === 'InProgress'
+            ? [
+                this.button(
+                  'Stop',
+                  async () => (
+                    await sageMaker('StopHyperParameterTuningJob', { HyperParameterTuningJobName: name }),
+                    this.refresh()
+                  ),
+                  true,
+                ),
+              ]
+            : [],
+          [
+            ...tuningSections(d),
+            ...(d.BestTrainingJob ? [this.registerForm(d)] : []),
+            section('Training jobs', this.tuningJobs!.node),
+            section('Objective', h('div', { className: 'tessera-Charts' }, this.objective!.chart.node)),
+          ],
+        );
+        this.tuningJobs!.update(d, jobs);
+        this.objective!.update(d, jobs);
       } else if (kind === 'ModelPackage') {
         const d = await describeModelPackage(name);
         this.arn = d.ModelPackageArn;
@@ -208,8 +241,31 @@ export class ResourceDetail extends Widget {
     );
   }
 
+  /** A model group's name, and a button that registers the best job's model there and opens the version. */
+  private registerForm(d: Record<string, unknown>): HTMLElement {
+    const group = h('input', {
+      value: `${String(d.HyperParameterTuningJobName).slice(0, 56)}-models`,
+      'aria-label': 'Model group',
+    }) as HTMLInputElement;
+    return section(
+      'Register the best model',
+      h(
+        'p',
+        { className: 'tessera-Muted' },
+        "A version of the registry group from the best training job's model, pending approval.",
+      ),
+      h('label', { className: 'tessera-Field' }, 'Model group ', group),
+      this.button('Register', async () => {
+        const arn = await registerBest(d, group.value.trim());
+        this.open({ kind: 'ModelPackage', name: arn });
+      }),
+    );
+  }
+
   private onEvent(_: unknown, event: StudioEvent): void {
-    if (!this.arn || event.resourceArn !== this.arn) return;
+    // A tuning job's page follows its training jobs too: their status events name it.
+    const ofTuning = !!this.arn && (event.detail as { tuningJobArn?: string } | undefined)?.tuningJobArn === this.arn;
+    if (!this.arn || (event.resourceArn !== this.arn && !ofTuning)) return;
     if (event.type === 'log') {
       const detail = event.detail as { logStreamName: string; events: { timestamp: number; message: string }[] };
       this.logs?.append(detail.events.map((e) => ({ stream: detail.logStreamName, ...e })));
@@ -228,5 +284,7 @@ export class ResourceDetail extends Widget {
   private logs: LogsView | undefined;
   private metrics: MetricCharts | undefined;
   private figures: EndpointCharts | undefined;
+  private tuningJobs: TuningJobsTable | undefined;
+  private objective: ObjectiveChart | undefined;
   private debounce: ReturnType<typeof setTimeout> | undefined;
 }

@@ -3,7 +3,7 @@
 import type { JobKind } from './job-detail.ts';
 
 /** A model package (a registry version) is named by its ARN; the others by name. */
-export type ResourceKind = JobKind | 'Endpoint' | 'Model' | 'ModelPackage';
+export type ResourceKind = JobKind | 'HyperParameterTuningJob' | 'Endpoint' | 'Model' | 'ModelPackage';
 export interface ResourceRef {
   kind: ResourceKind;
   name: string;
@@ -13,6 +13,7 @@ export const LABELS: Record<ResourceKind, string> = {
   TrainingJob: 'Training job',
   ProcessingJob: 'Processing job',
   TransformJob: 'Transform job',
+  HyperParameterTuningJob: 'Tuning job',
   Endpoint: 'Endpoint',
   Model: 'Model',
   ModelPackage: 'Model version',
@@ -24,6 +25,7 @@ const ARN_KINDS: Record<string, ResourceKind> = {
   'training-job': 'TrainingJob',
   'processing-job': 'ProcessingJob',
   'transform-job': 'TransformJob',
+  'hyper-parameter-tuning-job': 'HyperParameterTuningJob',
   endpoint: 'Endpoint',
   model: 'Model',
 };

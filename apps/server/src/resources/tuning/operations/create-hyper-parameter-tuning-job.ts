@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateTrainingJobRequest, OperationInput, OperationOutput } from '@tessera/contracts';
-import { inUse, notFound, validation } from '../../../platform/errors.ts';
+import { inUse, limitExceeded, notFound, validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 import { visibleTo } from '../../jobs/access.ts';
@@ -9,7 +9,11 @@ import { checkGpuCapacity } from '../../quotas/gpu-capacity.ts';
 import { metricDefinitionsOf } from '../../training/builtin-metrics.ts';
 import { checkTrainingRequest } from '../../training/launch-training-job.ts';
 import { gridSize, paramsOf, parseSpace, SpaceError } from '../space.ts';
+import type { StoredTuningSpec } from '../reconcile-tuning-job.ts';
 import { publishTuningStatus } from '../tuning-events.ts';
+
+/** Tuning jobs one user may have running at once (each may run up to 100 training jobs). */
+const MAX_RUNNING_PER_USER = 10;
 
 // Checks everything a training job of the tuning job would be refused for before anything is
 // written (with a sample of its hyperparameters), then writes the tuning job; its reconciler
@@ -43,6 +47,12 @@ export async function createHyperParameterTuningJob(
     if (err instanceof SpaceError) throw validation(`HyperParameterTuningJobConfig.${err.message}`);
     throw err;
   }
+  const statics = Object.keys(def.StaticHyperParameters ?? {}).length;
+  if (statics + space.length + 1 > 100)
+    throw validation(
+      `TrainingJobDefinition: ${statics} static and ${space.length} tuned hyperparameters, with the tuning job's ` +
+        `_tuning_objective_metric, make ${statics + space.length + 1}; a training job takes at most 100`,
+    );
   const limits = config.ResourceLimits;
   if (config.Strategy === 'Grid') {
     const numeric = space.find((d) => d.kind !== 'Categorical');
@@ -71,7 +81,8 @@ export async function createHyperParameterTuningJob(
     );
 
   const parents = input.WarmStartConfig?.ParentHyperParameterTuningJobs.map((p) => p.HyperParameterTuningJobName);
-  for (const parentName of parents ?? []) {
+  const parentIds: string[] = [];
+  for (const parentName of new Set(parents)) {
     const parent = await db.tuningJob.findUnique({ where: { name: parentName } });
     if (!parent || !visibleTo(ctx.principal, parent) || parent.ownerUserId !== ctx.principal.userId)
       throw notFound(`WarmStartConfig: the parent hyperparameter tuning job ${parentName} does not exist`);
@@ -87,6 +98,7 @@ export async function createHyperParameterTuningJob(
           `${parentObjective?.Type} ${parentObjective?.MetricName}; ` +
           `a warm start needs the same objective (${objective.Type} ${objective.MetricName})`,
       );
+    parentIds.push(parent.id);
     if (
       input.WarmStartConfig!.WarmStartType === 'IdenticalDataAndAlgorithm' &&
       parentDef.AlgorithmSpecification.TrainingImage !== def.AlgorithmSpecification.TrainingImage
@@ -119,10 +131,23 @@ export async function createHyperParameterTuningJob(
   await checkGpuCapacity(ctx.services, instanceType, def.ResourceConfig.InstanceCount ?? 1, 'training job usage');
 
   const arn = arns.named('hyper-parameter-tuning-job', name.toLowerCase());
-  const spec = { ...input, TrainingJobDefinition: def, TrainingJobDefinitions: undefined };
+  const spec: StoredTuningSpec = {
+    ...input,
+    TrainingJobDefinition: def,
+    TrainingJobDefinitions: undefined,
+    ...(parentIds.length ? { parentIds } : {}),
+  };
   const row = await writeTransaction(db, async (tx) => {
     if (await tx.tuningJob.findUnique({ where: { name }, select: { id: true } }))
       throw inUse(`A hyperparameter tuning job named ${name} already exists; tuning job names are unique`);
+    const running = await tx.tuningJob.count({
+      where: { ownerUserId: ctx.principal.userId, status: { in: ['InProgress', 'Stopping'] } },
+    });
+    if (running >= MAX_RUNNING_PER_USER)
+      throw limitExceeded(
+        `You have ${running} hyperparameter tuning jobs running and at most ${MAX_RUNNING_PER_USER} may run at ` +
+          'once; wait for one to end or stop one (StopHyperParameterTuningJob)',
+      );
     // Its training jobs count against a profile: the same rule as a training job's, checked now.
     requireProfile(ctx.principal, await attributeTo(tx, ctx.principal, input.Tags), [instanceType]);
     await tx.tag.deleteMany({ where: { resourceArn: arn } });

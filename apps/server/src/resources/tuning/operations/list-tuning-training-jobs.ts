@@ -3,18 +3,17 @@ import type { OpContext } from '../../services.ts';
 import { decodeToken, encodeToken } from '../../../platform/pagination.ts';
 import { childrenOf, findTuningJob } from '../lookup.ts';
 import { type Child, childSummary, finalObjective, objectiveOf } from '../progress.ts';
-import { tunedNames } from '../views.ts';
 
 // A tuning job has at most 500 training jobs: they are read and sorted in memory, so the final
-// objective (kept in a JSON column) sorts like the columns do; jobs without one come last. Pages
-// are offsets into that order, bound to the listing by the token.
+// objective (kept in a JSON column) sorts like the columns do. Sorted by it, jobs that reported no
+// objective are left out, as SageMaker does. Pages resume after the last (key, name) seen, so jobs
+// launched between two pages neither repeat nor push others out.
 export async function listTrainingJobsForHyperParameterTuningJob(
   ctx: OpContext<'db'>,
   input: OperationInput<'ListTrainingJobsForHyperParameterTuningJob'>,
 ): Promise<OperationOutput<'ListTrainingJobsForHyperParameterTuningJob'>> {
   const t = await findTuningJob(ctx, input.HyperParameterTuningJobName);
-  const spec = t.spec as unknown as CreateHyperParameterTuningJobRequest;
-  const objective = objectiveOf(spec);
+  const objective = objectiveOf(t.spec as unknown as CreateHyperParameterTuningJobRequest);
   const limit = input.MaxResults ?? 10;
   const scope = {
     op: 'ListTrainingJobsForHyperParameterTuningJob',
@@ -22,26 +21,31 @@ export async function listTrainingJobsForHyperParameterTuningJob(
     u: ctx.principal.userId,
     i: { ...input, NextToken: undefined, MaxResults: undefined },
   };
-  const start = Number(decodeToken(input.NextToken, scope)?.after[0] ?? 0);
-  const jobs = (await childrenOf(ctx.services.db, t)).filter(
-    (c) => !input.StatusEquals || c.status === input.StatusEquals,
-  );
-  const sign = input.SortOrder === 'Ascending' ? 1 : -1;
-  const seq = (a: Child, b: Child) => (a.tuningSeq ?? 0) - (b.tuningSeq ?? 0);
-  const sortBy = input.SortBy ?? 'CreationTime';
-  jobs.sort((a, b) => {
-    if (sortBy === 'FinalObjectiveMetricValue') {
-      const [va, vb] = [finalObjective(a, objective.MetricName), finalObjective(b, objective.MetricName)];
-      if (va === undefined || vb === undefined) return va === vb ? seq(a, b) : va === undefined ? 1 : -1;
-      return sign * (va - vb) || seq(a, b);
-    }
-    if (sortBy === 'Name') return sign * a.name.localeCompare(b.name);
-    if (sortBy === 'Status') return sign * a.status.localeCompare(b.status) || seq(a, b);
-    return sign * (a.createdAt.getTime() - b.createdAt.getTime() || seq(a, b));
-  });
-  const names = tunedNames(spec);
+  const cursor = decodeToken(input.NextToken, scope)?.after;
+  const sortBy = input.SortBy ?? 'Name';
+  const key = (c: Child): number | string | undefined =>
+    sortBy === 'FinalObjectiveMetricValue'
+      ? finalObjective(c, objective.MetricName)
+      : sortBy === 'Status'
+        ? c.status
+        : sortBy === 'CreationTime'
+          ? c.createdAt.getTime()
+          : c.name;
+  const sign = (input.SortOrder ?? 'Ascending') === 'Ascending' ? 1 : -1;
+  const compare = (a: [number | string, string], b: [number | string, string]) => {
+    const byKey =
+      typeof a[0] === 'number' && typeof b[0] === 'number' ? a[0] - b[0] : String(a[0]).localeCompare(String(b[0]));
+    return sign * (byKey || a[1].localeCompare(b[1]));
+  };
+  const rows = (await childrenOf(ctx.services.db, t))
+    .filter((c) => !input.StatusEquals || c.status === input.StatusEquals)
+    .map((c) => ({ c, at: [key(c), c.name] as [number | string | undefined, string] }))
+    .filter((r): r is { c: Child; at: [number | string, string] } => r.at[0] !== undefined)
+    .sort((a, b) => compare(a.at, b.at))
+    .filter((r) => !cursor || compare(r.at, cursor) > 0);
+  const page = rows.slice(0, limit);
   return {
-    TrainingJobSummaries: jobs.slice(start, start + limit).map((c) => childSummary(c, t.name, objective, names)),
-    ...(start + limit < jobs.length ? { NextToken: encodeToken(scope, { after: [start + limit, t.id] }) } : {}),
+    TrainingJobSummaries: page.map((r) => childSummary(r.c, t.name, objective)),
+    ...(rows.length > limit ? { NextToken: encodeToken(scope, { after: page.at(-1)!.at }) } : {}),
   };
 }

@@ -19,7 +19,14 @@ const RANDOM_CANDIDATES = 1500;
 const LOCAL_CANDIDATES = 150;
 const LOCAL_AROUND = 5;
 /** At most this many observations go into the model: the best half and the most recent. */
-const MAX_MODELLED = 250;
+const MAX_MODELLED = 100;
+/** At most this many running jobs are believed (the most recent); more add little. */
+const MAX_PENDING = 20;
+/**
+ * What scoring the candidates may cost, in kernel terms (points × (features + points)): it runs on
+ * the server's thread, so a wide space (many categorical values) gets fewer candidates, not more time.
+ */
+const SCORING_BUDGET = 4e7;
 
 /** The model's view of a point: numeric coordinates as they are, a categorical range one-hot. */
 function features(space: Dimension[], u: number[]): number[] {
@@ -50,10 +57,11 @@ export function suggestBayesian(
       : [...new Set([...sorted.slice(0, MAX_MODELLED / 2), ...observed.slice(-MAX_MODELLED / 2)])];
   let xs = modelled.map((o) => features(space, o.u));
   let ys = normalScores(modelled.map((o) => o.y));
-  if (pending.length) {
+  const believing = pending.slice(-MAX_PENDING);
+  if (believing.length) {
     const first = fitGaussianProcess(xs, ys);
-    const believed = pending.map((u) => first.predict(features(space, u)).mean);
-    xs = [...xs, ...pending.map((u) => features(space, u))];
+    const believed = believing.map((u) => first.predict(features(space, u)).mean);
+    xs = [...xs, ...believing.map((u) => features(space, u))];
     ys = [...ys, ...believed];
   }
   const model = fitGaussianProcess(xs, ys);
@@ -61,10 +69,15 @@ export function suggestBayesian(
   const spread = Math.max(...ys) - best;
   const taken = new Set([...observed.map((o) => o.u), ...pending].map((u) => JSON.stringify(paramsOf(space, u))));
 
+  const n = xs.length;
+  const share = Math.min(
+    1,
+    SCORING_BUDGET / ((RANDOM_CANDIDATES + LOCAL_AROUND * LOCAL_CANDIDATES) * n * (xs[0]!.length + n)),
+  );
   const candidates: number[][] = [];
-  for (let i = 0; i < RANDOM_CANDIDATES; i++) candidates.push(randomPoint(space.length, rand));
+  for (let i = 0; i < Math.ceil(RANDOM_CANDIDATES * share); i++) candidates.push(randomPoint(space.length, rand));
   for (const o of sorted.slice(0, LOCAL_AROUND))
-    for (let i = 0; i < LOCAL_CANDIDATES; i++)
+    for (let i = 0; i < Math.ceil(LOCAL_CANDIDATES * share); i++)
       candidates.push(
         o.u.map((x, k) =>
           space[k]!.kind === 'Categorical'

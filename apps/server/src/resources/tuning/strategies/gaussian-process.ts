@@ -11,10 +11,15 @@ export interface Fitted {
 const LENGTH_SCALES = [0.05, 0.1, 0.2, 0.35, 0.6, 1, 1.6];
 const NOISES = [1e-6, 1e-4, 1e-2, 0.05];
 
-function matern52(a: number[], b: number[], ell: number): number {
+const squaredDistance = (a: number[], b: number[]) => {
   let d2 = 0;
   for (let i = 0; i < a.length; i++) d2 += (a[i]! - b[i]!) ** 2;
-  const r = Math.sqrt(5 * d2) / ell || 0;
+  return d2;
+};
+
+/** The kernel at squared distance d2 for length scale ell. */
+function matern52(d2: number, ell: number): number {
+  const r = Math.sqrt(5 * d2) / ell;
   return (1 + r + (r * r) / 3) * Math.exp(-r);
 }
 
@@ -62,8 +67,10 @@ export function fitGaussianProcess(xs: number[][], ys: number[]): Fitted {
   const sd = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length) || 1;
   const y = ys.map((v) => (v - mean) / sd);
   let best: { ll: number; l: number[][]; alpha: number[]; ell: number } | undefined;
+  // The distances once, the kernel for each length scale from them: the features may be wide.
+  const d2 = xs.map((a) => xs.map((b) => squaredDistance(a, b)));
   for (const ell of LENGTH_SCALES) {
-    const base = xs.map((a) => xs.map((b) => matern52(a, b, ell)));
+    const base = d2.map((row) => row.map((v) => matern52(v, ell)));
     for (const noise of NOISES) {
       const l = cholesky(base.map((row, i) => row.map((v, j) => (i === j ? v + noise : v))));
       if (!l) continue;
@@ -77,7 +84,7 @@ export function fitGaussianProcess(xs: number[][], ys: number[]): Fitted {
   const { l, alpha, ell } = best;
   return {
     predict(x) {
-      const k = xs.map((a) => matern52(a, x, ell));
+      const k = xs.map((a) => matern52(squaredDistance(a, x), ell));
       const m = k.reduce((s, v, i) => s + v * alpha[i]!, 0);
       const v = solve(l, k, false);
       const variance = Math.max(1e-12, 1 - v.reduce((s, q) => s + q * q, 0));

@@ -58,7 +58,9 @@ async function deleteUser(c: RestContext) {
         where: { ...LIVE_APP, OR: profiles.map((p) => ({ domainId: p.domainId, userProfileName: p.name })) },
       })
     : 0;
-  const jobs = await db.job.count({ where: { ownerUserId: user.id, status: { in: ['InProgress', 'Stopping'] } } });
+  const live = { ownerUserId: user.id, status: { in: ['InProgress', 'Stopping'] } };
+  // A tuning job counts as a job: it would launch more as no one.
+  const jobs = (await db.job.count({ where: live })) + (await db.tuningJob.count({ where: live }));
   const endpoints = await db.endpoint.count({ where: { ownerUserId: user.id, desiredState: 'Present' } });
   if (apps + jobs + endpoints > 0) {
     throw inUse(
