@@ -108,13 +108,15 @@ describe('a tuning job in Studio', () => {
     const values = (await rows.locator('td:nth-child(3)').allInnerTexts()).map(Number);
     expect(values).toEqual([...values].sort((a, b) => a - b));
     expect(await rows.first().getAttribute('data-best')).toBe('true');
+    await shot(page, '63-tuning-job');
     await view().locator('.tessera-SortTable th button', { hasText: 'validation:rmse' }).click();
     expect(await rows.last().getAttribute('data-best')).toBe('true');
     const chart = view().locator('.tessera-Chart[data-chart^="Objective"]');
     await chart.locator('canvas').waitFor({ timeout: 10_000 });
+    // Five objectives, five best-so-far points and the best marked once.
     expect(Number(await chart.getAttribute('data-sum'))).toBeGreaterThan(0);
     await chart.scrollIntoViewIfNeeded();
-    await shot(page, '63-tuning-job');
+    await shot(page, '64-tuning-objective');
 
     // Register the best job's model in a group of the registry; its version's page opens.
     const group = `${tuning}-models`;
@@ -124,7 +126,7 @@ describe('a tuning job in Studio', () => {
       .locator('h2', { hasText: `${group} v1` })
       .waitFor({ timeout: 30_000 });
     expect(await view().locator('.tessera-Detail-table', { hasText: 'TuningJobName' }).innerText()).toContain(tuning);
-    await shot(page, '64-best-registered');
+    await shot(page, '65-best-registered');
     await view().getByLabel('Approval status').selectOption('Approved');
     await view().getByLabel('Approval note').fill('Best validation:rmse of the tuning job');
     await view().getByRole('button', { name: 'Save approval' }).click();
@@ -143,7 +145,8 @@ describe('a tuning job in Studio', () => {
     // 2·0.5 − 0.2 = 0.8: the tuned model predicts close to it.
     const predicted = Number(/(-?\d+\.\d+)/.exec(await answer.innerText())![1]);
     expect(Math.abs(predicted - 0.8)).toBeLessThan(0.25);
-    await shot(page, '65-best-deployed');
+    await answer.scrollIntoViewIfNeeded();
+    await shot(page, '66-best-deployed');
     await view().getByRole('button', { name: 'Delete' }).click();
     await page.locator('.jp-Dialog').getByRole('button', { name: 'Delete' }).click();
   });

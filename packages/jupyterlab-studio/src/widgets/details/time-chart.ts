@@ -30,6 +30,8 @@ export class TimeChart {
   constructor(
     readonly title: string,
     private unit = '',
+    /** The least span of the time axis, in seconds (per-minute figures read best over ten minutes). */
+    private minSpan = 600,
   ) {
     this.node = h('figure', { className: 'tessera-Chart', dataset: { chart: title } }, h('figcaption', {}, title));
   }
@@ -40,10 +42,11 @@ export class TimeChart {
     // What the chart adds up to, for readers that cannot see the canvas (screen readers, tests).
     const sum = series.reduce((all, s) => all + s.points.reduce((t, [, v]) => t + v, 0), 0);
     this.node.dataset.sum = String(Math.round(sum * 1000) / 1000);
-    // A few points close together still get a readable axis: at least ten minutes of it.
+    // A few points close together still get a readable axis: at least minSpan of it.
     const times = data[0] as number[];
     const [lo, hi] = [times[0] ?? 0, times[times.length - 1] ?? 0];
-    this.bounds = hi - lo < 600 ? [lo - 300, hi + 300] : [lo, hi];
+    const pad = Math.max(0, this.minSpan - (hi - lo)) / 2;
+    this.bounds = [lo - pad, hi + pad];
     const width = Math.max(280, (this.node.clientWidth || 520) - 8);
     const labels = series.map((s) => s.label).join('\0');
     if (this.plot && labels === this.labels) {

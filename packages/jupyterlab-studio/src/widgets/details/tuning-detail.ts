@@ -237,7 +237,8 @@ export async function registerBest(d: Described, group: string): Promise<string>
 
 /** The objective chart, kept across redraws so uPlot redraws in place. */
 export class ObjectiveChart {
-  readonly chart = new TimeChart('Objective of each training job, when it ended');
+  // Jobs may end seconds apart: the axis spans what they span, at least ten seconds.
+  readonly chart = new TimeChart('Objective of each training job, when it ended', '', 10);
   update(d: Described, jobs: Described[]): void {
     this.chart.update(objectiveSeries(d, jobs));
   }
