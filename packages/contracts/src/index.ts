@@ -8,6 +8,8 @@ export * from './sagemaker/image.ts';
 export * from './sagemaker/work-common.ts';
 export * from './sagemaker/training-job.ts';
 export * from './sagemaker/tuning-job.ts';
+export * from './sagemaker/experiment.ts';
+export * from './sagemaker/search.ts';
 export * from './sagemaker/endpoint.ts';
 export * from './sagemaker/model-package.ts';
 export * from './sagemaker/transform-job.ts';

@@ -18,6 +18,25 @@ import { describeAppImageConfig } from './images/operations/describe-app-image-c
 import { listAppImageConfigs } from './images/operations/list-app-image-configs.ts';
 import { deleteAppImageConfig } from './images/operations/delete-app-image-config.ts';
 import { createDomain } from './domains/operations/create-domain.ts';
+import { search } from './search/operations/search.ts';
+import { getSearchSuggestions } from './search/operations/get-search-suggestions.ts';
+import { createExperiment } from './experiments/operations/create-experiment.ts';
+import { describeExperiment } from './experiments/operations/describe-experiment.ts';
+import { listExperiments } from './experiments/operations/list-experiments.ts';
+import { updateExperiment } from './experiments/operations/update-experiment.ts';
+import { deleteExperiment } from './experiments/operations/delete-experiment.ts';
+import { createTrial } from './experiments/operations/create-trial.ts';
+import { describeTrial } from './experiments/operations/describe-trial.ts';
+import { listTrials } from './experiments/operations/list-trials.ts';
+import { updateTrial } from './experiments/operations/update-trial.ts';
+import { deleteTrial } from './experiments/operations/delete-trial.ts';
+import { createTrialComponent } from './experiments/operations/create-trial-component.ts';
+import { describeTrialComponent } from './experiments/operations/describe-trial-component.ts';
+import { listTrialComponents } from './experiments/operations/list-trial-components.ts';
+import { updateTrialComponent } from './experiments/operations/update-trial-component.ts';
+import { deleteTrialComponent } from './experiments/operations/delete-trial-component.ts';
+import { associateTrialComponent } from './experiments/operations/associate-trial-component.ts';
+import { disassociateTrialComponent } from './experiments/operations/disassociate-trial-component.ts';
 import { createHyperParameterTuningJob } from './tuning/operations/create-hyper-parameter-tuning-job.ts';
 import { describeHyperParameterTuningJob } from './tuning/operations/describe-hyper-parameter-tuning-job.ts';
 import { listHyperParameterTuningJobs } from './tuning/operations/list-hyper-parameter-tuning-jobs.ts';
@@ -116,6 +135,25 @@ export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
   ListProcessingJobs: listProcessingJobs,
   StopProcessingJob: stopProcessingJob,
   CreatePresignedDomainUrl: createPresignedDomainUrl,
+  Search: search,
+  GetSearchSuggestions: getSearchSuggestions,
+  CreateExperiment: createExperiment,
+  DescribeExperiment: describeExperiment,
+  ListExperiments: listExperiments,
+  UpdateExperiment: updateExperiment,
+  DeleteExperiment: deleteExperiment,
+  CreateTrial: createTrial,
+  DescribeTrial: describeTrial,
+  ListTrials: listTrials,
+  UpdateTrial: updateTrial,
+  DeleteTrial: deleteTrial,
+  CreateTrialComponent: createTrialComponent,
+  DescribeTrialComponent: describeTrialComponent,
+  ListTrialComponents: listTrialComponents,
+  UpdateTrialComponent: updateTrialComponent,
+  DeleteTrialComponent: deleteTrialComponent,
+  AssociateTrialComponent: associateTrialComponent,
+  DisassociateTrialComponent: disassociateTrialComponent,
   CreateModel: createModel,
   DescribeModel: describeModel,
   ListModels: listModels,

@@ -8,6 +8,8 @@ import * as tags from './tags.ts';
 import * as profile from './user-profile.ts';
 import * as training from './training-job.ts';
 import * as tuning from './tuning-job.ts';
+import * as experiment from './experiment.ts';
+import * as search from './search.ts';
 import * as ep from './endpoint.ts';
 import * as registry from './model-package.ts';
 import * as transform from './transform-job.ts';
@@ -198,6 +200,64 @@ export const sageMakerOperations = {
   StopProcessingJob: {
     input: processing.ZStopProcessingJobRequestSchema,
     output: processing.ZStopProcessingJobResponseSchema,
+  },
+  CreateExperiment: {
+    input: experiment.ZCreateExperimentRequestSchema,
+    output: experiment.ZCreateExperimentResponseSchema,
+  },
+  DescribeExperiment: {
+    input: experiment.ZDescribeExperimentRequestSchema,
+    output: experiment.ZDescribeExperimentResponseSchema,
+  },
+  ListExperiments: {
+    input: experiment.ZListExperimentsRequestSchema,
+    output: experiment.ZListExperimentsResponseSchema,
+  },
+  UpdateExperiment: {
+    input: experiment.ZUpdateExperimentRequestSchema,
+    output: experiment.ZUpdateExperimentResponseSchema,
+  },
+  DeleteExperiment: {
+    input: experiment.ZDeleteExperimentRequestSchema,
+    output: experiment.ZDeleteExperimentResponseSchema,
+  },
+  CreateTrial: { input: experiment.ZCreateTrialRequestSchema, output: experiment.ZCreateTrialResponseSchema },
+  DescribeTrial: { input: experiment.ZDescribeTrialRequestSchema, output: experiment.ZDescribeTrialResponseSchema },
+  ListTrials: { input: experiment.ZListTrialsRequestSchema, output: experiment.ZListTrialsResponseSchema },
+  UpdateTrial: { input: experiment.ZUpdateTrialRequestSchema, output: experiment.ZUpdateTrialResponseSchema },
+  DeleteTrial: { input: experiment.ZDeleteTrialRequestSchema, output: experiment.ZDeleteTrialResponseSchema },
+  CreateTrialComponent: {
+    input: experiment.ZCreateTrialComponentRequestSchema,
+    output: experiment.ZCreateTrialComponentResponseSchema,
+  },
+  DescribeTrialComponent: {
+    input: experiment.ZDescribeTrialComponentRequestSchema,
+    output: experiment.ZDescribeTrialComponentResponseSchema,
+  },
+  ListTrialComponents: {
+    input: experiment.ZListTrialComponentsRequestSchema,
+    output: experiment.ZListTrialComponentsResponseSchema,
+  },
+  UpdateTrialComponent: {
+    input: experiment.ZUpdateTrialComponentRequestSchema,
+    output: experiment.ZUpdateTrialComponentResponseSchema,
+  },
+  DeleteTrialComponent: {
+    input: experiment.ZDeleteTrialComponentRequestSchema,
+    output: experiment.ZDeleteTrialComponentResponseSchema,
+  },
+  AssociateTrialComponent: {
+    input: experiment.ZAssociateTrialComponentRequestSchema,
+    output: experiment.ZAssociateTrialComponentResponseSchema,
+  },
+  DisassociateTrialComponent: {
+    input: experiment.ZDisassociateTrialComponentRequestSchema,
+    output: experiment.ZDisassociateTrialComponentResponseSchema,
+  },
+  Search: { input: search.ZSearchRequestSchema, output: search.ZSearchResponseSchema },
+  GetSearchSuggestions: {
+    input: search.ZGetSearchSuggestionsRequestSchema,
+    output: search.ZGetSearchSuggestionsResponseSchema,
   },
   CreatePresignedDomainUrl: {
     input: presigned.ZCreatePresignedDomainUrlRequestSchema,

@@ -1,5 +1,6 @@
 // Processing jobs: CreateProcessingJob, DescribeProcessingJob, ListProcessingJobs, StopProcessingJob.
 import { z } from 'zod';
+import { ZExperimentConfig } from './experiment.ts';
 import { ZMaxResults, ZNextToken, ZRoleArn, ZSortOrder, ZTagList, ZTimestamp } from './common.ts';
 import { ZContainerImage, ZEnvironmentMap, ZIgnored, ZJobName, ZS3Uri } from './work-common.ts';
 
@@ -56,7 +57,7 @@ export const ZCreateProcessingJobRequestSchema = z.object({
   NetworkConfig: ZIgnored,
   RoleArn: ZRoleArn,
   Tags: ZTagList.optional(),
-  ExperimentConfig: ZIgnored,
+  ExperimentConfig: ZExperimentConfig.optional(),
 });
 export type CreateProcessingJobRequest = z.infer<typeof ZCreateProcessingJobRequestSchema>;
 export const ZCreateProcessingJobResponseSchema = z.object({ ProcessingJobArn: z.string() });

@@ -1,5 +1,6 @@
 // Training jobs: CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs, StopTrainingJob.
 import { z } from 'zod';
+import { ZExperimentConfig } from './experiment.ts';
 import { ZMaxResults, ZNextToken, ZRoleArn, ZSortOrder, ZTagList } from './common.ts';
 import {
   ZChannel,
@@ -77,7 +78,7 @@ export const ZCreateTrainingJobRequestSchema = z.object({
   DebugHookConfig: ZIgnored,
   DebugRuleConfigurations: ZIgnored,
   TensorBoardOutputConfig: ZIgnored,
-  ExperimentConfig: ZIgnored,
+  ExperimentConfig: ZExperimentConfig.optional(),
   ProfilerConfig: ZIgnored,
   ProfilerRuleConfigurations: ZIgnored,
   Environment: ZEnvironmentMap.optional(),

@@ -1,5 +1,6 @@
 // Batch transform: CreateTransformJob, DescribeTransformJob, ListTransformJobs, StopTransformJob.
 import { z } from 'zod';
+import { ZExperimentConfig } from './experiment.ts';
 import { ZMaxResults, ZNextToken, ZSortOrder, ZTagList } from './common.ts';
 import { ZEnvironmentMap, ZIgnored, ZInstanceType, ZJobName, ZS3Uri, ZTimestamp } from './work-common.ts';
 
@@ -69,7 +70,7 @@ export const ZCreateTransformJobRequestSchema = z.object({
   TransformResources: ZTransformResources,
   DataProcessing: ZDataProcessing.optional(),
   Tags: ZTagList.optional(),
-  ExperimentConfig: ZIgnored,
+  ExperimentConfig: ZExperimentConfig.optional(),
 });
 export type CreateTransformJobRequest = z.infer<typeof ZCreateTransformJobRequestSchema>;
 export const ZCreateTransformJobResponseSchema = z.object({ TransformJobArn: z.string() });

@@ -1,5 +1,6 @@
-// ListModels, ListEndpointConfigs, ListModelPackageGroups: the caller's rows (all, for admins), by
-// name or creation time.
+// ListModels, ListEndpointConfigs, ListModelPackageGroups, ListExperiments, ListTrials,
+// ListTrialComponents: the caller's rows (all, for admins), by name or creation time, narrowed by
+// `where` (a trial's experiment, say).
 import type { OpContext } from '../services.ts';
 import { decodeToken, page, resumeAfter, timeRange } from '../../platform/pagination.ts';
 
@@ -21,8 +22,9 @@ interface Row {
 
 export async function listNamed(
   ctx: OpContext<'db'>,
-  table: 'model' | 'endpointConfig' | 'modelPackageGroup',
+  table: 'model' | 'endpointConfig' | 'modelPackageGroup' | 'experiment' | 'trial' | 'trialComponent',
   input: Input,
+  where: object = {},
 ): Promise<{ items: Row[]; nextToken?: string }> {
   const limit = input.MaxResults ?? 10;
   const field = input.SortBy === 'Name' ? 'name' : 'createdAt';
@@ -30,8 +32,9 @@ export async function listNamed(
   const scope = { op: table, u: ctx.principal.userId, i: { ...input, NextToken: undefined, MaxResults: undefined } };
   const cursor = decodeToken(input.NextToken, scope);
   const created = timeRange(input.CreationTimeAfter, input.CreationTimeBefore);
-  const where = {
+  const filter = {
     AND: [
+      where,
       ctx.principal.isAdmin ? {} : { ownerUserId: ctx.principal.userId },
       input.NameContains ? { name: { contains: input.NameContains } } : {},
       created ? { createdAt: created } : {},
@@ -40,6 +43,6 @@ export async function listNamed(
   };
   const orderBy = [{ [field]: dir }, ...(field === 'name' ? [] : [{ name: dir }])];
   const delegate = ctx.services.db[table] as unknown as { findMany(args: unknown): Promise<Row[]> };
-  const rows = await delegate.findMany({ where, orderBy, take: limit + 1 });
+  const rows = await delegate.findMany({ where: filter, orderBy, take: limit + 1 });
   return page(rows, limit, scope, (r) => [field === 'createdAt' ? r.createdAt.getTime() : r.name, r.name]);
 }

@@ -2,13 +2,14 @@
 // serializable transaction with its tags, attributed to the user profile it counts against.
 // Shared by CreateTrainingJob, CreateProcessingJob and CreateTransformJob.
 import type { Job } from '@tessera/db';
-import type { Tag } from '@tessera/contracts';
+import type { ExperimentConfig, Tag } from '@tessera/contracts';
 import { inUse, validation } from '../../platform/errors.ts';
 import type { OpContext } from '../services.ts';
 import { attributeTo, requireProfile } from '../quotas/attribution.ts';
 import { checkQuota } from '../quotas/check.ts';
 import { checkGpuCapacity } from '../quotas/gpu-capacity.ts';
 import { writeTransaction } from '../../platform/db/transaction.ts';
+import { recordJobComponent } from '../experiments/job-components.ts';
 
 type NewJob = Omit<
   Job,
@@ -36,7 +37,11 @@ type OptionalColumns = Pick<
 
 const KIND_NAMES: Record<string, string> = { Training: 'training', Processing: 'processing', Transform: 'transform' };
 
-export async function insertJob(ctx: OpContext<'db' | 'runtimes'>, row: NewJob, tags: Tag[] | undefined): Promise<Job> {
+export async function insertJob(
+  ctx: OpContext<'arns' | 'db' | 'runtimes'>,
+  row: NewJob,
+  tags: Tag[] | undefined,
+): Promise<Job> {
   const { db } = ctx.services;
   const kind = KIND_NAMES[row.kind] ?? row.kind.toLowerCase();
   if (row.instanceType) await checkGpuCapacity(ctx.services, row.instanceType, row.instanceCount, `${kind} job usage`);
@@ -67,7 +72,13 @@ export async function insertJob(ctx: OpContext<'db' | 'runtimes'>, row: NewJob, 
       await tx.tag.deleteMany({ where: { resourceArn: row.arn } });
       if (tags?.length)
         await tx.tag.createMany({ data: tags.map((t) => ({ resourceArn: row.arn, key: t.Key, value: t.Value })) });
-      return tx.job.create({ data: { ...(row as object), ownerUserId: ctx.principal.userId, ...who } as never });
+      const job = await tx.job.create({
+        data: { ...(row as object), ownerUserId: ctx.principal.userId, ...who } as never,
+      });
+      // A job with an ExperimentConfig is a trial component from the start, in the same transaction.
+      const experiment = (row.spec as { ExperimentConfig?: ExperimentConfig }).ExperimentConfig;
+      if (experiment) await recordJobComponent(tx, ctx, job, experiment);
+      return job;
     });
   } catch (err) {
     if ((err as { code?: string }).code === 'P2002') throw taken(); // a racing create with the same name won

@@ -59,6 +59,9 @@ export function childName(tuning: Pick<TuningJob, 'id' | 'name'>, seq: number): 
   return `${tuning.name}-${String(seq).padStart(3, '0')}-${hash}`;
 }
 
+/** The experiment a tuning job's training jobs are recorded in. */
+export const tuningExperimentName = (tuningJobName: string) => `${tuningJobName}-aws-tuning-job`;
+
 export function spaceOf(spec: CreateHyperParameterTuningJobRequest): Dimension[] {
   const def = definitionOf(spec);
   return parseSpace(
@@ -266,6 +269,7 @@ export function createTuningJobReconciler(s: Deps) {
       ...(def.Environment ? { Environment: def.Environment } : {}),
       // Tags given to a tuning job are given to every training job it launches, as in SageMaker.
       ...(spec.Tags?.length ? { Tags: spec.Tags } : {}),
+      ExperimentConfig: { ExperimentName: tuningExperimentName(t.name), TrialName: `${childName(t, seq)}-aws-trial` },
     };
     const principal = {
       userId: owner.id,

@@ -1,0 +1,89 @@
+-- CreateTable
+CREATE TABLE "Experiment" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "arn" TEXT NOT NULL,
+    "ownerUserId" TEXT,
+    "displayName" TEXT,
+    "description" TEXT,
+    "sourceArn" TEXT,
+    "sourceType" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Experiment_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Trial" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "arn" TEXT NOT NULL,
+    "ownerUserId" TEXT,
+    "experimentId" TEXT NOT NULL,
+    "displayName" TEXT,
+    "sourceArn" TEXT,
+    "sourceType" TEXT,
+    "metadata" JSONB,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Trial_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "TrialComponent" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "arn" TEXT NOT NULL,
+    "ownerUserId" TEXT,
+    "displayName" TEXT,
+    "spec" JSONB NOT NULL,
+    "sourceJobId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "TrialComponent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "TrialComponentAssociation" (
+    "trialId" TEXT NOT NULL,
+    "trialComponentId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "TrialComponentAssociation_pkey" PRIMARY KEY ("trialId","trialComponentId")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Experiment_name_key" ON "Experiment"("name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Experiment_arn_key" ON "Experiment"("arn");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Trial_name_key" ON "Trial"("name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Trial_arn_key" ON "Trial"("arn");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TrialComponent_name_key" ON "TrialComponent"("name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TrialComponent_arn_key" ON "TrialComponent"("arn");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TrialComponent_sourceJobId_key" ON "TrialComponent"("sourceJobId");
+
+-- CreateIndex
+CREATE INDEX "TrialComponentAssociation_trialComponentId_idx" ON "TrialComponentAssociation"("trialComponentId");
+
+-- AddForeignKey
+ALTER TABLE "Trial" ADD CONSTRAINT "Trial_experimentId_fkey" FOREIGN KEY ("experimentId") REFERENCES "Experiment"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TrialComponentAssociation" ADD CONSTRAINT "TrialComponentAssociation_trialId_fkey" FOREIGN KEY ("trialId") REFERENCES "Trial"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TrialComponentAssociation" ADD CONSTRAINT "TrialComponentAssociation_trialComponentId_fkey" FOREIGN KEY ("trialComponentId") REFERENCES "TrialComponent"("id") ON DELETE CASCADE ON UPDATE CASCADE;
