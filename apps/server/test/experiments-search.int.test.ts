@@ -181,8 +181,34 @@ describe('experiments', { timeout: 300_000 }, () => {
       expect(err.name, err.message).toBe('ValidationException');
       expect(err.message).toMatch(message);
     }
+    // Taken: SageMaker's ValidationException "already exists", which the SageMaker SDK's Run looks for.
     const taken = await u.sagemaker.send(new CreateExperimentCommand({ ExperimentName: experiment })).catch((e) => e);
-    expect(taken.name).toBe('ResourceInUse');
+    expect(taken.name).toBe('ValidationException');
+    expect(taken.message).toMatch(/already exists/);
+    // The names Tessera gives what it records cannot be taken (to block someone's job, say).
+    for (const squat of [
+      `${uniqueName('victim')}-aws-training-job`,
+      `Default-Run-Group-${experiment}`,
+      'x-aws-tuning-job',
+    ])
+      for (const call of [
+        u.sagemaker.send(new CreateTrialComponentCommand({ TrialComponentName: squat })),
+        u.sagemaker.send(new CreateExperimentCommand({ ExperimentName: squat })),
+      ]) {
+        const err = await call.catch((e) => e);
+        expect(err.name, squat).toBe('ValidationException');
+        expect(err.message).toMatch(/a name Tessera gives what it records/);
+      }
+    // A component is found by its ARN too (which holds its name in lower case).
+    const mixed = `Mixed${uniqueName('Case')}`;
+    const { TrialComponentArn } = await u.sagemaker.send(
+      new CreateTrialComponentCommand({ TrialComponentName: mixed }),
+    );
+    expect(
+      (await u.sagemaker.send(new DescribeTrialComponentCommand({ TrialComponentName: TrialComponentArn })))
+        .TrialComponentName,
+    ).toBe(mixed);
+    await u.sagemaker.send(new DeleteTrialComponentCommand({ TrialComponentName: mixed }));
     await u.sagemaker.send(new DisassociateTrialComponentCommand({ TrialComponentName: name, TrialName: trial }));
     await u.sagemaker.send(new DeleteTrialComponentCommand({ TrialComponentName: name }));
     const gone = await u.sagemaker

@@ -45,6 +45,9 @@ export const STUDIO_SAGEMAKER_OPERATIONS = [
   'ListHyperParameterTuningJobs',
   'ListTrainingJobsForHyperParameterTuningJob',
   'StopHyperParameterTuningJob',
+  'DescribeExperiment',
+  'ListExperiments',
+  'Search',
 ] as const satisfies readonly SageMakerOperation[];
 export type StudioSageMakerOperation = (typeof STUDIO_SAGEMAKER_OPERATIONS)[number];
 export type StudioSageMakerRouteName = `studioSageMaker${StudioSageMakerOperation}`;

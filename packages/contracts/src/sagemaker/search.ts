@@ -24,7 +24,12 @@ export const ZSearchOperator = z.enum([
   'NotExists',
   'In',
 ]);
-const ZPropertyName = z.string().min(1).max(1024);
+/** Property names: dotted paths of at most 20 parts. */
+const ZPropertyName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((n) => n.split('.').length <= 20, 'a property name has at most 20 dotted parts');
 export const ZSearchFilter = z.strictObject({
   Name: ZPropertyName,
   Operator: ZSearchOperator.optional(),
@@ -37,7 +42,29 @@ export interface SearchExpression {
   SubExpressions?: SearchExpression[];
   Operator?: 'And' | 'Or';
 }
-export const ZSearchExpression: z.ZodType<SearchExpression> = z.lazy(() =>
+/** How deep SubExpressions nest, counted without recursion (a deep body must not exhaust the stack). */
+function nesting(value: unknown): number {
+  let depth = 0;
+  let level: unknown[] = [value];
+  while (level.length && depth <= 6) {
+    level = level.flatMap((v) =>
+      v && typeof v === 'object' && Array.isArray((v as SearchExpression).SubExpressions)
+        ? (v as SearchExpression).SubExpressions!
+        : [],
+    );
+    if (level.length) depth++;
+  }
+  return depth;
+}
+/** Everything an expression holds: filters, nested filters and sub-expressions, all levels. */
+function elements(e: SearchExpression): number {
+  return (
+    (e.Filters?.length ?? 0) +
+    (e.NestedFilters?.length ?? 0) +
+    (e.SubExpressions ?? []).reduce((n, sub) => n + 1 + elements(sub), 0)
+  );
+}
+const ZSearchExpressionShape: z.ZodType<SearchExpression> = z.lazy(() =>
   z.strictObject({
     Filters: z.array(ZSearchFilter).min(1).max(20).optional(),
     NestedFilters: z
@@ -45,10 +72,16 @@ export const ZSearchExpression: z.ZodType<SearchExpression> = z.lazy(() =>
       .min(1)
       .max(20)
       .optional(),
-    SubExpressions: z.array(ZSearchExpression).min(1).max(20).optional(),
+    SubExpressions: z.array(ZSearchExpressionShape).min(1).max(20).optional(),
     Operator: z.enum(['And', 'Or']).optional(),
   }),
 );
+/** As SageMaker: at most 20 elements in all, SubExpressions at most 5 deep. */
+export const ZSearchExpression = z
+  .unknown()
+  .refine((v) => nesting(v) <= 5, 'SearchExpression: SubExpressions nest at most 5 deep')
+  .pipe(ZSearchExpressionShape)
+  .refine((e) => elements(e) <= 20, 'SearchExpression: at most 20 filters, nested filters and sub-expressions in all');
 
 export const ZSearchRequestSchema = z.strictObject({
   Resource: z.string().min(1).max(64),

@@ -11,7 +11,7 @@ import { sageMaker } from '../details-client.ts';
 import type { ResourceRef } from './details/resource-detail.ts';
 
 const WATCHED = new RegExp(
-  '^(app|trainingJob|hyperParameterTuningJob|processingJob|transformJob|model|endpoint|' +
+  '^(app|trainingJob|hyperParameterTuningJob|experiment|processingJob|transformJob|model|endpoint|' +
     'modelPackage|modelPackageGroup)\\.',
 );
 
@@ -22,6 +22,7 @@ interface RegistryGroup {
 }
 
 interface OtherJobs {
+  Experiments: { Name: string; CreationTime: string }[];
   TuningJobs: { Name: string; Status: string; CreationTime: string }[];
   ProcessingJobs: { Name: string; Status: string; CreationTime: string }[];
   TransformJobs: { Name: string; Status: string; CreationTime: string }[];
@@ -36,7 +37,8 @@ const iso = (t: unknown) => new Date(typeof t === 'number' ? t * 1000 : String(t
  */
 async function otherJobs(): Promise<OtherJobs> {
   const newest = { SortBy: 'CreationTime', SortOrder: 'Descending' } as const;
-  const [tuning, p, t, groups, versions] = await Promise.all([
+  const [experiments, tuning, p, t, groups, versions] = await Promise.all([
+    sageMaker('ListExperiments', { MaxResults: 50, SortBy: 'CreationTime', SortOrder: 'Descending' }),
     sageMaker('ListHyperParameterTuningJobs', { MaxResults: 50, ...newest }),
     sageMaker('ListProcessingJobs', { MaxResults: 50, ...newest }),
     sageMaker('ListTransformJobs', { MaxResults: 50, ...newest }),
@@ -55,6 +57,10 @@ async function otherJobs(): Promise<OtherJobs> {
           CreationTime: iso(v.CreationTime),
         }),
       ),
+    })),
+    Experiments: (experiments.ExperimentSummaries ?? []).map((e) => ({
+      Name: e.ExperimentName,
+      CreationTime: iso(e.CreationTime),
     })),
     TuningJobs: tuning.HyperParameterTuningJobSummaries.map((j) => ({
       Name: j.HyperParameterTuningJobName,
@@ -179,6 +185,12 @@ export class ResourcesPanel extends Widget {
         'tessera-TuningJobsList',
         d.TuningJobs.map((j) => this.row({ kind: 'HyperParameterTuningJob', name: j.Name }, j.CreationTime, j.Status)),
         'No tuning jobs yet.',
+      ),
+      section(
+        'Experiments',
+        'tessera-ExperimentsList',
+        d.Experiments.map((e) => this.row({ kind: 'Experiment', name: e.Name }, e.CreationTime)),
+        'No experiments yet.',
       ),
       section(
         'Processing jobs',

@@ -26,13 +26,15 @@ export async function recordJobComponent(
 ): Promise<void> {
   const { arns } = ctx.services;
   const name = jobComponentName(job);
-  if (await tx.trialComponent.findUnique({ where: { name }, select: { id: true } }))
+  const arn = arns.named('experiment-trial-component', name.toLowerCase());
+  // Users cannot take these names (create-entity.ts); one left by a job of the same name in another case can.
+  if (await tx.trialComponent.findFirst({ where: { OR: [{ name }, { arn }] }, select: { id: true } }))
     throw inUse(`A trial component named ${name} already exists: the job's trial component cannot be recorded`);
   const component = await tx.trialComponent.create({
     data: {
       id: randomUUID(),
       name,
-      arn: arns.named('experiment-trial-component', name.toLowerCase()),
+      arn,
       ownerUserId: ctx.principal.userId,
       displayName: config.TrialComponentDisplayName ?? null,
       spec: {},
@@ -47,7 +49,7 @@ export async function recordJobComponent(
         `ExperimentConfig.ExperimentName: experiment ${config.ExperimentName} does not exist; create it first ` +
           '(CreateExperiment)',
       );
-    const trialName = config.TrialName ?? `Default-Run-Group-${experiment.name}`.slice(0, 120);
+    const trialName = config.TrialName ?? `Default-Run-Group-${experiment.name}`.slice(0, 120).replace(/-+$/, '');
     trial = await tx.trial.findUnique({ where: { name: trialName } });
     if (trial && (!visibleTo(ctx.principal, trial) || trial.experimentId !== experiment.id))
       throw validation(
@@ -58,7 +60,8 @@ export async function recordJobComponent(
         id: randomUUID(),
         name: trialName,
         arn: arns.named('experiment-trial', trialName.toLowerCase()),
-        ownerUserId: ctx.principal.userId,
+        // The experiment's owner's, whoever runs the job (an administrator, say): it stays deletable by them.
+        ownerUserId: experiment.ownerUserId,
         experimentId: experiment.id,
       },
     });

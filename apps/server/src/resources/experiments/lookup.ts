@@ -1,7 +1,6 @@
 // Finding a caller's experiments, trials and trial components by name (or a component's ARN).
 // Someone else's is ResourceNotFound, as a name in another AWS account would be.
 import type { Experiment, Trial, TrialComponent } from '@tessera/db';
-import { notFound } from '../../platform/errors.ts';
 import type { Tx } from '../../platform/db/transaction.ts';
 import type { Principal } from '../../platform/identity/principal.ts';
 import { ownedOr404 } from '../jobs/access.ts';
@@ -29,9 +28,9 @@ export async function findTrial(db: Reader, principal: Principal, name: string):
 
 export async function findComponent(db: Reader, principal: Principal, nameOrArn: string): Promise<TrialComponent> {
   const name = nameOf(nameOrArn);
-  const row = await db.trialComponent.findUnique({ where: { name } });
-  // An ARN must be the component's own: a name with another prefix is not it.
-  if (row && nameOrArn.includes('/') && row.arn !== nameOrArn)
-    throw notFound(`Requested resource not found: ${nameOrArn}`);
+  // An ARN is looked up as the ARN (it holds the name in lower case).
+  const row = nameOrArn.includes('/')
+    ? await db.trialComponent.findUnique({ where: { arn: nameOrArn } })
+    : await db.trialComponent.findUnique({ where: { name } });
   return ownedOr404(principal, row, `Requested resource not found: trial component ${name} does not exist`);
 }

@@ -110,10 +110,11 @@ export async function metricSummaries(db: Db, jobs: Job[]) {
     _avg: { value: true },
     _count: { value: true },
   });
+  const byJob = new Map<string, typeof groups>();
+  for (const g of groups) (byJob.get(g.jobId) ?? byJob.set(g.jobId, []).get(g.jobId)!).push(g);
   for (const job of jobs) {
     const last = (job.finalMetrics ?? {}) as Record<string, { value: number; timestamp: number }>;
-    const metrics = groups
-      .filter((g) => g.jobId === job.id)
+    const metrics = (byJob.get(job.id) ?? [])
       .map((g) => {
         return {
           MetricName: g.name,

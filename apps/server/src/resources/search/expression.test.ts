@@ -31,6 +31,8 @@ describe('Search expressions', () => {
     expect(matches(job, f('Parameters.opt', 'Equals', 'adam'))).toBe(true);
     expect(matches(job, f('Tags.team', 'Exists'))).toBe(true);
     expect(matches(job, f('Tags.owner', 'NotExists'))).toBe(true);
+    // Contains looks into text and numbers, not into objects written out.
+    expect(matches(job, f('HyperParameters', 'Contains', 'object'))).toBe(false);
   });
 
   it('reach every element of a list, and nested filters hold for one element', () => {
@@ -73,5 +75,20 @@ describe('Search expressions', () => {
     const names = propertyNames(job);
     for (const n of ['HyperParameters.eta', 'Metrics.validation:rmse', 'InputDataConfig.ChannelName', 'Parameters.lr'])
       expect(names).toContain(n);
+  });
+});
+
+describe('the Search request shape', () => {
+  it('refuses more than 20 elements, deep nesting (without exhausting the stack) and long property names', async () => {
+    const { ZSearchExpression } = await import('@tessera/contracts');
+    const filter = { Name: 'TrainingJobName', Operator: 'Equals', Value: 'x' };
+    expect(ZSearchExpression.safeParse({ Filters: [filter] }).success).toBe(true);
+    const many = { Filters: Array(15).fill(filter), SubExpressions: Array(6).fill({ Filters: [filter] }) };
+    expect(ZSearchExpression.safeParse(many).error?.message).toMatch(/at most 20 filters/);
+    let deep: object = { Filters: [filter] };
+    for (let i = 0; i < 50_000; i++) deep = { SubExpressions: [deep] };
+    expect(ZSearchExpression.safeParse(deep).error?.message).toMatch(/nest at most 5 deep/);
+    const long = { Filters: [{ ...filter, Name: Array(30).fill('a').join('.') }] };
+    expect(ZSearchExpression.safeParse(long).success).toBe(false);
   });
 });

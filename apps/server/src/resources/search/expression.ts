@@ -61,7 +61,11 @@ function test(values: unknown[], f: SearchFilter): boolean {
     const options = value.split(',').map((o) => o.trim());
     return values.some((v) => options.some((o) => compare(v, o) === 0));
   }
-  if (op === 'Contains') return values.some((v) => String(unwrap(v)).includes(value));
+  if (op === 'Contains')
+    return values.some((v) => {
+      const u = unwrap(v);
+      return (typeof u === 'string' || typeof u === 'number') && String(u).includes(value);
+    });
   return values.some((v) => {
     const c = compare(v, value);
     if (c === undefined) return false;
@@ -77,32 +81,35 @@ function test(values: unknown[], f: SearchFilter): boolean {
   });
 }
 
-export const matchesFilter = (doc: unknown, f: SearchFilter) => test(valuesAt(doc, f.Name.split('.')), f);
+type Test = (doc: unknown) => boolean;
 
-/** Whether the description satisfies the expression (no expression: everything does). */
-export function matches(doc: unknown, e: SearchExpression | undefined, depth = 0): boolean {
-  if (!e) return true;
-  if (depth > 5) return false;
-  const results: boolean[] = [];
-  for (const f of e.Filters ?? []) results.push(matchesFilter(doc, f));
-  for (const nested of e.NestedFilters ?? []) {
-    const prefix = nested.NestedPropertyName.split('.');
-    const strip = (name: string) =>
-      name.startsWith(`${nested.NestedPropertyName}.`) ? name.slice(nested.NestedPropertyName.length + 1) : name;
-    // One element of the list must satisfy every filter.
-    results.push(
-      valuesAt(doc, prefix).some((element) =>
-        nested.Filters.every((f) => matchesFilter(element, { ...f, Name: strip(f.Name) })),
-      ),
-    );
-  }
-  for (const sub of e.SubExpressions ?? []) results.push(matches(doc, sub, depth + 1));
-  return e.Operator === 'Or' ? results.some(Boolean) : results.every(Boolean);
+function compileFilter(f: SearchFilter, strip = ''): Test {
+  const name = strip && f.Name.startsWith(`${strip}.`) ? f.Name.slice(strip.length + 1) : f.Name;
+  const path = name.split('.');
+  return (doc) => test(valuesAt(doc, path), f);
 }
 
-/** How deep the expression nests (SubExpressions within SubExpressions). */
-export const depthOf = (e: SearchExpression | undefined): number =>
-  e?.SubExpressions?.length ? 1 + Math.max(...e.SubExpressions.map(depthOf)) : 0;
+/**
+ * The expression as one test, its paths split once: a search runs it over thousands of
+ * descriptions. And/Or stop at the first result that decides.
+ */
+export function compile(e: SearchExpression | undefined, depth = 0): Test {
+  if (!e) return () => true;
+  if (depth > 5) return () => false;
+  const tests: Test[] = [
+    ...(e.Filters ?? []).map((f) => compileFilter(f)),
+    ...(e.NestedFilters ?? []).map((nested): Test => {
+      const prefix = nested.NestedPropertyName.split('.');
+      const each = nested.Filters.map((f) => compileFilter(f, nested.NestedPropertyName));
+      // One element of the list must satisfy every filter.
+      return (doc) => valuesAt(doc, prefix).some((element) => each.every((t) => t(element)));
+    }),
+    ...(e.SubExpressions ?? []).map((sub) => compile(sub, depth + 1)),
+  ];
+  return e.Operator === 'Or' ? (doc) => tests.some((t) => t(doc)) : (doc) => tests.every((t) => t(doc));
+}
+
+export const matches = (doc: unknown, e: SearchExpression | undefined) => compile(e)(doc);
 
 /** The sort key at a path: its first value, unwrapped, if it is a number or text. */
 export function sortKey(doc: unknown, path: string): number | string | undefined {

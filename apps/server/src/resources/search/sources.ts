@@ -25,7 +25,7 @@ async function tagsOf(db: Db, arns: string[]): Promise<Map<string, Tagged>> {
   const out = new Map<string, Tagged>();
   if (!arns.length) return out;
   for (const t of await db.tag.findMany({ where: { resourceArn: { in: arns } }, orderBy: { key: 'asc' } }))
-    out.set(t.resourceArn, [...(out.get(t.resourceArn) ?? []), { Key: t.key, Value: t.value }]);
+    (out.get(t.resourceArn) ?? out.set(t.resourceArn, []).get(t.resourceArn)!).push({ Key: t.key, Value: t.value });
   return out;
 }
 
@@ -42,10 +42,11 @@ export async function loadSearchable(
   db: Db,
   principal: Principal,
   resource: string,
+  window = SEARCH_WINDOW,
 ): Promise<{ items: Searchable[]; capped: boolean }> {
   const mine = principal.isAdmin ? {} : { ownerUserId: principal.userId };
-  const page = { orderBy: { createdAt: 'desc' as const }, take: SEARCH_WINDOW + 1 };
-  const capped = <T>(rows: T[]) => ({ rows: rows.slice(0, SEARCH_WINDOW), capped: rows.length > SEARCH_WINDOW });
+  const page = { orderBy: [{ createdAt: 'desc' as const }, { arn: 'asc' as const }], take: window + 1 };
+  const capped = <T>(rows: T[]) => ({ rows: rows.slice(0, window), capped: rows.length > window });
 
   if (resource === 'TrainingJob') {
     const { rows, capped: c } = capped(await db.job.findMany({ where: { kind: 'Training', ...mine }, ...page }));
@@ -98,13 +99,17 @@ export async function loadSearchable(
         include: { trial: { select: { name: true, experiment: { select: { name: true } } } } },
       }),
     ]);
+    const parentsOf = new Map<string, typeof links>();
+    for (const l of links)
+      (parentsOf.get(l.trialComponentId) ?? parentsOf.set(l.trialComponentId, []).get(l.trialComponentId)!).push(l);
     return {
       capped: c,
       items: rows.map((row, i) => {
         const v = views[i]!;
-        const parents = links
-          .filter((l) => l.trialComponentId === row.id)
-          .map((l) => ({ TrialName: l.trial.name, ExperimentName: l.trial.experiment.name }));
+        const parents = (parentsOf.get(row.id) ?? []).map((l) => ({
+          TrialName: l.trial.name,
+          ExperimentName: l.trial.experiment.name,
+        }));
         return entry('TrialComponent', { ...v, Parents: parents }, tags.get(row.arn), {
           Metrics: Object.fromEntries((v.Metrics ?? []).map((m) => [m.MetricName, m])),
         });

@@ -33,6 +33,7 @@ import { type Dimension, gridPoint, gridSize, paramsOf, parseSpace, unitOf } fro
 import { initialRandomPoints, type Observation, suggestBayesian } from './strategies/bayesian.ts';
 import { randomPoint, seededRandom } from './strategies/random.ts';
 import { publishTuningStatus } from './tuning-events.ts';
+import { ensureTuningExperiment, tuningExperimentName } from './tuning-experiment.ts';
 
 type Deps = Pick<Services, 'db' | 'logger' | 'events' | 'reconciler' | 'arns' | 'runtimes' | 'objects'>;
 
@@ -58,9 +59,6 @@ export function childName(tuning: Pick<TuningJob, 'id' | 'name'>, seq: number): 
   const hash = createHash('sha256').update(`${tuning.id}/${seq}`).digest('hex').slice(0, 8);
   return `${tuning.name}-${String(seq).padStart(3, '0')}-${hash}`;
 }
-
-/** The experiment a tuning job's training jobs are recorded in. */
-export const tuningExperimentName = (tuningJobName: string) => `${tuningJobName}-aws-tuning-job`;
 
 export function spaceOf(spec: CreateHyperParameterTuningJobRequest): Dimension[] {
   const def = definitionOf(spec);
@@ -280,6 +278,7 @@ export function createTuningJobReconciler(s: Deps) {
     const ctx = { services: s, principal };
     try {
       await checkTrainingRequest(ctx, input, 'TrainingJobDefinition.');
+      await ensureTuningExperiment(db, s.arns, t);
       // The profile the jobs count against may have gone (no wait brings it back), unlike a full quota.
       requireProfile(principal, await attributeTo(db, principal, spec.Tags), [def.ResourceConfig.InstanceType!]);
     } catch (err) {

@@ -29,6 +29,7 @@ import {
   versionLabel,
 } from './model-package-detail.ts';
 import { section, status } from './parts.ts';
+import { describeExperiment, experimentSections, RunComparison, sourceArns } from './experiment-detail.ts';
 import { describeTuningJob, ObjectiveChart, registerBest, TuningJobsTable, tuningSections } from './tuning-detail.ts';
 import { LABELS, type ResourceKind, type ResourceRef } from './resource-ref.ts';
 
@@ -52,6 +53,7 @@ export class ResourceDetail extends Widget {
     this.title.closable = true;
     if (ref.kind === 'TrainingJob') this.metrics = new MetricCharts(ref.name);
     if (ref.kind === 'Endpoint') this.figures = new EndpointCharts(ref.name);
+    if (ref.kind === 'Experiment') this.runs = new RunComparison(open);
     if (ref.kind === 'HyperParameterTuningJob') {
       this.tuningJobs = new TuningJobsTable(open);
       this.objective = new ObjectiveChart();
@@ -133,6 +135,12 @@ export class ResourceDetail extends Widget {
         );
         this.tuningJobs!.update(d, jobs);
         this.objective!.update(d, jobs);
+      } else if (kind === 'Experiment') {
+        const { e, runs } = await describeExperiment(name);
+        this.arn = e.ExperimentArn;
+        this.related = new Set(sourceArns(runs));
+        this.render(undefined, [], [...experimentSections(e), section('Runs', this.runs!.node)]);
+        this.runs!.update(runs);
       } else if (kind === 'ModelPackage') {
         const d = await describeModelPackage(name);
         this.arn = d.ModelPackageArn;
@@ -264,8 +272,15 @@ export class ResourceDetail extends Widget {
 
   private onEvent(_: unknown, event: StudioEvent): void {
     // A tuning job's page follows its training jobs too: their status events name it.
+    // An experiment's page follows the jobs its runs record (statuses, and log lines: metrics).
     const ofTuning = !!this.arn && (event.detail as { tuningJobArn?: string } | undefined)?.tuningJobArn === this.arn;
-    if (!this.arn || (event.resourceArn !== this.arn && !ofTuning)) return;
+    const ofRun = this.related.has(event.resourceArn);
+    if (!this.arn || (event.resourceArn !== this.arn && !ofTuning && !ofRun)) return;
+    if (ofRun) {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => void this.refresh(), 1000);
+      return;
+    }
     if (event.type === 'log') {
       const detail = event.detail as { logStreamName: string; events: { timestamp: number; message: string }[] };
       this.logs?.append(detail.events.map((e) => ({ stream: detail.logStreamName, ...e })));
@@ -285,6 +300,8 @@ export class ResourceDetail extends Widget {
   private metrics: MetricCharts | undefined;
   private figures: EndpointCharts | undefined;
   private tuningJobs: TuningJobsTable | undefined;
+  private runs: RunComparison | undefined;
+  private related = new Set<string>();
   private objective: ObjectiveChart | undefined;
   private debounce: ReturnType<typeof setTimeout> | undefined;
 }

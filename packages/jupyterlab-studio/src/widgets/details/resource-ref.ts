@@ -3,7 +3,7 @@
 import type { JobKind } from './job-detail.ts';
 
 /** A model package (a registry version) is named by its ARN; the others by name. */
-export type ResourceKind = JobKind | 'HyperParameterTuningJob' | 'Endpoint' | 'Model' | 'ModelPackage';
+export type ResourceKind = JobKind | 'HyperParameterTuningJob' | 'Experiment' | 'Endpoint' | 'Model' | 'ModelPackage';
 export interface ResourceRef {
   kind: ResourceKind;
   name: string;
@@ -14,6 +14,7 @@ export const LABELS: Record<ResourceKind, string> = {
   ProcessingJob: 'Processing job',
   TransformJob: 'Transform job',
   HyperParameterTuningJob: 'Tuning job',
+  Experiment: 'Experiment',
   Endpoint: 'Endpoint',
   Model: 'Model',
   ModelPackage: 'Model version',

@@ -6,6 +6,7 @@ import { h } from '../../dom.ts';
 import { sageMaker } from '../../details-client.ts';
 import { epochMs, failureSection, section, status, table, time, type Described } from './parts.ts';
 import type { ResourceRef } from './resource-ref.ts';
+import { type Column, SortableTable } from './sortable-table.ts';
 import { TimeChart } from './time-chart.ts';
 
 export async function describeTuningJob(name: string): Promise<{ d: Described; jobs: Described[] }> {
@@ -28,112 +29,56 @@ export async function describeTuningJob(name: string): Promise<{ d: Described; j
 
 const objectiveValue = (j: Described): number | undefined => j.FinalHyperParameterTuningJobObjectiveMetric?.Value;
 
-type Column = { label: string; value: (j: Described) => string | number | undefined };
-
-/** The training jobs, sortable by clicking a column's header (again: the other way). */
+/** The training jobs, sortable by any column; the best one marked. */
 export class TuningJobsTable {
-  readonly node = h('div', { className: 'tessera-TuningJobs' });
+  readonly table: SortableTable<Described>;
 
-  constructor(private readonly open: (ref: ResourceRef) => void) {}
+  constructor(private readonly open: (ref: ResourceRef) => void) {
+    this.table = new SortableTable('tessera-TuningJobs', 'No training jobs launched yet.', (j) => ({
+      dataset: { job: j.TrainingJobName, best: String(j.TrainingJobName === this.bestName) },
+      className: j.TrainingJobName === this.bestName ? 'tessera-Best' : '',
+    }));
+  }
+
+  get node(): HTMLElement {
+    return this.table.node;
+  }
 
   update(d: Described, jobs: Described[]): void {
-    this.jobs = jobs;
     this.bestName = d.BestTrainingJob?.TrainingJobName;
     const names = [...new Set(jobs.flatMap((j) => Object.keys(j.TunedHyperParameters ?? {})))].sort();
     const metric = d.HyperParameterTuningJobConfig?.HyperParameterTuningJobObjective?.MetricName ?? 'Objective';
-    this.columns = [
+    const columns: Column<Described>[] = [
       { label: '#', value: (j) => Number(/-(\d{3})-[0-9a-f]{8}$/.exec(j.TrainingJobName)?.[1] ?? 0) },
-      { label: 'Status', value: (j) => j.TrainingJobStatus },
+      { label: 'Status', value: (j) => j.TrainingJobStatus, render: (j) => status(j.TrainingJobStatus) },
       { label: metric, value: objectiveValue },
-      ...names.map((n) => ({
-        label: n,
-        value: (j: Described) => {
-          const v = j.TunedHyperParameters?.[n] as string | undefined;
-          return v !== undefined && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
-        },
-      })),
-      { label: 'Training job', value: (j) => j.TrainingJobName },
-    ];
-    this.render();
-  }
-
-  /** Sorts by the column labelled `label` (clicking a header). */
-  sortBy(label: string): void {
-    this.sort = this.sort?.label === label ? { label, dir: -this.sort.dir } : { label, dir: 1 };
-    this.render();
-  }
-
-  private render(): void {
-    if (!this.jobs.length) {
-      this.node.replaceChildren(h('p', { className: 'tessera-Muted' }, 'No training jobs launched yet.'));
-      return;
-    }
-    const col = this.columns.find((c) => c.label === this.sort?.label);
-    const rows = [...this.jobs];
-    if (col) {
-      const dir = this.sort!.dir;
-      rows.sort((a, b) => {
-        const [x, y] = [col.value(a), col.value(b)];
-        if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1; // blanks last
-        return dir * (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y)));
-      });
-    }
-    const cell = (c: Column, j: Described) => {
-      const v = c.value(j);
-      if (c.label === 'Training job')
-        return h(
-          'button',
-          { className: 'tessera-LinkButton', onclick: () => this.open({ kind: 'TrainingJob', name: String(v) }) },
-          String(v),
-        );
-      if (c.label === 'Status') return status(String(v));
-      return typeof v === 'number' ? String(Number(v.toPrecision(6))) : (v ?? '');
-    };
-    this.node.replaceChildren(
-      h(
-        'table',
-        { className: 'tessera-Detail-table tessera-SortTable' },
-        h(
-          'thead',
-          {},
+      ...names.map((n) => ({ label: n, value: (j: Described) => numberOrText(j.TunedHyperParameters?.[n]) })),
+      {
+        label: 'Training job',
+        value: (j) => j.TrainingJobName,
+        render: (j) =>
           h(
-            'tr',
-            {},
-            this.columns.map((c) =>
-              h(
-                'th',
-                {
-                  'aria-sort':
-                    this.sort?.label === c.label ? (this.sort.dir > 0 ? 'ascending' : 'descending') : undefined,
-                },
-                h('button', { className: 'tessera-LinkButton', onclick: () => this.sortBy(c.label) }, c.label),
-              ),
-            ),
+            'button',
+            {
+              className: 'tessera-LinkButton',
+              onclick: () => this.open({ kind: 'TrainingJob', name: j.TrainingJobName }),
+            },
+            j.TrainingJobName,
           ),
-        ),
-        h(
-          'tbody',
-          {},
-          rows.map((j) =>
-            h(
-              'tr',
-              {
-                dataset: { job: j.TrainingJobName, best: String(j.TrainingJobName === this.bestName) },
-                className: j.TrainingJobName === this.bestName ? 'tessera-Best' : undefined,
-              },
-              this.columns.map((c) => h('td', {}, cell(c, j))),
-            ),
-          ),
-        ),
-      ),
-    );
+      },
+    ];
+    this.table.update(columns, jobs);
   }
 
-  private jobs: Described[] = [];
-  private columns: Column[] = [];
   private bestName: string | undefined;
-  private sort: { label: string; dir: number } | undefined;
 }
+
+/** A hyperparameter or parameter as a number when it is one (so it sorts as one). */
+export const numberOrText = (v: unknown): string | number | undefined => {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return undefined;
+  return v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+};
 
 /** The objective of each job when it ended, the best so far, and the best job marked. */
 export function objectiveSeries(d: Described, jobs: Described[]) {

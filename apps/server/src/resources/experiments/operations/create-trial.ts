@@ -16,7 +16,8 @@ export async function createTrial(
         id: randomUUID(),
         name: input.TrialName,
         arn,
-        ownerUserId: ctx.principal.userId,
+        // The experiment's owner's (an administrator may add to a user's): deletable by them.
+        ownerUserId: experiment.ownerUserId,
         experimentId: experiment.id,
         displayName: input.DisplayName ?? null,
         ...(input.MetadataProperties ? { metadata: input.MetadataProperties } : {}),

@@ -27,7 +27,13 @@ export async function listTrialComponents(
   const { items, nextToken } = await listNamed(
     ctx,
     'trialComponent',
-    { ...rest, CreationTimeAfter: CreatedAfter, CreationTimeBefore: CreatedBefore },
+    // The filters go into the listing's input so its NextToken is bound to them too.
+    {
+      ...rest,
+      CreationTimeAfter: CreatedAfter,
+      CreationTimeBefore: CreatedBefore,
+      ...({ filters: { ExperimentName, TrialName, SourceArn } } as object),
+    },
     { AND: where },
   );
   return {

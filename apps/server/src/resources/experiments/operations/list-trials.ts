@@ -20,7 +20,13 @@ export async function listTrials(
   const { items, nextToken } = await listNamed(
     ctx,
     'trial',
-    { ...rest, CreationTimeAfter: CreatedAfter, CreationTimeBefore: CreatedBefore },
+    // The filters go into the listing's input so its NextToken is bound to them too.
+    {
+      ...rest,
+      CreationTimeAfter: CreatedAfter,
+      CreationTimeBefore: CreatedBefore,
+      ...({ filters: { ExperimentName, TrialComponentName } } as object),
+    },
     { AND: where },
   );
   return {

@@ -16,9 +16,9 @@ export async function getSearchSuggestions(
   if (!SEARCHABLE.includes(input.Resource))
     throw validation(`Resource ${input.Resource} is not searchable here; search one of ${SEARCHABLE.join(', ')}`);
   const hint = (input.SuggestionQuery?.PropertyNameQuery?.PropertyNameHint ?? '').toLowerCase();
-  const { items } = await loadSearchable(ctx.services.db, ctx.principal, input.Resource);
+  const { items } = await loadSearchable(ctx.services.db, ctx.principal, input.Resource, SAMPLE);
   const names = new Set<string>();
-  for (const i of items.slice(0, SAMPLE)) propertyNames(i.doc, '', names);
+  for (const i of items) propertyNames(i.doc, '', names);
   return {
     PropertyNameSuggestions: [...names]
       .filter((n) => n.toLowerCase().startsWith(hint))

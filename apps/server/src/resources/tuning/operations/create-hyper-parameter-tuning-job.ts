@@ -9,7 +9,8 @@ import { checkGpuCapacity } from '../../quotas/gpu-capacity.ts';
 import { metricDefinitionsOf } from '../../training/builtin-metrics.ts';
 import { checkTrainingRequest } from '../../training/launch-training-job.ts';
 import { gridSize, paramsOf, parseSpace, SpaceError } from '../space.ts';
-import { type StoredTuningSpec, tuningExperimentName } from '../reconcile-tuning-job.ts';
+import type { StoredTuningSpec } from '../reconcile-tuning-job.ts';
+import { ensureTuningExperiment } from '../tuning-experiment.ts';
 import { publishTuningStatus } from '../tuning-events.ts';
 
 /** Tuning jobs one user may have running at once (each may run up to 100 training jobs). */
@@ -154,20 +155,7 @@ export async function createHyperParameterTuningJob(
     if (input.Tags?.length)
       await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });
     // Its training jobs are trial components of an experiment of its own, one trial each (as SageMaker does).
-    const experiment = tuningExperimentName(name);
-    if (await tx.experiment.findUnique({ where: { name: experiment }, select: { id: true } }))
-      throw inUse(`An experiment named ${experiment} already exists; the tuning job's experiment would have its name`);
-    await tx.experiment.create({
-      data: {
-        id: randomUUID(),
-        name: experiment,
-        arn: arns.named('experiment', experiment.toLowerCase()),
-        ownerUserId: ctx.principal.userId,
-        displayName: experiment,
-        sourceArn: arn,
-        sourceType: 'SageMakerTuningJob',
-      },
-    });
+    await ensureTuningExperiment(tx, arns, { name, arn, ownerUserId: ctx.principal.userId });
     return tx.tuningJob.create({
       data: {
         id: randomUUID(),

@@ -59,10 +59,16 @@ CREATE UNIQUE INDEX "Experiment_name_key" ON "Experiment"("name");
 CREATE UNIQUE INDEX "Experiment_arn_key" ON "Experiment"("arn");
 
 -- CreateIndex
+CREATE INDEX "Experiment_ownerUserId_createdAt_idx" ON "Experiment"("ownerUserId", "createdAt");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "Trial_name_key" ON "Trial"("name");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Trial_arn_key" ON "Trial"("arn");
+
+-- CreateIndex
+CREATE INDEX "Trial_ownerUserId_createdAt_idx" ON "Trial"("ownerUserId", "createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "TrialComponent_name_key" ON "TrialComponent"("name");
@@ -72,6 +78,9 @@ CREATE UNIQUE INDEX "TrialComponent_arn_key" ON "TrialComponent"("arn");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "TrialComponent_sourceJobId_key" ON "TrialComponent"("sourceJobId");
+
+-- CreateIndex
+CREATE INDEX "TrialComponent_ownerUserId_createdAt_idx" ON "TrialComponent"("ownerUserId", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "TrialComponentAssociation_trialComponentId_idx" ON "TrialComponentAssociation"("trialComponentId");
