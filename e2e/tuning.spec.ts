@@ -9,22 +9,13 @@ import { issueAccessKey, sageMakerClient } from '@tessera/test-support';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
+import { linearCsv } from './support/data.ts';
 import { startStudioWorld, type StudioUser, type StudioWorld } from './support/studio-world.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png` });
 const XGBOOST_IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/xgboost:1.7-1';
-
-/** y = 2·x1 − x2 + noise, label first: what the built-in XGBoost reads as CSV. */
-function csv(rows: number, seed: number): string {
-  let s = seed;
-  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
-  return Array.from({ length: rows }, () => {
-    const [a, b] = [rand(), rand()];
-    return `${(2 * a - b + (rand() - 0.5) * 0.1).toFixed(4)},${a.toFixed(4)},${b.toFixed(4)}`;
-  }).join('\n');
-}
 
 let world: StudioWorld;
 let ada: StudioUser;
@@ -40,8 +31,8 @@ beforeAll(async () => {
   const s3 = new S3Client(opts);
   const bucket = `tuning-${Date.now().toString(36)}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'data/train/train.csv', Body: csv(300, 3) }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'data/validation/v.csv', Body: csv(100, 5) }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'data/train/train.csv', Body: linearCsv(300, 3) }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'data/validation/v.csv', Body: linearCsv(100, 5) }));
   browser = await launchBrowser();
   page = await browser.context.newPage();
   await page.setViewportSize({ width: 1440, height: 1000 });

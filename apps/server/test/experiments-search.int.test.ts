@@ -158,26 +158,28 @@ describe('experiments', { timeout: 300_000 }, () => {
     expect(d.Parameters).toEqual({ lr: { NumberValue: 0.02 } });
     expect(d.Status!.PrimaryStatus).toBe('Completed');
     // Each refusal says what to do first.
-    const refusals: [Promise<unknown>, RegExp][] = [
-      [u.sagemaker.send(new DeleteTrialComponentCommand({ TrialComponentName: name })), /disassociate it first/],
-      [u.sagemaker.send(new DeleteTrialCommand({ TrialName: trial })), /disassociate them first/],
-      [u.sagemaker.send(new DeleteExperimentCommand({ ExperimentName: experiment })), /delete them first/],
+    // Thunks: each call starts when its turn comes, so no refusal is left unhandled while another is awaited.
+    const refusals: [() => Promise<unknown>, RegExp][] = [
+      [() => u.sagemaker.send(new DeleteTrialComponentCommand({ TrialComponentName: name })), /disassociate it first/],
+      [() => u.sagemaker.send(new DeleteTrialCommand({ TrialName: trial })), /disassociate them first/],
+      [() => u.sagemaker.send(new DeleteExperimentCommand({ ExperimentName: experiment })), /delete them first/],
       [
-        u.sagemaker.send(
-          new UpdateTrialComponentCommand({
-            TrialComponentName: `${jobs[0]}-aws-training-job`,
-            Parameters: { offset: { NumberValue: 9 } },
-          }),
-        ),
+        () =>
+          u.sagemaker.send(
+            new UpdateTrialComponentCommand({
+              TrialComponentName: `${jobs[0]}-aws-training-job`,
+              Parameters: { offset: { NumberValue: 9 } },
+            }),
+          ),
         /records a job/,
       ],
       [
-        u.sagemaker.send(epochsJob(uniqueName('x'), 0, { ExperimentConfig: { ExperimentName: 'no-such-exp' } })),
+        () => u.sagemaker.send(epochsJob(uniqueName('x'), 0, { ExperimentConfig: { ExperimentName: 'no-such-exp' } })),
         /does not exist/,
       ],
     ];
     for (const [call, message] of refusals) {
-      const err = (await call.catch((e) => e)) as Error;
+      const err = (await call().catch((e) => e)) as Error;
       expect(err.name, err.message).toBe('ValidationException');
       expect(err.message).toMatch(message);
     }
@@ -192,10 +194,10 @@ describe('experiments', { timeout: 300_000 }, () => {
       'x-aws-tuning-job',
     ])
       for (const call of [
-        u.sagemaker.send(new CreateTrialComponentCommand({ TrialComponentName: squat })),
-        u.sagemaker.send(new CreateExperimentCommand({ ExperimentName: squat })),
+        () => u.sagemaker.send(new CreateTrialComponentCommand({ TrialComponentName: squat })),
+        () => u.sagemaker.send(new CreateExperimentCommand({ ExperimentName: squat })),
       ]) {
-        const err = await call.catch((e) => e);
+        const err = await call().catch((e) => e);
         expect(err.name, squat).toBe('ValidationException');
         expect(err.message).toMatch(/a name Tessera gives what it records/);
       }
@@ -409,15 +411,19 @@ describe('Search', { timeout: 120_000 }, () => {
     );
     expect(s.PropertyNameSuggestions).toEqual([]);
     for (const call of [
-      mallory.sagemaker.send(new DescribeExperimentCommand({ ExperimentName: experiment })),
-      mallory.sagemaker.send(new ListTrialComponentsCommand({ TrialName: trial })),
-      mallory.sagemaker.send(new DescribeTrialComponentCommand({ TrialComponentName: `${jobs[0]}-aws-training-job` })),
-      mallory.sagemaker.send(
-        new AssociateTrialComponentCommand({ TrialComponentName: `${jobs[0]}-aws-training-job`, TrialName: trial }),
-      ),
-      mallory.sagemaker.send(new DeleteTrialCommand({ TrialName: trial })),
+      () => mallory.sagemaker.send(new DescribeExperimentCommand({ ExperimentName: experiment })),
+      () => mallory.sagemaker.send(new ListTrialComponentsCommand({ TrialName: trial })),
+      () =>
+        mallory.sagemaker.send(
+          new DescribeTrialComponentCommand({ TrialComponentName: `${jobs[0]}-aws-training-job` }),
+        ),
+      () =>
+        mallory.sagemaker.send(
+          new AssociateTrialComponentCommand({ TrialComponentName: `${jobs[0]}-aws-training-job`, TrialName: trial }),
+        ),
+      () => mallory.sagemaker.send(new DeleteTrialCommand({ TrialName: trial })),
     ]) {
-      const err = await call.catch((e) => e);
+      const err = await call().catch((e) => e);
       expect(err.name, String(err.message)).toBe('ResourceNotFound');
     }
     // Their job cannot join the victim's trial or experiment.

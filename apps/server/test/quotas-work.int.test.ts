@@ -11,11 +11,14 @@ import {
   DescribeTrainingJobCommand,
   DescribeUserProfileCommand,
   StopTrainingJobCommand,
+  CreateHyperParameterTuningJobCommand as CreateTuningJob,
+  ListTrainingJobsForHyperParameterTuningJobCommand as ListTuningJobs,
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
 import { createDomain, uniqueName, useHarness, type Harness } from './harness.ts';
 import { ROLE, SKLEARN_IMAGE, sourceDir, trainingEnds, workUser } from './work-fixture.ts';
+import { EPOCHS_PY, tuningEnds } from './tuning-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
 
@@ -206,4 +209,62 @@ describe('quotas across apps, jobs and endpoints', { timeout: 240_000 }, () => {
       );
     },
   );
+
+  it("holds a tuning job's parallel training jobs to the quota: they wait for room, and all run", async () => {
+    const domainId = await createDomain(h.sagemaker);
+    const bob = await member(h, domainId);
+    await ok(
+      h.session.rest('POST', '/api/v1/quotas', {
+        Scope: 'UserProfile',
+        DomainId: domainId,
+        UserProfileName: bob.profile,
+        InstanceType: 'ml.c5.xlarge',
+        MaxInstances: 1,
+      }),
+    );
+    const code = await bob.put('code/epochs.tar.gz', await sourceDir({ 'epochs.py': EPOCHS_PY }));
+    const name = uniqueName('quota').slice(0, 32);
+    await bob.sagemaker.send(
+      new CreateTuningJob({
+        HyperParameterTuningJobName: name,
+        HyperParameterTuningJobConfig: {
+          Strategy: 'Random',
+          HyperParameterTuningJobObjective: { Type: 'Minimize', MetricName: 'loss' },
+          ResourceLimits: { MaxNumberOfTrainingJobs: 3, MaxParallelTrainingJobs: 3 },
+          ParameterRanges: { ContinuousParameterRanges: [{ Name: 'offset', MinValue: '0', MaxValue: '1' }] },
+        },
+        TrainingJobDefinition: {
+          AlgorithmSpecification: {
+            TrainingImage: SKLEARN_IMAGE,
+            TrainingInputMode: 'File',
+            MetricDefinitions: [{ Name: 'loss', Regex: 'loss=([0-9.]+)' }],
+          },
+          StaticHyperParameters: {
+            sagemaker_program: '"epochs.py"',
+            sagemaker_submit_directory: JSON.stringify(code),
+            epochs: '3',
+            pause: '0.3',
+          },
+          RoleArn: ROLE,
+          OutputDataConfig: { S3OutputPath: `s3://${bob.bucket}/out/` },
+          ResourceConfig: { InstanceType: 'ml.c5.xlarge', InstanceCount: 1, VolumeSizeInGB: 1 },
+          StoppingCondition: { MaxRuntimeInSeconds: 300 },
+        },
+      }),
+    );
+    let most = 0;
+    const watch = setInterval(() => {
+      void bob.sagemaker
+        .send(new ListTuningJobs({ HyperParameterTuningJobName: name, MaxResults: 100 }))
+        .then((r) => {
+          const running = r.TrainingJobSummaries!.filter((j) => j.TrainingJobStatus === 'InProgress').length;
+          most = Math.max(most, running);
+        })
+        .catch(() => undefined);
+    }, 150);
+    const d = await tuningEnds(bob.sagemaker, name, 200_000).finally(() => clearInterval(watch));
+    expect(d.HyperParameterTuningJobStatus, d.FailureReason).toBe('Completed');
+    expect(d.TrainingJobStatusCounters!.Completed).toBe(3);
+    expect(most).toBe(1);
+  });
 });

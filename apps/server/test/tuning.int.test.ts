@@ -430,12 +430,12 @@ describe('automatic model tuning', { timeout: 600_000 }, () => {
     const mallory = await workUser(h);
     const m = mallory.sagemaker;
     for (const call of [
-      m.send(new DescribeHyperParameterTuningJobCommand({ HyperParameterTuningJobName: name })),
-      m.send(new StopHyperParameterTuningJobCommand({ HyperParameterTuningJobName: name })),
-      m.send(new DeleteHyperParameterTuningJobCommand({ HyperParameterTuningJobName: name })),
-      m.send(new ListTrainingJobsForHyperParameterTuningJobCommand({ HyperParameterTuningJobName: name })),
+      () => m.send(new DescribeHyperParameterTuningJobCommand({ HyperParameterTuningJobName: name })),
+      () => m.send(new StopHyperParameterTuningJobCommand({ HyperParameterTuningJobName: name })),
+      () => m.send(new DeleteHyperParameterTuningJobCommand({ HyperParameterTuningJobName: name })),
+      () => m.send(new ListTrainingJobsForHyperParameterTuningJobCommand({ HyperParameterTuningJobName: name })),
     ]) {
-      const err = await call.catch((e) => e);
+      const err = await call().catch((e) => e);
       expect(err.name, String(err.message)).toBe('ResourceNotFound');
     }
     expect(

@@ -4,7 +4,7 @@ import type { OpContext } from '../../services.ts';
 import { createEntity } from '../create-entity.ts';
 
 export async function createExperiment(
-  ctx: OpContext<'arns' | 'db'>,
+  ctx: OpContext<'arns' | 'db' | 'events'>,
   input: OperationInput<'CreateExperiment'>,
 ): Promise<OperationOutput<'CreateExperiment'>> {
   const arn = ctx.services.arns.named('experiment', input.ExperimentName.toLowerCase());
@@ -20,5 +20,12 @@ export async function createExperiment(
       },
     }),
   );
+  // Studio's panel lists experiments: it follows this.
+  ctx.services.events.publish({
+    type: 'experiment.created',
+    resourceArn: arn,
+    detail: { name: input.ExperimentName },
+    audienceUserIds: [ctx.principal.userId],
+  });
   return { ExperimentArn: arn };
 }
