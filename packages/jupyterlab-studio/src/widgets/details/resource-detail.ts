@@ -67,6 +67,7 @@ export class ResourceDetail extends Widget {
   dispose(): void {
     this.studio.events.received.disconnect(this.onEvent, this);
     clearTimeout(this.debounce);
+    clearTimeout(this.runsRedraw);
     this.metrics?.dispose();
     this.figures?.dispose();
     this.objective?.chart.dispose();
@@ -272,13 +273,20 @@ export class ResourceDetail extends Widget {
 
   private onEvent(_: unknown, event: StudioEvent): void {
     // A tuning job's page follows its training jobs too: their status events name it.
-    // An experiment's page follows the jobs its runs record (statuses, and log lines: metrics).
+    // An experiment's page follows the jobs its runs record (statuses, and log lines: metrics), and
+    // the user's jobs' statuses (a new run).
     const ofTuning = !!this.arn && (event.detail as { tuningJobArn?: string } | undefined)?.tuningJobArn === this.arn;
-    const ofRun = this.related.has(event.resourceArn);
+    // A job of the user's starting or ending may be (or become) one of the experiment's runs.
+    const ofRun =
+      this.related.has(event.resourceArn) ||
+      (this.ref.kind === 'Experiment' && /^(training|processing|transform)Job\.status$/.test(event.type));
     if (!this.arn || (event.resourceArn !== this.arn && !ofTuning && !ofRun)) return;
     if (ofRun) {
-      clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => void this.refresh(), 1000);
+      // At most one redraw a second, however many lines the runs print.
+      this.runsRedraw ??= setTimeout(() => {
+        this.runsRedraw = undefined;
+        void this.refresh();
+      }, 1000);
       return;
     }
     if (event.type === 'log') {
@@ -302,6 +310,7 @@ export class ResourceDetail extends Widget {
   private tuningJobs: TuningJobsTable | undefined;
   private runs: RunComparison | undefined;
   private related = new Set<string>();
+  private runsRedraw: ReturnType<typeof setTimeout> | undefined;
   private objective: ObjectiveChart | undefined;
   private debounce: ReturnType<typeof setTimeout> | undefined;
 }
