@@ -13,6 +13,7 @@ import { publishJobStatus } from '../jobs/job-events.ts';
 import { compileMetrics, MetricDefinitionError } from './metric-definitions.ts';
 import { advance } from '../jobs/transitions.ts';
 import { decodeHyperParameter } from './reconcile-training-job.ts';
+import { offeredInstanceType } from '../catalog/offered-type.ts';
 
 /** Throws ValidationException (or AccessDenied for a bucket) for a request that cannot run here. */
 export async function checkTrainingRequest(
@@ -36,19 +37,7 @@ export async function checkTrainingRequest(
     throw validation(`${at}ResourceConfig.InstanceType is required (instance groups are not supported)`);
   if ((input.ResourceConfig.InstanceCount ?? 1) < 1)
     throw validation(`${at}ResourceConfig.InstanceCount must be at least 1`);
-  const type = await db.instanceType.findUnique({ where: { name: instanceType } });
-  if (!type) {
-    const offered = (
-      await db.instanceType.findMany({
-        where: { name: { not: 'system' } },
-        select: { name: true },
-        orderBy: { name: 'asc' },
-      })
-    ).map((t) => t.name);
-    throw validation(
-      `${at}ResourceConfig.InstanceType ${instanceType} is not offered here; choose one of ${offered.join(', ')}`,
-    );
-  }
+  await offeredInstanceType(db, instanceType, `${at}ResourceConfig.InstanceType`);
   const channels = input.InputDataConfig ?? [];
   const names = new Set<string>();
   for (const ch of channels) {

@@ -2,6 +2,7 @@ import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { absentInvalid, validation } from '../../../platform/errors.ts';
 import type { OpContext } from '../../services.ts';
 import { checkBuckets, visibleTo } from '../../jobs/access.ts';
+import { offeredInstanceType } from '../../catalog/offered-type.ts';
 
 export async function createEndpointConfig(
   ctx: OpContext<'arns' | 'db' | 'objects'>,
@@ -23,20 +24,7 @@ export async function createEndpointConfig(
     const model = await db.model.findUnique({ where: { name: v.ModelName } });
     if (!model || !visibleTo(ctx.principal, model))
       throw absentInvalid(`Could not find model "${arns.named('model', v.ModelName)}".`);
-    const type = await db.instanceType.findUnique({ where: { name: v.InstanceType } });
-    if (!type || type.name === 'system') {
-      const offered = (
-        await db.instanceType.findMany({
-          where: { name: { not: 'system' } },
-          select: { name: true },
-          orderBy: { name: 'asc' },
-        })
-      ).map((t) => t.name);
-      throw validation(
-        `Variant ${v.VariantName}: InstanceType ${v.InstanceType} is not offered here; ` +
-          `choose one of ${offered.join(', ')}`,
-      );
-    }
+    await offeredInstanceType(db, v.InstanceType, `Variant ${v.VariantName}: InstanceType`);
   }
   if (input.DataCaptureConfig)
     await checkBuckets(ctx.services, ctx.principal, [

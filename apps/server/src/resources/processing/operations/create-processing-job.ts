@@ -5,6 +5,7 @@ import type { OpContext } from '../../services.ts';
 import { checkBuckets } from '../../jobs/access.ts';
 import { insertJob } from '../../jobs/insert-job.ts';
 import { publishJobStatus } from '../../jobs/job-events.ts';
+import { offeredInstanceType } from '../../catalog/offered-type.ts';
 
 export async function createProcessingJob(
   ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler' | 'runtimes'>,
@@ -12,20 +13,7 @@ export async function createProcessingJob(
 ): Promise<OperationOutput<'CreateProcessingJob'>> {
   const { db, arns, reconciler } = ctx.services;
   const cluster = input.ProcessingResources.ClusterConfig;
-  const type = await db.instanceType.findUnique({ where: { name: cluster.InstanceType } });
-  if (!type || type.name === 'system') {
-    const offered = (
-      await db.instanceType.findMany({
-        where: { name: { not: 'system' } },
-        select: { name: true },
-        orderBy: { name: 'asc' },
-      })
-    ).map((t) => t.name);
-    throw validation(
-      `ProcessingResources.ClusterConfig.InstanceType ${cluster.InstanceType} is not offered here; ` +
-        `choose one of ${offered.join(', ')}`,
-    );
-  }
+  await offeredInstanceType(db, cluster.InstanceType, 'ProcessingResources.ClusterConfig.InstanceType');
   const names = new Set<string>();
   for (const i of input.ProcessingInputs ?? []) {
     if (names.has(i.InputName)) throw validation(`ProcessingInputs: the input name ${i.InputName} is used twice`);

@@ -7,6 +7,7 @@ import { PAYLOAD_CEILING_MB } from '../settings.ts';
 import { checkBuckets, ownedOrInvalid } from '../../jobs/access.ts';
 import { insertJob } from '../../jobs/insert-job.ts';
 import { publishJobStatus } from '../../jobs/job-events.ts';
+import { offeredInstanceType } from '../../catalog/offered-type.ts';
 
 export async function createTransformJob(
   ctx: OpContext<'arns' | 'db' | 'events' | 'objects' | 'reconciler' | 'runtimes'>,
@@ -45,18 +46,7 @@ export async function createTransformJob(
     }
   }
   const instanceType = input.TransformResources.InstanceType;
-  if (instanceType === 'system' || !(await db.instanceType.findUnique({ where: { name: instanceType } }))) {
-    const offered = (
-      await db.instanceType.findMany({
-        where: { name: { not: 'system' } },
-        select: { name: true },
-        orderBy: { name: 'asc' },
-      })
-    ).map((t) => t.name);
-    throw validation(
-      `TransformResources.InstanceType ${instanceType} is not offered here; choose one of ${offered.join(', ')}`,
-    );
-  }
+  await offeredInstanceType(db, instanceType, 'TransformResources.InstanceType');
   await checkBuckets(ctx.services, ctx.principal, [
     { field: 'TransformInput.DataSource.S3DataSource.S3Uri', uri: source.S3Uri },
     { field: 'TransformOutput.S3OutputPath', uri: input.TransformOutput.S3OutputPath },
