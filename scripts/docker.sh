@@ -4,7 +4,8 @@
 #      remapped (container root is an unprivileged host uid)
 #   2. tessera/base:bookworm, debootstrapped from this machine's Debian mirror (no registry needed)
 #   3. tessera/kernel-minimal, tessera/kernel-datascience and tessera/kernel-pytorch built FROM it
-#   4. the SageMaker images (tessera/sagemaker-*), thin layers FROM kernel-datascience
+#   4. the SageMaker images (tessera/sagemaker-*), thin layers FROM kernel-datascience, and
+#      tessera/sagemaker-clarify FROM kernel-minimal with a venv of its own
 # Each image is also tagged with a hash of its inputs (files + the image it is built FROM); the
 # build runs only when that tag is missing, so a second run takes about a second.
 # Prints how long each step took. Build output goes to $TESSERA_DOCKER_LOGS (default /tmp).
@@ -143,7 +144,8 @@ ensure "$datascience" "$datascience_hash" latest \
 # Dockerfile, CONTAINER picks the behaviour. Inputs: the Dockerfile, the entrypoints, the package.
 sagemaker_inputs=(docker/sagemaker/Dockerfile docker/sagemaker/.dockerignore docker/sagemaker/bin/train docker/sagemaker/bin/serve)
 mapfile -t -O ${#sagemaker_inputs[@]} sagemaker_inputs < <(find docker/sagemaker/src -type f ! -path '*/__pycache__/*' | LC_ALL=C sort)
-for pair in sklearn:scikit-learn xgboost:xgboost kmeans:kmeans linear-learner:linear-learner; do
+for pair in sklearn:scikit-learn xgboost:xgboost kmeans:kmeans linear-learner:linear-learner \
+  model-monitor:model-monitor-analyzer; do
   container=${pair%%:*}
   name=tessera/sagemaker-${pair#*:}
   hash=$(inputs_hash "$(image_id "$datascience:$datascience_hash") $container" "${sagemaker_inputs[@]}")
@@ -152,23 +154,16 @@ for pair in sklearn:scikit-learn xgboost:xgboost kmeans:kmeans linear-learner:li
     -t "$name:$hash" docker/sagemaker
 done
 
-# The PyTorch (GPU) image, last: torch's wheels are downloaded on the host into a build context of
-# its own (a build cannot see a local index). TESSERA_TORCH_INDEX_URL names the only index to use
-# (a CUDA build: https://download.pytorch.org/whl/cu126, which has torch's dependencies too);
-# unset, the host's pip configuration, its extra indexes first (where PyPI is unreachable they are
-# all there is).
-pytorch=tessera/kernel-pytorch
-torch_index=${TESSERA_TORCH_INDEX_URL:-}
-pytorch_hash=$(inputs_hash "$(image_id "$datascience:$datascience_hash") $torch_index" docker/kernel/pytorch/Dockerfile)
-# A subshell, so its EXIT trap removes the downloaded wheels whatever happens; each step checked
-# by hand, as `set -e` does not hold in a function called from `if !`.
-build_pytorch() (
-  local ctx sources=() extra links
-  ctx=$(mktemp -d)
-  trap 'rm -rf "$ctx"' EXIT
-  cp docker/kernel/pytorch/Dockerfile "$ctx/" || exit 1
-  if [[ -n $torch_index ]]; then
-    sources=(--index-url "$torch_index")
+# Wheels for the images' Python (Debian bookworm's 3.11, glibc 2.36), whatever the host runs, downloaded
+# on the host into a build context (a build cannot see a local index):
+#   download_wheels INDEX DEST PIP_ARGS...
+# INDEX is the only index to use; empty, the host's pip configuration, its extra indexes first (where
+# PyPI is unreachable they are all there is).
+download_wheels() {
+  local index=$1 dest=$2 sources=() platforms=() extra links v
+  shift 2
+  if [[ -n $index ]]; then
+    sources=(--index-url "$index")
   else
     # pip prints a multi-line setting on several lines: one word per index either way.
     read -ra extra <<<"$(python3 -m pip config get global.extra-index-url 2>/dev/null | tr '\n' ' ')"
@@ -177,10 +172,52 @@ build_pytorch() (
     for i in "${extra[@]}"; do sources+=(--extra-index-url "$i"); done
     for l in "${links[@]}"; do sources+=(--find-links "$l"); done
   fi
-  # Wheels for the image's Python (Debian bookworm's 3.11, glibc 2.36), whatever the host runs.
+  for v in $(seq 36 -1 17); do platforms+=(--platform "manylinux_2_${v}_x86_64"); done
   python3 -m pip download --no-cache-dir --only-binary :all: --python-version 3.11 --implementation cp \
-    --abi cp311 --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 \
-    --platform manylinux2014_x86_64 "${sources[@]}" -d "$ctx/wheels" torch || exit 1
+    --abi cp311 "${platforms[@]}" --platform manylinux2014_x86_64 "${sources[@]}" -d "$dest" "$@"
+}
+
+# SageMaker Clarify's processing container: the tessera_sagemaker package with a venv of its own
+# (/opt/clarify, as shap 0.51 needs numpy >= 2) over the minimal kernel image. Inputs: its Dockerfile, the
+# pinned package list, the entrypoint, the package and the tests that run in the image.
+# TESSERA_CLARIFY_INDEX_URL names the only index to download the wheels from (unset: as for PyTorch below).
+clarify=tessera/sagemaker-clarify
+clarify_index=${TESSERA_CLARIFY_INDEX_URL:-}
+clarify_inputs=(docker/clarify/Dockerfile docker/clarify/requirements.txt docker/sagemaker/bin/serve)
+mapfile -t -O ${#clarify_inputs[@]} clarify_inputs < <(find docker/sagemaker/src docker/clarify/tests -type f \
+  ! -path '*/__pycache__/*' | LC_ALL=C sort)
+clarify_hash=$(inputs_hash "$(image_id "$minimal:$minimal_hash") $clarify_index" "${clarify_inputs[@]}")
+# A subshell, so its EXIT trap removes the build context whatever happens; each step checked by hand,
+# as `set -e` does not hold in a function called from `if !`.
+build_clarify() (
+  local ctx
+  ctx=$(mktemp -d)
+  trap 'rm -rf "$ctx"' EXIT
+  cp docker/clarify/Dockerfile docker/clarify/requirements.txt "$ctx/" || exit 1
+  mkdir "$ctx/bin" && cp docker/sagemaker/bin/serve "$ctx/bin/" || exit 1
+  cp -r docker/sagemaker/src/tessera_sagemaker docker/clarify/tests "$ctx/" || exit 1
+  find "$ctx" -depth -type d -name __pycache__ -exec rm -rf {} + || exit 1
+  download_wheels "$clarify_index" "$ctx/wheels" -r docker/clarify/requirements.txt || exit 1
+  $docker build --build-arg "BASE=$minimal:$minimal_hash" -t "$clarify:$clarify_hash" "$ctx" || exit 1
+  # The install stage's image holds the wheels; only the result is kept.
+  $docker image prune -f --filter label=tessera.stage=clarify-install >/dev/null || true
+)
+ensure "$clarify" "$clarify_hash" latest build_clarify
+
+# The PyTorch (GPU) image, last: torch's wheels are downloaded on the host into a build context of
+# its own. TESSERA_TORCH_INDEX_URL names the only index to use (a CUDA build:
+# https://download.pytorch.org/whl/cu126, which has torch's dependencies too); unset, the host's pip
+# configuration.
+pytorch=tessera/kernel-pytorch
+torch_index=${TESSERA_TORCH_INDEX_URL:-}
+pytorch_hash=$(inputs_hash "$(image_id "$datascience:$datascience_hash") $torch_index" docker/kernel/pytorch/Dockerfile)
+# A subshell, as build_clarify above.
+build_pytorch() (
+  local ctx
+  ctx=$(mktemp -d)
+  trap 'rm -rf "$ctx"' EXIT
+  cp docker/kernel/pytorch/Dockerfile "$ctx/" || exit 1
+  download_wheels "$torch_index" "$ctx/wheels" torch || exit 1
   $docker build --build-arg "BASE=$datascience:$datascience_hash" -t "$pytorch:$pytorch_hash" "$ctx" || exit 1
   # The install stage's image holds the wheels (GBs for a CUDA torch); only the result is kept.
   $docker image prune -f --filter label=tessera.stage=pytorch-install >/dev/null || true

@@ -47,6 +47,7 @@ import { createReconciler, type ReconcileResult } from './platform/reconcile/run
 import { createUserProfileReconciler } from './resources/profiles/reconcile-user-profile.ts';
 import { createTrainingJobReconciler } from './resources/training/reconcile-training-job.ts';
 import { createTuningJobReconciler } from './resources/tuning/reconcile-tuning-job.ts';
+import { createMonitoringScheduleReconciler } from './resources/monitoring/reconcile-monitoring-schedule.ts';
 import { createTransformJobReconciler } from './resources/transform/reconcile-transform-job.ts';
 import { createProcessingJobReconciler } from './resources/processing/reconcile-processing-job.ts';
 import { createLogFollowers } from './resources/common/log-followers.ts';
@@ -171,6 +172,7 @@ export async function createApp(
   kinds.app = createAppReconciler(services);
   kinds.trainingJob = createTrainingJobReconciler(services);
   kinds.tuningJob = createTuningJobReconciler(services);
+  kinds.monitoringSchedule = createMonitoringScheduleReconciler(services);
   kinds.transformJob = createTransformJobReconciler(services);
   kinds.processingJob = createProcessingJobReconciler(services);
   const router = createRouter(services);

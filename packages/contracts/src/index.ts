@@ -14,6 +14,7 @@ export * from './sagemaker/endpoint.ts';
 export * from './sagemaker/model-package.ts';
 export * from './sagemaker/transform-job.ts';
 export * from './sagemaker/processing-job.ts';
+export * from './sagemaker/monitoring.ts';
 export * from './sagemaker/presigned-domain-url.ts';
 export * from './sagemaker/operations.ts';
 export * from './rest/auth.ts';

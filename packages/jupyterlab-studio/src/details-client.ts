@@ -5,6 +5,8 @@ import type {
   EndpointHistoryResponse,
   EndpointMetricsResponse,
   JobMetricsResponse,
+  MonitoringMetricsResponse,
+  ProcessingResultsResponse,
   OperationInput,
   OperationOutput,
   StudioInvokeResponse,
@@ -62,4 +64,14 @@ export function endpointMetrics(name: string, minutes?: number): Promise<Endpoin
 
 export function endpointHistory(name: string): Promise<EndpointHistoryResponse> {
   return requestJson(`/api/v1/studio/endpoints/${encodeURIComponent(name)}/history`);
+}
+
+/** A processing job's Model Monitor / Clarify results and the baseline it compared with. */
+export function processingResults(name: string): Promise<ProcessingResultsResponse> {
+  return requestJson(`/api/v1/studio/jobs/processing/${encodeURIComponent(name)}/results`);
+}
+
+/** The metrics an endpoint's monitoring executions published, over time. */
+export function monitoringMetrics(endpoint: string): Promise<MonitoringMetricsResponse> {
+  return requestJson(`/api/v1/studio/endpoints/${encodeURIComponent(endpoint)}/monitoring-metrics`);
 }

@@ -90,6 +90,18 @@ import { describeModelPackage } from './registry/operations/describe-model-packa
 import { listModelPackages } from './registry/operations/list-model-packages.ts';
 import { updateModelPackage } from './registry/operations/update-model-package.ts';
 import { deleteModelPackage } from './registry/operations/delete-model-package.ts';
+import { createJobDefinition } from './monitoring/operations/create-job-definition.ts';
+import { describeJobDefinition } from './monitoring/operations/describe-job-definition.ts';
+import { listJobDefinitions } from './monitoring/operations/list-job-definitions.ts';
+import { deleteJobDefinition } from './monitoring/operations/delete-job-definition.ts';
+import { createMonitoringSchedule } from './monitoring/operations/create-monitoring-schedule.ts';
+import { describeMonitoringSchedule } from './monitoring/operations/describe-monitoring-schedule.ts';
+import { listMonitoringSchedules } from './monitoring/operations/list-monitoring-schedules.ts';
+import { updateMonitoringSchedule } from './monitoring/operations/update-monitoring-schedule.ts';
+import { startMonitoringSchedule } from './monitoring/operations/start-monitoring-schedule.ts';
+import { stopMonitoringSchedule } from './monitoring/operations/stop-monitoring-schedule.ts';
+import { deleteMonitoringSchedule } from './monitoring/operations/delete-monitoring-schedule.ts';
+import { listMonitoringExecutions } from './monitoring/operations/list-monitoring-executions.ts';
 
 export type Handler<Op extends SageMakerOperation> = (
   ctx: OpContext,
@@ -181,6 +193,30 @@ export const handlers: { [Op in SageMakerOperation]: Handler<Op> } = {
   DescribeTransformJob: describeTransformJob,
   ListTransformJobs: listTransformJobs,
   StopTransformJob: stopTransformJob,
+  CreateDataQualityJobDefinition: createJobDefinition('DataQuality'),
+  DescribeDataQualityJobDefinition: describeJobDefinition('DataQuality'),
+  ListDataQualityJobDefinitions: listJobDefinitions('DataQuality'),
+  DeleteDataQualityJobDefinition: deleteJobDefinition('DataQuality'),
+  CreateModelQualityJobDefinition: createJobDefinition('ModelQuality'),
+  DescribeModelQualityJobDefinition: describeJobDefinition('ModelQuality'),
+  ListModelQualityJobDefinitions: listJobDefinitions('ModelQuality'),
+  DeleteModelQualityJobDefinition: deleteJobDefinition('ModelQuality'),
+  CreateModelBiasJobDefinition: createJobDefinition('ModelBias'),
+  DescribeModelBiasJobDefinition: describeJobDefinition('ModelBias'),
+  ListModelBiasJobDefinitions: listJobDefinitions('ModelBias'),
+  DeleteModelBiasJobDefinition: deleteJobDefinition('ModelBias'),
+  CreateModelExplainabilityJobDefinition: createJobDefinition('ModelExplainability'),
+  DescribeModelExplainabilityJobDefinition: describeJobDefinition('ModelExplainability'),
+  ListModelExplainabilityJobDefinitions: listJobDefinitions('ModelExplainability'),
+  DeleteModelExplainabilityJobDefinition: deleteJobDefinition('ModelExplainability'),
+  CreateMonitoringSchedule: createMonitoringSchedule,
+  DescribeMonitoringSchedule: describeMonitoringSchedule,
+  ListMonitoringSchedules: listMonitoringSchedules,
+  UpdateMonitoringSchedule: updateMonitoringSchedule,
+  StartMonitoringSchedule: startMonitoringSchedule,
+  StopMonitoringSchedule: stopMonitoringSchedule,
+  DeleteMonitoringSchedule: deleteMonitoringSchedule,
+  ListMonitoringExecutions: listMonitoringExecutions,
   CreateAppImageConfig: createAppImageConfig,
   DescribeAppImageConfig: describeAppImageConfig,
   ListAppImageConfigs: listAppImageConfigs,

@@ -48,6 +48,11 @@ export const STUDIO_SAGEMAKER_OPERATIONS = [
   'DescribeExperiment',
   'ListExperiments',
   'Search',
+  'ListMonitoringSchedules',
+  'DescribeMonitoringSchedule',
+  'ListMonitoringExecutions',
+  'StopMonitoringSchedule',
+  'StartMonitoringSchedule',
 ] as const satisfies readonly SageMakerOperation[];
 export type StudioSageMakerOperation = (typeof STUDIO_SAGEMAKER_OPERATIONS)[number];
 export type StudioSageMakerRouteName = `studioSageMaker${StudioSageMakerOperation}`;
@@ -161,6 +166,38 @@ export const ZEndpointHistoryResponseSchema = z.object({
 });
 export type EndpointHistoryResponse = z.infer<typeof ZEndpointHistoryResponseSchema>;
 
+/**
+ * What a processing job wrote that Studio shows: Model Monitor's statistics.json and
+ * constraint_violations.json, Clarify's analysis.json (each as written, if the job wrote it), and
+ * the baseline files its inputs named (a monitoring execution's statistics and constraints, or
+ * Clarify's baseline analysis).
+ */
+export const ZProcessingResultsResponseSchema = z.object({
+  ProcessingJobName: z.string(),
+  Outputs: z.record(z.string(), z.unknown()),
+  Baseline: z.record(z.string(), z.unknown()),
+});
+export type ProcessingResultsResponse = z.infer<typeof ZProcessingResultsResponseSchema>;
+
+export const ZMonitoringMetricsResponseSchema = z.object({
+  EndpointName: z.string(),
+  /** Each metric the endpoint's monitoring executions published (feature_baseline_drift_x, ...), oldest first. */
+  Series: z.array(
+    z.object({
+      MetricName: z.string(),
+      Points: z.array(
+        z.object({
+          Timestamp: ZIsoTime,
+          Value: z.number(),
+          MonitoringScheduleName: z.string(),
+          ProcessingJobName: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+export type MonitoringMetricsResponse = z.infer<typeof ZMonitoringMetricsResponseSchema>;
+
 const sageMakerRoutes = Object.fromEntries<RestRoute>(
   STUDIO_SAGEMAKER_OPERATIONS.map((op) => [
     studioSageMakerRouteName(op),
@@ -208,6 +245,20 @@ export const studioDetailRoutes = {
     access: 'user',
     query: ZEndpointMetricsQuerySchema,
     response: ZEndpointMetricsResponseSchema,
+  },
+  studioProcessingResults: {
+    method: 'get',
+    path: '/api/v1/studio/jobs/processing/:name/results',
+    summary: "A processing job's Model Monitor or Clarify results and the baseline it compared with",
+    access: 'user',
+    response: ZProcessingResultsResponseSchema,
+  },
+  studioMonitoringMetrics: {
+    method: 'get',
+    path: '/api/v1/studio/endpoints/:name/monitoring-metrics',
+    summary: "The metrics an endpoint's monitoring executions published, over time (a feature's drift, say)",
+    access: 'user',
+    response: ZMonitoringMetricsResponseSchema,
   },
   studioEndpointHistory: {
     method: 'get',

@@ -15,6 +15,7 @@ import * as registry from './model-package.ts';
 import * as transform from './transform-job.ts';
 import * as processing from './processing-job.ts';
 import * as presigned from './presigned-domain-url.ts';
+import * as monitoring from './monitoring.ts';
 
 export interface OperationShape {
   input: z.ZodType;
@@ -258,6 +259,102 @@ export const sageMakerOperations = {
   GetSearchSuggestions: {
     input: search.ZGetSearchSuggestionsRequestSchema,
     output: search.ZGetSearchSuggestionsResponseSchema,
+  },
+  CreateDataQualityJobDefinition: {
+    input: monitoring.ZCreateDataQualityJobDefinitionRequestSchema,
+    output: monitoring.ZCreateJobDefinitionResponseSchema,
+  },
+  DescribeDataQualityJobDefinition: {
+    input: monitoring.ZJobDefinitionNameRequestSchema,
+    output: monitoring.ZDescribeJobDefinitionResponseSchema,
+  },
+  ListDataQualityJobDefinitions: {
+    input: monitoring.ZListJobDefinitionsRequestSchema,
+    output: monitoring.ZListJobDefinitionsResponseSchema,
+  },
+  DeleteDataQualityJobDefinition: {
+    input: monitoring.ZJobDefinitionNameRequestSchema,
+    output: monitoring.ZDeleteJobDefinitionResponseSchema,
+  },
+  CreateModelQualityJobDefinition: {
+    input: monitoring.ZCreateModelQualityJobDefinitionRequestSchema,
+    output: monitoring.ZCreateJobDefinitionResponseSchema,
+  },
+  DescribeModelQualityJobDefinition: {
+    input: monitoring.ZJobDefinitionNameRequestSchema,
+    output: monitoring.ZDescribeJobDefinitionResponseSchema,
+  },
+  ListModelQualityJobDefinitions: {
+    input: monitoring.ZListJobDefinitionsRequestSchema,
+    output: monitoring.ZListJobDefinitionsResponseSchema,
+  },
+  DeleteModelQualityJobDefinition: {
+    input: monitoring.ZJobDefinitionNameRequestSchema,
+    output: monitoring.ZDeleteJobDefinitionResponseSchema,
+  },
+  CreateModelBiasJobDefinition: {
+    input: monitoring.ZCreateModelBiasJobDefinitionRequestSchema,
+    output: monitoring.ZCreateJobDefinitionResponseSchema,
+  },
+  DescribeModelBiasJobDefinition: {
+    input: monitoring.ZJobDefinitionNameRequestSchema,
+    output: monitoring.ZDescribeJobDefinitionResponseSchema,
+  },
+  ListModelBiasJobDefinitions: {
+    input: monitoring.ZListJobDefinitionsRequestSchema,
+    output: monitoring.ZListJobDefinitionsResponseSchema,
+  },
+  DeleteModelBiasJobDefinition: {
+    input: monitoring.ZJobDefinitionNameRequestSchema,
+    output: monitoring.ZDeleteJobDefinitionResponseSchema,
+  },
+  CreateModelExplainabilityJobDefinition: {
+    input: monitoring.ZCreateModelExplainabilityJobDefinitionRequestSchema,
+    output: monitoring.ZCreateJobDefinitionResponseSchema,
+  },
+  DescribeModelExplainabilityJobDefinition: {
+    input: monitoring.ZJobDefinitionNameRequestSchema,
+    output: monitoring.ZDescribeJobDefinitionResponseSchema,
+  },
+  ListModelExplainabilityJobDefinitions: {
+    input: monitoring.ZListJobDefinitionsRequestSchema,
+    output: monitoring.ZListJobDefinitionsResponseSchema,
+  },
+  DeleteModelExplainabilityJobDefinition: {
+    input: monitoring.ZJobDefinitionNameRequestSchema,
+    output: monitoring.ZDeleteJobDefinitionResponseSchema,
+  },
+  CreateMonitoringSchedule: {
+    input: monitoring.ZCreateMonitoringScheduleRequestSchema,
+    output: monitoring.ZMonitoringScheduleArnResponseSchema,
+  },
+  DescribeMonitoringSchedule: {
+    input: monitoring.ZMonitoringScheduleNameRequestSchema,
+    output: monitoring.ZDescribeMonitoringScheduleResponseSchema,
+  },
+  ListMonitoringSchedules: {
+    input: monitoring.ZListMonitoringSchedulesRequestSchema,
+    output: monitoring.ZListMonitoringSchedulesResponseSchema,
+  },
+  UpdateMonitoringSchedule: {
+    input: monitoring.ZUpdateMonitoringScheduleRequestSchema,
+    output: monitoring.ZMonitoringScheduleArnResponseSchema,
+  },
+  StartMonitoringSchedule: {
+    input: monitoring.ZMonitoringScheduleNameRequestSchema,
+    output: ep.ZEmptyResponseSchema,
+  },
+  StopMonitoringSchedule: {
+    input: monitoring.ZMonitoringScheduleNameRequestSchema,
+    output: ep.ZEmptyResponseSchema,
+  },
+  DeleteMonitoringSchedule: {
+    input: monitoring.ZMonitoringScheduleNameRequestSchema,
+    output: ep.ZEmptyResponseSchema,
+  },
+  ListMonitoringExecutions: {
+    input: monitoring.ZListMonitoringExecutionsRequestSchema,
+    output: monitoring.ZListMonitoringExecutionsResponseSchema,
   },
   CreatePresignedDomainUrl: {
     input: presigned.ZCreatePresignedDomainUrlRequestSchema,

@@ -80,6 +80,7 @@ export const ZDescribeProcessingJobResponseSchema = z.object({
   ProcessingStartTime: ZTimestamp.optional(),
   LastModifiedTime: ZTimestamp.optional(),
   CreationTime: ZTimestamp,
+  MonitoringScheduleArn: z.string().optional(),
 });
 
 export const ZListProcessingJobsRequestSchema = z.strictObject({

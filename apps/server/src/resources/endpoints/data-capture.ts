@@ -18,6 +18,7 @@ export interface Captured {
   input: { contentType: string; body: Buffer };
   output: { contentType: string; body: Buffer };
   time: Date;
+  inferenceId?: string;
 }
 
 function encode(config: DataCaptureConfig, contentType: string, body: Buffer): { encoding: string; data: string } {
@@ -54,7 +55,11 @@ export function captureRecord(c: Captured): string {
           }
         : {}),
     },
-    eventMetadata: { eventId: randomUUID(), inferenceTime: c.time.toISOString().replace(/\.\d+Z$/, 'Z') },
+    eventMetadata: {
+      eventId: randomUUID(),
+      ...(c.inferenceId ? { inferenceId: c.inferenceId } : {}),
+      inferenceTime: c.time.toISOString().replace(/\.\d+Z$/, 'Z'),
+    },
     eventVersion: '0',
   });
 }

@@ -22,6 +22,8 @@ export interface InvokeRequest {
   accept?: string;
   customAttributes?: string;
   targetVariant?: string;
+  /** X-Amzn-SageMaker-Inference-Id: recorded with the captured data, for joining ground truth. */
+  inferenceId?: string;
 }
 
 export interface ModelAnswer {
@@ -106,6 +108,9 @@ export function createInvoker(deps: {
       throw validationError(
         `Request payload is larger than ${MAX_PAYLOAD / 1024 / 1024} MB, the limit of InvokeEndpoint`,
       );
+    // SageMaker's InferenceId: 1 to 64 printable characters (\A\p{ASCII}*\z less controls).
+    if (r.inferenceId !== undefined && !/^[\x20-\x7e]{1,64}$/.test(r.inferenceId))
+      throw validationError('X-Amzn-SageMaker-Inference-Id must be 1 to 64 printable ASCII characters');
     const route = await router.lookup(name);
     if (!route || (!principal.isAdmin && route.endpoint.ownerUserId !== principal.userId)) {
       throw validationError(`Endpoint ${name} of account ${deps.arns.accountId} not found.`, true);
@@ -177,6 +182,7 @@ export function createInvoker(deps: {
         input: { contentType: r.contentType, body: r.body },
         output: { contentType, body: got.body },
         time: new Date(),
+        ...(r.inferenceId ? { inferenceId: r.inferenceId } : {}),
       });
     return {
       variant,

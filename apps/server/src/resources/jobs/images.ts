@@ -11,6 +11,9 @@ const BUILT_IN: Record<string, string> = {
   xgboost: 'tessera/sagemaker-xgboost:latest',
   kmeans: 'tessera/sagemaker-kmeans:latest',
   'linear-learner': 'tessera/sagemaker-linear-learner:latest',
+  // Processing containers: Model Monitor's analyzer and SageMaker Clarify.
+  'sagemaker-model-monitor-analyzer': 'tessera/sagemaker-model-monitor-analyzer:latest',
+  'sagemaker-clarify-processing': 'tessera/sagemaker-clarify:latest',
 };
 
 export function resolveImage(uri: string): { image: string; builtIn: string | undefined } {

@@ -30,6 +30,8 @@ type OptionalColumns = Pick<
   | 'finalMetrics'
   | 'tuningJobId'
   | 'tuningSeq'
+  | 'monitoringScheduleId'
+  | 'scheduledTime'
   | 'billableTimeInSeconds'
   | 'startedAt'
   | 'endedAt'

@@ -31,7 +31,8 @@ export function listJobs(
 interface JobLike {
   id: string;
   name: string;
-  status: string;
+  /** Rows without a status (monitoring job definitions) are never sorted by it. */
+  status?: string;
   createdAt: Date;
   updatedAt: Date;
 }

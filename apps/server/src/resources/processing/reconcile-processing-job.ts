@@ -7,6 +7,7 @@
 //   Stopping    → SIGTERM, then kill                                             → Uploading
 //   Uploading   → every file under each output LocalPath to its S3Uri           → Completed / Stopped
 // As with training, a step interrupted by a crash is redone from its start after a restart.
+import { recordContainerMetrics } from './container-metrics.ts';
 import { mkdir } from 'node:fs/promises';
 import { join, posix, relative } from 'node:path';
 import type { CreateProcessingJobRequest } from '@tessera/contracts';
@@ -188,11 +189,15 @@ export function createProcessingJobReconciler(s: Deps) {
         failure && 'refused' in failure
           ? `AlgorithmError: ${failure.refused} (${exited})`
           : failure?.text
-            ? `AlgorithmError: ${failure.text}`
+            ? // A container that already says which kind of error it was is quoted as is.
+              /^(ClientError|AlgorithmError): /.test(failure.text)
+              ? failure.text
+              : `AlgorithmError: ${failure.text}`
             : `AlgorithmError: ${exited}; see ${PROCESSING_LOG_GROUP}`,
       );
     }
     const exit = await readContainerText(join(jobDir(job), 'algo-1'), 'output/message', 'the message');
+    await recordContainerMetrics(db, job.id, join(jobDir(job), 'algo-1'));
     const message = exit && 'refused' in exit ? exit.refused : (exit?.text ?? '');
     await setStage(job, 'Uploading', {
       outputs: { finalStatus: 'Completed' } as never,

@@ -43,6 +43,8 @@ const CONTAINERS: Record<string, string> = {
   'tessera/sagemaker-xgboost': 'xgboost',
   'tessera/sagemaker-kmeans': 'kmeans',
   'tessera/sagemaker-linear-learner': 'linear-learner',
+  'tessera/sagemaker-model-monitor-analyzer': 'model-monitor',
+  'tessera/sagemaker-clarify': 'clarify',
 };
 
 const withoutLatest = (image: string) => (image.endsWith(':latest') ? image.slice(0, -':latest'.length) : image);

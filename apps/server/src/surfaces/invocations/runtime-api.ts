@@ -46,7 +46,9 @@ export function runtimeApi(services: Services, deps: { invoker: Invoker }) {
         },
       );
       const custom = req.headers['x-amzn-sagemaker-custom-attributes'];
+      const inferenceId = req.headers['x-amzn-sagemaker-inference-id'];
       const answer = await invoker.invoke(principal, {
+        ...(inferenceId !== undefined ? { inferenceId: String(inferenceId) } : {}),
         endpoint: name,
         body,
         contentType: (req.headers['content-type'] as string | undefined) ?? 'application/octet-stream',

@@ -17,6 +17,8 @@ import { LogStoreError } from '../../platform/logs/log-store.ts';
 import { modelErrorOf } from '../../resources/endpoints/invoke-endpoint.ts';
 import { WINDOW_MINUTES } from '../../resources/endpoints/invocation-metrics.ts';
 import { readHistory } from '../../resources/endpoints/history.ts';
+import { monitoringMetricSeries } from '../../resources/monitoring/metric-series.ts';
+import { processingResults } from '../../resources/monitoring/results.ts';
 import { PROCESSING_LOG_GROUP } from '../../resources/processing/reconcile-processing-job.ts';
 import { handlers as sm } from '../../resources/sagemaker-operations.ts';
 import { trainingMetricSeries } from '../../resources/training/metric-series.ts';
@@ -179,6 +181,20 @@ async function studioEndpointHistory(c: RestContext): Promise<EndpointHistoryRes
   };
 }
 
+/** A processing job's Model Monitor / Clarify results: visible as DescribeProcessingJob is. */
+async function studioProcessingResults(c: RestContext) {
+  const name = c.params.name!;
+  await sm.DescribeProcessingJob(op(c), { ProcessingJobName: name });
+  const job = await c.services.db.job.findUnique({ where: { kind_name: { kind: 'Processing', name } } });
+  return processingResults(c.services, job!);
+}
+
+async function studioMonitoringMetrics(c: RestContext) {
+  const name = c.params.name!;
+  await sm.DescribeEndpoint(op(c), { EndpointName: name });
+  return monitoringMetricSeries(op(c), name);
+}
+
 export const studioDetailHandlers = {
   ...sageMakerHandlers,
   studioJobMetrics,
@@ -186,4 +202,6 @@ export const studioDetailHandlers = {
   studioInvokeEndpoint,
   studioEndpointMetrics,
   studioEndpointHistory,
+  studioProcessingResults,
+  studioMonitoringMetrics,
 };

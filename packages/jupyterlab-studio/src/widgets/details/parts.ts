@@ -47,3 +47,18 @@ export const time = (t: Date | string | number | undefined) =>
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Described = Record<string, any>;
+
+/** A row of tabs; the chosen one is marked, choosing another calls `choose`. */
+export function tabs(names: string[], chosen: string, choose: (name: string) => void): HTMLElement {
+  return h(
+    'div',
+    { className: 'tessera-Tabs', role: 'tablist' },
+    names.map((n) =>
+      h(
+        'button',
+        { className: 'tessera-Tab', role: 'tab', 'aria-selected': String(n === chosen), onclick: () => choose(n) },
+        n,
+      ),
+    ),
+  );
+}

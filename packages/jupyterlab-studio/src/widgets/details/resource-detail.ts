@@ -10,6 +10,7 @@ import { sageMaker } from '../../details-client.ts';
 import type { IStudioContext } from '../../tokens.ts';
 import type { StudioEvent } from '../../types.ts';
 import { describeEndpoint, EndpointCharts, endpointSections, historySection, invokeBox } from './endpoint-detail.ts';
+import { MonitoringTab, processingResultsSections } from './monitoring-detail.ts';
 import {
   deployTrainingJob,
   describeJob,
@@ -28,7 +29,7 @@ import {
   modelPackageSections,
   versionLabel,
 } from './model-package-detail.ts';
-import { section, status } from './parts.ts';
+import { section, status, tabs } from './parts.ts';
 import { describeExperiment, experimentSections, RunComparison, sourceArns } from './experiment-detail.ts';
 import { describeTuningJob, ObjectiveChart, registerBest, TuningJobsTable, tuningSections } from './tuning-detail.ts';
 import { LABELS, type ResourceKind, type ResourceRef } from './resource-ref.ts';
@@ -52,7 +53,10 @@ export class ResourceDetail extends Widget {
     this.title.caption = `${LABELS[ref.kind]} ${ref.name}`;
     this.title.closable = true;
     if (ref.kind === 'TrainingJob') this.metrics = new MetricCharts(ref.name);
-    if (ref.kind === 'Endpoint') this.figures = new EndpointCharts(ref.name);
+    if (ref.kind === 'Endpoint') {
+      this.figures = new EndpointCharts(ref.name);
+      this.monitoring = new MonitoringTab(ref.name, (job) => open({ kind: 'ProcessingJob', name: job }));
+    }
     if (ref.kind === 'Experiment') this.runs = new RunComparison(open);
     if (ref.kind === 'HyperParameterTuningJob') {
       this.tuningJobs = new TuningJobsTable(open);
@@ -70,6 +74,7 @@ export class ResourceDetail extends Widget {
     clearTimeout(this.runsRedraw);
     this.metrics?.dispose();
     this.figures?.dispose();
+    this.monitoring?.dispose();
     this.objective?.chart.dispose();
     super.dispose();
   }
@@ -93,22 +98,32 @@ export class ResourceDetail extends Widget {
               ]
             : []),
           ...(this.metrics ? [section('Metrics', this.metrics.node)] : []),
+          ...(kind === 'ProcessingJob' && s === 'Completed' ? await processingResultsSections(name) : []),
         ]);
         await this.metrics?.refresh();
       } else if (kind === 'Endpoint') {
         const d = await describeEndpoint(name);
         this.arn = d.EndpointArn;
+        const strip = tabs(['Overview', 'Monitoring'], this.tab, (t) => {
+          this.tab = t as 'Overview' | 'Monitoring';
+          void this.refresh();
+        });
         this.render(
           d.EndpointStatus,
           [this.button('Delete', () => this.deleteEndpoint(), true)],
-          [
-            ...endpointSections(d, () => void this.refresh()),
-            section('Invocations, errors and latency', this.figures!.node),
-            invokeBox(name, () => void this.figures!.refresh()),
-            await historySection(name),
-          ],
+          this.tab === 'Monitoring'
+            ? [strip, this.monitoring!.node]
+            : [
+                strip,
+                ...endpointSections(d, () => void this.refresh()),
+                section('Invocations, errors and latency', this.figures!.node),
+                invokeBox(name, () => void this.figures!.refresh()),
+                await historySection(name),
+              ],
+          this.tab === 'Overview',
         );
-        await this.figures!.refresh();
+        if (this.tab === 'Monitoring') await this.monitoring!.refresh();
+        else await this.figures!.refresh();
       } else if (kind === 'HyperParameterTuningJob') {
         const { d, jobs } = await describeTuningJob(name);
         this.arn = d.HyperParameterTuningJobArn;
@@ -169,7 +184,7 @@ export class ResourceDetail extends Widget {
     }
   }
 
-  private render(s: string | undefined, actions: HTMLElement[], sections: HTMLElement[]): void {
+  private render(s: string | undefined, actions: HTMLElement[], sections: HTMLElement[], withLogs = true): void {
     const header = h(
       'header',
       { className: 'tessera-Detail-header' },
@@ -182,7 +197,7 @@ export class ResourceDetail extends Widget {
         this.button('Refresh', () => this.refresh()),
       ),
     );
-    const logs = this.logs ? [section('Logs', this.logs.node)] : [];
+    const logs = this.logs && withLogs ? [section('Logs', this.logs.node)] : [];
     // A redraw (a status event, say) keeps what the user typed or chose in the page's fields.
     const typed = new Map<string, string>();
     for (const f of this.node.querySelectorAll<HTMLInputElement>('input[aria-label], textarea[aria-label]'))
@@ -277,9 +292,11 @@ export class ResourceDetail extends Widget {
     // the user's jobs' statuses (a new run).
     const ofTuning = !!this.arn && (event.detail as { tuningJobArn?: string } | undefined)?.tuningJobArn === this.arn;
     // A job of the user's starting or ending may be (or become) one of the experiment's runs.
+    // An endpoint's Monitoring tab follows the user's processing jobs: monitoring executions are.
     const ofRun =
       this.related.has(event.resourceArn) ||
-      (this.ref.kind === 'Experiment' && /^(training|processing|transform)Job\.status$/.test(event.type));
+      (this.ref.kind === 'Experiment' && /^(training|processing|transform)Job\.status$/.test(event.type)) ||
+      (this.ref.kind === 'Endpoint' && this.tab === 'Monitoring' && event.type === 'processingJob.status');
     if (!this.arn || (event.resourceArn !== this.arn && !ofTuning && !ofRun)) return;
     if (ofRun) {
       // At most one redraw a second, however many lines the runs print.
@@ -307,6 +324,8 @@ export class ResourceDetail extends Widget {
   private logs: LogsView | undefined;
   private metrics: MetricCharts | undefined;
   private figures: EndpointCharts | undefined;
+  private monitoring: MonitoringTab | undefined;
+  private tab: 'Overview' | 'Monitoring' = 'Overview';
   private tuningJobs: TuningJobsTable | undefined;
   private runs: RunComparison | undefined;
   private related = new Set<string>();

@@ -2,6 +2,7 @@ import type { CreateProcessingJobRequest, OperationInput, OperationOutput } from
 import type { OpContext } from '../../services.ts';
 import { epochSeconds } from '../../domains/views.ts';
 import { ownedOr404 } from '../../jobs/access.ts';
+import { monitoringOf } from '../../monitoring/execution-origin.ts';
 
 export async function describeProcessingJob(
   ctx: OpContext<'db'>,
@@ -32,5 +33,6 @@ export async function describeProcessingJob(
     ...(job.startedAt ? { ProcessingStartTime: epochSeconds(job.startedAt) } : {}),
     LastModifiedTime: epochSeconds(job.updatedAt),
     CreationTime: epochSeconds(job.createdAt),
+    ...(monitoringOf(job) ? { MonitoringScheduleArn: monitoringOf(job)!.scheduleArn } : {}),
   };
 }

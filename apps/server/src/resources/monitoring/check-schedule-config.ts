@@ -1,0 +1,78 @@
+// A MonitoringScheduleConfig as CreateMonitoringSchedule and UpdateMonitoringSchedule accept it:
+// a schedule expression, and either a job definition of the caller's (by name and type) or an inline
+// data-quality definition; the job it runs is checked as its executions will be.
+import type { MonitoringScheduleConfig, MonitoringType } from '@tessera/contracts';
+import { absentInvalid, validation } from '../../platform/errors.ts';
+import type { OpContext } from '../services.ts';
+import { visibleTo } from '../jobs/access.ts';
+import { checkMonitoringJob, type Watched } from './check-monitoring-job.ts';
+import { definitionWords } from './lookup.ts';
+import { fromDefinition, fromInline, type MonitoringJob } from './monitoring-job.ts';
+import { offsetMs, parseSchedule, type Schedule } from './schedule-expression.ts';
+
+const DAY_MS = 24 * 3_600_000;
+
+export interface CheckedSchedule {
+  type: MonitoringType;
+  definitionName?: string;
+  job: MonitoringJob;
+  watched: Watched;
+  schedule: Schedule;
+}
+
+export async function checkScheduleConfig(
+  ctx: OpContext<'db' | 'objects'>,
+  config: MonitoringScheduleConfig,
+): Promise<CheckedSchedule> {
+  if (!config.ScheduleConfig)
+    throw validation('MonitoringScheduleConfig.ScheduleConfig is required: give a ScheduleExpression (or NOW)');
+  const when = config.ScheduleConfig;
+  const schedule = parseSchedule(when.ScheduleExpression);
+  const start = when.DataAnalysisStartTime;
+  const end = when.DataAnalysisEndTime;
+  if (schedule.kind === 'now' && (!start || !end))
+    throw validation(
+      'A NOW schedule needs ScheduleConfig.DataAnalysisStartTime and DataAnalysisEndTime (e.g. -PT1H and -PT0H)',
+    );
+  if (!!start !== !!end)
+    throw validation('ScheduleConfig.DataAnalysisStartTime and DataAnalysisEndTime are given together or not at all');
+  if (start && end) {
+    const from = offsetMs(start, 'ScheduleConfig.DataAnalysisStartTime');
+    const to = offsetMs(end, 'ScheduleConfig.DataAnalysisEndTime');
+    if (from >= to) throw validation('ScheduleConfig.DataAnalysisStartTime must come before DataAnalysisEndTime');
+    if (to - from > DAY_MS)
+      throw validation('The analysis window (DataAnalysisStartTime to DataAnalysisEndTime) is at most 24 hours');
+    if (to > 0)
+      throw validation('ScheduleConfig.DataAnalysisEndTime cannot be after the scheduled time (use -PT0H or earlier)');
+  }
+  const named = config.MonitoringJobDefinitionName;
+  if (!!named === !!config.MonitoringJobDefinition)
+    throw validation(
+      'MonitoringScheduleConfig needs exactly one of MonitoringJobDefinitionName (with MonitoringType) and ' +
+        'MonitoringJobDefinition',
+    );
+  if (config.MonitoringJobDefinition) {
+    if (config.MonitoringType && config.MonitoringType !== 'DataQuality')
+      throw validation(
+        `An inline MonitoringJobDefinition is a data quality job; for ${config.MonitoringType} create a job ` +
+          `definition (Create${config.MonitoringType}JobDefinition) and name it`,
+      );
+    const job = fromInline(config.MonitoringJobDefinition);
+    return { type: 'DataQuality', job, watched: await checkMonitoringJob(ctx, job, 'MonitoringInputs.'), schedule };
+  }
+  if (!config.MonitoringType)
+    throw validation('MonitoringScheduleConfig.MonitoringType is required with MonitoringJobDefinitionName');
+  const type = config.MonitoringType;
+  const row = await ctx.services.db.monitoringJobDefinition.findUnique({
+    where: { type_name: { type, name: named! } },
+  });
+  if (!row || !visibleTo(ctx.principal, row)) throw absentInvalid(`Could not find ${definitionWords(type)} ${named}`);
+  const job = fromDefinition(type, row.spec as never);
+  return {
+    type,
+    definitionName: row.name,
+    job,
+    watched: await checkMonitoringJob(ctx, job, `${type}JobInput.`),
+    schedule,
+  };
+}
