@@ -595,3 +595,26 @@ it('the package passes its Python unit tests', async () => {
   );
   expect(stderr).toMatch(/Ran \d+ tests[\s\S]*\nOK\n?$/);
 });
+
+it('the Clarify image passes the tests that need its shap (run inside it)', async () => {
+  const { stderr } = await run(
+    '/usr/bin/docker',
+    [
+      'run',
+      '--rm',
+      '--label',
+      `tessera.test=${label['tessera.test']}`,
+      '--network',
+      'none',
+      'tessera/sagemaker-clarify:latest',
+      'python3',
+      '-m',
+      'unittest',
+      'discover',
+      '-s',
+      '/opt/tessera/clarify-tests',
+    ],
+    { timeout: 180_000 },
+  );
+  expect(stderr).toMatch(/Ran \d+ tests[\s\S]*\nOK\n?$/);
+}, 200_000);

@@ -35,6 +35,37 @@ def output_fn(prediction, accept):
     return '\\n'.join('%.4f' % p for p in prediction), 'text/csv'
 `;
 
+export const CLARIFY_IMAGE = '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0';
+
+/** score = 0.1·Age + 0·Gender + 0.5·Income − 3: a linear model, so each SHAP value is w·(x − baseline). */
+export const LINEAR = `
+def model_fn(model_dir):
+    return None
+def input_fn(body, content_type):
+    text = body.decode() if isinstance(body, bytes) else body
+    return [[float(v) for v in line.split(',')] for line in text.strip().splitlines()]
+def predict_fn(rows, model):
+    return [0.1 * r[0] + 0.0 * r[1] + 0.5 * r[2] - 3 for r in rows]
+def output_fn(prediction, accept):
+    return '\\n'.join('%.6f' % p for p in prediction), 'text/csv'
+`;
+export const W = { Age: 0.1, Gender: 0, Income: 0.5 };
+export const score = (age: number, income: number) => 0.1 * age + 0.5 * income - 3;
+
+/** 200 rows: Gender 1 (the facet) has 30 positive labels of 100, Gender 0 has 60 of 100. */
+export function plantedRows(): { Target: number; Age: number; Gender: number; Income: number }[] {
+  let s = 3;
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
+  const rows = [];
+  for (let i = 0; i < 200; i++) {
+    const Gender = i < 100 ? 1 : 0;
+    const k = i % 100;
+    const Target = Gender === 1 ? (k < 30 ? 1 : 0) : k < 60 ? 1 : 0;
+    rows.push({ Target, Age: Math.round(20 + rand() * 40), Gender, Income: Number((rand() * 10).toFixed(3)) });
+  }
+  return rows;
+}
+
 /** Rows of x,y,c (no prediction): x ~ N(shift, 1), y ~ U(0, 10), c uniform over a, b, c. */
 export function featureRows(n: number, seed: number, shift = 0): [number, number, string][] {
   let s = seed;
@@ -52,10 +83,10 @@ export function baselineCsv(rows: [number, number, string][]): string {
   return ['prediction,x,y,c', ...rows.map(([x, y, c]) => `${(x + y).toFixed(4)},${x},${y},${c}`)].join('\n') + '\n';
 }
 
-/** An endpoint of the adder that captures all of its traffic under s3://<bucket>/capture. */
-export async function capturingEndpoint(u: WorkUser): Promise<{ endpoint: string; capture: string }> {
-  const model = uniqueName('adder');
-  const data = await u.put(`models/${model}.tar.gz`, await sourceDir({ 'code/inference.py': ADDER }));
+/** An endpoint of the adder (or the model `code` defines) that captures all of its traffic under s3://<bucket>/capture. */
+export async function capturingEndpoint(u: WorkUser, code = ADDER): Promise<{ endpoint: string; capture: string }> {
+  const model = uniqueName('model');
+  const data = await u.put(`models/${model}.tar.gz`, await sourceDir({ 'code/inference.py': code }));
   await u.sagemaker.send(
     new CreateModelCommand({
       ModelName: model,
