@@ -76,3 +76,9 @@ export async function checkScheduleConfig(
     schedule,
   };
 }
+
+/**
+ * When a NOW schedule runs: the next whole second. Captured records carry whole-second times and
+ * windows end before their end, so the records of this very second are then still in the window.
+ */
+export const nowSchedule = () => new Date(Math.ceil(Date.now() / 1000) * 1000);

@@ -3,7 +3,7 @@ import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import { inUse } from '../../../platform/errors.ts';
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 import type { OpContext } from '../../services.ts';
-import { checkScheduleConfig } from '../check-schedule-config.ts';
+import { checkScheduleConfig, nowSchedule } from '../check-schedule-config.ts';
 
 export async function createMonitoringSchedule(
   ctx: OpContext<'arns' | 'db' | 'objects' | 'reconciler'>,
@@ -31,7 +31,7 @@ export async function createMonitoringSchedule(
         endpointName: checked.watched.endpoint.name,
         config: input.MonitoringScheduleConfig as never,
         // A NOW schedule runs once, at once; a cron schedule from its next fire.
-        runOnceAt: checked.schedule.kind === 'now' ? new Date() : null,
+        runOnceAt: checked.schedule.kind === 'now' ? nowSchedule() : null,
       },
     });
   });

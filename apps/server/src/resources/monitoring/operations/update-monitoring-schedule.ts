@@ -1,6 +1,6 @@
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
 import type { OpContext } from '../../services.ts';
-import { checkScheduleConfig } from '../check-schedule-config.ts';
+import { checkScheduleConfig, nowSchedule } from '../check-schedule-config.ts';
 import { findSchedule } from '../lookup.ts';
 
 /** A new config from now on; a NOW config runs once more, at once. Executions already run stay as they were. */
@@ -18,7 +18,7 @@ export async function updateMonitoringSchedule(
       jobDefinitionName: checked.definitionName ?? null,
       endpointName: checked.watched.endpoint.name,
       config: input.MonitoringScheduleConfig as never,
-      runOnceAt: checked.schedule.kind === 'now' ? new Date() : null,
+      runOnceAt: checked.schedule.kind === 'now' ? nowSchedule() : null,
       // A Failed schedule (its owner's definition gone, say) is scheduled again by a config that checks out.
       ...(schedule.status === 'Failed' ? { status: 'Scheduled', failureReason: null } : {}),
     },
