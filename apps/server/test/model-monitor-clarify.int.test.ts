@@ -4,13 +4,14 @@
 // suggested from data the model gets right, against labels it does not, is a violation; bias and
 // attribution compared with baselines that differ from the live traffic are violations too; each
 // execution publishes its metrics.
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   CreateModelBiasJobDefinitionCommand,
   CreateModelExplainabilityJobDefinitionCommand,
   CreateModelQualityJobDefinitionCommand,
   CreateMonitoringScheduleCommand,
   CreateProcessingJobCommand,
+  ListEndpointsCommand,
   type MonitoringType,
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
@@ -92,8 +93,7 @@ beforeAll(async () => {
     );
   await captured(u, endpoint, rows.length);
   // The labels (the planted ones: not what the model predicts), filed by the hour they were collected.
-  const t = new Date();
-  const hour = `${t.getUTCFullYear()}/${String(t.getUTCMonth() + 1).padStart(2, '0')}/${String(t.getUTCDate()).padStart(2, '0')}/${String(t.getUTCHours()).padStart(2, '0')}`;
+  const hour = new Date().toISOString().slice(0, 13).replace(/[-T]/g, '/');
   const lines = rows.map((r, i) =>
     JSON.stringify({
       groundTruthData: { data: String(r.Target), encoding: 'CSV' },
@@ -285,6 +285,16 @@ describe('Model Monitor: model quality, bias and explainability', { timeout: 400
     expect(violations).toContainEqual(
       expect.objectContaining({ constraint_check_type: 'feature_attribution_drift_check' }),
     );
+    // Explained on a shadow of the endpoint's model, since deleted: the live endpoint's capture holds its own
+    // traffic only, not the analysis's synthetic rows.
+    const shadows = await u.sagemaker.send(new ListEndpointsCommand({ NameContains: 'sm-clarify', MaxResults: 100 }));
+    expect(shadows.Endpoints).toEqual([]);
+    const { Contents } = await u.s3.send(
+      new ListObjectsV2Command({ Bucket: u.bucket, Prefix: `capture/${endpoint}/` }),
+    );
+    let records = 0;
+    for (const o of Contents ?? []) records += (await u.get(o.Key!)).toString().trim().split('\n').length;
+    expect(records).toBe(rows.length);
     // The attributions were published as metrics of the execution, for Studio's charts over time.
     const published = (await u.session.rest('GET', `/api/v1/studio/endpoints/${endpoint}/monitoring-metrics`)).body as {
       Series: { MetricName: string; Points: { Value: number; ProcessingJobName: string }[] }[];

@@ -216,6 +216,37 @@ describe('Model Monitor: data quality', { timeout: 300_000 }, () => {
     ).rejects.toMatchObject({ name: 'ResourceNotFound' });
   });
 
+  it('holds a user to 100 monitoring schedules (ResourceLimitExceeded)', async () => {
+    const definition = uniqueName('dq-many');
+    await u.sagemaker.send(new CreateDataQualityJobDefinitionCommand(dataQualityDefinition(definition)));
+    // Daily, twelve hours from now: none fires while the test runs.
+    const daily: MonitoringScheduleConfig = {
+      ScheduleConfig: { ScheduleExpression: `cron(0 ${(new Date().getUTCHours() + 12) % 24} ? * * *)` },
+      MonitoringJobDefinitionName: definition,
+      MonitoringType: 'DataQuality',
+    };
+    const existing = await u.sagemaker.send(new ListMonitoringSchedulesCommand({ MaxResults: 100 }));
+    const names: string[] = [];
+    for (let i = existing.MonitoringScheduleSummaries!.length; i < 100; i++) {
+      names.push(uniqueName('many'));
+      await u.sagemaker.send(
+        new CreateMonitoringScheduleCommand({ MonitoringScheduleName: names.at(-1)!, MonitoringScheduleConfig: daily }),
+      );
+    }
+    await expect(
+      u.sagemaker.send(
+        new CreateMonitoringScheduleCommand({
+          MonitoringScheduleName: uniqueName('one-too-many'),
+          MonitoringScheduleConfig: daily,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ResourceLimitExceeded',
+      message: expect.stringContaining('100 monitoring schedules'),
+    });
+    for (const n of names) await u.sagemaker.send(new DeleteMonitoringScheduleCommand({ MonitoringScheduleName: n }));
+  });
+
   it('refuses what cannot run, saying why', async () => {
     const definition = uniqueName('dq-ok');
     await u.sagemaker.send(new CreateDataQualityJobDefinitionCommand(dataQualityDefinition(definition)));

@@ -14,7 +14,7 @@ import numpy as np
 
 from tessera_sagemaker import failure
 from tessera_sagemaker.containers import clarify
-from tessera_sagemaker.containers.clarify import config, predictor, shap_explain
+from tessera_sagemaker.containers.clarify import aws, config, predictor, shap_explain
 
 W = np.array([2.0, -1.0, 0.5, 3.0, -0.25, 1.5])
 B = 0.7
@@ -217,8 +217,15 @@ class WholeJob(unittest.TestCase):
                         "sagemaker_endpoint_name": "live", "sagemaker_monitoring_schedule_name": "sched",
                         "start_time": "2024-05-01T10:00:00Z", "end_time": "2024-05-01T11:00:00Z"})
         stub = Linear()
-        self.assertEqual(job.run(stub), 0)
-        self.assertEqual({e for e, _ in stub.requests}, {"live"})
+        sagemaker = FakeSageMaker()
+        with mock.patch.object(aws, "client", lambda service: sagemaker):
+            self.assertEqual(job.run(stub), 0)
+        # Explained on a shadow endpoint of the live endpoint's model, not on the live endpoint (whose
+        # capture would then hold the analysis's own requests); the shadow is deleted after.
+        (shadow,) = {e for e, _ in stub.requests}
+        self.assertTrue(shadow.startswith("sm-clarify-live-model-"), shadow)
+        self.assertEqual(sagemaker.created, [shadow])
+        self.assertEqual(sagemaker.deleted, [shadow])
         analysis = job.json("processing/output/analysis.json")
         self.assertEqual(list(analysis), ["version", "explanations"])
         violations = job.json("processing/output/constraint_violations.json")["violations"]
@@ -229,6 +236,36 @@ class WholeJob(unittest.TestCase):
             metrics = [json.loads(line) for line in f]
         self.assertEqual([m["MetricName"] for m in metrics], [f"feature_{n}" for n in NAMES])
         self.assertAlmostEqual(metrics[3]["Value"], float(np.mean(np.abs(W[3] * x[:, 3]))), places=6)
+
+
+class FakeSageMaker:
+    """The SageMaker API as the shadow endpoint's life needs it: the live endpoint's model, then create,
+    describe (InService at once) and delete."""
+
+    def __init__(self):
+        self.created, self.deleted = [], []
+
+    def describe_endpoint(self, EndpointName):
+        if EndpointName == "live":
+            return {"EndpointConfigName": "live-config", "EndpointStatus": "InService"}
+        return {"EndpointStatus": "InService"}
+
+    def describe_endpoint_config(self, EndpointConfigName):
+        return {"ProductionVariants": [{"ModelName": "live-model", "InstanceType": "ml.m5.large"}]}
+
+    def create_endpoint_config(self, **kwargs):
+        return {}
+
+    def create_endpoint(self, EndpointName, EndpointConfigName):
+        self.created.append(EndpointName)
+        return {}
+
+    def delete_endpoint(self, EndpointName):
+        self.deleted.append(EndpointName)
+        return {}
+
+    def delete_endpoint_config(self, EndpointConfigName):
+        return {}
 
 
 class Logit(unittest.TestCase):

@@ -195,6 +195,8 @@ export const ZMonitoringMetricsResponseSchema = z.object({
       ),
     }),
   ),
+  /** More points were published than one answer holds: the oldest are left out. */
+  Truncated: z.boolean().optional(),
 });
 export type MonitoringMetricsResponse = z.infer<typeof ZMonitoringMetricsResponseSchema>;
 

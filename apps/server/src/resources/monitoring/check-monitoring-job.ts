@@ -8,7 +8,7 @@ import type { OpContext } from '../services.ts';
 import { checkBuckets, visibleTo } from '../jobs/access.ts';
 import { offeredInstanceType } from '../catalog/offered-type.ts';
 import { captureOf, currentOrigin } from '../endpoints/origin.ts';
-import { offsetMs } from './schedule-expression.ts';
+import { windowOffsetMs } from './schedule-expression.ts';
 import { bucketsOf, type MonitoringJob } from './monitoring-job.ts';
 
 /** Which side of the traffic each type reads: its inputs (features) and/or its outputs (predictions). */
@@ -39,9 +39,14 @@ export async function checkMonitoringJob(
   const input = job.input.EndpointInput;
   if (!input) throw validation(`${at}EndpointInput is required: name the endpoint to monitor`);
   if (input.S3InputMode === 'Pipe') throw validation(`${at}EndpointInput.S3InputMode Pipe is not supported; use File`);
-  const start = input.StartTimeOffset ? offsetMs(input.StartTimeOffset, `${at}EndpointInput.StartTimeOffset`) : -1;
-  const end = input.EndTimeOffset ? offsetMs(input.EndTimeOffset, `${at}EndpointInput.EndTimeOffset`) : 0;
-  if (start >= end) throw validation(`${at}EndpointInput.StartTimeOffset must come before EndTimeOffset`);
+  // The defaults are windowOf's (reconcile-monitoring-schedule.ts): the hour before the scheduled time.
+  const start = windowOffsetMs(input.StartTimeOffset ?? '-PT1H', `${at}EndpointInput.StartTimeOffset`);
+  const end = windowOffsetMs(input.EndTimeOffset ?? 'PT0H', `${at}EndpointInput.EndTimeOffset`);
+  if (start >= end)
+    throw validation(
+      `${at}EndpointInput.StartTimeOffset (${input.StartTimeOffset ?? '-PT1H by default'}) must come before ` +
+        `EndTimeOffset (${input.EndTimeOffset ?? 'PT0H by default'})`,
+    );
   if (job.type === 'ModelQuality' && !job.problemType)
     throw validation(
       'ModelQualityAppSpecification.ProblemType is required: BinaryClassification, MulticlassClassification ' +

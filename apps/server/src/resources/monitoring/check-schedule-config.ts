@@ -8,7 +8,7 @@ import { visibleTo } from '../jobs/access.ts';
 import { checkMonitoringJob, type Watched } from './check-monitoring-job.ts';
 import { definitionWords } from './lookup.ts';
 import { fromDefinition, fromInline, type MonitoringJob } from './monitoring-job.ts';
-import { offsetMs, parseSchedule, type Schedule } from './schedule-expression.ts';
+import { parseSchedule, windowOffsetMs, type Schedule } from './schedule-expression.ts';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -37,13 +37,11 @@ export async function checkScheduleConfig(
   if (!!start !== !!end)
     throw validation('ScheduleConfig.DataAnalysisStartTime and DataAnalysisEndTime are given together or not at all');
   if (start && end) {
-    const from = offsetMs(start, 'ScheduleConfig.DataAnalysisStartTime');
-    const to = offsetMs(end, 'ScheduleConfig.DataAnalysisEndTime');
+    const from = windowOffsetMs(start, 'ScheduleConfig.DataAnalysisStartTime');
+    const to = windowOffsetMs(end, 'ScheduleConfig.DataAnalysisEndTime');
     if (from >= to) throw validation('ScheduleConfig.DataAnalysisStartTime must come before DataAnalysisEndTime');
     if (to - from > DAY_MS)
       throw validation('The analysis window (DataAnalysisStartTime to DataAnalysisEndTime) is at most 24 hours');
-    if (to > 0)
-      throw validation('ScheduleConfig.DataAnalysisEndTime cannot be after the scheduled time (use -PT0H or earlier)');
   }
   const named = config.MonitoringJobDefinitionName;
   if (!!named === !!config.MonitoringJobDefinition)

@@ -6,12 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateProcessingJobRequest, ProcessingInput } from '@tessera/contracts';
 import type { MonitoringSchedule } from '@tessera/db';
+import { validation } from '../../platform/errors.ts';
 import { parseS3Uri, type ObjectStore } from '../../platform/objects/object-store.ts';
 import type { OpContext } from '../services.ts';
 import type { MonitoringJob } from './monitoring-job.ts';
 import type { Watched } from './check-monitoring-job.ts';
 import type { MonitoringOrigin } from './execution-origin.ts';
 import { checkProcessingRequest, launchProcessingJob } from '../processing/launch-processing-job.ts';
+import { MAX_LOOKBACK_DAYS, MAX_LOOKBACK_MS } from './schedule-expression.ts';
 
 const HOUR = 3_600_000;
 const PROCESSING = '/opt/ml/processing';
@@ -28,8 +30,17 @@ const hourPath = (t: Date) =>
 const iso = (t: Date) => t.toISOString().replace(/\.\d+Z$/, 'Z');
 const join = (uri: string, path: string) => `${uri.replace(/\/+$/, '')}/${path}`;
 
-/** The hours (their starts) that overlap [from, to). */
+/**
+ * The hours (their starts) that overlap [from, to). Each is looked up in the object store, so a span
+ * longer than any window the checks accept (a config stored before they did) is refused, not listed.
+ */
 function hoursBetween(from: Date, to: Date): Date[] {
+  const span = to.getTime() - from.getTime();
+  if (!Number.isFinite(span) || span > MAX_LOOKBACK_MS + 3 * HOUR)
+    throw validation(
+      `the analysis window reaches more than ${MAX_LOOKBACK_DAYS} days before the scheduled time; update the ` +
+        'schedule with a later DataAnalysisStartTime (or the definition with a later StartTimeOffset)',
+    );
   const out: Date[] = [];
   for (let t = Math.floor(from.getTime() / HOUR) * HOUR; t < to.getTime(); t += HOUR) out.push(new Date(t));
   return out;
@@ -67,9 +78,14 @@ export async function executionRequest(store: ObjectStore, e: Execution): Promis
         );
     }
   if (job.groundTruthUri) {
-    // Labels arrive after the predictions: every hour from the window's start until the execution.
+    // Labels arrive after the predictions: every hour from the window's start until the execution
+    // (a NOW execution launched long after it was armed looks no further than the lookback).
     let n = 0;
-    for (const hour of hoursBetween(window.start, new Date(Math.max(e.scheduledTime.getTime(), Date.now()) + HOUR))) {
+    const until = Math.min(
+      Math.max(e.scheduledTime.getTime(), Date.now()) + HOUR,
+      window.start.getTime() + MAX_LOOKBACK_MS + HOUR,
+    );
+    for (const hour of hoursBetween(window.start, new Date(until))) {
       const uri = join(job.groundTruthUri, hourPath(hour));
       if (await hasObjects(store, uri))
         inputs.push(s3Input(`groundtruth_input_${++n}`, uri, `${PROCESSING}/groundtruth/${hourPath(hour)}`));

@@ -3,7 +3,7 @@
 // `cron(0 * ? * * *)`, daily `cron(0 12 ? * * *)`, every N hours `cron(0 0/6 ? * * *)` (a star for
 // the first hour means 0),
 // or a list of hours `cron(0 1,13 ? * * *)`. Times are UTC. Analysis windows are ISO-8601 offsets
-// before the scheduled time (`-PT1H`, `-P1D`).
+// before the scheduled time (`-PT1H`, `-P1D`), at most MAX_LOOKBACK_DAYS before it.
 import { validation } from '../../platform/errors.ts';
 
 export type Schedule = { kind: 'now' } | { kind: 'cron'; hours: number[] };
@@ -77,4 +77,28 @@ export function offsetMs(text: string, field: string): number {
   const [, sign, w, d, h, min, s] = m;
   const ms = ((+(w ?? 0) * 7 + +(d ?? 0)) * 24 * 3600 + +(h ?? 0) * 3600 + +(min ?? 0) * 60 + +(s ?? 0)) * 1000;
   return sign === '-' ? -ms : ms;
+}
+
+/**
+ * How far before its scheduled time an execution's window may reach. Every hour from there on is
+ * looked up in the object store (the capture's, and the ground truth's until the execution), so an
+ * offset of years would keep the server listing for days.
+ */
+export const MAX_LOOKBACK_DAYS = 31;
+export const MAX_LOOKBACK_MS = MAX_LOOKBACK_DAYS * 24 * 3_600_000;
+
+/** An analysis window's offset (start or end): at the scheduled time or before it, by at most MAX_LOOKBACK_DAYS. */
+export function windowOffsetMs(text: string, field: string): number {
+  const ms = offsetMs(text, field);
+  if (ms > 0)
+    throw validation(
+      `${field} ${JSON.stringify(text)} is after the scheduled time: a window ends at it or before ` +
+        '(use -PT0H or earlier)',
+    );
+  if (-ms > MAX_LOOKBACK_MS)
+    throw validation(
+      `${field} ${JSON.stringify(text)} reaches more than ${MAX_LOOKBACK_DAYS} days before the scheduled time ` +
+        `(-P${MAX_LOOKBACK_DAYS}D at most)`,
+    );
+  return ms;
 }

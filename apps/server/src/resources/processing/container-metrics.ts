@@ -9,6 +9,13 @@ import { readInside } from '../../platform/storage/inside-dir.ts';
 const FILE = 'output/metrics/cloudwatch/metrics.jsonl';
 const MAX_BYTES = 2 * 1024 * 1024;
 const MAX_POINTS = 5_000;
+/**
+ * The times a point may carry: a JavaScript Date reaches years ±275760, PostgreSQL's timestamp only
+ * 4713 BC to 294276 AD (and its driver formats four-digit years), so a container's far-off time
+ * would fail the insert, and the job with it. Outside this range the point gets the read time.
+ */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(10000, 0, 1);
 
 export interface ContainerMetric {
   name: string;
@@ -41,7 +48,8 @@ export function parseMetricLines(text: string, fallbackTime: Date): ContainerMet
           : NaN;
     if (!Number.isFinite(value)) continue;
     const t = typeof m.Timestamp === 'string' || typeof m.Timestamp === 'number' ? new Date(m.Timestamp) : fallbackTime;
-    out.push({ name: m.MetricName, value, timestamp: Number.isNaN(t.getTime()) ? fallbackTime : t });
+    const ms = t.getTime();
+    out.push({ name: m.MetricName, value, timestamp: ms >= EARLIEST && ms < LATEST ? t : fallbackTime });
   }
   return out;
 }

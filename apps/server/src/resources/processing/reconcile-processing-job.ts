@@ -197,7 +197,10 @@ export function createProcessingJobReconciler(s: Deps) {
       );
     }
     const exit = await readContainerText(join(jobDir(job), 'algo-1'), 'output/message', 'the message');
-    await recordContainerMetrics(db, job.id, join(jobDir(job), 'algo-1'));
+    // What a container wrote is no reason for its job not to end: points that cannot be kept are dropped.
+    await recordContainerMetrics(db, job.id, join(jobDir(job), 'algo-1')).catch((err: Error) =>
+      logger.warn({ job: job.name, err: err.message }, "the container's metric points could not be recorded"),
+    );
     const message = exit && 'refused' in exit ? exit.refused : (exit?.text ?? '');
     await setStage(job, 'Uploading', {
       outputs: { finalStatus: 'Completed' } as never,

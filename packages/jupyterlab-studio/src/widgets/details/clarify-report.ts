@@ -50,7 +50,9 @@ export function divergingBars(title: string, metrics: Metric[]): HTMLElement {
     metrics.map((m) => {
       const v = num(m.value);
       const off = v - fairValue(m.name);
-      const width = Number.isFinite(off) ? Math.max(1, (Math.abs(off) / max) * 50) : 50;
+      // An error has no bar; an infinite value fills its side.
+      const width =
+        m.error || Number.isNaN(off) ? 0 : Number.isFinite(off) ? Math.max(1, (Math.abs(off) / max) * 50) : 50;
       return h(
         'div',
         { className: 'tessera-Bar', dataset: { label: m.name, value: String(m.value ?? '') } },

@@ -136,9 +136,11 @@ function reportOf(type: string | undefined, r: ProcessingResultsResponse): HTMLE
 
 export class MonitoringTab {
   readonly node = h('div', { className: 'tessera-Monitoring' });
-  private drift = new TimeChart('Baseline drift per feature (distance from the baseline)', '', 3600);
-  private others = new TimeChart('Other published metrics', '', 3600);
+  private drift = new TimeChart('Baseline drift per feature (distance from the baseline)', '', 300);
+  private attribution = new TimeChart('Feature attribution (mean |SHAP|)', '', 300);
+  private others = new TimeChart('Model quality and bias metrics', '', 300);
   private selected: string | undefined;
+  private generation = 0;
 
   constructor(
     private readonly endpoint: string,
@@ -147,10 +149,13 @@ export class MonitoringTab {
 
   dispose(): void {
     this.drift.dispose();
+    this.attribution.dispose();
     this.others.dispose();
   }
 
   async refresh(): Promise<void> {
+    // Only the latest of overlapping refreshes draws: an older answer never replaces a newer one.
+    const generation = ++this.generation;
     const [schedules, executions, metrics] = await Promise.all([
       sageMaker('ListMonitoringSchedules', { EndpointName: this.endpoint, MaxResults: 100 }),
       sageMaker('ListMonitoringExecutions', { EndpointName: this.endpoint, MaxResults: 50 }),
@@ -166,6 +171,7 @@ export class MonitoringTab {
       runs.find((e) => jobName(e.ProcessingJobArn) === this.selected) ??
       runs.find((e) => ENDED.has(e.MonitoringExecutionStatus) && e.MonitoringExecutionStatus !== 'Failed');
     const report = chosen?.ProcessingJobArn ? await processingResults(jobName(chosen.ProcessingJobArn)!) : undefined;
+    if (generation !== this.generation) return;
     this.node.replaceChildren(
       this.schedulesSection(details as Described[]),
       this.executionsSection(runs as Described[], chosen as Described | undefined),
@@ -175,14 +181,23 @@ export class MonitoringTab {
           ? reportOf(chosen!.MonitoringType, report)
           : [h('p', { className: 'tessera-Muted' }, 'No execution has ended yet.')]),
       ),
-      section('Over time', h('div', { className: 'tessera-Charts' }, this.drift.node, this.others.node)),
+      section(
+        'Over time',
+        h('div', { className: 'tessera-Charts' }, this.drift.node, this.attribution.node, this.others.node),
+      ),
     );
     const series = metrics.Series.map((s) => ({
       label: s.MetricName,
       points: s.Points.map((p) => [epochMs(p.Timestamp), p.Value] as [number, number]),
     }));
+    // Model Monitor names a feature's figures feature_baseline_drift_x, feature_data_x and feature_non_null_x;
+    // Clarify's attributions are feature_x.
     const drift = series.filter((s) => s.label.startsWith('feature_baseline_drift_'));
     this.drift.update(drift.map((s) => ({ ...s, label: s.label.slice('feature_baseline_drift_'.length) })));
+    const attributions = series.filter(
+      (s) => s.label.startsWith('feature_') && !/^feature_(baseline_drift|data|non_null)_/.test(s.label),
+    );
+    this.attribution.update(attributions.map((s) => ({ ...s, label: s.label.slice('feature_'.length) })).slice(0, 6));
     this.others.update(series.filter((s) => !s.label.startsWith('feature_')).slice(0, 6));
   }
 

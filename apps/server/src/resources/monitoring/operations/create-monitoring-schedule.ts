@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationInput, OperationOutput } from '@tessera/contracts';
-import { inUse } from '../../../platform/errors.ts';
+import { inUse, limitExceeded } from '../../../platform/errors.ts';
+
+const MAX_SCHEDULES = 100;
 import { writeTransaction } from '../../../platform/db/transaction.ts';
 import type { OpContext } from '../../services.ts';
 import { checkScheduleConfig, nowSchedule } from '../check-schedule-config.ts';
@@ -16,6 +18,11 @@ export async function createMonitoringSchedule(
   await writeTransaction(db, async (tx) => {
     if (await tx.monitoringSchedule.findUnique({ where: { name: input.MonitoringScheduleName } }))
       throw inUse(`A monitoring schedule named ${input.MonitoringScheduleName} already exists (${arn})`);
+    // Each schedule wakes the server and launches work: as SageMaker's account quota, a user has a bounded number.
+    if ((await tx.monitoringSchedule.count({ where: { ownerUserId: ctx.principal.userId } })) >= MAX_SCHEDULES)
+      throw limitExceeded(
+        `You have ${MAX_SCHEDULES} monitoring schedules, the most a user may have; delete one you no longer need`,
+      );
     await tx.tag.deleteMany({ where: { resourceArn: arn } });
     if (input.Tags?.length)
       await tx.tag.createMany({ data: input.Tags.map((t) => ({ resourceArn: arn, key: t.Key, value: t.Value })) });

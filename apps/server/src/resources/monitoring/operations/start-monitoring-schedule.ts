@@ -4,7 +4,10 @@ import type { OpContext } from '../../services.ts';
 import { findSchedule } from '../lookup.ts';
 import { lastFire, parseSchedule } from '../schedule-expression.ts';
 
-/** Scheduled again from the next fire: fires passed while it was stopped are not made up. */
+/**
+ * Scheduled again from the next fire: fires passed while it was stopped are not made up. A schedule
+ * that was not stopped keeps its place (a fire due but not yet launched still runs).
+ */
 export async function startMonitoringSchedule(
   ctx: OpContext<'db' | 'reconciler'>,
   input: OperationInput<'StartMonitoringSchedule'>,
@@ -24,7 +27,7 @@ export async function startMonitoringSchedule(
     where: { id: schedule.id },
     data: {
       status: 'Scheduled',
-      ...(parsed.kind === 'cron'
+      ...(parsed.kind === 'cron' && schedule.status === 'Stopped'
         ? { lastScheduledTime: new Date(Math.max(last, lastFire(parsed, now).getTime())) }
         : {}),
     },

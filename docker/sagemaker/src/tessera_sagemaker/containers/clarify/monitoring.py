@@ -32,7 +32,7 @@ import os
 
 from ... import paths
 from ...failure import ClientError
-from . import capture, drift, files
+from . import aws, capture, drift, files
 
 BIAS = "MODEL_BIAS"
 EXPLAINABILITY = "MODEL_EXPLAINABILITY"
@@ -103,10 +103,22 @@ class Monitoring:
         return raw
 
     def live_predictor(self, table):
-        """The predictor config for explaining the monitored endpoint itself."""
+        """The monitored endpoint's model on a shadow endpoint of its own, as SageMaker's explainability monitor
+        runs it: the analysis sends thousands of synthetic rows, which are not the endpoint's traffic and must
+        not be captured with it (a data-quality check of the same window would see them)."""
         if not self.endpoint:
             raise ClientError("methods.shap needs a predictor (or env sagemaker_endpoint_name in monitoring)")
-        raw = {"endpoint_name": self.endpoint, "content_type": table.feature_kind or "text/csv"}
+        from botocore.exceptions import ClientError as BotoError
+
+        sm = aws.client("sagemaker")
+        try:
+            config_name = sm.describe_endpoint(EndpointName=self.endpoint)["EndpointConfigName"]
+            variant = sm.describe_endpoint_config(EndpointConfigName=config_name)["ProductionVariants"][0]
+        except BotoError as e:
+            raise ClientError(f"could not read the model of endpoint {self.endpoint}: "
+                              f"{e.response.get('Error', {}).get('Message')}") from None
+        raw = {"model_name": variant["ModelName"], "instance_type": variant.get("InstanceType") or "ml.m5.large",
+               "initial_instance_count": 1, "content_type": table.feature_kind or "text/csv"}
         if self.window.probability_attribute is not None:
             raw["probability"] = _locator(self.window.probability_attribute)
         elif self.window.inference_attribute is not None:
