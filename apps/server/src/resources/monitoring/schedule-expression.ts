@@ -1,8 +1,8 @@
 // ScheduleExpression as SageMaker accepts it: `NOW` (one execution, at once) or a cron expression of
 // six fields (minute hour day-of-month month day-of-week year) that fires on the hour: hourly
 // `cron(0 * ? * * *)`, daily `cron(0 12 ? * * *)`, every N hours `cron(0 0/6 ? * * *)` (a star for
-// the first hour means 0) or a list of hours `cron(0 1,13 ? * * *)`. Times are UTC. Analysis windows are ISO-8601 offsets
-// before the scheduled time (`-PT1H`, `-P1D`), at most MAX_LOOKBACK_DAYS before it.
+// the first hour means 0) or a list of hours `cron(0 1,13 ? * * *)`. Times are UTC. Analysis windows are
+// ISO-8601 offsets before the scheduled time (`-PT1H`, `-P1D`), at most MAX_LOOKBACK_DAYS before it.
 import { validation } from '../../platform/errors.ts';
 
 export type Schedule = { kind: 'now' } | { kind: 'cron'; hours: number[] };
