@@ -3,11 +3,11 @@
 // analysis_config.json, whose model is reached through a shadow endpoint Clarify creates and
 // deletes. A data set with a planted disparity gives the bias metrics computed here by hand; a linear
 // model's SHAP values are its coefficients times (x − baseline).
-import { CreateModelCommand, CreateProcessingJobCommand, ListEndpointsCommand } from '@aws-sdk/client-sagemaker';
+import { CreateProcessingJobCommand, ListEndpointsCommand } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useHarness } from './harness.ts';
-import { CLARIFY_IMAGE, LINEAR, plantedRows, processingEnds, score, W } from './monitor-fixture.ts';
-import { ROLE, SKLEARN_IMAGE, sourceDir, workUser, type WorkUser } from './work-fixture.ts';
+import { CLARIFY_IMAGE, LINEAR, plantedRows, processingEnds, score, scriptModel, W } from './monitor-fixture.ts';
+import { ROLE, workUser, type WorkUser } from './work-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
 
@@ -16,19 +16,7 @@ let model: string;
 
 beforeAll(async () => {
   u = await workUser(h);
-  model = uniqueName('linear');
-  const data = await u.put(`models/${model}.tar.gz`, await sourceDir({ 'code/inference.py': LINEAR }));
-  await u.sagemaker.send(
-    new CreateModelCommand({
-      ModelName: model,
-      ExecutionRoleArn: ROLE,
-      PrimaryContainer: {
-        Image: SKLEARN_IMAGE,
-        ModelDataUrl: data,
-        Environment: { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code' },
-      },
-    }),
-  );
+  model = await scriptModel(u, LINEAR);
 }, 120_000);
 
 describe('SageMaker Clarify', { timeout: 300_000 }, () => {

@@ -83,8 +83,8 @@ export function baselineCsv(rows: [number, number, string][]): string {
   return ['prediction,x,y,c', ...rows.map(([x, y, c]) => `${(x + y).toFixed(4)},${x},${y},${c}`)].join('\n') + '\n';
 }
 
-/** An endpoint of the adder (or the model `code` defines) that captures all of its traffic under s3://<bucket>/capture. */
-export async function capturingEndpoint(u: WorkUser, code = ADDER): Promise<{ endpoint: string; capture: string }> {
+/** A model of the scikit-learn container serving `code` (its inference.py). */
+export async function scriptModel(u: WorkUser, code: string): Promise<string> {
   const model = uniqueName('model');
   const data = await u.put(`models/${model}.tar.gz`, await sourceDir({ 'code/inference.py': code }));
   await u.sagemaker.send(
@@ -98,6 +98,12 @@ export async function capturingEndpoint(u: WorkUser, code = ADDER): Promise<{ en
       },
     }),
   );
+  return model;
+}
+
+/** An endpoint of the adder (or the model `code` defines) that captures its traffic under s3://<bucket>/capture. */
+export async function capturingEndpoint(u: WorkUser, code = ADDER): Promise<{ endpoint: string; capture: string }> {
+  const model = await scriptModel(u, code);
   const config = uniqueName('cfg');
   const capture = `s3://${u.bucket}/capture`;
   await u.sagemaker.send(
