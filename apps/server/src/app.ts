@@ -17,6 +17,7 @@ import { seedCatalog } from './resources/catalog/seed.ts';
 import { homeKey } from './resources/profiles/home-key.ts';
 import { BUILT_IN_IMAGES } from './resources/catalog/builtins.ts';
 import { createEventBus } from './platform/events/bus.ts';
+import { fanOutThroughPostgres } from './platform/events/postgres-fanout.ts';
 import { createInvocationActivity } from './resources/endpoints/invocation-activity.ts';
 import { toApiError } from './surfaces/aws/aws-errors.ts';
 import { redactPath } from './surfaces/http/redact-path.ts';
@@ -118,6 +119,11 @@ export async function createApp(
   // Bounded volumes on this host: instances' storage, and Studio homes.
   const volumes = await createVolumes(config.dataDir);
   const temporaryCredentials = createTemporaryCredentialStore({ db, box });
+  // On PostgreSQL other servers may share the database: events reach their subscribers too.
+  const fanout =
+    database.provider === 'postgresql'
+      ? fanOutThroughPostgres(createEventBus(), { url: config.databaseUrl, logger })
+      : undefined;
   // The gateway listens in start(); instances started before that get its port through this.
   let gatewayPort = 0;
   const services: Services = {
@@ -126,7 +132,7 @@ export async function createApp(
     provider: database.provider,
     logger,
     metrics,
-    events: createEventBus(),
+    events: fanout?.bus ?? createEventBus(),
     reconciler,
     accessKeys: createAccessKeyStore({ db, box, temporary: temporaryCredentials }),
     temporaryCredentials,
@@ -351,6 +357,7 @@ export async function createApp(
         gateway.closeAllConnections();
       });
       await reconciler.stop();
+      await fanout?.close();
       await database.close();
     },
   };

@@ -15,10 +15,12 @@ import {
   createPgDatabase,
   killInstances,
   sageMakerClient,
+  signIn,
   startServer,
   waitFor,
 } from '@tessera/test-support';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { uniqueName, useCleanups } from './harness.ts';
 
 const cleanup = useCleanups();
@@ -58,5 +60,41 @@ describe('two servers on one PostgreSQL database', () => {
     const listed = await viaA.send(new ListUserProfilesCommand({ DomainIdEquals: DomainId }));
     expect(listed.UserProfiles!.map((p) => p.UserProfileName)).toEqual(['from-b']);
     expect(a.output.join('\n') + b.output.join('\n')).not.toMatch(/"level":50/); // no errors logged by either
+  });
+
+  it("deliver each other's events: a browser on one server sees what happens through the other", async () => {
+    const db = await createPgDatabase();
+    cleanup(() => db.drop());
+    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-shared-'));
+    cleanup(async () => {
+      await killInstances(dataDir);
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const env = { TESSERA_SECRET_KEY: randomBytes(32).toString('base64') };
+    const a = await startServer({ databaseUrl: db.url, dataDir, env });
+    const b = await startServer({ databaseUrl: db.url, dataDir, env });
+    cleanup(
+      () => a.stop(),
+      () => b.stop(),
+    );
+    const { sagemaker: viaA } = await adminClients(a);
+    const onB = await signIn(b.url, 'admin', a.adminPassword);
+    const ws = new WebSocket(`${b.url.replace('http', 'ws')}/api/v1/events`, { headers: { cookie: onB.cookie } });
+    cleanup(() => ws.close());
+    await new Promise((r) => ws.once('message', r)); // hello
+    const heard: { type: string; resourceArn: string; status?: string }[] = [];
+    ws.on('message', (m) => heard.push(JSON.parse(String(m))));
+
+    const { DomainArn } = await viaA.send(
+      new CreateDomainCommand({ DomainName: uniqueName('fanout'), AuthMode: 'IAM', DefaultUserSettings: {} }),
+    );
+    // Created through A, reconciled by whichever server: B's socket hears it go InService.
+    await waitFor(
+      async () => heard.some((e) => e.resourceArn === DomainArn && e.status === 'InService') || undefined,
+      "the domain's InService event on B's socket",
+      30_000,
+      100,
+    );
+    expect(heard.filter((e) => e.resourceArn === DomainArn).map((e) => e.status)).toContain('Pending');
   });
 });
