@@ -3,10 +3,19 @@
 // analysis_config.json, whose model is reached through a shadow endpoint Clarify creates and
 // deletes. A data set with a planted disparity gives the bias metrics computed here by hand; a linear
 // model's SHAP values are its coefficients times (x − baseline).
-import { CreateProcessingJobCommand, ListEndpointsCommand } from '@aws-sdk/client-sagemaker';
+import { CreateProcessingJobCommand } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, useHarness } from './harness.ts';
-import { CLARIFY_IMAGE, LINEAR, plantedRows, processingEnds, score, scriptModel, W } from './monitor-fixture.ts';
+import {
+  CLARIFY_IMAGE,
+  LINEAR,
+  plantedRows,
+  processingEnds,
+  score,
+  scriptModel,
+  shadowEndpointsGone,
+  W,
+} from './monitor-fixture.ts';
 import { ROLE, workUser, type WorkUser } from './work-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker' });
@@ -120,7 +129,6 @@ describe('SageMaker Clarify', { timeout: 300_000 }, () => {
     expect(analysis.explanations.kernel_shap.label0.expected_value).toBeCloseTo(score(40, 5), 4);
     expect((await u.get('clarify/out/report.html')).toString()).toMatch(/Analysis Report/);
     // The shadow endpoint is gone.
-    const endpoints = await u.sagemaker.send(new ListEndpointsCommand({ NameContains: 'sm-clarify', MaxResults: 100 }));
-    expect(endpoints.Endpoints).toEqual([]);
+    await shadowEndpointsGone(u);
   });
 });

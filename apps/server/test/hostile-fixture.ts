@@ -15,12 +15,10 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import {
   CreateModelCommand,
   DescribeEndpointCommand,
-  DescribeProcessingJobCommand,
   ListDomainsCommand,
   type CreateProcessingJobCommandInput,
   type CreateTrainingJobCommandInput,
   type DescribeEndpointCommandOutput,
-  type DescribeProcessingJobCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { waitFor } from '@tessera/test-support';
@@ -202,22 +200,6 @@ export async function shellProcessing(
       : {}),
     StoppingCondition: { MaxRuntimeInSeconds: 300 },
   };
-}
-
-export async function processingEnds(
-  sm: SageMakerClient,
-  name: string,
-  timeoutMs = 180_000,
-): Promise<DescribeProcessingJobCommandOutput> {
-  return waitFor(
-    async () => {
-      const d = await sm.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
-      return ['Completed', 'Failed', 'Stopped'].includes(d.ProcessingJobStatus!) ? d : undefined;
-    },
-    `processing job ${name} to end`,
-    timeoutMs,
-    250,
-  );
 }
 
 /** Every line printed to a log group's streams under `streamPrefix`, as their owner reads them. */

@@ -137,7 +137,7 @@ async function quietJob(prefix: string): Promise<string> {
       RoleArn: ROLE,
     }),
   );
-  const ended = await processingEnds(u.sagemaker, name);
+  const ended = await processingEnds(u.sagemaker, name, 120_000);
   expect(ended.ProcessingJobStatus, ended.FailureReason).toBe('Completed');
   return name;
 }

@@ -41,7 +41,6 @@ import {
   keepServerLog,
   listDomains,
   PROCESSING_LOGS,
-  processingEnds,
   probeScript,
   serverEnv,
   shellProcessing,
@@ -56,7 +55,7 @@ import {
   type ProbeResult,
 } from './hostile-fixture.ts';
 import { studioUser } from './studio-fixture.ts';
-import { trainingEnds, workUser, type WorkUser } from './work-fixture.ts';
+import { processingEnds, trainingEnds, workUser, type WorkUser } from './work-fixture.ts';
 
 const h = useHarness({ TESSERA_BACKEND: 'docker', ...serverEnv });
 keepServerLog(h, 'network');

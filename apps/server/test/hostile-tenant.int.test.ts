@@ -51,7 +51,6 @@ import {
   listKeys,
   logLines,
   marker,
-  processingEnds,
   readTarGz,
   SERVER_FILES,
   serverEnv,
@@ -67,7 +66,7 @@ import {
   type Secrets,
   type Victim,
 } from './hostile-fixture.ts';
-import { ROLE, SKLEARN_IMAGE, trainingEnds, workUser, type WorkUser } from './work-fixture.ts';
+import { processingEnds, ROLE, SKLEARN_IMAGE, trainingEnds, workUser, type WorkUser } from './work-fixture.ts';
 
 // Autoscaling evaluates every 2 s (60 s by default) so test 10b sees a stale target act.
 const h = useHarness({ TESSERA_BACKEND: 'docker', TESSERA_AUTOSCALING_INTERVAL_SECONDS: '2', ...serverEnv });

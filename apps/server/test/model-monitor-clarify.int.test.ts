@@ -11,7 +11,6 @@ import {
   CreateModelQualityJobDefinitionCommand,
   CreateMonitoringScheduleCommand,
   CreateProcessingJobCommand,
-  ListEndpointsCommand,
   type MonitoringType,
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
@@ -27,6 +26,7 @@ import {
   plantedRows,
   processingEnds,
   score,
+  shadowEndpointsGone,
 } from './monitor-fixture.ts';
 import { ROLE, workUser, type WorkUser } from './work-fixture.ts';
 
@@ -152,7 +152,7 @@ describe('Model Monitor: model quality, bias and explainability', { timeout: 400
         },
       }),
     );
-    const b = await processingEnds(u.sagemaker, baselining);
+    const b = await processingEnds(u.sagemaker, baselining, 120_000);
     expect(b.ProcessingJobStatus, b.FailureReason).toBe('Completed');
     const stats = JSON.parse((await u.get('mq/baseline/results/statistics.json')).toString());
     expect(stats.binary_classification_metrics.accuracy.value).toBe(1);
@@ -287,8 +287,7 @@ describe('Model Monitor: model quality, bias and explainability', { timeout: 400
     );
     // Explained on a shadow of the endpoint's model, since deleted: the live endpoint's capture holds its own
     // traffic only, not the analysis's synthetic rows.
-    const shadows = await u.sagemaker.send(new ListEndpointsCommand({ NameContains: 'sm-clarify', MaxResults: 100 }));
-    expect(shadows.Endpoints).toEqual([]);
+    await shadowEndpointsGone(u);
     const { Contents } = await u.s3.send(
       new ListObjectsV2Command({ Bucket: u.bucket, Prefix: `capture/${endpoint}/` }),
     );

@@ -10,15 +10,14 @@ import {
   CreateProcessingJobCommand,
   DescribeEndpointCommand,
   DescribeMonitoringScheduleCommand,
-  DescribeProcessingJobCommand,
+  ListEndpointsCommand,
   type DescribeMonitoringScheduleCommandOutput,
-  type DescribeProcessingJobCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { waitFor } from '@tessera/test-support';
 import { uniqueName } from './harness.ts';
-import { ROLE, SKLEARN_IMAGE, sourceDir, type WorkUser } from './work-fixture.ts';
+import { processingEnds, ROLE, SKLEARN_IMAGE, sourceDir, type WorkUser } from './work-fixture.ts';
 
 /** The analyzer's published URI (us-east-1), as the SDK's image_uris.retrieve("model-monitor") gives it. */
 export const MONITOR_IMAGE = '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer';
@@ -207,25 +206,9 @@ export async function suggestBaseline(u: WorkUser, dataset: string, outputPrefix
       },
     }),
   );
-  const d = await processingEnds(u.sagemaker, name);
+  const d = await processingEnds(u.sagemaker, name, 120_000);
   if (d.ProcessingJobStatus !== 'Completed') throw new Error(`baselining failed: ${d.FailureReason}`);
   return name;
-}
-
-export async function processingEnds(
-  sm: SageMakerClient,
-  name: string,
-  timeoutMs = 120_000,
-): Promise<DescribeProcessingJobCommandOutput> {
-  return waitFor(
-    async () => {
-      const d = await sm.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
-      return ['Completed', 'Failed', 'Stopped'].includes(d.ProcessingJobStatus!) ? d : undefined;
-    },
-    `processing job ${name} to end`,
-    timeoutMs,
-    250,
-  );
 }
 
 /** Waits until the schedule's last execution was scheduled after `after` and has ended. */
@@ -247,5 +230,23 @@ export async function executionEnds(
     `an execution of ${schedule} to end`,
     timeoutMs,
     250,
+  );
+}
+
+export { processingEnds };
+
+/**
+ * Waits until no Clarify shadow endpoint of the user's is listed: Clarify deletes its shadow when it
+ * ends, and DeleteEndpoint, as SageMaker's, finishes after it answers (the endpoint is Deleting a moment).
+ */
+export async function shadowEndpointsGone(u: WorkUser): Promise<void> {
+  await waitFor(
+    async () => {
+      const listed = await u.sagemaker.send(new ListEndpointsCommand({ NameContains: 'sm-clarify', MaxResults: 100 }));
+      return listed.Endpoints!.length === 0 || undefined;
+    },
+    'the Clarify shadow endpoints deleted',
+    30_000,
+    200,
   );
 }

@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  DescribeProcessingJobCommand,
   DescribeTrainingJobCommand,
+  type DescribeProcessingJobCommandOutput,
   type DescribeTrainingJobCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
@@ -93,6 +95,22 @@ export async function trainingEnds(
       return ['Completed', 'Failed', 'Stopped'].includes(d.TrainingJobStatus!) ? d : undefined;
     },
     `training job ${name} to end`,
+    timeoutMs,
+    250,
+  );
+}
+
+export async function processingEnds(
+  sm: SageMakerClient,
+  name: string,
+  timeoutMs = 180_000,
+): Promise<DescribeProcessingJobCommandOutput> {
+  return waitFor(
+    async () => {
+      const d = await sm.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
+      return ['Completed', 'Failed', 'Stopped'].includes(d.ProcessingJobStatus!) ? d : undefined;
+    },
+    `processing job ${name} to end`,
     timeoutMs,
     250,
   );

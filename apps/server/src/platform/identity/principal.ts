@@ -17,3 +17,11 @@ export interface Principal {
         parentAccessKeyId?: string;
       };
 }
+
+/**
+ * A user acting through the server on their own behalf (a reconciler launching their tuning job's
+ * training jobs or their schedule's executions): what they could do themselves, nothing more.
+ */
+export function actingAs(user: { id: string; username: string; isAdmin: boolean }): Principal {
+  return { userId: user.id, username: user.username, isAdmin: user.isAdmin, via: { kind: 'session' } };
+}

@@ -1,7 +1,8 @@
 // What a monitoring execution's processing job records of where it came from (Job.origin), as it
 // was when it was launched: a schedule deleted or updated later does not change what it was.
-import type { Job } from '@tessera/db';
+import type { Job, MonitoringSchedule } from '@tessera/db';
 import type { MonitoringType } from '@tessera/contracts';
+import type { MonitoringJob } from './monitoring-job.ts';
 
 export interface MonitoringOrigin {
   monitoring: {
@@ -18,4 +19,25 @@ export interface MonitoringOrigin {
 
 export function monitoringOf(job: Pick<Job, 'origin'>): MonitoringOrigin['monitoring'] | undefined {
   return (job.origin as Partial<MonitoringOrigin> | null)?.monitoring;
+}
+
+/** What an execution of `job` for `schedule` over `window` records, launched or refused alike. */
+export function executionOrigin(
+  schedule: Pick<MonitoringSchedule, 'name' | 'arn'>,
+  job: MonitoringJob,
+  definitionName: string | undefined,
+  window: { start: Date; end: Date },
+): MonitoringOrigin {
+  const endpointName = job.input.EndpointInput?.EndpointName;
+  return {
+    monitoring: {
+      scheduleName: schedule.name,
+      scheduleArn: schedule.arn,
+      type: job.type,
+      ...(definitionName ? { definitionName } : {}),
+      ...(endpointName ? { endpointName } : {}),
+      start: window.start.toISOString(),
+      end: window.end.toISOString(),
+    },
+  };
 }

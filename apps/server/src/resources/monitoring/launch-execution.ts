@@ -11,7 +11,7 @@ import { parseS3Uri, type ObjectStore } from '../../platform/objects/object-stor
 import type { OpContext } from '../services.ts';
 import type { MonitoringJob } from './monitoring-job.ts';
 import type { Watched } from './check-monitoring-job.ts';
-import type { MonitoringOrigin } from './execution-origin.ts';
+import { executionOrigin } from './execution-origin.ts';
 import { checkProcessingRequest, launchProcessingJob } from '../processing/launch-processing-job.ts';
 import { MAX_LOOKBACK_DAYS, MAX_LOOKBACK_MS } from './schedule-expression.ts';
 
@@ -192,20 +192,9 @@ export async function launchExecution(
 ): Promise<void> {
   const request = await executionRequest(ctx.services.objects, e);
   await checkProcessingRequest(ctx, request);
-  const origin: MonitoringOrigin = {
-    monitoring: {
-      scheduleName: e.schedule.name,
-      scheduleArn: e.schedule.arn,
-      type: e.job.type,
-      ...(e.definitionName ? { definitionName: e.definitionName } : {}),
-      endpointName: e.watched.endpoint.name,
-      start: e.window.start.toISOString(),
-      end: e.window.end.toISOString(),
-    },
-  };
   await launchProcessingJob(ctx, request, {
     monitoringScheduleId: e.schedule.id,
     scheduledTime: e.scheduledTime,
-    origin: origin as never,
+    origin: executionOrigin(e.schedule, e.job, e.definitionName, e.window) as never,
   });
 }

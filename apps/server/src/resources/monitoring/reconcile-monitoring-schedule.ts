@@ -11,9 +11,10 @@ import type { MonitoringSchedule } from '@tessera/db';
 import { ApiError } from '../../platform/errors.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 import type { Services } from '../services.ts';
+import { actingAs } from '../../platform/identity/principal.ts';
 import { publishJobStatus } from '../jobs/job-events.ts';
 import { checkMonitoringJob } from './check-monitoring-job.ts';
-import type { MonitoringOrigin } from './execution-origin.ts';
+import { executionOrigin } from './execution-origin.ts';
 import { executionName, launchExecution } from './launch-execution.ts';
 import type { MonitoringJob } from './monitoring-job.ts';
 import { lastFire, nextFire, offsetMs, parseSchedule } from './schedule-expression.ts';
@@ -81,12 +82,7 @@ export function createMonitoringScheduleReconciler(s: Deps) {
       });
       return;
     }
-    const principal = {
-      userId: owner.id,
-      username: owner.username,
-      isAdmin: owner.isAdmin,
-      via: { kind: 'session' as const },
-    };
+    const principal = actingAs(owner);
     const ctx = { services: s, principal };
     const window = windowOf(schedule, resolved.job, due);
     try {
@@ -117,17 +113,6 @@ export function createMonitoringScheduleReconciler(s: Deps) {
     reason: string,
   ): Promise<void> {
     const name = executionName(resolved.job.type, due);
-    const origin: MonitoringOrigin = {
-      monitoring: {
-        scheduleName: schedule.name,
-        scheduleArn: schedule.arn,
-        type: resolved.job.type,
-        ...(resolved.definitionName ? { definitionName: resolved.definitionName } : {}),
-        ...(resolved.job.input.EndpointInput ? { endpointName: resolved.job.input.EndpointInput.EndpointName } : {}),
-        start: window.start.toISOString(),
-        end: window.end.toISOString(),
-      },
-    };
     try {
       const job = await db.job.create({
         data: {
@@ -149,7 +134,7 @@ export function createMonitoringScheduleReconciler(s: Deps) {
           instanceCount: resolved.job.cluster.InstanceCount,
           monitoringScheduleId: schedule.id,
           scheduledTime: due,
-          origin: origin as never,
+          origin: executionOrigin(schedule, resolved.job, resolved.definitionName, window) as never,
           endedAt: new Date(),
         },
       });

@@ -14,6 +14,7 @@ import type { TuningJob } from '@tessera/db';
 import { ApiError } from '../../platform/errors.ts';
 import type { ReconcileResult } from '../../platform/reconcile/runner.ts';
 import type { Services } from '../services.ts';
+import { actingAs } from '../../platform/identity/principal.ts';
 import { attributeTo, requireProfile } from '../quotas/attribution.ts';
 import { checkTrainingRequest, launchTrainingJob } from '../training/launch-training-job.ts';
 import { medianRule, MAX_REPORTS } from './early-stopping.ts';
@@ -269,12 +270,7 @@ export function createTuningJobReconciler(s: Deps) {
       ...(spec.Tags?.length ? { Tags: spec.Tags } : {}),
       ExperimentConfig: { ExperimentName: tuningExperimentName(t.name), TrialName: `${childName(t, seq)}-aws-trial` },
     };
-    const principal = {
-      userId: owner.id,
-      username: owner.username,
-      isAdmin: owner.isAdmin,
-      via: { kind: 'session' as const },
-    };
+    const principal = actingAs(owner);
     const ctx = { services: s, principal };
     try {
       await checkTrainingRequest(ctx, input, 'TrainingJobDefinition.');
