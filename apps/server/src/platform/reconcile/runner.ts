@@ -2,8 +2,12 @@
 // (kind, id); enqueuing a key that is already queued or running coalesces; a function that
 // throws is retried with exponential backoff; one that returns `requeueAfterMs` is looked at
 // again then. Reconcile functions are idempotent, so calling one more often is always safe.
+// With `leases` (several servers on one database) a key runs only while this server holds its
+// lease: a key another server holds is left to it (`heldElsewhere` tells that server to look), and
+// a key this server no longer queues, runs or times is given up.
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import type { Leases } from './leases.ts';
 
 export type ReconcileResult = { requeueAfterMs?: number } | void;
 export type ReconcileFn = (id: string) => Promise<ReconcileResult>;
@@ -19,12 +23,21 @@ const MAX_CONCURRENT = 8;
 const BASE_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 30_000;
 
+/** A lease's name for a key: the kind never holds a '/', the id may. */
+export const leaseKey = (kind: string, id: string) => `${kind}/${id}`;
+export function parseLeaseKey(key: string): { kind: string; id: string } {
+  const slash = key.indexOf('/');
+  return { kind: key.slice(0, slash), id: key.slice(slash + 1) };
+}
+
 export function createReconciler(deps: {
   kinds: Record<string, ReconcileFn>;
   logger: Logger;
   metrics: Metrics;
+  leases?: Pick<Leases, 'acquire' | 'release'>;
+  heldElsewhere?: (kind: string, id: string, holder: string) => void;
 }): Reconciler {
-  const { kinds, logger, metrics } = deps;
+  const { kinds, logger, metrics, leases } = deps;
   const queue: string[] = [];
   const queued = new Set<string>();
   const running = new Set<string>();
@@ -32,6 +45,9 @@ export function createReconciler(deps: {
   const timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
   const failures = new Map<string, number>();
   const inflight = new Set<Promise<void>>();
+  const held = new Set<string>(); // keys whose lease this server holds
+  // A key's lease operations run one after another, so a release never lands after a later acquire.
+  const leaseOps = new Map<string, Promise<unknown>>();
   let stopped = false;
 
   const keyOf = (kind: string, id: string) => `${kind}\0${id}`;
@@ -45,6 +61,7 @@ export function createReconciler(deps: {
         running.delete(key);
         inflight.delete(p);
         if (dirty.delete(key)) schedule(key, 0);
+        releaseIfIdle(key);
         pump();
       });
       inflight.add(p);
@@ -79,11 +96,43 @@ export function createReconciler(deps: {
     timers.set(key, { timer, at });
   }
 
+  function serially<T>(key: string, op: () => Promise<T>): Promise<T> {
+    const next = (leaseOps.get(key) ?? Promise.resolve()).then(op, op);
+    leaseOps.set(key, next);
+    const forget = () => {
+      if (leaseOps.get(key) === next) leaseOps.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  function releaseIfIdle(key: string) {
+    if (!leases || !held.has(key)) return;
+    const idle = () => !queued.has(key) && !running.has(key) && !timers.has(key) && !dirty.has(key);
+    if (!idle()) return;
+    const [kind, id] = key.split('\0') as [string, string];
+    void serially(key, async () => {
+      if (!idle() || !held.has(key)) return;
+      held.delete(key);
+      await leases.release(leaseKey(kind, id));
+    }).catch((err: Error) => logger.warn({ kind, id, err: err.message }, 'reconcile lease: release failed'));
+  }
+
   async function run(key: string) {
     const [kind, id] = key.split('\0') as [string, string];
     const fn = kinds[kind];
     if (!fn) throw new Error(`no reconciler for kind ${kind}`);
     try {
+      if (leases) {
+        const lease = await serially(key, () => leases.acquire(leaseKey(kind, id)));
+        if (!lease.held) {
+          held.delete(key);
+          metrics.reconciles.inc({ kind, result: 'held-elsewhere' });
+          deps.heldElsewhere?.(kind, id, lease.holder);
+          return;
+        }
+        held.add(key);
+      }
       const result = await fn(id);
       failures.delete(key);
       metrics.reconciles.inc({ kind, result: result?.requeueAfterMs !== undefined ? 'requeue' : 'ok' });
