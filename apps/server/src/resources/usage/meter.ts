@@ -50,27 +50,35 @@ export function createMeter(deps: { db: Db; arns: Arns; logger: Logger; now?: ()
       for (const r of gone)
         await db.usageRecord.update({
           where: { id: r.id },
-          data: { endedAt: endedAt < r.startedAt ? r.startedAt : endedAt },
+          data: { endedAt: endedAt < r.startedAt ? r.startedAt : endedAt, openKey: null },
         });
     }
     const metered = new Set(open.filter((r) => !gone.includes(r)).map((r) => r.instance));
     const fresh = live.filter((i) => !metered.has(i.instance));
     if (!fresh.length) return;
     const at = now();
-    await db.usageRecord.createMany({
-      data: fresh.map((i) => ({
-        id: newId(),
-        resourceArn: subject.resourceArn,
-        resourceKind: subject.resourceKind!,
-        resourceName: subject.resourceName ?? '',
-        instance: i.instance,
-        userId: subject.userId ?? null,
-        domainId: subject.domainId ?? null,
-        userProfileName: subject.userProfileName ?? null,
-        instanceType: i.instanceType,
-        startedAt: i.since && i.since < at ? i.since : at,
-      })),
-    });
+    for (const i of fresh) {
+      try {
+        await db.usageRecord.create({
+          data: {
+            id: newId(),
+            resourceArn: subject.resourceArn,
+            resourceKind: subject.resourceKind!,
+            resourceName: subject.resourceName ?? '',
+            instance: i.instance,
+            userId: subject.userId ?? null,
+            domainId: subject.domainId ?? null,
+            userProfileName: subject.userProfileName ?? null,
+            instanceType: i.instanceType,
+            startedAt: i.since && i.since < at ? i.since : at,
+            openKey: `${subject.resourceArn}#${i.instance}`,
+          },
+        });
+      } catch (err) {
+        // Another server opened it a moment ago: one record per open instance.
+        if ((err as { code?: string }).code !== 'P2002') throw err;
+      }
+    }
   }
 
   /**
