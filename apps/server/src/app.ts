@@ -1,5 +1,6 @@
 // Builds the server from its configuration: database (migrated), services, HTTP surfaces,
 // reconcilers. `start` listens and resumes reconciliation of every live row; `stop` undoes it.
+import { hostname } from 'node:os';
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -44,6 +45,7 @@ import { createAppReconciler } from './resources/apps/reconcile-app.ts';
 import { createDomainReconciler } from './resources/domains/reconcile-domain.ts';
 import { removeOrphans } from './resources/orphans.ts';
 import { resyncAll } from './resources/resync.ts';
+import { coordinateThroughPostgres } from './platform/reconcile/postgres-coordination.ts';
 import { createReconciler, type ReconcileResult } from './platform/reconcile/runner.ts';
 import { createUserProfileReconciler } from './resources/profiles/reconcile-user-profile.ts';
 import { createTrainingJobReconciler } from './resources/training/reconcile-training-job.ts';
@@ -77,6 +79,7 @@ import { createMeter, METERED_KINDS } from './resources/usage/meter.ts';
 
 export const VERSION = '0.1.0';
 const METER_SWEEP_MS = 60_000;
+const ROUTES_SWEEP_MS = 5_000;
 
 async function accountId(db: Db): Promise<string> {
   // Chosen once per installation and kept, so ARNs stay stable across restarts.
@@ -115,7 +118,15 @@ export async function createApp(
   const installation = await accountId(db);
   const arns = createArns(config.region, installation);
   const kinds: Record<string, (id: string) => Promise<ReconcileResult>> = {};
-  const reconciler = createReconciler({ kinds, logger, metrics });
+  // On PostgreSQL other servers may share the database: each key is reconciled by one server at a time.
+  const coordination =
+    database.provider === 'postgresql' ? coordinateThroughPostgres({ db, url: config.databaseUrl, logger }) : undefined;
+  const reconciler = createReconciler({
+    kinds,
+    logger,
+    metrics,
+    ...(coordination ? { leases: coordination.leases, heldElsewhere: coordination.heldElsewhere } : {}),
+  });
   // Bounded volumes on this host: instances' storage, and Studio homes.
   const volumes = await createVolumes(config.dataDir);
   const temporaryCredentials = createTemporaryCredentialStore({ db, box });
@@ -264,6 +275,7 @@ export async function createApp(
   const runtime = runtimeApi(services, { invoker });
   let stopAutoscaling = () => {};
   let meterTimer: NodeJS.Timeout | undefined;
+  let routesTimer: NodeJS.Timeout | undefined;
   const sts = stsApi(services);
   /** The AWS APIs, served on the main port and on the gateway alike; false when the request is none of theirs. */
   const awsApis: Dispatch = (req, res) => {
@@ -310,6 +322,8 @@ export async function createApp(
         server.listen(config.port, config.host, () => resolve());
       });
       const { port } = server.address() as AddressInfo;
+      // The port is this host's alone while it is bound: host and port name this server among its peers.
+      await coordination?.start(`${hostname()}:${port}`, (kind, id) => reconciler.enqueue(kind, id));
       // Before anything is reconciled: instances started from here on are told this port.
       const listen = runtimes.some((r) => r.gateway.listen === '0.0.0.0') ? '0.0.0.0' : '127.0.0.1';
       await new Promise<void>((resolve, reject) => {
@@ -334,6 +348,12 @@ export async function createApp(
       // Records of rows that vanished without a reconcile step (a domain's apps deleted with it) close here.
       meterTimer = setInterval(() => void services.meter.syncAll(), METER_SWEEP_MS);
       meterTimer.unref();
+      // A server sharing this host may die: the networks whose gateway it was come to this one.
+      routesTimer = setInterval(() => {
+        for (const r of runtimes)
+          r.gateway.routed().catch((err: Error) => logger.warn({ err: err.message }, 'gateway routes: sweep failed'));
+      }, ROUTES_SWEEP_MS);
+      routesTimer.unref();
       stopAutoscaling = startAutoscaling({ ...services, router }, config.autoscalingIntervalSeconds);
       return {
         port,
@@ -345,6 +365,7 @@ export async function createApp(
       jupyter.close();
       stopAutoscaling();
       clearInterval(meterTimer);
+      clearInterval(routesTimer);
       services.followers.stopAll();
       await capture.close();
       activity.stop();
@@ -357,6 +378,7 @@ export async function createApp(
         gateway.closeAllConnections();
       });
       await reconciler.stop();
+      await coordination?.close();
       await fanout?.close();
       await database.close();
     },

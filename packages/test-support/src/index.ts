@@ -5,3 +5,4 @@ export * from './wait.ts';
 export * from './raw-request.ts';
 export * from './instances.ts';
 export * from './jupyter.ts';
+export * from './balancer.ts';

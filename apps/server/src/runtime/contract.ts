@@ -183,7 +183,10 @@ export interface Runtime {
     listen: string;
     /** Whether a connection from `remote` that arrived at `local` came from one of this runtime's instances. */
     admits(local: string, remote: string): boolean;
-    /** Once the gateway listens: every network of this installation that has instances leads to it. */
+    /**
+     * Once the gateway listens, and from time to time after: every network of this installation that
+     * has instances leads to a live gateway, this server's unless another live server's.
+     */
     routed(): Promise<void>;
   };
   /** Why an instance cannot be started here, given its image and owner; undefined when it can. */

@@ -343,12 +343,13 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
       admits: (local, remote) =>
         (isLoopback(local) && isLoopback(remote)) ||
         (isTenantGatewayAddress(local) && sameSubnet24(local, remote.replace(/^::ffff:/, ''))),
-      // A restarted server listens on another port: networks that outlived it are pointed at the new one.
+      // A restarted server listens on another port, and a server sharing this host may die: networks
+      // that led to a gateway no longer listening are pointed at this one.
       async routed() {
         const networks = await docker.listNetworks({
           filters: { label: [`${installationLabel}=${deps.installation}`] },
         });
-        for (const n of networks) if (!n.Internal) await gatewayRoutes.ensure(n.Name);
+        await gatewayRoutes.adopt(networks.filter((n) => !n.Internal).map((n) => n.Name));
       },
     },
 

@@ -5,6 +5,7 @@
 // port, and rules of bridges that no longer exist are swept. Installing is idempotent.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { GATEWAY_CHAIN } from './isolation.ts';
 
@@ -25,29 +26,61 @@ async function remove(spec: string): Promise<void> {
   await run('iptables', ['-w', '-t', 'nat', ...args]).catch(() => undefined); // gone meanwhile
 }
 
+/** Whether a server's gateway still listens on `port` here (a dead server's port refuses). */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, timeout: 1_000 });
+    const done = (live: boolean) => {
+      socket.destroy();
+      resolve(live);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+}
+
 export function createGatewayRoutes(port: () => number) {
   // Bridges routed to the current port by this process, so a start costs no iptables call.
   const routed = new Set<string>();
   let lastPort = 0;
+  /** Makes `bridge`'s 169.254.170.2:80 lead to this server's gateway. */
+  async function ensure(bridge: string): Promise<void> {
+    const to = port();
+    if (!to) throw new Error('the control-plane gateway is not listening yet');
+    if (to !== lastPort) routed.clear();
+    lastPort = to;
+    if (routed.has(bridge)) return;
+    let right = false;
+    for (const r of await rules()) {
+      if (r.bridge !== bridge) continue;
+      if (r.port === to && !right) right = true;
+      else await remove(r.spec);
+    }
+    if (!right) {
+      const spec = ['-i', bridge, '-p', 'tcp', '-j', 'REDIRECT', '--to-ports', String(to)];
+      await run('iptables', ['-w', '-t', 'nat', '-A', GATEWAY_CHAIN, ...spec]);
+    }
+    routed.add(bridge);
+  }
+
   return {
-    /** Makes `bridge`'s 169.254.170.2:80 lead to this server's gateway. */
-    async ensure(bridge: string): Promise<void> {
+    ensure,
+    /**
+     * Makes each bridge lead to a live gateway: left alone when it leads to another server that still
+     * listens (servers sharing a host share the networks), else pointed at this server's.
+     */
+    async adopt(bridges: string[]): Promise<void> {
       const to = port();
-      if (!to) throw new Error('the control-plane gateway is not listening yet');
-      if (to !== lastPort) routed.clear();
-      lastPort = to;
-      if (routed.has(bridge)) return;
-      let right = false;
-      for (const r of await rules()) {
-        if (r.bridge !== bridge) continue;
-        if (r.port === to && !right) right = true;
-        else await remove(r.spec);
+      const current = await rules();
+      const live = new Map<number, Promise<boolean>>([[to, Promise.resolve(true)]]);
+      const alive = (p: number) => live.get(p) ?? live.set(p, listening(p)).get(p)!;
+      for (const bridge of bridges) {
+        const ports = current.filter((r) => r.bridge === bridge).map((r) => r.port);
+        if (ports.length === 1 && (await alive(ports[0]!))) continue;
+        routed.delete(bridge);
+        await ensure(bridge);
       }
-      if (!right) {
-        const spec = ['-i', bridge, '-p', 'tcp', '-j', 'REDIRECT', '--to-ports', String(to)];
-        await run('iptables', ['-w', '-t', 'nat', '-A', GATEWAY_CHAIN, ...spec]);
-      }
-      routed.add(bridge);
     },
     /** Forgets a bridge whose network was removed. */
     async release(bridge: string): Promise<void> {
