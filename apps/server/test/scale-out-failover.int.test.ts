@@ -17,6 +17,11 @@ import {
   DescribeTrainingJobCommand,
   UpdateEndpointCommand,
 } from '@aws-sdk/client-sagemaker';
+import {
+  ApplicationAutoScalingClient,
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+} from '@aws-sdk/client-application-auto-scaling';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import {
   adminClients,
@@ -32,7 +37,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { uniqueName, useCleanups, type Harness } from './harness.ts';
-import { ROLE, SKLEARN_IMAGE, sourceDir, tarEntries, trainingEnds, workUser } from './work-fixture.ts';
+import { ROLE, SKLEARN_IMAGE, sourceDir, tarEntries, trainingEnds, workUser, type WorkUser } from './work-fixture.ts';
 
 const cleanup = useCleanups();
 
@@ -76,64 +81,75 @@ function starts(resourceId: string, since: number, except: string[] = []): numbe
   return out.split('\n').filter((id) => id && !except.includes(id)).length;
 }
 
+/** Two servers with the Docker runtime on one PostgreSQL database, behind one balancer, and a user. */
+async function twoServers(extraEnv: Record<string, string> = {}) {
+  const db = await createPgDatabase();
+  cleanup(() => db.drop());
+  const sql = new pg.Client({ connectionString: db.url });
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-shared-'));
+  cleanup(async () => {
+    await killInstances(dataDir);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const env = { TESSERA_SECRET_KEY: randomBytes(32).toString('base64'), TESSERA_BACKEND: 'docker', ...extraEnv };
+  const a = await startServer({ databaseUrl: db.url, dataDir, env });
+  const b = await startServer({ databaseUrl: db.url, dataDir, env });
+  cleanup(
+    () => a.stop(),
+    () => b.stop(),
+  );
+  await sql.connect();
+  cleanup(() => sql.end());
+  const lb = await startBalancer([a.url, b.url]);
+  cleanup(() => lb.close());
+  // Everything through the one address, as users would reach it.
+  const h = { server: { ...a, url: lb.url }, ...(await adminClients({ ...a, url: lb.url })) } as unknown as Harness;
+  const u = await workUser(h);
+  return { a, b, lb, sql, u };
+}
+
+/** One endpoint config per factor, each serving a model that multiplies its input by it. */
+async function multiplierConfigs(u: WorkUser, factors: number[]): Promise<string[]> {
+  const models: string[] = [];
+  for (const factor of factors) {
+    const data = await u.put(`model/${factor}.tar.gz`, await sourceDir({ 'code/inference.py': inference(factor) }));
+    const name = uniqueName(`m${factor}`);
+    await u.sagemaker.send(
+      new CreateModelCommand({
+        ModelName: name,
+        ExecutionRoleArn: ROLE,
+        PrimaryContainer: {
+          Image: SKLEARN_IMAGE,
+          ModelDataUrl: data,
+          Environment: { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code' },
+        },
+      }),
+    );
+    models.push(name);
+  }
+  const configs: string[] = [];
+  for (const model of models) {
+    const name = uniqueName('c');
+    await u.sagemaker.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: name,
+        ProductionVariants: [
+          { VariantName: 'AllTraffic', ModelName: model, InstanceType: 'ml.m5.large', InitialInstanceCount: 1 },
+        ],
+      }),
+    );
+    configs.push(name);
+  }
+  return configs;
+}
+
 describe('two servers behind one address', { timeout: 300_000 }, () => {
   it('finish a training job and an endpoint update that the killed server held, once each', async () => {
-    const db = await createPgDatabase();
-    cleanup(() => db.drop());
-    const sql = new pg.Client({ connectionString: db.url });
-    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-shared-'));
-    cleanup(async () => {
-      await killInstances(dataDir);
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-    const env = { TESSERA_SECRET_KEY: randomBytes(32).toString('base64'), TESSERA_BACKEND: 'docker' };
-    const a = await startServer({ databaseUrl: db.url, dataDir, env });
-    const b = await startServer({ databaseUrl: db.url, dataDir, env });
-    cleanup(
-      () => a.stop(),
-      () => b.stop(),
-    );
-    await sql.connect();
-    cleanup(() => sql.end());
-    const lb = await startBalancer([a.url, b.url]);
-    cleanup(() => lb.close());
-
-    // Everything through the one address, as users would reach it.
-    const h = { server: { ...a, url: lb.url }, ...(await adminClients({ ...a, url: lb.url })) } as unknown as Harness;
-    const u = await workUser(h);
+    const { a, b, lb, sql, u } = await twoServers();
     const retrying = (url: string) => sageMakerClient(url, u.credentials);
     const code = await u.put('code/sourcedir.tar.gz', await sourceDir({ 'train.py': SLOW_TRAIN }));
     await u.put('data/x.csv', '1\n');
-    const models: string[] = [];
-    for (const factor of [1, 3]) {
-      const data = await u.put(`model/${factor}.tar.gz`, await sourceDir({ 'code/inference.py': inference(factor) }));
-      const name = uniqueName(`m${factor}`);
-      await u.sagemaker.send(
-        new CreateModelCommand({
-          ModelName: name,
-          ExecutionRoleArn: ROLE,
-          PrimaryContainer: {
-            Image: SKLEARN_IMAGE,
-            ModelDataUrl: data,
-            Environment: { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code' },
-          },
-        }),
-      );
-      models.push(name);
-    }
-    const configs: string[] = [];
-    for (const model of models) {
-      const name = uniqueName('c');
-      await u.sagemaker.send(
-        new CreateEndpointConfigCommand({
-          EndpointConfigName: name,
-          ProductionVariants: [
-            { VariantName: 'AllTraffic', ModelName: model, InstanceType: 'ml.m5.large', InitialInstanceCount: 1 },
-          ],
-        }),
-      );
-      configs.push(name);
-    }
+    const configs = await multiplierConfigs(u, [1, 3]);
     const ep = uniqueName('ep');
     await u.sagemaker.send(new CreateEndpointCommand({ EndpointName: ep, EndpointConfigName: configs[0] }));
     const inService = () =>
@@ -245,5 +261,66 @@ describe('two servers behind one address', { timeout: 300_000 }, () => {
       ),
     ).toBe(true);
     expect(b.output.join('\n')).not.toMatch(/"level":50/);
+  });
+
+  it("scale an endpoint on the invocations both servers routed, not on either one's share", async () => {
+    const { a, b, lb, u } = await twoServers({ TESSERA_AUTOSCALING_INTERVAL_SECONDS: '3' });
+    const [config] = await multiplierConfigs(u, [1]);
+    const ep = uniqueName('ep');
+    await u.sagemaker.send(new CreateEndpointCommand({ EndpointName: ep, EndpointConfigName: config }));
+    const countIs = (n: number) =>
+      waitFor(
+        async () => {
+          const d = await u.sagemaker.send(new DescribeEndpointCommand({ EndpointName: ep }));
+          return d.EndpointStatus === 'InService' && d.ProductionVariants![0]!.CurrentInstanceCount === n
+            ? d
+            : undefined;
+        },
+        `${n} instance(s) InService`,
+        120_000,
+        250,
+      );
+    await countIs(1);
+    const aas = new ApplicationAutoScalingClient({ endpoint: lb.url, region: 'us-east-1', credentials: u.credentials });
+    const target = {
+      ServiceNamespace: 'sagemaker' as const,
+      ResourceId: `endpoint/${ep}/variant/AllTraffic`,
+      ScalableDimension: 'sagemaker:variant:DesiredInstanceCount' as const,
+    };
+    await aas.send(new RegisterScalableTargetCommand({ ...target, MinCapacity: 1, MaxCapacity: 2 }));
+    // ~10 calls per 3 s window through each server: 200 a minute each, 400 together. Only the sum
+    // passes the target of 300 per instance per minute.
+    await aas.send(
+      new PutScalingPolicyCommand({
+        ...target,
+        PolicyName: 'invocations',
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: {
+          TargetValue: 300,
+          PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+          ScaleOutCooldown: 0,
+          ScaleInCooldown: 600,
+        },
+      }),
+    );
+    let stop = false;
+    const load = [a.url, b.url].map(async (url) => {
+      const runtime = new SageMakerRuntimeClient({ endpoint: url, region: 'us-east-1', credentials: u.credentials });
+      while (!stop) {
+        await runtime
+          .send(
+            new InvokeEndpointCommand({ EndpointName: ep, Body: Buffer.from('[1]'), ContentType: 'application/json' }),
+          )
+          .catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    });
+    try {
+      const scaled = await countIs(2);
+      expect(scaled.ProductionVariants![0]!.DesiredInstanceCount).toBe(2);
+    } finally {
+      stop = true;
+      await Promise.all(load);
+    }
   });
 });

@@ -1,7 +1,10 @@
 // Drives endpoint autoscaling: once per window, SageMakerVariantInvocationsPerInstance (the
-// router's invocation counts, per instance, per minute) goes to the autoscaler for every variant
+// routers' invocation counts, per instance, per minute) goes to the autoscaler for every variant
 // with a scalable target, and a changed count is applied as UpdateEndpointWeightsAndCapacities
-// would apply it. The window is TESSERA_AUTOSCALING_INTERVAL_SECONDS (60 s, CloudWatch's period).
+// would apply it. The window is TESSERA_AUTOSCALING_INTERVAL_SECONDS (60 s, CloudWatch's period),
+// aligned to the clock. Every server adds its router's counts to the database a few times a
+// window (invocation-windows.ts); once a window has ended and every server has added its share,
+// the first server to claim it evaluates it on the sum.
 import type { Autoscaler } from '../autoscaling/autoscaler.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { checkEndpointQuota, endpointDelta } from '../quotas/endpoint-claims.ts';
@@ -9,6 +12,7 @@ import { writeTransaction } from '../../platform/db/transaction.ts';
 import type { Services } from '../services.ts';
 import type { Fleet } from './fleet-shape.ts';
 import { describeFleetChange, recordHistory } from './history.ts';
+import { addCounts, claimWindow, countsOf, windowStartOf } from './invocation-windows.ts';
 import type { Router } from './router.ts';
 
 export function startAutoscaling(
@@ -16,12 +20,26 @@ export function startAutoscaling(
   intervalSeconds: number,
 ): () => void {
   if (intervalSeconds <= 0) return () => undefined;
+  const intervalMs = intervalSeconds * 1000;
+  const flushMs = Math.min(5_000, Math.max(250, intervalMs / 4));
   let running = false;
+  let lastFlush = Date.now();
+  // The window this server started in is not whole: its first is the next.
+  let evaluated = windowStartOf(Date.now(), intervalMs).getTime() + intervalMs;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      const counts = s.router.takeCounts();
+      // Counts since the last flush go to the window of the middle of that span.
+      const now = Date.now();
+      await addCounts(s.db, s.router.takeCounts(), windowStartOf((lastFlush + now) / 2, intervalMs));
+      lastFlush = now;
+      // The window before this one, once every server has flushed twice since it ended.
+      const due = windowStartOf(now - 2 * flushMs, intervalMs).getTime() - intervalMs;
+      if (due < evaluated) return;
+      evaluated = due + intervalMs;
+      if (!(await claimWindow(s.db, new Date(due)))) return;
+      const counts = await countsOf(s.db, new Date(due), intervalMs);
       const targets = await s.db.scalableTarget.findMany({
         where: { serviceNamespace: 'sagemaker' },
         select: { resourceId: true, ownerUserId: true },
@@ -95,7 +113,7 @@ export function startAutoscaling(
       running = false;
     }
   };
-  const timer = setInterval(() => void tick(), intervalSeconds * 1000);
+  const timer = setInterval(() => void tick(), flushMs);
   timer.unref();
   return () => clearInterval(timer);
 }
