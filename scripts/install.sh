@@ -3,7 +3,8 @@
 #   scripts/install.sh            runtime: Debian's Jupyter and Python data stack (the process
 #                                 backend's kernels), Node packages, Prisma clients, the Studio and
 #                                 admin console bundles
-#   scripts/install.sh --test     also what the tests use (PostgreSQL, boto3, Chromium)
+#   scripts/install.sh --test     also what the tests use (PostgreSQL, boto3, Chromium, the swarm
+#                                 cluster's registry and shared storage)
 # Docker Engine and the kernel images are scripts/docker.sh's job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,11 @@ if (( want_test )); then
   [[ -x /usr/bin/chromium ]] || apt_packages+=(chromium)
   [[ -x /usr/lib/postgresql/15/bin/postgres ]] || apt_packages+=(postgresql)
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || apt_packages+=(python3-boto3)
+  # The swarm tests' cluster (scripts/swarm-cluster.sh): a registry, and shared storage over sftp.
+  command -v docker-registry >/dev/null 2>&1 || apt_packages+=(docker-registry)
+  command -v sshfs >/dev/null 2>&1 || apt_packages+=(sshfs)
+  command -v socat >/dev/null 2>&1 || apt_packages+=(socat)
+  [[ -x /usr/lib/openssh/sftp-server ]] || apt_packages+=(openssh-sftp-server)
 fi
 if (( ${#apt_packages[@]} )); then
   echo "==> apt-get install ${apt_packages[*]}"

@@ -3,8 +3,9 @@
 #   1. type checks of every package, the linter, the formatter's check and the server's layer rules
 #   2. unit tests and the integration suite on SQLite (real server processes, real SDK clients)
 #   3. the integration suite again on PostgreSQL (but the docker runtime's and the SageMaker
-#      images' own tests, which use no database, and the hostile-tenant suites, which attack the
-#      runtime and the file system, not the database)
+#      images' own tests, which use no database, the hostile-tenant suites, which attack the
+#      runtime and the file system, not the database, the scale-out suites, which run on PostgreSQL
+#      in both passes, and the swarm cluster's)
 #   4. the end-to-end tests: Studio in Debian's Chromium against a real server
 # and closes with one line that counts each test once (the PostgreSQL rerun on its own line).
 set -uo pipefail
@@ -33,6 +34,7 @@ TESSERA_TEST_DB=postgresql pnpm exec vitest run apps/server/test \
   --exclude 'apps/server/test/hostile-*.int.test.ts' --exclude apps/server/test/studio-home-volume.int.test.ts \
   --exclude apps/server/test/tenant-networks.int.test.ts --exclude apps/server/test/container-identity.int.test.ts \
   --exclude apps/server/test/jumpstart-notebooks.int.test.ts \
+  --exclude 'apps/server/test/scale-out*.int.test.ts' --exclude 'apps/server/test/swarm-*.int.test.ts' \
   --reporter=default --reporter=json --outputFile.json="$results/postgresql.json"
 postgresql_rc=$?
 

@@ -1,0 +1,63 @@
+// The swarm tests' cluster: scripts/swarm-cluster.sh builds a manager and two workers, each a
+// Docker Engine in namespaces of its own on this machine, with a registry and shared storage.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import Docker from 'dockerode';
+
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('../../../scripts/swarm-cluster.sh', import.meta.url));
+export const SWARM_DIR = '/tmp/tessera-swarm';
+
+export interface Cluster {
+  manager: Docker;
+  node(name: 'mgr' | 'w1' | 'w2'): Docker;
+  /** The registry's reference of Tessera's base image, by digest. */
+  image: string;
+  /** Where every node mounts the shared storage; `exported` is the same tree on the storage host. */
+  shared: string;
+  exported: string;
+  down(): Promise<void>;
+}
+
+export async function swarmCluster(): Promise<Cluster> {
+  const env = { ...process.env, SWP: SWARM_DIR };
+  await run('bash', [script, 'down'], { env }); // what a crashed run left
+  await run('bash', [script, 'up'], { env, timeout: 180_000 });
+  const vars = Object.fromEntries(
+    readFileSync(`${SWARM_DIR}/cluster.env`, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  const engine = (host: string) => new Docker({ socketPath: host.replace(/^unix:\/\//, '') });
+  const hosts = { mgr: vars.SWARM_MANAGER_HOST!, w1: vars.SWARM_W1_HOST!, w2: vars.SWARM_W2_HOST! };
+  return {
+    manager: engine(hosts.mgr),
+    node: (name) => engine(hosts[name]),
+    image: vars.SWARM_IMAGE!,
+    shared: vars.SWARM_SHARED!,
+    exported: `${SWARM_DIR}/export`,
+    async down() {
+      await run('bash', [script, 'down'], { env });
+    },
+  };
+}
+
+export interface TaskStatus {
+  State: string;
+  Err?: string;
+  NodeID?: string;
+  ContainerStatus?: { ExitCode?: number };
+}
+
+/** The tasks of one service, newest first. */
+export async function tasksOf(manager: Docker, service: string): Promise<{ NodeID?: string; Status: TaskStatus }[]> {
+  const tasks = (await manager.listTasks({ filters: { service: [service] } })) as {
+    NodeID?: string;
+    CreatedAt: string;
+    Status: TaskStatus;
+  }[];
+  return tasks.sort((a, b) => b.CreatedAt.localeCompare(a.CreatedAt));
+}
