@@ -71,7 +71,7 @@ describe('the swarm test cluster', { timeout: 120_000 }, () => {
     expect(existsSync('/sys/class/net/docker0')).toBe(true);
   });
 
-  it("runs a job on the node it names, pulled from the registry by digest, and reports the job's exit code", async () => {
+  it('runs a job on the node it names, pulled by digest from the registry, and reports its exit code', async () => {
     expect(c.image).toMatch(/^[\d.]+:5000\/tessera\/base@sha256:[0-9a-f]{64}$/);
     const t = await job(`exit-${id()}`, { node: 'w1', cmd: 'exit 3' });
     expect(t.Status.State).toBe('failed');
@@ -102,7 +102,9 @@ describe('the swarm test cluster', { timeout: 120_000 }, () => {
       node: 'w2',
       network: net,
       shared: true,
-      cmd: `for i in $(seq 200); do exec 3<>/dev/tcp/peer-1/8080 && break; sleep 0.2; done 2>/dev/null; cat <&3 > /shared/${file}`,
+      cmd:
+        'for i in $(seq 200); do exec 3<>/dev/tcp/peer-1/8080 && break; sleep 0.2; done 2>/dev/null; ' +
+        `cat <&3 > /shared/${file}`,
     });
     expect(t.Status.State).toBe('complete');
     expect(readFileSync(`${c.exported}/${file}`, 'utf8')).toBe('hello from peer-1\n');
