@@ -203,7 +203,16 @@ export async function createApp(
   // One invoker for the runtime API and Studio's test invocations, so both count in the same figures.
   const activity = createInvocationActivity(services.events);
   const invoker = createInvoker({ router, capture, metrics: createInvocationMetrics(), activity, arns });
-  kinds.endpoint = createEndpointReconciler({ ...services, router });
+  // An endpoint's old instances stop once no server has calls in flight to them, not only this one.
+  coordination?.answer('endpoint-drain', (ids) => router.drained(ids as string[]));
+  const drained = async (ids: string[], timeoutMs = 30_000) => {
+    const [, peers] = await Promise.all([
+      router.drained(ids, timeoutMs),
+      coordination?.askPeers('endpoint-drain', ids, timeoutMs + 2_000),
+    ]);
+    if (peers?.missing.length) logger.warn({ missing: peers.missing }, 'servers did not say their calls drained');
+  };
+  kinds.endpoint = createEndpointReconciler({ ...services, router: { ...router, drained } });
   // Every step of a metered kind is followed by the usage meter, so what runs is what is billed.
   for (const kind of METERED_KINDS) {
     const step = kinds[kind]!;

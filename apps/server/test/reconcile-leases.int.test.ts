@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/platform/logger.ts';
 import { createMetrics } from '../src/platform/metrics.ts';
 import { createLeases, type Leases } from '../src/platform/reconcile/leases.ts';
-import { coordinateThroughPostgres } from '../src/platform/reconcile/postgres-coordination.ts';
+import { coordinateThroughPostgres, type Coordination } from '../src/platform/reconcile/postgres-coordination.ts';
 import { createReconciler, type ReconcileFn, type Reconciler } from '../src/platform/reconcile/runner.ts';
 import { useCleanups } from './harness.ts';
 
@@ -149,7 +149,8 @@ describe('reconcile coordination through PostgreSQL', () => {
     const db = await openDatabase(pg.url);
     cleanup(() => db.close());
     const looks: string[] = [];
-    const servers = [] as { runner: Reconciler; close(): Promise<void> }[];
+    const servers = [] as { runner: Reconciler; coordination: Coordination; close(): Promise<void> }[];
+    const answered: string[] = [];
     for (const name of ['x', 'y']) {
       const coordination = coordinateThroughPostgres({ db: db.prisma, url: pg.url, logger, ttlMs: 10_000 });
       const runner = createReconciler({
@@ -165,7 +166,11 @@ describe('reconcile coordination through PostgreSQL', () => {
         heldElsewhere: coordination.heldElsewhere,
       });
       await coordination.start(name, (kind, id) => runner.enqueue(kind, id));
-      servers.push({ runner, close: coordination.close });
+      coordination.answer('topic', async (p) => {
+        await new Promise((r) => setTimeout(r, 200));
+        answered.push(`${name}:${JSON.stringify(p)}`);
+      });
+      servers.push({ runner, coordination, close: coordination.close });
       cleanup(async () => {
         await runner.stop();
         await coordination.close();
@@ -177,10 +182,16 @@ describe('reconcile coordination through PostgreSQL', () => {
     y.runner.enqueue('thing', 'k'); // y serves a request about k: x, the holder, must look again
     await waitFor(async () => (looks.filter((l) => l === 'x:k').length === 2 ? true : undefined), 'x told');
     expect(looks).toEqual(['x:k', 'x:k']);
+    // Each knows the other is alive, and a question to the others waits for their answer.
+    expect(await x.coordination.leases.peers()).toEqual(['y']);
+    expect(await y.coordination.askPeers('topic', [1, 2], 5_000)).toEqual({ missing: [] });
+    expect(answered).toEqual(['x:[1,2]']);
     // A graceful stop gives the leases up: y takes k on its next look, with no wait for expiry.
     await x.runner.stop();
     await x.close();
     y.runner.enqueue('thing', 'k');
     await waitFor(async () => (looks.includes('y:k') ? true : undefined), 'y takes over');
+    expect(await y.coordination.leases.peers()).toEqual([]); // x left: nobody to ask
+    expect(await y.coordination.askPeers('topic', 3, 5_000)).toEqual({ missing: [] });
   });
 });

@@ -53,8 +53,10 @@ creds = json.load(urllib.request.urlopen(req, timeout=10))
 open(os.path.join(os.environ['SM_MODEL_DIR'], 'model.txt'), 'w').write('key ' + creds['AccessKeyId'][:4])
 print('training finished', flush=True)
 `;
+// Multiplies its input by `factor`; an input of [9] takes 12 s (a call still in flight during an update).
 const inference = (factor: number) =>
-  `def model_fn(d):\n    return ${factor}\ndef predict_fn(data, m):\n    return [x * m for x in data]\n`;
+  `import time\ndef model_fn(d):\n    return ${factor}\ndef predict_fn(data, m):\n` +
+  `    if list(data) == [9]:\n        time.sleep(12)\n    return [x * m for x in data]\n`;
 
 /** Containers of one resource's instances running now. */
 const runningOf = (resourceId: string) =>
@@ -322,5 +324,44 @@ describe('two servers behind one address', { timeout: 300_000 }, () => {
       stop = true;
       await Promise.all(load);
     }
+  });
+
+  it("keep an updated endpoint's old instance until calls in flight to it on the other server finish", async () => {
+    const { a, b, u } = await twoServers();
+    const configs = await multiplierConfigs(u, [1, 3]);
+    const ep = uniqueName('ep');
+    await u.sagemaker.send(new CreateEndpointCommand({ EndpointName: ep, EndpointConfigName: configs[0] }));
+    await waitFor(
+      async () =>
+        (await u.sagemaker.send(new DescribeEndpointCommand({ EndpointName: ep }))).EndpointStatus === 'InService' ||
+        undefined,
+      'endpoint InService',
+      120_000,
+      250,
+    );
+    // A 12 s call through B to the old instance; meanwhile A, asked directly, updates the endpoint.
+    const viaB = new SageMakerRuntimeClient({
+      endpoint: b.url,
+      region: 'us-east-1',
+      credentials: u.credentials,
+      maxAttempts: 1,
+    });
+    const slow = viaB.send(
+      new InvokeEndpointCommand({ EndpointName: ep, Body: Buffer.from('[9]'), ContentType: 'application/json' }),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const viaA = sageMakerClient(a.url, u.credentials);
+    await viaA.send(new UpdateEndpointCommand({ EndpointName: ep, EndpointConfigName: configs[1] }));
+    await waitFor(
+      async () => {
+        const d = await viaA.send(new DescribeEndpointCommand({ EndpointName: ep }));
+        return d.EndpointStatus === 'InService' && d.EndpointConfigName === configs[1] ? d : undefined;
+      },
+      'the update done',
+      120_000,
+      250,
+    );
+    const r = await slow;
+    expect(JSON.parse(Buffer.from(r.Body!).toString())).toEqual([9]); // the old model (×1) answered in full
   });
 });

@@ -3,7 +3,8 @@
 // holder renews every lease it holds every third of the lease's life; a server that dies stops
 // renewing, and once its leases expire any other server takes them over (each server looks for
 // expired leases every half life). A holder name is unique among live servers (host and port): a
-// server restarted under its old name drops what its previous process held at once.
+// server restarted under its old name drops what its previous process held at once. Each server
+// also holds `server/<name>` while it runs, which is how servers know who else is alive.
 // Clocks: expiry times are written by each server's clock, so servers' clocks must agree to well
 // within the lease's life (NTP does).
 import type { Db } from '@tessera/db';
@@ -19,7 +20,11 @@ export interface Leases {
   start(holder: string, onExpired: (key: string) => void): Promise<void>;
   /** Gives up every lease this server holds, so other servers take them at once. */
   stop(): Promise<void>;
+  /** The other servers alive now: each holds a membership lease (`server/<name>`) while it runs. */
+  peers(): Promise<string[]>;
 }
+
+export const MEMBER = 'server/';
 
 export const LEASE_TTL_MS = 15_000;
 
@@ -53,9 +58,18 @@ export function createLeases(deps: { db: Db; logger: Logger; ttlMs?: number }): 
     }
   }
 
+  /** This server's membership lease, made again if another server swept it while this one stalled. */
+  const member = () =>
+    db.reconcileLease.upsert({
+      where: { key: `${MEMBER}${holder}` },
+      create: { key: `${MEMBER}${holder}`, holder: holder!, expiresAt: expiry() },
+      update: { holder, expiresAt: expiry() },
+    });
+
   async function renew() {
     try {
       await db.reconcileLease.updateMany({ where: { holder }, data: { expiresAt: expiry() } });
+      await member();
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'reconcile leases: renewal failed');
     }
@@ -69,6 +83,7 @@ export function createLeases(deps: { db: Db; logger: Logger; ttlMs?: number }): 
     async start(name, onExpired) {
       holder = name;
       const dropped = await db.reconcileLease.deleteMany({ where: { holder } });
+      await member();
       if (dropped.count)
         logger.info({ holder, leases: dropped.count }, 'dropped the leases of this server before it restarted');
       markReady();
@@ -76,8 +91,11 @@ export function createLeases(deps: { db: Db; logger: Logger; ttlMs?: number }): 
       const takeover = setInterval(
         async () => {
           try {
+            const now = new Date();
+            // A server that stopped renewing is no longer a member; its other leases are taken over.
+            await db.reconcileLease.deleteMany({ where: { key: { startsWith: MEMBER }, expiresAt: { lt: now } } });
             const expired = await db.reconcileLease.findMany({
-              where: { expiresAt: { lt: new Date() } },
+              where: { expiresAt: { lt: now } },
               select: { key: true },
               take: 1_000,
             });
@@ -92,6 +110,13 @@ export function createLeases(deps: { db: Db; logger: Logger; ttlMs?: number }): 
         t.unref();
         timers.push(t);
       }
+    },
+    async peers() {
+      const rows = await db.reconcileLease.findMany({
+        where: { key: { startsWith: MEMBER }, expiresAt: { gte: new Date() }, NOT: { holder } },
+        select: { holder: true },
+      });
+      return rows.map((r) => r.holder);
     },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);
