@@ -40,6 +40,9 @@ NET=${SWP_NET:-10.77.0}
 HOSTIP=$NET.1
 STOIP=$NET.20
 REG=$HOSTIP:5000
+# The same registry on loopback, for this host's own engine to push to: an engine trusts a
+# registry on 127.0.0.0/8 without TLS, so the host's engine needs no configuration for it.
+PUSH_REG=127.0.0.1:${SWP_PUSH_PORT:-5055}
 IMAGE=${SWP_IMAGE:-tessera/base:bookworm}
 USERNS=${SWP_USERNS-default}
 HEARTBEAT=${SWP_HEARTBEAT:-1s}
@@ -103,7 +106,11 @@ http:
 EOF
   setsid /usr/bin/docker-registry serve $SWP/registry/config.yml >$SWP/registry/log 2>&1 </dev/null &
   echo $! > $SWP/registry/pid
+  sed "s|addr: $REG|addr: $PUSH_REG|" $SWP/registry/config.yml > $SWP/registry/push.yml
+  setsid /usr/bin/docker-registry serve $SWP/registry/push.yml >$SWP/registry/push.log 2>&1 </dev/null &
+  echo $! > $SWP/registry/push.pid
   wait_for 10 curl -sf http://$REG/v2/
+  wait_for 10 curl -sf http://$PUSH_REG/v2/
 }
 
 # Containers resolve through Docker's embedded DNS, which forwards unknown names to the daemon's --dns. The
@@ -185,6 +192,9 @@ up() {
   log "network"; net_up
   log "registry"; registry_up
   dns_up
+  # Nodes see what the host mounts after they start (instances' bounded volumes under the data
+  # directory) only if the host's mounts propagate: / shared, as on any systemd host.
+  mount --make-rshared /
   log "dockerd x${#NODES[@]}"
   for n in "${NODES[@]}"; do node_start $n; done
   for n in "${NODES[@]}"; do wait_for 30 dk $n info || { tail -20 $SWP/$n/dockerd.log; exit 1; }; done
@@ -228,6 +238,8 @@ SWARM_MANAGER_HOST=unix://$SWP/mgr.sock
 SWARM_W1_HOST=unix://$SWP/w1.sock
 SWARM_W2_HOST=unix://$SWP/w2.sock
 SWARM_REGISTRY=$REG
+SWARM_PUSH_REGISTRY=$PUSH_REG
+SWARM_GATEWAY_ADDRESS=$HOSTIP
 SWARM_IMAGE=$digest
 SWARM_SHARED=$([ "$STORAGE" = 1 ] && echo $SWP/shared || true)
 EOF
@@ -324,6 +336,7 @@ down() {
   done
   log "leftovers killed, cgroups removed"
   kill_pidfile $SWP/registry/pid 0   # registry drains connections for seconds on TERM; nothing to lose
+  kill_pidfile $SWP/registry/push.pid 0
   kill_pidfile $SWP/dns/pid 0
   for n in "${NODES[@]}" sto hub; do ip netns del sw-$n 2>/dev/null || true; done   # veths go with them
   ip link del sw-host 2>/dev/null || true

@@ -18,6 +18,8 @@ export interface Cluster {
   /** Where every node mounts the shared storage; `exported` is the same tree on the storage host. */
   shared: string;
   exported: string;
+  /** What a server needs to run work on the cluster (TESSERA_BACKEND=swarm). */
+  serverEnv: Record<string, string>;
   down(): Promise<void>;
 }
 
@@ -39,6 +41,13 @@ export async function swarmCluster(): Promise<Cluster> {
     image: vars.SWARM_IMAGE!,
     shared: vars.SWARM_SHARED!,
     exported: `${SWARM_DIR}/export`,
+    serverEnv: {
+      TESSERA_BACKEND: 'swarm',
+      TESSERA_SWARM_MANAGER: hosts.mgr,
+      TESSERA_SWARM_REGISTRY: vars.SWARM_REGISTRY!,
+      TESSERA_SWARM_PUSH_REGISTRY: vars.SWARM_PUSH_REGISTRY!,
+      TESSERA_SWARM_GATEWAY_ADDRESS: vars.SWARM_GATEWAY_ADDRESS!,
+    },
     async down() {
       await run('bash', [script, 'down'], { env });
     },

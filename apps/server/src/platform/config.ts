@@ -31,9 +31,23 @@ export interface Config {
   admin: { username: string; password: string | undefined };
   metricsToken: string | undefined;
   sessionTtlHours: number;
-  /** Where apps run: `auto` prefers Docker when an engine answers and the kernel images exist. */
-  backend: 'auto' | 'process' | 'docker';
+  /**
+   * Where apps run: `auto` prefers Docker when an engine answers and the kernel images exist; `swarm`
+   * runs training and processing jobs on a Docker Swarm cluster (and the rest on the local engine).
+   */
+  backend: 'auto' | 'process' | 'docker' | 'swarm';
   dockerSocket: string;
+  /** The swarm cluster (TESSERA_BACKEND=swarm): see runtime/swarm/README.md. */
+  swarm: {
+    /** The manager's Docker API: a unix socket path (TESSERA_SWARM_MANAGER). */
+    manager: string;
+    /** The registry every node pulls from (TESSERA_SWARM_REGISTRY, host:port). */
+    registry: string;
+    /** The same registry as this host's engine pushes to (TESSERA_SWARM_PUSH_REGISTRY; default the above). */
+    pushRegistry: string;
+    /** Where the nodes reach this server: its gateway for instances (TESSERA_SWARM_GATEWAY_ADDRESS). */
+    gatewayAddress: string;
+  };
   /** Python that runs Jupyter on the process backend (Debian's, which has the packages). */
   python: string;
   /**
@@ -91,8 +105,8 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 function backendChoice(raw: string | undefined): Config['backend'] {
   const value = raw || 'auto';
-  if (value !== 'auto' && value !== 'process' && value !== 'docker')
-    throw new Error(`TESSERA_BACKEND must be auto, process or docker, got "${raw}"`);
+  if (value !== 'auto' && value !== 'process' && value !== 'docker' && value !== 'swarm')
+    throw new Error(`TESSERA_BACKEND must be auto, process, docker or swarm, got "${raw}"`);
   return value;
 }
 
@@ -126,6 +140,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: int(env, 'TESSERA_SESSION_TTL_HOURS', 24 * 7),
     backend: backendChoice(env.TESSERA_BACKEND),
     dockerSocket: env.TESSERA_DOCKER_SOCKET ?? '/var/run/docker.sock',
+    swarm: {
+      manager: (env.TESSERA_SWARM_MANAGER ?? '').replace(/^unix:\/\//, ''),
+      registry: env.TESSERA_SWARM_REGISTRY ?? '',
+      pushRegistry: env.TESSERA_SWARM_PUSH_REGISTRY || env.TESSERA_SWARM_REGISTRY || '',
+      gatewayAddress: env.TESSERA_SWARM_GATEWAY_ADDRESS ?? '',
+    },
     python: env.TESSERA_PYTHON ?? '/usr/bin/python3',
     singleUser: env.TESSERA_SINGLE_USER || (env.TESSERA_ADMIN_USERNAME ?? 'admin'),
     pidsLimit: int(env, 'TESSERA_PIDS_LIMIT', 4096),

@@ -12,10 +12,19 @@ type Deps = Pick<Services, 'db' | 'runtimes' | 'logger'>;
 const sameInstance = (a: InstanceState, b: InstanceState) =>
   ['pid', 'containerId'].every((k) => a[k] === undefined || b[k] === undefined || a[k] === b[k]);
 
+/** One runtime may answer to two names (the swarm runtime holds this host's docker instances too). */
+function sameRuntime(s: Deps, a: string, b: string): boolean {
+  try {
+    return s.runtimes.of(a) === s.runtimes.of(b);
+  } catch {
+    return false; // a runtime not available here
+  }
+}
+
 async function appLive(s: Deps, runtime: string, i: DiscoveredInstance): Promise<boolean> {
   const row: App | null = await s.db.app.findUnique({ where: { id: i.resourceId } });
   if (!row || row.desiredState !== 'Present' || !['Pending', 'InService'].includes(row.status)) return false;
-  if (row.backend && row.backend !== runtime) return false;
+  if (row.backend && !sameRuntime(s, row.backend, runtime)) return false;
   const recorded = row.backendState as InstanceState | null;
   return !recorded || sameInstance(recorded, i.state);
 }

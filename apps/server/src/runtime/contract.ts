@@ -173,7 +173,7 @@ export interface Guarantees {
 }
 
 export interface Runtime {
-  readonly name: 'docker' | 'process';
+  readonly name: 'docker' | 'process' | 'swarm';
   readonly guarantees: Guarantees;
   /**
    * Where the control plane's gateway must listen for this runtime's instances to reach it, and

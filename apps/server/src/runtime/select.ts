@@ -11,6 +11,7 @@ import type { Runtime } from './contract.ts';
 import { createDockerRuntime } from './docker/docker-runtime.ts';
 import { dockerAvailable } from './docker/engine.ts';
 import { createProcessRuntime } from './process/process-runtime.ts';
+import { createSwarmRuntime } from './swarm/swarm-runtime.ts';
 
 export interface Runtimes {
   /** Where new instances start. */
@@ -49,10 +50,10 @@ export async function createRuntimes(
   if (config.backend !== 'process') {
     const engine = await dockerAvailable(config.dockerSocket);
     const missing = engine ? await missingImages(config.dockerSocket, kernelImages) : [];
-    if (config.backend === 'docker' && !engine)
-      throw new Error(`TESSERA_BACKEND=docker but no Docker engine answers at ${config.dockerSocket}`);
+    if (config.backend !== 'auto' && !engine)
+      throw new Error(`TESSERA_BACKEND=${config.backend} but no Docker engine answers at ${config.dockerSocket}`);
     if (!engine) why = `no Docker engine answers at ${config.dockerSocket}`;
-    else if (missing.length && config.backend !== 'docker') {
+    else if (missing.length && config.backend === 'auto') {
       why = 'the kernel images are not built (bash scripts/docker.sh)';
       logger.warn({ missing }, 'Docker answers but the kernel images are not built (bash scripts/docker.sh)');
     } else {
@@ -68,7 +69,7 @@ export async function createRuntimes(
         docker = made.runtime;
         for (const note of made.notes) logger.warn({ runtime: 'docker' }, note);
       } catch (err) {
-        if (config.backend === 'docker') throw err;
+        if (config.backend !== 'auto') throw err;
         why = (err as Error).message;
         logger.error({ err: why }, 'Docker answers but cannot keep containers from this host; using local processes');
       }
@@ -83,7 +84,20 @@ export async function createRuntimes(
     kernelImages,
     gatewayPort,
   });
-  const current = docker ?? processRuntime;
+  // The swarm runtime wraps this host's: jobs go to the cluster, the rest stays here for now.
+  const swarm =
+    config.backend === 'swarm' && docker
+      ? await createSwarmRuntime({
+          ...config.swarm,
+          installation,
+          local: docker,
+          localDocker: new Docker({ socketPath: config.dockerSocket }),
+          pidsLimit: config.pidsLimit,
+          gatewayPort,
+          logger,
+        })
+      : undefined;
+  const current = swarm ?? docker ?? processRuntime;
   if (current === processRuntime) {
     const who =
       config.singleUser === '*'
@@ -102,9 +116,11 @@ export async function createRuntimes(
     of(name) {
       if (!name || name === current.name) return current;
       if (name === 'process') return processRuntime;
+      // Instances on this host's engine are the swarm runtime's too (it hands them to the docker one).
+      if ((name === 'docker' || name === 'swarm') && swarm) return swarm;
       if (name === 'docker' && docker) return docker;
       throw new Error(`This instance runs on the ${name} runtime, which is not available here`);
     },
-    all: () => [processRuntime, ...(docker ? [docker] : [])],
+    all: () => [processRuntime, ...(swarm ? [swarm] : docker ? [docker] : [])],
   };
 }

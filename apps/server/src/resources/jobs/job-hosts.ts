@@ -33,7 +33,7 @@ export function createJobHosts(s: Deps, opts: { reconcileKind: string; logGroup:
         owner: { ownerUserId: job.ownerUserId, resourceArn: job.arn },
         ...(onLines ? { onLines } : {}),
       });
-      const key = String(state.containerId ?? state.pid);
+      const key = `${job.id}/${host}`;
       if (watched.has(key)) return;
       watched.add(key);
       void runtimeOf(job)
