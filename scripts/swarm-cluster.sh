@@ -24,6 +24,7 @@
 # /etc/docker/daemon.json (--config-file points at our own file). Every node mounts the shared storage with
 # sshfs (FUSE) at $SWP/shared inside its own mount namespace (host sees an empty dir there).
 #
+# One cluster per machine (the namespaces, subnet and cgroups have fixed names).
 # Needs: root; docker.io docker-registry sshfs socat openssh-sftp-server (scripts/install.sh --test installs them).
 # Kernel here has no IPVS: use --endpoint-mode dnsrr (a VIP is allocated but unreachable) and
 # --publish mode=host (the ingress routing mesh does not work). Overlay/VXLAN between nodes works.
@@ -247,11 +248,15 @@ EOF
   cat $SWP/cluster.env
 }
 
+# A pid file may outlive its process, and the pid be reused: only a process of this cluster (its
+# command line names $SWP) is ever signalled.
+ours() { [ -r /proc/$1/cmdline ] && tr '\0' ' ' < /proc/$1/cmdline | grep -qF -- "$SWP"; }
+
 kill_pidfile() { # kill_pidfile FILE [TIMEOUT]: TERM, wait, KILL
   local f=$1 t=${2:-20} p
   [ -s "$f" ] || { rm -f "$f"; return 0; }
   p=$(cat "$f")
-  if alive "$p"; then
+  if alive "$p" && ours "$p"; then
     kill -TERM "$p" 2>/dev/null || true
     local deadline=$((SECONDS + t))
     while alive "$p" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done

@@ -163,6 +163,9 @@ export async function createApp(
       BUILT_IN_IMAGES.map((i) => i.containerImage),
       volumes,
       () => gatewayPort,
+      // Gateways of other live servers on this host (their networks are left to them).
+      async () =>
+        (await coordination?.leases.members(`gateway/${hostname()}:`))?.map(Number).filter((n) => n > 0) ?? [],
     ),
     // The log store is read when a follower starts, by which time `services` is whole.
     followers: createLogFollowers({
@@ -331,8 +334,6 @@ export async function createApp(
         server.listen(config.port, config.host, () => resolve());
       });
       const { port } = server.address() as AddressInfo;
-      // The port is this host's alone while it is bound: host and port name this server among its peers.
-      await coordination?.start(`${hostname()}:${port}`, (kind, id) => reconciler.enqueue(kind, id));
       // Before anything is reconciled: instances started from here on are told this port.
       const listen = runtimes.some((r) => r.gateway.listen === '0.0.0.0') ? '0.0.0.0' : '127.0.0.1';
       await new Promise<void>((resolve, reject) => {
@@ -340,9 +341,16 @@ export async function createApp(
         gateway.listen(config.gatewayPort, listen, () => resolve());
       });
       gatewayPort = (gateway.address() as AddressInfo).port;
+      // The port is this host's alone while it is bound: host and port name this server among its peers
+      // (TESSERA_SERVER_NAME names it where several hosts share one name). Its gateway is a membership too.
+      await coordination?.start(
+        config.serverName ?? `${hostname()}:${port}`,
+        (kind, id) => reconciler.enqueue(kind, id),
+        [`gateway/${hostname()}:${gatewayPort}`],
+      );
       for (const r of runtimes) await r.gateway.routed();
       listeningUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-      await removeOrphans(services);
+      await removeOrphans(services, coordination?.leases.heldByPeer);
       // Once: homes named by profile name (as they were) move to their live profile's key.
       const profiles = await db.userProfile.findMany({
         where: { desiredState: 'Present' },
@@ -358,9 +366,13 @@ export async function createApp(
       meterTimer = setInterval(() => void services.meter.syncAll(), METER_SWEEP_MS);
       meterTimer.unref();
       // A server sharing this host may die: the networks whose gateway it was come to this one.
+      let sweeping = false;
       routesTimer = setInterval(() => {
-        for (const r of runtimes)
-          r.gateway.routed().catch((err: Error) => logger.warn({ err: err.message }, 'gateway routes: sweep failed'));
+        if (sweeping) return; // one sweep at a time
+        sweeping = true;
+        void Promise.all(runtimes.map((r) => r.gateway.routed()))
+          .catch((err: Error) => logger.warn({ err: err.message }, 'gateway routes: sweep failed'))
+          .finally(() => (sweeping = false));
       }, ROUTES_SWEEP_MS);
       routesTimer.unref();
       stopAutoscaling = startAutoscaling({ ...services, router }, config.autoscalingIntervalSeconds);

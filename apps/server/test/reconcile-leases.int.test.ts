@@ -9,9 +9,14 @@ import { createPgDatabase, testDatabase, waitFor } from '@tessera/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/platform/logger.ts';
 import { createMetrics } from '../src/platform/metrics.ts';
-import { createLeases, type Leases } from '../src/platform/reconcile/leases.ts';
+import { createLeases, isMembership, type Leases } from '../src/platform/reconcile/leases.ts';
 import { coordinateThroughPostgres, type Coordination } from '../src/platform/reconcile/postgres-coordination.ts';
-import { createReconciler, type ReconcileFn, type Reconciler } from '../src/platform/reconcile/runner.ts';
+import {
+  createReconciler,
+  parseLeaseKey,
+  type ReconcileFn,
+  type Reconciler,
+} from '../src/platform/reconcile/runner.ts';
 import { useCleanups } from './harness.ts';
 
 const cleanup = useCleanups();
@@ -44,7 +49,11 @@ async function server(name: string, fn: ReconcileFn, heldElsewhere?: (kind: stri
     leases,
     ...(heldElsewhere ? { heldElsewhere } : {}),
   });
-  await leases.start(name, (key) => runner.enqueue('thing', key.slice('thing/'.length)));
+  await leases.start(name, (key) => {
+    if (isMembership(key)) return;
+    const { kind, id } = parseLeaseKey(key);
+    runner.enqueue(kind, id);
+  });
   cleanup(async () => {
     await runner.stop();
     await leases.stop();
@@ -128,6 +137,21 @@ describe('reconcile leases', () => {
     expect(seen).toEqual(['t1']);
   });
 
+  it('leave alone an expired lease of a kind this server does not know, and keep running', async () => {
+    await database.prisma.reconcileLease.create({
+      data: { key: 'pipelineExecution/p1', holder: 'newer-server', expiresAt: new Date(Date.now() - 1_000) },
+    });
+    const seen: string[] = [];
+    const older = await server('older-server', async (id) => {
+      seen.push(id);
+    });
+    await sleep(TTL * 2); // two looks for expired leases
+    await older.runner.idle();
+    expect(seen).toEqual([]);
+    const row = await database.prisma.reconcileLease.findUnique({ where: { key: 'pipelineExecution/p1' } });
+    expect(row?.holder).toBe('newer-server');
+  });
+
   it('let a server restarted under its old name take back what its previous process held at once', async () => {
     await database.prisma.reconcileLease.create({
       data: { key: 'thing/s1', holder: 'restarted', expiresAt: new Date(Date.now() + 60_000) },
@@ -186,11 +210,10 @@ describe('reconcile coordination through PostgreSQL', () => {
     expect(await x.coordination.leases.peers()).toEqual(['y']);
     expect(await y.coordination.askPeers('topic', [1, 2], 5_000)).toEqual({ missing: [] });
     expect(answered).toEqual(['x:[1,2]']);
-    // A graceful stop gives the leases up: y takes k on its next look, with no wait for expiry.
+    // A graceful stop lets x's leases expire at once: y takes k over by itself, asked by no one.
     await x.runner.stop();
     await x.close();
-    y.runner.enqueue('thing', 'k');
-    await waitFor(async () => (looks.includes('y:k') ? true : undefined), 'y takes over');
+    await waitFor(async () => (looks.includes('y:k') ? true : undefined), 'y takes over', 15_000, 100);
     expect(await y.coordination.leases.peers()).toEqual([]); // x left: nobody to ask
     expect(await y.coordination.askPeers('topic', 3, 5_000)).toEqual({ missing: [] });
   });

@@ -16,14 +16,15 @@ export async function startBalancer(backends: string[]): Promise<Balancer> {
   const open = new Set<Socket>();
   let next = 0;
 
-  function connect(client: Socket, tried: number) {
+  /** Tries the servers in turn from `first`, each once, until one accepts. */
+  function connect(client: Socket, first: number, tried: number) {
     if (tried >= targets.length) return client.destroy();
-    const i = next++ % targets.length;
+    const i = (first + tried) % targets.length;
     const t = targets[i]!;
     const upstream = createConnection({ host: t.hostname, port: Number(t.port) });
     open.add(upstream);
     upstream.once('close', () => open.delete(upstream));
-    const refused = () => connect(client, tried + 1);
+    const refused = () => connect(client, first, tried + 1);
     upstream.once('error', refused);
     upstream.once('connect', () => {
       upstream.off('error', refused);
@@ -43,7 +44,7 @@ export async function startBalancer(backends: string[]): Promise<Balancer> {
     open.add(client);
     client.once('close', () => open.delete(client));
     client.on('error', () => undefined);
-    connect(client, 0);
+    connect(client, next++, 0);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

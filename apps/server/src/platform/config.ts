@@ -37,6 +37,8 @@ export interface Config {
    */
   backend: 'auto' | 'process' | 'docker' | 'swarm';
   dockerSocket: string;
+  /** This server's name among servers sharing a database (TESSERA_SERVER_NAME; default host:port). */
+  serverName: string | undefined;
   /** The swarm cluster (TESSERA_BACKEND=swarm): see runtime/swarm/README.md. */
   swarm: {
     /** The manager's Docker API: a unix socket path (TESSERA_SWARM_MANAGER). */
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: int(env, 'TESSERA_SESSION_TTL_HOURS', 24 * 7),
     backend: backendChoice(env.TESSERA_BACKEND),
     dockerSocket: env.TESSERA_DOCKER_SOCKET ?? '/var/run/docker.sock',
+    serverName: env.TESSERA_SERVER_NAME || undefined,
     swarm: {
       manager: (env.TESSERA_SWARM_MANAGER ?? '').replace(/^unix:\/\//, ''),
       registry: env.TESSERA_SWARM_REGISTRY ?? '',

@@ -41,10 +41,18 @@ async function jobLive(s: Deps, i: DiscoveredInstance): Promise<boolean> {
   return !!job && ['InProgress', 'Stopping'].includes(job.status);
 }
 
-export async function removeOrphans(s: Deps): Promise<number> {
+/**
+ * `heldByPeer`: whether another live server is working on a resource (its reconcile key): an instance
+ * it has just started, or is draining, is not yet (or no longer) on the row, and is not an orphan.
+ */
+export async function removeOrphans(
+  s: Deps,
+  heldByPeer: (key: string) => Promise<boolean> = async () => false,
+): Promise<number> {
   let removed = 0;
   for (const runtime of s.runtimes.all()) {
     for (const i of await runtime.list()) {
+      if (await heldByPeer(`${i.kind.charAt(0).toLowerCase()}${i.kind.slice(1)}/${i.resourceId}`)) continue;
       const live =
         i.kind === 'App'
           ? await appLive(s, runtime.name, i)

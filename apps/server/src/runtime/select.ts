@@ -44,6 +44,7 @@ export async function createRuntimes(
   kernelImages: string[],
   volumes: Volumes,
   gatewayPort: () => number,
+  peerGateways: () => Promise<number[]> = async () => [],
 ): Promise<Runtimes> {
   let docker: Runtime | undefined;
   let why = 'TESSERA_BACKEND=process';
@@ -65,6 +66,7 @@ export async function createRuntimes(
           pidsLimit: config.pidsLimit,
           unsafe: config.dockerUnsafe,
           gatewayPort,
+          peerGateways,
         });
         docker = made.runtime;
         for (const note of made.notes) logger.warn({ runtime: 'docker' }, note);

@@ -19,14 +19,15 @@ export function openPgChannel(opts: {
   onMessage(payload: string): void;
 }): PgChannel {
   const { channel, logger } = opts;
-  const pool = new pg.Pool({ connectionString: opts.url, max: 2 });
+  // TCP keepalive: a LISTEN connection that silently died (a failover, a dropped NAT entry) is noticed.
+  const pool = new pg.Pool({ connectionString: opts.url, max: 2, keepAlive: true, connectionTimeoutMillis: 10_000 });
   let listener: pg.Client | undefined;
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
   async function listen(): Promise<void> {
     if (closed) return;
-    const client = new pg.Client({ connectionString: opts.url });
+    const client = new pg.Client({ connectionString: opts.url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     const retry = (err?: Error) => {
       if (closed || listener !== client) return;
       listener = undefined;

@@ -16,15 +16,25 @@ export interface Leases {
   /** Takes `key`'s lease (or renews it) unless another live server holds it; waits for `start`. */
   acquire(key: string): Promise<Acquired>;
   release(key: string): Promise<void>;
-  /** Begins holding as `holder`; `onExpired` hears each key whose holder stopped renewing. */
-  start(holder: string, onExpired: (key: string) => void): Promise<void>;
-  /** Gives up every lease this server holds, so other servers take them at once. */
+  /**
+   * Begins holding as `holder`; `onExpired` hears each resource key whose holder stopped renewing.
+   * `memberships` are further keys this server holds while it runs (`gateway/<host>:<port>`).
+   */
+  start(holder: string, onExpired: (key: string) => void, memberships?: string[]): Promise<void>;
+  /** Lets every lease this server holds expire now, so other servers take them over at their next look. */
   stop(): Promise<void>;
   /** The other servers alive now: each holds a membership lease (`server/<name>`) while it runs. */
   peers(): Promise<string[]>;
+  /** Whether another live server holds `key` now. */
+  heldByPeer(key: string): Promise<boolean>;
+  /** What follows `prefix` in the live membership keys that start with it (every server's, this one's too). */
+  members(prefix: string): Promise<string[]>;
 }
 
+/** Keys that say a server is alive, not that it works on a resource. */
 export const MEMBER = 'server/';
+export const MEMBERSHIP_PREFIXES = [MEMBER, 'gateway/'];
+export const isMembership = (key: string) => MEMBERSHIP_PREFIXES.some((p) => key.startsWith(p));
 
 export const LEASE_TTL_MS = 15_000;
 
@@ -58,13 +68,16 @@ export function createLeases(deps: { db: Db; logger: Logger; ttlMs?: number }): 
     }
   }
 
-  /** This server's membership lease, made again if another server swept it while this one stalled. */
-  const member = () =>
-    db.reconcileLease.upsert({
-      where: { key: `${MEMBER}${holder}` },
-      create: { key: `${MEMBER}${holder}`, holder: holder!, expiresAt: expiry() },
-      update: { holder, expiresAt: expiry() },
-    });
+  let memberKeys: string[] = [];
+  /** This server's membership leases, made again if another server swept them while this one stalled. */
+  const member = async () => {
+    for (const key of memberKeys)
+      await db.reconcileLease.upsert({
+        where: { key },
+        create: { key, holder: holder!, expiresAt: expiry() },
+        update: { holder, expiresAt: expiry() },
+      });
+  };
 
   async function renew() {
     try {
@@ -80,8 +93,9 @@ export function createLeases(deps: { db: Db; logger: Logger; ttlMs?: number }): 
     async release(key) {
       await db.reconcileLease.deleteMany({ where: { key, holder } });
     },
-    async start(name, onExpired) {
+    async start(name, onExpired, memberships = []) {
       holder = name;
+      memberKeys = [`${MEMBER}${name}`, ...memberships];
       const dropped = await db.reconcileLease.deleteMany({ where: { holder } });
       await member();
       if (dropped.count)
@@ -93,7 +107,9 @@ export function createLeases(deps: { db: Db; logger: Logger; ttlMs?: number }): 
           try {
             const now = new Date();
             // A server that stopped renewing is no longer a member; its other leases are taken over.
-            await db.reconcileLease.deleteMany({ where: { key: { startsWith: MEMBER }, expiresAt: { lt: now } } });
+            await db.reconcileLease.deleteMany({
+              where: { OR: MEMBERSHIP_PREFIXES.map((p) => ({ key: { startsWith: p } })), expiresAt: { lt: now } },
+            });
             const expired = await db.reconcileLease.findMany({
               where: { expiresAt: { lt: now } },
               select: { key: true },
@@ -118,9 +134,24 @@ export function createLeases(deps: { db: Db; logger: Logger; ttlMs?: number }): 
       });
       return rows.map((r) => r.holder);
     },
+    async heldByPeer(key) {
+      const row = await db.reconcileLease.findUnique({ where: { key } });
+      return !!row && row.holder !== holder && row.expiresAt >= new Date();
+    },
+    async members(prefix) {
+      const rows = await db.reconcileLease.findMany({
+        where: { key: { startsWith: prefix }, expiresAt: { gte: new Date() } },
+        select: { key: true },
+      });
+      return rows.map((r) => r.key.slice(prefix.length));
+    },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);
-      if (holder) await db.reconcileLease.deleteMany({ where: { holder } }).catch(() => undefined);
+      if (!holder) return;
+      // Expired, not deleted: the other servers find expired leases and take their keys over.
+      await db.reconcileLease
+        .updateMany({ where: { holder }, data: { expiresAt: new Date(0) } })
+        .catch(() => undefined);
     },
   };
 }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@tessera/db';
 import { openPgChannel } from '../events/pg-channel.ts';
 import type { Logger } from '../logger.ts';
-import { createLeases, MEMBER, type Leases } from './leases.ts';
+import { createLeases, isMembership, type Leases } from './leases.ts';
 import { parseLeaseKey } from './runner.ts';
 
 const CHANNEL = 'tessera_reconcile';
@@ -22,8 +22,11 @@ type Message =
 export interface Coordination {
   leases: Leases;
   heldElsewhere(kind: string, id: string, holder: string): void;
-  /** Holds leases as `holder`; `enqueue` runs a key here (one taken over, or one a holder was told of). */
-  start(holder: string, enqueue: (kind: string, id: string) => void): Promise<void>;
+  /**
+   * Holds leases as `holder`; `enqueue` runs a key here (one taken over, or one a holder was told of).
+   * `memberships`: further keys held while this server runs (leases.ts).
+   */
+  start(holder: string, enqueue: (kind: string, id: string) => void, memberships?: string[]): Promise<void>;
   /** Sets what this server does when another asks it about `topic`; it answers once that resolves. */
   answer(topic: string, handler: (payload: unknown) => Promise<void>): void;
   /** Asks every other live server and resolves when all have answered (or after `timeoutMs`), naming who did not. */
@@ -76,14 +79,18 @@ export function coordinateThroughPostgres(deps: { db: Db; url: string; logger: L
     heldElsewhere(kind, id, holder) {
       send({ t: 'look', h: holder, k: kind, i: id });
     },
-    async start(holder, enqueue) {
+    async start(holder, enqueue, memberships) {
       me = holder;
       enqueueHere = enqueue;
-      await leases.start(holder, (key) => {
-        if (key.startsWith(MEMBER)) return; // a server's membership, not a resource
-        const { kind, id } = parseLeaseKey(key);
-        enqueue(kind, id);
-      });
+      await leases.start(
+        holder,
+        (key) => {
+          if (isMembership(key)) return; // a server's, not a resource's
+          const { kind, id } = parseLeaseKey(key);
+          enqueue(kind, id);
+        },
+        memberships,
+      );
     },
     answer(topic, handler) {
       handlers.set(topic, handler);

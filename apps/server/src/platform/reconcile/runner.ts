@@ -121,10 +121,19 @@ export function createReconciler(deps: {
   async function run(key: string) {
     const [kind, id] = key.split('\0') as [string, string];
     const fn = kinds[kind];
-    if (!fn) throw new Error(`no reconciler for kind ${kind}`);
+    if (!fn) {
+      // A kind this server does not know (a newer server's, named by a lease or a peer): not its to run.
+      logger.warn({ kind, id }, 'no reconciler for this kind here; left alone');
+      return;
+    }
     try {
       if (leases) {
         const lease = await serially(key, () => leases.acquire(leaseKey(kind, id)));
+        if (!lease.held && !lease.holder) {
+          // Released between our two looks at it: look again in a moment.
+          schedule(key, 100);
+          return;
+        }
         if (!lease.held) {
           held.delete(key);
           metrics.reconciles.inc({ kind, result: 'held-elsewhere' });

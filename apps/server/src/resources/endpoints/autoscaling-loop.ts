@@ -32,8 +32,14 @@ export function startAutoscaling(
     try {
       // Counts since the last flush go to the window of the middle of that span.
       const now = Date.now();
-      await addCounts(s.db, s.router.takeCounts(), windowStartOf((lastFlush + now) / 2, intervalMs));
-      lastFlush = now;
+      const taken = s.router.takeCounts();
+      try {
+        await addCounts(s.db, taken, windowStartOf((lastFlush + now) / 2, intervalMs));
+        lastFlush = now;
+      } catch (err) {
+        s.router.restoreCounts(taken); // counted again next time, not lost
+        throw err;
+      }
       // The window before this one, once every server has flushed twice since it ended.
       const due = windowStartOf(now - 2 * flushMs, intervalMs).getTime() - intervalMs;
       if (due < evaluated) return;

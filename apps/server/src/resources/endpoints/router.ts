@@ -93,6 +93,11 @@ export function createRouter(s: Pick<Services, 'db'>) {
       while (ids.some((id) => inflight.has(id)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     },
 
+    /** Gives back counts taken but not recorded (the database was unreachable). */
+    restoreCounts(taken: Map<string, number>) {
+      for (const [key, n] of taken) counts.set(key, (counts.get(key) ?? 0) + n);
+    },
+
     /** Invocations of each endpoint/variant since the last call (for autoscaling). */
     takeCounts(): Map<string, number> {
       const out = new Map(counts);

@@ -65,6 +65,8 @@ export interface DockerRuntimeDeps {
   unsafe: boolean;
   /** The port of the control plane's gateway on this host (0 until it listens). */
   gatewayPort: () => number;
+  /** Gateway ports of other live servers on this host, as they say in the database (none on one server). */
+  peerGateways?: () => Promise<number[]>;
 }
 
 /** What a SageMaker container running as (namespaced) root needs; nothing else of Docker's default set. */
@@ -349,7 +351,11 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
         const networks = await docker.listNetworks({
           filters: { label: [`${installationLabel}=${deps.installation}`] },
         });
-        await gatewayRoutes.adopt(networks.filter((n) => !n.Internal).map((n) => n.Name));
+        const peers = new Set((await deps.peerGateways?.()) ?? []);
+        await gatewayRoutes.adopt(
+          networks.filter((n) => !n.Internal).map((n) => n.Name),
+          peers,
+        );
       },
     },
 

@@ -67,14 +67,17 @@ export function createGatewayRoutes(port: () => number) {
   return {
     ensure,
     /**
-     * Makes each bridge lead to a live gateway: left alone when it leads to another server that still
-     * listens (servers sharing a host share the networks), else pointed at this server's.
+     * Makes each bridge lead to a live gateway: left alone when it leads to another live server's
+     * (servers sharing a host share the networks) — one that says so in the database (`peers`) and
+     * still listens — else pointed at this server's. A port is never trusted for merely listening: a
+     * process that took a dead server's port must not receive instances' tokens.
      */
-    async adopt(bridges: string[]): Promise<void> {
+    async adopt(bridges: string[], peers: ReadonlySet<number>): Promise<void> {
       const to = port();
       const current = await rules();
       const live = new Map<number, Promise<boolean>>([[to, Promise.resolve(true)]]);
-      const alive = (p: number) => live.get(p) ?? live.set(p, listening(p)).get(p)!;
+      const alive = (p: number) =>
+        live.get(p) ?? live.set(p, peers.has(p) ? listening(p) : Promise.resolve(false)).get(p)!;
       for (const bridge of bridges) {
         const ports = current.filter((r) => r.bridge === bridge).map((r) => r.port);
         if (ports.length === 1 && (await alive(ports[0]!))) continue;

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ReconcileLease_holder_idx" ON "ReconcileLease"("holder");
