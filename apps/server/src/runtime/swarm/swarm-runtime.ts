@@ -58,8 +58,11 @@ interface Node {
 }
 interface Task {
   CreatedAt: string;
-  Status: { State: string; Err?: string; ContainerStatus?: { ExitCode?: number } };
+  Status: { State: string; Err?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
 }
+
+/** How often a job's task the cluster rejected before it ever ran is scheduled again. */
+const MAX_RESCHEDULES = 5;
 
 const isSwarm = (state: InstanceState) => typeof state.service === 'string' && !!state.service;
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -172,11 +175,33 @@ export async function createSwarmRuntime(deps: SwarmRuntimeDeps): Promise<Runtim
     return tasks.sort((a, b) => b.CreatedAt.localeCompare(a.CreatedAt));
   }
 
+  /** A new iteration of a job's service (ForceUpdate): its next task. */
+  async function rerun(name: string) {
+    const service = manager.getService(name);
+    const info = (await service.inspect()) as {
+      Version: { Index: number };
+      Spec: { TaskTemplate: { ForceUpdate?: number } } & Record<string, unknown>;
+    };
+    const spec = {
+      ...info.Spec,
+      TaskTemplate: { ...info.Spec.TaskTemplate, ForceUpdate: (info.Spec.TaskTemplate.ForceUpdate ?? 0) + 1 },
+    };
+    await service.update({ version: info.Version.Index, ...spec } as never);
+  }
+
   async function poll(state: InstanceState): Promise<number | null> {
     const tasks = await tasksOf(String(state.service));
     if (!tasks) return -1;
     const task = tasks[0];
     if (!task) return null;
+    // Rejected before a container ran (the node it was given changed under it): nothing ran, so the
+    // job is run again, a few times — never a task that did run.
+    const neverRan = (t: Task) => t.Status.State === 'rejected' && !t.Status.ContainerStatus?.ContainerID;
+    if (neverRan(task) && tasks.filter(neverRan).length <= MAX_RESCHEDULES) {
+      deps.logger.warn({ service: state.service, reason: task.Status.Err }, 'swarm task rejected before it ran; again');
+      await rerun(String(state.service));
+      return null;
+    }
     const code = task.Status.ContainerStatus?.ExitCode;
     // The exit code is all the contract carries: the cluster's reason goes to the server's log.
     if (['failed', 'rejected', 'orphaned'].includes(task.Status.State) && task.Status.Err)
