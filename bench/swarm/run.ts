@@ -5,17 +5,13 @@
 // The cluster is the tests' (scripts/swarm-cluster.sh, three engines on this machine). Never fails on
 // a time. Invocation latency on the swarm is not measured: endpoints still run on this host there.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { CreateTrainingJobCommand, DescribeTrainingJobCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { adminClients, startServer, type RunningServer } from '@tessera/test-support';
+import { adminClients, startServer, swarmClusterUp, type RunningServer } from '@tessera/test-support';
 import { createBucket } from '../jobs/aws.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const ROLE = 'arn:aws:iam::123456789012:role/Bench';
 const IMAGE = 'tessera/base:bookworm';
-const SWP = '/tmp/tessera-swarm';
-const script = fileURLToPath(new URL('../../scripts/swarm-cluster.sh', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function timeJob(sm: SageMakerClient, bucket: string, name: string): Promise<{ training: number; done: number }> {
@@ -85,27 +81,13 @@ const fmt = (xs: number[]) =>
   `${(median(xs) / 1000).toFixed(2)} s (${xs.map((x) => (x / 1000).toFixed(2)).join(', ')})`;
 
 async function main() {
-  execFileSync('bash', [script, 'down'], { env: { ...process.env, SWP }, stdio: 'inherit' });
-  execFileSync('bash', [script, 'up'], { env: { ...process.env, SWP }, stdio: 'inherit' });
-  const vars = Object.fromEntries(
-    readFileSync(`${SWP}/cluster.env`, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
+  const cluster = await swarmClusterUp();
+  const { vars } = cluster;
   const servers: RunningServer[] = [];
   try {
     const single = await startServer({ env: { TESSERA_BACKEND: 'docker' } });
     servers.push(single);
-    const swarm = await startServer({
-      env: {
-        TESSERA_BACKEND: 'swarm',
-        TESSERA_SWARM_MANAGER: vars.SWARM_MANAGER_HOST!,
-        TESSERA_SWARM_REGISTRY: vars.SWARM_REGISTRY!,
-        TESSERA_SWARM_PUSH_REGISTRY: vars.SWARM_PUSH_REGISTRY!,
-        TESSERA_SWARM_GATEWAY_ADDRESS: vars.SWARM_GATEWAY_ADDRESS!,
-      },
-    });
+    const swarm = await startServer({ env: cluster.serverEnv });
     servers.push(swarm);
     const sides = [];
     for (const [label, server] of [
@@ -148,7 +130,7 @@ async function main() {
       await s.stop();
       await s.cleanup();
     }
-    execFileSync('bash', [script, 'down'], { env: { ...process.env, SWP }, stdio: 'inherit' });
+    await cluster.down();
   }
 }
 

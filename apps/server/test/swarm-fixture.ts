@@ -1,14 +1,7 @@
 // The swarm tests' cluster: scripts/swarm-cluster.sh builds a manager and two workers, each a
 // Docker Engine in namespaces of its own on this machine, with a registry and shared storage.
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { SWARM_DIR, swarmClusterUp } from '@tessera/test-support';
 import Docker from 'dockerode';
-
-const run = promisify(execFile);
-const script = fileURLToPath(new URL('../../../scripts/swarm-cluster.sh', import.meta.url));
-export const SWARM_DIR = '/tmp/tessera-swarm';
 
 export interface Cluster {
   manager: Docker;
@@ -24,15 +17,8 @@ export interface Cluster {
 }
 
 export async function swarmCluster(): Promise<Cluster> {
-  const env = { ...process.env, SWP: SWARM_DIR };
-  await run('bash', [script, 'down'], { env }); // what a crashed run left
-  await run('bash', [script, 'up'], { env, timeout: 180_000 });
-  const vars = Object.fromEntries(
-    readFileSync(`${SWARM_DIR}/cluster.env`, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
+  const cluster = await swarmClusterUp();
+  const { vars } = cluster;
   const engine = (host: string) => new Docker({ socketPath: host.replace(/^unix:\/\//, '') });
   const hosts = { mgr: vars.SWARM_MANAGER_HOST!, w1: vars.SWARM_W1_HOST!, w2: vars.SWARM_W2_HOST! };
   return {
@@ -41,16 +27,8 @@ export async function swarmCluster(): Promise<Cluster> {
     image: vars.SWARM_IMAGE!,
     shared: vars.SWARM_SHARED!,
     exported: `${SWARM_DIR}/export`,
-    serverEnv: {
-      TESSERA_BACKEND: 'swarm',
-      TESSERA_SWARM_MANAGER: hosts.mgr,
-      TESSERA_SWARM_REGISTRY: vars.SWARM_REGISTRY!,
-      TESSERA_SWARM_PUSH_REGISTRY: vars.SWARM_PUSH_REGISTRY!,
-      TESSERA_SWARM_GATEWAY_ADDRESS: vars.SWARM_GATEWAY_ADDRESS!,
-    },
-    async down() {
-      await run('bash', [script, 'down'], { env });
-    },
+    serverEnv: cluster.serverEnv,
+    down: cluster.down,
   };
 }
 

@@ -6,3 +6,4 @@ export * from './raw-request.ts';
 export * from './instances.ts';
 export * from './jupyter.ts';
 export * from './balancer.ts';
+export * from './swarm.ts';
