@@ -23,6 +23,8 @@ if (( want_test )); then
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || apt_packages+=(python3-boto3)
   # The swarm tests' cluster (scripts/swarm-cluster.sh): a registry, and shared storage over sftp.
   command -v docker-registry >/dev/null 2>&1 || apt_packages+=(docker-registry)
+  command -v curl >/dev/null 2>&1 || apt_packages+=(curl)
+  command -v ip >/dev/null 2>&1 || apt_packages+=(iproute2)
   command -v sshfs >/dev/null 2>&1 || apt_packages+=(sshfs)
   command -v socat >/dev/null 2>&1 || apt_packages+=(socat)
   [[ -x /usr/lib/openssh/sftp-server ]] || apt_packages+=(openssh-sftp-server)

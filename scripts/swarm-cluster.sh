@@ -12,7 +12,7 @@
 # Layout (everything under $SWP, default /tmp/tessera-swarm):
 #   netns sw-hub : bridge br-swarm. The bridge lives in its own netns so the host's iptables, FORWARD DROP
 #                  policy and br_netfilter (bridge-nf-call-iptables=1) never see the cluster traffic.
-#   host         : veth sw-host 10.77.0.1/24 — registry listens on 10.77.0.1:5000; host reaches every node
+#   host         : veth sw-host 10.77.0.1/24 — registry listens on 10.77.0.1:5050; host reaches every node
 #   netns sw-mgr : eth0 10.77.0.10, dockerd -H unix://$SWP/mgr.sock  manager   label tessera.role=manager
 #   netns sw-w1  : eth0 10.77.0.11, dockerd -H unix://$SWP/w1.sock   worker    label tessera.role=cpu
 #   netns sw-w2  : eth0 10.77.0.12, dockerd -H unix://$SWP/w2.sock   worker    label tessera.role=gpu,
@@ -40,7 +40,8 @@ SWP=${SWP:-/tmp/tessera-swarm}
 NET=${SWP_NET:-10.77.0}
 HOSTIP=$NET.1
 STOIP=$NET.20
-REG=$HOSTIP:5000
+# Not 5000: Debian's docker-registry service listens there on every address when it runs.
+REG=$HOSTIP:${SWP_REGISTRY_PORT:-5050}
 # The same registry on loopback, for this host's own engine to push to: an engine trusts a
 # registry on 127.0.0.0/8 without TLS, so the host's engine needs no configuration for it.
 PUSH_REG=127.0.0.1:${SWP_PUSH_PORT:-5055}
