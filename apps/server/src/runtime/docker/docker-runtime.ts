@@ -15,10 +15,10 @@
 //     volume or a bounded tmpfs, and the engine keeps at most 32 MiB of its output.
 // Labels let `list()` find containers after a restart without the database.
 import { existsSync, readdirSync } from 'node:fs';
-import { lstat, mkdir, realpath } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, realpath } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import Docker from 'dockerode';
+import { assertDirectory, scratchSource, WORK_CAPABILITIES } from './bind-sources.ts';
 import type {
   DiscoveredInstance,
   Guarantees,
@@ -77,7 +77,6 @@ export interface DockerRuntimeDeps {
  */
 const NO_GPUS = (gpus: number): Record<string, string> => (gpus > 0 ? {} : { NVIDIA_VISIBLE_DEVICES: 'void' });
 
-const WORK_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'];
 const JUPYTER_PORT = 8888;
 const portLabel = 'tessera.port';
 const envelopeLabel = 'tessera.envelope';
@@ -171,15 +170,6 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
   }
 
   /**
-   * The engine follows a symbolic link in a bind mount's source on the host: every source must be
-   * a directory itself, so that nothing a tenant could have planted picks what gets mounted.
-   */
-  async function assertDirectory(source: string) {
-    const st = await lstat(source).catch(() => undefined);
-    if (!st?.isDirectory()) throw new Error(`${source} is not a directory (a symbolic link is never mounted)`);
-  }
-
-  /**
    * Writable places of a container whose image is read-only: directories of the instance's volume
    * when it has one (bounded by VolumeSizeInGB), else a tmpfs bounded in size (and charged to its memory).
    */
@@ -196,7 +186,7 @@ export async function createDockerRuntime(deps: DockerRuntimeDeps): Promise<{ ru
     }
     const binds = [];
     for (const target of targets) {
-      const source = join(spec.scratch, target.replace(/^\//, '').replace(/\//g, '-'));
+      const source = scratchSource(spec.scratch, target);
       await mkdir(source, { recursive: true });
       await assertDirectory(source);
       await chownTree(source, ids.uid, ids.gid);

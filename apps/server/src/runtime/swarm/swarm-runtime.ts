@@ -9,9 +9,9 @@
 // into instances (/opt/ml, scratch) must be the same on every node: shared storage mounted at the
 // same path (NFS, the EFS analog), as the data directory must be for several servers.
 import { createHash } from 'node:crypto';
-import { lstat, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import Docker from 'dockerode';
+import { assertDirectory, scratchSource, WORK_CAPABILITIES } from '../docker/bind-sources.ts';
 import type { DiscoveredInstance, InstanceSpec, InstanceState, Runtime, WorkloadKind } from '../contract.ts';
 import { identityEnv, instanceKey } from '../contract.ts';
 import {
@@ -45,7 +45,6 @@ export interface SwarmRuntimeDeps {
 }
 
 const ON_CLUSTER: ReadonlySet<WorkloadKind> = new Set(['TrainingJob', 'ProcessingJob']);
-const WORK_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'];
 const TMPFS_MAX_BYTES = 2 ** 30;
 const STOP_GRACE_NS = 10e9;
 const POLL_MS = 500;
@@ -159,11 +158,6 @@ export async function createSwarmRuntime(deps: SwarmRuntimeDeps): Promise<Runtim
     }
   }
 
-  async function assertDirectory(source: string) {
-    const st = await lstat(source).catch(() => undefined);
-    if (!st?.isDirectory()) throw new Error(`${source} is not a directory (a symbolic link is never mounted)`);
-  }
-
   async function tasksOf(name: string): Promise<Task[] | undefined> {
     try {
       await manager.getService(name).inspect();
@@ -254,7 +248,7 @@ export async function createSwarmRuntime(deps: SwarmRuntimeDeps): Promise<Runtim
         });
         continue;
       }
-      const source = join(spec.scratch, target.replace(/^\//, '').replace(/\//g, '-'));
+      const source = scratchSource(spec.scratch, target);
       await mkdir(source, { recursive: true });
       await assertDirectory(source);
       await chownTree(source, ids.uid, ids.gid);
